@@ -1,0 +1,223 @@
+"""The one exception tree of atribu-pandas.
+
+Every failure a user can meet is an :class:`AtribuError`::
+
+    AtribuError
+    ├── ConfigurationError          no API key, a bad base URL or cache directory
+    ├── ArgumentError (ValueError)  a bad argument, refused before any request
+    ├── APIError                    the server answered with a non-2xx status
+    │   ├── BadRequestError         400 (invalid_parameter, invalid_date_range)
+    │   ├── AuthenticationError     401 unauthorized
+    │   ├── PermissionDeniedError   403 insufficient_scope
+    │   ├── NotFoundError           404 not_found
+    │   ├── RateLimitError          429 rate_limit_exceeded (after retries)
+    │   └── ServerError             5xx (after retries)
+    ├── TransportError              no usable HTTP answer
+    │   ├── TimeoutError            connect or read timeout
+    │   └── ConnectionError         refused, reset, DNS, TLS, too many retries
+    ├── ResponseError               a 2xx whose body is not the documented envelope
+    ├── SchemaError                 the payload drifted from the schema (pandera failures)
+    └── ReportError                 a report template failed to run or export
+
+Messages never contain the API key: errors are built from the response body,
+the status and the URL, and the client sends the key only in a header.
+"""
+
+from __future__ import annotations
+
+import builtins
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = [
+    "APIError",
+    "ArgumentError",
+    "AtribuError",
+    "AuthenticationError",
+    "BadRequestError",
+    "ConfigurationError",
+    "ConnectionError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "ReportError",
+    "ResponseError",
+    "SchemaError",
+    "ServerError",
+    "TimeoutError",
+    "TransportError",
+]
+
+
+class AtribuError(Exception):
+    """Base class of every error raised by atribu-pandas.
+
+    Attributes
+    ----------
+    request_id : str or None
+        The ``X-Request-Id`` of the response involved, when there was one.
+    url : str or None
+        The URL requested (never with the key: it travels in a header).
+    """
+
+    request_id: str | None = None
+    url: str | None = None
+
+    def __init__(
+        self, message: str, *, request_id: str | None = None, url: str | None = None
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.request_id = request_id
+        self.url = url
+
+    def __str__(self) -> str:
+        # The request id leads so a user can quote it to Atribu support at a glance.
+        prefix = f"[request_id={self.request_id}] " if self.request_id else ""
+        return prefix + self.message
+
+
+class ConfigurationError(AtribuError):
+    """The client cannot be configured (no API key, bad base URL, bad cache directory)."""
+
+
+class ArgumentError(AtribuError, ValueError):
+    """An argument was refused before any request was sent.
+
+    Attributes
+    ----------
+    argument : str
+        The argument's name.
+    value : Any
+        The value given.
+    allowed : str
+        What is allowed, in words.
+    """
+
+    def __init__(self, argument: str, value: Any, allowed: str) -> None:
+        self.argument = argument
+        self.value = value
+        self.allowed = allowed
+        super().__init__(f"{argument}={value!r} is not allowed: {allowed}")
+
+
+class APIError(AtribuError):
+    """The API answered with a non-2xx status.
+
+    Attributes
+    ----------
+    status : int
+        HTTP status code.
+    code : str
+        The error envelope's ``code`` (``unauthorized``, ``invalid_parameter`` ...).
+    message : str
+        The error envelope's message.
+    request_id, url
+        As on :class:`AtribuError`.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status: int,
+        code: str,
+        request_id: str | None = None,
+        url: str | None = None,
+        retry_after: float | None = None,
+    ) -> None:
+        super().__init__(message, request_id=request_id, url=url)
+        self.status = status
+        self.code = code
+        self.retry_after = retry_after
+
+    def __str__(self) -> str:
+        prefix = f"[request_id={self.request_id}] " if self.request_id else ""
+        where = f" ({self.url})" if self.url else ""
+        return f"{prefix}{self.status} {self.code}: {self.message}{where}"
+
+
+class BadRequestError(APIError):
+    """400: a parameter the server refused (``invalid_parameter``, ``invalid_date_range``)."""
+
+
+class AuthenticationError(APIError):
+    """401: the API key is missing, malformed or revoked."""
+
+
+class PermissionDeniedError(APIError):
+    """403: the API key lacks the ``campaigns:read`` scope."""
+
+
+class NotFoundError(APIError):
+    """404: no such path (or resource)."""
+
+
+class RateLimitError(APIError):
+    """429: the key's 60 requests per minute are spent, and retries did not outlast it."""
+
+
+class ServerError(APIError):
+    """5xx: the server failed, and retries did not help."""
+
+
+class TransportError(AtribuError):
+    """No usable HTTP response arrived."""
+
+
+class TimeoutError(TransportError, builtins.TimeoutError):
+    """The connection or the read timed out."""
+
+
+class ConnectionError(TransportError, builtins.ConnectionError):
+    """The connection failed (refused, reset, DNS, TLS) or retries ran out without an answer."""
+
+
+class ResponseError(AtribuError):
+    """A 2xx response whose body is not the documented ``{"data": [...], "meta": {...}}``."""
+
+
+class SchemaError(AtribuError):
+    """The payload does not match the frame's schema (a drift in the API).
+
+    Attributes
+    ----------
+    schema : str
+        The schema's name (``Campaigns``, ``TopPerformers`` ...).
+    failure_cases : pandas.DataFrame
+        Pandera's failure cases: one row per failed check and value.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        schema: str,
+        failure_cases: pd.DataFrame,
+        request_id: str | None = None,
+        url: str | None = None,
+    ) -> None:
+        super().__init__(message, request_id=request_id, url=url)
+        self.schema = schema
+        self.failure_cases = failure_cases
+
+
+class ReportError(AtribuError):
+    """A report template failed: a refused parameter, a failing cell or the export.
+
+    Attributes
+    ----------
+    cell : int or None
+        Index of the failing cell, when a cell failed.
+    notebook_path : str or None
+        Where the partly executed notebook was kept for inspection.
+    """
+
+    def __init__(
+        self, message: str, *, cell: int | None = None, notebook_path: str | None = None
+    ) -> None:
+        super().__init__(message)
+        self.cell = cell
+        self.notebook_path = notebook_path
