@@ -1,0 +1,102 @@
+"""atribu-pandas: Atribu's Campaigns API as validated pandas DataFrames.
+
+>>> import atribu_pandas as ap
+>>> sb = ap.sandbox.start()
+>>> df = ap.load_campaigns("2026-03-01", "2026-03-25", level="campaign", client=sb.client())
+
+Importing the package registers the ``df.atribu`` accessor. ``ap.sandbox``,
+``ap.widgets`` and ``ap.reports`` load on first use, so ``import atribu_pandas`` pulls in
+neither the sandbox's data generator nor ipywidgets, matplotlib or papermill.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+import importlib.util as _u  # TEMP-GUARD
+if _u.find_spec('atribu_pandas.accessor'):  # TEMP-GUARD
+    from atribu_pandas import accessor as accessor  # TEMP-GUARD
+from atribu_pandas._version import __version__
+from atribu_pandas.client import Client
+from atribu_pandas.exceptions import (
+    APIError,
+    ArgumentError,
+    AtribuError,
+    AuthenticationError,
+    BadRequestError,
+    ConfigurationError,
+    ConnectionError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitError,
+    ReportError,
+    ResponseError,
+    SchemaError,
+    ServerError,
+    TimeoutError,
+    TransportError,
+)
+from atribu_pandas.loaders import (
+    DemoDataWarning,
+    TruncatedResultWarning,
+    default_client,
+    load_campaign_trend,
+    load_campaigns,
+    load_model_comparison,
+    load_reason_codes,
+    load_top_performers,
+)
+from atribu_pandas.params import LEVELS, MODELS, WINDOWS
+from atribu_pandas.schemas import data_dictionary
+
+__all__ = [
+    "LEVELS",
+    "MODELS",
+    "WINDOWS",
+    "APIError",
+    "ArgumentError",
+    "AtribuError",
+    "AuthenticationError",
+    "BadRequestError",
+    "Client",
+    "ConfigurationError",
+    "ConnectionError",
+    "DemoDataWarning",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "ReportError",
+    "ResponseError",
+    "SchemaError",
+    "ServerError",
+    "TimeoutError",
+    "TransportError",
+    "TruncatedResultWarning",
+    "__version__",
+    "data_dictionary",
+    "default_client",
+    "load_campaign_trend",
+    "load_campaigns",
+    "load_model_comparison",
+    "load_reason_codes",
+    "load_top_performers",
+    "reports",
+    "sandbox",
+    "widgets",
+]
+
+_LAZY_MODULES = ("reports", "sandbox", "widgets")
+
+
+def __getattr__(name: str) -> Any:
+    # Heavy or optional parts load on first use (PEP 562).
+    if name in _LAZY_MODULES:
+        module = importlib.import_module(f"atribu_pandas.{name}")
+        globals()[name] = module
+        return module
+    raise AttributeError(f"module 'atribu_pandas' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

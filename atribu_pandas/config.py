@@ -1,0 +1,143 @@
+"""Client configuration: arguments first, then environment variables, then defaults.
+
+``ATRIBU_API_KEY``, ``ATRIBU_BASE_URL`` and ``ATRIBU_CACHE_DIR`` are read here and
+nowhere else, so the precedence (an argument always wins) lives in one place.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from atribu_pandas.exceptions import ConfigurationError
+
+__all__ = [
+    "DEFAULT_BASE_URL",
+    "DEFAULT_RATE_LIMIT",
+    "DEFAULT_TIMEOUT",
+    "ENV_API_KEY",
+    "ENV_BASE_URL",
+    "ENV_CACHE_DIR",
+    "SANDBOX_KEY_PREFIX",
+    "Settings",
+    "default_cache_dir",
+    "mask_key",
+    "resolve_settings",
+]
+
+DEFAULT_BASE_URL = "https://www.atribu.app"
+# Seconds for connect and for each read: the API answers in well under a second, so a
+# minute-long hang is a fault worth reporting, not a wait worth extending.
+DEFAULT_TIMEOUT = 30.0
+# Atribu's documented limit: 60 requests per minute per key.
+DEFAULT_RATE_LIMIT = 60
+ENV_API_KEY = "ATRIBU_API_KEY"
+ENV_BASE_URL = "ATRIBU_BASE_URL"
+ENV_CACHE_DIR = "ATRIBU_CACHE_DIR"
+# Keys minted by the built-in sandbox; a frame fetched with one is demo data.
+SANDBOX_KEY_PREFIX = "atb_test_"
+
+_NO_KEY_MESSAGE = (
+    "No Atribu API key: pass Client(api_key=...) or set the ATRIBU_API_KEY environment "
+    "variable (Settings > API Keys in the Atribu dashboard). To try atribu-pandas without a "
+    "key, use the built-in sandbox: `sb = atribu_pandas.sandbox.start(); client = sb.client()`, "
+    "or call the loaders with no client and no ATRIBU_API_KEY set, which uses the sandbox."
+)
+
+
+def mask_key(api_key: str) -> str:
+    """Return the key with all but its last 4 characters hidden.
+
+    Parameters
+    ----------
+    api_key : str
+        The secret key.
+
+    Returns
+    -------
+    str
+        ``"…" + last 4 characters``, safe to show in a repr or a log.
+
+    Examples
+    --------
+    >>> mask_key("atb_test_0123456789abcdef")
+    '…cdef'
+    """
+    return "…" + api_key[-4:]
+
+
+def default_cache_dir() -> Path:
+    """Return the per-user cache directory of atribu-pandas (from platformdirs).
+
+    Examples
+    --------
+    >>> default_cache_dir().name
+    'atribu-pandas'
+    """
+    from platformdirs import user_cache_path
+
+    return user_cache_path("atribu-pandas", appauthor=False)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The resolved configuration of a client. ``repr`` never shows the key."""
+
+    api_key: str = field(repr=False)
+    base_url: str
+    cache_dir: Path
+
+    @property
+    def is_sandbox(self) -> bool:
+        """True when the key is one the built-in sandbox minted (demo data)."""
+        return self.api_key.startswith(SANDBOX_KEY_PREFIX)
+
+
+def resolve_settings(
+    api_key: str | None = None,
+    base_url: str | None = None,
+    cache_dir: str | os.PathLike[str] | None = None,
+) -> Settings:
+    """Combine arguments and environment variables into :class:`Settings`.
+
+    Parameters
+    ----------
+    api_key, base_url, cache_dir
+        Explicit values; each, when given, wins over its environment variable
+        (``ATRIBU_API_KEY``, ``ATRIBU_BASE_URL``, ``ATRIBU_CACHE_DIR``).
+
+    Returns
+    -------
+    Settings
+
+    Raises
+    ------
+    ConfigurationError
+        No key anywhere (the message names ``ATRIBU_API_KEY`` and the sandbox), or a
+        base URL that is not ``http(s)://host``.
+
+    Examples
+    --------
+    >>> s = resolve_settings("atb_test_demo", base_url="http://127.0.0.1:8787/")
+    >>> s.base_url
+    'http://127.0.0.1:8787'
+    """
+    key = api_key if api_key is not None else os.environ.get(ENV_API_KEY)
+    if key is not None:
+        key = key.strip()
+    if not key:
+        raise ConfigurationError(_NO_KEY_MESSAGE)
+    url = (base_url or os.environ.get(ENV_BASE_URL) or DEFAULT_BASE_URL).rstrip("/")
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ConfigurationError(
+            f"base_url={url!r} is not allowed: give an http(s) URL such as {DEFAULT_BASE_URL!r}"
+        )
+    directory = cache_dir if cache_dir is not None else os.environ.get(ENV_CACHE_DIR)
+    return Settings(
+        api_key=key,
+        base_url=url,
+        cache_dir=Path(directory).expanduser() if directory else default_cache_dir(),
+    )

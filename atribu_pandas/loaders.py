@@ -1,0 +1,501 @@
+"""One function per endpoint, returning validated frames, plus loaders that combine calls.
+
+Each loader checks its arguments (:mod:`atribu_pandas.params`) before any request, asks
+the client (:mod:`atribu_pandas.client`), builds a typed frame and validates it once
+(:mod:`atribu_pandas.frames`), and records its provenance in ``df.attrs["atribu"]``.
+A validated frame is kept in the client's memory for its cache lifetime so re-running a
+cell costs neither parsing nor validation.
+
+With ``client=None`` the loaders use :func:`default_client`: a client from
+``ATRIBU_API_KEY``; with no key set, the built-in sandbox (demo data, with a warning).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import threading
+import warnings
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import pandas as pd
+
+from atribu_pandas import params as p
+from atribu_pandas.cache import expire_after_for
+from atribu_pandas.client import ApiResponse, Client
+from atribu_pandas.config import ENV_API_KEY, ENV_BASE_URL
+from atribu_pandas.frames import build_frame, validate_frame
+from atribu_pandas.schemas import schema_for
+
+__all__ = [
+    "DemoDataWarning",
+    "TruncatedResultWarning",
+    "default_client",
+    "load_campaign_trend",
+    "load_campaigns",
+    "load_model_comparison",
+    "load_reason_codes",
+    "load_top_performers",
+]
+
+CAMPAIGNS_PATH = "/api/v1/campaigns"
+TREND_PATH = "/api/v1/campaigns/trend"
+TOP_PERFORMERS_PATH = "/api/v1/top-performers"
+# Concurrent requests of one multi-request load; the token bucket still caps the rate.
+MAX_WORKERS = 8
+
+
+class DemoDataWarning(UserWarning):
+    """No ``ATRIBU_API_KEY`` was set, so the loaders are using the sandbox's demo data."""
+
+
+class TruncatedResultWarning(UserWarning):
+    """``/campaigns`` returned exactly ``limit`` rows: more entities may exist."""
+
+
+_default_lock = threading.Lock()
+_default: dict[tuple[str | None, str | None], Client] = {}
+_sandboxes: list[Any] = []
+
+
+def default_client() -> Client:
+    """Return the client the loaders use when none is given.
+
+    With ``ATRIBU_API_KEY`` set: a :class:`~atribu_pandas.Client` for it (one per key and
+    base URL per process). Without it: a client for the built-in sandbox, started once per
+    process, and a :class:`DemoDataWarning` saying the figures are demo data.
+
+    Examples
+    --------
+    >>> import atribu_pandas as ap
+    >>> client = ap.default_client()  # doctest: +SKIP
+    """
+    env = (os.environ.get(ENV_API_KEY) or None, os.environ.get(ENV_BASE_URL) or None)
+    with _default_lock:
+        client = _default.get(env)
+        if client is None:
+            if env[0] is None:
+                from atribu_pandas import sandbox
+
+                # Started once per process and kept alive with the client that uses it.
+                _sandboxes.append(sandbox.start())
+                client = _sandboxes[-1].client()
+                warnings.warn(
+                    "ATRIBU_API_KEY is not set: using the built-in sandbox (demo data). "
+                    "Set ATRIBU_API_KEY to load your own profile.",
+                    DemoDataWarning,
+                    stacklevel=3,
+                )
+            else:
+                client = Client()
+            _default[env] = client
+        return client
+
+
+def _attrs(
+    client: Client, endpoint: str, query: dict[str, Any], responses: Sequence[ApiResponse]
+) -> dict[str, Any]:
+    return {
+        "endpoint": endpoint,
+        "params": {k: v for k, v in query.items() if v is not None},
+        "meta": dict(responses[0].meta) if responses else {},
+        "request_ids": [r.request_id for r in responses],
+        "fetched_at": min((r.fetched_at for r in responses), default=None),
+        "from_cache": all(r.from_cache for r in responses),
+        "demo": client.is_sandbox,
+        "base_url": client.base_url,
+    }
+
+
+def _memo_key(client: Client, endpoint: str, query: dict[str, Any]) -> tuple[Any, ...]:
+    items = tuple(sorted((k, str(v)) for k, v in query.items() if v is not None))
+    return (client.key_fingerprint, client.base_url, endpoint, items)
+
+
+def _load(
+    client: Client | None,
+    endpoint: str,
+    query: dict[str, Any],
+    ttl: dt.timedelta,
+    refresh: bool,
+    fetch: Callable[[Client], tuple[pd.DataFrame, list[ApiResponse]]],
+) -> pd.DataFrame:
+    """Serve from the in-memory memo, or fetch, validate, record provenance and memoise."""
+    client = client if client is not None else default_client()
+    key = _memo_key(client, endpoint, query)
+    if client.cache_enabled and not refresh:
+        frame = client.frames.get(key)
+        if frame is not None:
+            frame.attrs["atribu"]["from_cache"] = True
+            return frame
+    frame, responses = fetch(client)
+    frame.attrs["atribu"] = _attrs(client, endpoint, query, responses)
+    if client.cache_enabled:
+        client.frames.put(key, frame, ttl)
+    return frame
+
+
+def _get_many(
+    client: Client,
+    path: str,
+    queries: list[dict[str, Any]],
+    ttl: dt.timedelta,
+    refresh: bool,
+    label: str,
+) -> list[ApiResponse]:
+    """Run several GETs concurrently (within the rate limit), results in query order."""
+    if len(queries) == 1:
+        return [client.get(path, queries[0], expire_after=ttl, refresh=refresh)]
+    with ThreadPoolExecutor(max_workers=min(MAX_WORKERS, len(queries))) as pool:
+        futures = [
+            pool.submit(client.get, path, q, expire_after=ttl, refresh=refresh) for q in queries
+        ]
+        if client.progress:
+            from concurrent.futures import as_completed
+
+            from tqdm.auto import tqdm
+
+            for _ in tqdm(as_completed(futures), total=len(futures), desc=label, leave=False):
+                pass
+        return [f.result() for f in futures]
+
+
+def _warn_if_truncated(rows: int, limit: int, model: str) -> None:
+    if rows == limit:
+        warnings.warn(
+            f"/campaigns returned exactly limit={limit} rows under model={model!r}: more "
+            f"entities may exist; raise limit (at most {p.CAMPAIGNS_LIMIT[1]}) to see them.",
+            TruncatedResultWarning,
+            stacklevel=4,
+        )
+
+
+def load_campaigns(
+    date_from: Any,
+    date_to: Any,
+    *,
+    model: str = "last_touch",
+    level: str | None = None,
+    limit: int = 10,
+    client: Client | None = None,
+    refresh: bool = False,
+) -> pd.DataFrame:
+    """Load campaign (or ad set, or ad) performance for a window, ranked by outcome value.
+
+    Parameters
+    ----------
+    date_from, date_to : str, date, datetime or pandas.Timestamp
+        The window, both days inclusive, at most 366 days.
+    model : str, default "last_touch"
+        One of :data:`~atribu_pandas.params.MODELS`.
+    level : {None, "campaign", "ad_set", "ad"}
+        None gives the six base columns per campaign; a level adds delivery, efficiency,
+        status, objective and budget columns for entities of that level.
+    limit : int, default 10
+        1 to 100 rows; a :class:`TruncatedResultWarning` says when exactly ``limit`` came back.
+    client : Client, optional
+        Default :func:`default_client`.
+    refresh : bool, default False
+        Skip the caches and fetch again.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Validated against :class:`~atribu_pandas.schemas.Campaigns` or
+        :class:`~atribu_pandas.schemas.CampaignDetails`.
+
+    Examples
+    --------
+    >>> import atribu_pandas as ap
+    >>> sb = ap.sandbox.start()
+    >>> ads = ap.load_campaigns(
+    ...     sb.last_day - dt.timedelta(days=27), sb.last_day, model="time_decay", level="ad",
+    ...     limit=100, client=sb.client(),
+    ... )
+    >>> list(ads.columns[:6])
+    ['campaign_id', 'campaign_name', 'spend', 'outcome_count', 'outcome_value', 'roas']
+    >>> sb.stop()
+    """
+    start, end = p.check_date_range(date_from, date_to)
+    query = {
+        "date_from": start,
+        "date_to": end,
+        "model": p.check_model(model),
+        "limit": p.check_limit(limit, p.CAMPAIGNS_LIMIT),
+        "level": p.check_level(level, optional=True),
+    }
+    ttl = expire_after_for("campaigns", end)
+    schema = schema_for("CampaignDetails" if level else "Campaigns")
+
+    def fetch(c: Client) -> tuple[pd.DataFrame, list[ApiResponse]]:
+        response = c.get(CAMPAIGNS_PATH, query, expire_after=ttl, refresh=refresh)
+        frame = validate_frame(
+            build_frame(response.data, schema),
+            schema,
+            request_id=response.request_id,
+            url=response.url,
+        )
+        _warn_if_truncated(len(frame), query["limit"], query["model"])
+        return frame, [response]
+
+    return _load(client, CAMPAIGNS_PATH, query, ttl, refresh, fetch)
+
+
+def load_model_comparison(
+    date_from: Any,
+    date_to: Any,
+    *,
+    models: Sequence[str] | None = None,
+    level: str | None = None,
+    limit: int = 100,
+    client: Client | None = None,
+    refresh: bool = False,
+) -> pd.DataFrame:
+    """Load the same window under several attribution models, side by side (long form).
+
+    One request per model, run concurrently within the rate limit.
+
+    Parameters
+    ----------
+    date_from, date_to : str, date, datetime or pandas.Timestamp
+        The window, both days inclusive.
+    models : sequence of str, optional
+        Default all seven of :data:`~atribu_pandas.params.MODELS`.
+    level : {None, "campaign", "ad_set", "ad"}
+    limit : int, default 100
+        Rows per model (the maximum, so rankings compare the same entities).
+    client : Client, optional
+    refresh : bool, default False
+
+    Returns
+    -------
+    pandas.DataFrame
+        The campaigns columns plus ``model``, an ordered categorical in MODELS order, one
+        block of rows per model.
+
+    Examples
+    --------
+    >>> import atribu_pandas as ap
+    >>> sb = ap.sandbox.start()
+    >>> both = ap.load_model_comparison(
+    ...     sb.last_day - dt.timedelta(days=27), sb.last_day, level="campaign", client=sb.client()
+    ... )
+    >>> list(both["model"].cat.categories) == list(ap.MODELS)
+    True
+    >>> sb.stop()
+    """
+    start, end = p.check_date_range(date_from, date_to)
+    chosen = list(p.MODELS) if models is None else [p.check_model(m) for m in models]
+    if not chosen:
+        raise p.ArgumentError("models", models, "at least one of " + ", ".join(p.MODELS))
+    chosen = list(dict.fromkeys(chosen))
+    lim = p.check_limit(limit, p.CAMPAIGNS_LIMIT)
+    lev = p.check_level(level, optional=True)
+    queries = [
+        {"date_from": start, "date_to": end, "model": m, "limit": lim, "level": lev} for m in chosen
+    ]
+    ttl = expire_after_for("campaigns", end)
+    base = "CampaignDetails" if lev else "Campaigns"
+    schema = schema_for(base, with_model=True)
+    part_schema = schema_for(base)
+    memo_query = {
+        "date_from": start,
+        "date_to": end,
+        "models": ",".join(chosen),
+        "limit": lim,
+        "level": lev,
+    }
+
+    def fetch(c: Client) -> tuple[pd.DataFrame, list[ApiResponse]]:
+        responses = _get_many(c, CAMPAIGNS_PATH, queries, ttl, refresh, "models")
+        parts = []
+        for model, response in zip(chosen, responses, strict=True):
+            part = build_frame(response.data, part_schema)
+            _warn_if_truncated(len(part), lim, model)
+            part["model"] = model
+            parts.append(part)
+        frame = pd.concat(parts, ignore_index=True)
+        frame["model"] = pd.Categorical(frame["model"], categories=list(p.MODELS), ordered=True)
+        ids = ",".join(r.request_id or "" for r in responses)
+        return validate_frame(frame, schema, request_id=ids, url=responses[0].url), responses
+
+    return _load(client, CAMPAIGNS_PATH + "#models", memo_query, ttl, refresh, fetch)
+
+
+def load_campaign_trend(
+    entity_ids: Any,
+    date_from: Any,
+    date_to: Any,
+    *,
+    level: str = "campaign",
+    client: Client | None = None,
+    refresh: bool = False,
+) -> pd.DataFrame:
+    """Load daily spend, impressions and clicks for campaigns, ad sets or ads.
+
+    The API takes 10 ids per request; more are split into requests of 10, run
+    concurrently within the rate limit, then joined, de-duplicated and sorted.
+
+    Parameters
+    ----------
+    entity_ids : list, pandas.Series, pandas.Index or str
+        UUIDs of entities of ``level`` (a comma-separated string works too).
+    date_from, date_to : str, date, datetime or pandas.Timestamp
+    level : {"campaign", "ad_set", "ad"}, default "campaign"
+    client : Client, optional
+    refresh : bool, default False
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per entity per day with delivery (days without delivery are absent),
+        sorted by entity then date; see :class:`~atribu_pandas.schemas.CampaignTrend`.
+
+    Examples
+    --------
+    >>> import atribu_pandas as ap
+    >>> sb = ap.sandbox.start()
+    >>> c = sb.client()
+    >>> window = (sb.last_day - dt.timedelta(days=27), sb.last_day)
+    >>> ads = ap.load_campaigns(*window, level="ad", limit=100, client=c)
+    >>> trend = ap.load_campaign_trend(ads["campaign_id"].head(25), *window, level="ad", client=c)
+    >>> trend["entity_id"].nunique() <= 25
+    True
+    >>> sb.stop()
+    """
+    ids = p.check_entity_ids(entity_ids)
+    start, end = p.check_date_range(date_from, date_to)
+    lev = p.check_level(level)
+    chunks = [ids[i : i + p.MAX_TREND_IDS] for i in range(0, len(ids), p.MAX_TREND_IDS)]
+    queries = [
+        {"entity_ids": ",".join(chunk), "date_from": start, "date_to": end, "level": lev}
+        for chunk in chunks
+    ]
+    ttl = expire_after_for("trend", end)
+    schema = schema_for("CampaignTrend")
+    memo_query = {
+        "entity_ids": ",".join(sorted(ids)),
+        "date_from": start,
+        "date_to": end,
+        "level": lev,
+    }
+
+    def fetch(c: Client) -> tuple[pd.DataFrame, list[ApiResponse]]:
+        responses = _get_many(c, TREND_PATH, queries, ttl, refresh, "trend")
+        records = [row for r in responses for row in r.data]
+        frame = build_frame(records, schema)
+        if len(responses) > 1 and len(frame):
+            frame = frame.drop_duplicates(["entity_id", "date"]).sort_values(
+                ["entity_id", "date"], kind="stable", ignore_index=True
+            )
+        ids_ = ",".join(r.request_id or "" for r in responses)
+        return validate_frame(frame, schema, request_id=ids_, url=responses[0].url), responses
+
+    return _load(client, TREND_PATH, memo_query, ttl, refresh, fetch)
+
+
+def load_top_performers(
+    *,
+    window: str = "28d",
+    limit: int = 10,
+    min_spend: float | None = None,
+    objectives: Any = None,
+    truth_grades: Any = None,
+    outcome_kinds: Any = None,
+    formats: Any = None,
+    has_video: bool | None = None,
+    client: Client | None = None,
+    refresh: bool = False,
+) -> pd.DataFrame:
+    """Load the profile's top-performing ads, scored against comparable creative.
+
+    Keep the three measures apart: ``composite_score`` (0-100 rule blend),
+    ``top_performer_likelihood`` (0-1 probability) and attributed revenue / ``roas`` (cash).
+
+    Parameters
+    ----------
+    window : {"7d", "14d", "28d", "lifetime"}, default "28d"
+    limit : int, default 10
+        1 to 50.
+    min_spend : float, optional
+        Only ads that spent at least this much in the window.
+    objectives, truth_grades, outcome_kinds, formats : list of str or comma string, optional
+        Filters; ``["sales", "leads"]`` and ``"sales,leads"`` are the same.
+    has_video : bool, optional
+    client : Client, optional
+    refresh : bool, default False
+
+    Returns
+    -------
+    pandas.DataFrame
+        The 51 fields of :class:`~atribu_pandas.schemas.TopPerformers`.
+
+    Examples
+    --------
+    >>> import atribu_pandas as ap
+    >>> sb = ap.sandbox.start()
+    >>> top = ap.load_top_performers(window="28d", limit=20, client=sb.client())
+    >>> bool(top["composite_score"].is_monotonic_decreasing)
+    True
+    >>> sb.stop()
+    """
+    query = {
+        "window": p.check_window(window),
+        "limit": p.check_limit(limit, p.TOP_PERFORMERS_LIMIT),
+        "min_spend": p.check_min_spend(min_spend),
+        "objectives": p.check_str_list(objectives, "objectives", p.OBJECTIVES),
+        "truth_grades": p.check_str_list(truth_grades, "truth_grades"),
+        "outcome_kinds": p.check_str_list(outcome_kinds, "outcome_kinds"),
+        "formats": p.check_str_list(formats, "formats"),
+        "has_video": p.check_bool(has_video, "has_video"),
+    }
+    ttl = expire_after_for("top_performers", None)
+    schema = schema_for("TopPerformers")
+
+    def fetch(c: Client) -> tuple[pd.DataFrame, list[ApiResponse]]:
+        response = c.get(TOP_PERFORMERS_PATH, query, expire_after=ttl, refresh=refresh)
+        frame = validate_frame(
+            build_frame(response.data, schema),
+            schema,
+            request_id=response.request_id,
+            url=response.url,
+        )
+        return frame, [response]
+
+    return _load(client, TOP_PERFORMERS_PATH, query, ttl, refresh, fetch)
+
+
+def load_reason_codes(top: pd.DataFrame) -> pd.DataFrame:
+    """Return the reason codes of a top-performers frame in long form (no request).
+
+    Parameters
+    ----------
+    top : pandas.DataFrame
+        A frame from :func:`load_top_performers`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per reason code: ``ad_external_id, ad_name, layer, polarity, percentile,
+        sample_confidence, code, metric_value``; see :class:`~atribu_pandas.schemas.ReasonCodes`.
+
+    Examples
+    --------
+    >>> import atribu_pandas as ap
+    >>> sb = ap.sandbox.start()
+    >>> top = ap.load_top_performers(limit=5, client=sb.client())
+    >>> codes = ap.load_reason_codes(top)
+    >>> set(codes["polarity"].unique()) <= {"strength", "weakness", "forecast", "fatigue"}
+    True
+    >>> sb.stop()
+    """
+    from atribu_pandas.metrics import explode_reason_codes
+
+    schema = schema_for("ReasonCodes")
+    long = explode_reason_codes(top)
+    records = long.to_dict("records")
+    frame = build_frame(records, schema)
+    frame.attrs["atribu"] = dict(top.attrs.get("atribu", {}), derived="reason_codes")
+    return validate_frame(frame, schema)

@@ -1,0 +1,311 @@
+"""Check and normalise loader arguments before any request is sent.
+
+Each check either returns the value as the API wants it in the query string or raises
+:class:`~atribu_pandas.exceptions.ArgumentError` naming the argument, the value given
+and what is allowed. The sandbox reuses these checks so both sides agree on the rules.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import uuid
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from atribu_pandas.exceptions import ArgumentError
+
+__all__ = [
+    "CAMPAIGNS_LIMIT",
+    "LEVELS",
+    "MAX_RANGE_DAYS",
+    "MAX_TREND_IDS",
+    "MODELS",
+    "MODEL_DESCRIPTIONS",
+    "OBJECTIVES",
+    "TOP_PERFORMERS_LIMIT",
+    "WINDOWS",
+    "check_bool",
+    "check_date",
+    "check_date_range",
+    "check_entity_ids",
+    "check_level",
+    "check_limit",
+    "check_min_spend",
+    "check_model",
+    "check_str_list",
+    "check_window",
+]
+
+# The six documented models plus split_50_50, in the order frames and plots use.
+MODELS: tuple[str, ...] = (
+    "last_touch",
+    "first_touch",
+    "linear",
+    "position_based",
+    "time_decay",
+    "last_non_direct",
+    "split_50_50",
+)
+MODEL_DESCRIPTIONS: dict[str, str] = {
+    "last_touch": "All credit to the last touch before the conversion.",
+    "first_touch": "All credit to the first touch of the journey.",
+    "linear": "Credit split equally across every touch.",
+    "position_based": "40% first, 40% last, 20% shared by the touches in between.",
+    "time_decay": "More credit to recent touches: weight halves every 7 days before the sale.",
+    "last_non_direct": "All credit to the last touch that was not a direct visit.",
+    "split_50_50": "Half the credit to the first touch, half to the last.",
+}
+LEVELS: tuple[str, ...] = ("campaign", "ad_set", "ad")
+WINDOWS: tuple[str, ...] = ("7d", "14d", "28d", "lifetime")
+OBJECTIVES: tuple[str, ...] = ("messaging", "sales", "leads", "traffic", "awareness")
+MAX_RANGE_DAYS = 366
+MAX_TREND_IDS = 10
+CAMPAIGNS_LIMIT = (1, 100)
+TOP_PERFORMERS_LIMIT = (1, 50)
+
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATE_ALLOWED = "a date as 'YYYY-MM-DD', datetime.date, datetime.datetime or pandas.Timestamp"
+
+
+def check_date(value: Any, argument: str) -> dt.date:
+    """Return ``value`` as a calendar day.
+
+    Parameters
+    ----------
+    value : str, datetime.date, datetime.datetime or pandas.Timestamp
+        A string must be ``YYYY-MM-DD``; a datetime keeps only its calendar day.
+    argument : str
+        The argument's name, for the error message.
+
+    Returns
+    -------
+    datetime.date
+
+    Raises
+    ------
+    ArgumentError
+        Anything else, including ``NaT`` and impossible days such as ``2026-02-30``.
+
+    Examples
+    --------
+    >>> check_date("2026-03-01", "date_from")
+    datetime.date(2026, 3, 1)
+    """
+    # pandas.Timestamp subclasses datetime, which subclasses date: one branch serves all,
+    # but NaT is also a datetime subclass and must be refused, not turned into a day.
+    if isinstance(value, dt.datetime):
+        if value != value:  # NaT compares unequal to itself
+            raise ArgumentError(argument, value, _DATE_ALLOWED)
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and _ISO_DAY.match(value.strip()):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            raise ArgumentError(argument, value, "a real calendar day, " + _DATE_ALLOWED) from None
+    raise ArgumentError(argument, value, _DATE_ALLOWED)
+
+
+def check_date_range(date_from: Any, date_to: Any) -> tuple[str, str]:
+    """Check a window and return it as ``("YYYY-MM-DD", "YYYY-MM-DD")``.
+
+    Both ends are inclusive; the window holds at most 366 days.
+
+    Raises
+    ------
+    ArgumentError
+        A bad date, ``date_from`` after ``date_to``, or more than 366 days.
+
+    Examples
+    --------
+    >>> check_date_range("2026-03-01", "2026-03-25")
+    ('2026-03-01', '2026-03-25')
+    """
+    start = check_date(date_from, "date_from")
+    end = check_date(date_to, "date_to")
+    if start > end:
+        raise ArgumentError(
+            "date_from", start.isoformat(), f"a day on or before date_to={end.isoformat()}"
+        )
+    days = (end - start).days + 1
+    if days > MAX_RANGE_DAYS:
+        raise ArgumentError(
+            "date_to",
+            end.isoformat(),
+            f"at most {MAX_RANGE_DAYS} days from date_from={start.isoformat()} "
+            f"(this window has {days} days)",
+        )
+    return start.isoformat(), end.isoformat()
+
+
+def _check_choice(value: Any, argument: str, allowed: Sequence[str]) -> str:
+    if not isinstance(value, str) or value not in allowed:
+        raise ArgumentError(argument, value, "one of " + ", ".join(allowed))
+    return value
+
+
+def check_model(model: Any) -> str:
+    """Check an attribution model name.
+
+    Examples
+    --------
+    >>> check_model("time_decay")
+    'time_decay'
+    """
+    return _check_choice(model, "model", MODELS)
+
+
+def check_level(level: Any, *, optional: bool = False) -> str | None:
+    """Check an entity level (``campaign``, ``ad_set``, ``ad``); ``None`` only if optional.
+
+    Examples
+    --------
+    >>> check_level("ad")
+    'ad'
+    >>> check_level(None, optional=True) is None
+    True
+    """
+    if level is None and optional:
+        return None
+    allowed = (*LEVELS, "None") if optional else LEVELS
+    if not isinstance(level, str) or level not in LEVELS:
+        raise ArgumentError("level", level, "one of " + ", ".join(allowed))
+    return level
+
+
+def check_window(window: Any) -> str:
+    """Check a top-performers scoring window.
+
+    Examples
+    --------
+    >>> check_window("28d")
+    '28d'
+    """
+    return _check_choice(window, "window", WINDOWS)
+
+
+def check_limit(limit: Any, bounds: tuple[int, int], argument: str = "limit") -> int:
+    """Check an integer limit within inclusive ``bounds``.
+
+    Examples
+    --------
+    >>> check_limit(100, CAMPAIGNS_LIMIT)
+    100
+    """
+    low, high = bounds
+    # bool is an int subclass; limit=True is a bug, not 1.
+    is_int = isinstance(limit, int) and not isinstance(limit, bool)
+    if not is_int or not low <= limit <= high:
+        raise ArgumentError(argument, limit, f"a whole number from {low} to {high}")
+    return int(limit)
+
+
+def check_min_spend(min_spend: Any) -> str | None:
+    """Check a minimum spend (a number >= 0, or None) and format it for the query.
+
+    Examples
+    --------
+    >>> check_min_spend(25)
+    '25'
+    """
+    if min_spend is None:
+        return None
+    ok = isinstance(min_spend, int | float) and not isinstance(min_spend, bool)
+    if not ok or not min_spend >= 0 or min_spend == float("inf"):
+        raise ArgumentError("min_spend", min_spend, "a finite number >= 0, or None")
+    return f"{min_spend:g}"
+
+
+def check_bool(value: Any, argument: str) -> str | None:
+    """Check an optional boolean filter and format it as ``true``/``false``.
+
+    Examples
+    --------
+    >>> check_bool(True, "has_video")
+    'true'
+    """
+    if value is None:
+        return None
+    if not isinstance(value, bool):
+        raise ArgumentError(argument, value, "True, False or None")
+    return "true" if value else "false"
+
+
+def _split(value: Any, argument: str, what: str) -> list[str]:
+    if isinstance(value, str):
+        items: Iterable[Any] = value.split(",")
+    elif isinstance(value, Iterable) and not isinstance(value, bytes | dict):
+        items = value
+    else:
+        raise ArgumentError(argument, value, f"a list of {what} or a comma-separated string")
+    out: list[str] = []
+    for item in items:
+        if not isinstance(item, str) or not item.strip() or "," in item:
+            raise ArgumentError(
+                argument, value, f"a list of non-empty {what} or a comma-separated string"
+            )
+        out.append(item.strip())
+    return out
+
+
+def check_str_list(value: Any, argument: str, allowed: Sequence[str] | None = None) -> str | None:
+    """Check a list filter (list, tuple, Series or comma string) and join it with commas.
+
+    Parameters
+    ----------
+    value : list of str, str or None
+        ``["sales", "leads"]`` and ``"sales,leads"`` are the same filter.
+    argument : str
+        The argument's name, for the error message.
+    allowed : sequence of str, optional
+        When given, every item must be one of these.
+
+    Examples
+    --------
+    >>> check_str_list(["sales", "leads"], "objectives", OBJECTIVES)
+    'sales,leads'
+    """
+    if value is None:
+        return None
+    items = _split(value, argument, "strings")
+    if not items:
+        raise ArgumentError(argument, value, "at least one item, or None for no filter")
+    if allowed is not None:
+        unknown = [item for item in items if item not in allowed]
+        if unknown:
+            raise ArgumentError(argument, unknown, "items among " + ", ".join(allowed))
+    return ",".join(dict.fromkeys(items))
+
+
+def check_entity_ids(entity_ids: Any) -> list[str]:
+    """Check entity ids and return them as lowercase UUID strings, first occurrence kept.
+
+    Parameters
+    ----------
+    entity_ids : list, tuple, pandas.Series, pandas.Index or str
+        UUID strings; a string may hold several, separated by commas.
+
+    Raises
+    ------
+    ArgumentError
+        No ids, or an id that is not a UUID.
+
+    Examples
+    --------
+    >>> check_entity_ids("0b7e6a5c-6f2e-4b8a-9a53-2f1e4c3d2b10")
+    ['0b7e6a5c-6f2e-4b8a-9a53-2f1e4c3d2b10']
+    """
+    items = _split(entity_ids, "entity_ids", "UUID strings")
+    if not items:
+        raise ArgumentError("entity_ids", entity_ids, "at least one UUID string")
+    out: list[str] = []
+    for item in items:
+        try:
+            out.append(str(uuid.UUID(item)))
+        except ValueError:
+            raise ArgumentError(
+                "entity_ids", item, "UUID strings such as '0b7e6a5c-6f2e-4b8a-9a53-2f1e4c3d2b10'"
+            ) from None
+    return list(dict.fromkeys(out))
