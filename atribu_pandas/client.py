@@ -27,7 +27,7 @@ from typing import Any
 import orjson
 import requests
 from requests.adapters import HTTPAdapter
-from urllib3.exceptions import ConnectTimeoutError, ReadTimeoutError
+from urllib3.exceptions import ConnectTimeoutError, NewConnectionError, ReadTimeoutError
 from urllib3.util.retry import Retry
 
 from atribu_pandas import exceptions as exc
@@ -65,7 +65,9 @@ class TokenBucket:
     """A blocking token bucket: ``capacity`` requests at once, refilled over ``period`` seconds.
 
     It mirrors the API's limit (60 a minute per key), so a process never provokes a 429
-    on its own.
+    on its own. The refill clock starts at the first request (as the server's does), and a
+    request waits for slightly more than one token (``margin``) so that jitter in network
+    delay cannot make it arrive a hair before the server's bucket has refilled.
 
     Examples
     --------
@@ -73,11 +75,12 @@ class TokenBucket:
     >>> bucket.acquire()  # returns at once while tokens remain
     """
 
-    def __init__(self, capacity: int, period: float = 60.0) -> None:
+    def __init__(self, capacity: int, period: float = 60.0, margin: float = 0.05) -> None:
         self.capacity = capacity
         self.rate = capacity / period
+        self.margin = margin
         self._tokens = float(capacity)
-        self._stamp = time.monotonic()
+        self._stamp: float | None = None
         self._lock = threading.Lock()
 
     def acquire(self) -> None:
@@ -85,12 +88,14 @@ class TokenBucket:
         while True:
             with self._lock:
                 now = time.monotonic()
-                self._tokens = min(self.capacity, self._tokens + (now - self._stamp) * self.rate)
+                if self._stamp is not None:
+                    elapsed = now - self._stamp
+                    self._tokens = min(self.capacity, self._tokens + elapsed * self.rate)
                 self._stamp = now
-                if self._tokens >= 1:
+                if self._tokens >= 1 + self.margin:
                     self._tokens -= 1
                     return
-                wait = (1 - self._tokens) / self.rate
+                wait = (1 + self.margin - self._tokens) / self.rate
             time.sleep(wait)
 
 
@@ -225,9 +230,11 @@ def error_from_exception(error: requests.RequestException, url: str) -> exc.Atri
     """
     reason = getattr(error.args[0], "reason", None) if error.args else None
     name = type(error).__name__
-    if isinstance(error, requests.Timeout) or isinstance(
-        reason, ReadTimeoutError | ConnectTimeoutError
-    ):
+    # urllib3 makes a refused connection a subclass of its connect timeout: not a timeout.
+    timed_out = isinstance(reason, ReadTimeoutError | ConnectTimeoutError) and not isinstance(
+        reason, NewConnectionError
+    )
+    if isinstance(error, requests.Timeout) or timed_out:
         return exc.TimeoutError(f"timed out requesting {url} ({name}: {reason or error})", url=url)
     if isinstance(error, requests.exceptions.RetryError):
         return exc.ConnectionError(f"retries ran out requesting {url}: {error}", url=url)

@@ -28,9 +28,13 @@ def _target_dtype(column: pa.Column) -> Any:
 
 def _convert(series: pd.Series, target: Any) -> pd.Series:
     if isinstance(target, pd.CategoricalDtype):
-        if ptypes.is_string_dtype(series) or ptypes.is_object_dtype(series):
-            return series.astype(target)
-        return series
+        if not (ptypes.is_string_dtype(series) or ptypes.is_object_dtype(series)):
+            return series
+        fixed = target.categories is not None
+        # Casting an unknown value to fixed categories would turn it into NaN: keep it.
+        if fixed and not series.dropna().isin(target.categories).all():
+            return series
+        return series.astype(target if fixed else "category")
     if isinstance(target, pd.StringDtype):
         if ptypes.is_string_dtype(series) and not ptypes.is_object_dtype(series):
             return series.astype(target)

@@ -168,7 +168,7 @@ def _warn_if_truncated(rows: int, limit: int, model: str) -> None:
             f"/campaigns returned exactly limit={limit} rows under model={model!r}: more "
             f"entities may exist; raise limit (at most {p.CAMPAIGNS_LIMIT[1]}) to see them.",
             TruncatedResultWarning,
-            stacklevel=4,
+            stacklevel=5,  # the user's call: load_* -> _load -> fetch -> here
         )
 
 

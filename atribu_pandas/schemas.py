@@ -3,12 +3,13 @@
 One ``DataFrameModel`` per frame. Each field carries a title and a description, so
 :func:`data_dictionary` (and the docs page built from it) is generated from the same
 objects that validate the data. Dtypes follow DESIGN.md section 3: ids and names
-``string``; money, rates and fractional counts ``float64`` (NaN for null); true counts
+pandas' ``StringDtype`` (pandera pins its NaN-missing variant, ``str`` on pandas 3); money, rates and fractional counts ``float64`` (NaN for null); true counts
 ``Int64``; enums with a fixed documented set ``category``; days ``datetime64[ns]``;
 lists stay Python lists.
 
 Enums that Atribu documents (levels, windows, score source, maturity stage, reason-code
-polarity and confidence, forecast and fatigue tiers) are checked with ``isin``; those it
+polarity and confidence, forecast and fatigue tiers) are categories with those fixed categories (so frames of
+different calls concatenate without losing the dtype); those it
 does not document (status, objective, truth grade, outcome kind) are categories without
 a fixed set, so a new value is data, not a drift.
 """
@@ -38,6 +39,9 @@ _MONEY = "US dollars (the profile's currency)."
 
 
 def _f(title: str, description: str, **checks: Any) -> Any:
+    if "isin" in checks:
+        # A documented enum: fixed categories, so frames from different calls share a dtype.
+        checks["dtype_kwargs"] = {"categories": list(checks["isin"]), "ordered": False}
     return pa.Field(title=title, description=description, **checks)
 
 
@@ -141,7 +145,7 @@ class CampaignTrend(pa.DataFrameModel):
 
 def _opt(title: str, description: str, **checks: Any) -> Any:
     # Forecast and fatigue fields came after the seed's example: tolerate their absence.
-    return pa.Field(title=title, description=description, nullable=True, required=False, **checks)
+    return _f(title, description, nullable=True, required=False, **checks)
 
 
 class TopPerformers(pa.DataFrameModel):

@@ -1,0 +1,57 @@
+"""Shared fixtures: one real sandbox per test process, and clients with private caches."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+# Headless tests: no progress bars, and plots never try to open a window.
+os.environ.setdefault("ATRIBU_PROGRESS", "0")
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+
+@pytest.fixture(scope="session")
+def sandbox() -> Iterator[Any]:
+    """A sandbox with a rate limit high enough that only rate-limit tests meet it."""
+    import atribu_pandas as ap
+
+    sb = ap.sandbox.start(seed=0, rate_limit=100_000)
+    yield sb
+    sb.stop()
+
+
+@pytest.fixture
+def sb(sandbox: Any) -> Iterator[Any]:
+    """The session sandbox with no pending faults before and after the test."""
+    sandbox.clear_faults()
+    yield sandbox
+    sandbox.clear_faults()
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path) -> Path:
+    return tmp_path / "cache"
+
+
+@pytest.fixture
+def client(sb: Any, cache_dir: Path) -> Any:
+    """A cached client for the sandbox's default key, with fast retries."""
+    return sb.client(cache_dir=cache_dir, max_retries=2, backoff_factor=0.01, progress=False)
+
+
+@pytest.fixture
+def window(sb: Any) -> tuple[dt.date, dt.date]:
+    """The last 28 complete days of the sandbox's data."""
+    return sb.last_day - dt.timedelta(days=27), sb.last_day
+
+
+@pytest.fixture
+def old_window(sb: Any) -> tuple[dt.date, dt.date]:
+    """A settled 28-day window that ended 60 days before the last day."""
+    end = sb.last_day - dt.timedelta(days=60)
+    return end - dt.timedelta(days=27), end

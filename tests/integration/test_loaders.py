@@ -1,0 +1,212 @@
+"""Loaders against the real sandbox: frames, provenance, splitting and combining requests."""
+
+from __future__ import annotations
+
+import datetime as dt
+import warnings
+from typing import Any
+
+import pandas as pd
+import pytest
+
+import atribu_pandas as ap
+from atribu_pandas.exceptions import ArgumentError
+
+Window = tuple[dt.date, dt.date]
+
+
+def test_campaigns_base_columns_ranked_by_value(client: ap.Client, window: Window) -> None:
+    df = ap.load_campaigns(*window, limit=100, client=client)
+    assert list(df.columns) == [
+        "campaign_id", "campaign_name", "spend", "outcome_count", "outcome_value", "roas",
+    ]
+    assert df["outcome_value"].is_monotonic_decreasing
+    with_spend = df[df["spend"] > 0]
+    expected = with_spend["outcome_value"] / with_spend["spend"]
+    pd.testing.assert_series_equal(with_spend["roas"], expected, rtol=1e-3, check_names=False)
+
+
+def test_level_ad_details_and_attrs(sb: Any, client: ap.Client, window: Window) -> None:
+    ads = ap.load_campaigns(*window, model="time_decay", level="ad", limit=100, client=client)
+    assert set(ads["entity_level"].unique()) == {"ad"}
+    assert str(ads["impressions"].dtype) == "Int64"
+    attrs = ads.attrs["atribu"]
+    assert attrs["endpoint"] == "/api/v1/campaigns"
+    assert attrs["params"] == {
+        "date_from": window[0].isoformat(), "date_to": window[1].isoformat(),
+        "model": "time_decay", "limit": 100, "level": "ad",
+    }
+    assert attrs["meta"]["profile_id"] and attrs["meta"]["date_from"] == window[0].isoformat()
+    assert attrs["request_ids"] == [sb.requests[-1].request_id]
+    assert attrs["from_cache"] is False and attrs["demo"] is True
+    dt.datetime.fromisoformat(attrs["fetched_at"])
+    assert sb.api_key not in repr(attrs)
+
+
+def test_parent_spend_is_the_sum_of_its_childrens(client: ap.Client, window: Window) -> None:
+    sets = ap.load_campaigns(*window, level="ad_set", limit=100, client=client)
+    ads = ap.load_campaigns(*window, level="ad", limit=100, client=client)
+    assert len(ads) < 100, "the invariant needs every ad of the window"
+    by_parent = ads.groupby("parent_name", observed=True)[["spend", "clicks"]].sum()
+    joined = sets.set_index("campaign_name")[["spend", "clicks"]].join(by_parent.add_suffix("_ads"))
+    joined = joined.fillna(0)
+    assert (joined["spend"] - joined["spend_ads"]).abs().max() < 0.011 * len(ads)
+    assert (joined["clicks"] == joined["clicks_ads"]).all()
+
+
+def test_truncation_warning(client: ap.Client, window: Window) -> None:
+    with pytest.warns(ap.TruncatedResultWarning, match="limit=2"):
+        df = ap.load_campaigns(*window, level="ad", limit=2, client=client)
+    assert len(df) == 2
+
+
+def test_no_warning_when_fewer_rows_than_limit(client: ap.Client, window: Window) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ap.TruncatedResultWarning)
+        ap.load_campaigns(*window, limit=100, client=client)
+
+
+def test_empty_window_gives_typed_empty_frame(sb: Any, client: ap.Client) -> None:
+    # Before the sandbox's first day nothing delivered.
+    day = sb.first_day - dt.timedelta(days=30)
+    df = ap.load_campaigns(day, day, level="ad", client=client)
+    assert df.empty
+    assert str(df["impressions"].dtype) == "Int64"
+    trend = ap.load_campaign_trend(["0b7e6a5c-6f2e-4b8a-9a53-2f1e4c3d2b10"], day, day,
+                                   client=client)
+    assert trend.empty and str(trend["date"].dtype) == "datetime64[ns]"
+
+
+def test_trend_over_ten_ids_is_split_sorted_and_complete(
+    sb: Any, client: ap.Client, window: Window
+) -> None:
+    ads = ap.load_campaigns(*window, level="ad", limit=100, client=client)
+    ids = list(ads["campaign_id"].head(25))
+    assert len(ids) == 25
+    before = sb.request_count
+    trend = ap.load_campaign_trend(pd.Series(ids + ids[:3]), *window, level="ad", client=client)
+    assert sb.request_count - before == 3  # 25 unique ids: 10 + 10 + 5
+    assert set(trend["entity_id"]) <= set(ids)
+    keys = list(zip(trend["entity_id"], trend["date"], strict=True))
+    assert keys == sorted(keys) and len(keys) == len(set(keys))
+    # The split load equals one request per id, concatenated.
+    singles = pd.concat(
+        [ap.load_campaign_trend([i], *window, level="ad", client=client) for i in ids[:4]]
+    )
+    part = trend[trend["entity_id"].isin(ids[:4])].reset_index(drop=True)
+    pd.testing.assert_frame_equal(
+        part, singles.sort_values(["entity_id", "date"]).reset_index(drop=True),
+        check_categorical=False,
+    )
+    # And its spend adds up to the ads' spend in /campaigns (one cent of rounding per day).
+    spend = trend.groupby("entity_id")["spend"].sum()
+    expected = ads.set_index("campaign_id")["spend"].reindex(spend.index)
+    assert ((spend - expected).abs() <= 0.01 * 28 + 1e-9).all()
+
+
+def test_model_comparison_is_each_model_side_by_side(
+    sb: Any, client: ap.Client, window: Window
+) -> None:
+    before = sb.request_count
+    both = ap.load_model_comparison(*window, level="campaign", client=client)
+    assert sb.request_count - before == 7
+    assert list(both["model"].cat.categories) == list(ap.MODELS)
+    assert both["model"].cat.ordered
+    assert list(both["model"].unique()) == list(ap.MODELS)
+    for model in ("first_touch", "split_50_50"):
+        single = ap.load_campaigns(*window, model=model, level="campaign", limit=100,
+                                   client=client)
+        block = both[both["model"] == model].drop(columns="model").reset_index(drop=True)
+        pd.testing.assert_frame_equal(block, single, check_categorical=False)
+    # Spend does not depend on the model.
+    spend = both.groupby("model", observed=True)["spend"].sum()
+    assert spend.max() - spend.min() < 0.01
+
+
+def test_model_subset(client: ap.Client, window: Window) -> None:
+    df = ap.load_model_comparison(*window, models=["linear", "last_touch"], client=client)
+    assert list(df["model"].unique()) == ["linear", "last_touch"]
+    with pytest.raises(ArgumentError, match="model"):
+        ap.load_model_comparison(*window, models=["linear", "markov"], client=client)
+
+
+def test_top_performers_and_reason_codes(client: ap.Client) -> None:
+    top = ap.load_top_performers(window="28d", limit=20, client=client)
+    assert 0 < len(top) <= 20
+    assert len(top.columns) == 51
+    assert top["composite_score"].is_monotonic_decreasing
+    assert (top["score_window"] == "28d").all()
+    codes = ap.load_reason_codes(top)
+    assert len(codes) == sum(len(r) for r in top["reason_codes"])
+    assert set(codes["ad_external_id"]) <= set(top["ad_external_id"])
+    assert codes.attrs["atribu"]["endpoint"] == "/api/v1/top-performers"
+
+
+def test_top_performer_filters_reach_the_server(sb: Any, client: ap.Client) -> None:
+    top = ap.load_top_performers(
+        window="lifetime", limit=50, truth_grades="attributed", has_video=False,
+        min_spend=10, client=client,
+    )
+    assert sb.requests[-1].query == {
+        "window": "lifetime", "limit": "50", "min_spend": "10",
+        "truth_grades": "attributed", "has_video": "false",
+    }
+    assert (top["truth_grade"] == "attributed").all()
+    assert (top["spend"] >= 10).all()
+    assert top["video_id"].isna().all()
+
+
+@pytest.mark.parametrize(
+    ("call", "argument"),
+    [
+        (lambda c: ap.load_campaigns("2026-03-02", "2026-03-01", client=c), "date_from"),
+        (lambda c: ap.load_campaigns("2024-01-01", "2026-03-01", client=c), "date_to"),
+        (lambda c: ap.load_campaigns("2026/03/01", "2026-03-02", client=c), "date_from"),
+        (lambda c: ap.load_campaigns("2026-03-01", "2026-03-02", model="x", client=c), "model"),
+        (lambda c: ap.load_campaigns("2026-03-01", "2026-03-02", level="x", client=c), "level"),
+        (lambda c: ap.load_campaigns("2026-03-01", "2026-03-02", limit=101, client=c), "limit"),
+        (lambda c: ap.load_campaign_trend(["x"], "2026-03-01", "2026-03-02", client=c),
+         "entity_ids"),
+        (lambda c: ap.load_top_performers(window="30d", client=c), "window"),
+        (lambda c: ap.load_top_performers(limit=51, client=c), "limit"),
+        (lambda c: ap.load_top_performers(objectives=["sale"], client=c), "objectives"),
+        (lambda c: ap.load_top_performers(has_video="yes", client=c), "has_video"),
+    ],
+)
+def test_bad_arguments_fail_before_any_request(
+    sb: Any, client: ap.Client, call: Any, argument: str
+) -> None:
+    before = sb.request_count
+    with pytest.raises(ArgumentError) as info:
+        call(client)
+    assert info.value.argument == argument
+    assert sb.request_count == before
+
+
+def test_default_client_uses_the_sandbox_without_a_key(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Any, window: Window
+) -> None:
+    from atribu_pandas import loaders
+
+    monkeypatch.delenv("ATRIBU_API_KEY", raising=False)
+    monkeypatch.delenv("ATRIBU_BASE_URL", raising=False)
+    monkeypatch.setenv("ATRIBU_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(loaders, "_default", {})
+    with pytest.warns(ap.DemoDataWarning, match="ATRIBU_API_KEY"):
+        df = ap.load_campaigns(*window)
+    assert df.attrs["atribu"]["demo"] is True
+    assert ap.default_client() is ap.default_client()
+
+
+def test_default_client_uses_the_environment_key(
+    monkeypatch: pytest.MonkeyPatch, sb: Any, tmp_path: Any, window: Window
+) -> None:
+    from atribu_pandas import loaders
+
+    small = next(p for p in sb.profiles if p.size == "small" and "campaigns:read" in p.scopes)
+    monkeypatch.setenv("ATRIBU_API_KEY", small.api_key)
+    monkeypatch.setenv("ATRIBU_BASE_URL", sb.url)
+    monkeypatch.setenv("ATRIBU_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(loaders, "_default", {})
+    df = ap.load_campaigns(*window)
+    assert df.attrs["atribu"]["meta"]["profile_id"] == small.profile_id

@@ -1,0 +1,99 @@
+"""Freshness rules, cache file naming and the in-memory frame memo."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from atribu_pandas.cache import (
+    FrameMemo,
+    cache_path,
+    expire_after_for,
+    key_fingerprint,
+)
+from atribu_pandas.client import TokenBucket
+
+NOW = dt.datetime(2026, 3, 20, 9, 30, tzinfo=dt.UTC)
+
+
+@pytest.mark.parametrize(
+    ("date_to", "expected"),
+    [
+        ("2026-03-16", dt.timedelta(hours=24)),  # ended 4 days before today: settled
+        ("2026-03-17", dt.timedelta(minutes=15)),  # 3 days before: still touching the recent days
+        ("2026-03-19", dt.timedelta(minutes=15)),
+        ("2026-03-20", dt.timedelta(minutes=15)),
+        ("2025-12-31", dt.timedelta(hours=24)),
+    ],
+)
+def test_window_freshness(date_to: str, expected: dt.timedelta) -> None:
+    assert expire_after_for("campaigns", date_to, now=NOW) == expected
+    assert expire_after_for("trend", date_to, now=NOW) == expected
+
+
+def test_top_performers_keep_until_next_noon_utc() -> None:
+    # 09:30 -> 12:00 the same day: 2 h 30 min.
+    assert expire_after_for("top_performers", None, now=NOW) == dt.timedelta(hours=2, minutes=30)
+    # 12:00 exactly: the rebuild just happened, keep for a whole day.
+    noon = NOW.replace(hour=12, minute=0)
+    assert expire_after_for("top_performers", None, now=noon) == dt.timedelta(hours=24)
+    # 18:15 -> next day's 12:00: 17 h 45 min.
+    evening = NOW.replace(hour=18, minute=15)
+    assert expire_after_for("top_performers", None, now=evening) == dt.timedelta(
+        hours=17, minutes=45
+    )
+
+
+def test_cache_file_is_named_by_a_hash_not_the_key(tmp_path: Path) -> None:
+    key = "atb_live_THISisAsecretKEY"
+    path = cache_path(tmp_path, key)
+    assert key not in str(path) and "secret" not in str(path)
+    assert key_fingerprint(key) in path.name
+    assert cache_path(tmp_path, key + "2") != path
+
+
+def test_memo_returns_copies_and_expires() -> None:
+    memo = FrameMemo()
+    frame = pd.DataFrame({"a": [1.0, 2.0]})
+    memo.put("k", frame, dt.timedelta(seconds=0.2))
+    got = memo.get("k")
+    assert got is not None and got["a"].tolist() == [1.0, 2.0]
+    got.loc[0, "a"] = 99.0  # a caller's edits never reach the memo
+    frame.loc[1, "a"] = 42.0  # nor do edits to the frame that was put
+    again = memo.get("k")
+    assert again is not None and again["a"].tolist() == [1.0, 2.0]
+    time.sleep(0.25)
+    assert memo.get("k") is None
+    assert len(memo) == 0
+
+
+def test_memo_is_bounded() -> None:
+    memo = FrameMemo(max_entries=2)
+    for key in "abc":
+        memo.put(key, pd.DataFrame({"x": [1]}), dt.timedelta(minutes=1))
+    assert len(memo) == 2 and memo.get("a") is None and memo.get("c") is not None
+
+
+def test_token_bucket_allows_a_burst_then_paces() -> None:
+    bucket = TokenBucket(5, period=1.0, margin=0.0)  # 5 at once, then one every 0.2 s
+    start = time.monotonic()
+    for _ in range(5):
+        bucket.acquire()
+    burst = time.monotonic() - start
+    for _ in range(3):
+        bucket.acquire()
+    paced = time.monotonic() - start
+    assert burst < 0.1
+    assert 0.5 <= paced < 1.0  # three more tokens at 0.2 s each
+
+
+def test_token_bucket_margin_keeps_a_little_slack() -> None:
+    bucket = TokenBucket(2, period=1.0, margin=0.25)
+    start = time.monotonic()
+    bucket.acquire()  # 2.0 -> 1.0 tokens
+    bucket.acquire()  # needs 1.25: waits 0.125 s at 2 tokens a second
+    assert 0.1 <= time.monotonic() - start < 0.5

@@ -1,0 +1,154 @@
+"""The exception tree and the one place that maps requests' failures onto it."""
+
+from __future__ import annotations
+
+import inspect
+
+import pytest
+import requests
+import urllib3.exceptions
+
+import atribu_pandas as ap
+from atribu_pandas import exceptions as exc
+from atribu_pandas.client import error_from_exception, error_from_response
+
+
+def _all_subclasses(cls: type) -> set[type]:
+    out = set()
+    for sub in cls.__subclasses__():
+        out |= {sub} | _all_subclasses(sub)
+    return out
+
+
+def _requests_exceptions() -> list[type[requests.RequestException]]:
+    found = {
+        obj
+        for _, obj in inspect.getmembers(requests.exceptions, inspect.isclass)
+        if issubclass(obj, requests.RequestException)
+    }
+    return sorted(found | _all_subclasses(requests.RequestException), key=lambda c: c.__name__)
+
+
+def _instance(cls: type[requests.RequestException]) -> requests.RequestException:
+    if issubclass(cls, requests.exceptions.JSONDecodeError):
+        return cls("Expecting value", "doc", 0)
+    return cls("boom")
+
+
+@pytest.mark.parametrize("cls", _requests_exceptions(), ids=lambda c: c.__name__)
+def test_every_requests_exception_is_mapped(cls: type[requests.RequestException]) -> None:
+    error = error_from_exception(_instance(cls), "http://127.0.0.1:9/api/v1/campaigns")
+    assert isinstance(error, exc.AtribuError)
+    assert error.url == "http://127.0.0.1:9/api/v1/campaigns"
+    assert "127.0.0.1:9" in str(error)
+
+
+def test_the_mapping_covers_a_real_number_of_exceptions() -> None:
+    # Guards the parametrisation above against silently finding nothing.
+    assert len(_requests_exceptions()) >= 15
+
+
+@pytest.mark.parametrize(
+    ("error", "expected"),
+    [
+        (requests.ConnectTimeout("t"), exc.TimeoutError),
+        (requests.ReadTimeout("t"), exc.TimeoutError),
+        (
+            requests.ConnectionError(
+                urllib3.exceptions.MaxRetryError(
+                    None,  # type: ignore[arg-type]
+                    "/x",
+                    urllib3.exceptions.ReadTimeoutError(None, "/x", "read timed out"),  # type: ignore[arg-type]
+                )
+            ),
+            exc.TimeoutError,
+        ),
+        (requests.ConnectionError("refused"), exc.ConnectionError),
+        (requests.exceptions.SSLError("tls"), exc.ConnectionError),
+        (requests.exceptions.RetryError("too many"), exc.ConnectionError),
+        (requests.exceptions.ChunkedEncodingError("cut"), exc.TransportError),
+        (requests.exceptions.ContentDecodingError("gzip"), exc.ResponseError),
+        (requests.exceptions.InvalidURL("bad"), exc.TransportError),
+    ],
+)
+def test_specific_mappings(error: requests.RequestException, expected: type) -> None:
+    assert type(error_from_exception(error, "http://h/x")) is expected
+
+
+def test_timeout_and_connection_errors_are_also_builtin_ones() -> None:
+    assert issubclass(exc.TimeoutError, TimeoutError)
+    assert issubclass(exc.ConnectionError, ConnectionError)
+
+
+def _response(status: int, body: bytes, headers: dict[str, str] | None = None) -> requests.Response:
+    r = requests.Response()
+    r.status_code = status
+    r._content = body
+    r.url = "http://127.0.0.1:1/api/v1/campaigns?date_from=2026-03-01"
+    r.headers.update(headers or {})
+    r.reason = "Reason"
+    return r
+
+
+@pytest.mark.parametrize(
+    ("status", "code", "cls"),
+    [
+        (400, "invalid_parameter", exc.BadRequestError),
+        (400, "invalid_date_range", exc.BadRequestError),
+        (401, "unauthorized", exc.AuthenticationError),
+        (403, "insufficient_scope", exc.PermissionDeniedError),
+        (404, "not_found", exc.NotFoundError),
+        (429, "rate_limit_exceeded", exc.RateLimitError),
+        (500, "internal_error", exc.ServerError),
+        (503, "internal_error", exc.ServerError),
+        (418, "teapot", exc.APIError),
+    ],
+)
+def test_error_envelopes(status: int, code: str, cls: type[exc.APIError]) -> None:
+    body = (
+        f'{{"error": {{"code": "{code}", "message": "Bad thing", "status": {status}, '
+        f'"request_id": "req_body"}}}}'
+    ).encode()
+    error = error_from_response(_response(status, body, {"X-Request-Id": "req_header"}))
+    assert type(error) is cls
+    assert (error.status, error.code, error.message) == (status, code, "Bad thing")
+    # The body's request id wins; str() leads with it.
+    assert error.request_id == "req_body"
+    assert str(error).startswith("[request_id=req_body] ")
+    assert error.url and error.url.startswith("http://127.0.0.1:1/")
+
+
+def test_error_without_envelope_keeps_status_header_id_and_body_start() -> None:
+    error = error_from_response(
+        _response(502, b"<html>Bad gateway</html>", {"X-Request-Id": "req_h"})
+    )
+    assert isinstance(error, exc.ServerError)
+    assert error.code == "http_502"
+    assert error.request_id == "req_h"
+    assert "Bad gateway" in str(error)
+
+
+def test_retry_after_is_carried() -> None:
+    error = error_from_response(
+        _response(429, b'{"error": {"code": "rate_limit_exceeded", "message": "m"}}',
+                  {"Retry-After": "7"})
+    )
+    assert error.retry_after == 7.0
+
+
+def test_every_exception_is_exported_and_rooted() -> None:
+    for name in exc.__all__:
+        cls = getattr(exc, name)
+        assert issubclass(cls, exc.AtribuError)
+        assert getattr(ap, name) is cls, f"atribu_pandas does not export {name}"
+
+
+def test_package_all_is_complete() -> None:
+    from atribu_pandas import loaders, params
+
+    assert len(set(ap.__all__)) == len(ap.__all__)
+    expected = set(exc.__all__) | set(loaders.__all__) | {"MODELS", "LEVELS", "WINDOWS"}
+    assert expected <= set(ap.__all__)
+    for name in ap.__all__:
+        assert getattr(ap, name) is not None
+    assert ap.MODELS == params.MODELS

@@ -1,0 +1,164 @@
+"""Argument checks: every bad argument is refused before any request, naming what is allowed."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from atribu_pandas import params as p
+from atribu_pandas.exceptions import ArgumentError
+
+UUID_A = "0b7e6a5c-6f2e-4b8a-9a53-2f1e4c3d2b10"
+UUID_B = "1c8f7b6d-7a3f-4c9b-8b64-3a2f5d4e3c21"
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "2026-03-01",
+        dt.date(2026, 3, 1),
+        dt.datetime(2026, 3, 1, 23, 59),
+        pd.Timestamp("2026-03-01 08:00"),
+        " 2026-03-01 ",
+    ],
+)
+def test_dates_in_every_accepted_form(value: object) -> None:
+    assert p.check_date(value, "date_from") == dt.date(2026, 3, 1)
+
+
+@pytest.mark.parametrize(
+    "value", ["2026/03/01", "01-03-2026", "2026-02-30", "", 20260301, None, pd.NaT, True]
+)
+def test_bad_dates_name_the_argument_and_the_forms(value: object) -> None:
+    with pytest.raises(ArgumentError) as info:
+        p.check_date(value, "date_to")
+    assert info.value.argument == "date_to"
+    assert "YYYY-MM-DD" in str(info.value)
+    assert repr(value) in str(info.value)
+
+
+def test_range_from_after_to_is_refused() -> None:
+    with pytest.raises(ArgumentError, match="on or before date_to=2026-03-01"):
+        p.check_date_range("2026-03-02", "2026-03-01")
+
+
+def test_range_of_366_days_is_allowed_and_367_refused() -> None:
+    # 2025-03-01..2026-03-01 is 366 days inclusive (2025 is not a leap year: 365 + 1).
+    assert p.check_date_range("2025-03-01", "2026-03-01") == ("2025-03-01", "2026-03-01")
+    with pytest.raises(ArgumentError, match="at most 366 days.*367 days"):
+        p.check_date_range("2025-02-28", "2026-03-01")
+
+
+def test_single_day_window() -> None:
+    assert p.check_date_range("2026-03-01", dt.date(2026, 3, 1)) == ("2026-03-01", "2026-03-01")
+
+
+@pytest.mark.parametrize("model", p.MODELS)
+def test_every_model_is_accepted(model: str) -> None:
+    assert p.check_model(model) == model
+
+
+def test_seven_models_including_split() -> None:
+    assert len(p.MODELS) == 7 and "split_50_50" in p.MODELS
+    assert set(p.MODEL_DESCRIPTIONS) == set(p.MODELS)
+
+
+@pytest.mark.parametrize("model", ["Last_Touch", "shapley", "", None, 3])
+def test_unknown_model_lists_the_allowed(model: object) -> None:
+    with pytest.raises(ArgumentError) as info:
+        p.check_model(model)
+    message = str(info.value)
+    assert message.startswith("model=")
+    for name in p.MODELS:
+        assert name in message
+
+
+def test_levels() -> None:
+    assert p.check_level("ad_set") == "ad_set"
+    assert p.check_level(None, optional=True) is None
+    with pytest.raises(ArgumentError, match="campaign, ad_set, ad"):
+        p.check_level(None)
+    with pytest.raises(ArgumentError, match="level='adset'"):
+        p.check_level("adset", optional=True)
+
+
+@pytest.mark.parametrize("limit", [1, 50, 100])
+def test_campaign_limits_in_range(limit: int) -> None:
+    assert p.check_limit(limit, p.CAMPAIGNS_LIMIT) == limit
+
+
+@pytest.mark.parametrize("limit", [0, 101, -1, 10.0, "10", True, None])
+def test_campaign_limits_out_of_range(limit: object) -> None:
+    with pytest.raises(ArgumentError, match="a whole number from 1 to 100"):
+        p.check_limit(limit, p.CAMPAIGNS_LIMIT)
+
+
+def test_top_performer_limit_is_50() -> None:
+    assert p.check_limit(50, p.TOP_PERFORMERS_LIMIT) == 50
+    with pytest.raises(ArgumentError, match="from 1 to 50"):
+        p.check_limit(51, p.TOP_PERFORMERS_LIMIT)
+
+
+def test_windows() -> None:
+    for window in ("7d", "14d", "28d", "lifetime"):
+        assert p.check_window(window) == window
+    with pytest.raises(ArgumentError, match="7d, 14d, 28d, lifetime"):
+        p.check_window("30d")
+
+
+def test_list_filters_as_list_or_comma_string() -> None:
+    assert p.check_str_list(["sales", "leads"], "objectives", p.OBJECTIVES) == "sales,leads"
+    assert p.check_str_list("sales, leads", "objectives", p.OBJECTIVES) == "sales,leads"
+    assert p.check_str_list(pd.Series(["image", "video"]), "formats") == "image,video"
+    assert p.check_str_list(None, "formats") is None
+
+
+@pytest.mark.parametrize("value", [["sales", ""], [], 3, ["a,b"], [None]])
+def test_bad_list_filters(value: object) -> None:
+    with pytest.raises(ArgumentError) as info:
+        p.check_str_list(value, "truth_grades")
+    assert info.value.argument == "truth_grades"
+
+
+def test_unknown_objective_is_named() -> None:
+    with pytest.raises(ArgumentError, match=r"\['sale'\].*messaging, sales"):
+        p.check_str_list(["sale"], "objectives", p.OBJECTIVES)
+
+
+def test_min_spend_and_has_video() -> None:
+    assert p.check_min_spend(12.5) == "12.5"
+    assert p.check_min_spend(0) == "0"
+    for bad in (-1, "10", float("nan"), float("inf"), True):
+        with pytest.raises(ArgumentError, match="min_spend"):
+            p.check_min_spend(bad)
+    assert p.check_bool(False, "has_video") == "false"
+    with pytest.raises(ArgumentError, match="True, False or None"):
+        p.check_bool("yes", "has_video")
+
+
+@pytest.mark.parametrize(
+    "ids",
+    [
+        [UUID_A, UUID_B],
+        pd.Series([UUID_A, UUID_B]),
+        pd.Index([UUID_A, UUID_B]),
+        f"{UUID_A},{UUID_B}",
+        (UUID_A, UUID_B, UUID_A),
+        pd.Series([UUID_A.upper(), UUID_B], dtype="string"),
+    ],
+)
+def test_entity_ids_in_every_form(ids: object) -> None:
+    assert p.check_entity_ids(ids) == [UUID_A, UUID_B]
+
+
+@pytest.mark.parametrize("ids", [[], "", ["not-a-uuid"], [UUID_A, 5], 42])
+def test_bad_entity_ids(ids: object) -> None:
+    with pytest.raises(ArgumentError) as info:
+        p.check_entity_ids(ids)
+    assert info.value.argument == "entity_ids"
+
+
+def test_argument_error_is_a_value_error() -> None:
+    assert issubclass(ArgumentError, ValueError)

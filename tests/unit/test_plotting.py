@@ -1,0 +1,127 @@
+"""df.atribu.plot: each chart renders on Agg with its title, labelled axes and series."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+from matplotlib.collections import PathCollection  # noqa: E402
+from test_metrics import campaigns, comparison, top_performers, trend  # noqa: E402
+
+import atribu_pandas.accessor  # noqa: E402, F401
+from atribu_pandas import plotting  # noqa: E402
+from atribu_pandas.exceptions import ArgumentError  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def close_figures() -> Iterator[None]:
+    yield
+    plt.close("all")
+
+
+def render(ax: plt.Axes) -> None:
+    ax.figure.canvas.draw()
+
+
+def test_roas_bar() -> None:
+    df = campaigns()
+    ax = df.atribu.plot.roas_bar()
+    render(ax)
+    assert ax.get_title() == "ROAS by campaign"
+    assert ax.get_xlabel() == "ROAS (USD of value per USD of spend)"
+    assert len(ax.patches) == 3
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["Brand", "Retarget", "Spring Sale"]
+    widths = sorted(round(p.get_width(), 6) for p in ax.patches)
+    assert widths == [0.0, 2.0, 2.5]
+    assert ax.lines[0].get_xdata()[0] == 1.0  # break-even
+
+
+def test_currency_from_attrs_and_given_axes() -> None:
+    df = campaigns()
+    df.attrs["atribu"] = {"meta": {"currency": "MXN"}}
+    fig, ax = plt.subplots()
+    out = df.atribu.plot.spend_vs_value(ax=ax)
+    render(out)
+    assert out is ax
+    assert ax.get_xlabel() == "Spend (MXN)" and ax.get_ylabel() == "Outcome value (MXN)"
+    assert ax.get_title() == "Spend vs outcome value by campaign"
+    scatters = [c for c in ax.collections if isinstance(c, PathCollection)]
+    assert len(scatters) == 1 and len(scatters[0].get_offsets()) == 3
+    assert ax.lines[0].get_label() == "ROAS = 1"
+    assert {t.get_text() for t in ax.texts} >= {"Spring Sale", "Retarget"}
+
+
+def test_spend_vs_value_on_top_performers() -> None:
+    ax = top_performers().atribu.plot.spend_vs_value()
+    render(ax)
+    assert ax.get_title() == "Spend vs attributed revenue by ad"
+    assert ax.get_ylabel() == "Attributed revenue (USD)"
+
+
+def test_trend_lines_rolling_and_small_multiples() -> None:
+    ax = trend().atribu.plot.trend("spend", names={"a": "Alpha", "b": "Beta"})
+    render(ax)
+    assert ax.get_title() == "Spend per day"
+    assert ax.get_ylabel() == "Spend (USD)" and ax.get_xlabel() == "Date"
+    assert [line.get_label() for line in ax.lines] == ["Alpha", "Beta"]
+    assert len(ax.lines[0].get_xdata()) == 10  # the complete calendar
+    ax2 = trend().atribu.plot.trend("ctr", freq="W", rolling=2)
+    render(ax2)
+    assert ax2.get_ylabel() == "CTR (%)"
+    assert ax2.get_title() == "CTR per week, 2-week rolling mean"
+    assert len(ax2.lines) == 4  # raw (faint) and rolling per entity
+    grid = trend().atribu.plot.trend("cpm", small_multiples=True)
+    render(grid[0, 0])
+    visible = [a for a in grid.ravel() if a.get_visible()]
+    assert [a.get_title() for a in visible] == ["a", "b"]
+    assert grid[0, 0].figure.get_suptitle() == "CPM per day"
+    with pytest.raises(ArgumentError, match="small_multiples"):
+        trend().atribu.plot.trend(small_multiples=True, ax=ax)
+
+
+def test_model_heatmap() -> None:
+    cmp = comparison(
+        {"last_touch": [100.0, 50.0, 50.0], "first_touch": [20.0, 60.0, 120.0]},
+        ["A", "B", "C"],
+    )
+    ax = cmp.atribu.plot.model_heatmap()
+    render(ax)
+    assert ax.get_title() == "Share of outcome value credit by attribution model"
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["last_touch", "first_touch"]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["A", "B", "C"]
+    image = ax.get_images()[0].get_array()
+    np.testing.assert_allclose(image[:, 1], [10.0, 30.0, 60.0])
+    assert "60%" in {t.get_text() for t in ax.texts}
+    assert ax.figure.axes[1].get_ylabel() == "Share of credit (%)"  # colorbar
+
+
+def test_cohort_box() -> None:
+    ax = top_performers().atribu.plot.cohort_box()
+    render(ax)
+    assert ax.get_title() == "Composite score by cohort"
+    assert ax.get_xlabel() == "Composite score (0-100)"
+    # Sorted by median: X (60) below Y (65).
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["X (n=2)", "Y (n=2)"]
+
+
+def test_shrinkage() -> None:
+    ax = top_performers().atribu.plot.shrinkage("roas", top=3)
+    render(ax)
+    assert ax.get_title() == "ROAS per ad, shrunk toward its cohort"
+    assert ax.get_xlabel() == "ROAS (USD of revenue per USD of spend)"
+    assert len(ax.get_yticklabels()) == 3
+    labels = ax.get_legend_handles_labels()[1]
+    assert labels == ["Raw (the ad's own figure)", "Cohort mean", "Shrunk estimate (90% interval)"]
+    ax2 = top_performers().atribu.plot.shrinkage()
+    assert ax2.get_xlabel() == "CTR (%)"
+
+
+def test_currency_default() -> None:
+    assert plotting.currency_of(pd.DataFrame()) == "USD"

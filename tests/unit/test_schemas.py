@@ -1,0 +1,258 @@
+"""Schemas: good payloads pass with the right dtypes; every kind of drift raises SchemaError."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+
+from atribu_pandas.exceptions import AtribuError, SchemaError
+from atribu_pandas.frames import build_frame, validate_frame
+from atribu_pandas.schemas import data_dictionary, schema_for
+
+OPENAPI = Path(__file__).resolve().parents[3] / "shared" / "atribu-openapi-campaigns.json"
+LATER_FIELDS = {
+    "forecast_outcomes_7d",
+    "forecast_outcomes_7d_low",
+    "forecast_outcomes_7d_high",
+    "forecast_confidence",
+    "hazard_30d_pause",
+    "hazard_30d_degradation",
+    "fatigue_state",
+    "fatigue_risk_tier",
+    "expected_lifespan_days",
+}
+
+
+def campaign(**over: Any) -> dict[str, Any]:
+    row = {
+        "campaign_id": "0b7e6a5c-6f2e-4b8a-9a53-2f1e4c3d2b10",
+        "campaign_name": "Spring Sale",
+        "spend": 100.0,
+        "outcome_count": 2.5,
+        "outcome_value": 400.0,
+        "roas": 4.0,
+    }
+    return row | over
+
+
+def detail(**over: Any) -> dict[str, Any]:
+    row = campaign() | {
+        "entity_level": "ad",
+        "parent_name": "Lookalike 2%",
+        "impressions": 10000,
+        "clicks": 150,
+        "reach": 8000,
+        "ctr": 1.5,
+        "avg_cpm": 10.0,
+        "avg_cpc": 0.6667,
+        "cac": 40.0,
+        "status": "active",
+        "objective": "sales",
+        "daily_budget": None,
+    }
+    return row | over
+
+
+def top(**over: Any) -> dict[str, Any]:
+    row = {
+        "ad_external_id": "ad_1",
+        "ad_name": "UGC Reel",
+        "campaign_name": "Spring Sale",
+        "ad_set_name": "Lookalike",
+        "creative_thumbnail_url": None,
+        "video_id": "v1",
+        "score_window": "28d",
+        "composite_score": 81.5,
+        "top_performer_likelihood": 0.72,
+        "model_version": None,
+        "score_source": "rules",
+        "maturity_stage": "mature",
+        "truth_grade": "attributed",
+        "primary_outcome_kind": "purchase",
+        "cohort_key": "meta|video|sales|cold|US|feed",
+        "cohort_objective": "sales",
+        "cohort_format": "video",
+        "cohort_audience_warmth": "cold",
+        "cohort_n_ads": 7,
+        "hook_type": "testimonial",
+        "creative_format": "video",
+        "cta_type": "shop_now",
+        "primary_angle": "price",
+        "offers": ["20% off"],
+        "spend": 250.0,
+        "impressions": 30000,
+        "ctr": 1.2,
+        "cpc": 0.69,
+        "attributed_cash_outcomes": 3.5,
+        "attributed_revenue": 900.0,
+        "roas": 3.6,
+        "cac": 71.43,
+        "attributed_outcomes_total": 6.0,
+        "attributed_pipeline_outcomes": 2.5,
+        "attributed_pipeline_value": 1200.0,
+        "meta_reported_conversions": 5.0,
+        "meta_reported_conversion_value": 1000.0,
+        "cost_per_conversation": None,
+        "messaging_conversations_started": 0,
+        "first_reply_rate": None,
+        "avg_engagement_score": 0.4,
+        "reason_codes": [
+            {"layer": "attention", "polarity": "strength", "percentile": 90,
+             "sample_confidence": "high"}
+        ],
+        "forecast_outcomes_7d": 1.2,
+        "forecast_outcomes_7d_low": 0.4,
+        "forecast_outcomes_7d_high": 2.5,
+        "forecast_confidence": "medium",
+        "hazard_30d_pause": 0.1,
+        "hazard_30d_degradation": 0.3,
+        "fatigue_state": "active",
+        "fatigue_risk_tier": "low",
+        "expected_lifespan_days": 40.0,
+    }
+    return row | over
+
+
+def load(records: list[dict[str, Any]], name: str) -> pd.DataFrame:
+    schema = schema_for(name)
+    return validate_frame(build_frame(records, schema), schema, request_id="req_t", url="http://t")
+
+
+def test_campaigns_good_payload_dtypes() -> None:
+    df = load([campaign(), campaign(campaign_id="1c8f7b6d-7a3f-4c9b-8b64-3a2f5d4e3c21",
+                                    spend=0.0, roas=None)], "Campaigns")
+    assert isinstance(df["campaign_id"].dtype, pd.StringDtype)
+    assert df["spend"].dtype == "float64"
+    assert df["outcome_count"].tolist() == [2.5, 2.5]  # fractional counts survive
+    assert pd.isna(df.loc[1, "roas"])
+
+
+def test_details_good_payload_dtypes() -> None:
+    df = load([detail()], "CampaignDetails")
+    assert str(df["impressions"].dtype) == "Int64"
+    assert str(df["reach"].dtype) == "Int64"
+    assert isinstance(df["entity_level"].dtype, pd.CategoricalDtype)
+    assert isinstance(df["status"].dtype, pd.CategoricalDtype)
+    assert df["daily_budget"].dtype == "float64" and pd.isna(df.loc[0, "daily_budget"])
+
+
+def test_trend_dates_are_naive_days_in_ns() -> None:
+    rows = [
+        {"entity_id": "e", "date": "2026-03-01", "spend": 1.5, "impressions": 10, "clicks": 1},
+        {"entity_id": "e", "date": "2026-03-02", "spend": 0, "impressions": 0, "clicks": 0},
+    ]
+    df = load(rows, "CampaignTrend")
+    assert str(df["date"].dtype) == "datetime64[ns]"
+    assert df["date"].dt.tz is None
+    assert df["spend"].dtype == "float64"
+
+
+def test_top_performers_all_51_fields_and_types() -> None:
+    df = load([top()], "TopPerformers")
+    assert len(df.columns) == 51
+    assert str(df["cohort_n_ads"].dtype) == "Int64"
+    assert isinstance(df.loc[0, "offers"], list)
+    assert isinstance(df.loc[0, "reason_codes"], list)
+    assert isinstance(df["maturity_stage"].dtype, pd.CategoricalDtype)
+
+
+def test_top_performers_later_fields_may_be_absent() -> None:
+    record = {k: v for k, v in top().items() if k not in LATER_FIELDS}
+    df = load([record], "TopPerformers")
+    assert len(df.columns) == 51 - len(LATER_FIELDS) == 42
+
+
+@pytest.mark.skipif(not OPENAPI.exists(), reason="shared/atribu-openapi-campaigns.json not beside the clone")
+def test_top_performers_schema_matches_the_official_field_list() -> None:
+    spec = json.loads(OPENAPI.read_text())
+    item = spec["paths"]["/api/v1/top-performers"]["get"]["responses"]["200"]["content"][
+        "application/json"]["schema"]["properties"]["data"]["items"]
+    assert set(schema_for("TopPerformers").columns) == set(item["properties"])
+    assert len(item["properties"]) == 51
+    campaigns = spec["paths"]["/api/v1/campaigns"]["get"]["responses"]["200"]["content"][
+        "application/json"]["schema"]["properties"]["data"]["items"]["properties"]
+    assert set(schema_for("Campaigns").columns) == set(campaigns)
+
+
+@pytest.mark.parametrize(
+    ("name", "record", "column"),
+    [
+        ("Campaigns", {k: v for k, v in campaign().items() if k != "spend"}, "spend"),
+        ("Campaigns", campaign(spend="12.5"), "spend"),
+        ("Campaigns", campaign(spend=-1.0), "spend"),
+        ("Campaigns", campaign(campaign_id=None), "campaign_id"),
+        ("Campaigns", campaign(campaign_id=123), "campaign_id"),
+        ("CampaignDetails", detail(impressions=10.5), "impressions"),
+        ("CampaignDetails", detail(entity_level="creative"), "entity_level"),
+        ("CampaignDetails", detail(ctr=150.0), "ctr"),
+        ("TopPerformers", top(composite_score=101.0), "composite_score"),
+        ("TopPerformers", top(top_performer_likelihood=1.5), "top_performer_likelihood"),
+        ("TopPerformers", top(score_window="30d"), "score_window"),
+        ("TopPerformers", top(maturity_stage="warm"), "maturity_stage"),
+        ("TopPerformers", top(fatigue_risk_tier="extreme"), "fatigue_risk_tier"),
+        ("TopPerformers", top(first_reply_rate=2.0), "first_reply_rate"),
+    ],
+    ids=lambda v: v if isinstance(v, str) else "",
+)
+def test_each_kind_of_drift_raises_schema_error(
+    name: str, record: dict[str, Any], column: str
+) -> None:
+    with pytest.raises(SchemaError) as info:
+        load([record], name)
+    error = info.value
+    assert isinstance(error, AtribuError)
+    assert error.request_id == "req_t"
+    assert str(error).startswith("[request_id=req_t]")
+    assert error.schema == name
+    assert column in set(error.failure_cases["column"].astype(str)) | set(
+        error.failure_cases["failure_case"].astype(str)
+    )
+    assert column in str(error)
+
+
+def test_drift_collects_every_failure_lazily() -> None:
+    with pytest.raises(SchemaError) as info:
+        load([campaign(spend=-1.0, outcome_value=-2.0)], "Campaigns")
+    assert {"spend", "outcome_value"} <= set(info.value.failure_cases["column"])
+
+
+def test_duplicate_trend_days_are_a_drift() -> None:
+    row = {"entity_id": "e", "date": "2026-03-01", "spend": 1, "impressions": 1, "clicks": 0}
+    with pytest.raises(SchemaError):
+        load([row, row], "CampaignTrend")
+
+
+def test_extra_fields_are_kept() -> None:
+    df = load([campaign(new_field="x")], "Campaigns")
+    assert "new_field" in df.columns
+
+
+@pytest.mark.parametrize("name", ["Campaigns", "CampaignDetails", "CampaignTrend", "TopPerformers"])
+def test_empty_data_gives_typed_empty_frame(name: str) -> None:
+    df = load([], name)
+    assert len(df) == 0
+    schema = schema_for(name)
+    required = [c for c, col in schema.columns.items() if col.required]
+    assert list(df.columns) == required
+    full = load([{"Campaigns": campaign(), "CampaignDetails": detail(), "TopPerformers": top(),
+                  "CampaignTrend": {"entity_id": "e", "date": "2026-03-01", "spend": 1,
+                                    "impressions": 1, "clicks": 0}}[name]], name)
+    for column in required:
+        fixed = schema.columns[column].dtype.type
+        if isinstance(fixed, pd.CategoricalDtype) and fixed.categories is None:
+            # An open enum: its categories are whatever values arrived.
+            assert isinstance(df[column].dtype, pd.CategoricalDtype), column
+        else:
+            assert df[column].dtype == full[column].dtype, column
+
+
+def test_data_dictionary_has_titles_and_descriptions_for_every_column() -> None:
+    d = data_dictionary()
+    assert set(d["frame"]) == {"Campaigns", "CampaignDetails", "CampaignTrend", "TopPerformers",
+                               "ReasonCodes"}
+    assert d["title"].notna().all() and (d["title"].str.len() > 0).all()
+    assert d["description"].notna().all() and (d["description"].str.len() > 3).all()

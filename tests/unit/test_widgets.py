@@ -1,0 +1,485 @@
+"""The pickers and the explore() dashboard, driven from Python as a user would drive them.
+
+Controls are found by the description a user reads next to them, so the tests exercise
+the widget tree that Jupyter displays. Expected dates are counted by hand on a calendar.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import ipywidgets
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from atribu_pandas import params
+from atribu_pandas.exceptions import APIError, ArgumentError
+from atribu_pandas.widgets import (
+    DateWindowPicker,
+    EntityPicker,
+    Explorer,
+    LevelPicker,
+    ModelPicker,
+    TopPerformerFilters,
+    explore,
+    preset_window,
+    summarize,
+)
+
+D = dt.date
+TODAY = D(2026, 3, 15)
+
+
+def control(widget: Any, description: str) -> Any:
+    """The displayed control labelled ``description`` inside ``widget``."""
+    stack = [widget]
+    while stack:
+        node = stack.pop()
+        if getattr(node, "description", None) == description:
+            return node
+        stack.extend(getattr(node, "children", ()))
+    raise LookupError(description)
+
+
+def recorder(picker: Any) -> list[Any]:
+    """Observe ``picker`` and return the list its new values land in."""
+    seen: list[Any] = []
+    picker.observe(lambda change: seen.append(change["new"]))
+    return seen
+
+
+# -- presets ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("preset", "today", "expected"),
+    [
+        ("last_7_days", TODAY, (D(2026, 3, 8), D(2026, 3, 14))),
+        ("last_14_days", TODAY, (D(2026, 3, 1), D(2026, 3, 14))),
+        ("last_28_days", TODAY, (D(2026, 2, 15), D(2026, 3, 14))),
+        # Dec 15..31 (17) + Jan (31) + Feb (28) + Mar 1..14 (14) = 90 days.
+        ("last_90_days", TODAY, (D(2025, 12, 15), D(2026, 3, 14))),
+        ("month_to_date", TODAY, (D(2026, 3, 1), D(2026, 3, 14))),
+        ("last_month", TODAY, (D(2026, 2, 1), D(2026, 2, 28))),
+        ("quarter_to_date", TODAY, (D(2026, 1, 1), D(2026, 3, 14))),
+        # On the 1st, yesterday belongs to the previous month (and quarter).
+        ("month_to_date", D(2026, 3, 1), (D(2026, 2, 1), D(2026, 2, 28))),
+        ("quarter_to_date", D(2026, 4, 1), (D(2026, 1, 1), D(2026, 3, 31))),
+        ("last_month", D(2026, 1, 1), (D(2025, 12, 1), D(2025, 12, 31))),
+        ("last_month", D(2024, 3, 10), (D(2024, 2, 1), D(2024, 2, 29))),
+        ("quarter_to_date", D(2026, 11, 20), (D(2026, 10, 1), D(2026, 11, 19))),
+    ],
+)
+def test_preset_windows_by_hand(preset: str, today: dt.date, expected: tuple[D, D]) -> None:
+    assert preset_window(preset, today) == expected
+
+
+@given(st.dates(min_value=D(2000, 1, 2), max_value=D(2100, 1, 1)))
+def test_presets_end_yesterday_at_most_and_fit_the_api(today: dt.date) -> None:
+    for name, days in (("last_7_days", 7), ("last_14_days", 14), ("last_28_days", 28)):
+        start, end = preset_window(name, today)
+        assert end == today - dt.timedelta(days=1)
+        assert (end - start).days + 1 == days
+    for name in ("month_to_date", "last_month", "quarter_to_date", "last_90_days"):
+        start, end = preset_window(name, today)
+        assert start <= end < today
+        assert (end - start).days + 1 <= 366
+    start, end = preset_window("last_month", today)
+    assert start.day == 1 and (end + dt.timedelta(days=1)).day == 1 and end.month == start.month
+
+
+def test_custom_and_unknown_presets_have_no_window() -> None:
+    for name in ("custom", "yesterday"):
+        with pytest.raises(ArgumentError) as info:
+            preset_window(name, TODAY)
+        assert info.value.argument == "preset"
+
+
+# -- DateWindowPicker ---------------------------------------------------------------------
+
+
+def test_date_picker_preset_drives_value_dates_and_callback() -> None:
+    picker = DateWindowPicker("last_7_days", today=TODAY)
+    assert picker.value == (D(2026, 3, 8), D(2026, 3, 14))
+    assert (control(picker.widget, "From").value, control(picker.widget, "To").value) == (
+        D(2026, 3, 8),
+        D(2026, 3, 14),
+    )
+    seen = recorder(picker)
+    control(picker.widget, "Dates").value = "quarter_to_date"
+    assert seen == [(D(2026, 1, 1), D(2026, 3, 14))]  # one notification, not one per date
+    assert picker.value == (D(2026, 1, 1), D(2026, 3, 14))
+    assert control(picker.widget, "From").value == D(2026, 1, 1)
+    assert picker.summary == "Selected: 2026-01-01 to 2026-03-14"
+    assert isinstance(picker.value[0], dt.date)
+
+
+def test_editing_a_date_switches_to_custom_range() -> None:
+    picker = DateWindowPicker("last_28_days", today=TODAY)
+    seen = recorder(picker)
+    control(picker.widget, "From").value = D(2026, 3, 1)
+    assert picker.preset == "custom"
+    assert control(picker.widget, "Dates").value == "custom"
+    assert picker.value == (D(2026, 3, 1), D(2026, 3, 14))
+    assert seen == [(D(2026, 3, 1), D(2026, 3, 14))]
+
+
+def test_from_after_to_is_refused_with_a_reason_and_the_value_kept() -> None:
+    picker = DateWindowPicker("last_7_days", today=TODAY)
+    seen = recorder(picker)
+    control(picker.widget, "From").value = D(2026, 3, 20)
+    assert picker.value == (D(2026, 3, 8), D(2026, 3, 14))
+    assert seen == []
+    assert "2026-03-20 is after the end date 2026-03-14" in picker.message.value
+    assert picker.message in picker.widget.children  # the reason is shown in the widget
+    assert "refused" in picker.summary
+    # Fixing the range applies it and clears the reason.
+    control(picker.widget, "To").value = D(2026, 3, 25)
+    assert picker.value == (D(2026, 3, 20), D(2026, 3, 25))
+    assert picker.message.value == "" and picker.reason is None
+
+
+def test_367_days_are_refused_366_accepted() -> None:
+    picker = DateWindowPicker("last_7_days", today=TODAY)
+    to = control(picker.widget, "To")
+    frm = control(picker.widget, "From")
+    to.value = D(2026, 3, 14)
+    # 2025-03-14..2026-03-14: 365 days of the year from 03-14 plus the last day = 366.
+    frm.value = D(2025, 3, 14)
+    assert picker.value == (D(2025, 3, 14), D(2026, 3, 14))
+    frm.value = D(2025, 3, 13)
+    assert picker.value == (D(2025, 3, 14), D(2026, 3, 14))
+    assert "367 days" in picker.message.value and "366" in picker.message.value
+
+
+def test_a_refused_date_is_replaced_in_the_controls_by_the_next_preset() -> None:
+    picker = DateWindowPicker("last_7_days", today=TODAY)
+    control(picker.widget, "From").value = D(2026, 3, 30)
+    control(picker.widget, "Dates").value = "last_7_days"
+    assert control(picker.widget, "From").value == D(2026, 3, 8)
+    assert picker.reason is None
+
+
+def test_date_value_set_from_python() -> None:
+    picker = DateWindowPicker("last_7_days", today=TODAY)
+    seen = recorder(picker)
+    picker.value = ("2026-02-01", pd.Timestamp("2026-02-10"))
+    assert picker.value == (D(2026, 2, 1), D(2026, 2, 10))
+    assert picker.preset == "custom"
+    assert control(picker.widget, "To").value == D(2026, 2, 10)
+    assert seen == [(D(2026, 2, 1), D(2026, 2, 10))]
+    with pytest.raises(ArgumentError):
+        picker.value = ("2026-02-10", "2026-02-01")
+    with pytest.raises(ArgumentError):
+        picker.value = "2026-02-01"
+    assert picker.value == (D(2026, 2, 1), D(2026, 2, 10))
+
+
+def test_date_picker_constructor_checks() -> None:
+    assert DateWindowPicker(value=("2026-01-05", "2026-01-06")).preset == "custom"
+    with pytest.raises(ArgumentError):
+        DateWindowPicker("fortnight")
+    with pytest.raises(ArgumentError):
+        DateWindowPicker(value=("2025-01-01", "2026-01-02"))  # 367 days
+
+
+def test_text_plain_repr_is_the_summary_and_the_widget_view_is_kept() -> None:
+    picker = DateWindowPicker("month_to_date", today=TODAY)
+    bundle = picker._repr_mimebundle_()
+    assert bundle["text/plain"] == "Selected: 2026-03-01 to 2026-03-14" == repr(picker)
+    view = bundle["application/vnd.jupyter.widget-view+json"]
+    assert view["model_id"] == picker.widget.model_id
+
+
+# -- ModelPicker, LevelPicker -------------------------------------------------------------
+
+
+def test_model_picker_offers_every_model_with_a_description() -> None:
+    picker = ModelPicker()
+    dropdown = control(picker.widget, "Model")
+    assert [value for _, value in dropdown.options] == list(params.MODELS)
+    assert len(params.MODELS) == 7
+    for label, value in dropdown.options:
+        assert label.startswith(value + ": ") and len(label) > len(value) + 10
+    seen = recorder(picker)
+    dropdown.value = "time_decay"
+    assert picker.value == "time_decay" and seen == ["time_decay"]
+    assert "7 days" in picker.description
+    picker.value = "split_50_50"
+    assert dropdown.value == "split_50_50"
+    with pytest.raises(ArgumentError):
+        picker.value = "u_shaped"
+    assert picker.value == "split_50_50"
+
+
+def test_level_picker_none_and_levels() -> None:
+    picker = LevelPicker()
+    assert picker.value is None and picker.summary == "Selected: campaigns only"
+    buttons = control(picker.widget, "Level")
+    seen = recorder(picker)
+    labels = dict(buttons.options)
+    buttons.value = labels["Ad sets"]
+    buttons.value = labels["Campaigns"]
+    assert seen == ["ad_set", None]
+    picker.value = "ad"
+    assert buttons.value == "ad" and picker.summary == "Selected: level ad"
+    strict = LevelPicker(allow_none=False)
+    assert strict.value == "campaign"
+    with pytest.raises(ArgumentError):
+        strict.value = None
+    with pytest.raises(ArgumentError):
+        picker.value = "adset"
+
+
+def test_summarize_joins_pickers() -> None:
+    dates = DateWindowPicker(value=(D(2026, 3, 1), D(2026, 3, 28)))
+    text = summarize(dates, ModelPicker("time_decay"))
+    assert text == "Selected: 2026-03-01 to 2026-03-28, time_decay"
+
+
+# -- EntityPicker -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def campaigns() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "campaign_id": pd.array(["id-1aaaaaa", "id-2bbbbbb", "id-3cccccc"], dtype="string"),
+            "campaign_name": pd.array(["Spring Sale", "Brand", "Spring Sale"], dtype="string"),
+            "spend": [10.0, 20.0, 30.0],
+        }
+    )
+
+
+def test_entity_picker_shows_names_returns_ids(campaigns: pd.DataFrame) -> None:
+    picker = EntityPicker(campaigns)
+    select = control(picker.widget, "Pick")
+    labels = [label for label, _ in select.options]
+    # Same name twice: each label carries the start of its id.
+    assert labels == ["Spring Sale (id-1aaaa)", "Brand", "Spring Sale (id-3cccc)"]
+    seen = recorder(picker)
+    select.value = ("id-2bbbbbb", "id-3cccccc")
+    assert picker.value == ("id-2bbbbbb", "id-3cccccc")
+    assert picker.names == ("Brand", "Spring Sale")
+    assert seen == [("id-2bbbbbb", "id-3cccccc")]
+    assert picker.summary == "Selected: 2 selected (Brand, Spring Sale)"
+
+
+def test_entity_picker_refuses_too_many_and_unknown_ids(campaigns: pd.DataFrame) -> None:
+    picker = EntityPicker(campaigns, value=["id-1aaaaaa"], max_selected=2)
+    control(picker.widget, "Pick").value = ("id-1aaaaaa", "id-2bbbbbb", "id-3cccccc")
+    assert picker.value == ("id-1aaaaaa",)
+    assert "at most 2" in picker.message.value
+    with pytest.raises(ArgumentError):
+        picker.value = ["not-there"]
+    with pytest.raises(ArgumentError):
+        EntityPicker(campaigns.drop(columns="campaign_name"))
+
+
+def test_entity_picker_update_keeps_ids_still_offered(campaigns: pd.DataFrame) -> None:
+    picker = EntityPicker(campaigns, value=["id-1aaaaaa", "id-2bbbbbb"])
+    picker.update(campaigns.iloc[1:])
+    assert picker.value == ("id-2bbbbbb",)
+    assert control(picker.widget, "Pick").value == ("id-2bbbbbb",)
+    assert [label for label, _ in control(picker.widget, "Pick").options] == [
+        "Brand",
+        "Spring Sale",
+    ]
+
+
+# -- TopPerformerFilters ------------------------------------------------------------------
+
+
+def test_filters_default_to_no_filter() -> None:
+    filters = TopPerformerFilters()
+    assert filters.value == {
+        "window": "28d",
+        "min_spend": None,
+        "truth_grades": None,
+        "outcome_kinds": None,
+        "formats": None,
+        "has_video": None,
+    }
+    assert filters.summary == "Selected: window 28d"
+
+
+def test_filters_controls_produce_loader_arguments() -> None:
+    filters = TopPerformerFilters()
+    seen = recorder(filters)
+    control(filters.widget, "Window").value = "7d"
+    control(filters.widget, "Grades").value = ("attributed", "pipeline")
+    control(filters.widget, "Outcomes").value = ("purchase",)
+    control(filters.widget, "Formats").value = ("video", "reel")
+    control(filters.widget, "Min spend").value = 250.0
+    control(filters.widget, "Video").value = dict(
+        (label, value) for label, value in control(filters.widget, "Video").options
+    )["Static"]
+    expected = {
+        "window": "7d",
+        "min_spend": 250.0,
+        "truth_grades": ["attributed", "pipeline"],
+        "outcome_kinds": ["purchase"],
+        "formats": ["video", "reel"],
+        "has_video": False,
+    }
+    assert filters.value == expected
+    assert len(seen) == 6 and seen[-1] == expected
+    assert filters.summary == (
+        "Selected: window 7d, truth grades attributed/pipeline, outcome kinds purchase, "
+        "formats video/reel, min spend 250, static only"
+    )
+    # Unselecting everything and a zero minimum go back to "no filter".
+    control(filters.widget, "Formats").value = ()
+    control(filters.widget, "Min spend").value = 0.0
+    assert filters.value["formats"] is None and filters.value["min_spend"] is None
+
+
+def test_filters_value_set_from_python() -> None:
+    filters = TopPerformerFilters({"window": "14d", "has_video": True, "min_spend": 5})
+    assert control(filters.widget, "Window").value == "14d"
+    assert control(filters.widget, "Min spend").value == 5.0
+    filters.value = {"formats": "image,video"}
+    assert filters.value["window"] == "28d"  # a complete filter: left-out keys reset
+    assert filters.value["formats"] == ["image", "video"]
+    assert control(filters.widget, "Formats").value == ("image", "video")
+    assert control(filters.widget, "Video").value == "none"
+    for bad in (
+        {"window": "30d"},
+        {"formats": ["gif"]},
+        {"min_spend": -1},
+        {"has_video": 1},
+        {"limit": 5},
+    ):
+        with pytest.raises(ArgumentError):
+            filters.value = bad
+    assert filters.value["formats"] == ["image", "video"]
+
+
+def test_filter_choices_cover_what_the_sandbox_serves(sandbox: Any, tmp_path: Any) -> None:
+    from atribu_pandas.loaders import load_top_performers
+    from atribu_pandas.sandbox import api, scoring
+    from atribu_pandas.widgets import FORMATS, OUTCOME_KINDS, TRUTH_GRADES
+
+    assert set(OUTCOME_KINDS) == set(scoring.OUTCOME_KINDS)
+    assert set(FORMATS) == set(api.FORMATS)
+    top = load_top_performers(
+        window="lifetime", limit=50, client=sandbox.client(cache_dir=tmp_path)
+    )
+    assert len(top) > 0
+    assert set(top["truth_grade"].dropna().astype(str)) <= set(TRUTH_GRADES)
+    assert set(top["primary_outcome_kind"].dropna().astype(str)) <= set(OUTCOME_KINDS)
+    assert set(top["creative_format"].dropna().astype(str)) <= set(FORMATS)
+    # The filters' own output is accepted by the loader and the sandbox.
+    filters = TopPerformerFilters({"truth_grades": list(TRUTH_GRADES), "formats": ["video"]})
+    load_top_performers(**filters.value, client=sandbox.client(cache_dir=tmp_path))
+
+
+# -- Explorer -----------------------------------------------------------------------------
+
+
+def test_explorer_load_arguments_follow_the_pickers() -> None:
+    explorer = Explorer(today=TODAY, model="linear", level="ad", limit=20)
+    assert explorer.load_arguments() == {
+        "date_from": D(2026, 2, 15),
+        "date_to": D(2026, 3, 14),
+        "model": "linear",
+        "level": "ad",
+        "limit": 20,
+        "client": None,
+    }
+    assert explorer.summary == "Selected: 2026-02-15 to 2026-03-14, linear, level ad"
+    assert explorer._repr_mimebundle_()["text/plain"] == explorer.summary
+
+
+@pytest.fixture(scope="module")
+def sandbox() -> Iterator[Any]:
+    from atribu_pandas import sandbox as sandbox_module
+
+    with sandbox_module.start(rate_limit=100_000) as running:
+        yield running
+
+
+def test_explore_reloads_with_the_picked_model(sandbox: Any, tmp_path: Any) -> None:
+    explorer = explore(sandbox.client(cache_dir=tmp_path))
+    assert explorer.error is None and explorer.frame is not None and len(explorer.frame) > 0
+    first_name = str(explorer.frame["campaign_name"].iloc[0])
+    assert html.escape(first_name, quote=False) in explorer.table.value
+    assert bytes(explorer.roas_chart.value).startswith(b"\x89PNG")
+    assert bytes(explorer.value_chart.value).startswith(b"\x89PNG")
+    before = sandbox.request_count
+
+    control(explorer.widget, "Model").value = "time_decay"
+    assert explorer.loads == 2
+    last = sandbox.requests[-1]
+    assert last.path == "/api/v1/campaigns" and last.query["model"] == "time_decay"
+    assert sandbox.request_count == before + 1
+    assert "time_decay" in explorer.summary and "Showing" in explorer.summary
+
+    # Back to the first model: a redraw, answered from the cache.
+    control(explorer.widget, "Model").value = "last_touch"
+    assert explorer.loads == 3 and explorer.error is None
+    assert sandbox.request_count == before + 1
+
+    control(explorer.widget, "Level").value = "ad"
+    assert sandbox.requests[-1].query["level"] == "ad"
+    ads = explorer.frame
+    assert ads is not None and set(ads["entity_level"].astype(str)) == {"ad"}
+
+    # The loaded ads feed an EntityPicker: it returns their ids for the trend loader.
+    picker = EntityPicker(ads)
+    control(picker.widget, "Pick").value = tuple(ads["campaign_id"].iloc[:2])
+    assert picker.value == tuple(ads["campaign_id"].iloc[:2])
+    assert picker.names == tuple(ads["campaign_name"].iloc[:2])
+
+
+def test_explore_shows_an_api_error_as_a_message(sandbox: Any, tmp_path: Any) -> None:
+    explorer = explore(sandbox.client(cache_dir=tmp_path, max_retries=0), model="linear")
+    assert explorer.error is None
+    sandbox.inject("error", status=500, count=10)
+    try:
+        control(explorer.widget, "Model").value = "position_based"  # no exception escapes
+    finally:
+        sandbox.clear_faults()
+    assert isinstance(explorer.error, APIError) and explorer.error.status == 500
+    assert explorer.frame is None and explorer.table.value == ""
+    assert "Could not load the campaigns" in explorer.status.value
+    assert "500" in explorer.status.value and "Error:" in explorer.summary
+    # The next change loads again and clears the message.
+    control(explorer.widget, "Model").value = "first_touch"
+    assert explorer.error is None and explorer.frame is not None
+    assert "Could not load" not in explorer.status.value
+
+
+def test_explore_widget_is_a_box() -> None:
+    assert isinstance(Explorer().widget, ipywidgets.VBox)
+
+
+# -- packaging ----------------------------------------------------------------------------
+
+
+def test_import_atribu_pandas_does_not_load_ipywidgets() -> None:
+    code = (
+        "import sys, atribu_pandas as ap; assert 'ipywidgets' not in sys.modules; "
+        "ap.widgets.ModelPicker; assert 'ipywidgets' in sys.modules"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
+
+
+def test_explore_notebook_is_stored_without_outputs() -> None:
+    import nbformat
+
+    path = Path(__file__).parents[2] / "notebooks" / "explore.ipynb"
+    notebook = nbformat.read(path, as_version=4)
+    nbformat.validate(notebook)
+    code = [cell for cell in notebook.cells if cell.cell_type == "code"]
+    assert code and all(cell.outputs == [] and cell.execution_count is None for cell in code)
+    assert any("ap.widgets.explore()" in cell.source for cell in code)
+    assert notebook.cells[0].cell_type == "markdown"
