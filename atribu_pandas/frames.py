@@ -1,65 +1,113 @@
 """Turn API records into typed frames and validate them against their schema.
 
-The records become a DataFrame, each column is converted to the dtype its schema
-declares where that conversion is lossless (numbers to float64 or Int64, text to
-``string`` or ``category``, ``YYYY-MM-DD`` to ``datetime64[ns]``), and the whole frame is
-validated once, lazily. A value that cannot be converted is left as it came so that
-validation reports it: a drift is never hidden by a cast.
+Each column is built once, straight from the records, in the dtype its schema declares
+(numbers to float64 or Int64, text to pandas' string dtype or a categorical,
+``YYYY-MM-DD`` to ``datetime64[ns]``) when every value has the JSON type that dtype
+expects. A column whose values do not is kept as it came, so validation reports it:
+a drift is never hidden by a cast (``"12.5"`` is not silently a number, an unknown
+enum value never silently NaN).
+
+Validation checks every constraint of the pandera schema (presence, dtype, nulls,
+ranges, enums, uniqueness) with vectorised numpy/pandas operations; when one fails, or
+when the schema holds a check this module does not know, pandera itself validates
+lazily and its failure cases go into :class:`~atribu_pandas.exceptions.SchemaError`.
+Pandera's own pass costs 30-120 ms per call on a 100-row frame; the vectorised pass,
+a few milliseconds. The two must agree; the tests hold them to it.
 """
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Sequence
+from functools import cache
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 from pandas.api import types as ptypes
 
 from atribu_pandas.exceptions import SchemaError
 
-__all__ = ["build_frame", "empty_frame", "validate_frame"]
+__all__ = ["build_frame", "conforms", "empty_frame", "validate_frame"]
+
+_NONE = type(None)
+_NUMBER_TYPES = (int, float, _NONE)
+_TEXT_TYPES = (str, _NONE)
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def _target_dtype(column: pa.Column) -> Any:
     return column.dtype.type
 
 
-def _convert(series: pd.Series, target: Any) -> pd.Series:
-    if isinstance(target, pd.CategoricalDtype):
-        if not (ptypes.is_string_dtype(series) or ptypes.is_object_dtype(series)):
-            return series
-        fixed = target.categories is not None
-        # Casting an unknown value to fixed categories would turn it into NaN: keep it.
-        if fixed and not series.dropna().isin(target.categories).all():
-            return series
-        return series.astype(target if fixed else "category")
-    if isinstance(target, pd.StringDtype):
-        if ptypes.is_string_dtype(series) and not ptypes.is_object_dtype(series):
-            return series.astype(target)
-        if ptypes.is_object_dtype(series) and series.map(_is_text_or_null).all():
-            return series.astype(target)
-        return series
-    if isinstance(target, pd.Int64Dtype):
-        if ptypes.is_numeric_dtype(series) and not ptypes.is_bool_dtype(series):
-            return series.astype(target)  # raises on fractions: validation then reports
-        return series
-    if target == "float64" or target is float:
-        if ptypes.is_numeric_dtype(series) and not ptypes.is_bool_dtype(series):
-            return series.astype("float64")
-        if ptypes.is_object_dtype(series) and series.isna().all():
-            return series.astype("float64")
-        return series
-    if ptypes.is_datetime64_dtype(target):
-        if ptypes.is_string_dtype(series):
-            return pd.to_datetime(series, format="%Y-%m-%d").astype("datetime64[ns]")
-        return series
-    return series
+def _all_types(values: list[Any], allowed: tuple[type, ...]) -> bool:
+    # type() rather than isinstance(): bool is an int subclass and must not pass as a number.
+    return all(type(v) in allowed for v in values)
 
 
-def _is_text_or_null(value: Any) -> bool:
-    return value is None or isinstance(value, str)
+def _floats(values: list[Any], _: Any) -> Any:
+    if not _all_types(values, _NUMBER_TYPES):
+        return None
+    return np.array(values, dtype="float64")
+
+
+def _ints(values: list[Any], _: Any) -> Any:
+    if not _all_types(values, _NUMBER_TYPES):
+        return None
+    floats = np.array(values, dtype="float64")
+    mask = np.isnan(floats)
+    filled = np.where(mask, 0.0, floats)
+    if not np.array_equal(filled, np.round(filled)):
+        return None  # a fraction in a count: leave it for validation to report
+    return pd.arrays.IntegerArray(filled.astype("int64"), mask)
+
+
+def _strings(values: list[Any], dtype: Any) -> Any:
+    if not _all_types(values, _TEXT_TYPES):
+        return None
+    return pd.array(values, dtype=dtype)
+
+
+def _categories(values: list[Any], dtype: Any) -> Any:
+    if not _all_types(values, _TEXT_TYPES):
+        return None
+    if dtype.categories is None:
+        return pd.Categorical(values)
+    allowed = set(dtype.categories)
+    if not all(v is None or v in allowed for v in values):
+        return None  # casting would turn the unknown value into NaN and hide it
+    return pd.Categorical(values, dtype=dtype)
+
+
+def _days(values: list[Any], _: Any) -> Any:
+    if not all(type(v) is str and _DAY.fullmatch(v) for v in values):
+        return None
+    return pd.to_datetime(values, format="%Y-%m-%d").values.astype("datetime64[ns]")
+
+
+def _converter(dtype: Any) -> Callable[[list[Any], Any], Any] | None:
+    if isinstance(dtype, pd.CategoricalDtype):
+        return _categories
+    if isinstance(dtype, pd.StringDtype):
+        return _strings
+    if isinstance(dtype, pd.Int64Dtype):
+        return _ints
+    if ptypes.is_datetime64_dtype(dtype):
+        return _days
+    if ptypes.is_float_dtype(dtype):
+        return _floats
+    return None
+
+
+def _as_column(values: list[Any]) -> Any:
+    """Keep values as they came: inferred scalars, or an object array of lists and dicts."""
+    if not any(isinstance(v, list | dict) for v in values):
+        return pd.Series(values)
+    column = np.empty(len(values), dtype=object)
+    for i, v in enumerate(values):
+        column[i] = v  # one by one: numpy would turn a list of equal-length lists into 2-D
+    return column
 
 
 def empty_frame(schema: pa.DataFrameSchema) -> pd.DataFrame:
@@ -107,15 +155,101 @@ def build_frame(records: Sequence[dict[str, Any]], schema: pa.DataFrameSchema) -
     """
     if not records:
         return empty_frame(schema)
-    frame = pd.DataFrame.from_records(records)
-    known = [name for name in schema.columns if name in frame.columns]
-    extra = [name for name in frame.columns if name not in schema.columns]
-    frame = frame[known + extra]
-    for name in known:
-        # A failed conversion leaves the column as it came: validation names it and its values.
-        with contextlib.suppress(TypeError, ValueError):
-            frame[name] = _convert(frame[name], _target_dtype(schema.columns[name]))
-    return frame
+    fields = dict.fromkeys(key for record in records for key in record)
+    names = [name for name in schema.columns if name in fields]
+    names += [name for name in fields if name not in schema.columns]
+    columns: dict[str, Any] = {}
+    for name in names:
+        values = [record.get(name) for record in records]
+        column = schema.columns.get(name)
+        converted = None
+        if column is not None:
+            dtype = _target_dtype(column)
+            convert = _converter(dtype)
+            if convert is not None:
+                try:
+                    converted = convert(values, dtype)
+                except (TypeError, ValueError, OverflowError):
+                    converted = None
+        columns[name] = converted if converted is not None else _as_column(values)
+    return pd.DataFrame(columns, copy=False)
+
+
+@cache
+def _engine_dtype(dtype: Any) -> Any:
+    from pandera.engines import pandas_engine
+
+    return pandas_engine.Engine.dtype(dtype)
+
+
+def _check_passes(check: pa.Check, values: np.ndarray) -> bool | None:
+    """Evaluate a known pandera check on non-null values; None when the check is unknown."""
+    stats = check.statistics or {}
+    name = check.name
+    if name == "greater_than_or_equal_to":
+        return bool((values >= stats["min_value"]).all())
+    if name == "less_than_or_equal_to":
+        return bool((values <= stats["max_value"]).all())
+    if name == "isin":
+        return set(values.tolist()) <= set(stats["allowed_values"])
+    return None
+
+
+def _unique_rows(frame: pd.DataFrame, subset: list[str]) -> bool:
+    # Mixed-radix codes of the factorised columns: one int64 per row, then a set size.
+    key = np.zeros(len(frame), dtype="int64")
+    for name in subset:
+        codes, uniques = pd.factorize(frame[name], use_na_sentinel=False)
+        key = key * (len(uniques) + 1) + codes
+    return len(np.unique(key)) == len(key)
+
+
+def conforms(frame: pd.DataFrame, schema: pa.DataFrameSchema) -> bool | None:
+    """Check ``frame`` against every constraint of ``schema``, vectorised.
+
+    Returns
+    -------
+    bool or None
+        True when every constraint holds, False when one fails, None when the schema
+        holds a constraint this function does not evaluate (pandera must decide).
+
+    Examples
+    --------
+    >>> from atribu_pandas.schemas import schema_for
+    >>> conforms(pd.DataFrame({"entity_id": ["a"]}), schema_for("CampaignTrend"))
+    False
+    """
+    if schema.checks or schema.strict or schema.ordered or schema.coerce:
+        return None
+    present = dict(frame.items())
+    for name, column in schema.columns.items():
+        if column.regex or column.coerce:
+            return None
+        series = present.get(name)
+        if series is None:
+            if column.required:
+                return False
+            continue
+        if not column.dtype.check(_engine_dtype(series.dtype)):
+            return False
+        array = series.array
+        missing = np.asarray(array.isna())
+        if not column.nullable and missing.any():
+            return False
+        if not column.checks and not column.unique:
+            continue
+        values = np.asarray(array[~missing]) if missing.any() else np.asarray(array)
+        if column.unique and len(np.unique(values)) != len(values):
+            return False
+        for check in column.checks:
+            passed = _check_passes(check, values)
+            if passed is None:
+                return None
+            if not passed:
+                return False
+    if schema.unique and len(frame) > 1 and not _unique_rows(frame, list(schema.unique)):
+        return False
+    return True
 
 
 def validate_frame(
@@ -125,7 +259,7 @@ def validate_frame(
     request_id: str | None = None,
     url: str | None = None,
 ) -> pd.DataFrame:
-    """Validate ``frame`` lazily and raise our :class:`~atribu_pandas.exceptions.SchemaError`.
+    """Validate ``frame`` and raise our :class:`~atribu_pandas.exceptions.SchemaError`.
 
     Parameters
     ----------
@@ -137,7 +271,7 @@ def validate_frame(
     Raises
     ------
     SchemaError
-        With pandera's ``failure_cases`` and a message naming the failing columns.
+        With pandera's lazy ``failure_cases`` and a message naming the failing columns.
 
     Examples
     --------
@@ -149,6 +283,8 @@ def validate_frame(
     ...     print(e.schema)
     CampaignTrend
     """
+    if conforms(frame, schema):
+        return frame
     try:
         return schema.validate(frame, lazy=True)
     except pa.errors.SchemaErrors as errors:

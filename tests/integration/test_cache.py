@@ -15,6 +15,7 @@ import atribu_pandas as ap
 from atribu_pandas.cache import open_session
 
 Window = tuple[dt.date, dt.date]
+pytestmark = pytest.mark.filterwarnings("ignore::atribu_pandas.TruncatedResultWarning")
 
 
 def _files(directory: Path) -> list[Path]:
@@ -98,8 +99,9 @@ def test_overriding_ignored_parameters_would_write_the_key(tmp_path: Path, sb: A
     from requests_cache import CachedSession
 
     session = CachedSession(str(tmp_path / "bad.sqlite"), ignored_parameters=["api_key"])
-    session.get(sb.url + "/api/v1/top-performers",
-                headers={"Authorization": f"Bearer {sb.api_key}"})
+    session.get(
+        sb.url + "/api/v1/top-performers", headers={"Authorization": f"Bearer {sb.api_key}"}
+    )
     session.close()
     assert any(sb.api_key.encode() in p.read_bytes() for p in _files(tmp_path))
     ours = open_session(tmp_path / "ours", sb.api_key)
@@ -143,7 +145,11 @@ def test_cache_off_always_asks(sb: Any, old_window: Window) -> None:
     ap.load_campaigns(*old_window, client=client)
     assert sb.request_count == before + 2
     assert client.cache_info() == {
-        "enabled": False, "path": None, "responses": 0, "size_bytes": 0, "frames_in_memory": 0,
+        "enabled": False,
+        "path": None,
+        "responses": 0,
+        "size_bytes": 0,
+        "frames_in_memory": 0,
     }
 
 
@@ -161,8 +167,9 @@ def test_cache_info_and_clear(sb: Any, client: ap.Client, old_window: Window) ->
     assert sb.request_count == before + 1
 
 
-def test_expiry_is_set_by_freshness(client: ap.Client, sb: Any, window: Window,
-                                    old_window: Window) -> None:
+def test_expiry_is_set_by_freshness(
+    client: ap.Client, sb: Any, window: Window, old_window: Window
+) -> None:
     ap.load_campaigns(*old_window, client=client)
     ap.load_campaigns(*window, client=client)
     cache = client._session.cache  # type: ignore[attr-defined]

@@ -109,8 +109,9 @@ def test_slow_answer_then_retry_succeeds(sb: Any) -> None:
 
 
 def test_connection_refused(tmp_path: Path) -> None:
-    client = ap.Client("atb_test_x", base_url="http://127.0.0.1:9", cache=False, max_retries=1,
-                       backoff_factor=0.01)
+    client = ap.Client(
+        "atb_test_x", base_url="http://127.0.0.1:9", cache=False, max_retries=1, backoff_factor=0.01
+    )
     with pytest.raises(exc.ConnectionError, match=r"127\.0\.0\.1:9"):
         client.get("/api/v1/campaigns", Q)
 

@@ -18,7 +18,12 @@ Window = tuple[dt.date, dt.date]
 def test_campaigns_base_columns_ranked_by_value(client: ap.Client, window: Window) -> None:
     df = ap.load_campaigns(*window, limit=100, client=client)
     assert list(df.columns) == [
-        "campaign_id", "campaign_name", "spend", "outcome_count", "outcome_value", "roas",
+        "campaign_id",
+        "campaign_name",
+        "spend",
+        "outcome_count",
+        "outcome_value",
+        "roas",
     ]
     assert df["outcome_value"].is_monotonic_decreasing
     with_spend = df[df["spend"] > 0]
@@ -33,8 +38,11 @@ def test_level_ad_details_and_attrs(sb: Any, client: ap.Client, window: Window) 
     attrs = ads.attrs["atribu"]
     assert attrs["endpoint"] == "/api/v1/campaigns"
     assert attrs["params"] == {
-        "date_from": window[0].isoformat(), "date_to": window[1].isoformat(),
-        "model": "time_decay", "limit": 100, "level": "ad",
+        "date_from": window[0].isoformat(),
+        "date_to": window[1].isoformat(),
+        "model": "time_decay",
+        "limit": 100,
+        "level": "ad",
     }
     assert attrs["meta"]["profile_id"] and attrs["meta"]["date_from"] == window[0].isoformat()
     assert attrs["request_ids"] == [sb.requests[-1].request_id]
@@ -72,8 +80,9 @@ def test_empty_window_gives_typed_empty_frame(sb: Any, client: ap.Client) -> Non
     df = ap.load_campaigns(day, day, level="ad", client=client)
     assert df.empty
     assert str(df["impressions"].dtype) == "Int64"
-    trend = ap.load_campaign_trend(["0b7e6a5c-6f2e-4b8a-9a53-2f1e4c3d2b10"], day, day,
-                                   client=client)
+    trend = ap.load_campaign_trend(
+        ["0b7e6a5c-6f2e-4b8a-9a53-2f1e4c3d2b10"], day, day, client=client
+    )
     assert trend.empty and str(trend["date"].dtype) == "datetime64[ns]"
 
 
@@ -95,7 +104,8 @@ def test_trend_over_ten_ids_is_split_sorted_and_complete(
     )
     part = trend[trend["entity_id"].isin(ids[:4])].reset_index(drop=True)
     pd.testing.assert_frame_equal(
-        part, singles.sort_values(["entity_id", "date"]).reset_index(drop=True),
+        part,
+        singles.sort_values(["entity_id", "date"]).reset_index(drop=True),
         check_categorical=False,
     )
     # And its spend adds up to the ads' spend in /campaigns (one cent of rounding per day).
@@ -114,8 +124,7 @@ def test_model_comparison_is_each_model_side_by_side(
     assert both["model"].cat.ordered
     assert list(both["model"].unique()) == list(ap.MODELS)
     for model in ("first_touch", "split_50_50"):
-        single = ap.load_campaigns(*window, model=model, level="campaign", limit=100,
-                                   client=client)
+        single = ap.load_campaigns(*window, model=model, level="campaign", limit=100, client=client)
         block = both[both["model"] == model].drop(columns="model").reset_index(drop=True)
         pd.testing.assert_frame_equal(block, single, check_categorical=False)
     # Spend does not depend on the model.
@@ -144,12 +153,19 @@ def test_top_performers_and_reason_codes(client: ap.Client) -> None:
 
 def test_top_performer_filters_reach_the_server(sb: Any, client: ap.Client) -> None:
     top = ap.load_top_performers(
-        window="lifetime", limit=50, truth_grades="attributed", has_video=False,
-        min_spend=10, client=client,
+        window="lifetime",
+        limit=50,
+        truth_grades="attributed",
+        has_video=False,
+        min_spend=10,
+        client=client,
     )
     assert sb.requests[-1].query == {
-        "window": "lifetime", "limit": "50", "min_spend": "10",
-        "truth_grades": "attributed", "has_video": "false",
+        "window": "lifetime",
+        "limit": "50",
+        "min_spend": "10",
+        "truth_grades": "attributed",
+        "has_video": "false",
     }
     assert (top["truth_grade"] == "attributed").all()
     assert (top["spend"] >= 10).all()
@@ -165,8 +181,10 @@ def test_top_performer_filters_reach_the_server(sb: Any, client: ap.Client) -> N
         (lambda c: ap.load_campaigns("2026-03-01", "2026-03-02", model="x", client=c), "model"),
         (lambda c: ap.load_campaigns("2026-03-01", "2026-03-02", level="x", client=c), "level"),
         (lambda c: ap.load_campaigns("2026-03-01", "2026-03-02", limit=101, client=c), "limit"),
-        (lambda c: ap.load_campaign_trend(["x"], "2026-03-01", "2026-03-02", client=c),
-         "entity_ids"),
+        (
+            lambda c: ap.load_campaign_trend(["x"], "2026-03-01", "2026-03-02", client=c),
+            "entity_ids",
+        ),
         (lambda c: ap.load_top_performers(window="30d", client=c), "window"),
         (lambda c: ap.load_top_performers(limit=51, client=c), "limit"),
         (lambda c: ap.load_top_performers(objectives=["sale"], client=c), "objectives"),

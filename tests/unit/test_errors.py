@@ -130,8 +130,9 @@ def test_error_without_envelope_keeps_status_header_id_and_body_start() -> None:
 
 def test_retry_after_is_carried() -> None:
     error = error_from_response(
-        _response(429, b'{"error": {"code": "rate_limit_exceeded", "message": "m"}}',
-                  {"Retry-After": "7"})
+        _response(
+            429, b'{"error": {"code": "rate_limit_exceeded", "message": "m"}}', {"Retry-After": "7"}
+        )
     )
     assert error.retry_after == 7.0
 

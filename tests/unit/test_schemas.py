@@ -101,8 +101,12 @@ def top(**over: Any) -> dict[str, Any]:
         "first_reply_rate": None,
         "avg_engagement_score": 0.4,
         "reason_codes": [
-            {"layer": "attention", "polarity": "strength", "percentile": 90,
-             "sample_confidence": "high"}
+            {
+                "layer": "attention",
+                "polarity": "strength",
+                "percentile": 90,
+                "sample_confidence": "high",
+            }
         ],
         "forecast_outcomes_7d": 1.2,
         "forecast_outcomes_7d_low": 0.4,
@@ -123,8 +127,13 @@ def load(records: list[dict[str, Any]], name: str) -> pd.DataFrame:
 
 
 def test_campaigns_good_payload_dtypes() -> None:
-    df = load([campaign(), campaign(campaign_id="1c8f7b6d-7a3f-4c9b-8b64-3a2f5d4e3c21",
-                                    spend=0.0, roas=None)], "Campaigns")
+    df = load(
+        [
+            campaign(),
+            campaign(campaign_id="1c8f7b6d-7a3f-4c9b-8b64-3a2f5d4e3c21", spend=0.0, roas=None),
+        ],
+        "Campaigns",
+    )
     assert isinstance(df["campaign_id"].dtype, pd.StringDtype)
     assert df["spend"].dtype == "float64"
     assert df["outcome_count"].tolist() == [2.5, 2.5]  # fractional counts survive
@@ -166,15 +175,19 @@ def test_top_performers_later_fields_may_be_absent() -> None:
     assert len(df.columns) == 51 - len(LATER_FIELDS) == 42
 
 
-@pytest.mark.skipif(not OPENAPI.exists(), reason="shared/atribu-openapi-campaigns.json not beside the clone")
+@pytest.mark.skipif(
+    not OPENAPI.exists(), reason="shared/atribu-openapi-campaigns.json not beside the clone"
+)
 def test_top_performers_schema_matches_the_official_field_list() -> None:
     spec = json.loads(OPENAPI.read_text())
     item = spec["paths"]["/api/v1/top-performers"]["get"]["responses"]["200"]["content"][
-        "application/json"]["schema"]["properties"]["data"]["items"]
+        "application/json"
+    ]["schema"]["properties"]["data"]["items"]
     assert set(schema_for("TopPerformers").columns) == set(item["properties"])
     assert len(item["properties"]) == 51
     campaigns = spec["paths"]["/api/v1/campaigns"]["get"]["responses"]["200"]["content"][
-        "application/json"]["schema"]["properties"]["data"]["items"]["properties"]
+        "application/json"
+    ]["schema"]["properties"]["data"]["items"]["properties"]
     assert set(schema_for("Campaigns").columns) == set(campaigns)
 
 
@@ -238,9 +251,23 @@ def test_empty_data_gives_typed_empty_frame(name: str) -> None:
     schema = schema_for(name)
     required = [c for c, col in schema.columns.items() if col.required]
     assert list(df.columns) == required
-    full = load([{"Campaigns": campaign(), "CampaignDetails": detail(), "TopPerformers": top(),
-                  "CampaignTrend": {"entity_id": "e", "date": "2026-03-01", "spend": 1,
-                                    "impressions": 1, "clicks": 0}}[name]], name)
+    full = load(
+        [
+            {
+                "Campaigns": campaign(),
+                "CampaignDetails": detail(),
+                "TopPerformers": top(),
+                "CampaignTrend": {
+                    "entity_id": "e",
+                    "date": "2026-03-01",
+                    "spend": 1,
+                    "impressions": 1,
+                    "clicks": 0,
+                },
+            }[name]
+        ],
+        name,
+    )
     for column in required:
         fixed = schema.columns[column].dtype.type
         if isinstance(fixed, pd.CategoricalDtype) and fixed.categories is None:
@@ -252,7 +279,58 @@ def test_empty_data_gives_typed_empty_frame(name: str) -> None:
 
 def test_data_dictionary_has_titles_and_descriptions_for_every_column() -> None:
     d = data_dictionary()
-    assert set(d["frame"]) == {"Campaigns", "CampaignDetails", "CampaignTrend", "TopPerformers",
-                               "ReasonCodes"}
+    assert set(d["frame"]) == {
+        "Campaigns",
+        "CampaignDetails",
+        "CampaignTrend",
+        "TopPerformers",
+        "ReasonCodes",
+    }
     assert d["title"].notna().all() and (d["title"].str.len() > 0).all()
     assert d["description"].notna().all() and (d["description"].str.len() > 3).all()
+
+
+def _pandera_accepts(frame: pd.DataFrame, schema: Any) -> bool:
+    import pandera.pandas as pa
+
+    try:
+        schema.validate(frame, lazy=True)
+    except pa.errors.SchemaErrors:
+        return False
+    return True
+
+
+GOOD = [
+    ("Campaigns", campaign()),
+    ("Campaigns", campaign(roas=None, spend=0.0)),
+    ("CampaignDetails", detail()),
+    ("CampaignDetails", detail(reach=None, status=None)),
+    ("TopPerformers", top()),
+    ("TopPerformers", {k: v for k, v in top().items() if k not in LATER_FIELDS}),
+]
+BAD = [
+    ("Campaigns", campaign(spend=-0.01)),
+    ("Campaigns", campaign(spend=True)),
+    ("Campaigns", campaign(campaign_name=7)),
+    ("CampaignDetails", detail(impressions=None)),
+    ("CampaignDetails", detail(impressions=-3)),
+    ("CampaignDetails", detail(entity_level=None)),
+    ("CampaignDetails", detail(ctr=100.5)),
+    ("CampaignDetails", {k: v for k, v in detail().items() if k != "clicks"}),
+    ("TopPerformers", top(composite_score=-1.0)),
+    ("TopPerformers", top(score_source="ml")),
+    ("TopPerformers", top(cohort_n_ads=2.5)),
+    ("TopPerformers", top(forecast_confidence="certain")),
+    ("TopPerformers", top(hazard_30d_pause=1.01)),
+    ("TopPerformers", top(spend=None)),
+]
+
+
+@pytest.mark.parametrize(("name", "record"), GOOD + BAD)
+def test_fast_check_agrees_with_pandera(name: str, record: dict[str, Any]) -> None:
+    from atribu_pandas.frames import conforms
+
+    schema = schema_for(name)
+    frame = build_frame([record, record | {}], schema)
+    assert conforms(frame, schema) is _pandera_accepts(frame, schema)
+    assert ((name, record) in GOOD) is _pandera_accepts(frame, schema)
