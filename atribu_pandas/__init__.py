@@ -14,9 +14,7 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-import importlib.util as _u  # TEMP-GUARD
-if _u.find_spec('atribu_pandas.accessor'):  # TEMP-GUARD
-    from atribu_pandas import accessor as accessor  # TEMP-GUARD
+from atribu_pandas import accessor as accessor
 from atribu_pandas._version import __version__
 from atribu_pandas.client import Client
 from atribu_pandas.exceptions import (

@@ -247,9 +247,7 @@ def conforms(frame: pd.DataFrame, schema: pa.DataFrameSchema) -> bool | None:
                 return None
             if not passed:
                 return False
-    if schema.unique and len(frame) > 1 and not _unique_rows(frame, list(schema.unique)):
-        return False
-    return True
+    return not schema.unique or len(frame) < 2 or _unique_rows(frame, list(schema.unique))
 
 
 def validate_frame(

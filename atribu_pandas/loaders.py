@@ -219,11 +219,13 @@ def load_campaigns(
     >>> sb.stop()
     """
     start, end = p.check_date_range(date_from, date_to)
-    query = {
+    checked_model = p.check_model(model)
+    checked_limit = p.check_limit(limit, p.CAMPAIGNS_LIMIT)
+    query: dict[str, str | int | None] = {
         "date_from": start,
         "date_to": end,
-        "model": p.check_model(model),
-        "limit": p.check_limit(limit, p.CAMPAIGNS_LIMIT),
+        "model": checked_model,
+        "limit": checked_limit,
         "level": p.check_level(level, optional=True),
     }
     ttl = expire_after_for("campaigns", end)
@@ -237,7 +239,7 @@ def load_campaigns(
             request_id=response.request_id,
             url=response.url,
         )
-        _warn_if_truncated(len(frame), query["limit"], query["model"])
+        _warn_if_truncated(len(frame), checked_limit, checked_model)
         return frame, [response]
 
     return _load(client, CAMPAIGNS_PATH, query, ttl, refresh, fetch)
@@ -441,7 +443,7 @@ def load_top_performers(
     True
     >>> sb.stop()
     """
-    query = {
+    query: dict[str, str | int | None] = {
         "window": p.check_window(window),
         "limit": p.check_limit(limit, p.TOP_PERFORMERS_LIMIT),
         "min_spend": p.check_min_spend(min_spend),
@@ -495,7 +497,7 @@ def load_reason_codes(top: pd.DataFrame) -> pd.DataFrame:
 
     schema = schema_for("ReasonCodes")
     long = explode_reason_codes(top)
-    records = long.to_dict("records")
+    records: list[dict[str, Any]] = long.to_dict("records")  # type: ignore[assignment]
     frame = build_frame(records, schema)
     frame.attrs["atribu"] = dict(top.attrs.get("atribu", {}), derived="reason_codes")
     return validate_frame(frame, schema)

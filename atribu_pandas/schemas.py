@@ -2,16 +2,18 @@
 
 One ``DataFrameModel`` per frame. Each field carries a title and a description, so
 :func:`data_dictionary` (and the docs page built from it) is generated from the same
-objects that validate the data. Dtypes follow DESIGN.md section 3: ids and names
-pandas' ``StringDtype`` (pandera pins its NaN-missing variant, ``str`` on pandas 3); money, rates and fractional counts ``float64`` (NaN for null); true counts
-``Int64``; enums with a fixed documented set ``category``; days ``datetime64[ns]``;
-lists stay Python lists.
+objects that validate the data.
+
+Dtypes follow DESIGN.md section 3: ids and names are pandas' ``StringDtype`` (pandera
+pins its NaN-missing variant, ``str`` on pandas 3); money, rates and fractional counts
+``float64`` (NaN for null); true counts ``Int64``; days ``datetime64[ns]``; lists stay
+Python lists.
 
 Enums that Atribu documents (levels, windows, score source, maturity stage, reason-code
-polarity and confidence, forecast and fatigue tiers) are categories with those fixed categories (so frames of
-different calls concatenate without losing the dtype); those it
-does not document (status, objective, truth grade, outcome kind) are categories without
-a fixed set, so a new value is data, not a drift.
+polarity and confidence, forecast and fatigue tiers) are categoricals with exactly those
+categories, so frames from different calls concatenate without losing the dtype. Those
+it does not document (status, objective, truth grade, outcome kind) are categoricals
+without a fixed set, so a new value is data, not a drift.
 """
 
 from __future__ import annotations

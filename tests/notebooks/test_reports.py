@@ -146,7 +146,7 @@ def test_render_runs_on_this_interpreter_and_embeds_png(tmp_path: Path) -> None:
     printed = "".join(o.get("text", "") for o in executed.cells[3].outputs)
     # The injected parameter reached the kernel, and the kernel is this very Python.
     assert f"KERNEL {sys.executable} 42" in printed
-    assert page.count("src=\"data:image/png;base64,") == 1
+    assert page.count('src="data:image/png;base64,') == 1
     assert not REMOTE.search(page)
     assert "<title>Tiny report</title>" in page
     # Code hidden by default.
@@ -155,7 +155,9 @@ def test_render_runs_on_this_interpreter_and_embeds_png(tmp_path: Path) -> None:
 
 def test_keep_code_shows_the_code(tmp_path: Path) -> None:
     template = make_template(tmp_path, "answer = 6 * 7\nanswer")
-    out = reports.render_report(template, output=tmp_path / "t.html", keep_code=True, progress=False)
+    out = reports.render_report(
+        template, output=tmp_path / "t.html", keep_code=True, progress=False
+    )
     page = out.read_text()
     assert "answer" in page and "42" in page
 
@@ -172,9 +174,7 @@ def test_a_key_in_an_output_is_refused_and_nothing_is_written(
     assert not out.with_suffix(".ipynb").exists()
 
 
-def test_demo_mode_gives_the_kernel_no_key(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_demo_mode_gives_the_kernel_no_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ATRIBU_API_KEY", SENTINEL)
     monkeypatch.setenv("ATRIBU_BASE_URL", "http://127.0.0.1:9")
     template = make_template(

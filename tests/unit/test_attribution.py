@@ -211,6 +211,35 @@ def test_integer_ids_sorted_and_unsorted_agree() -> None:
     assert np.array_equal(attribute(reversed_frame, "last_touch").to_numpy(), expected[::-1])
 
 
+@pytest.mark.parametrize(
+    ("tick", "span"),
+    [
+        (pd.Timedelta(seconds=1), pd.Timedelta(days=30)),
+        (pd.Timedelta(milliseconds=1), pd.Timedelta(days=30)),
+        (pd.Timedelta(microseconds=1), pd.Timedelta(days=30)),
+        (pd.Timedelta(nanoseconds=1), pd.Timedelta(days=30)),
+        # Over 500 years in nanoseconds: too wide to pack with the row number.
+        (pd.Timedelta(nanoseconds=1), pd.Timestamp("2200-01-01") - pd.Timestamp("1700-01-01")),
+    ],
+)
+def test_time_order_at_any_precision(tick: pd.Timedelta, span: pd.Timedelta) -> None:
+    rng = np.random.default_rng(7)
+    n = 400
+    offsets = rng.integers(0, 6, n)  # few distinct ticks: many ties
+    offsets[0] = 0
+    base = pd.Timestamp("1700-01-01") if span > pd.Timedelta(days=365 * 200) else CONVERTED
+    times = base + offsets * tick
+    times[1] = base + span  # stretch the range
+    frame = pd.DataFrame({"conversion_id": rng.integers(0, 40, n), "touched_at": pd.Series(times)})
+    got = attribute_all(frame, ["first_touch", "last_touch"])
+    # The first and last touch of each conversion in (time, row position) order.
+    keyed = frame.assign(position=np.arange(n)).sort_values(["touched_at", "position"])
+    firsts = set(keyed.groupby("conversion_id")["position"].first())
+    lasts = set(keyed.groupby("conversion_id")["position"].last())
+    assert set(np.flatnonzero(got["first_touch"].to_numpy() == 1.0)) == firsts
+    assert set(np.flatnonzero(got["last_touch"].to_numpy() == 1.0)) == lasts
+
+
 def test_tz_aware_timestamps() -> None:
     frame = journey([7.0, 0.0])
     frame["touched_at"] = frame["touched_at"].dt.tz_localize("America/New_York")

@@ -486,3 +486,15 @@ def test_top_performers_filters_and_limit(built: list[ProfileData]) -> None:
     kind = everything[0]["primary_outcome_kind"]
     kinds = large.top_performers("lifetime", 50, None, None, None, [kind], None, None)
     assert kinds and all(r["primary_outcome_kind"] == kind for r in kinds)
+
+
+def test_outcomes_grow_with_clicks(built: list[ProfileData]) -> None:
+    # Ads with more clicks start more journeys: rank correlation of clicks and ad-click touches.
+    large = built[1]
+    ad_ids = np.array(large.entities.loc[large.entities["level"] == "ad", "entity_id"])
+    tp = large.journeys.touchpoints
+    first = tp[tp["touch_kind"] == "ad_click"].drop_duplicates(["conversion_id", "ad_index"])
+    touches = pd.Series(ad_ids[first["ad_index"]]).value_counts()
+    clicks = large.daily.groupby("ad_id")["clicks"].sum()
+    joined = pd.concat([clicks, touches.rename("touches")], axis=1).fillna(0)
+    assert joined["clicks"].corr(joined["touches"], method="spearman") > 0.6

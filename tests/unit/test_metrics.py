@@ -26,7 +26,9 @@ def campaigns() -> pd.DataFrame:
             "outcome_count": [4.0, 0.0, 0.0],
             "outcome_value": [250.0, 0.0, 60.0],
             "roas": [2.5, np.nan, 2.0],
-            "entity_level": pd.Categorical(["campaign"] * 3, categories=["campaign", "ad_set", "ad"]),
+            "entity_level": pd.Categorical(
+                ["campaign"] * 3, categories=["campaign", "ad_set", "ad"]
+            ),
             "parent_name": pd.array(["P", "P", "Q"], dtype="string"),
             "impressions": pd.array([2000, 0, 1000], dtype="Int64"),
             "clicks": pd.array([50, 0, 0], dtype="Int64"),
@@ -245,7 +247,9 @@ def test_missing_columns_name_the_loader() -> None:
         "pivot_trend needs columns ['entity_id', 'date', 'spend'] "
         "(missing: ['entity_id', 'date']); load them with ap.load_campaign_trend"
     )
-    with pytest.raises(AtribuError, match=r"missing: \['cohort_key', 'ad_external_id'.*load_top_performers"):
+    with pytest.raises(
+        AtribuError, match=r"missing: \['cohort_key', 'ad_external_id'.*load_top_performers"
+    ):
         metrics.compare_cohorts(campaigns())
     with pytest.raises(AtribuError, match="load_model_comparison"):
         metrics.compare_models(campaigns())
@@ -407,7 +411,9 @@ def test_pivot_trend_uses_recorded_window() -> None:
     df = trend()
     df.attrs["atribu"] = {"meta": {"date_from": "2026-02-27", "date_to": "2026-03-12"}}
     out = metrics.pivot_trend(df)
-    assert out.index[0] == pd.Timestamp("2026-02-27") and out.index[-1] == pd.Timestamp("2026-03-12")
+    assert out.index[0] == pd.Timestamp("2026-02-27") and out.index[-1] == pd.Timestamp(
+        "2026-03-12"
+    )
     assert len(out) == 14
 
 
@@ -455,7 +461,8 @@ def test_safe_divide_never_inf() -> None:
 
 # --- properties -----------------------------------------------------------------------------
 
-money = st.floats(min_value=0, max_value=1e6, allow_nan=False, allow_infinity=False)
+# Money as the API reports it: zero, or at least a cent (no subnormal floats).
+money = st.one_of(st.just(0.0), st.floats(min_value=0.01, max_value=1e6))
 
 
 @st.composite
@@ -484,7 +491,7 @@ def ad_rows(draw: st.DrawFn) -> pd.DataFrame:
     )
 
 
-PROPS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+PROPS = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @PROPS

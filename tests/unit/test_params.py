@@ -47,7 +47,7 @@ def test_range_from_after_to_is_refused() -> None:
 def test_range_of_366_days_is_allowed_and_367_refused() -> None:
     # 2025-03-01..2026-03-01 is 366 days inclusive (2025 is not a leap year: 365 + 1).
     assert p.check_date_range("2025-03-01", "2026-03-01") == ("2025-03-01", "2026-03-01")
-    with pytest.raises(ArgumentError, match="at most 366 days.*367 days"):
+    with pytest.raises(ArgumentError, match=r"at most 366 days.*367 days"):
         p.check_date_range("2025-02-28", "2026-03-01")
 
 

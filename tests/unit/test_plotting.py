@@ -8,16 +8,16 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-import pytest  # noqa: E402
-from matplotlib.collections import PathCollection  # noqa: E402
-from test_metrics import campaigns, comparison, top_performers, trend  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.collections import PathCollection
+from test_metrics import campaigns, comparison, top_performers, trend
 
-import atribu_pandas.accessor  # noqa: E402, F401
-from atribu_pandas import plotting  # noqa: E402
-from atribu_pandas.exceptions import ArgumentError  # noqa: E402
+import atribu_pandas.accessor  # noqa: F401
+from atribu_pandas import plotting
+from atribu_pandas.exceptions import ArgumentError
 
 
 @pytest.fixture(autouse=True)
@@ -46,7 +46,7 @@ def test_roas_bar() -> None:
 def test_currency_from_attrs_and_given_axes() -> None:
     df = campaigns()
     df.attrs["atribu"] = {"meta": {"currency": "MXN"}}
-    fig, ax = plt.subplots()
+    _, ax = plt.subplots()
     out = df.atribu.plot.spend_vs_value(ax=ax)
     render(out)
     assert out is ax

@@ -632,3 +632,12 @@ def test_docstring_weight_table_matches_layer_weights() -> None:
     for objective, weights in LAYER_WEIGHTS.items():
         assert list(weights.values()) == table[objective]
         assert sum(weights.values()) == pytest.approx(1.0)
+
+
+def test_nullable_dtypes_and_timestamps_give_the_same_scores() -> None:
+    ads, daily = _random_profile(seed=11, n_ads=10, n_days=20)
+    plain = score_ads(ads, daily, window="14d", as_of=AS_OF)
+    ads2 = ads.assign(launched_on=pd.to_datetime(ads["launched_on"]))
+    daily2 = daily.astype({"clicks": "Int64", "impressions": "Int64", "spend": "Float64"})
+    daily2["date"] = daily2["date"].astype("datetime64[us]")
+    pd.testing.assert_frame_equal(score_ads(ads2, daily2, window="14d", as_of=AS_OF), plain)

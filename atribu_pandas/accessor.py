@@ -1,0 +1,491 @@
+"""The ``df.atribu`` accessor: the right calculation on a loader's frame in one call.
+
+The accessor is thin and stateless: each method checks nothing itself and hands the frame
+to a pure function of :mod:`atribu_pandas.metrics` (or :mod:`atribu_pandas.plotting`,
+imported on first use so ``import atribu_pandas`` does not import matplotlib). Every method
+returns a new object; the frame is never modified.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from atribu_pandas import metrics
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+__all__ = ["AtribuAccessor", "PlotAccessor"]
+
+
+@pd.api.extensions.register_dataframe_accessor("atribu")
+class AtribuAccessor:
+    """Recompute, roll up, compare and plot Atribu frames: ``df.atribu.<method>()``.
+
+    Parameters
+    ----------
+    pandas_obj : pandas.DataFrame
+        The frame the accessor is read from.
+
+    Examples
+    --------
+    >>> import atribu_pandas as ap
+    >>> sb = ap.sandbox.start()
+    >>> df = ap.load_campaigns("2026-03-01", "2026-03-25", level="campaign", client=sb.client())
+    >>> totals = df.atribu.rollup()
+    >>> float(totals["roas"].iloc[0]) == float(df["outcome_value"].sum() / df["spend"].sum())
+    True
+    >>> sb.stop()
+    """
+
+    def __init__(self, pandas_obj: pd.DataFrame) -> None:
+        self._df = pandas_obj
+
+    def recompute(self) -> pd.DataFrame:
+        """Return a copy with roas, cac, ctr, avg_cpm/cpc and frequency rebuilt from sums.
+
+        See :func:`atribu_pandas.metrics.recompute` for the formulas. A zero denominator
+        gives NaN, never inf.
+
+        Returns
+        -------
+        pandas.DataFrame
+
+        Examples
+        --------
+        >>> import atribu_pandas as ap
+        >>> sb = ap.sandbox.start()
+        >>> df = ap.load_campaigns("2026-03-01", "2026-03-25", level="campaign",
+        ...                        client=sb.client())
+        >>> "frequency" in df.atribu.recompute().columns
+        True
+        >>> sb.stop()
+        """
+        return metrics.recompute(self._df)
+
+    def check(self, rtol: float = 0.01, *, atol: float = 0.0) -> pd.DataFrame:
+        """Return the rows whose API ratio disagrees with the recomputed one, and which ratio.
+
+        Parameters
+        ----------
+        rtol : float, default 0.01
+            Relative tolerance (0.01 = 1%).
+        atol : float, default 0.0
+            Absolute tolerance.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns: the row's ids and names, ``column``, ``api``, ``recomputed``,
+            ``rel_diff``; see :func:`atribu_pandas.metrics.check`.
+
+        Examples
+        --------
+        >>> import atribu_pandas as ap
+        >>> sb = ap.sandbox.start()
+        >>> df = ap.load_campaigns("2026-03-01", "2026-03-25", level="ad", client=sb.client())
+        >>> df.atribu.check()[["column", "api", "recomputed"]]  # doctest: +SKIP
+        >>> sb.stop()
+        """
+        return metrics.check(self._df, rtol, atol=atol)
+
+    def rollup(
+        self, by: str | Sequence[str] | None = None, freq: str | None = None
+    ) -> pd.DataFrame:
+        """Sum additive columns by ``by`` and/or ``freq``, then recompute the ratios.
+
+        Parameters
+        ----------
+        by : str or list of str, optional
+            Grouping columns; ``None`` (and no ``freq``) gives the one-row total.
+        freq : str, optional
+            Date frequency on the ``date`` column (trend frames): ``"D"``, ``"W"``, ``"M"``.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Keys, sums and ratios; see :func:`atribu_pandas.metrics.rollup` (reach is kept
+            only when each group is one entity, else dropped with a
+            :class:`~atribu_pandas.metrics.ReachNotAdditiveWarning`).
+
+        Examples
+        --------
+        >>> import atribu_pandas as ap
+        >>> sb = ap.sandbox.start()
+        >>> ads = ap.load_campaigns("2026-03-01", "2026-03-25", level="ad", limit=100,
+        ...                         client=sb.client())
+        >>> by_campaign = ads.atribu.rollup("parent_name")  # doctest: +SKIP
+        >>> sb.stop()
+        """
+        return metrics.rollup(self._df, by, freq)
+
+    def compare_models(
+        self, metric: str = "outcome_value", baseline: str = "last_touch", top: int = 10
+    ) -> metrics.ModelComparison:
+        """Compare attribution models on a ``load_model_comparison`` frame.
+
+        Parameters
+        ----------
+        metric : str, default "outcome_value"
+        baseline : str, default "last_touch"
+        top : int, default 10
+
+        Returns
+        -------
+        atribu_pandas.metrics.ModelComparison
+            ``values``, ``shares``, ``change``, ``change_pct``, ``ranks``, ``flips`` and
+            ``summary()``.
+
+        Examples
+        --------
+        >>> import atribu_pandas as ap
+        >>> sb = ap.sandbox.start()
+        >>> cmp = ap.load_model_comparison("2026-03-01", "2026-03-25", client=sb.client())
+        >>> print(cmp.atribu.compare_models(top=5).summary())  # doctest: +SKIP
+        >>> sb.stop()
+        """
+        return metrics.compare_models(self._df, metric, baseline, top)
+
+    def compare_cohorts(self, by: str | Sequence[str] = "cohort_key") -> pd.DataFrame:
+        """Per-cohort ads, spend, pooled ROAS and CAC, composite-score spread, best ad.
+
+        Parameters
+        ----------
+        by : str or list of str, default "cohort_key"
+
+        Returns
+        -------
+        pandas.DataFrame
+            See :func:`atribu_pandas.metrics.compare_cohorts`.
+
+        Examples
+        --------
+        >>> import atribu_pandas as ap
+        >>> sb = ap.sandbox.start()
+        >>> top = ap.load_top_performers(limit=50, client=sb.client())
+        >>> cohorts = top.atribu.compare_cohorts()
+        >>> bool(abs(cohorts["spend_share"].sum() - 1) < 1e-9)
+        True
+        >>> sb.stop()
+        """
+        return metrics.compare_cohorts(self._df, by)
+
+    def shrink(
+        self, metric: str = "ctr", by: str | Sequence[str] = "cohort_key", *, level: float = 0.9
+    ) -> pd.DataFrame:
+        """Empirical-Bayes estimate per ad within its cohort, with a credible interval.
+
+        Parameters
+        ----------
+        metric : {"ctr", "roas"}, default "ctr"
+        by : str or list of str, default "cohort_key"
+        level : float, default 0.9
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``raw``, ``estimate``, ``low``, ``high``, ``weight``, ``cohort_mean`` per ad;
+            see :func:`atribu_pandas.metrics.shrink`.
+
+        Examples
+        --------
+        >>> import atribu_pandas as ap
+        >>> sb = ap.sandbox.start()
+        >>> top = ap.load_top_performers(limit=50, client=sb.client())
+        >>> est = top.atribu.shrink("roas")
+        >>> bool((est["low"] <= est["estimate"]).all())
+        True
+        >>> sb.stop()
+        """
+        return metrics.shrink(self._df, metric, by, level=level)
+
+    def reason_codes(self) -> pd.DataFrame:
+        """Return the long frame of reason codes (as ``ap.load_reason_codes``).
+
+        Returns
+        -------
+        pandas.DataFrame
+            See :func:`atribu_pandas.metrics.explode_reason_codes`.
+
+        Examples
+        --------
+        >>> import atribu_pandas as ap
+        >>> sb = ap.sandbox.start()
+        >>> top = ap.load_top_performers(limit=5, client=sb.client())
+        >>> top.atribu.reason_codes()["polarity"].value_counts()  # doctest: +SKIP
+        >>> sb.stop()
+        """
+        return metrics.explode_reason_codes(self._df)
+
+    def pivot_trend(
+        self,
+        values: str = "spend",
+        freq: str = "D",
+        fill_value: float | None = 0,
+        rolling: int | None = None,
+        cumulative: bool = False,
+        names: pd.DataFrame | Mapping[Any, Any] | None = None,
+    ) -> pd.DataFrame:
+        """Pivot a trend frame to date by entity over the complete calendar of the window.
+
+        Parameters
+        ----------
+        values : {"spend", "impressions", "clicks", "ctr", "cpc", "cpm"}, default "spend"
+        freq : str, default "D"
+        fill_value : float or None, default 0
+        rolling : int, optional
+        cumulative : bool, default False
+        names : campaigns frame or mapping, optional
+
+        Returns
+        -------
+        pandas.DataFrame
+            See :func:`atribu_pandas.metrics.pivot_trend`.
+
+        Examples
+        --------
+        >>> import atribu_pandas as ap
+        >>> sb = ap.sandbox.start()
+        >>> camps = ap.load_campaigns("2026-03-01", "2026-03-25", level="campaign",
+        ...                           client=sb.client())
+        >>> trend = ap.load_campaign_trend(camps["campaign_id"][:3], "2026-03-01",
+        ...                                "2026-03-25", client=sb.client())
+        >>> len(trend.atribu.pivot_trend())
+        25
+        >>> sb.stop()
+        """
+        return metrics.pivot_trend(
+            self._df,
+            values=values,
+            freq=freq,
+            fill_value=fill_value,
+            rolling=rolling,
+            cumulative=cumulative,
+            names=names,
+        )
+
+    @property
+    def plot(self) -> PlotAccessor:
+        """The plots: ``df.atribu.plot.roas_bar()``, ``.trend()`` ... (matplotlib)."""
+        return PlotAccessor(self._df)
+
+
+class PlotAccessor:
+    """Charts of an Atribu frame; each method takes ``ax=None`` and returns the Axes.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+
+    Examples
+    --------
+    >>> import atribu_pandas as ap
+    >>> sb = ap.sandbox.start()
+    >>> df = ap.load_campaigns("2026-03-01", "2026-03-25", level="campaign", client=sb.client())
+    >>> ax = df.atribu.plot.roas_bar()
+    >>> sb.stop()
+    """
+
+    def __init__(self, df: pd.DataFrame) -> None:
+        self._df = df
+
+    def roas_bar(self, *, top: int = 15, ax: Axes | None = None) -> Axes:
+        """Horizontal bars of ROAS per entity, with the break-even line at 1.
+
+        Parameters
+        ----------
+        top : int, default 15
+            Entities with the most spend to show.
+        ax : matplotlib.axes.Axes, optional
+
+        Returns
+        -------
+        matplotlib.axes.Axes
+
+        Examples
+        --------
+        >>> import atribu_pandas as ap
+        >>> sb = ap.sandbox.start()
+        >>> df = ap.load_campaigns("2026-03-01", "2026-03-25", level="campaign",
+        ...                        client=sb.client())
+        >>> df.atribu.plot.roas_bar().get_title()
+        'ROAS by campaign'
+        >>> sb.stop()
+        """
+        from atribu_pandas import plotting
+
+        return plotting.roas_bar(self._df, top=top, ax=ax)
+
+    def spend_vs_value(self, *, label: int = 5, ax: Axes | None = None) -> Axes:
+        """Scatter of spend against value, sized by outcomes, with the ROAS = 1 line.
+
+        Parameters
+        ----------
+        label : int, default 5
+            Name this many points with the most spend.
+        ax : matplotlib.axes.Axes, optional
+
+        Returns
+        -------
+        matplotlib.axes.Axes
+
+        Examples
+        --------
+        >>> import atribu_pandas as ap
+        >>> sb = ap.sandbox.start()
+        >>> df = ap.load_campaigns("2026-03-01", "2026-03-25", level="ad", limit=100,
+        ...                        client=sb.client())
+        >>> ax = df.atribu.plot.spend_vs_value()
+        >>> sb.stop()
+        """
+        from atribu_pandas import plotting
+
+        return plotting.spend_vs_value(self._df, label=label, ax=ax)
+
+    def trend(
+        self,
+        values: str = "spend",
+        *,
+        freq: str = "D",
+        rolling: int | None = None,
+        names: pd.DataFrame | Mapping[Any, Any] | None = None,
+        small_multiples: bool = False,
+        ax: Axes | None = None,
+    ) -> Any:
+        """Lines of a trend frame per entity (or one small panel per entity).
+
+        Parameters
+        ----------
+        values : {"spend", "impressions", "clicks", "ctr", "cpc", "cpm"}, default "spend"
+        freq : str, default "D"
+        rolling : int, optional
+            Adds a rolling mean (ratio of rolling sums for ctr/cpc/cpm) as a solid line
+            over the raw figures drawn faintly.
+        names : campaigns frame or mapping, optional
+        small_multiples : bool, default False
+            One panel per entity on a new figure (``ax`` must be None); returns the array
+            of Axes.
+        ax : matplotlib.axes.Axes, optional
+
+        Returns
+        -------
+        matplotlib.axes.Axes, or numpy.ndarray of Axes with ``small_multiples``
+
+        Examples
+        --------
+        >>> import atribu_pandas as ap
+        >>> sb = ap.sandbox.start()
+        >>> camps = ap.load_campaigns("2026-03-01", "2026-03-25", level="campaign",
+        ...                           client=sb.client())
+        >>> trend = ap.load_campaign_trend(camps["campaign_id"][:3], "2026-03-01",
+        ...                                "2026-03-25", client=sb.client())
+        >>> ax = trend.atribu.plot.trend("spend", rolling=7, names=camps)
+        >>> sb.stop()
+        """
+        from atribu_pandas import plotting
+
+        return plotting.trend(
+            self._df,
+            values,
+            freq=freq,
+            rolling=rolling,
+            names=names,
+            small_multiples=small_multiples,
+            ax=ax,
+        )
+
+    def model_heatmap(
+        self,
+        metric: str = "outcome_value",
+        *,
+        baseline: str = "last_touch",
+        top: int = 15,
+        ax: Axes | None = None,
+    ) -> Axes:
+        """Heatmap of credit share, entity by model (a ``load_model_comparison`` frame).
+
+        Parameters
+        ----------
+        metric : str, default "outcome_value"
+        baseline : str, default "last_touch"
+            Rows are ordered by this model's credit.
+        top : int, default 15
+            Rows to show.
+        ax : matplotlib.axes.Axes, optional
+
+        Returns
+        -------
+        matplotlib.axes.Axes
+
+        Examples
+        --------
+        >>> import atribu_pandas as ap
+        >>> sb = ap.sandbox.start()
+        >>> cmp = ap.load_model_comparison("2026-03-01", "2026-03-25", client=sb.client())
+        >>> ax = cmp.atribu.plot.model_heatmap()
+        >>> sb.stop()
+        """
+        from atribu_pandas import plotting
+
+        return plotting.model_heatmap(self._df, metric, baseline=baseline, top=top, ax=ax)
+
+    def cohort_box(self, by: str = "cohort_key", *, ax: Axes | None = None) -> Axes:
+        """Box plot of composite_score per cohort (a top-performers frame).
+
+        Parameters
+        ----------
+        by : str, default "cohort_key"
+        ax : matplotlib.axes.Axes, optional
+
+        Returns
+        -------
+        matplotlib.axes.Axes
+
+        Examples
+        --------
+        >>> import atribu_pandas as ap
+        >>> sb = ap.sandbox.start()
+        >>> top = ap.load_top_performers(limit=50, client=sb.client())
+        >>> ax = top.atribu.plot.cohort_box()
+        >>> sb.stop()
+        """
+        from atribu_pandas import plotting
+
+        return plotting.cohort_box(self._df, by, ax=ax)
+
+    def shrinkage(
+        self,
+        metric: str = "ctr",
+        by: str | Sequence[str] = "cohort_key",
+        *,
+        top: int = 25,
+        ax: Axes | None = None,
+    ) -> Axes:
+        """Raw against shrunk estimates per ad, with 90% credible intervals.
+
+        Parameters
+        ----------
+        metric : {"ctr", "roas"}, default "ctr"
+        by : str or list of str, default "cohort_key"
+        top : int, default 25
+            Ads with the most evidence (impressions or spend) to show.
+        ax : matplotlib.axes.Axes, optional
+
+        Returns
+        -------
+        matplotlib.axes.Axes
+
+        Examples
+        --------
+        >>> import atribu_pandas as ap
+        >>> sb = ap.sandbox.start()
+        >>> top = ap.load_top_performers(limit=50, client=sb.client())
+        >>> ax = top.atribu.plot.shrinkage("ctr")
+        >>> sb.stop()
+        """
+        from atribu_pandas import plotting
+
+        return plotting.shrinkage(self._df, metric, by, top=top, ax=ax)

@@ -1,0 +1,483 @@
+"""Charts for ``df.atribu.plot``: the only module that imports matplotlib.
+
+Each function takes the frame, draws on ``ax`` (a new figure when ``ax`` is None), labels
+the axes with units and the currency (``df.attrs["currency"]`` or the loader's recorded
+currency, USD by default), shows names rather than ids, and returns the Axes. The numbers
+come from :mod:`atribu_pandas.metrics`, so a chart shows the same figures as the tables.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+
+from atribu_pandas import metrics
+from atribu_pandas.exceptions import ArgumentError
+
+__all__ = [
+    "DEFAULT_CURRENCY",
+    "cohort_box",
+    "currency_of",
+    "model_heatmap",
+    "roas_bar",
+    "shrinkage",
+    "spend_vs_value",
+    "trend",
+]
+
+DEFAULT_CURRENCY = "USD"
+BREAK_EVEN_COLOR = "0.35"
+GOOD_COLOR = "#2a9d8f"
+BAD_COLOR = "#e76f51"
+
+
+def currency_of(df: pd.DataFrame) -> str:
+    """Return the frame's currency code: from ``df.attrs``, else ``"USD"``.
+
+    Looks at ``df.attrs["currency"]``, then ``df.attrs["atribu"]["currency"]``, then
+    ``df.attrs["atribu"]["meta"]["currency"]``.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from atribu_pandas.plotting import currency_of
+    >>> df = pd.DataFrame({"spend": [1.0]})
+    >>> df.attrs["currency"] = "EUR"
+    >>> currency_of(df)
+    'EUR'
+    """
+    attrs = df.attrs
+    if isinstance(attrs.get("currency"), str):
+        return str(attrs["currency"])
+    info = attrs.get("atribu")
+    if isinstance(info, dict):
+        if isinstance(info.get("currency"), str):
+            return str(info["currency"])
+        meta = info.get("meta")
+        if isinstance(meta, dict) and isinstance(meta.get("currency"), str):
+            return str(meta["currency"])
+    return DEFAULT_CURRENCY
+
+
+def _axes(ax: Axes | None, size: tuple[float, float] = (8.0, 5.0)) -> Axes:
+    if ax is not None:
+        return ax
+    _, new = plt.subplots(figsize=size, layout="constrained")
+    return new
+
+
+def _entity(df: pd.DataFrame) -> tuple[str, str | None, str]:
+    """(id column, name column, word for one entity) of a campaigns or top-performers frame."""
+    if "ad_external_id" in df.columns:
+        return "ad_external_id", "ad_name" if "ad_name" in df.columns else None, "ad"
+    word = "campaign"
+    if "entity_level" in df.columns and df["entity_level"].nunique() == 1:
+        word = str(df["entity_level"].dropna().iloc[0]).replace("_", " ")
+    name = "campaign_name" if "campaign_name" in df.columns else None
+    return "campaign_id", name, word
+
+
+def _value_column(df: pd.DataFrame) -> tuple[str, str, str]:
+    """(value column, outcomes column, readable value name) of the frame."""
+    if "attributed_revenue" in df.columns:
+        return "attributed_revenue", "attributed_cash_outcomes", "Attributed revenue"
+    return "outcome_value", "outcome_count", "Outcome value"
+
+
+def _per_entity(df: pd.DataFrame, method: str) -> tuple[pd.DataFrame, str]:
+    id_col, name_col, word = _entity(df)
+    value, outcomes, _ = _value_column(df)
+    loader = "ap.load_top_performers" if id_col == "ad_external_id" else "ap.load_campaigns"
+    metrics.require_columns(df, [id_col, "spend", value], method=method, loader=loader)
+    keys = [id_col] if name_col is None else [id_col, name_col]
+    table = metrics.rollup(df, keys)
+    names = dict(zip(table[id_col], table[name_col], strict=True)) if name_col else None
+    table = table.assign(label=list(metrics.entity_labels(table[id_col], names)))
+    if outcomes not in table.columns:
+        table[outcomes] = np.nan
+    return table, word
+
+
+def roas_bar(df: pd.DataFrame, *, top: int = 15, ax: Axes | None = None) -> Axes:
+    """Draw horizontal bars of ROAS (value / spend) per entity, with the break-even line.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        A campaigns frame (outcome_value) or a top-performers frame (attributed_revenue).
+    top : int, default 15
+        Entities with the most spend to show, sorted by ROAS.
+    ax : matplotlib.axes.Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import atribu_pandas as ap
+    >>> from atribu_pandas import plotting
+    >>> sb = ap.sandbox.start()
+    >>> df = ap.load_campaigns("2026-03-01", "2026-03-25", level="campaign", client=sb.client())
+    >>> plotting.roas_bar(df).get_xlabel()  # doctest: +SKIP
+    'ROAS (USD of value per USD of spend)'
+    >>> sb.stop()
+    """
+    table, word = _per_entity(df, "plot.roas_bar")
+    table = table.nlargest(top, "spend").sort_values("roas", na_position="first")
+    cur = currency_of(df)
+    ax = _axes(ax, (8.0, max(3.0, 0.35 * len(table) + 1.5)))
+    roas = table["roas"].to_numpy(dtype="float64", na_value=np.nan)
+    colors = [GOOD_COLOR if r >= 1 else BAD_COLOR for r in np.nan_to_num(roas)]
+    ax.barh(table["label"].tolist(), np.nan_to_num(roas), color=colors, label="ROAS")
+    ax.axvline(1.0, color=BREAK_EVEN_COLOR, linestyle="--", label="Break-even (ROAS = 1)")
+    ax.set_title(f"ROAS by {word}")
+    ax.set_xlabel(f"ROAS ({cur} of value per {cur} of spend)")
+    ax.set_ylabel(word.capitalize())
+    ax.legend(loc="lower right")
+    return ax
+
+
+def spend_vs_value(df: pd.DataFrame, *, label: int = 5, ax: Axes | None = None) -> Axes:
+    """Scatter spend against value per entity, sized by outcomes, with the ROAS = 1 line.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        A campaigns frame or a top-performers frame.
+    label : int, default 5
+        Name this many points with the most spend.
+    ax : matplotlib.axes.Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import atribu_pandas as ap
+    >>> from atribu_pandas import plotting
+    >>> sb = ap.sandbox.start()
+    >>> df = ap.load_campaigns("2026-03-01", "2026-03-25", level="campaign", client=sb.client())
+    >>> plotting.spend_vs_value(df).get_title()
+    'Spend vs outcome value by campaign'
+    >>> sb.stop()
+    """
+    table, word = _per_entity(df, "plot.spend_vs_value")
+    value, outcomes, value_name = _value_column(df)
+    cur = currency_of(df)
+    ax = _axes(ax)
+    spend = table["spend"].to_numpy(dtype="float64", na_value=np.nan)
+    val = table[value].to_numpy(dtype="float64", na_value=np.nan)
+    count = np.nan_to_num(table[outcomes].to_numpy(dtype="float64", na_value=np.nan))
+    # Area proportional to outcomes, scaled so the largest point stays readable.
+    sizes = 20 + 380 * count / count.max() if count.max() > 0 else np.full(len(count), 40.0)
+    ax.scatter(spend, val, s=sizes, alpha=0.6, color=GOOD_COLOR, label=f"{word} (size: outcomes)")
+    upper = float(np.nanmax(np.concatenate([spend, val, [1.0]])))
+    ax.plot([0, upper], [0, upper], color=BREAK_EVEN_COLOR, linestyle="--", label="ROAS = 1")
+    for i in np.argsort(-np.nan_to_num(spend), kind="stable")[:label].tolist():
+        ax.annotate(
+            str(table["label"].iloc[i]),
+            (spend[i], val[i]),
+            fontsize=8,
+            xytext=(4, 4),
+            textcoords="offset points",
+        )
+    ax.set_title(f"Spend vs {value_name.lower()} by {word}")
+    ax.set_xlabel(f"Spend ({cur})")
+    ax.set_ylabel(f"{value_name} ({cur})")
+    ax.legend(loc="upper left")
+    return ax
+
+
+_TREND_LABELS: dict[str, str] = {
+    "spend": "Spend ({cur})",
+    "impressions": "Impressions",
+    "clicks": "Clicks",
+    "ctr": "CTR (%)",
+    "cpc": "CPC ({cur} per click)",
+    "cpm": "CPM ({cur} per 1,000 impressions)",
+}
+_PERIODS: dict[str, str] = {"D": "day", "W": "week", "M": "month", "ME": "month", "MS": "month"}
+
+
+def trend(
+    df: pd.DataFrame,
+    values: str = "spend",
+    *,
+    freq: str = "D",
+    rolling: int | None = None,
+    names: pd.DataFrame | Mapping[Any, Any] | None = None,
+    small_multiples: bool = False,
+    ax: Axes | None = None,
+) -> Any:
+    """Draw a trend frame's ``values`` per entity over the window's complete calendar.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        A frame from ``ap.load_campaign_trend``.
+    values : {"spend", "impressions", "clicks", "ctr", "cpc", "cpm"}, default "spend"
+    freq : str, default "D"
+    rolling : int, optional
+        Also draw the rolling mean over this many periods (ratio of rolling sums for
+        ctr/cpc/cpm) as solid lines, the raw figures faint behind them.
+    names : campaigns frame or mapping, optional
+        Legend and panel titles read as names.
+    small_multiples : bool, default False
+        One panel per entity on a new figure, sharing the axes; returns the Axes array.
+    ax : matplotlib.axes.Axes, optional
+        Not allowed with ``small_multiples``.
+
+    Returns
+    -------
+    matplotlib.axes.Axes, or numpy.ndarray of Axes with ``small_multiples``
+
+    Examples
+    --------
+    >>> import atribu_pandas as ap
+    >>> from atribu_pandas import plotting
+    >>> sb = ap.sandbox.start()
+    >>> camps = ap.load_campaigns("2026-03-01", "2026-03-25", level="campaign",
+    ...                           client=sb.client())
+    >>> trend = ap.load_campaign_trend(camps["campaign_id"][:3], "2026-03-01", "2026-03-25",
+    ...                                client=sb.client())
+    >>> plotting.trend(trend, "ctr", names=camps).get_ylabel()
+    'CTR (%)'
+    >>> sb.stop()
+    """
+    if small_multiples and ax is not None:
+        raise ArgumentError("ax", ax, "None when small_multiples=True (a new figure is made)")
+    raw = metrics.pivot_trend(df, values, freq=freq, names=names)
+    smooth = (
+        metrics.pivot_trend(df, values, freq=freq, rolling=rolling, names=names)
+        if rolling
+        else None
+    )
+    ylabel = _TREND_LABELS[values].format(cur=currency_of(df))
+    period = _PERIODS.get(freq, freq)
+    title = f"{ylabel.split(' (')[0]} per {period}"
+    if rolling:
+        title += f", {rolling}-{period} rolling mean"
+    entities = list(raw.columns)
+    if small_multiples:
+        ncols = min(3, max(1, len(entities)))
+        nrows = int(np.ceil(len(entities) / ncols)) or 1
+        fig, grid = plt.subplots(
+            nrows,
+            ncols,
+            figsize=(4.0 * ncols, 2.6 * nrows),
+            sharex=True,
+            sharey=True,
+            squeeze=False,
+            layout="constrained",
+        )
+        panels = grid.ravel()
+        for panel, entity in zip(panels, entities, strict=False):
+            _draw_lines(panel, raw[[entity]], None if smooth is None else smooth[[entity]])
+            panel.set_title(str(entity), fontsize=9)
+            panel.tick_params(axis="x", labelrotation=30, labelsize=7)
+        for panel in panels[len(entities) :]:
+            panel.set_visible(False)
+        fig.suptitle(title)
+        fig.supxlabel("Date")
+        fig.supylabel(ylabel)
+        return grid
+    ax = _axes(ax, (9.0, 5.0))
+    _draw_lines(ax, raw, smooth)
+    ax.set_title(title)
+    ax.set_xlabel("Date")
+    ax.set_ylabel(ylabel)
+    if len(entities) > 1 or rolling:
+        ax.legend(fontsize=8, loc="best")
+    ax.tick_params(axis="x", labelrotation=30)
+    return ax
+
+
+def _draw_lines(ax: Axes, raw: pd.DataFrame, smooth: pd.DataFrame | None) -> None:
+    for i, entity in enumerate(raw.columns):
+        color = f"C{i % 10}"
+        if smooth is None:
+            ax.plot(raw.index, raw[entity], color=color, label=str(entity))
+        else:
+            ax.plot(raw.index, raw[entity], color=color, alpha=0.25, linewidth=1)
+            ax.plot(smooth.index, smooth[entity], color=color, label=str(entity))
+
+
+def model_heatmap(
+    df: pd.DataFrame,
+    metric: str = "outcome_value",
+    *,
+    baseline: str = "last_touch",
+    top: int = 15,
+    ax: Axes | None = None,
+) -> Axes:
+    """Draw each model's credit share per entity as a heatmap (entity by model).
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        A frame from ``ap.load_model_comparison``.
+    metric : str, default "outcome_value"
+    baseline : str, default "last_touch"
+        Rows are the ``top`` entities under this model, largest first.
+    top : int, default 15
+    ax : matplotlib.axes.Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import atribu_pandas as ap
+    >>> from atribu_pandas import plotting
+    >>> sb = ap.sandbox.start()
+    >>> cmp = ap.load_model_comparison("2026-03-01", "2026-03-25", client=sb.client())
+    >>> plotting.model_heatmap(cmp).get_xlabel()
+    'Attribution model'
+    >>> sb.stop()
+    """
+    result = metrics.compare_models(df, metric=metric, baseline=baseline, top=top)
+    shares = result.shares.head(top) * 100.0
+    ax = _axes(ax, (1.3 * len(shares.columns) + 4.0, 0.4 * len(shares) + 2.0))
+    image = ax.imshow(shares.to_numpy(dtype="float64"), cmap="viridis", aspect="auto")
+    ax.figure.colorbar(image, ax=ax, label="Share of credit (%)")
+    ax.set_xticks(range(len(shares.columns)), [str(c) for c in shares.columns], rotation=30)
+    ax.set_yticks(range(len(shares)), [str(i) for i in shares.index])
+    limit = np.nanmax(shares.to_numpy(dtype="float64")) if shares.size else 0.0
+    for (i, j), share in np.ndenumerate(shares.to_numpy(dtype="float64")):
+        if np.isfinite(share):
+            color = "black" if share > 0.6 * limit else "white"
+            ax.text(j, i, f"{share:.0f}%", ha="center", va="center", fontsize=7, color=color)
+    ax.set_title(f"Share of {metric.replace('_', ' ')} credit by attribution model")
+    ax.set_xlabel("Attribution model")
+    ax.set_ylabel("Campaign")
+    return ax
+
+
+def cohort_box(df: pd.DataFrame, by: str = "cohort_key", *, ax: Axes | None = None) -> Axes:
+    """Draw a box of composite_score per cohort (ads per cohort in the labels).
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        A frame from ``ap.load_top_performers``.
+    by : str, default "cohort_key"
+    ax : matplotlib.axes.Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import atribu_pandas as ap
+    >>> from atribu_pandas import plotting
+    >>> sb = ap.sandbox.start()
+    >>> top = ap.load_top_performers(limit=50, client=sb.client())
+    >>> plotting.cohort_box(top).get_title()
+    'Composite score by cohort'
+    >>> sb.stop()
+    """
+    metrics.require_columns(
+        df, [by, "composite_score"], method="plot.cohort_box", loader="ap.load_top_performers"
+    )
+    groups = [
+        (str(key) if pd.notna(key) else "(no cohort)", group.dropna().to_numpy(dtype="float64"))
+        for key, group in df.groupby(by, observed=True, sort=True, dropna=False)["composite_score"]
+    ]
+    groups.sort(key=lambda item: float(np.median(item[1])) if len(item[1]) else -np.inf)
+    ax = _axes(ax, (8.0, 0.45 * len(groups) + 2.0))
+    ax.boxplot(
+        [values for _, values in groups],
+        tick_labels=[f"{key} (n={len(values)})" for key, values in groups],
+        orientation="horizontal",
+    )
+    ax.set_title("Composite score by cohort")
+    ax.set_xlabel("Composite score (0-100)")
+    ax.set_ylabel("Cohort")
+    return ax
+
+
+def shrinkage(
+    df: pd.DataFrame,
+    metric: str = "ctr",
+    by: str | Sequence[str] = "cohort_key",
+    *,
+    top: int = 25,
+    ax: Axes | None = None,
+) -> Axes:
+    """Draw each ad's raw figure, its shrunk estimate with the 90% interval, and its cohort mean.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        A frame from ``ap.load_top_performers``.
+    metric : {"ctr", "roas"}, default "ctr"
+    by : str or list of str, default "cohort_key"
+    top : int, default 25
+        Ads with the most evidence (impressions for ctr, spend for roas) to show.
+    ax : matplotlib.axes.Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import atribu_pandas as ap
+    >>> from atribu_pandas import plotting
+    >>> sb = ap.sandbox.start()
+    >>> top = ap.load_top_performers(limit=50, client=sb.client())
+    >>> len(plotting.shrinkage(top, "roas").get_yticklabels()) <= 25
+    True
+    >>> sb.stop()
+    """
+    est = metrics.shrink(df, metric, by)
+    est = est.nlargest(top, "evidence").sort_values("estimate", na_position="first")
+    names = (
+        dict(zip(est["ad_external_id"], est["ad_name"], strict=True))
+        if "ad_name" in est.columns
+        else None
+    )
+    labels = [str(x) for x in metrics.entity_labels(est["ad_external_id"], names)]
+    cur = currency_of(df)
+    ax = _axes(ax, (8.0, 0.35 * len(est) + 2.0))
+    y = np.arange(len(est))
+    estimate = est["estimate"].to_numpy(dtype="float64")
+    err = np.vstack(
+        [estimate - est["low"].to_numpy(dtype="float64"), est["high"].to_numpy() - estimate]
+    )
+    ax.errorbar(
+        estimate,
+        y,
+        xerr=np.clip(err, 0, None),
+        fmt="o",
+        color=GOOD_COLOR,
+        label="Shrunk estimate (90% interval)",
+    )
+    ax.scatter(
+        est["raw"], y, facecolors="none", edgecolors=BAD_COLOR, label="Raw (the ad's own figure)"
+    )
+    ax.scatter(est["cohort_mean"], y, marker="|", s=120, color="0.2", label="Cohort mean")
+    ax.set_yticks(y, labels)
+    unit = "CTR (%)" if metric == "ctr" else f"ROAS ({cur} of revenue per {cur} of spend)"
+    ax.set_xlabel(unit)
+    ax.set_ylabel("Ad")
+    ax.set_title(f"{metric.upper()} per ad, shrunk toward its cohort")
+    ax.legend(fontsize=8, loc="lower right")
+    return ax

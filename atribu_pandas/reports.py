@@ -1,0 +1,839 @@
+"""Render the report notebooks to self-contained HTML, and the helpers the notebooks share.
+
+A report is a notebook in ``notebooks/`` with a cell tagged ``parameters``. Rendering
+one takes four steps, each refusing to go on when something is wrong:
+
+1. the parameters are checked against the template's ``parameters`` cell (an unknown name
+   or a bad value is refused, naming what is allowed) with the checks of
+   :mod:`atribu_pandas.params`;
+2. papermill runs the notebook in a kernel on this very interpreter, started by us so the
+   API key reaches it through the environment only (never as a parameter);
+3. nbconvert's ``HTMLExporter`` turns it into one HTML file with the charts as embedded PNG
+   images and no script, style sheet or font fetched from the network;
+4. the executed notebook and the HTML are searched for the API key (and anything shaped
+   like an Atribu key) before either is written.
+
+The notebooks themselves call :func:`resolve_window`, :func:`show_banner`,
+:func:`show_kpis` and :func:`show_footer`, so every report computes its default window,
+shows the demo banner and writes its footer the same way.
+
+papermill, nbconvert and IPython are imported only when used: importing this module is cheap.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import datetime as dt
+import html
+import os
+import re
+import site
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from atribu_pandas import params as _params
+from atribu_pandas._version import __version__
+from atribu_pandas.exceptions import ArgumentError, ReportError
+
+if TYPE_CHECKING:
+    import nbformat
+    import pandas as pd
+
+__all__ = [
+    "DEFAULT_WINDOW_DAYS",
+    "KERNEL_NAME",
+    "ReportError",
+    "add_report_arguments",
+    "add_templates_arguments",
+    "check_parameters",
+    "list_templates",
+    "render_report",
+    "report_command",
+    "resolve_window",
+    "run_report",
+    "run_templates",
+    "show_banner",
+    "show_footer",
+    "show_kpis",
+    "template_path",
+    "templates_command",
+]
+
+# "The last 28 complete days": four whole weeks ending yesterday, so weekdays balance out.
+DEFAULT_WINDOW_DAYS = 28
+KERNEL_NAME = "python3"
+# Notebooks in the template folder that are not reports (the interactive dashboard).
+_NOT_REPORTS = frozenset({"explore"})
+# Anything shaped like an Atribu key, live or sandbox: refused in any output even when the
+# key in use is not known here (e.g. a sandbox the kernel started itself).
+_KEY_PATTERN = re.compile(r"atb_(?:live|test)_[A-Za-z0-9]{8,}")
+_ENV_KEY = "ATRIBU_API_KEY"
+_ENV_BASE_URL = "ATRIBU_BASE_URL"
+# A script, style sheet, font or image the browser would fetch when the file is opened.
+_REMOTE_TAG = re.compile(
+    r"<(script|link|img|iframe|source|video|audio)\b[^>]*\b(?:src|href)\s*=\s*[\"']?"
+    r"(?:https?:)?//[^>]*>(?:\s*</\1>)?",
+    re.IGNORECASE,
+)
+_REMOTE_CSS = re.compile(r"@import\s+url\(\s*[\"']?(?:https?:)?//[^)]*\)\s*;?", re.IGNORECASE)
+_REMOTE_ATTR = re.compile(r"\b(?:src|href)\s*=\s*[\"']?(?:https?:)?//", re.IGNORECASE)
+
+# The lab template without the CDN scripts (require.js, MathJax, mermaid, widget manager):
+# the reports need none of them and a file opened offline must not try to fetch them.
+_OFFLINE_TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
+{%- block html_head_js -%}{%- endblock html_head_js -%}
+{% block jupyter_widgets %}{% endblock jupyter_widgets %}
+{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
+{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+{% block extra_css %}
+<style type="text/css">
+  body.jp-Notebook { max-width: 1100px; margin: 0 auto; padding: 0 16px; }
+  .jp-Cell-inputWrapper .jp-InputPrompt, .jp-OutputPrompt { display: none; }
+  .atribu-kpis { display: flex; flex-wrap: wrap; gap: 12px; margin: 8px 0; }
+  .atribu-kpi { border: 1px solid #d0d7de; border-radius: 6px; padding: 8px 14px; }
+  .atribu-kpi b { display: block; font-size: 1.5em; }
+</style>
+{% endblock extra_css %}
+"""
+_TEMPLATE_FILE = "atribu_offline.html.j2"
+
+
+# --------------------------------------------------------------------------------------
+# Helpers the notebooks call
+# --------------------------------------------------------------------------------------
+
+
+def resolve_window(
+    date_from: Any = None, date_to: Any = None, *, today: dt.date | None = None
+) -> tuple[str, str]:
+    """Return the report's window, filling a missing end from the last 28 complete days.
+
+    Parameters
+    ----------
+    date_from, date_to : str, date, datetime, pandas.Timestamp, None or ""
+        The window's inclusive ends. ``date_to`` defaults to yesterday (the last complete
+        day); ``date_from`` defaults to 27 days before ``date_to``.
+    today : datetime.date, optional
+        The current day; defaults to :meth:`datetime.date.today`.
+
+    Returns
+    -------
+    tuple of str
+        ``("YYYY-MM-DD", "YYYY-MM-DD")``.
+
+    Raises
+    ------
+    ArgumentError
+        A bad date, ``date_from`` after ``date_to`` or more than 366 days.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> resolve_window(None, None, today=dt.date(2026, 3, 29))
+    ('2026-03-01', '2026-03-28')
+    >>> resolve_window("2026-03-10", "", today=dt.date(2026, 3, 29))
+    ('2026-03-10', '2026-03-28')
+    """
+    today = today or dt.date.today()
+    end = (
+        _params.check_date(date_to, "date_to")
+        if date_to not in (None, "")
+        else today - dt.timedelta(days=1)
+    )
+    start = (
+        _params.check_date(date_from, "date_from")
+        if date_from not in (None, "")
+        else end - dt.timedelta(days=DEFAULT_WINDOW_DAYS - 1)
+    )
+    return _params.check_date_range(start, end)
+
+
+def _attrs(frame: Any) -> dict[str, Any]:
+    info = getattr(frame, "attrs", {}).get("atribu", {})
+    return info if isinstance(info, dict) else {}
+
+
+def show_banner(*frames: pd.DataFrame) -> bool:
+    """Display a "demo data" banner when any frame came from the sandbox.
+
+    Parameters
+    ----------
+    *frames : pandas.DataFrame
+        Frames returned by the loaders (their ``attrs["atribu"]["demo"]`` is read).
+
+    Returns
+    -------
+    bool
+        Whether the data is demo data (the banner was shown).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame()
+    >>> frame.attrs["atribu"] = {"demo": False}
+    >>> show_banner(frame)
+    False
+    """
+    demo = any(bool(_attrs(frame).get("demo")) for frame in frames)
+    if demo:
+        from IPython.display import HTML, display
+
+        display(
+            HTML(
+                '<div class="atribu-demo-banner" style="background:#fff4ce;'
+                "border:2px solid #c99a00;border-radius:6px;padding:10px 14px;"
+                'margin:8px 0;font-size:1.1em"><b>Demo data.</b> These figures come from '
+                "atribu-pandas' built-in sandbox, a made-up advertiser, not from a real "
+                "Atribu account. Set ATRIBU_API_KEY to report on your own data.</div>"
+            )
+        )
+    return demo
+
+
+def show_kpis(kpis: Mapping[str, str]) -> None:
+    """Display headline figures as a row of cards.
+
+    Parameters
+    ----------
+    kpis : mapping of str to str
+        Label to formatted value, in display order.
+
+    Examples
+    --------
+    >>> show_kpis({"Spend": "12,345", "ROAS": "3.1x"})  # doctest: +SKIP
+    """
+    from IPython.display import HTML, display
+
+    cards = "".join(
+        f'<div class="atribu-kpi">{html.escape(label)}<b>{html.escape(value)}</b></div>'
+        for label, value in kpis.items()
+    )
+    display(HTML(f'<div class="atribu-kpis">{cards}</div>'))
+
+
+def _footer_rows(parameters: Mapping[str, Any], frames: Sequence[Any]) -> list[tuple[str, str]]:
+    infos = [_attrs(frame) for frame in frames]
+    metas = [info.get("meta") or {} for info in infos]
+    windows = sorted(
+        {f"{m['date_from']} to {m['date_to']}" for m in metas if m.get("date_from")}
+        # Top performers have no dates, only a scoring window.
+        | {
+            f"scoring window {i['params']['window']}"
+            for i in infos
+            if "window" in i.get("params", {})
+        }
+    )
+    fetched = sorted(str(info["fetched_at"]) for info in infos if info.get("fetched_at"))
+    cached = any(info.get("from_cache") for info in infos)
+    demo = any(info.get("demo") for info in infos)
+    models = sorted(
+        {str(info.get("params", {}).get("model")) for info in infos if info.get("params")}
+        - {"None"}
+    )
+    rows = [
+        ("Parameters", ", ".join(f"{k}={v!r}" for k, v in parameters.items()) or "none"),
+        ("Attribution model", ", ".join(models) or str(parameters.get("model", "n/a"))),
+        ("Data window", "; ".join(windows) or "n/a"),
+        (
+            "Fetched at",
+            (f"{fetched[0]} to {fetched[-1]}" if len(set(fetched)) > 1 else fetched[0])
+            + (" (partly from the local cache)" if cached else "")
+            if fetched
+            else "n/a",
+        ),
+        ("atribu-pandas", __version__),
+        ("Data", "DEMO (built-in sandbox)" if demo else "live (Atribu API)"),
+    ]
+    return rows
+
+
+def show_footer(parameters: Mapping[str, Any], *frames: pd.DataFrame) -> None:
+    """Display the report's footer: parameters, model, data window, fetch time, version, demo.
+
+    Parameters
+    ----------
+    parameters : mapping
+        The report's parameters as the notebook used them (never the API key).
+    *frames : pandas.DataFrame
+        The frames the report is made from; their ``attrs["atribu"]`` give the model,
+        window, fetch time and whether the data is demo data.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame()
+    >>> frame.attrs["atribu"] = {"demo": True, "fetched_at": "2026-03-29T10:00:00Z"}
+    >>> show_footer({"model": "linear"}, frame)  # doctest: +SKIP
+    """
+    from IPython.display import HTML, display
+
+    rows = "".join(
+        f"<tr><th style='text-align:left;padding-right:12px'>{html.escape(k)}</th>"
+        f"<td style='text-align:left'>{html.escape(v)}</td></tr>"
+        for k, v in _footer_rows(parameters, frames)
+    )
+    display(
+        HTML(
+            '<footer class="atribu-report-footer" style="margin-top:24px;border-top:1px solid'
+            f' #ccc;padding-top:8px;font-size:0.85em;color:#555"><table>{rows}</table></footer>'
+        )
+    )
+
+
+# --------------------------------------------------------------------------------------
+# Templates and their parameters
+# --------------------------------------------------------------------------------------
+
+
+def _template_dir() -> Path:
+    here = Path(__file__).resolve().parent
+    # Installed wheel: notebooks ship inside the package; a source checkout keeps them
+    # beside it (editable installs point at the checkout).
+    for candidate in (here / "notebooks", here.parent / "notebooks"):
+        if candidate.is_dir():
+            return candidate
+    raise ReportError(f"the report templates are missing (looked in {here / 'notebooks'})")
+
+
+def _template_names() -> list[str]:
+    return sorted(p.stem for p in _template_dir().glob("*.ipynb") if p.stem not in _NOT_REPORTS)
+
+
+def template_path(name: str | os.PathLike[str]) -> Path:
+    """Return the notebook of a template name, or check a path to a notebook.
+
+    Parameters
+    ----------
+    name : str or path-like
+        A template name (see :func:`list_templates`) or the path of any ``.ipynb``
+        with a cell tagged ``parameters``.
+
+    Raises
+    ------
+    ReportError
+        No such template, naming the templates there are.
+
+    Examples
+    --------
+    >>> template_path("campaign_performance").name
+    'campaign_performance.ipynb'
+    """
+    text = os.fspath(name)
+    if text.endswith(".ipynb"):
+        path = Path(text)
+        if not path.is_file():
+            raise ReportError(f"no notebook at {path}")
+        return path
+    if text in _template_names():
+        return _template_dir() / f"{text}.ipynb"
+    raise ReportError(
+        f"no report template named {text!r}: choose one of {', '.join(_template_names())}"
+    )
+
+
+def _inspect(path: Path) -> dict[str, dict[str, Any]]:
+    from papermill import inspect_notebook
+
+    found: dict[str, dict[str, Any]] = inspect_notebook(str(path))
+    if not found:
+        raise ReportError(f"{path.name} has no cell tagged 'parameters': it is not a template")
+    for info in found.values():
+        try:
+            info["value"] = ast.literal_eval(info["default"])
+        except (ValueError, SyntaxError):
+            info["value"] = info["default"]
+    return found
+
+
+def list_templates() -> dict[str, dict[str, Any]]:
+    """List the report templates and their parameters with defaults.
+
+    The parameters are read from each template's ``parameters`` cell with papermill's
+    ``inspect_notebook``; a default of ``None`` for a date means "the last 28 complete days".
+
+    Returns
+    -------
+    dict
+        Template name to ``{parameter: default}``, in the cell's order.
+
+    Examples
+    --------
+    >>> templates = list_templates()
+    >>> templates["campaign_performance"]["model"]
+    'last_touch'
+    """
+    return {
+        name: {p: info["value"] for p, info in _inspect(template_path(name)).items()}
+        for name in _template_names()
+    }
+
+
+def _check_value(name: str, value: Any, default: Any) -> Any:
+    if name in ("date_from", "date_to"):
+        return value if value in (None, "") else _params.check_date(value, name).isoformat()
+    if name in ("model", "baseline"):
+        return _params.check_model(value) if name == "model" else _check_baseline(value)
+    if name == "level":
+        return _params.check_level(value)
+    if name == "window":
+        return _params.check_window(value)
+    if name == "min_spend":
+        _params.check_min_spend(value)
+        return value
+    if name in ("top", "limit"):
+        bounds = _params.CAMPAIGNS_LIMIT if name == "top" else _params.TOP_PERFORMERS_LIMIT
+        return _params.check_limit(value, bounds, name)
+    if name == "rolling":
+        return _params.check_limit(value, (1, 90), name)
+    # A template-specific parameter: keep the default's type.
+    if default is not None and not isinstance(value, type(default)):
+        raise ArgumentError(name, value, f"a {type(default).__name__} like the default {default!r}")
+    return value
+
+
+def _check_baseline(value: Any) -> str:
+    try:
+        return _params.check_model(value)
+    except ArgumentError as err:
+        raise ArgumentError("baseline", value, err.allowed) from None
+
+
+def check_parameters(
+    name: str | os.PathLike[str], parameters: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """Check parameters against a template's ``parameters`` cell and normalise them.
+
+    Parameters
+    ----------
+    name : str or path-like
+        A template name or a notebook path.
+    parameters : mapping, optional
+        Values to override; names must be among the template's parameters.
+
+    Returns
+    -------
+    dict
+        The given parameters, normalised (dates as ``YYYY-MM-DD``).
+
+    Raises
+    ------
+    ReportError
+        An unknown name or a bad value; the message names what is allowed and the
+        :class:`~atribu_pandas.exceptions.ArgumentError` is the ``__cause__``.
+
+    Examples
+    --------
+    >>> check_parameters("campaign_performance", {"model": "linear"})
+    {'model': 'linear'}
+    """
+    path = template_path(name)
+    declared = _inspect(path)
+    checked: dict[str, Any] = {}
+    try:
+        for key, value in (parameters or {}).items():
+            if key not in declared:
+                raise ArgumentError(
+                    key, value, f"a parameter of {path.stem}: one of {', '.join(declared)}"
+                )
+            checked[key] = _check_value(key, value, declared[key]["value"])
+        if "date_from" in declared or "date_to" in declared:
+            # The notebook fills a missing end itself; check the window it will use.
+            merged = {k: info["value"] for k, info in declared.items()} | checked
+            resolve_window(merged.get("date_from"), merged.get("date_to"))
+    except ArgumentError as err:
+        raise ReportError(f"{path.stem}: {err}") from err
+    return checked
+
+
+# --------------------------------------------------------------------------------------
+# Running and exporting
+# --------------------------------------------------------------------------------------
+
+
+def _kernel_env(demo: bool) -> dict[str, str]:
+    env = dict(os.environ)
+    if demo:
+        # No key and no URL: the loaders in the kernel start the sandbox themselves.
+        env.pop(_ENV_KEY, None)
+        env.pop(_ENV_BASE_URL, None)
+    # A tqdm bar in the kernel would be a widget, and widgets pull in CDN JavaScript.
+    env["TQDM_DISABLE"] = "1"
+    env["ATRIBU_PROGRESS"] = "0"
+    env["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
+    # Silences debugpy's "frozen modules" note on every kernel start.
+    env.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+    # The kernel must import the very atribu_pandas running here (a source checkout is
+    # not on the kernel's path when its working directory is elsewhere).
+    package_root = str(Path(__file__).resolve().parent.parent)
+    if package_root not in {str(Path(p).resolve()) for p in site.getsitepackages()}:
+        paths = [package_root, *filter(None, env.get("PYTHONPATH", "").split(os.pathsep))]
+        env["PYTHONPATH"] = os.pathsep.join(dict.fromkeys(paths))
+    return env
+
+
+def _start_kernel(env: Mapping[str, str], cwd: str) -> Any:
+    """Start a kernel on this interpreter (``sys.executable``), whatever kernelspecs exist.
+
+    A ``python3`` kernelspec elsewhere on the machine (``~/.local/share/jupyter``) could
+    point at another Python without atribu-pandas; ipykernel's own spec always runs the
+    interpreter we are running in, i.e. the venv's.
+    """
+    from ipykernel.kernelspec import RESOURCES, get_kernel_dict
+    from jupyter_client import AsyncKernelManager
+    from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
+    from jupyter_core.utils import run_sync
+
+    class _ThisPython(KernelSpecManager):  # type: ignore[misc]
+        def get_kernel_spec(self, kernel_name: str) -> KernelSpec:
+            return KernelSpec(resource_dir=RESOURCES, **get_kernel_dict())
+
+    km = AsyncKernelManager(kernel_name=KERNEL_NAME, kernel_spec_manager=_ThisPython())
+    # The kernel's own stderr carries only ipykernel's start-up notes: what the cells
+    # print reaches the notebook through the kernel protocol, not through these streams.
+    run_sync(km.start_kernel)(
+        env=dict(env), cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    return km
+
+
+def _stop_kernel(km: Any) -> None:
+    from jupyter_core.utils import run_sync
+
+    if km.has_kernel:
+        run_sync(km.shutdown_kernel)(now=True)
+
+
+def _secrets() -> list[str]:
+    # Even with demo=True (the kernel gets no key) the caller's key must not leak.
+    key = os.environ.get(_ENV_KEY, "")
+    return [key] if key else []
+
+
+def _leaks(text: str, secrets: Iterable[str]) -> bool:
+    return any(s and s in text for s in secrets) or bool(_KEY_PATTERN.search(text))
+
+
+def _write_checked(path: Path, text: str, secrets: Sequence[str], what: str) -> None:
+    if _leaks(text, secrets):
+        raise ReportError(
+            f"the {what} contains an API key; nothing was written to {path}. Do not print "
+            "the key or the client's settings in a template."
+        )
+    path.write_text(text, encoding="utf-8")
+
+
+def _notebook_title(nb: nbformat.NotebookNode, fallback: str) -> str:
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.startswith("# "):
+                    return line[2:].strip()
+    return fallback
+
+
+def _strip_widgets(nb: nbformat.NotebookNode) -> None:
+    # Widget state would make nbconvert embed a widget manager from a CDN.
+    nb.metadata.pop("widgets", None)
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data")
+            if data:
+                data.pop("application/vnd.jupyter.widget-view+json", None)
+                data.pop("application/vnd.jupyter.widget-state+json", None)
+
+
+def _export_html(nb: nbformat.NotebookNode, title: str, keep_code: bool) -> str:
+    import jinja2
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(
+        template_name="lab",
+        template_file=_TEMPLATE_FILE,
+        extra_loaders=[jinja2.DictLoader({_TEMPLATE_FILE: _OFFLINE_TEMPLATE})],
+        exclude_input=not keep_code,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        embed_images=True,
+    )
+    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
+    # Whatever a future nbconvert template adds, a report must open offline.
+    body = _REMOTE_TAG.sub("", body)
+    body = _REMOTE_CSS.sub("", body)
+    if _REMOTE_ATTR.search(body):
+        raise ReportError("the exported HTML still loads a resource from the network")
+    return str(body)
+
+
+def _failed_cell(nb: nbformat.NotebookNode) -> tuple[int, str] | None:
+    for index, cell in enumerate(nb.cells):
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "error":
+                return index, f"{output.get('ename')}: {output.get('evalue')}"
+        if cell.get("metadata", {}).get("papermill", {}).get("exception"):
+            return index, "the cell did not finish"
+    return None
+
+
+def render_report(
+    name: str | os.PathLike[str],
+    *,
+    output: str | os.PathLike[str] | None = None,
+    parameters: Mapping[str, Any] | None = None,
+    demo: bool = False,
+    keep_code: bool = False,
+    progress: bool = True,
+) -> Path:
+    """Run a report template and export it to a self-contained HTML file.
+
+    Parameters
+    ----------
+    name : str or path-like
+        A template name (see :func:`list_templates`) or the path of a notebook with a
+        cell tagged ``parameters``.
+    output : str or path-like, optional
+        The HTML file to write; default ``reports/<name>.html`` under the current
+        directory. The executed notebook is written beside it (same name, ``.ipynb``).
+    parameters : mapping, optional
+        Values for the template's parameters (checked first; see :func:`check_parameters`).
+    demo : bool, default False
+        Use the built-in sandbox even when ``ATRIBU_API_KEY`` is set: the kernel gets no key
+        and no base URL, and the loaders start the sandbox inside it.
+    keep_code : bool, default False
+        Show the code cells in the HTML (hidden by default: readers want the answers).
+    progress : bool, default True
+        Show a progress bar (one step per cell) on stderr while the notebook runs.
+
+    Returns
+    -------
+    pathlib.Path
+        The HTML file.
+
+    Raises
+    ------
+    ReportError
+        A refused parameter; a failing cell (``.cell`` is its index in the executed
+        notebook, ``.notebook_path`` the partly executed notebook kept for inspection);
+        an API key found in an output (then nothing is written); or the export failing.
+
+    Examples
+    --------
+    >>> path = render_report("campaign_performance", demo=True, progress=False)  # doctest: +SKIP
+    >>> path.name  # doctest: +SKIP
+    'campaign_performance.html'
+    """
+    path = template_path(name)
+    checked = check_parameters(path, parameters)
+    html_path = Path(output) if output is not None else Path("reports") / f"{path.stem}.html"
+    nb_path = html_path.with_suffix(".ipynb")
+    secrets = _secrets()
+
+    with tempfile.TemporaryDirectory(prefix="atribu-report-") as workdir:
+        # Start the kernel first: it boots while papermill and nbconvert import here.
+        km = _start_kernel(_kernel_env(demo), workdir)
+        try:
+            nb = _execute(path, checked, km, progress)
+        finally:
+            _stop_kernel(km)
+
+    import nbformat
+
+    html_path.parent.mkdir(parents=True, exist_ok=True)
+    failed = _failed_cell(nb)
+    if failed is not None:
+        index, error = failed
+        _write_checked(nb_path, nbformat.writes(nb), secrets, "partly executed notebook")
+        raise ReportError(
+            f"{path.stem}: cell {index} failed with {error}; the partly executed notebook is "
+            f"kept at {nb_path}",
+            cell=index,
+            notebook_path=str(nb_path),
+        )
+    _strip_widgets(nb)
+    page = _export_html(nb, _notebook_title(nb, path.stem), keep_code)
+    nb_text = nbformat.writes(nb)
+    # Check both before writing either, so a leak leaves no file behind.
+    for text, what in ((nb_text, "executed notebook"), (page, "HTML report")):
+        if _leaks(text, secrets):
+            raise ReportError(
+                f"the {what} contains an API key; nothing was written. Do not print the key "
+                "or the client's settings in a template."
+            )
+    nb_path.write_text(nb_text, encoding="utf-8")
+    html_path.write_text(page, encoding="utf-8")
+    return html_path
+
+
+def _execute(
+    path: Path, parameters: Mapping[str, Any], km: Any, progress: bool
+) -> nbformat.NotebookNode:
+    # papermill's pieces rather than execute_notebook(), which would write the notebook
+    # to disk after every cell before we could check it for the key.
+    from papermill.engines import papermill_engines
+    from papermill.execute import prepare_notebook_metadata, remove_error_markers
+    from papermill.iorw import load_notebook_node
+    from papermill.parameterize import parameterize_notebook
+
+    nb = load_notebook_node(str(path))
+    if parameters:
+        nb = parameterize_notebook(nb, dict(parameters), kernel_name=KERNEL_NAME)
+    nb = prepare_notebook_metadata(nb, str(path), "", False)
+    nb = remove_error_markers(nb)
+    executed: nbformat.NotebookNode = papermill_engines.execute_notebook_with_engine(
+        None,
+        nb,
+        input_path=str(path),
+        output_path=None,
+        kernel_name=KERNEL_NAME,
+        progress_bar=progress,
+        log_output=False,
+        start_timeout=60,
+        km=km,
+    )
+    return executed
+
+
+# --------------------------------------------------------------------------------------
+# Command line (wired by atribu_pandas.cli)
+# --------------------------------------------------------------------------------------
+
+
+def add_report_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add the ``report`` command's arguments to a parser.
+
+    Examples
+    --------
+    >>> import argparse
+    >>> parser = argparse.ArgumentParser()
+    >>> add_report_arguments(parser)
+    >>> parser.parse_args(["campaign_performance", "--demo"]).demo
+    True
+    """
+    parser.add_argument("name", help="a template (see `atribu-pandas templates`) or a .ipynb")
+    parser.add_argument("--date-from", help="first day, YYYY-MM-DD (default: 28 days back)")
+    parser.add_argument("--date-to", help="last day, YYYY-MM-DD (default: yesterday)")
+    parser.add_argument("--model", help="attribution model: " + ", ".join(_params.MODELS))
+    parser.add_argument("--level", help="entity level: " + ", ".join(_params.LEVELS))
+    parser.add_argument("--window", help="scoring window: " + ", ".join(_params.WINDOWS))
+    parser.add_argument(
+        "-p",
+        "--param",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="any other template parameter (a Python literal, else a string); repeatable",
+    )
+    parser.add_argument("-o", "--output", help="HTML file (default: reports/NAME.html)")
+    parser.add_argument("--demo", action="store_true", help="use the built-in sandbox")
+    parser.add_argument("--keep-code", action="store_true", help="show the code in the HTML")
+    parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+
+
+def _literal(text: str) -> Any:
+    try:
+        return ast.literal_eval(text)
+    except (ValueError, SyntaxError):
+        return text
+
+
+def run_report(args: argparse.Namespace) -> int:
+    """Run the ``report`` command from parsed arguments; print the HTML path.
+
+    Returns
+    -------
+    int
+        0 on success, 2 for a refused parameter, 1 for any other report failure.
+
+    Examples
+    --------
+    >>> import argparse
+    >>> parser = argparse.ArgumentParser()
+    >>> add_report_arguments(parser)
+    >>> run_report(parser.parse_args(["campaign_performance", "--demo"]))  # doctest: +SKIP
+    0
+    """
+    parameters: dict[str, Any] = {}
+    for option in ("date_from", "date_to", "model", "level", "window"):
+        value = getattr(args, option, None)
+        if value is not None:
+            parameters[option] = value
+    for item in args.param:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            print(f"error: -p expects NAME=VALUE, got {item!r}", file=sys.stderr)
+            return 2
+        parameters[key.strip()] = _literal(value.strip())
+    try:
+        path = render_report(
+            args.name,
+            output=args.output,
+            parameters=parameters,
+            demo=args.demo,
+            keep_code=args.keep_code,
+            progress=not args.quiet,
+        )
+    except ReportError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2 if isinstance(err.__cause__, ArgumentError) else 1
+    print(path)
+    return 0
+
+
+def report_command(argv: Sequence[str] | None = None) -> int:
+    """``atribu-pandas report NAME [options]``: render a template to HTML.
+
+    Examples
+    --------
+    >>> report_command(["campaign_performance", "--demo", "-q"])  # doctest: +SKIP
+    0
+    """
+    parser = argparse.ArgumentParser(
+        prog="atribu-pandas report", description="Render a report notebook to HTML."
+    )
+    add_report_arguments(parser)
+    return run_report(parser.parse_args(argv))
+
+
+def add_templates_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add the ``templates`` command's arguments to a parser (it takes none today).
+
+    Examples
+    --------
+    >>> import argparse
+    >>> add_templates_arguments(argparse.ArgumentParser())
+    """
+
+
+def run_templates(args: argparse.Namespace | None = None) -> int:
+    """Print every template with its parameters, defaults and help.
+
+    Examples
+    --------
+    >>> run_templates()  # doctest: +SKIP
+    0
+    """
+    for name in _template_names():
+        print(name)
+        for param, info in _inspect(template_path(name)).items():
+            help_text = f"  # {info['help']}" if info.get("help") else ""
+            print(f"    {param} = {info['default']}{help_text}")
+    return 0
+
+
+def templates_command(argv: Sequence[str] | None = None) -> int:
+    """``atribu-pandas templates``: list the report templates and their parameters.
+
+    Examples
+    --------
+    >>> templates_command([])  # doctest: +SKIP
+    0
+    """
+    parser = argparse.ArgumentParser(
+        prog="atribu-pandas templates", description="List the report templates."
+    )
+    add_templates_arguments(parser)
+    return run_templates(parser.parse_args(argv))

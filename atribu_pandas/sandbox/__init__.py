@@ -1,0 +1,269 @@
+"""A local Atribu: the Campaigns API over loopback, on coherent synthetic data.
+
+``start()`` builds the profiles (deterministic for a seed and a day), wraps them
+in :class:`~atribu_pandas.sandbox.api.SandboxAPI` and serves it on 127.0.0.1 in
+a daemon thread. The default key (``Sandbox.api_key``) is the large profile's,
+so demos show many campaigns; ``Sandbox.profiles`` lists every key, including
+the small clinic's and one without ``campaigns:read``.
+
+The heavy modules (the dataset, attribution, scoring) load on the first
+``start()``, not on ``import atribu_pandas``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from functools import lru_cache
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from atribu_pandas.client import Client
+    from atribu_pandas.sandbox.api import RequestRecord, SandboxAPI
+    from atribu_pandas.sandbox.dataset import Profile, ProfileData
+    from atribu_pandas.sandbox.server import SandboxServer
+
+__all__ = ["Sandbox", "serve", "start"]
+
+_REQUIRED_SCOPE = "campaigns:read"
+
+
+class Sandbox:
+    """A running sandbox: its URL, its keys, a client for it, its test switches.
+
+    Made by :func:`start`; stop it with :meth:`stop` or use it as a context
+    manager.
+
+    Attributes
+    ----------
+    url : str
+        ``http://127.0.0.1:<port>`` (no trailing slash).
+    api_key : str
+        The default key: the large profile's, with ``campaigns:read``.
+    profiles : list of Profile
+        Every profile: ``profile_id``, ``name``, ``api_key``, ``scopes``, ``size``
+        (``"small"`` or ``"large"``), ``currency``, ``timezone``.
+    rate_limit : int
+        Requests per minute per key.
+    seed : int
+        The dataset's seed.
+    first_day, last_day : datetime.date
+        The first and last day with data (the last is the day before ``today``).
+
+    Examples
+    --------
+    >>> import atribu_pandas as ap
+    >>> with ap.sandbox.start(seed=0) as sb:
+    ...     sb.url.startswith("http://127.0.0.1:")
+    True
+    """
+
+    def __init__(
+        self, server: SandboxServer, datasets: list[ProfileData], seed: int, rate_limit: int
+    ) -> None:
+        self._server = server
+        self._datasets = datasets
+        self.seed = seed
+        self.rate_limit = rate_limit
+        self.url = server.url
+        self.profiles: list[Profile] = [d.profile for d in datasets]
+        self.api_key = _default_profile(datasets).profile.api_key
+        self.first_day: dt.date = datasets[0].first_day
+        self.last_day: dt.date = datasets[0].last_day
+
+    @property
+    def api(self) -> SandboxAPI:
+        """The :class:`~atribu_pandas.sandbox.api.SandboxAPI` answering the requests."""
+        return self._server.api
+
+    @property
+    def requests(self) -> list[RequestRecord]:
+        """The requests received so far, oldest first (method, path, query, status,
+        request_id; never the ``Authorization`` header).
+
+        Examples
+        --------
+        >>> import requests
+        >>> import atribu_pandas as ap
+        >>> with ap.sandbox.start() as sb:
+        ...     _ = requests.get(sb.url + "/api/v1/top-performers")
+        ...     [(r.path, r.status) for r in sb.requests]
+        [('/api/v1/top-performers', 401)]
+        """
+        return self._server.api.requests
+
+    @property
+    def request_count(self) -> int:
+        """How many requests this sandbox received (not bounded like :attr:`requests`)."""
+        return self._server.api.request_count
+
+    def client(self, **kwargs: Any) -> Client:
+        """Return an :class:`atribu_pandas.Client` for this sandbox.
+
+        Parameters
+        ----------
+        **kwargs
+            Passed to ``Client``; ``api_key``, ``base_url`` and ``rate_limit``
+            default to this sandbox's (pass ``api_key=`` to use another profile).
+
+        Returns
+        -------
+        atribu_pandas.Client
+
+        Examples
+        --------
+        >>> import atribu_pandas as ap
+        >>> with ap.sandbox.start() as sb:
+        ...     client = sb.client(cache=False)
+        """
+        from atribu_pandas.client import Client
+
+        options: dict[str, Any] = {
+            "api_key": self.api_key,
+            "base_url": self.url,
+            "rate_limit": self.rate_limit,
+        }
+        options.update(kwargs)
+        return Client(**options)
+
+    def inject(self, kind: str, count: int = 1, **options: Any) -> None:
+        """Make the next ``count`` requests answer a fault (see ``SandboxAPI.inject``).
+
+        Parameters
+        ----------
+        kind : {"error", "rate_limit", "slow", "malformed"}
+            ``error`` (``status=500`` by default, ``retry_after=`` optional),
+            ``rate_limit`` (429, ``retry_after=1`` by default, ``None`` for none),
+            ``slow`` (``seconds=1.0``), ``malformed`` (``variant="not_json"`` or
+            ``"missing_data"``).
+        count : int, default 1
+            How many requests answer the fault.
+        **options
+            As above.
+
+        Examples
+        --------
+        >>> import atribu_pandas as ap
+        >>> with ap.sandbox.start() as sb:
+        ...     sb.inject("error", count=2, status=500)
+        ...     sb.clear_faults()
+        """
+        self._server.api.inject(kind, count, **options)
+
+    def clear_faults(self) -> None:
+        """Drop every pending fault.
+
+        Examples
+        --------
+        >>> import atribu_pandas as ap
+        >>> with ap.sandbox.start() as sb:
+        ...     sb.clear_faults()
+        """
+        self._server.api.clear_faults()
+
+    def stop(self) -> None:
+        """Stop serving; calling it twice is harmless.
+
+        Examples
+        --------
+        >>> import atribu_pandas as ap
+        >>> sb = ap.sandbox.start()
+        >>> sb.stop()
+        """
+        self._server.stop()
+
+    def __enter__(self) -> Sandbox:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    def __repr__(self) -> str:
+        # Keys stay out of the repr, like everywhere else in the package.
+        return (
+            f"<Sandbox {self.url} seed={self.seed} profiles={len(self.profiles)} "
+            f"rate_limit={self.rate_limit}>"
+        )
+
+
+def start(
+    seed: int = 0,
+    port: int = 0,
+    rate_limit: int = 60,
+    *,
+    today: dt.date | None = None,
+    clock: Callable[[], float] | None = None,
+) -> Sandbox:
+    """Start a sandbox on 127.0.0.1 in a daemon thread and return it.
+
+    Parameters
+    ----------
+    seed : int, default 0
+        The dataset's seed: the same seed and day give the same data, byte for byte.
+    port : int, default 0
+        TCP port; 0 lets the OS choose a free one.
+    rate_limit : int, default 60
+        Requests per minute per key, as Atribu's default.
+    today : datetime.date, optional
+        The day the data is anchored to (its last day is the day before);
+        default the current UTC date.
+    clock : callable, optional
+        Seconds as a float for the rate limiter (default ``time.monotonic``);
+        tests pass a fake one to move time.
+
+    Returns
+    -------
+    Sandbox
+
+    Examples
+    --------
+    >>> import atribu_pandas as ap
+    >>> sb = ap.sandbox.start(seed=0)
+    >>> sb.url.startswith("http://127.0.0.1:")
+    True
+    >>> sb.stop()
+    """
+    import time
+
+    from atribu_pandas.sandbox.api import SandboxAPI
+    from atribu_pandas.sandbox.server import SandboxServer
+
+    anchor = today or dt.datetime.now(dt.UTC).date()
+    datasets = _datasets(seed, anchor)
+    api = SandboxAPI(datasets, rate_limit=rate_limit, clock=clock or time.monotonic)
+    server = SandboxServer(api, port).start()
+    return Sandbox(server, datasets, seed, rate_limit)
+
+
+def serve(port: int = 8787, seed: int = 0, rate_limit: int = 60) -> None:
+    """Run the sandbox in the foreground until Ctrl-C (``atribu-pandas sandbox``).
+
+    See :func:`atribu_pandas.sandbox.server.serve`.
+
+    Examples
+    --------
+    >>> serve(port=8787)  # doctest: +SKIP
+    """
+    from atribu_pandas.sandbox.server import serve as _serve
+
+    _serve(port=port, seed=seed, rate_limit=rate_limit)
+
+
+@lru_cache(maxsize=4)
+def _datasets(seed: int, today: dt.date) -> list[ProfileData]:
+    # Building takes a second or two; every sandbox of a process shares one build.
+    from atribu_pandas.sandbox.dataset import build_profiles
+
+    return build_profiles(seed=seed, today=today)
+
+
+def _default_profile(datasets: list[ProfileData]) -> ProfileData:
+    readable = [d for d in datasets if _REQUIRED_SCOPE in d.profile.scopes]
+    large = [d for d in readable if d.profile.size == "large"]
+    return (large or readable or datasets)[0]

@@ -1,0 +1,709 @@
+"""The sandbox's HTTP semantics, as a function from a request to a response.
+
+:class:`SandboxAPI` turns ``(method, path, query, headers)`` into a
+:class:`Response` ``(status, headers, body, delay)`` and knows nothing of sockets,
+so every rule of the contract (DESIGN.md section 2) can be read and tested here:
+
+1. Every response carries ``X-Request-Id``; an error body repeats it as
+   ``error.request_id``.
+2. A fault injected with :meth:`SandboxAPI.inject` answers first, before the
+   path or the key is looked at (it stands for a proxy or an outage in front of
+   the API).
+3. An unknown path answers 404 ``not_found``; a known path with a method other
+   than ``GET`` answers 405 ``method_not_allowed`` with ``Allow: GET``.
+4. A missing or unknown ``Authorization: Bearer <key>`` answers 401
+   ``unauthorized``.
+5. Each known key has a token bucket (capacity ``rate_limit``, refilled at
+   ``rate_limit`` tokens per 60 seconds); every authenticated request takes a
+   token and carries ``X-RateLimit-Limit`` and ``X-RateLimit-Remaining``. With
+   no token left the answer is 429 ``rate_limit_exceeded`` with ``Retry-After``
+   (whole seconds until a token is back).
+6. A key without ``campaigns:read`` answers 403 ``insufficient_scope``.
+7. Parameters are checked in a fixed order; the first bad one answers 400
+   ``invalid_parameter`` naming the parameter and what is allowed, a reversed
+   range or one over 366 days answers 400 ``invalid_date_range``.
+   Unknown parameters are ignored; a parameter given twice is refused, except
+   the comma-list filters, whose repeats are joined.
+8. Success bodies are ``{"data": [...], "meta": {...}}``, serialised with orjson.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+import secrets
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any, NamedTuple
+from urllib.parse import parse_qs
+
+import orjson
+
+from atribu_pandas.sandbox.attribution import MODELS
+from atribu_pandas.sandbox.dataset import LEVELS
+from atribu_pandas.sandbox.journeys import OBJECTIVES
+from atribu_pandas.sandbox.scoring import OUTCOME_KINDS, WINDOWS
+
+if TYPE_CHECKING:
+    from atribu_pandas.sandbox.dataset import ProfileData
+
+__all__ = [
+    "CAMPAIGNS_PATH",
+    "FAULT_KINDS",
+    "MAX_RANGE_DAYS",
+    "REQUIRED_SCOPE",
+    "TOP_PERFORMERS_PATH",
+    "TREND_PATH",
+    "RequestRecord",
+    "Response",
+    "SandboxAPI",
+]
+
+CAMPAIGNS_PATH = "/api/v1/campaigns"
+TREND_PATH = "/api/v1/campaigns/trend"
+TOP_PERFORMERS_PATH = "/api/v1/top-performers"
+REQUIRED_SCOPE = "campaigns:read"
+# Both ends inclusive: 2026-01-01..2026-12-31 is 365 days, ..2027-01-01 is 366.
+MAX_RANGE_DAYS = 366
+FAULT_KINDS = ("error", "rate_limit", "slow", "malformed")
+
+FORMATS = ("image", "video", "carousel", "reel")
+CAMPAIGNS_MAX_LIMIT = 100
+TOP_PERFORMERS_MAX_LIMIT = 50
+DEFAULT_LIMIT = 10
+MAX_ENTITY_IDS = 10
+REFILL_SECONDS = 60.0
+# Requests remembered for Sandbox.requests; older ones drop off, the count keeps going.
+REQUEST_LOG_SIZE = 10_000
+
+_log = logging.getLogger(__name__)
+_EPSILON = 1e-9
+_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_UUID_RE = re.compile(
+    r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+)
+_INT_RE = re.compile(r"\d+")
+_TOKEN_RE = re.compile(r"[a-z0-9_]+")
+_LIST_PARAMS = frozenset({"entity_ids", "objectives", "truth_grades", "outcome_kinds", "formats"})
+_STATUS_CODES = {
+    400: "invalid_parameter",
+    401: "unauthorized",
+    403: "insufficient_scope",
+    404: "not_found",
+    405: "method_not_allowed",
+    429: "rate_limit_exceeded",
+    500: "internal_error",
+    502: "bad_gateway",
+    503: "service_unavailable",
+    504: "gateway_timeout",
+}
+_JSON = "application/json"
+
+
+class Response(NamedTuple):
+    """What the sandbox answers.
+
+    Attributes
+    ----------
+    status : int
+        HTTP status code.
+    headers : dict of str to str
+        Response headers (always ``Content-Type`` and ``X-Request-Id``).
+    body : bytes
+        The body, JSON except for an injected ``malformed`` fault.
+    delay : float
+        Seconds the server waits before answering (an injected ``slow`` fault).
+    """
+
+    status: int
+    headers: dict[str, str]
+    body: bytes
+    delay: float = 0.0
+
+
+@dataclass(frozen=True)
+class RequestRecord:
+    """One request the sandbox received (never its ``Authorization`` header).
+
+    Attributes
+    ----------
+    method, path : str
+        As sent.
+    query : dict of str to str
+        The query parameters (a repeated parameter's values joined by commas).
+    status : int
+        The status answered.
+    request_id : str
+        The ``X-Request-Id`` answered.
+    """
+
+    method: str
+    path: str
+    query: dict[str, str]
+    status: int
+    request_id: str
+
+
+class _Refusal(Exception):
+    """A request refused with an error envelope."""
+
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        code: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code or _STATUS_CODES[status]
+        self.message = message
+        self.headers = headers or {}
+
+
+@dataclass
+class _Fault:
+    kind: str
+    status: int = 500
+    retry_after: int | None = None
+    seconds: float = 0.0
+    variant: str = "not_json"
+
+
+@dataclass
+class _Bucket:
+    tokens: float
+    updated: float
+
+
+@dataclass
+class _State:
+    """The mutable part of the API, guarded by one lock."""
+
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    buckets: dict[str, _Bucket] = field(default_factory=dict)
+    faults: deque[_Fault] = field(default_factory=deque)
+    log: deque[RequestRecord] = field(default_factory=lambda: deque(maxlen=REQUEST_LOG_SIZE))
+    count: int = 0
+
+
+class SandboxAPI:
+    """The Campaigns API over the sandbox's profiles, without the sockets.
+
+    Parameters
+    ----------
+    profiles : sequence of ProfileData
+        The datasets, each reachable with its own profile's ``api_key``.
+    rate_limit : int, default 60
+        Requests per minute per key (the token bucket's capacity and refill).
+    clock : callable, default time.monotonic
+        Seconds as a float; injectable so tests can move time.
+
+    Examples
+    --------
+    >>> from atribu_pandas.sandbox.dataset import build_profiles
+    >>> api = SandboxAPI(build_profiles(seed=0))
+    >>> key = api.profiles[0].profile.api_key
+    >>> r = api.handle("GET", "/api/v1/top-performers", "limit=3",
+    ...                {"Authorization": f"Bearer {key}"})
+    >>> r.status, len(orjson.loads(r.body)["data"]) <= 3
+    (200, True)
+    """
+
+    def __init__(
+        self,
+        profiles: Sequence[ProfileData],
+        *,
+        rate_limit: int = 60,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        if isinstance(rate_limit, bool) or not isinstance(rate_limit, int) or rate_limit < 1:
+            raise ValueError(f"rate_limit={rate_limit!r} is not allowed: an integer >= 1")
+        self.profiles = tuple(profiles)
+        self.rate_limit = rate_limit
+        self._clock = clock
+        self._by_key = {p.profile.api_key: p for p in self.profiles}
+        self._state = _State()
+
+    # -- test switches -------------------------------------------------------------------
+
+    def inject(self, kind: str, count: int = 1, **options: Any) -> None:
+        """Make the next ``count`` requests answer a fault instead of the API.
+
+        Faults queue in order: ``inject("error", 2)`` then ``inject("slow")`` makes
+        two 500s, then one slow answer, then normal service.
+
+        Parameters
+        ----------
+        kind : {"error", "rate_limit", "slow", "malformed"}
+            ``error``: an error envelope with ``status`` (default 500; 429, 502,
+            503, 504 ... also work), plus ``Retry-After`` when ``retry_after`` (int
+            seconds) is given. ``rate_limit``: 429 ``rate_limit_exceeded`` with
+            ``Retry-After: retry_after`` (default 1; ``retry_after=None`` leaves the
+            header out). ``slow``: the normal answer after ``seconds`` (default 1.0).
+            ``malformed``: a 200 whose body is not the envelope; ``variant="not_json"``
+            (default, an HTML page) or ``"missing_data"`` (valid JSON without
+            ``data``).
+        count : int, default 1
+            How many requests the fault answers.
+        **options
+            ``status``, ``retry_after``, ``seconds`` or ``variant`` as above.
+
+        Examples
+        --------
+        >>> from atribu_pandas.sandbox.dataset import build_profiles
+        >>> api = SandboxAPI(build_profiles(seed=0))
+        >>> api.inject("error", count=2, status=503, retry_after=1)
+        >>> api.handle("GET", "/api/v1/campaigns", "", {}).status
+        503
+        """
+        if kind not in FAULT_KINDS:
+            raise ValueError(f"kind={kind!r} is not allowed: one of {', '.join(FAULT_KINDS)}")
+        if isinstance(count, bool) or not isinstance(count, int) or count < 1:
+            raise ValueError(f"count={count!r} is not allowed: an integer >= 1")
+        fault = _make_fault(kind, options)
+        with self._state.lock:
+            self._state.faults.extend(_copy_fault(fault) for _ in range(count))
+
+    def clear_faults(self) -> None:
+        """Drop every pending fault.
+
+        Examples
+        --------
+        >>> from atribu_pandas.sandbox.dataset import build_profiles
+        >>> api = SandboxAPI(build_profiles(seed=0))
+        >>> api.inject("slow", seconds=5)
+        >>> api.clear_faults()
+        >>> api.pending_faults
+        0
+        """
+        with self._state.lock:
+            self._state.faults.clear()
+
+    @property
+    def pending_faults(self) -> int:
+        """Number of requests that will still answer an injected fault."""
+        with self._state.lock:
+            return len(self._state.faults)
+
+    @property
+    def requests(self) -> list[RequestRecord]:
+        """The requests received so far (at most the last 10,000), oldest first."""
+        with self._state.lock:
+            return list(self._state.log)
+
+    @property
+    def request_count(self) -> int:
+        """How many requests were received since the API was made."""
+        with self._state.lock:
+            return self._state.count
+
+    # -- the request cycle ---------------------------------------------------------------
+
+    def handle(
+        self,
+        method: str,
+        path: str,
+        query: str | Mapping[str, str | Sequence[str]] = "",
+        headers: Mapping[str, str] | None = None,
+    ) -> Response:
+        """Answer one request.
+
+        Parameters
+        ----------
+        method : str
+            HTTP method (``GET`` is the only one served).
+        path : str
+            The path, without the query string.
+        query : str or mapping
+            The raw query string (``a=1&b=2``) or a mapping of parameter to value
+            (or to a list of values).
+        headers : mapping, optional
+            Request headers; names are matched case-insensitively.
+
+        Returns
+        -------
+        Response
+
+        Examples
+        --------
+        >>> from atribu_pandas.sandbox.dataset import build_profiles
+        >>> api = SandboxAPI(build_profiles(seed=0))
+        >>> api.handle("GET", "/api/v1/nope", "", {}).status
+        404
+        """
+        request_id = "req_" + secrets.token_hex(12)
+        parsed = _parse_query(query)
+        response = self._answer(method.upper(), path, parsed, _lower_keys(headers), request_id)
+        record = RequestRecord(method.upper(), path, parsed.params, response.status, request_id)
+        with self._state.lock:
+            self._state.log.append(record)
+            self._state.count += 1
+        return response
+
+    def _answer(
+        self,
+        method: str,
+        path: str,
+        query: _Query,
+        headers: dict[str, str],
+        request_id: str,
+    ) -> Response:
+        base = {"Content-Type": _JSON, "X-Request-Id": request_id}
+        with self._state.lock:
+            fault = self._state.faults.popleft() if self._state.faults else None
+        delay = 0.0
+        if fault is not None:
+            if fault.kind != "slow":
+                return _fault_response(fault, base, request_id)
+            delay = fault.seconds
+        rate_headers: dict[str, str] = {}
+        try:
+            route = _ROUTES.get(path)
+            if route is None:
+                raise _Refusal(404, f"No route for {path!r}: the paths are {', '.join(_ROUTES)}")
+            if method != "GET":
+                base["Allow"] = "GET"
+                raise _Refusal(405, f"Method {method} is not allowed on {path}: use GET")
+            data = self._authenticate(headers)
+            rate_headers = self._take_token(data.profile.api_key)
+            if REQUIRED_SCOPE not in data.profile.scopes:
+                raise _Refusal(
+                    403, f"This API key lacks the {REQUIRED_SCOPE} scope needed for {path}"
+                )
+            if query.repeated:
+                name = query.repeated[0]
+                raise _Refusal(400, f"Parameter {name} was given more than once: send it once")
+            body = route(self, data, query.params)
+        except _Refusal as refusal:
+            return Response(
+                refusal.status,
+                {**base, **rate_headers, **refusal.headers},
+                _error_body(refusal.code, refusal.message, refusal.status, request_id),
+                delay,
+            )
+        except Exception:
+            # A bug in the data layer must still answer with the envelope and a request id,
+            # as the real API would, rather than drop the connection.
+            _log.exception("sandbox request %s failed", request_id)
+            message = "The sandbox failed to answer; see its log for this request id"
+            return Response(
+                500,
+                {**base, **rate_headers},
+                _error_body("internal_error", message, 500, request_id),
+            )
+        return Response(200, {**base, **rate_headers}, body, delay)
+
+    def _authenticate(self, headers: dict[str, str]) -> ProfileData:
+        auth = headers.get("authorization")
+        if not auth:
+            raise _Refusal(401, "Missing Authorization header: send 'Authorization: Bearer <key>'")
+        scheme, _, token = auth.partition(" ")
+        token = token.strip()
+        if scheme.lower() != "bearer" or not token:
+            raise _Refusal(
+                401, "Malformed Authorization header: send 'Authorization: Bearer <key>'"
+            )
+        data = self._by_key.get(token)
+        if data is None:
+            # Never echo the key: it may be a real one sent to the wrong place.
+            raise _Refusal(401, "Invalid API key")
+        return data
+
+    def _take_token(self, key: str) -> dict[str, str]:
+        now = self._clock()
+        rate = self.rate_limit / REFILL_SECONDS
+        with self._state.lock:
+            bucket = self._state.buckets.get(key)
+            if bucket is None:
+                bucket = self._state.buckets[key] = _Bucket(float(self.rate_limit), now)
+            bucket.tokens = min(
+                float(self.rate_limit), bucket.tokens + max(0.0, now - bucket.updated) * rate
+            )
+            bucket.updated = now
+            # The tolerance absorbs float error in the refill (20 s at 3/min is 1.0 token).
+            granted = bucket.tokens >= 1.0 - _EPSILON
+            if granted:
+                bucket.tokens = max(0.0, bucket.tokens - 1.0)
+            tokens = bucket.tokens
+        headers = {
+            "X-RateLimit-Limit": str(self.rate_limit),
+            "X-RateLimit-Remaining": str(max(0, math.floor(tokens))),
+        }
+        if not granted:
+            wait = max(1, math.ceil((1.0 - tokens) / rate - _EPSILON))
+            raise _Refusal(
+                429,
+                f"Rate limit of {self.rate_limit} requests per minute exceeded: retry in {wait} s",
+                headers={**headers, "Retry-After": str(wait)},
+            )
+        return headers
+
+    # -- the three paths -----------------------------------------------------------------
+
+    def _campaigns(self, data: ProfileData, params: dict[str, str]) -> bytes:
+        date_from, date_to = _date_range(params)
+        model = _choice(params, "model", MODELS, "last_touch")
+        level = _choice(params, "level", LEVELS, None)
+        limit = _limit(params, CAMPAIGNS_MAX_LIMIT)
+        return self._envelope(
+            data.campaigns(date_from, date_to, model, level, limit),
+            {
+                "date_from": date_from.isoformat(),
+                "date_to": date_to.isoformat(),
+                "profile_id": data.profile.profile_id,
+            },
+        )
+
+    def _trend(self, data: ProfileData, params: dict[str, str]) -> bytes:
+        date_from, date_to = _date_range(params)
+        ids = _entity_ids(params)
+        level = _choice(params, "level", LEVELS, "campaign")
+        return self._envelope(
+            data.trend(ids, date_from, date_to, level),
+            {
+                "date_from": date_from.isoformat(),
+                "date_to": date_to.isoformat(),
+                "profile_id": data.profile.profile_id,
+            },
+        )
+
+    def _top_performers(self, data: ProfileData, params: dict[str, str]) -> bytes:
+        window = _choice(params, "window", WINDOWS, "28d")
+        limit = _limit(params, TOP_PERFORMERS_MAX_LIMIT)
+        min_spend = _min_spend(params)
+        objectives = _token_list(params, "objectives", OBJECTIVES)
+        truth_grades = _token_list(params, "truth_grades", None)
+        outcome_kinds = _token_list(params, "outcome_kinds", OUTCOME_KINDS)
+        formats = _token_list(params, "formats", FORMATS)
+        has_video = _boolean(params, "has_video")
+        rows = data.top_performers(
+            window, limit, min_spend, objectives, truth_grades, outcome_kinds, formats, has_video
+        )
+        return self._envelope(rows, {"profile_id": data.profile.profile_id})
+
+    @staticmethod
+    def _envelope(rows: list[dict[str, Any]], meta: dict[str, str]) -> bytes:
+        # NaN and numpy scalars would be a data-layer slip; orjson turns them into null and
+        # plain numbers rather than failing the request.
+        return orjson.dumps({"data": rows, "meta": meta}, option=orjson.OPT_SERIALIZE_NUMPY)
+
+
+_Route = Callable[[SandboxAPI, "ProfileData", dict[str, str]], bytes]
+_ROUTES: dict[str, _Route] = {
+    CAMPAIGNS_PATH: SandboxAPI._campaigns,
+    TREND_PATH: SandboxAPI._trend,
+    TOP_PERFORMERS_PATH: SandboxAPI._top_performers,
+}
+
+
+# -- parameter checks (each raises _Refusal 400 naming the parameter) ---------------------
+
+
+def _bad(name: str, value: str, allowed: str) -> _Refusal:
+    return _Refusal(400, f"Invalid {name}={value!r}: {allowed}")
+
+
+def _date(params: dict[str, str], name: str) -> date:
+    value = params.get(name)
+    if value is None:
+        raise _Refusal(400, f"Missing required parameter {name}: a date YYYY-MM-DD")
+    if _DATE_RE.fullmatch(value):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise _bad(name, value, "a calendar date in YYYY-MM-DD format")
+
+
+def _date_range(params: dict[str, str]) -> tuple[date, date]:
+    date_from = _date(params, "date_from")
+    date_to = _date(params, "date_to")
+    if date_from > date_to:
+        raise _Refusal(
+            400,
+            f"date_from={date_from} is after date_to={date_to}: date_from must be on or "
+            "before date_to",
+            "invalid_date_range",
+        )
+    days = (date_to - date_from).days + 1
+    if days > MAX_RANGE_DAYS:
+        raise _Refusal(
+            400,
+            f"The range {date_from}..{date_to} covers {days} days: at most "
+            f"{MAX_RANGE_DAYS} days, both ends included",
+            "invalid_date_range",
+        )
+    return date_from, date_to
+
+
+def _choice(params: dict[str, str], name: str, allowed: Sequence[str], default: str | None) -> Any:
+    value = params.get(name)
+    if value is None:
+        return default
+    if value not in allowed:
+        raise _bad(name, value, f"one of {', '.join(allowed)}")
+    return value
+
+
+def _limit(params: dict[str, str], maximum: int) -> int:
+    value = params.get("limit")
+    if value is None:
+        return DEFAULT_LIMIT
+    if not _INT_RE.fullmatch(value) or not 1 <= int(value) <= maximum:
+        raise _bad("limit", value, f"an integer from 1 to {maximum}")
+    return int(value)
+
+
+def _split(value: str) -> list[str]:
+    return [item.strip() for item in value.split(",")]
+
+
+def _entity_ids(params: dict[str, str]) -> list[str]:
+    value = params.get("entity_ids")
+    allowed = f"1 to {MAX_ENTITY_IDS} comma-separated UUIDs"
+    if value is None:
+        raise _Refusal(400, f"Missing required parameter entity_ids: {allowed}")
+    ids = _split(value)
+    if not value.strip() or len(ids) > MAX_ENTITY_IDS:
+        raise _bad("entity_ids", value, f"{allowed} (got {len(ids)})")
+    for item in ids:
+        if not _UUID_RE.fullmatch(item):
+            raise _bad("entity_ids", value, f"{allowed}; {item!r} is not a UUID")
+    # Keep the caller's order, drop repeats: one series per entity.
+    return list(dict.fromkeys(item.lower() for item in ids))
+
+
+def _token_list(
+    params: dict[str, str], name: str, allowed: Sequence[str] | None
+) -> list[str] | None:
+    value = params.get(name)
+    if value is None:
+        return None
+    items = _split(value)
+    words = f"one or more of {', '.join(allowed)}" if allowed else "lowercase words"
+    for item in items:
+        ok = item in allowed if allowed is not None else bool(_TOKEN_RE.fullmatch(item))
+        if not ok:
+            raise _bad(name, value, f"a comma-separated list of {words}")
+    return list(dict.fromkeys(items))
+
+
+def _boolean(params: dict[str, str], name: str) -> bool | None:
+    value = params.get(name)
+    if value is None:
+        return None
+    if value not in ("true", "false"):
+        raise _bad(name, value, "true or false")
+    return value == "true"
+
+
+def _min_spend(params: dict[str, str]) -> float | None:
+    value = params.get("min_spend")
+    if value is None:
+        return None
+    try:
+        number = float(value)
+    except ValueError:
+        number = math.nan
+    if not math.isfinite(number) or number < 0 or not value.strip():
+        raise _bad("min_spend", value, "a number >= 0")
+    return number
+
+
+# -- plumbing -----------------------------------------------------------------------------
+
+
+class _Query(NamedTuple):
+    params: dict[str, str]
+    repeated: list[str]
+
+
+def _parse_query(query: str | Mapping[str, str | Sequence[str]]) -> _Query:
+    pairs: Iterable[tuple[str, str | Sequence[str]]]
+    if isinstance(query, str):
+        pairs = parse_qs(query.lstrip("?"), keep_blank_values=True).items()
+    else:
+        pairs = query.items()
+    params: dict[str, str] = {}
+    repeated: list[str] = []
+    for name, raw in pairs:
+        values = [raw] if isinstance(raw, str) else [str(v) for v in raw]
+        if len(values) > 1 and name not in _LIST_PARAMS:
+            # Which of two values to believe would be a guess: refuse (after auth).
+            repeated.append(name)
+        params[name] = ",".join(values)
+    return _Query(params, repeated)
+
+
+def _lower_keys(headers: Mapping[str, str] | None) -> dict[str, str]:
+    return {k.lower(): v for k, v in (headers or {}).items()}
+
+
+def _error_body(code: str, message: str, status: int, request_id: str) -> bytes:
+    return orjson.dumps(
+        {"error": {"code": code, "message": message, "status": status, "request_id": request_id}}
+    )
+
+
+def _make_fault(kind: str, options: dict[str, Any]) -> _Fault:
+    allowed = {
+        "error": {"status", "retry_after"},
+        "rate_limit": {"retry_after"},
+        "slow": {"seconds"},
+        "malformed": {"variant"},
+    }[kind]
+    unknown = set(options) - allowed
+    if unknown:
+        raise ValueError(
+            f"{kind!r} faults take {', '.join(sorted(allowed))}, not {', '.join(sorted(unknown))}"
+        )
+    fault = _Fault(kind)
+    if kind == "error":
+        fault.status = int(options.get("status", 500))
+        if not 400 <= fault.status <= 599:
+            raise ValueError(f"status={fault.status!r} is not allowed: 400..599")
+        fault.retry_after = options.get("retry_after")
+    elif kind == "rate_limit":
+        fault.status = 429
+        fault.retry_after = options.get("retry_after", 1)
+    elif kind == "slow":
+        fault.seconds = float(options.get("seconds", 1.0))
+        if not fault.seconds >= 0:
+            raise ValueError(f"seconds={fault.seconds!r} is not allowed: a number >= 0")
+    else:
+        fault.variant = options.get("variant", "not_json")
+        if fault.variant not in ("not_json", "missing_data"):
+            raise ValueError(
+                f"variant={fault.variant!r} is not allowed: 'not_json' or 'missing_data'"
+            )
+    if fault.retry_after is not None and (
+        isinstance(fault.retry_after, bool)
+        or not isinstance(fault.retry_after, int)
+        or fault.retry_after < 0
+    ):
+        raise ValueError(f"retry_after={fault.retry_after!r} is not allowed: an integer >= 0")
+    return fault
+
+
+def _copy_fault(fault: _Fault) -> _Fault:
+    return _Fault(fault.kind, fault.status, fault.retry_after, fault.seconds, fault.variant)
+
+
+def _fault_response(fault: _Fault, base: dict[str, str], request_id: str) -> Response:
+    if fault.kind == "malformed":
+        if fault.variant == "missing_data":
+            return Response(200, base, orjson.dumps({"meta": {}, "result": []}))
+        html = b"<html><body><h1>502 Bad Gateway</h1></body></html>"
+        return Response(200, {**base, "Content-Type": "text/html"}, html)
+    headers = dict(base)
+    if fault.retry_after is not None:
+        headers["Retry-After"] = str(fault.retry_after)
+    code = _STATUS_CODES.get(fault.status, "internal_error")
+    message = f"Injected fault: the sandbox answers {fault.status} {code}"
+    return Response(fault.status, headers, _error_body(code, message, fault.status, request_id))

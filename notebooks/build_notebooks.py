@@ -1,0 +1,544 @@
+"""Write the report notebooks from the cell sources below, so they are reproducible.
+
+Run ``python notebooks/build_notebooks.py`` after editing a cell here; never edit the
+``.ipynb`` files by hand. Each report notebook gets: a title, a cell tagged
+``parameters`` (what ``atribu-pandas report`` may override), a setup cell, the analysis
+with a plain-words explanation under every chart, and a footer cell. The notebooks are
+written without outputs or execution counts, and with stable cell ids, so rebuilding an
+unchanged script gives byte-identical files.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import nbformat
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+__all__ = ["NOTEBOOKS", "build", "main"]
+
+HERE = Path(__file__).resolve().parent
+
+# (kind, source) pairs; kind is "md", "code" or "params".
+Cells = list[tuple[str, str]]
+
+DATES = """date_from = None  # first day, "YYYY-MM-DD"; None: 27 days before date_to
+date_to = None  # last day, "YYYY-MM-DD"; None: yesterday, the last complete day"""
+
+SETUP = """%matplotlib inline
+%config InlineBackend.figure_formats = ["png"]
+import warnings
+
+import matplotlib.pyplot as plt
+import pandas as pd
+from IPython.display import Markdown, display
+
+import atribu_pandas as ap
+from atribu_pandas import reports
+from atribu_pandas.metrics import ReachNotAdditiveWarning
+from atribu_pandas.params import MODEL_DESCRIPTIONS
+
+# The banner below says when the data is demo data, and the text says how many rows
+# were fetched: the loaders' warnings would only repeat it in red.
+warnings.simplefilter("ignore", ap.DemoDataWarning)
+warnings.simplefilter("ignore", ap.TruncatedResultWarning)
+# The reports never show reach totals, so reach being dropped from a rollup is no news.
+warnings.simplefilter("ignore", ReachNotAdditiveWarning)
+plt.rcParams.update({"figure.figsize": (9, 4.5), "figure.dpi": 100})
+
+
+def money(x):
+    return "n/a" if pd.isna(x) else f"{x:,.0f}"
+
+
+def times(x):
+    return "n/a" if pd.isna(x) else f"{x:.2f}x\""""
+
+SETUP_WINDOW = (
+    SETUP
+    + """
+
+date_from, date_to = reports.resolve_window(date_from, date_to)"""
+)
+
+EXPLAIN_MODEL = """display(Markdown(
+    f"Window: **{date_from} to {date_to}** (both days included). "
+    f"Attribution model: **{model}**: {MODEL_DESCRIPTIONS[model]}"
+))"""
+
+
+def _footer(names: list[str]) -> str:
+    args = ", ".join(f'"{n}": {n}' for n in names)
+    return f"reports.show_footer({{{args}}}, *report_frames)"
+
+
+CAMPAIGN_PERFORMANCE: Cells = [
+    (
+        "md",
+        "# Campaign performance\n\n"
+        "Which campaigns spent the budget, what they brought back, and where the money "
+        "works hardest, for one date window and one attribution model.",
+    ),
+    (
+        "params",
+        DATES + "\n"
+        'model = "last_touch"  # attribution model, see atribu_pandas.MODELS\n'
+        'level = "ad"  # drill-down level: campaign, ad_set or ad\n'
+        "top = 10  # rows in the tables and bars in the charts",
+    ),
+    ("code", SETUP_WINDOW),
+    (
+        "code",
+        'campaigns = ap.load_campaigns(date_from, date_to, model=model, level="campaign", '
+        "limit=100)\n"
+        "detail = ap.load_campaigns(date_from, date_to, model=model, level=level, limit=100)\n"
+        "report_frames = [campaigns, detail]\n"
+        "reports.show_banner(*report_frames)\n" + EXPLAIN_MODEL,
+    ),
+    ("md", "## Headline numbers"),
+    (
+        "code",
+        "total = campaigns.atribu.rollup().iloc[0]  # sums, with ROAS and CAC from the sums\n"
+        "reports.show_kpis({\n"
+        '    "Spend": money(total["spend"]),\n'
+        '    "Attributed value": money(total["outcome_value"]),\n'
+        '    "Outcomes": f"{total[\'outcome_count\']:,.0f}",\n'
+        '    "ROAS": times(total["roas"]),\n'
+        '    "Cost per outcome": money(total["cac"]),\n'
+        '    "Campaigns": f"{len(campaigns)}",\n'
+        "})",
+    ),
+    (
+        "md",
+        "**How to read this.** *Spend* is what the ad platforms charged in the window. "
+        "*Attributed value* is the revenue the chosen model credits to these campaigns. "
+        "*ROAS* (return on ad spend) is value divided by spend: 3.00x means every 1 spent "
+        "brought back 3. *Cost per outcome* is spend divided by outcomes (sales, leads, "
+        "booked appointments). Both ratios come from the totals, not from an average of "
+        "each campaign's ratio, so a small campaign with a lucky week cannot skew them.",
+    ),
+    ("md", "## Top campaigns"),
+    (
+        "code",
+        "columns = {\n"
+        '    "campaign_name": "Campaign", "objective": "Objective", "status": "Status",\n'
+        '    "spend": "Spend", "outcome_count": "Outcomes", "outcome_value": "Value",\n'
+        '    "roas": "ROAS", "cac": "Cost per outcome",\n'
+        "}\n"
+        "table = campaigns.atribu.recompute().head(top)[list(columns)].rename(columns=columns)\n"
+        "display(\n"
+        '    table.style.hide(axis="index").format(precision=2, thousands=",", na_rep="n/a")\n'
+        '    .background_gradient(subset=["ROAS"], cmap="Greens")\n'
+        ")",
+    ),
+    (
+        "md",
+        "The campaigns that brought the most attributed value, largest first. A dark green "
+        "ROAS cell marks a campaign that returns the most for each unit spent; "
+        "*Cost per outcome* tells you what one sale or lead costs in that campaign. "
+        "*n/a* means there was nothing to divide by (no spend, or no outcomes).",
+    ),
+    ("md", "## Return on ad spend by campaign"),
+    (
+        "code",
+        "campaigns.atribu.plot.roas_bar(top=top)\n"
+        "plt.show()\n"
+        'ranked = campaigns.head(top).dropna(subset=["roas"]).sort_values("roas", '
+        "ascending=False)\n"
+        "if len(ranked):\n"
+        "    best = ranked.iloc[0]\n"
+        '    below = ranked[ranked["roas"] < 1]\n'
+        "    text = f\"**{best['campaign_name']}** returned the most per unit of spend "
+        "({times(best['roas'])}).\"\n"
+        "    if len(below):\n"
+        '        names = ", ".join(below["campaign_name"])\n'
+        '        text += f" {len(below)} of them earned back less than they cost: {names}."\n'
+        "    display(Markdown(text))",
+    ),
+    (
+        "md",
+        "Each bar is one campaign's ROAS. The dashed line marks 1.0, break-even: a bar "
+        "that ends to the right of it brings back more than it costs, a bar that stops "
+        "short of it loses money on this attribution model. Compare bars, not just the "
+        "longest one: a high ROAS on very little spend may not hold when the budget grows.",
+    ),
+    ("md", "## Spend against value"),
+    ("code", "campaigns.atribu.plot.spend_vs_value()\nplt.show()"),
+    (
+        "md",
+        "Each dot is a campaign: further right means more spend, higher means more "
+        "attributed value, and a bigger dot means more outcomes. Dots above the dashed "
+        "line (ROAS = 1) pay for themselves. The campaigns far to the right decide the "
+        "overall result: a dot there that sits below the line is where a budget change "
+        "matters most.",
+    ),
+    ("md", "## Drill-down"),
+    (
+        "code",
+        "columns = {\n"
+        '    "campaign_name": level.replace("_", " ").capitalize(), "parent_name": "Parent",\n'
+        '    "spend": "Spend", "impressions": "Impressions", "clicks": "Clicks",\n'
+        '    "ctr": "CTR %", "avg_cpc": "CPC", "avg_cpm": "CPM",\n'
+        '    "outcome_count": "Outcomes", "outcome_value": "Value", "roas": "ROAS",\n'
+        '    "cac": "Cost per outcome",\n'
+        "}\n"
+        "display(Markdown(f\"The {top} best {level.replace('_', ' ')}s by attributed "
+        'value."))\n'
+        "table = detail.head(top)[list(columns)].rename(columns=columns)\n"
+        'display(table.style.hide(axis="index").format(precision=2, thousands=",", '
+        'na_rep="n/a"))',
+    ),
+    (
+        "md",
+        "The same money, one level down, so you can see which ad sets or ads carry each "
+        "campaign. *Parent* is the campaign (or ad set) above. *CTR* is the share of "
+        "people who saw the ad and clicked; *CPC* the cost of one click; *CPM* the cost of "
+        "a thousand impressions. A high CTR with a poor ROAS usually points at the landing "
+        "page or the offer, not the ad.",
+    ),
+    ("md", "## Daily spend of the top 5 campaigns"),
+    (
+        "code",
+        "top5 = campaigns.head(5)\n"
+        'trend = ap.load_campaign_trend(top5["campaign_id"], date_from, date_to, '
+        'level="campaign")\n'
+        "report_frames.append(trend)\n"
+        'trend.atribu.plot.trend("spend", rolling=7, names=top5)\n'
+        "plt.show()",
+    ),
+    (
+        "md",
+        "Daily spend of the five campaigns with the most attributed value; the bold line "
+        "is the 7-day average, which smooths out weekday swings. A line that drops to "
+        "zero means the campaign stopped delivering (paused, or out of budget); a steady "
+        "climb means the platform is spending more of the budget.",
+    ),
+    ("code", _footer(["date_from", "date_to", "model", "level", "top"])),
+]
+
+ATTRIBUTION_MODELS: Cells = [
+    (
+        "md",
+        "# Attribution models compared\n\n"
+        "The same sales, credited seven ways. Each attribution model splits the credit for "
+        "a sale differently among the ads a customer saw before buying; this report shows "
+        "which campaigns look good whatever the model, and which depend on the model you "
+        "choose.",
+    ),
+    (
+        "params",
+        DATES + "\n"
+        'model = "last_touch"  # the baseline model the others are compared with\n'
+        "top = 10  # campaigns in the tables, and the N of 'enters the top N'",
+    ),
+    ("code", SETUP_WINDOW),
+    (
+        "code",
+        "comparison = ap.load_model_comparison(date_from, date_to, limit=100)\n"
+        "report_frames = [comparison]\n"
+        "reports.show_banner(*report_frames)\n"
+        'cmp = comparison.atribu.compare_models(metric="outcome_value", baseline=model, '
+        "top=top)\n" + EXPLAIN_MODEL.replace("Attribution model", "Baseline model"),
+    ),
+    (
+        "code",
+        'display(Markdown("\\n".join(f"- **{m}**: {d}" for m, d in MODEL_DESCRIPTIONS.items())))',
+    ),
+    ("md", "## Attributed value under every model"),
+    (
+        "code",
+        'display(cmp.values.head(top).style.format("{:,.0f}", na_rep="n/a"))',
+    ),
+    (
+        "md",
+        "One row per campaign, one column per model: the revenue each model credits to "
+        "the campaign. The rows are ordered by the baseline model. Read across a row: if "
+        "the figures are close, the campaign's value does not depend on how you count; if "
+        "they differ a lot, the campaign mostly starts journeys (higher under first touch) "
+        "or closes them (higher under last touch).",
+    ),
+    ("md", "## Share of credit"),
+    ("code", "comparison.atribu.plot.model_heatmap(baseline=model, top=top)\nplt.show()"),
+    (
+        "md",
+        "Each cell is the campaign's share of all the credit that model hands out. Darker "
+        "means a bigger share. A row that changes colour from column to column is a "
+        "campaign whose importance depends on the model: be careful cutting or scaling it "
+        "on one model's numbers alone.",
+    ),
+    ("md", "## Change against the baseline"),
+    (
+        "code",
+        'display(cmp.change_pct.head(top).style.format("{:+.0f}%", na_rep="n/a")\n'
+        '    .background_gradient(cmap="RdBu", vmin=-100, vmax=100))',
+    ),
+    (
+        "md",
+        "How much more (blue) or less (red) value each model gives a campaign than the "
+        "baseline model does, in percent. The baseline column is always 0%.",
+    ),
+    ("md", "## Rank flips"),
+    (
+        "code",
+        "if cmp.flips.empty:\n"
+        '    display(Markdown(f"No campaign enters or leaves the top {top}, or moves 3 '
+        'places or more, when the model changes."))\n'
+        "else:\n"
+        '    display(cmp.flips.set_index("entity"))',
+    ),
+    (
+        "md",
+        "Campaigns that enter or leave the top list, or move at least three places, "
+        "when you switch from the baseline to another model. *places* is positive when "
+        "the campaign climbs. These are the campaigns whose ranking you should not quote "
+        "without saying which model you used.",
+    ),
+    ("md", "## In plain words"),
+    ("code", "display(Markdown(cmp.summary()))"),
+    ("code", _footer(["date_from", "date_to", "model", "top"])),
+]
+
+TOP_PERFORMERS: Cells = [
+    (
+        "md",
+        "# Top performing ads\n\n"
+        "Atribu scores every ad against ads like it (same channel, format, objective, "
+        "audience warmth, geography and placement: its *cohort*). This report shows the "
+        "leaders, how the cohorts compare, how much to trust small ads' numbers, why each "
+        "ad scored as it did, and how mature the ads are.",
+    ),
+    (
+        "params",
+        'window = "28d"  # scoring window: 7d, 14d, 28d or lifetime\n'
+        "limit = 50  # ads fetched, 1 to 50\n"
+        "top = 15  # ads in the leaderboard\n"
+        'cohort_by = "cohort_format"  # cohort column: cohort_format, cohort_objective...',
+    ),
+    ("code", SETUP),
+    (
+        "code",
+        "ads = ap.load_top_performers(window=window, limit=limit)\n"
+        "report_frames = [ads]\n"
+        "reports.show_banner(*report_frames)\n"
+        'display(Markdown(f"Scoring window: **{window}**; {len(ads)} ads fetched, ranked '
+        'by composite score."))',
+    ),
+    ("md", "## Leaderboard"),
+    (
+        "code",
+        "columns = {\n"
+        '    "ad_name": "Ad", "campaign_name": "Campaign", "composite_score": "Score",\n'
+        '    "top_performer_likelihood": "Likelihood", '
+        '"attributed_outcomes_total": "Outcomes",\n'
+        '    "spend": "Spend", "roas": "ROAS", "truth_grade": "Truth grade",\n'
+        '    "maturity_stage": "Maturity",\n'
+        "}\n"
+        "board = ads.head(top)[list(columns)].rename(columns=columns)\n"
+        'display(board.style.hide(axis="index").format(precision=2, thousands=",", '
+        'na_rep="n/a")\n'
+        '    .bar(subset=["Score"], color="#9ecae1", vmin=0, vmax=100))',
+    ),
+    (
+        "md",
+        "Three different measures, kept apart on purpose. *Score* (0 to 100) ranks the ad "
+        "within its cohort on attention, clicks, conversations and revenue. *Likelihood* "
+        "is the estimated chance that the ad is a real top performer. *Outcomes* are the "
+        "sales, leads and conversations attributed to it. A high score with few outcomes "
+        "is a promising ad that has not proven itself yet; *Truth grade* says how directly "
+        "those outcomes were observed.",
+    ),
+    ("md", "## Cohorts"),
+    (
+        "code",
+        "cohorts = ads.atribu.compare_cohorts(by=cohort_by)\n"
+        'display(cohorts.style.hide(axis="index").format(precision=2, thousands=",", '
+        'na_rep="n/a"))\n'
+        "ads.atribu.plot.cohort_box(by=cohort_by)\n"
+        "plt.show()",
+    ),
+    (
+        "md",
+        "One row (and one box) per cohort: how many ads it has, what they spent, and the "
+        "return of the cohort as a whole (from summed spend and revenue). In the chart, "
+        "each box spans the middle half of the cohort's scores and the line inside is the "
+        "median: a tall box means the cohort mixes winners and losers, a high box means "
+        "ads of that kind tend to do well.",
+    ),
+    ("md", "## How much to trust each ad's click-through rate"),
+    (
+        "code",
+        'shrunk = ads.atribu.shrink(metric="ctr", by=cohort_by)\n'
+        'ads.atribu.plot.shrinkage("ctr", by=cohort_by, top=top)\n'
+        "plt.show()",
+    ),
+    (
+        "md",
+        "An ad with a few hundred impressions can show a spectacular click-through rate "
+        "by luck. Each row compares the ad's raw CTR with an estimate pulled toward its "
+        "cohort's average, with a 90% range: the fewer impressions, the stronger the pull "
+        "and the wider the range. Trust the ads whose range is narrow; give the others more "
+        "time before moving budget.",
+    ),
+    ("md", "## Why each ad scored as it did"),
+    (
+        "code",
+        "codes = ads.atribu.reason_codes()\n"
+        "if codes.empty:\n"
+        '    display(Markdown("No reason codes in this window."))\n'
+        "else:\n"
+        '    summary = codes.pivot_table(index="layer", columns="polarity", '
+        'values="ad_name",\n'
+        '                                aggfunc="count", fill_value=0, observed=True)\n'
+        "    display(summary)\n"
+        '    display(codes.drop(columns="ad_external_id").head(top).set_index("ad_name"))',
+    ),
+    (
+        "md",
+        "Reason codes explain a score, layer by layer of the funnel (attention, click "
+        "intent, conversations, revenue), plus forecast and fatigue notes. A *strength* "
+        "puts the ad high within its cohort and a *weakness* low (the percentile says how "
+        "high), and *sample_confidence* says how much data stands behind it. The first table "
+        "counts them per layer; the second lists the codes of the leading ads.",
+    ),
+    ("md", "## Maturity"),
+    (
+        "code",
+        'maturity = ads.groupby("maturity_stage", observed=True).agg(\n'
+        '    ads=("ad_external_id", "count"), spend=("spend", "sum"))\n'
+        'ax = maturity["ads"].plot.bar(color="#6baed6", rot=0)\n'
+        'ax.set(title="Ads by maturity stage", xlabel="Maturity stage", ylabel="Ads")\n'
+        "plt.show()\n"
+        'display(maturity.style.format(precision=0, thousands=","))',
+    ),
+    (
+        "md",
+        "How far along each ad is: a new ad has too little spend or too few impressions "
+        "for a firm verdict, a mature one has a track record. A leaderboard full of young "
+        "ads will change a lot next week; one led by mature ads is more stable.",
+    ),
+    ("code", _footer(["window", "limit", "top", "cohort_by"])),
+]
+
+TRENDS: Cells = [
+    (
+        "md",
+        "# Trends\n\n"
+        "How spend and the cost of reaching people moved day by day and week by week for "
+        "the leading campaigns (or ad sets, or ads).",
+    ),
+    (
+        "params",
+        DATES + "\n"
+        'level = "campaign"  # campaign, ad_set or ad\n'
+        'model = "last_touch"  # attribution model used to pick the leaders\n'
+        "top = 5  # entities followed, 1 to 10\n"
+        "rolling = 7  # days in the rolling mean",
+    ),
+    ("code", SETUP_WINDOW),
+    (
+        "code",
+        "entities = ap.load_campaigns(date_from, date_to, model=model, level=level, limit=100)\n"
+        "chosen = entities.head(min(top, 10))  # the trend endpoint takes 10 ids at most\n"
+        'trend = ap.load_campaign_trend(chosen["campaign_id"], date_from, date_to, '
+        "level=level)\n"
+        "report_frames = [entities, trend]\n"
+        "reports.show_banner(*report_frames)\n"
+        "display(Markdown(\n"
+        '    f"Window: **{date_from} to {date_to}**. Following the {len(chosen)} '
+        "{level.replace('_', ' ')}s \"\n"
+        '    f"with the most attributed value under **{model}**."\n'
+        "))",
+    ),
+    ("md", "## Daily spend"),
+    (
+        "code",
+        'trend.atribu.plot.trend("spend", rolling=rolling, names=chosen)\nplt.show()',
+    ),
+    (
+        "md",
+        "Spend per day, one line per entity; the bold line is the rolling average over "
+        "the last days, which smooths out weekday swings. Days without delivery count as "
+        "zero spend, so a line that drops to the floor means the entity stopped "
+        "delivering.",
+    ),
+    ("md", "## Weekly spend"),
+    (
+        "code",
+        'weekly = trend.atribu.pivot_trend(values="spend", freq="W", names=chosen)\n'
+        'weekly.index = weekly.index.strftime("%b %d").rename("Week ending")\n'
+        "ax = weekly.plot.bar(stacked=True, rot=0)\n"
+        'ax.set(title="Weekly spend", xlabel="Week ending (Sunday)", ylabel="Spend")\n'
+        "plt.show()\n"
+        'display(weekly.style.format(precision=0, thousands=","))',
+    ),
+    (
+        "md",
+        "The same spend added up by week (weeks end on Sunday; the first and last weeks "
+        "may be partial). Stacked bars show how the total shifts between entities from one "
+        "week to the next.",
+    ),
+    ("md", "## Cost and engagement over time"),
+    (
+        "code",
+        "fig, axes = plt.subplots(1, 3, figsize=(12, 3.8))\n"
+        'for ax, value, title in zip(axes, ["ctr", "cpc", "cpm"], '
+        '["CTR (%)", "Cost per click", "Cost per 1,000 impressions"]):\n'
+        '    trend.atribu.plot.trend(value, freq="W", names=chosen, ax=ax)\n'
+        "    ax.set_title(title)\n"
+        "    if ax is not axes[-1] and ax.get_legend() is not None:\n"
+        "        ax.get_legend().remove()\n"
+        "fig.tight_layout()\n"
+        "plt.show()",
+    ),
+    (
+        "md",
+        "Weekly click-through rate, cost per click and cost per thousand impressions, each "
+        "computed from the week's totals (not an average of daily rates). A rising CPM "
+        "means reaching people got more expensive (competition, a narrow audience); a "
+        "falling CTR on a steady CPM usually means the creative is wearing out.",
+    ),
+    ("code", _footer(["date_from", "date_to", "level", "model", "top", "rolling"])),
+]
+
+NOTEBOOKS: dict[str, Cells] = {
+    "campaign_performance": CAMPAIGN_PERFORMANCE,
+    "attribution_models": ATTRIBUTION_MODELS,
+    "top_performers": TOP_PERFORMERS,
+    "trends": TRENDS,
+}
+
+
+def build(name: str, cells: Cells) -> nbformat.NotebookNode:
+    """Return the notebook ``name`` made of ``cells``, without outputs."""
+    nb = new_notebook()
+    nb.metadata = {
+        "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+        "language_info": {"name": "python"},
+    }
+    for index, (kind, source) in enumerate(cells):
+        if kind == "md":
+            cell = new_markdown_cell(source)
+        else:
+            cell = new_code_cell(source)
+            if kind == "params":
+                cell.metadata["tags"] = ["parameters"]
+        # Stable ids keep rebuilt files identical (nbformat would draw random ones).
+        cell.id = f"{name[:20]}-{index:02d}"
+        nb.cells.append(cell)
+    nbformat.validate(nb)
+    return nb
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Write every notebook (or those named in ``argv``) beside this script."""
+    names = argv or list(NOTEBOOKS)
+    for name in names:
+        path = HERE / f"{name}.ipynb"
+        nbformat.write(build(name, NOTEBOOKS[name]), path)
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

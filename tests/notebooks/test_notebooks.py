@@ -1,0 +1,201 @@
+"""Every report notebook runs top to bottom on the sandbox with a real kernel, via the CLI.
+
+One execution per notebook, all four at once in one session fixture (each is a
+``python -m atribu_pandas.cli report ...`` process with its own kernel). Three run with
+``--demo``; ``campaign_performance`` runs in live mode with the sandbox's key as
+``ATRIBU_API_KEY``, and that key is the sentinel: its text must appear in no output file
+(it is also in the parent's environment for the three demo runs).
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import datetime as dt
+import io
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import matplotlib.image as mpimg
+import nbformat
+import pytest
+
+from atribu_pandas._version import __version__
+
+pytestmark = [pytest.mark.notebook, pytest.mark.xdist_group("notebooks")]
+
+ROOT = Path(__file__).resolve().parents[2]
+NOTEBOOKS = ROOT / "notebooks"
+NAMES = ["campaign_performance", "attribution_models", "top_performers", "trends"]
+# Charts each report draws (counted by hand from the notebooks' plotting cells).
+CHARTS = {"campaign_performance": 3, "attribution_models": 1, "top_performers": 3, "trends": 3}
+TITLES = {
+    "campaign_performance": "Campaign performance",
+    "attribution_models": "Attribution models compared",
+    "top_performers": "Top performing ads",
+    "trends": "Trends",
+}
+REMOTE = re.compile(r"\b(?:src|href)\s*=\s*[\"']?(?:https?:)?//", re.IGNORECASE)
+PNG = re.compile(r"<img[^>]*src=\"data:image/png;base64,([A-Za-z0-9+/=\s]+)\"")
+
+
+@dataclass
+class Rendered:
+    status: int
+    stdout: str
+    stderr: str
+    html: Path
+    notebook: Path
+    extra: list[str]
+
+
+@pytest.fixture(scope="session")
+def renders(
+    sandbox: Any, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[dict[str, Rendered], str, tuple[str, str]]]:
+    out = tmp_path_factory.mktemp("reports")
+    key = sandbox.api_key
+    date_to = sandbox.last_day - dt.timedelta(days=7)
+    window = ((date_to - dt.timedelta(days=13)).isoformat(), date_to.isoformat())
+    env = dict(os.environ)
+    env.update(
+        ATRIBU_API_KEY=key,
+        ATRIBU_BASE_URL=sandbox.url,
+        ATRIBU_CACHE_DIR=str(out / "cache"),
+    )
+    extra = {
+        # Live mode on the sandbox's key, with every option the CLI maps.
+        "campaign_performance": [
+            "--model",
+            "time_decay",
+            "--level",
+            "ad_set",
+            "--date-from",
+            window[0],
+            "--date-to",
+            window[1],
+        ],
+        "attribution_models": ["--demo"],
+        "top_performers": ["--demo", "--window", "14d"],
+        "trends": ["--demo", "--level", "ad_set"],
+    }
+    procs = {}
+    for name in NAMES:
+        html = out / f"{name}.html"
+        cmd = [sys.executable, "-m", "atribu_pandas.cli", "report", name, "-o", str(html)]
+        procs[name] = (
+            subprocess.Popen(
+                cmd + extra[name],
+                env=env,
+                cwd=ROOT,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            ),
+            html,
+        )
+    results = {}
+    for name, (proc, html) in procs.items():
+        stdout, stderr = proc.communicate(timeout=280)
+        results[name] = Rendered(
+            proc.returncode, stdout, stderr, html, html.with_suffix(".ipynb"), extra[name]
+        )
+    yield results, key, window
+
+
+@pytest.fixture(params=NAMES)
+def render(
+    request: pytest.FixtureRequest, renders: tuple[dict[str, Rendered], str, tuple[str, str]]
+) -> Rendered:
+    result = renders[0][request.param]
+    assert result.status == 0, result.stderr[-3000:]
+    return result
+
+
+def test_the_cli_prints_the_report_path(render: Rendered) -> None:
+    assert render.stdout.strip().splitlines()[-1] == str(render.html)
+    assert render.html.is_file() and render.notebook.is_file()
+
+
+def test_every_cell_ran_without_errors_or_warnings(render: Rendered) -> None:
+    nb = nbformat.read(render.notebook, as_version=4)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert code and all(c.execution_count is not None for c in code)
+    outputs = [o for c in code for o in c.outputs]
+    assert not [o for o in outputs if o.output_type == "error"]
+    # A client report shows no red warning boxes.
+    assert not [o.text for o in outputs if o.get("name") == "stderr"]
+
+
+def test_html_embeds_its_charts_and_loads_nothing_remote(render: Rendered) -> None:
+    page = render.html.read_text()
+    name = render.html.stem
+    images = PNG.findall(page)
+    assert len(images) == CHARTS[name]
+    for data in images:
+        pixels = mpimg.imread(io.BytesIO(base64.b64decode(data)), format="png")
+        assert pixels.shape[0] > 100 and pixels.shape[1] > 100
+        assert pixels.std() > 0.01  # not a blank canvas
+    assert not REMOTE.search(page)
+    assert "<script src" not in page
+    assert f"<title>{TITLES[name]}</title>" in page
+    # Code hidden, answers shown.
+    assert "ap.load_" not in page and "import atribu_pandas" not in page
+    assert "Traceback" not in page
+
+
+def test_banner_and_footer(
+    render: Rendered, renders: tuple[dict[str, Rendered], str, tuple[str, str]]
+) -> None:
+    page = render.html.read_text()
+    # The sandbox's data is demo data, whichever way the kernel reached it.
+    assert 'class="atribu-demo-banner"' in page
+    footer = html.unescape(page[page.index('class="atribu-report-footer"') :])
+    assert __version__ in footer and "DEMO (built-in sandbox)" in footer
+    assert "Fetched at" in footer
+    name = render.html.stem
+    if name == "campaign_performance":
+        date_from, date_to = renders[2]
+        # The window the API answered for (its meta), the model and level given.
+        assert f"{date_from} to {date_to}" in footer
+        assert "time_decay" in footer and "level='ad_set'" in footer
+    if name == "top_performers":
+        assert "scoring window 14d" in footer
+    if name == "trends":
+        assert "level='ad_set'" in footer
+
+
+def test_the_key_is_in_no_output_file(
+    renders: tuple[dict[str, Rendered], str, tuple[str, str]],
+) -> None:
+    results, key, _ = renders
+    assert key.startswith("atb_")
+    for result in results.values():
+        assert result.status == 0, result.stderr[-3000:]
+        for path in result.html.parent.glob(f"{result.html.stem}.*"):
+            assert key.encode() not in path.read_bytes(), path
+        assert key not in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_stored_notebooks_are_clean_and_rebuilt_identically(name: str) -> None:
+    sys.path.insert(0, str(NOTEBOOKS))
+    try:
+        import build_notebooks
+    finally:
+        sys.path.remove(str(NOTEBOOKS))
+    path = NOTEBOOKS / f"{name}.ipynb"
+    stored = nbformat.read(path, as_version=4)
+    assert all(
+        c.get("outputs", []) == [] and c.get("execution_count") is None for c in stored.cells
+    )
+    tagged = [c for c in stored.cells if "parameters" in c.metadata.get("tags", [])]
+    assert len(tagged) == 1
+    rebuilt = nbformat.writes(build_notebooks.build(name, build_notebooks.NOTEBOOKS[name]))
+    assert path.read_text() == rebuilt + "\n" or path.read_text() == rebuilt
