@@ -17,13 +17,16 @@ from atribu_pandas.exceptions import ArgumentError
 
 __all__ = [
     "CAMPAIGNS_LIMIT",
+    "FORMATS",
     "LEVELS",
     "MAX_RANGE_DAYS",
     "MAX_TREND_IDS",
     "MODELS",
     "MODEL_DESCRIPTIONS",
     "OBJECTIVES",
+    "OUTCOME_KINDS",
     "TOP_PERFORMERS_LIMIT",
+    "TRUTH_GRADES",
     "WINDOWS",
     "check_bool",
     "check_date",
@@ -59,6 +62,11 @@ MODEL_DESCRIPTIONS: dict[str, str] = {
 LEVELS: tuple[str, ...] = ("campaign", "ad_set", "ad")
 WINDOWS: tuple[str, ...] = ("7d", "14d", "28d", "lifetime")
 OBJECTIVES: tuple[str, ...] = ("messaging", "sales", "leads", "traffic", "awareness")
+# Top-performer filter values the sandbox serves and the pickers offer. Atribu does not
+# publish these sets, so the client passes other values through instead of refusing them.
+TRUTH_GRADES: tuple[str, ...] = ("attributed", "pipeline", "platform_reported", "unverified")
+OUTCOME_KINDS: tuple[str, ...] = ("purchase", "lead", "appointment", "conversation", "engagement")
+FORMATS: tuple[str, ...] = ("image", "video", "carousel", "reel")
 MAX_RANGE_DAYS = 366
 MAX_TREND_IDS = 10
 CAMPAIGNS_LIMIT = (1, 100)

@@ -31,11 +31,14 @@ import traitlets
 from atribu_pandas.exceptions import ArgumentError, AtribuError
 from atribu_pandas.params import (
     CAMPAIGNS_LIMIT,
+    FORMATS,
     LEVELS,
     MAX_RANGE_DAYS,
     MAX_TREND_IDS,
     MODEL_DESCRIPTIONS,
     MODELS,
+    OUTCOME_KINDS,
+    TRUTH_GRADES,
     WINDOWS,
     check_bool,
     check_date_range,
@@ -81,9 +84,6 @@ PRESETS: dict[str, str] = {
 _LAST_DAYS = {"last_7_days": 7, "last_14_days": 14, "last_28_days": 28, "last_90_days": 90}
 # Choices offered by TopPerformerFilters; pass other lists to its constructor if the API
 # grows new ones.
-TRUTH_GRADES: tuple[str, ...] = ("attributed", "pipeline", "platform_reported", "unverified")
-OUTCOME_KINDS: tuple[str, ...] = ("purchase", "lead", "appointment", "conversation", "engagement")
-FORMATS: tuple[str, ...] = ("image", "video", "carousel", "reel")
 _LEVEL_LABELS: dict[str | None, str] = {
     None: "Campaigns",
     "campaign": "Campaigns (with delivery)",

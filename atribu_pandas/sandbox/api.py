@@ -44,10 +44,15 @@ from urllib.parse import parse_qs
 
 import orjson
 
-from atribu_pandas.sandbox.attribution import MODELS
-from atribu_pandas.sandbox.dataset import LEVELS
-from atribu_pandas.sandbox.journeys import OBJECTIVES
-from atribu_pandas.sandbox.scoring import OUTCOME_KINDS, WINDOWS
+from atribu_pandas.params import (
+    FORMATS,
+    LEVELS,
+    MODELS,
+    OBJECTIVES,
+    OUTCOME_KINDS,
+    TRUTH_GRADES,
+    WINDOWS,
+)
 
 if TYPE_CHECKING:
     from atribu_pandas.sandbox.dataset import ProfileData
@@ -72,7 +77,6 @@ REQUIRED_SCOPE = "campaigns:read"
 MAX_RANGE_DAYS = 366
 FAULT_KINDS = ("error", "rate_limit", "slow", "malformed")
 
-FORMATS = ("image", "video", "carousel", "reel")
 CAMPAIGNS_MAX_LIMIT = 100
 TOP_PERFORMERS_MAX_LIMIT = 50
 DEFAULT_LIMIT = 10
@@ -478,7 +482,7 @@ class SandboxAPI:
         limit = _limit(params, TOP_PERFORMERS_MAX_LIMIT)
         min_spend = _min_spend(params)
         objectives = _token_list(params, "objectives", OBJECTIVES)
-        truth_grades = _token_list(params, "truth_grades", None)
+        truth_grades = _token_list(params, "truth_grades", TRUTH_GRADES)
         outcome_kinds = _token_list(params, "outcome_kinds", OUTCOME_KINDS)
         formats = _token_list(params, "formats", FORMATS)
         has_video = _boolean(params, "has_video")

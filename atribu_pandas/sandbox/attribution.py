@@ -22,9 +22,15 @@ model               share of touch ``i``
                     ``n = 1``)
 ==================  ==========================================================
 
-Every model gives shares that sum to 1 per conversion. The work is a stable sort
-and numpy index arithmetic on group boundaries: no Python loop over conversions,
-so a million conversions take well under a second per model.
+Every model gives shares that sum to 1 per conversion. :func:`attribute` gives one
+model's shares; :func:`attribute_all` gives several and sorts the journeys once.
+
+How it stays fast (no Python loop over conversions): the rows are ordered by
+conversion, then time, then row position with stable, mostly linear-time numpy
+sorts (none at all when the rows already come grouped and in time order); journey
+boundaries then give each touch its position and journey length, and every model
+is a few array operations on those, with ``np.add.reduceat`` and friends for the
+per-journey sums.
 """
 
 from __future__ import annotations
@@ -68,8 +74,8 @@ _EXTRA_COLUMNS: dict[str, tuple[str, ...]] = {
     "last_non_direct": ("is_direct",),
 }
 
-FloatArray = npt.NDArray[np.float64]
-IntArray = npt.NDArray[np.int64]
+_Floats = npt.NDArray[np.float64]
+_Ints = npt.NDArray[np.int64]
 
 
 def attribute(touchpoints: pd.DataFrame, model: str, *, half_life_days: float = 7.0) -> pd.Series:
@@ -193,7 +199,7 @@ class _Journeys:
         self.order = _journey_order(codes, n_conversions, self.touched)
         self.groups = _Groups(codes[self.order])
 
-    def shares(self, model: str, half_life_days: float) -> FloatArray:
+    def shares(self, model: str, half_life_days: float) -> _Floats:
         """The model's shares in the frame's row order."""
         if self.n == 0:
             return np.empty(0, dtype=np.float64)
@@ -214,23 +220,23 @@ class _Journeys:
 class _Groups:
     """Journey boundaries of touches sorted by conversion then time."""
 
-    def __init__(self, sorted_codes: IntArray) -> None:
+    def __init__(self, sorted_codes: _Ints) -> None:
         n = len(sorted_codes)
         is_start = np.empty(n, dtype=bool)
         is_start[0] = True
         np.not_equal(sorted_codes[1:], sorted_codes[:-1], out=is_start[1:])
-        self.starts: IntArray = np.flatnonzero(is_start)
-        self.sizes: IntArray = np.diff(np.append(self.starts, n))
-        self.lasts: IntArray = self.starts + self.sizes - 1
+        self.starts: _Ints = np.flatnonzero(is_start)
+        self.sizes: _Ints = np.diff(np.append(self.starts, n))
+        self.lasts: _Ints = self.starts + self.sizes - 1
         # Each touch's journey number (0..G-1) and journey length, per sorted row.
-        self.group: IntArray = np.cumsum(is_start) - 1
-        self.size: IntArray = self.sizes[self.group]
+        self.group: _Ints = np.cumsum(is_start) - 1
+        self.size: _Ints = self.sizes[self.group]
         self.is_start = is_start
         self.is_last = np.zeros(n, dtype=bool)
         self.is_last[self.lasts] = True
 
 
-def _positional(model: str, g: _Groups) -> FloatArray:
+def _positional(model: str, g: _Groups) -> _Floats:
     """Shares that depend only on a touch's position and its journey's length."""
     first = g.is_start.astype(np.float64)
     last = g.is_last.astype(np.float64)
@@ -254,18 +260,18 @@ def _positional(model: str, g: _Groups) -> FloatArray:
     return shares
 
 
-def _time_decay(age_days: FloatArray, g: _Groups, half_life_days: float) -> FloatArray:
+def _time_decay(age_days: _Floats, g: _Groups, half_life_days: float) -> _Floats:
     """Normalised ``2 ** (-age / half_life)`` weights within each journey."""
     # Measure ages from the journey's youngest touch: the normalised shares are the same,
     # and the largest weight is then 1, so old journeys never underflow to 0 / 0.
     youngest = np.minimum.reduceat(age_days, g.starts)[g.group]
     weights = np.exp2(-(age_days - youngest) / half_life_days)
     totals = np.add.reduceat(weights, g.starts)[g.group]
-    shares: FloatArray = weights / totals
+    shares: _Floats = weights / totals
     return shares
 
 
-def _last_non_direct(touchpoints: pd.DataFrame, order: IntArray, g: _Groups) -> FloatArray:
+def _last_non_direct(touchpoints: pd.DataFrame, order: _Ints, g: _Groups) -> _Floats:
     """1 for the last non-direct touch of each journey (else its last touch)."""
     column = touchpoints["is_direct"]
     if not pd.api.types.is_bool_dtype(column.dtype) or column.isna().any():
@@ -284,7 +290,7 @@ def _last_non_direct(touchpoints: pd.DataFrame, order: IntArray, g: _Groups) -> 
     return shares
 
 
-def _journey_order(codes: IntArray, n_conversions: int, times: IntArray) -> IntArray:
+def _journey_order(codes: _Ints, n_conversions: int, times: _Ints) -> _Ints:
     """Row positions sorted by conversion, then touched_at, ties in row order."""
     n = len(codes)
     step = np.diff(codes)
@@ -310,28 +316,31 @@ def _journey_order(codes: IntArray, n_conversions: int, times: IntArray) -> IntA
         keys = keys[step_order]
 
 
-def _time_order(times: IntArray) -> IntArray:
+def _time_order(times: _Ints) -> _Ints:
     """Row positions in time order, ties in row order."""
     n = len(times)
     positions = np.arange(n, dtype=np.int64)
     if np.all(times[1:] >= times[:-1]):
         return positions  # a log written in time order
-    since_first = times - times.min()
+    first, last = int(times.min()), int(times.max())
+    row_bits = max(1, (n - 1).bit_length())
+    if (last - first).bit_length() >= _PACKED_BITS:  # over 146 years: the difference overflows
+        return np.argsort(times, kind="stable").astype(np.int64, copy=False)
+    since_first = times - first
     for unit in _TIME_UNITS_NS:
         if not np.any(since_first % unit):
             since_first //= unit  # coarser ticks leave more bits for the row number below
             break
-    row_bits = max(1, (n - 1).bit_length())
     if int(since_first.max()).bit_length() + row_bits <= _PACKED_BITS:
         # Sorting values is faster than argsort: pack (time, row) into one int64, sort,
         # and read the rows back. The row number makes the keys unique, hence stable.
         packed = np.sort((since_first << row_bits) | positions)
-        result: IntArray = packed & ((1 << row_bits) - 1)
+        result: _Ints = packed & ((1 << row_bits) - 1)
         return result
     return np.argsort(times, kind="stable").astype(np.int64, copy=False)
 
 
-def _conversion_codes(column: pd.Series) -> tuple[IntArray, int]:
+def _conversion_codes(column: pd.Series) -> tuple[_Ints, int]:
     """A non-negative integer per conversion, and the number of conversions."""
     if pd.api.types.is_integer_dtype(column.dtype) and isinstance(column.dtype, np.dtype):
         values = column.to_numpy().astype(np.int64, copy=False)
@@ -356,7 +365,7 @@ def _conversion_codes(column: pd.Series) -> tuple[IntArray, int]:
     return factorized.astype(np.int64, copy=False), len(uniques)
 
 
-def _datetime_ns(column: pd.Series, name: str) -> IntArray:
+def _datetime_ns(column: pd.Series, name: str) -> _Ints:
     """Nanoseconds since the epoch (UTC for tz-aware columns) as int64."""
     if not pd.api.types.is_datetime64_any_dtype(column.dtype):
         raise ArgumentError(f"touchpoints[{name!r}]", str(column.dtype), "a datetime64 column")
@@ -364,7 +373,7 @@ def _datetime_ns(column: pd.Series, name: str) -> IntArray:
         raise ArgumentError(f"touchpoints[{name!r}]", "missing values", "a timestamp on every row")
     if isinstance(column.dtype, pd.DatetimeTZDtype):
         column = column.dt.tz_convert("UTC").dt.tz_localize(None)
-    values: IntArray = column.to_numpy(dtype="datetime64[ns]").view(np.int64)
+    values: _Ints = column.to_numpy(dtype="datetime64[ns]").view(np.int64)
     return values
 
 

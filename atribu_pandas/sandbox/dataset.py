@@ -51,6 +51,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from atribu_pandas.exceptions import ArgumentError
+from atribu_pandas.params import LEVELS
 from atribu_pandas.sandbox.attribution import MODELS
 from atribu_pandas.sandbox.delivery import (
     HISTORY_DAYS,
@@ -66,7 +67,6 @@ from atribu_pandas.sandbox.scoring import score_ads
 
 __all__ = ["HISTORY_DAYS", "LEVELS", "Profile", "ProfileData", "build_profiles"]
 
-LEVELS: tuple[str, ...] = ("campaign", "ad_set", "ad")
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]

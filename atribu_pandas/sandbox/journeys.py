@@ -36,6 +36,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from atribu_pandas.params import OBJECTIVES
 from atribu_pandas.sandbox.attribution import MODELS, attribute
 
 __all__ = [
@@ -52,7 +53,6 @@ __all__ = [
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 
-OBJECTIVES: tuple[str, ...] = ("messaging", "sales", "leads", "traffic", "awareness")
 OUTCOME_KINDS: tuple[str, ...] = (
     "cash_payment",
     "lead",

@@ -149,6 +149,7 @@ import pandas as pd
 from scipy import special, stats
 
 from atribu_pandas.exceptions import ArgumentError
+from atribu_pandas.params import OUTCOME_KINDS, WINDOWS
 
 __all__ = [
     "FIELDS",
@@ -166,7 +167,6 @@ __all__ = [
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.intp]
 
-WINDOWS: tuple[str, ...] = ("7d", "14d", "28d", "lifetime")
 _WINDOW_DAYS: dict[str, int | None] = {"7d": 7, "14d": 14, "28d": 28, "lifetime": None}
 
 LAYERS: tuple[str, ...] = (
@@ -188,7 +188,6 @@ _DEFAULT_WEIGHTS: Mapping[str, float] = dict.fromkeys(LAYERS, 0.2)
 
 # Every kind the outcome_kinds filter accepts. "appointment" is a real Atribu kind, but the
 # sandbox's daily rows count leads and appointments together, so scoring never assigns it.
-OUTCOME_KINDS: tuple[str, ...] = ("purchase", "lead", "appointment", "conversation", "engagement")
 _OBJECTIVE_OUTCOME = {"sales": "purchase", "leads": "lead", "messaging": "conversation"}
 
 MIN_PEERS = 5

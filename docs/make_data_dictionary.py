@@ -1,0 +1,55 @@
+"""Write docs/data-dictionary.md from the pandera schemas (the single source of truth).
+
+Run: ``.venv/bin/python docs/make_data_dictionary.py``. A test fails when the page is stale.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from atribu_pandas.schemas import data_dictionary
+
+PAGE = Path(__file__).with_name("data-dictionary.md")
+INTRO = {
+    "Campaigns": "`ap.load_campaigns(...)` without `level`: one row per campaign.",
+    "CampaignDetails": "`ap.load_campaigns(..., level=...)`: the columns above plus these.",
+    "CampaignTrend": "`ap.load_campaign_trend(...)`: one row per entity per day with delivery.",
+    "TopPerformers": "`ap.load_top_performers(...)`: one row per ad (51 fields).",
+    "ReasonCodes": "`ap.load_reason_codes(top)`: one row per reason code.",
+}
+
+
+def render() -> str:
+    """Return the page's Markdown."""
+    table = data_dictionary()
+    lines = [
+        "# Data dictionary",
+        "",
+        "Every column of every frame the loaders return, generated from the pandera schemas in",
+        "`atribu_pandas/schemas.py` (the same objects that validate the data). Column names",
+        "are the API's field names, unchanged. `ap.data_dictionary()` returns this as a frame.",
+        "",
+        "Model comparison frames (`ap.load_model_comparison`) are campaign frames plus a",
+        "`model` column: an ordered categorical in `ap.MODELS` order.",
+        "",
+    ]
+    for frame, rows in table.groupby("frame", sort=False):
+        lines += [f"## {frame}", "", INTRO[str(frame)], ""]
+        if str(frame) == "CampaignDetails":
+            rows = rows[~rows["column"].isin(table.loc[table["frame"] == "Campaigns", "column"])]
+        lines += ["| column | title | dtype | nulls | checks | description |", "|---|---|---|---|---|---|"]
+        for row in rows.itertuples():
+            nulls = "allowed" if row.nullable else "no"
+            if not row.required:
+                nulls += " (may be absent)"
+            lines.append(
+                f"| `{row.column}` | {row.title} | {row.dtype} | {nulls} | {row.checks} | "
+                f"{row.description} |"
+            )
+        lines.append("")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    PAGE.write_text(render())
+    print(PAGE)
