@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,6 +14,19 @@ import pytest
 # Headless tests: no progress bars, and plots never try to open a window.
 os.environ.setdefault("ATRIBU_PROGRESS", "0")
 os.environ.setdefault("MPLBACKEND", "Agg")
+
+
+# A copy of ../shared/atribu-openapi-campaigns.json (Atribu's official OpenAPI text for our
+# three paths), kept in the repo so a clone without shared/ still checks against it;
+# tests/unit/test_openapi_copy.py fails when the two differ.
+OPENAPI_PATH = Path(__file__).parent / "data" / "atribu-openapi-campaigns.json"
+
+
+@pytest.fixture(scope="session")
+def openapi() -> dict[str, Any]:
+    """Atribu's official OpenAPI document for the three Campaigns paths."""
+    document: dict[str, Any] = json.loads(OPENAPI_PATH.read_text())
+    return document
 
 
 @pytest.fixture(scope="session")
