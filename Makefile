@@ -1,11 +1,13 @@
-# The two commands a new user runs: `make demo` and `make test`.
+# The two commands a new user runs: `make demo` and `make test` (see README.md).
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP_DEV  := $(VENV)/.installed-dev
-STAMP_DEMO := $(VENV)/.installed-demo
+STAMP_DEMO := $(VENV)/.installed-notebook
+# Where apt-get is needed and we are not root, use sudo.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test lint typecheck unit clean browser-deps
+.PHONY: demo test lint typecheck browser-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,9 +21,24 @@ $(STAMP_DEMO): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[notebook]'
 	touch $@
 
+# Renders the campaign report from the sandbox (no API key needed) and prints its path.
+demo: $(STAMP_DEMO)
+	@mkdir -p reports
+	@ATRIBU_PROGRESS=0 $(BIN)/atribu-pandas report campaign_performance --demo \
+		-o reports/campaign_performance.html
+
+# The browser test opens the HTML report in a real headless Chromium (Debian's package).
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+		echo "Installing Chromium for the browser test (apt-get)..."; \
+		$(SUDO) apt-get update -qq && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+PY_SOURCES := atribu_pandas tests benchmarks notebooks/build_notebooks.py $(wildcard docs/*.py docs/*/*.py)
+
 lint: $(STAMP_DEV)
-	$(BIN)/ruff check atribu_pandas tests benchmarks
-	$(BIN)/ruff format --check atribu_pandas tests benchmarks
+	$(BIN)/ruff check $(PY_SOURCES)
+	$(BIN)/ruff format --check $(PY_SOURCES)
 
 typecheck: $(STAMP_DEV)
 	$(BIN)/mypy

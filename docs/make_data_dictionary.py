@@ -37,7 +37,10 @@ def render() -> str:
         lines += [f"## {frame}", "", INTRO[str(frame)], ""]
         if str(frame) == "CampaignDetails":
             rows = rows[~rows["column"].isin(table.loc[table["frame"] == "Campaigns", "column"])]
-        lines += ["| column | title | dtype | nulls | checks | description |", "|---|---|---|---|---|---|"]
+        lines += [
+            "| column | title | dtype | nulls | checks | description |",
+            "|---|---|---|---|---|---|",
+        ]
         for row in rows.itertuples():
             nulls = "allowed" if row.nullable else "no"
             if not row.required:
