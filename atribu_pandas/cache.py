@@ -9,6 +9,8 @@ world-readable and the responses are a client's business data.
 Freshness (``expire_after_for``): a window that ended more than 3 days ago is settled and
 keeps 24 hours; one touching the last 3 days is still filling in and keeps 15 minutes;
 top-performer scores keep until the next 12:00 UTC rebuild. Only 200 responses are cached.
+The API's days are the profile's timezone, which the client does not know, so "today" is
+the earliest calendar day anywhere (UTC-12): a window is never called settled early.
 
 :class:`FrameMemo` keeps validated frames in memory for the same lifetime, so re-running a
 notebook cell pays neither parsing nor validation again.
@@ -46,6 +48,8 @@ SETTLED_EXPIRY = dt.timedelta(hours=24)
 RECENT_EXPIRY = dt.timedelta(minutes=15)
 # Windows ending within this many days of today are still being back-filled by Atribu.
 RECENT_DAYS = 3
+# The westernmost timezone's offset: its "today" is the earliest calendar day on Earth.
+_WESTMOST_OFFSET = dt.timedelta(hours=12)
 SCORES_REBUILD_HOUR_UTC = 12
 # Only successful answers are worth keeping; errors must reach the user every time.
 CACHEABLE_STATUS = (200,)
@@ -74,8 +78,10 @@ def cache_path(cache_dir: Path, api_key: str) -> Path:
 
 
 def _private_file(path: Path) -> None:
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    os.chmod(path.parent, 0o700)
+    if not path.parent.exists():
+        path.parent.mkdir(parents=True)
+        # Only a directory we created is ours to lock down (mkdir's mode obeys the umask).
+        os.chmod(path.parent, 0o700)
     # An empty file is a valid empty SQLite database; creating it ourselves sets the mode.
     fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
     os.close(fd)
@@ -146,7 +152,7 @@ def expire_after_for(
     >>> now = dt.datetime(2026, 3, 20, 9, 0, tzinfo=dt.UTC)
     >>> expire_after_for("campaigns", "2026-03-01", now=now)
     datetime.timedelta(days=1)
-    >>> expire_after_for("campaigns", "2026-03-19", now=now)
+    >>> expire_after_for("campaigns", "2026-03-16", now=now)  # still 03-19 at UTC-12
     datetime.timedelta(seconds=900)
     >>> expire_after_for("top_performers", None, now=now)
     datetime.timedelta(seconds=10800)
@@ -160,7 +166,8 @@ def expire_after_for(
     if date_to is None:
         return RECENT_EXPIRY
     last_day = dt.date.fromisoformat(date_to)
-    settled = last_day < now.date() - dt.timedelta(days=RECENT_DAYS)
+    earliest_today = (now - _WESTMOST_OFFSET).date()
+    settled = last_day < earliest_today - dt.timedelta(days=RECENT_DAYS)
     return SETTLED_EXPIRY if settled else RECENT_EXPIRY
 
 

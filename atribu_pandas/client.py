@@ -27,12 +27,23 @@ from typing import Any
 import orjson
 import requests
 from requests.adapters import HTTPAdapter
-from urllib3.exceptions import ConnectTimeoutError, NewConnectionError, ReadTimeoutError
+from urllib3.exceptions import (
+    ConnectTimeoutError,
+    MaxRetryError,
+    NewConnectionError,
+    ReadTimeoutError,
+)
 from urllib3.util.retry import Retry
 
 from atribu_pandas import exceptions as exc
 from atribu_pandas._version import __version__
-from atribu_pandas.cache import FrameMemo, cache_path, key_fingerprint, open_session
+from atribu_pandas.cache import (
+    RECENT_EXPIRY,
+    FrameMemo,
+    cache_path,
+    key_fingerprint,
+    open_session,
+)
 from atribu_pandas.config import (
     DEFAULT_RATE_LIMIT,
     DEFAULT_TIMEOUT,
@@ -50,7 +61,8 @@ __all__ = [
 ]
 
 RETRY_STATUSES = (429, 500, 502, 503, 504)
-# A server asking us to wait longer than this is treated as an outage, not a pause.
+# A server asking us to wait longer than this is not retried: the error reaches the user at
+# once, with its retry_after, instead of a cell that hangs silently.
 MAX_RETRY_AFTER_SECONDS = 120
 _STATUS_ERRORS: dict[int, type[exc.APIError]] = {
     400: exc.BadRequestError,
@@ -99,22 +111,24 @@ class TokenBucket:
             time.sleep(wait)
 
 
-_BUCKETS: dict[tuple[str, str, int], TokenBucket] = {}
+_BUCKETS: dict[tuple[str, str], TokenBucket] = {}
 _BUCKETS_LOCK = threading.Lock()
 
 
 def _bucket_for(settings: Settings, rate_limit: int) -> TokenBucket:
-    # Shared per key and server, so two Client objects for one key share the budget.
-    name = (key_fingerprint(settings.api_key), settings.base_url, rate_limit)
+    # One budget per key and server, however many Client objects use it; a client asking
+    # for a lower limit lowers it for all, since the server counts them together.
+    name = (key_fingerprint(settings.api_key), settings.base_url)
     with _BUCKETS_LOCK:
         bucket = _BUCKETS.get(name)
-        if bucket is None:
+        if bucket is None or bucket.capacity > rate_limit:
             bucket = _BUCKETS[name] = TokenBucket(rate_limit)
         return bucket
 
 
 class _LimitedRetry(Retry):
-    """urllib3 ``Retry`` that takes a rate-limit token before each retry."""
+    """urllib3 ``Retry`` that takes a rate-limit token before each retry and gives up at once
+    when ``Retry-After`` asks for more than :data:`MAX_RETRY_AFTER_SECONDS`."""
 
     bucket: TokenBucket | None = None
 
@@ -122,6 +136,14 @@ class _LimitedRetry(Retry):
         retry = super().new(**kw)
         retry.bucket = self.bucket
         return retry
+
+    def increment(self, *args: Any, **kwargs: Any) -> _LimitedRetry:
+        response = kwargs.get("response")
+        wait = self.get_retry_after(response) if response is not None else None
+        if wait is not None and wait > MAX_RETRY_AFTER_SECONDS:
+            # With raise_on_status=False urllib3 then returns this response as the answer.
+            raise MaxRetryError(kwargs.get("_pool"), str(kwargs.get("url")), None)  # type: ignore[arg-type]
+        return super().increment(*args, **kwargs)  # type: ignore[return-value]
 
     def sleep(self, response: Any = None) -> None:
         super().sleep(response)
@@ -240,6 +262,13 @@ def error_from_exception(error: requests.RequestException, url: str) -> exc.Atri
         return exc.ConnectionError(f"retries ran out requesting {url}: {error}", url=url)
     if isinstance(error, requests.ConnectionError):
         return exc.ConnectionError(f"could not connect to {url} ({name}: {error})", url=url)
+    if isinstance(error, requests.exceptions.InvalidHeader):
+        # Its text repeats the header's value, which for Authorization is the key.
+        return exc.TransportError(
+            f"a request header to {url} was refused as invalid (check the API key for stray "
+            "characters)",
+            url=url,
+        )
     if isinstance(
         error, requests.exceptions.ContentDecodingError | requests.exceptions.JSONDecodeError
     ):
@@ -334,7 +363,6 @@ class Client:
             backoff_factor=backoff_factor,
             backoff_jitter=backoff_factor,
             respect_retry_after_header=True,
-            retry_after_max=MAX_RETRY_AFTER_SECONDS,
             # The last response is returned, then mapped to our error with its body.
             raise_on_status=False,
         )
@@ -408,8 +436,8 @@ class Client:
         params : dict
             Query parameters; ``None`` values are left out.
         expire_after : datetime.timedelta, optional
-            How long the cache keeps this response
-            (see :func:`~atribu_pandas.cache.expire_after_for`).
+            How long the cache keeps this response (default 15 minutes; the loaders pass
+            :func:`~atribu_pandas.cache.expire_after_for`).
         refresh : bool, default False
             Skip the cache and overwrite its entry with a fresh response.
 
@@ -435,7 +463,7 @@ class Client:
         query = {k: str(v) for k, v in params.items() if v is not None}
         kwargs: dict[str, Any] = {"params": query, "timeout": self.timeout}
         if self.cache_enabled:
-            kwargs["expire_after"] = expire_after if expire_after is not None else -1
+            kwargs["expire_after"] = expire_after if expire_after is not None else RECENT_EXPIRY
             kwargs["force_refresh"] = refresh
         try:
             response = self._session.get(url, **kwargs)

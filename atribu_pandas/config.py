@@ -7,6 +7,7 @@ nowhere else, so the precedence (an argument always wins) lives in one place.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -14,6 +15,7 @@ from urllib.parse import urlsplit
 from atribu_pandas.exceptions import ConfigurationError
 
 __all__ = [
+    "CAMPAIGNS_PATH",
     "DEFAULT_BASE_URL",
     "DEFAULT_RATE_LIMIT",
     "DEFAULT_TIMEOUT",
@@ -21,6 +23,8 @@ __all__ = [
     "ENV_BASE_URL",
     "ENV_CACHE_DIR",
     "SANDBOX_KEY_PREFIX",
+    "TOP_PERFORMERS_PATH",
+    "TREND_PATH",
     "Settings",
     "default_cache_dir",
     "mask_key",
@@ -28,6 +32,9 @@ __all__ = [
 ]
 
 DEFAULT_BASE_URL = "https://www.atribu.app"
+CAMPAIGNS_PATH = "/api/v1/campaigns"
+TREND_PATH = "/api/v1/campaigns/trend"
+TOP_PERFORMERS_PATH = "/api/v1/top-performers"
 # Seconds for connect and for each read: the API answers in well under a second, so a
 # minute-long hang is a fault worth reporting, not a wait worth extending.
 DEFAULT_TIMEOUT = 30.0
@@ -38,6 +45,12 @@ ENV_BASE_URL = "ATRIBU_BASE_URL"
 ENV_CACHE_DIR = "ATRIBU_CACHE_DIR"
 # Keys minted by the built-in sandbox; a frame fetched with one is demo data.
 SANDBOX_KEY_PREFIX = "atb_test_"
+
+# Keys are printable ASCII without spaces; anything else (a pasted newline or zero-width
+# space) would be refused by the HTTP layer with an error that repeats the header.
+_KEY_CHARS = re.compile(r"[\x21-\x7e]+")
+# Shorter keys are not real ones; showing their last 4 characters would show most of them.
+_MIN_MASKED_LENGTH = 12
 
 _NO_KEY_MESSAGE = (
     "No Atribu API key: pass Client(api_key=...) or set the ATRIBU_API_KEY environment "
@@ -58,14 +71,17 @@ def mask_key(api_key: str) -> str:
     Returns
     -------
     str
-        ``"…" + last 4 characters``, safe to show in a repr or a log.
+        ``"…" + last 4 characters``, safe to show in a repr or a log; just ``"…"`` for a
+        key shorter than 12 characters, where 4 characters would be most of it.
 
     Examples
     --------
     >>> mask_key("atb_test_0123456789abcdef")
     '…cdef'
+    >>> mask_key("abc")
+    '…'
     """
-    return "…" + api_key[-4:]
+    return "…" + api_key[-4:] if len(api_key) >= _MIN_MASKED_LENGTH else "…"
 
 
 def default_cache_dir() -> Path:
@@ -129,6 +145,13 @@ def resolve_settings(
         key = key.strip()
     if not key:
         raise ConfigurationError(_NO_KEY_MESSAGE)
+    if not _KEY_CHARS.fullmatch(key):
+        # The message must not echo the key, even a malformed one.
+        raise ConfigurationError(
+            "The API key contains a space, a control character or a non-ASCII character "
+            "(often a stray newline or invisible character from copy and paste): copy it "
+            "again from Settings > API Keys."
+        )
     url = (base_url or os.environ.get(ENV_BASE_URL) or DEFAULT_BASE_URL).rstrip("/")
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:

@@ -25,7 +25,13 @@ import pandas as pd
 from atribu_pandas import params as p
 from atribu_pandas.cache import expire_after_for
 from atribu_pandas.client import ApiResponse, Client
-from atribu_pandas.config import ENV_API_KEY, ENV_BASE_URL
+from atribu_pandas.config import (
+    CAMPAIGNS_PATH,
+    ENV_API_KEY,
+    ENV_BASE_URL,
+    TOP_PERFORMERS_PATH,
+    TREND_PATH,
+)
 from atribu_pandas.frames import build_frame, validate_frame
 from atribu_pandas.schemas import schema_for
 
@@ -40,9 +46,6 @@ __all__ = [
     "load_top_performers",
 ]
 
-CAMPAIGNS_PATH = "/api/v1/campaigns"
-TREND_PATH = "/api/v1/campaigns/trend"
-TOP_PERFORMERS_PATH = "/api/v1/top-performers"
 # Concurrent requests of one multi-request load; the token bucket still caps the rate.
 MAX_WORKERS = 8
 
@@ -86,7 +89,7 @@ def default_client() -> Client:
                     "ATRIBU_API_KEY is not set: using the built-in sandbox (demo data). "
                     "Set ATRIBU_API_KEY to load your own profile.",
                     DemoDataWarning,
-                    stacklevel=3,
+                    stacklevel=4,  # the user's call: load_* -> _load -> here
                 )
             else:
                 client = Client()
@@ -301,7 +304,6 @@ def load_model_comparison(
     ttl = expire_after_for("campaigns", end)
     base = "CampaignDetails" if lev else "Campaigns"
     schema = schema_for(base, with_model=True)
-    part_schema = schema_for(base)
     memo_query = {
         "date_from": start,
         "date_to": end,
@@ -312,14 +314,16 @@ def load_model_comparison(
 
     def fetch(c: Client) -> tuple[pd.DataFrame, list[ApiResponse]]:
         responses = _get_many(c, CAMPAIGNS_PATH, queries, ttl, refresh, "models")
-        parts = []
         for model, response in zip(chosen, responses, strict=True):
-            part = build_frame(response.data, part_schema)
-            _warn_if_truncated(len(part), lim, model)
-            part["model"] = model
-            parts.append(part)
-        frame = pd.concat(parts, ignore_index=True)
-        frame["model"] = pd.Categorical(frame["model"], categories=list(p.MODELS), ordered=True)
+            _warn_if_truncated(len(response.data), lim, model)
+        # One frame from every model's rows: built and validated once, and open-set columns
+        # get one dtype rather than per-response categories that concat would lose.
+        records = [
+            {**row, "model": model}
+            for model, response in zip(chosen, responses, strict=True)
+            for row in response.data
+        ]
+        frame = build_frame(records, schema)
         ids = ",".join(r.request_id or "" for r in responses)
         return validate_frame(frame, schema, request_id=ids, url=responses[0].url), responses
 
@@ -448,9 +452,9 @@ def load_top_performers(
         "limit": p.check_limit(limit, p.TOP_PERFORMERS_LIMIT),
         "min_spend": p.check_min_spend(min_spend),
         "objectives": p.check_str_list(objectives, "objectives", p.OBJECTIVES),
-        "truth_grades": p.check_str_list(truth_grades, "truth_grades"),
-        "outcome_kinds": p.check_str_list(outcome_kinds, "outcome_kinds"),
-        "formats": p.check_str_list(formats, "formats"),
+        "truth_grades": p.check_str_list(truth_grades, "truth_grades", p.TRUTH_GRADES),
+        "outcome_kinds": p.check_str_list(outcome_kinds, "outcome_kinds", p.OUTCOME_KINDS),
+        "formats": p.check_str_list(formats, "formats", p.FORMATS),
         "has_video": p.check_bool(has_video, "has_video"),
     }
     ttl = expire_after_for("top_performers", None)
@@ -495,9 +499,6 @@ def load_reason_codes(top: pd.DataFrame) -> pd.DataFrame:
     """
     from atribu_pandas.metrics import explode_reason_codes
 
-    schema = schema_for("ReasonCodes")
-    long = explode_reason_codes(top)
-    records: list[dict[str, Any]] = long.to_dict("records")  # type: ignore[assignment]
-    frame = build_frame(records, schema)
+    frame = explode_reason_codes(top)
     frame.attrs["atribu"] = dict(top.attrs.get("atribu", {}), derived="reason_codes")
-    return validate_frame(frame, schema)
+    return validate_frame(frame, schema_for("ReasonCodes"))

@@ -2,12 +2,15 @@
 
 Ratios are always recomputed from sums of their additive parts (the ROAS of a total is
 ``sum(value) / sum(spend)``, never the mean of the ROAS), a zero denominator gives NaN
-(never ``inf``), and no function modifies its input. The accessor in ``accessor.py`` is a
-thin layer over these functions; the sandbox may reuse them too.
+(never ``inf``), and no function modifies its input. Result frames carry a deep copy of
+the input's ``attrs``, with ``attrs["atribu"]["derived"]`` naming the function that made
+them, so provenance never claims a derived frame is the raw load. The accessor in
+``accessor.py`` is a thin layer over these functions; the sandbox may reuse them too.
 """
 
 from __future__ import annotations
 
+import copy
 import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -22,6 +25,7 @@ from atribu_pandas.exceptions import ArgumentError, AtribuError
 __all__ = [
     "ADDITIVE_COLUMNS",
     "CAMPAIGN_RATIOS",
+    "REASON_CODE_DTYPES",
     "SHRINK_METRICS",
     "TOP_PERFORMER_RATIOS",
     "TREND_VALUES",
@@ -35,6 +39,7 @@ __all__ = [
     "entity_labels",
     "explode_reason_codes",
     "pivot_trend",
+    "pivot_trend_smoothed",
     "ratios_for",
     "recompute",
     "require_columns",
@@ -290,11 +295,16 @@ def recompute(df: pd.DataFrame) -> pd.DataFrame:
     for ratio in ratios_for(df):
         if ratio.numerator in df.columns and ratio.denominator in df.columns:
             out[ratio.name] = safe_divide(df[ratio.numerator], df[ratio.denominator], ratio.scale)
+    out.attrs = _derived_attrs(df, "recompute")
     return out
 
 
 def check(df: pd.DataFrame, rtol: float = 0.01, *, atol: float = 0.0) -> pd.DataFrame:
     """Return the rows whose API ratio disagrees with the one recomputed from its parts.
+
+    A ratio is checked when the frame has the ratio column and both its parts; the others
+    are skipped, and the result says which (``attrs["check"]``), so an empty result means
+    "every checked ratio agrees", never "nothing was checked".
 
     Parameters
     ----------
@@ -308,10 +318,19 @@ def check(df: pd.DataFrame, rtol: float = 0.01, *, atol: float = 0.0) -> pd.Data
     Returns
     -------
     pandas.DataFrame
-        One row per disagreeing (row, ratio), indexed by ``df``'s index labels, with the
-        row's id and name columns, ``column`` (the ratio), ``api``, ``recomputed`` and
-        ``rel_diff`` (``(api - recomputed) / |recomputed|``). A NaN on one side only is a
-        disagreement; NaN on both sides agrees. Empty when everything agrees.
+        One row per disagreeing (row, ratio), indexed by ``df``'s index labels (repeated
+        labels are fine), with the row's id and name columns, ``column`` (the ratio),
+        ``api``, ``recomputed`` and ``rel_diff`` (``(api - recomputed) / |recomputed|``).
+        A NaN on one side only is a disagreement; NaN on both sides agrees. Empty when
+        every checked ratio agrees. ``attrs["check"]`` holds ``checked`` (the ratios
+        compared) and ``skipped`` (ratio -> its missing columns); ``attrs["atribu"]``,
+        when ``df`` has one, is a copy marked ``derived="check"``.
+
+    Raises
+    ------
+    AtribuError
+        When no ratio can be checked (e.g. a trend frame, which has no API ratios),
+        naming the columns of the nearest checkable ratio and the loader that has them.
 
     Examples
     --------
@@ -329,35 +348,66 @@ def check(df: pd.DataFrame, rtol: float = 0.01, *, atol: float = 0.0) -> pd.Data
         for c in (*_ID_COLUMNS, *_NAME_COLUMNS.values(), "entity_level", "model")
         if c in df.columns
     ]
+    present = set(df.columns)
+    ratios = ratios_for(df)
+    skipped: dict[str, list[str]] = {}
+    checked: list[Ratio] = []
+    for ratio in ratios:
+        needed = list(dict.fromkeys([ratio.name, ratio.numerator, ratio.denominator]))
+        missing = [c for c in needed if c not in present]
+        if missing:
+            skipped[ratio.name] = missing
+        else:
+            checked.append(ratio)
+    if not checked:
+        # Name the ratio the frame comes closest to checking (fewest missing columns).
+        nearest = min(ratios, key=lambda r: len(skipped[r.name]))
+        require_columns(
+            df,
+            list(dict.fromkeys([nearest.name, nearest.numerator, nearest.denominator])),
+            method="check",
+            loader=_LOADER_TOP if _is_top_performers(df) else _LOADER_CAMPAIGNS,
+        )
     parts: list[pd.DataFrame] = []
-    for ratio in ratios_for(df):
-        if not {ratio.name, ratio.numerator, ratio.denominator} <= set(df.columns):
-            continue
+    for ratio in checked:
         api = _as_float(df[ratio.name])
         new = safe_divide(df[ratio.numerator], df[ratio.denominator], ratio.scale)
         both_nan = np.isnan(api) & np.isnan(new)
         with np.errstate(invalid="ignore"):
             close = np.abs(api - new) <= atol + rtol * np.abs(new)
-        bad = ~(both_nan | close)
-        if not bad.any():
+        pos = np.flatnonzero(~(both_nan | close))
+        if not len(pos):
             continue
-        rows = df.loc[bad, ident].copy()
+        # Positions, not labels: a repeated index label must not pick up other rows.
+        rows = df.iloc[pos][ident].copy()
         rows["column"] = ratio.name
-        rows["api"] = api[bad]
-        rows["recomputed"] = new[bad]
-        rows["rel_diff"] = safe_divide(api[bad] - new[bad], np.abs(new[bad]))
+        rows["api"] = api[pos]
+        rows["recomputed"] = new[pos]
+        rows["rel_diff"] = safe_divide(api[pos] - new[pos], np.abs(new[pos]))
+        rows["_pos"] = pos
         parts.append(rows)
-    if not parts:
-        empty = df.iloc[0:0][ident].copy()
+    if parts:
+        # Back in the input's row order, ratios in declaration order within a row.
+        out = pd.concat(parts).sort_values("_pos", kind="stable").drop(columns="_pos")
+        out["column"] = out["column"].astype("string")
+    else:
+        out = df.iloc[0:0][ident].copy()
         for col in ("column", "api", "recomputed", "rel_diff"):
-            empty[col] = pd.Series(dtype="string" if col == "column" else "float64")
-        return empty
-    out = pd.concat(parts)
-    out["column"] = out["column"].astype("string")
-    # Back in the input's row order, ratios in declaration order within a row.
-    order = pd.Series(np.arange(len(df)), index=df.index)
-    out = out.assign(_pos=order.reindex(out.index).to_numpy()).sort_values("_pos", kind="stable")
-    return out.drop(columns="_pos")
+            out[col] = pd.Series(dtype="string" if col == "column" else "float64")
+    out.attrs = _derived_attrs(df, "check")
+    out.attrs["check"] = {"checked": [r.name for r in checked], "skipped": skipped}
+    return out
+
+
+def _derived_attrs(df: pd.DataFrame, method: str) -> dict[str, Any]:
+    """A deep copy of ``df.attrs`` whose provenance says the frame was derived by ``method``.
+
+    Deep, so that editing the result's nested ``attrs["atribu"]`` leaves the input alone.
+    """
+    attrs = copy.deepcopy(df.attrs)
+    if isinstance(attrs.get("atribu"), dict):
+        attrs["atribu"]["derived"] = method
+    return attrs
 
 
 def _as_list(by: str | Sequence[str] | None) -> list[str]:
@@ -479,7 +529,7 @@ def rollup(
         if ratio.numerator in out.columns and ratio.denominator in out.columns:
             out[ratio.name] = safe_divide(out[ratio.numerator], out[ratio.denominator], ratio.scale)
     out = out.reset_index() if groupers else out.reset_index(drop=True)
-    out.attrs = dict(df.attrs)
+    out.attrs = _derived_attrs(df, "rollup")
     return out
 
 
@@ -859,7 +909,7 @@ def compare_cohorts(df: pd.DataFrame, by: str | Sequence[str] = "cohort_key") ->
     out["best_ad"] = best["ad_name"].reindex(out.index).astype("string")
     out["best_ad_external_id"] = best["ad_external_id"].reindex(out.index).astype("string")
     out = out.sort_values("spend", ascending=False, kind="stable").reset_index()
-    out.attrs = dict(df.attrs)
+    out.attrs = _derived_attrs(df, "compare_cohorts")
     return out
 
 
@@ -970,7 +1020,7 @@ def shrink(
         cohort_mean=mu * scale,
     )
     out = pd.DataFrame(cols, index=df.index)
-    out.attrs = dict(df.attrs)
+    out.attrs = _derived_attrs(df, "shrink")
     return out
 
 
@@ -1047,6 +1097,18 @@ _REASON_COLUMNS: tuple[str, ...] = (
 )
 _POLARITIES = ("strength", "weakness", "forecast", "fatigue")
 _CONFIDENCES = ("low", "medium", "high")
+# pandas' default text dtype (what ``pd.Series(["a"])`` gets): missing text is NaN.
+_TEXT = pd.StringDtype(na_value=np.nan)
+REASON_CODE_DTYPES: dict[str, Any] = {
+    "ad_external_id": _TEXT,
+    "ad_name": _TEXT,
+    "layer": _TEXT,
+    "polarity": pd.CategoricalDtype(list(_POLARITIES), ordered=False),
+    "percentile": np.dtype("float64"),
+    "sample_confidence": pd.CategoricalDtype(list(_CONFIDENCES), ordered=True),
+    "code": _TEXT,
+    "metric_value": np.dtype("float64"),
+}
 
 
 def explode_reason_codes(top: pd.DataFrame) -> pd.DataFrame:
@@ -1061,11 +1123,13 @@ def explode_reason_codes(top: pd.DataFrame) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        Columns ``ad_external_id``, ``ad_name``, ``layer`` (string), ``polarity``
-        (category: strength, weakness, forecast, fatigue), ``percentile`` (float64),
-        ``sample_confidence`` (ordered category: low < medium < high), ``code``
-        (string, NA when absent) and ``metric_value`` (float64), in the ads' order then
-        the codes' order, with a fresh RangeIndex. Ads without codes give no rows.
+        The dtypes of :data:`REASON_CODE_DTYPES`: ``ad_external_id``, ``ad_name``,
+        ``layer`` and ``code`` in pandas' default text dtype
+        (``pd.StringDtype(na_value=np.nan)``; a missing code is NaN), ``polarity``
+        (unordered category: strength, weakness, forecast, fatigue), ``percentile``
+        (float64), ``sample_confidence`` (ordered category: low < medium < high) and
+        ``metric_value`` (float64); in the ads' order then the codes' order, with a fresh
+        RangeIndex. Ads without codes give no rows.
 
     Examples
     --------
@@ -1097,19 +1161,9 @@ def explode_reason_codes(top: pd.DataFrame) -> pd.DataFrame:
             "ad_name": top["ad_name"].to_numpy()[take],
         }
     )
-    out = pd.concat([out, body], axis=1)
-    return out.astype(
-        {
-            "ad_external_id": "string",
-            "ad_name": "string",
-            "layer": "string",
-            "polarity": pd.CategoricalDtype(list(_POLARITIES)),
-            "percentile": "float64",
-            "sample_confidence": pd.CategoricalDtype(list(_CONFIDENCES), ordered=True),
-            "code": "string",
-            "metric_value": "float64",
-        }
-    )
+    out = pd.concat([out, body], axis=1).astype(REASON_CODE_DTYPES)
+    out.attrs = _derived_attrs(top, "reason_codes")
+    return out
 
 
 def pivot_trend(
@@ -1164,52 +1218,128 @@ def pivot_trend(
     """
     if values not in TREND_VALUES:
         raise ArgumentError("values", values, f"one of {list(TREND_VALUES)}")
+    _check_rolling(rolling, cumulative)
+    mapping = _names_mapping(names)
+    num, den, ratio = _trend_sums(df, values, freq, fill_value)
+    return _label_trend(_trend_from_sums(num, den, ratio, rolling, cumulative), df, mapping)
+
+
+def pivot_trend_smoothed(
+    df: pd.DataFrame,
+    values: str = "spend",
+    freq: str = "D",
+    rolling: int | None = None,
+    names: pd.DataFrame | Mapping[Any, Any] | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """Return the pivot of a trend frame and its rolling version, from one pivot of the sums.
+
+    The same as ``(pivot_trend(df, values, freq, names=names), pivot_trend(df, values, freq,
+    rolling=rolling, names=names))`` (days without delivery count as 0), but the frame is
+    pivoted once: the rolling figures come from the raw pivot's sums (a ratio of rolling
+    sums for ctr/cpc/cpm).
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        A frame from ``ap.load_campaign_trend``.
+    values : {"spend", "impressions", "clicks", "ctr", "cpc", "cpm"}, default "spend"
+    freq : str, default "D"
+    rolling : int, optional
+        Window in periods; ``None`` gives no rolling frame.
+    names : campaigns frame or mapping, optional
+
+    Returns
+    -------
+    (pandas.DataFrame, pandas.DataFrame or None)
+        The raw pivot and the rolling one (``None`` without ``rolling``).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from atribu_pandas.metrics import pivot_trend_smoothed
+    >>> trend = pd.DataFrame({"entity_id": ["a", "a"], "spend": [2.0, 4.0],
+    ...                       "date": pd.to_datetime(["2026-03-01", "2026-03-02"])})
+    >>> raw, smooth = pivot_trend_smoothed(trend, rolling=2)
+    >>> raw["a"].tolist(), smooth["a"].tolist()
+    ([2.0, 4.0], [nan, 3.0])
+    """
+    _check_rolling(rolling, False)
+    mapping = _names_mapping(names)
+    num, den, ratio = _trend_sums(df, values, freq, 0)
+    raw = _label_trend(_trend_from_sums(num, den, ratio, None, False), df, mapping)
+    if rolling is None:
+        return raw, None
+    smooth = _label_trend(_trend_from_sums(num, den, ratio, rolling, False), df, mapping)
+    return raw, smooth
+
+
+def _check_rolling(rolling: Any, cumulative: bool) -> None:
     if rolling is not None and (
         isinstance(rolling, bool) or not isinstance(rolling, int | np.integer) or rolling < 1
     ):
         raise ArgumentError("rolling", rolling, "None or an integer >= 1 (periods)")
     if rolling is not None and cumulative:
         raise ArgumentError("cumulative", cumulative, "False when rolling is set")
+
+
+def _trend_sums(
+    df: pd.DataFrame, values: str, freq: str, fill_value: float | None
+) -> tuple[pd.DataFrame, pd.DataFrame | None, Ratio | None]:
+    """Per-period sums, date by entity id: (values or numerator, denominator, ratio)."""
+    if values not in TREND_VALUES:
+        raise ArgumentError("values", values, f"one of {list(TREND_VALUES)}")
     ratio = TREND_VALUES[values]
     parts = [values] if ratio is None else [ratio.numerator, ratio.denominator]
-    parts = list(dict.fromkeys(parts))
     require_columns(df, ["entity_id", "date", *parts], method="pivot_trend", loader=_LOADER_TREND)
-    mapping = _names_mapping(names)
     start, end = _window(df)
     calendar = pd.date_range(start, end, freq="D", name="date")
     offset = _normalise_freq(freq)
-
-    def wide(column: str, fill: float | None) -> pd.DataFrame:
-        # Entity-days without a row are NaN until filled, so fill_value=None can keep them.
-        table = df.pivot_table(
-            index="date", columns="entity_id", values=column, aggfunc="sum", observed=True
-        )
-        table = table.astype("float64").reindex(calendar)
-        if offset != "D":
-            table = table.resample(offset).sum(min_count=1)
-        return table if fill is None else table.fillna(fill)
-
+    # One pivot for every part. Entity-days without a row are NaN until filled, so
+    # fill_value=None can keep them; for a ratio no delivery means zero clicks and
+    # impressions, and the ratio comes out NaN, as it should.
+    table = df.pivot_table(
+        index="date", columns="entity_id", values=parts, aggfunc="sum", observed=True
+    )
+    table = table.astype("float64").reindex(calendar)
+    if offset != "D":
+        table = table.resample(offset).sum(min_count=1)
+    fill = fill_value if ratio is None else 0.0
+    if fill is not None:
+        table = table.fillna(fill)
     if ratio is None:
-        out = wide(values, fill_value)
+        return table[values], None, None
+    return table[ratio.numerator], table[ratio.denominator], ratio
+
+
+def _trend_from_sums(
+    num: pd.DataFrame,
+    den: pd.DataFrame | None,
+    ratio: Ratio | None,
+    rolling: int | None,
+    cumulative: bool,
+) -> pd.DataFrame:
+    if ratio is None or den is None:
         if rolling is not None:
-            out = out.rolling(rolling).mean()
-        elif cumulative:
-            out = out.cumsum()
-    else:
-        # No delivery means zero clicks and impressions: the ratio comes out NaN, as it should.
-        num, den = wide(ratio.numerator, 0.0), wide(ratio.denominator, 0.0)
-        if rolling is not None:
-            num, den = num.rolling(rolling).sum(), den.rolling(rolling).sum()
-        elif cumulative:
-            num, den = num.cumsum(), den.cumsum()
-        out = pd.DataFrame(
-            safe_divide(num.to_numpy(), den.to_numpy(), ratio.scale),
-            index=num.index,
-            columns=num.columns,
-        )
+            return num.rolling(rolling).mean()
+        return num.cumsum() if cumulative else num
+    if rolling is not None:
+        num, den = num.rolling(rolling).sum(), den.rolling(rolling).sum()
+    elif cumulative:
+        num, den = num.cumsum(), den.cumsum()
+    return pd.DataFrame(
+        safe_divide(num.to_numpy(), den.to_numpy(), ratio.scale),
+        index=num.index,
+        columns=num.columns,
+    )
+
+
+def _label_trend(
+    out: pd.DataFrame, df: pd.DataFrame, mapping: dict[Any, Any] | None
+) -> pd.DataFrame:
+    out = out.copy(deep=False)
     out.columns = entity_labels(out.columns, mapping).rename("entity")
     out.index.name = "date"
-    out.attrs = dict(df.attrs)
+    out.attrs = _derived_attrs(df, "pivot_trend")
     return out
 
 

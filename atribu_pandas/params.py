@@ -8,6 +8,8 @@ and what is allowed. The sandbox reuses these checks so both sides agree on the 
 from __future__ import annotations
 
 import datetime as dt
+import math
+import numbers
 import re
 import uuid
 from collections.abc import Iterable, Sequence
@@ -62,8 +64,8 @@ MODEL_DESCRIPTIONS: dict[str, str] = {
 LEVELS: tuple[str, ...] = ("campaign", "ad_set", "ad")
 WINDOWS: tuple[str, ...] = ("7d", "14d", "28d", "lifetime")
 OBJECTIVES: tuple[str, ...] = ("messaging", "sales", "leads", "traffic", "awareness")
-# Top-performer filter values the sandbox serves and the pickers offer. Atribu does not
-# publish these sets, so the client passes other values through instead of refusing them.
+# Top-performer filter values. Atribu's docs do not list these sets; we decided them (see
+# DESIGN.md), the sandbox serves exactly them, and both sides refuse anything else.
 TRUTH_GRADES: tuple[str, ...] = ("attributed", "pipeline", "platform_reported", "unverified")
 OUTCOME_KINDS: tuple[str, ...] = ("purchase", "lead", "appointment", "conversation", "engagement")
 FORMATS: tuple[str, ...] = ("image", "video", "carousel", "reel")
@@ -203,8 +205,9 @@ def check_limit(limit: Any, bounds: tuple[int, int], argument: str = "limit") ->
     100
     """
     low, high = bounds
-    # bool is an int subclass; limit=True is a bug, not 1.
-    is_int = isinstance(limit, int) and not isinstance(limit, bool)
+    # numbers.Integral admits numpy integers (what df["x"].max() gives); bool is an int
+    # subclass, and limit=True is a bug, not 1.
+    is_int = isinstance(limit, numbers.Integral) and not isinstance(limit, bool)
     if not is_int or not low <= limit <= high:
         raise ArgumentError(argument, limit, f"a whole number from {low} to {high}")
     return int(limit)
@@ -217,13 +220,18 @@ def check_min_spend(min_spend: Any) -> str | None:
     --------
     >>> check_min_spend(25)
     '25'
+    >>> check_min_spend(1234567.5)
+    '1234567.5'
     """
     if min_spend is None:
         return None
-    ok = isinstance(min_spend, int | float) and not isinstance(min_spend, bool)
-    if not ok or not min_spend >= 0 or min_spend == float("inf"):
+    ok = isinstance(min_spend, numbers.Real) and not isinstance(min_spend, bool)
+    if not ok or not math.isfinite(min_spend) or min_spend < 0:
         raise ArgumentError("min_spend", min_spend, "a finite number >= 0, or None")
-    return f"{min_spend:g}"
+    if isinstance(min_spend, numbers.Integral):
+        return str(int(min_spend))
+    # repr keeps every digit and never switches to scientific notation below 1e16.
+    return repr(float(min_spend))
 
 
 def check_bool(value: Any, argument: str) -> str | None:

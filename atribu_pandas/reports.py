@@ -81,7 +81,12 @@ _REMOTE_TAG = re.compile(
     re.IGNORECASE,
 )
 _REMOTE_CSS = re.compile(r"@import\s+url\(\s*[\"']?(?:https?:)?//[^)]*\)\s*;?", re.IGNORECASE)
-_REMOTE_ATTR = re.compile(r"\b(?:src|href)\s*=\s*[\"']?(?:https?:)?//", re.IGNORECASE)
+# What would still load something remote: any src, a <link href>, a CSS url(). A plain
+# <a href> is a link the reader may click, not a load, and stays.
+_REMOTE_LOAD = re.compile(
+    r"(?:\bsrc\s*=\s*[\"']?|<link\b[^>]*\bhref\s*=\s*[\"']?|url\(\s*[\"']?)(?:https?:)?//",
+    re.IGNORECASE,
+)
 
 # The lab template without the CDN scripts (require.js, MathJax, mermaid, widget manager):
 # the reports need none of them and a file opened offline must not try to fetch them.
@@ -502,13 +507,22 @@ def _start_kernel(env: Mapping[str, str], cwd: str) -> Any:
 
 
 # Imported by every report; importing them in the kernel early binds no name.
-_WARM_UP = "__import__('pandas'); __import__('matplotlib.pyplot'); __import__('atribu_pandas')"
+_WARM_UP = "; ".join(
+    f"__import__({module!r})"
+    for module in ("pandas", "matplotlib.pyplot", "atribu_pandas", "atribu_pandas.plotting")
+)
 
 
 def _warm_up(km: Any) -> Any:
     """Queue the heavy imports in the kernel without waiting for them."""
-    kc = km.client()
-    kc.start_channels()
+    import zmq
+    from jupyter_client import BlockingKernelClient
+
+    # A blocking client with its own zmq context: it must not share the asyncio context
+    # and loop of the client papermill creates next.
+    kc = BlockingKernelClient(context=zmq.Context())
+    kc.load_connection_info(km.get_connection_info())
+    kc.start_channels(iopub=False, stdin=False, hb=False, control=False)
     # silent: no output, no execution count; stop_on_error=False: a failing import must
     # not abort the notebook's first cell queued behind it (the cell then fails itself).
     kc.execute(_WARM_UP, silent=True, store_history=False, stop_on_error=False)
@@ -578,7 +592,7 @@ def _export_html(nb: nbformat.NotebookNode, title: str, keep_code: bool) -> str:
     # Whatever a future nbconvert template adds, a report must open offline.
     body = _REMOTE_TAG.sub("", body)
     body = _REMOTE_CSS.sub("", body)
-    if _REMOTE_ATTR.search(body):
+    if _REMOTE_LOAD.search(body):
         raise ReportError("the exported HTML still loads a resource from the network")
     return str(body)
 
@@ -657,6 +671,7 @@ def render_report(
             nb = _execute(path, checked, km, progress)
         finally:
             warm.stop_channels()
+            warm.context.destroy(linger=0)
             _stop_kernel(km)
 
     import nbformat

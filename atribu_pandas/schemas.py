@@ -9,11 +9,12 @@ pins its NaN-missing variant, ``str`` on pandas 3); money, rates and fractional 
 ``float64`` (NaN for null); true counts ``Int64``; days ``datetime64[ns]``; lists stay
 Python lists.
 
-Enums that Atribu documents (levels, windows, score source, maturity stage, reason-code
-polarity and confidence, forecast and fatigue tiers) are categoricals with exactly those
-categories, so frames from different calls concatenate without losing the dtype. Those
-it does not document (status, objective, truth grade, outcome kind) are categoricals
-without a fixed set, so a new value is data, not a drift.
+Enums with a fixed set are categoricals with exactly those categories, so frames from
+different calls concatenate without losing the dtype: the sets Atribu documents (levels,
+windows, score source, maturity stage, reason-code polarity and confidence, forecast and
+fatigue tiers) and those DESIGN.md decided where the docs are silent (objective, truth
+grade, outcome kind; ``atribu_pandas.params``). ``status``, whose set nobody fixed, is a
+string column, so a new status is data, not a drift.
 """
 
 from __future__ import annotations
@@ -25,7 +26,14 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from atribu_pandas.params import LEVELS, MODELS, WINDOWS
+from atribu_pandas.params import (
+    LEVELS,
+    MODELS,
+    OBJECTIVES,
+    OUTCOME_KINDS,
+    TRUTH_GRADES,
+    WINDOWS,
+)
 
 __all__ = [
     "CampaignDetails",
@@ -40,10 +48,10 @@ __all__ = [
 _MONEY = "US dollars (the profile's currency)."
 
 
-def _f(title: str, description: str, **checks: Any) -> Any:
+def _f(title: str, description: str, *, ordered: bool = False, **checks: Any) -> Any:
     if "isin" in checks:
-        # A documented enum: fixed categories, so frames from different calls share a dtype.
-        checks["dtype_kwargs"] = {"categories": list(checks["isin"]), "ordered": False}
+        # A fixed enum: fixed categories, so frames from different calls share a dtype.
+        checks["dtype_kwargs"] = {"categories": list(checks["isin"]), "ordered": ordered}
     return pa.Field(title=title, description=description, **checks)
 
 
@@ -116,13 +124,14 @@ class CampaignDetails(Campaigns):
         ge=0,
         nullable=True,
     )
-    status: Series[pd.CategoricalDtype] = _f(
+    status: Series[pd.StringDtype] = _f(
         "Status", "Delivery status in the ad platform (active, paused, ...).", nullable=True
     )
     objective: Series[pd.CategoricalDtype] = _f(
         "Objective",
-        "Campaign objective (messaging, sales, leads, traffic, awareness).",
+        "Campaign objective: messaging, sales, leads, traffic or awareness.",
         nullable=True,
+        isin=list(OBJECTIVES),
     )
     daily_budget: Series[float] = _f(
         "Daily budget", "Daily budget where set at this level. " + _MONEY, ge=0, nullable=True
@@ -196,10 +205,15 @@ class TopPerformers(pa.DataFrameModel):
         isin=["cold", "early", "mature", "calibrated"],
     )
     truth_grade: Series[pd.CategoricalDtype] = _f(
-        "Truth grade", "What backs the outcomes; 'attributed' means real cash attribution."
+        "Truth grade",
+        "What backs the outcomes: attributed (real cash attribution), pipeline, "
+        "platform_reported or unverified.",
+        isin=list(TRUTH_GRADES),
     )
     primary_outcome_kind: Series[pd.CategoricalDtype] = _f(
-        "Outcome kind", "The outcome the ad is judged on (purchase, lead, conversation, ...)."
+        "Outcome kind",
+        "The outcome the ad is judged on: purchase, lead, appointment, conversation or engagement.",
+        isin=list(OUTCOME_KINDS),
     )
     cohort_key: Series[pd.StringDtype] = _f(
         "Cohort",
@@ -315,8 +329,9 @@ class ReasonCodes(pa.DataFrameModel):
     )
     sample_confidence: Series[pd.CategoricalDtype] = _f(
         "Confidence",
-        "How much data backs the percentile: low, medium, high.",
+        "How much data backs the percentile: low < medium < high (ordered).",
         isin=["low", "medium", "high"],
+        ordered=True,
     )
     code: Series[pd.StringDtype] = _f("Code", "Machine-readable reason.", nullable=True)
     metric_value: Series[float] = _f("Value", "The layer's metric value.", nullable=True)

@@ -4,17 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-
-# Headless tests: no progress bars, and plots never try to open a window.
-os.environ.setdefault("ATRIBU_PROGRESS", "0")
-os.environ.setdefault("MPLBACKEND", "Agg")
-
 
 # A copy of ../shared/atribu-openapi-campaigns.json (Atribu's official OpenAPI text for our
 # three paths), kept in the repo so a clone without shared/ still checks against it;

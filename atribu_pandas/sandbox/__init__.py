@@ -13,6 +13,8 @@ The heavy modules (the dataset, attribution, scoring) load on the first
 from __future__ import annotations
 
 import datetime as dt
+import shutil
+import tempfile
 from collections.abc import Callable
 from functools import lru_cache
 from types import TracebackType
@@ -71,6 +73,10 @@ class Sandbox:
         self.api_key = _default_profile(datasets).profile.api_key
         self.first_day: dt.date = datasets[0].first_day
         self.last_day: dt.date = datasets[0].last_day
+        # Demo data is re-anchored every day under the same keys, so caching it in the
+        # user's cache would serve yesterday's figures: each sandbox caches in its own
+        # temporary folder, removed by stop().
+        self._cache_dir = tempfile.mkdtemp(prefix="atribu-sandbox-cache-")
 
     @property
     def api(self) -> SandboxAPI:
@@ -105,7 +111,8 @@ class Sandbox:
         ----------
         **kwargs
             Passed to ``Client``; ``api_key``, ``base_url`` and ``rate_limit``
-            default to this sandbox's (pass ``api_key=`` to use another profile).
+            default to this sandbox's (pass ``api_key=`` to use another profile), and
+            ``cache_dir`` to a temporary folder of this sandbox, removed by :meth:`stop`.
 
         Returns
         -------
@@ -123,6 +130,7 @@ class Sandbox:
             "api_key": self.api_key,
             "base_url": self.url,
             "rate_limit": self.rate_limit,
+            "cache_dir": self._cache_dir,
         }
         options.update(kwargs)
         return Client(**options)
@@ -172,6 +180,7 @@ class Sandbox:
         >>> sb.stop()
         """
         self._server.stop()
+        shutil.rmtree(self._cache_dir, ignore_errors=True)
 
     def __enter__(self) -> Sandbox:
         return self

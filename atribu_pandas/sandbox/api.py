@@ -19,11 +19,15 @@ so every rule of the contract (DESIGN.md section 2) can be read and tested here:
    no token left the answer is 429 ``rate_limit_exceeded`` with ``Retry-After``
    (whole seconds until a token is back).
 6. A key without ``campaigns:read`` answers 403 ``insufficient_scope``.
-7. Parameters are checked in a fixed order; the first bad one answers 400
-   ``invalid_parameter`` naming the parameter and what is allowed, a reversed
-   range or one over 366 days answers 400 ``invalid_date_range``.
-   Unknown parameters are ignored; a parameter given twice is refused, except
-   the comma-list filters, whose repeats are joined.
+7. Parameters are checked in a fixed order by the client's own checks
+   (:mod:`atribu_pandas.params`), so both sides refuse the same values: the query
+   strings are first converted where the check wants a number or a boolean, and the
+   first :class:`~atribu_pandas.exceptions.ArgumentError` answers 400
+   ``invalid_parameter`` with its text (the parameter and what is allowed); a
+   reversed range or one over ``params.MAX_RANGE_DAYS`` days answers 400
+   ``invalid_date_range``. A missing required parameter answers 400
+   ``invalid_parameter`` too. Unknown parameters are ignored; a parameter given
+   twice is refused, except the comma-list filters, whose repeats are joined.
 8. Success bodies are ``{"data": [...], "meta": {...}}``, serialised with orjson.
 """
 
@@ -31,12 +35,12 @@ from __future__ import annotations
 
 import logging
 import math
-import re
 import secrets
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -44,55 +48,33 @@ from urllib.parse import parse_qs
 
 import orjson
 
-from atribu_pandas.params import (
-    FORMATS,
-    LEVELS,
-    MODELS,
-    OBJECTIVES,
-    OUTCOME_KINDS,
-    TRUTH_GRADES,
-    WINDOWS,
-)
+from atribu_pandas import params as p
+from atribu_pandas.config import CAMPAIGNS_PATH, TOP_PERFORMERS_PATH, TREND_PATH
+from atribu_pandas.exceptions import ArgumentError
+from atribu_pandas.params import FORMATS, OBJECTIVES, OUTCOME_KINDS, TRUTH_GRADES
 
 if TYPE_CHECKING:
     from atribu_pandas.sandbox.dataset import ProfileData
 
 __all__ = [
-    "CAMPAIGNS_PATH",
     "FAULT_KINDS",
-    "MAX_RANGE_DAYS",
     "REQUIRED_SCOPE",
-    "TOP_PERFORMERS_PATH",
-    "TREND_PATH",
     "RequestRecord",
     "Response",
     "SandboxAPI",
 ]
 
-CAMPAIGNS_PATH = "/api/v1/campaigns"
-TREND_PATH = "/api/v1/campaigns/trend"
-TOP_PERFORMERS_PATH = "/api/v1/top-performers"
 REQUIRED_SCOPE = "campaigns:read"
-# Both ends inclusive: 2026-01-01..2026-12-31 is 365 days, ..2027-01-01 is 366.
-MAX_RANGE_DAYS = 366
 FAULT_KINDS = ("error", "rate_limit", "slow", "malformed")
 
-CAMPAIGNS_MAX_LIMIT = 100
-TOP_PERFORMERS_MAX_LIMIT = 50
 DEFAULT_LIMIT = 10
-MAX_ENTITY_IDS = 10
 REFILL_SECONDS = 60.0
 # Requests remembered for Sandbox.requests; older ones drop off, the count keeps going.
 REQUEST_LOG_SIZE = 10_000
 
 _log = logging.getLogger(__name__)
 _EPSILON = 1e-9
-_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_UUID_RE = re.compile(
-    r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
-)
-_INT_RE = re.compile(r"\d+")
-_TOKEN_RE = re.compile(r"[a-z0-9_]+")
+_WIRE_BOOLS = {"true": True, "false": False}
 _LIST_PARAMS = frozenset({"entity_ids", "objectives", "truth_grades", "outcome_kinds", "formats"})
 _STATUS_CODES = {
     400: "invalid_parameter",
@@ -451,10 +433,13 @@ class SandboxAPI:
     # -- the three paths -----------------------------------------------------------------
 
     def _campaigns(self, data: ProfileData, params: dict[str, str]) -> bytes:
-        date_from, date_to = _date_range(params)
-        model = _choice(params, "model", MODELS, "last_touch")
-        level = _choice(params, "level", LEVELS, None)
-        limit = _limit(params, CAMPAIGNS_MAX_LIMIT)
+        with _invalid_parameter():
+            date_from, date_to = _date_range(params)
+            model = p.check_model(params.get("model", "last_touch"))
+            level = params.get("level")
+            if level is not None:
+                level = p.check_level(level)
+            limit = _limit(params, p.CAMPAIGNS_LIMIT)
         return self._envelope(
             data.campaigns(date_from, date_to, model, level, limit),
             {
@@ -465,9 +450,11 @@ class SandboxAPI:
         )
 
     def _trend(self, data: ProfileData, params: dict[str, str]) -> bytes:
-        date_from, date_to = _date_range(params)
-        ids = _entity_ids(params)
-        level = _choice(params, "level", LEVELS, "campaign")
+        with _invalid_parameter():
+            date_from, date_to = _date_range(params)
+            ids = _entity_ids(params)
+            level = p.check_level(params.get("level", "campaign"))
+        assert level is not None  # check_level without optional never answers None
         return self._envelope(
             data.trend(ids, date_from, date_to, level),
             {
@@ -478,14 +465,15 @@ class SandboxAPI:
         )
 
     def _top_performers(self, data: ProfileData, params: dict[str, str]) -> bytes:
-        window = _choice(params, "window", WINDOWS, "28d")
-        limit = _limit(params, TOP_PERFORMERS_MAX_LIMIT)
-        min_spend = _min_spend(params)
-        objectives = _token_list(params, "objectives", OBJECTIVES)
-        truth_grades = _token_list(params, "truth_grades", TRUTH_GRADES)
-        outcome_kinds = _token_list(params, "outcome_kinds", OUTCOME_KINDS)
-        formats = _token_list(params, "formats", FORMATS)
-        has_video = _boolean(params, "has_video")
+        with _invalid_parameter():
+            window = p.check_window(params.get("window", "28d"))
+            limit = _limit(params, p.TOP_PERFORMERS_LIMIT)
+            min_spend = _min_spend(params)
+            objectives = _str_list(params, "objectives", OBJECTIVES)
+            truth_grades = _str_list(params, "truth_grades", TRUTH_GRADES)
+            outcome_kinds = _str_list(params, "outcome_kinds", OUTCOME_KINDS)
+            formats = _str_list(params, "formats", FORMATS)
+            has_video = _boolean(params, "has_video")
         rows = data.top_performers(
             window, limit, min_spend, objectives, truth_grades, outcome_kinds, formats, has_video
         )
@@ -506,105 +494,72 @@ _ROUTES: dict[str, _Route] = {
 }
 
 
-# -- parameter checks (each raises _Refusal 400 naming the parameter) ---------------------
+# -- parameters: query strings converted, then params.check_* -----------------------------
+# Every check below raises ArgumentError (or a _Refusal for what only HTTP can get wrong:
+# a missing parameter); _invalid_parameter turns the ArgumentError into a 400.
 
 
-def _bad(name: str, value: str, allowed: str) -> _Refusal:
-    return _Refusal(400, f"Invalid {name}={value!r}: {allowed}")
+@contextmanager
+def _invalid_parameter() -> Iterator[None]:
+    try:
+        yield
+    except ArgumentError as error:
+        raise _Refusal(400, str(error)) from None
 
 
-def _date(params: dict[str, str], name: str) -> date:
+def _required(params: dict[str, str], name: str, allowed: str) -> str:
     value = params.get(name)
     if value is None:
-        raise _Refusal(400, f"Missing required parameter {name}: a date YYYY-MM-DD")
-    if _DATE_RE.fullmatch(value):
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            pass
-    raise _bad(name, value, "a calendar date in YYYY-MM-DD format")
-
-
-def _date_range(params: dict[str, str]) -> tuple[date, date]:
-    date_from = _date(params, "date_from")
-    date_to = _date(params, "date_to")
-    if date_from > date_to:
-        raise _Refusal(
-            400,
-            f"date_from={date_from} is after date_to={date_to}: date_from must be on or "
-            "before date_to",
-            "invalid_date_range",
-        )
-    days = (date_to - date_from).days + 1
-    if days > MAX_RANGE_DAYS:
-        raise _Refusal(
-            400,
-            f"The range {date_from}..{date_to} covers {days} days: at most "
-            f"{MAX_RANGE_DAYS} days, both ends included",
-            "invalid_date_range",
-        )
-    return date_from, date_to
-
-
-def _choice(params: dict[str, str], name: str, allowed: Sequence[str], default: str | None) -> Any:
-    value = params.get(name)
-    if value is None:
-        return default
-    if value not in allowed:
-        raise _bad(name, value, f"one of {', '.join(allowed)}")
+        raise _Refusal(400, f"Missing required parameter {name}: {allowed}")
     return value
 
 
-def _limit(params: dict[str, str], maximum: int) -> int:
+def _date_range(params: dict[str, str]) -> tuple[date, date]:
+    # Each day alone first: a bad day is invalid_parameter, only a bad pair of good days
+    # is invalid_date_range.
+    date_from = p.check_date(_required(params, "date_from", "a date YYYY-MM-DD"), "date_from")
+    date_to = p.check_date(_required(params, "date_to", "a date YYYY-MM-DD"), "date_to")
+    try:
+        p.check_date_range(date_from, date_to)
+    except ArgumentError as error:
+        raise _Refusal(400, str(error), "invalid_date_range") from None
+    return date_from, date_to
+
+
+def _limit(params: dict[str, str], bounds: tuple[int, int]) -> int:
     value = params.get("limit")
     if value is None:
         return DEFAULT_LIMIT
-    if not _INT_RE.fullmatch(value) or not 1 <= int(value) <= maximum:
-        raise _bad("limit", value, f"an integer from 1 to {maximum}")
-    return int(value)
-
-
-def _split(value: str) -> list[str]:
-    return [item.strip() for item in value.split(",")]
+    # Only plain digits are a whole number on the wire ("1.5", "-1", "ten" and "" are not):
+    # anything else goes to the check as the string it is, which refuses it.
+    return p.check_limit(int(value) if value.isascii() and value.isdigit() else value, bounds)
 
 
 def _entity_ids(params: dict[str, str]) -> list[str]:
-    value = params.get("entity_ids")
-    allowed = f"1 to {MAX_ENTITY_IDS} comma-separated UUIDs"
-    if value is None:
-        raise _Refusal(400, f"Missing required parameter entity_ids: {allowed}")
-    ids = _split(value)
-    if not value.strip() or len(ids) > MAX_ENTITY_IDS:
-        raise _bad("entity_ids", value, f"{allowed} (got {len(ids)})")
-    for item in ids:
-        if not _UUID_RE.fullmatch(item):
-            raise _bad("entity_ids", value, f"{allowed}; {item!r} is not a UUID")
-    # Keep the caller's order, drop repeats: one series per entity.
-    return list(dict.fromkeys(item.lower() for item in ids))
+    allowed = f"1 to {p.MAX_TREND_IDS} comma-separated UUIDs"
+    value = _required(params, "entity_ids", allowed)
+    # The client sends at most MAX_TREND_IDS per request (it splits longer lists); the
+    # server counts what was sent, repeats included, as the real API does.
+    count = len(value.split(","))
+    if count > p.MAX_TREND_IDS:
+        raise ArgumentError("entity_ids", value, f"{allowed} (got {count})")
+    return p.check_entity_ids(value)
 
 
-def _token_list(
-    params: dict[str, str], name: str, allowed: Sequence[str] | None
-) -> list[str] | None:
-    value = params.get(name)
-    if value is None:
-        return None
-    items = _split(value)
-    words = f"one or more of {', '.join(allowed)}" if allowed else "lowercase words"
-    for item in items:
-        ok = item in allowed if allowed is not None else bool(_TOKEN_RE.fullmatch(item))
-        if not ok:
-            raise _bad(name, value, f"a comma-separated list of {words}")
-    return list(dict.fromkeys(items))
+def _str_list(params: dict[str, str], name: str, allowed: Sequence[str]) -> list[str] | None:
+    joined = p.check_str_list(params.get(name), name, allowed)
+    return None if joined is None else joined.split(",")
 
 
 def _boolean(params: dict[str, str], name: str) -> bool | None:
     value = params.get(name)
     if value is None:
         return None
-    if value not in ("true", "false"):
-        raise _bad(name, value, "true or false")
-    return value == "true"
+    flag = _WIRE_BOOLS.get(value)
+    if flag is None:
+        # check_bool's words name Python's True/False/None, which the wire spells otherwise.
+        raise ArgumentError(name, value, "true or false")
+    return flag
 
 
 def _min_spend(params: dict[str, str]) -> float | None:
@@ -612,12 +567,11 @@ def _min_spend(params: dict[str, str]) -> float | None:
     if value is None:
         return None
     try:
-        number = float(value)
+        number: float | str = float(value)
     except ValueError:
-        number = math.nan
-    if not math.isfinite(number) or number < 0 or not value.strip():
-        raise _bad("min_spend", value, "a number >= 0")
-    return number
+        number = value  # not a number: the check refuses it, naming what is allowed
+    p.check_min_spend(number)
+    return float(number)
 
 
 # -- plumbing -----------------------------------------------------------------------------

@@ -23,14 +23,15 @@ model               share of touch ``i``
 ==================  ==========================================================
 
 Every model gives shares that sum to 1 per conversion. :func:`attribute` gives one
-model's shares; :func:`attribute_all` gives several and sorts the journeys once.
+model's shares; :func:`attribute_all` gives several and places the touches in their
+journeys once.
 
-How it stays fast (no Python loop over conversions): the rows are ordered by
-conversion, then time, then row position with stable, mostly linear-time numpy
-sorts (none at all when the rows already come grouped and in time order); journey
-boundaries then give each touch its position and journey length, and every model
-is a few array operations on those, with ``np.add.reduceat`` and friends for the
-per-journey sums.
+How it stays fast (no Python loop over conversions, and no sort): a touch's place
+in its journey is its (touched_at, row position) pair, so the first and the last
+touch of every journey are group-wise extremes (``np.minimum.at`` and
+``np.maximum.at`` over the conversion codes), a journey's length is a
+``np.bincount``, and time_decay's sums are a weighted ``np.bincount``. Every step is
+linear in the number of touches, whatever order the rows come in.
 """
 
 from __future__ import annotations
@@ -44,28 +45,20 @@ import numpy.typing as npt
 import pandas as pd
 
 from atribu_pandas.exceptions import ArgumentError
+from atribu_pandas.params import MODELS
 
 __all__ = ["MODELS", "attribute", "attribute_all"]
 
-MODELS: tuple[str, ...] = (
-    "last_touch",
-    "first_touch",
-    "linear",
-    "position_based",
-    "time_decay",
-    "last_non_direct",
-    "split_50_50",
-)
 
 # position_based with a middle: the first and the last touch each get the end share, and the
 # middle touches split the rest (written out, since 1 - 2 * 0.4 is not 0.2 in floating point).
 _POSITION_END_SHARE = 0.4
 _POSITION_MIDDLE_SHARE = 0.2
 _NS_PER_DAY = 86_400 * 10**9
-_RADIX_BITS = 16
-_PACKED_BITS = 63
-_TIME_UNITS_NS = (10**9, 10**6, 10**3)  # whole seconds, milliseconds, microseconds
-_RADIX_MASK = (1 << _RADIX_BITS) - 1
+# Packing (time, row) into an int64 rank: its bits, and the time units tried, coarsest first.
+_RANK_BITS = 63
+_TIME_UNITS_NS = (10**9, 10**6, 10**3)
+_MAX_UNIT_BITS = 29  # 10**9 < 2**30
 
 # Columns every model reads, and the extra ones a model needs.
 _BASE_COLUMNS: tuple[str, ...] = ("conversion_id", "touched_at")
@@ -138,10 +131,11 @@ def attribute_all(
     *,
     half_life_days: float = 7.0,
 ) -> pd.DataFrame:
-    """Shares of several models at once, ordering the journeys only once.
+    """Shares of several models at once, placing each touch in its journey only once.
 
     Same as ``pd.concat([attribute(touchpoints, m) for m in models], axis=1)``,
-    but the sort into journeys (most of the work) is shared by the models.
+    but finding each touch's journey, position and journey length (most of the
+    work) is shared by the models.
 
     Parameters
     ----------
@@ -187,174 +181,154 @@ def attribute_all(
 
 
 class _Journeys:
-    """A frame's touches ordered into journeys once, for any number of models."""
+    """Where each touch stands in its journey, found without sorting.
+
+    A touch's rank is its (touched_at, row position) pair. Group-wise extremes of that
+    pair (``np.minimum.at`` / ``np.maximum.at`` on the conversion codes) tell the first
+    and the last touch of every journey, and ``np.bincount`` its length: that is all
+    the positional models need, in time linear in the number of touches.
+    """
 
     def __init__(self, touchpoints: pd.DataFrame) -> None:
         self.touchpoints = touchpoints
         self.n = len(touchpoints)
         if self.n == 0:
             return
-        codes, n_conversions = _conversion_codes(touchpoints["conversion_id"])
+        self.codes, self.n_codes = _conversion_codes(touchpoints["conversion_id"])
         self.touched = _datetime_ns(touchpoints["touched_at"], "touched_at")
-        self.order = _journey_order(codes, n_conversions, self.touched)
-        self.groups = _Groups(codes[self.order])
+        self.rows = np.arange(self.n, dtype=np.int64)
+        self.size = np.bincount(self.codes, minlength=self.n_codes)[self.codes]
+        rank = _packed_rank(self.touched)
+        if rank is None:
+            self.is_first = self._pick(None, latest=False)
+            self.is_last = self._pick(None, latest=True)
+        else:
+            # One int64 per touch orders (time, row): one reduction each way is enough.
+            earliest = np.full(self.n_codes, np.iinfo(np.int64).max, dtype=np.int64)
+            np.minimum.at(earliest, self.codes, rank)
+            latest = np.full(self.n_codes, -1, dtype=np.int64)
+            np.maximum.at(latest, self.codes, rank)
+            self.is_first = rank == earliest[self.codes]
+            self.is_last = rank == latest[self.codes]
+
+    def _pick(self, mask: npt.NDArray[np.bool_] | None, *, latest: bool) -> npt.NDArray[np.bool_]:
+        """Flag each journey's earliest (or latest) touch among the rows in ``mask``."""
+        codes, times, rows = self.codes, self.touched, self.rows
+        if mask is not None:
+            codes, times, rows = codes[mask], times[mask], rows[mask]
+        reduce = np.maximum if latest else np.minimum
+        bounds = np.iinfo(np.int64)
+        best_time = np.full(self.n_codes, bounds.min if latest else bounds.max, dtype=np.int64)
+        reduce.at(best_time, codes, times)
+        # Among the touches at the extreme time, the row position breaks the tie.
+        tied = times == best_time[codes]
+        codes, rows = codes[tied], rows[tied]
+        best_row = np.full(self.n_codes, -1 if latest else self.n, dtype=np.int64)
+        reduce.at(best_row, codes, rows)
+        picked = np.zeros(self.n, dtype=bool)
+        picked[rows[rows == best_row[codes]]] = True
+        return picked
 
     def shares(self, model: str, half_life_days: float) -> _Floats:
         """The model's shares in the frame's row order."""
         if self.n == 0:
             return np.empty(0, dtype=np.float64)
-        order, groups = self.order, self.groups
         if model == "time_decay":
-            converted = _datetime_ns(self.touchpoints["converted_at"], "converted_at")
-            age_days = (converted[order] - self.touched[order]) / _NS_PER_DAY
-            in_journey_order = _time_decay(age_days, groups, half_life_days)
-        elif model == "last_non_direct":
-            in_journey_order = _last_non_direct(self.touchpoints, order, groups)
-        else:
-            in_journey_order = _positional(model, groups)
-        shares = np.empty(self.n, dtype=np.float64)
-        shares[order] = in_journey_order
+            return self._time_decay(half_life_days)
+        if model == "last_non_direct":
+            return self._last_non_direct()
+        return _positional(model, self.is_first, self.is_last, self.size)
+
+    def _time_decay(self, half_life_days: float) -> _Floats:
+        """Normalised ``2 ** (-age / half_life)`` weights within each journey."""
+        converted = _datetime_ns(self.touchpoints["converted_at"], "converted_at")
+        age_days = (converted - self.touched) / _NS_PER_DAY
+        # Measure ages from the journey's youngest touch: the normalised shares are the same,
+        # and the largest weight is then 1, so old journeys never underflow to 0 / 0.
+        youngest = np.full(self.n_codes, np.inf)
+        np.minimum.at(youngest, self.codes, age_days)
+        weights = np.exp2(-(age_days - youngest[self.codes]) / half_life_days)
+        totals = np.bincount(self.codes, weights=weights, minlength=self.n_codes)
+        shares: _Floats = weights / totals[self.codes]
         return shares
 
-
-class _Groups:
-    """Journey boundaries of touches sorted by conversion then time."""
-
-    def __init__(self, sorted_codes: _Ints) -> None:
-        n = len(sorted_codes)
-        is_start = np.empty(n, dtype=bool)
-        is_start[0] = True
-        np.not_equal(sorted_codes[1:], sorted_codes[:-1], out=is_start[1:])
-        self.starts: _Ints = np.flatnonzero(is_start)
-        self.sizes: _Ints = np.diff(np.append(self.starts, n))
-        self.lasts: _Ints = self.starts + self.sizes - 1
-        # Each touch's journey number (0..G-1) and journey length, per sorted row.
-        self.group: _Ints = np.cumsum(is_start) - 1
-        self.size: _Ints = self.sizes[self.group]
-        self.is_start = is_start
-        self.is_last = np.zeros(n, dtype=bool)
-        self.is_last[self.lasts] = True
+    def _last_non_direct(self) -> _Floats:
+        """1 for the last non-direct touch of each journey (else its last touch)."""
+        column = self.touchpoints["is_direct"]
+        if not pd.api.types.is_bool_dtype(column.dtype) or column.isna().any():
+            raise ArgumentError(
+                "touchpoints['is_direct']",
+                str(column.dtype),
+                "a bool column without missing values",
+            )
+        non_direct = ~column.to_numpy(dtype=bool)
+        winner = self._pick(non_direct, latest=True)
+        has_non_direct = np.bincount(self.codes[non_direct], minlength=self.n_codes) > 0
+        winner |= self.is_last & ~has_non_direct[self.codes]
+        return winner.astype(np.float64)
 
 
-def _positional(model: str, g: _Groups) -> _Floats:
+def _packed_rank(times: _Ints) -> _Ints | None:
+    """``(time << row_bits) | row`` as one int64 per touch, or None when it does not fit.
+
+    Its order is the (touched_at, row position) order, and it is unique. Time is counted
+    from the earliest touch in the coarsest unit that divides every touch time (seconds,
+    milliseconds, microseconds or nanoseconds), which leaves room for the row number.
+    """
+    n = len(times)
+    row_bits = max(1, (n - 1).bit_length())
+    first, last = int(times.min()), int(times.max())
+    span_bits = (last - first).bit_length()
+    if span_bits >= _RANK_BITS or span_bits - _MAX_UNIT_BITS + row_bits > _RANK_BITS:
+        return None  # the differences would overflow, or no unit could make them fit
+    since_first = times - first
+    for unit in _TIME_UNITS_NS:
+        if not np.any(since_first % unit):
+            since_first //= unit
+            break
+    if int(since_first.max()).bit_length() + row_bits > _RANK_BITS:
+        return None
+    since_first <<= row_bits
+    since_first |= np.arange(n, dtype=np.int64)
+    return since_first
+
+
+def _positional(
+    model: str,
+    is_first: npt.NDArray[np.bool_],
+    is_last: npt.NDArray[np.bool_],
+    size: _Ints,
+) -> _Floats:
     """Shares that depend only on a touch's position and its journey's length."""
-    first = g.is_start.astype(np.float64)
-    last = g.is_last.astype(np.float64)
+    first = is_first.astype(np.float64)
+    last = is_last.astype(np.float64)
     if model == "first_touch":
         return first
     if model == "last_touch":
         return last
     if model == "linear":
-        return 1.0 / g.size
+        linear: _Floats = 1.0 / size
+        return linear
     if model == "split_50_50":
         # A one-touch journey is both first and last, so it gets 0.5 + 0.5.
         return 0.5 * first + 0.5 * last
     # position_based
-    size = g.size
-    ends = first + last
     with np.errstate(divide="ignore", invalid="ignore"):
         middle = _POSITION_MIDDLE_SHARE / (size - 2)
-    shares = np.where(ends > 0, _POSITION_END_SHARE, middle)
+    shares = np.where(is_first | is_last, _POSITION_END_SHARE, middle)
     shares[size == 1] = 1.0
     shares[size == 2] = 0.5
     return shares
 
 
-def _time_decay(age_days: _Floats, g: _Groups, half_life_days: float) -> _Floats:
-    """Normalised ``2 ** (-age / half_life)`` weights within each journey."""
-    # Measure ages from the journey's youngest touch: the normalised shares are the same,
-    # and the largest weight is then 1, so old journeys never underflow to 0 / 0.
-    youngest = np.minimum.reduceat(age_days, g.starts)[g.group]
-    weights = np.exp2(-(age_days - youngest) / half_life_days)
-    totals = np.add.reduceat(weights, g.starts)[g.group]
-    shares: _Floats = weights / totals
-    return shares
-
-
-def _last_non_direct(touchpoints: pd.DataFrame, order: _Ints, g: _Groups) -> _Floats:
-    """1 for the last non-direct touch of each journey (else its last touch)."""
-    column = touchpoints["is_direct"]
-    if not pd.api.types.is_bool_dtype(column.dtype) or column.isna().any():
-        raise ArgumentError(
-            "touchpoints['is_direct']",
-            str(column.dtype),
-            "a bool column without missing values",
-        )
-    is_direct = column.to_numpy(dtype=bool)[order]
-    positions = np.arange(len(order), dtype=np.int64)
-    candidates = np.where(is_direct, -1, positions)
-    winner = np.maximum.reduceat(candidates, g.starts)
-    winner = np.where(winner < 0, g.lasts, winner)
-    shares = np.zeros(len(order), dtype=np.float64)
-    shares[winner] = 1.0
-    return shares
-
-
-def _journey_order(codes: _Ints, n_conversions: int, times: _Ints) -> _Ints:
-    """Row positions sorted by conversion, then touched_at, ties in row order."""
-    n = len(codes)
-    step = np.diff(codes)
-    same = step == 0
-    # Generated and exported journeys usually arrive grouped (one run of rows per
-    # conversion) and in time order; checking that is far cheaper than sorting.
-    if n - np.count_nonzero(same) == n_conversions and np.all(np.diff(times)[same] >= 0):
-        return np.arange(n, dtype=np.int64)
-    # A least-significant-key-first sort: stable by time, then stable by conversion code 16
-    # bits at a time, since numpy's stable sort of uint16 is a radix sort. This is about
-    # twice as fast as np.lexsort.
-    order = _time_order(times)
-    keys = codes[order]
-    top = int(codes.max())
-    shift = 0
-    while True:
-        digit = ((keys >> shift) & _RADIX_MASK).astype(np.uint16)
-        step_order = np.argsort(digit, kind="stable")
-        order = order[step_order]
-        shift += _RADIX_BITS
-        if top >> shift == 0:
-            return order
-        keys = keys[step_order]
-
-
-def _time_order(times: _Ints) -> _Ints:
-    """Row positions in time order, ties in row order."""
-    n = len(times)
-    positions = np.arange(n, dtype=np.int64)
-    if np.all(times[1:] >= times[:-1]):
-        return positions  # a log written in time order
-    first, last = int(times.min()), int(times.max())
-    row_bits = max(1, (n - 1).bit_length())
-    if (last - first).bit_length() >= _PACKED_BITS:  # over 146 years: the difference overflows
-        return np.argsort(times, kind="stable").astype(np.int64, copy=False)
-    since_first = times - first
-    for unit in _TIME_UNITS_NS:
-        if not np.any(since_first % unit):
-            since_first //= unit  # coarser ticks leave more bits for the row number below
-            break
-    if int(since_first.max()).bit_length() + row_bits <= _PACKED_BITS:
-        # Sorting values is faster than argsort: pack (time, row) into one int64, sort,
-        # and read the rows back. The row number makes the keys unique, hence stable.
-        packed = np.sort((since_first << row_bits) | positions)
-        result: _Ints = packed & ((1 << row_bits) - 1)
-        return result
-    return np.argsort(times, kind="stable").astype(np.int64, copy=False)
-
-
 def _conversion_codes(column: pd.Series) -> tuple[_Ints, int]:
-    """A non-negative integer per conversion, and the number of conversions."""
+    """A code in 0 .. size-1 per conversion, and that size (some codes may be unused)."""
     if pd.api.types.is_integer_dtype(column.dtype) and isinstance(column.dtype, np.dtype):
         values = column.to_numpy().astype(np.int64, copy=False)
-        step = np.diff(values)
-        if np.all(step >= 0):
-            # Sorted integer ids: numbering the runs is cheaper than hashing.
-            codes = np.zeros(len(values), dtype=np.int64)
-            np.cumsum(step != 0, out=codes[1:])
-            return codes, int(codes[-1]) + 1
         low, high = int(values.min()), int(values.max())
         if high - low < 2 * len(values):
-            # Dense integer ids (0..N, say) are codes already, after a shift.
-            codes = values - low
-            return codes, int(np.count_nonzero(np.bincount(codes)))
+            # Dense integer ids (0..N, say) are codes already, after a shift: no hashing.
+            return values - low, high - low + 1
     factorized, uniques = pd.factorize(column, sort=False, use_na_sentinel=True)
     if factorized.min() < 0:
         raise ArgumentError(

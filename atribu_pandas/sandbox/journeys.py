@@ -41,9 +41,9 @@ from atribu_pandas.sandbox.attribution import MODELS, attribute
 
 __all__ = [
     "CASH_KIND",
+    "EVENT_KINDS",
     "NON_PAID_KINDS",
     "OBJECTIVES",
-    "OUTCOME_KINDS",
     "PIPELINE_KINDS",
     "TOUCH_KINDS",
     "Journeys",
@@ -53,7 +53,9 @@ __all__ = [
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 
-OUTCOME_KINDS: tuple[str, ...] = (
+# The events a journey ends in (the conversions' outcome_kind column). A different vocabulary
+# from the API's outcome kinds (params.OUTCOME_KINDS: purchase, lead, ...).
+EVENT_KINDS: tuple[str, ...] = (
     "cash_payment",
     "lead",
     "appointment",
@@ -91,7 +93,7 @@ _FIRST_MIX = np.array(
 )
 _ORGANIC_MIX = np.array([0.45, 0.35, 0.20])
 # Mean lag from the anchor touch to the first outcome, in seconds, by first kind.
-_FIRST_LAG = np.zeros(len(OUTCOME_KINDS))
+_FIRST_LAG = np.zeros(len(EVENT_KINDS))
 _FIRST_LAG[[_CASH, _LEAD, _CONV]] = [2.0 * _DAY, 0.5 * _DAY, 1_200.0]
 _NON_PAID_MIX = np.array([0.40, 0.30, 0.15, 0.15])
 _LOOKBACK_DAYS = 28
@@ -249,14 +251,14 @@ def simulate_journeys(
             "is_direct": t_kind[row_touch] == _DIRECT,
             "touch_kind": pd.Categorical.from_codes(t_kind[row_touch], pd.Index(TOUCH_KINDS)),
             "ad_index": t_ad[row_touch],
-            "outcome_kind": pd.Categorical.from_codes(ev_kind[row_conv], pd.Index(OUTCOME_KINDS)),
+            "outcome_kind": pd.Categorical.from_codes(ev_kind[row_conv], pd.Index(EVENT_KINDS)),
         }
     )
     conversions = pd.DataFrame(
         {
             "conversion_id": np.arange(n_conv),
             "journey_id": ev_journey,
-            "outcome_kind": pd.Categorical.from_codes(ev_kind, pd.Index(OUTCOME_KINDS)),
+            "outcome_kind": pd.Categorical.from_codes(ev_kind, pd.Index(EVENT_KINDS)),
             "converted_at": (start + ev_time.astype("timedelta64[s]")).astype("datetime64[ns]"),
             "value": value,
             "projected_value": projected,

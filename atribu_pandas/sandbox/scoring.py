@@ -36,6 +36,12 @@ Empirical-Bayes smoothing (priors fitted by the method of moments on the peer gr
     successes at all gives every ad the same value. An ad with little data thus sits near its
     peer group's mean: mid-pack, not at the top.
 
+    These fitters do not reuse :func:`atribu_pandas.metrics.shrink`'s prior fit, because that
+    one (private, frame-based) serves a different job with different rules: it caps the prior
+    strength instead of clipping the between-ad spread, pools completely when the spread is
+    within noise, and sends one-ad cohorts to the whole frame, whereas scoring must keep the
+    CV clip and its peer-group fallback (cohort, then channel|objective, then profile) above.
+
 Funnel layers (each a within-peer-group percentile of a smoothed value, higher is better)
     ========================  ===============================================================
     attention                 CTR, beta-binomial: clicks of impressions
@@ -149,6 +155,7 @@ import pandas as pd
 from scipy import special, stats
 
 from atribu_pandas.exceptions import ArgumentError
+from atribu_pandas.metrics import safe_divide
 from atribu_pandas.params import OUTCOME_KINDS, WINDOWS
 
 __all__ = [
@@ -453,12 +460,6 @@ def percentile_within(values: npt.ArrayLike, groups: npt.ArrayLike | None = None
 # ---------------------------------------------------------------------------- helpers
 
 
-def _ratio(num: FloatArray, den: FloatArray) -> FloatArray:
-    """num/den, NaN (null) where den is 0."""
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(den > 0, num / np.where(den > 0, den, 1.0), np.nan)
-
-
 def _band(count: FloatArray, medium: float, high: float) -> npt.NDArray[np.object_]:
     return np.where(count >= high, "high", np.where(count >= medium, "medium", "low")).astype(
         object
@@ -633,7 +634,7 @@ def score_ads(
         return np.asarray(_gsum(peer_codes, events, n_peer) > 0)[peer_codes]
 
     # --- layers: smoothed value -> percentile within the peer group
-    aov = _ratio(
+    aov = safe_divide(
         _gsum(peer_codes, cash_v, n_peer),
         _gsum(peer_codes, cash_n, n_peer),
     )[peer_codes]
@@ -677,13 +678,13 @@ def score_ads(
 
     # --- money and rates
     ctr = np.where(impressions > 0, 100.0 * clicks / np.where(impressions > 0, impressions, 1), 0)
-    cpc = _ratio(spend, clicks)
-    roas = _ratio(cash_v, spend)
-    cac = _ratio(spend, cash_n)
-    cost_per_conv = _ratio(spend, convs)
-    reply_rate = _ratio(replies, convs)
-    cost_per_pipe = _ratio(spend, pipe_n)
-    avg_engagement = _ratio(eng_weighted, impressions)
+    cpc = safe_divide(spend, clicks)
+    roas = safe_divide(cash_v, spend)
+    cac = safe_divide(spend, cash_n)
+    cost_per_conv = safe_divide(spend, convs)
+    reply_rate = safe_divide(replies, convs)
+    cost_per_pipe = safe_divide(spend, pipe_n)
+    avg_engagement = safe_divide(eng_weighted, impressions)
 
     # --- age, status, maturity
     launched = _days(sub["launched_on"], end) + 1 if "launched_on" in sub else np.full(n, np.nan)

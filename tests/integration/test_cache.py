@@ -115,6 +115,25 @@ def test_cache_files_are_private(client: ap.Client, old_window: Window) -> None:
     assert stat.S_IMODE(os.stat(path.parent).st_mode) == 0o700
 
 
+def test_an_existing_directory_keeps_its_mode(sb: Any, tmp_path: Path) -> None:
+    shared = tmp_path / "shared"
+    shared.mkdir(mode=0o755)
+    os.chmod(shared, 0o755)
+    sb.client(cache_dir=shared).get("/api/v1/top-performers", {})
+    assert stat.S_IMODE(os.stat(shared).st_mode) == 0o755
+    (db,) = shared.glob("*.sqlite")
+    assert stat.S_IMODE(os.stat(db).st_mode) == 0o600
+
+
+def test_sandbox_clients_cache_in_the_sandbox_not_the_user_cache() -> None:
+    with ap.sandbox.start() as own:
+        client = own.client()
+        ap.load_top_performers(client=client)
+        path = Path(client.cache_info()["path"])
+        assert path.exists() and path.parent != Path(os.environ["ATRIBU_CACHE_DIR"])
+    assert not path.exists()
+
+
 def test_errors_are_not_cached(sb: Any, client: ap.Client, old_window: Window) -> None:
     sb.inject("error", count=3, status=500)  # first attempt and both retries fail
     with pytest.raises(ap.ServerError):

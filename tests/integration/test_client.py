@@ -95,6 +95,38 @@ def test_429_that_outlasts_the_retries_raises_rate_limit_error(sb: Any) -> None:
     assert info.value.code == "rate_limit_exceeded"
 
 
+def test_retry_after_beyond_the_cap_is_not_waited_for(sb: Any) -> None:
+    before = sb.request_count
+    sb.inject("rate_limit", count=1, retry_after=600)
+    start = time.monotonic()
+    with pytest.raises(exc.RateLimitError) as info:
+        _fresh(sb).get("/api/v1/campaigns", Q)
+    assert time.monotonic() - start < 5
+    assert info.value.retry_after == 600.0
+    assert sb.request_count - before == 1
+
+
+def test_clients_of_one_key_share_one_budget(sb: Any) -> None:
+    from atribu_pandas.client import _bucket_for
+
+    a = sb.client(cache=False, rate_limit=50)
+    b = sb.client(cache=False, rate_limit=40)
+    assert a._bucket is not b._bucket or a._bucket.capacity == 40
+    assert b._bucket.capacity == 40
+    assert _bucket_for(b._settings, 100) is b._bucket  # a higher ask keeps the lower limit
+
+
+def test_direct_get_is_cached_for_fifteen_minutes(sb: Any, cache_dir: Any) -> None:
+    import datetime as dt
+
+    client = sb.client(cache_dir=cache_dir)
+    client.get("/api/v1/campaigns", Q)
+    (response,) = list(client._session.cache.responses.values())  # type: ignore[attr-defined]
+    assert abs((response.expires - response.created_at) - dt.timedelta(minutes=15)) < dt.timedelta(
+        seconds=1
+    )
+
+
 def test_timeout(sb: Any) -> None:
     sb.inject("slow", count=1, seconds=1.5)
     with pytest.raises(exc.TimeoutError) as info:

@@ -10,8 +10,8 @@ One execution per notebook, all four at once in one session fixture (each is a
 from __future__ import annotations
 
 import base64
-import html
 import datetime as dt
+import html
 import io
 import os
 import re
@@ -87,8 +87,8 @@ def renders(
     }
     procs = {}
     for name in NAMES:
-        html = out / f"{name}.html"
-        cmd = [sys.executable, "-m", "atribu_pandas.cli", "report", name, "-o", str(html)]
+        target = out / f"{name}.html"
+        cmd = [sys.executable, "-m", "atribu_pandas.cli", "report", name, "-o", str(target)]
         procs[name] = (
             subprocess.Popen(
                 cmd + extra[name],
@@ -98,13 +98,13 @@ def renders(
                 stderr=subprocess.PIPE,
                 text=True,
             ),
-            html,
+            target,
         )
     results = {}
-    for name, (proc, html) in procs.items():
+    for name, (proc, target) in procs.items():
         stdout, stderr = proc.communicate(timeout=280)
         results[name] = Rendered(
-            proc.returncode, stdout, stderr, html, html.with_suffix(".ipynb"), extra[name]
+            proc.returncode, stdout, stderr, target, target.with_suffix(".ipynb"), extra[name]
         )
     yield results, key, window
 
@@ -121,6 +121,8 @@ def render(
 def test_the_cli_prints_the_report_path(render: Rendered) -> None:
     assert render.stdout.strip().splitlines()[-1] == str(render.html)
     assert render.html.is_file() and render.notebook.is_file()
+    # The progress line (papermill's bar, one step per cell) went to stderr.
+    assert "Executing" in render.stderr and "cell/s" in render.stderr
 
 
 def test_every_cell_ran_without_errors_or_warnings(render: Rendered) -> None:

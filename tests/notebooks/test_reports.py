@@ -153,6 +153,20 @@ def test_render_runs_on_this_interpreter_and_embeds_png(tmp_path: Path) -> None:
     assert "plt.title" not in page
 
 
+def test_remote_resources_are_removed_but_links_stay(tmp_path: Path) -> None:
+    template = make_template(
+        tmp_path,
+        "from IPython.display import HTML, display\n"
+        "display(HTML('<script src=\"https://cdn.example.com/x.js\"></script>'\n"
+        "             '<img src=\"//cdn.example.com/a.png\">'\n"
+        '             \'<link rel="stylesheet" href="http://fonts.example.com/f.css">\'\n'
+        "             '<a href=\"https://www.atribu.app\">Atribu</a>'))",
+    )
+    page = reports.render_report(template, output=tmp_path / "r.html", progress=False).read_text()
+    assert "cdn.example.com" not in page and "fonts.example.com" not in page
+    assert '<a href="https://www.atribu.app">Atribu</a>' in page
+
+
 def test_keep_code_shows_the_code(tmp_path: Path) -> None:
     template = make_template(tmp_path, "answer = 6 * 7\nanswer")
     out = reports.render_report(

@@ -192,7 +192,7 @@ def test_shuffled_rows_of_several_conversions_keep_their_index() -> None:
 
 
 def test_integer_ids_sorted_and_unsorted_agree() -> None:
-    # 70,000 conversions need two 16-bit radix passes over the conversion codes.
+    # Many conversions, the later touch of each listed first, ids sorted then reversed.
     n = 70_000
     ids = np.repeat(np.arange(n), 2)
     base = pd.Timestamp("2025-01-01")
@@ -218,7 +218,7 @@ def test_integer_ids_sorted_and_unsorted_agree() -> None:
         (pd.Timedelta(milliseconds=1), pd.Timedelta(days=30)),
         (pd.Timedelta(microseconds=1), pd.Timedelta(days=30)),
         (pd.Timedelta(nanoseconds=1), pd.Timedelta(days=30)),
-        # Over 500 years in nanoseconds: too wide to pack with the row number.
+        # Over 500 years at nanosecond precision (wider than int64 differences allow).
         (pd.Timedelta(nanoseconds=1), pd.Timestamp("2200-01-01") - pd.Timestamp("1700-01-01")),
     ],
 )

@@ -23,9 +23,10 @@ NOW = dt.datetime(2026, 3, 20, 9, 30, tzinfo=dt.UTC)
 @pytest.mark.parametrize(
     ("date_to", "expected"),
     [
-        ("2026-03-16", dt.timedelta(hours=24)),  # ended 4 days before today: settled
-        ("2026-03-17", dt.timedelta(minutes=15)),  # 3 days before: still touching the recent days
-        ("2026-03-19", dt.timedelta(minutes=15)),
+        # At 09:30 UTC on 03-20 it is still 03-19 at UTC-12, the earliest "today" anywhere.
+        ("2026-03-15", dt.timedelta(hours=24)),  # 4 days before 03-19: settled everywhere
+        ("2026-03-16", dt.timedelta(minutes=15)),  # 3 days before 03-19: still recent there
+        ("2026-03-17", dt.timedelta(minutes=15)),
         ("2026-03-20", dt.timedelta(minutes=15)),
         ("2025-12-31", dt.timedelta(hours=24)),
     ],
@@ -97,3 +98,9 @@ def test_token_bucket_margin_keeps_a_little_slack() -> None:
     bucket.acquire()  # 2.0 -> 1.0 tokens
     bucket.acquire()  # needs 1.25: waits 0.125 s at 2 tokens a second
     assert 0.1 <= time.monotonic() - start < 0.5
+
+
+def test_late_in_the_utc_day_every_timezone_has_moved_on() -> None:
+    late = dt.datetime(2026, 3, 20, 23, 0, tzinfo=dt.UTC)  # 03-20 11:00 at UTC-12
+    assert expire_after_for("campaigns", "2026-03-16", now=late) == dt.timedelta(hours=24)
+    assert expire_after_for("campaigns", "2026-03-17", now=late) == dt.timedelta(minutes=15)

@@ -81,3 +81,20 @@ def test_client_cannot_be_pickled(tmp_path: Path) -> None:
 def test_sandbox_keys_mark_demo_data() -> None:
     assert resolve_settings("atb_test_abc").is_sandbox
     assert not resolve_settings("atb_live_abc").is_sandbox
+
+
+@pytest.mark.parametrize(
+    "key",
+    ["atb_live_SECRETabc\ndef", "atb_live_SECRET abc", "atb_live_SECRET\u200babc", "atb_live_Ü"],
+    ids=["newline", "space", "zero-width", "non-ascii"],
+)
+def test_malformed_key_is_refused_without_echoing_it(key: str) -> None:
+    with pytest.raises(ConfigurationError) as info:
+        Client(key, base_url="http://127.0.0.1:9", cache=False)
+    assert "SECRET" not in str(info.value) and "Ü" not in str(info.value)
+    assert "API key" in str(info.value)
+
+
+def test_short_keys_are_fully_masked(tmp_path: Path) -> None:
+    client = Client("abcdef", base_url="http://127.0.0.1:9", cache=False)
+    assert "abcdef"[-4:] not in repr(client)

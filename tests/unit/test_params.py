@@ -162,3 +162,23 @@ def test_bad_entity_ids(ids: object) -> None:
 
 def test_argument_error_is_a_value_error() -> None:
     assert issubclass(ArgumentError, ValueError)
+
+
+def test_numpy_numbers_are_accepted() -> None:
+    import numpy as np
+
+    assert p.check_limit(np.int64(20), p.CAMPAIGNS_LIMIT) == 20
+    assert p.check_min_spend(np.float64(12.5)) == "12.5"
+    assert p.check_min_spend(np.int32(7)) == "7"
+
+
+def test_min_spend_keeps_every_digit() -> None:
+    assert p.check_min_spend(1234567) == "1234567"
+    assert p.check_min_spend(1234567.25) == "1234567.25"
+    assert p.check_min_spend(0.1) == "0.1"
+
+
+def test_decided_filter_sets() -> None:
+    assert p.check_str_list("attributed", "truth_grades", p.TRUTH_GRADES) == "attributed"
+    with pytest.raises(ArgumentError, match="attributed, pipeline"):
+        p.check_str_list(["cash"], "truth_grades", p.TRUTH_GRADES)

@@ -142,7 +142,8 @@ def test_details_good_payload_dtypes() -> None:
     assert str(df["impressions"].dtype) == "Int64"
     assert str(df["reach"].dtype) == "Int64"
     assert isinstance(df["entity_level"].dtype, pd.CategoricalDtype)
-    assert isinstance(df["status"].dtype, pd.CategoricalDtype)
+    assert isinstance(df["status"].dtype, pd.StringDtype)  # an open set: text, not a category
+    assert isinstance(df["objective"].dtype, pd.CategoricalDtype)
     assert df["daily_budget"].dtype == "float64" and pd.isna(df.loc[0, "daily_budget"])
 
 
