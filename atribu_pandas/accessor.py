@@ -80,7 +80,13 @@ class AtribuAccessor:
         -------
         pandas.DataFrame
             Columns: the row's ids and names, ``column``, ``api``, ``recomputed``,
-            ``rel_diff``; see :func:`atribu_pandas.metrics.check`.
+            ``rel_diff``; ``attrs["check"]`` lists the ratios checked and skipped; see
+            :func:`atribu_pandas.metrics.check`.
+
+        Raises
+        ------
+        AtribuError
+            When the frame has no ratio that can be checked (e.g. a trend frame).
 
         Examples
         --------

@@ -1,13 +1,15 @@
 """The ``atribu-pandas`` command: a thin shell over the library.
 
 ``atribu-pandas sandbox`` serves the sandbox in the foreground; ``report`` renders a
-report template to HTML; ``templates`` lists the templates and their parameters.
-Each subcommand imports what it needs only when it runs.
+report template to HTML (its arguments and behaviour live in :mod:`atribu_pandas.reports`);
+``templates`` lists the templates and their parameters. Each subcommand imports what it
+needs only when it runs, so ``--help`` and ``sandbox`` start quickly.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -24,7 +26,11 @@ def build_parser() -> argparse.ArgumentParser:
     --------
     >>> build_parser().parse_args(["sandbox", "--port", "8787"]).port
     8787
+    >>> build_parser().parse_args(["report", "trends", "--demo"]).demo
+    True
     """
+    from atribu_pandas.reports import add_report_arguments
+
     parser = argparse.ArgumentParser(
         prog="atribu-pandas", description="Atribu's Campaigns API in pandas and Jupyter."
     )
@@ -37,18 +43,8 @@ def build_parser() -> argparse.ArgumentParser:
     sandbox.add_argument(
         "--rate-limit", type=int, default=60, help="requests per minute per key (default 60)"
     )
-
     report = commands.add_parser("report", help="render a report template to HTML")
-    report.add_argument("name", help="template name (see `atribu-pandas templates`)")
-    report.add_argument("--date-from", help="first day, YYYY-MM-DD")
-    report.add_argument("--date-to", help="last day, YYYY-MM-DD")
-    report.add_argument("--model", help="attribution model")
-    report.add_argument("--level", help="campaign, ad_set or ad")
-    report.add_argument("--window", help="top-performers window: 7d, 14d, 28d or lifetime")
-    report.add_argument("-o", "--output", help="HTML file to write (default reports/NAME.html)")
-    report.add_argument("--demo", action="store_true", help="use the sandbox's demo data")
-    report.add_argument("--keep-code", action="store_true", help="show the code cells")
-
+    add_report_arguments(report)
     commands.add_parser("templates", help="list the report templates and their parameters")
     return parser
 
@@ -69,34 +65,21 @@ def main(argv: Sequence[str] | None = None) -> int:
             serve(port=args.port, seed=args.seed, rate_limit=args.rate_limit)
             return 0
         if args.command == "templates":
-            from atribu_pandas.reports import list_templates
+            from atribu_pandas.reports import run_templates
 
-            for name, parameters in list_templates().items():
-                print(name)
-                for key, value in parameters.items():
-                    print(f"    {key} = {value!r}")
-            return 0
-        from atribu_pandas.reports import render_report
+            return run_templates(args)
+        from atribu_pandas.reports import run_report
 
-        parameters = {
-            key: getattr(args, key)
-            for key in ("date_from", "date_to", "model", "level", "window")
-            if getattr(args, key) is not None
-        }
-        path = render_report(
-            args.name,
-            output=args.output,
-            parameters=parameters,
-            demo=args.demo,
-            keep_code=args.keep_code,
-        )
-        print(path)
-        return 0
+        return run_report(args)
     except AtribuError as error:
         print(f"atribu-pandas: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # Output piped into `head` and the reader left: not an error of ours.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

@@ -366,7 +366,14 @@ def check(df: pd.DataFrame, rtol: float = 0.01, *, atol: float = 0.0) -> pd.Data
             df,
             list(dict.fromkeys([nearest.name, nearest.numerator, nearest.denominator])),
             method="check",
-            loader=_LOADER_TOP if _is_top_performers(df) else _LOADER_CAMPAIGNS,
+            loader=(
+                _LOADER_TOP
+                if _is_top_performers(df)
+                # Only frames loaded with a level carry ctr, cpm, cpc and reach.
+                else _LOADER_CAMPAIGNS
+                if nearest.name in ("roas", "cac")
+                else _LOADER_DETAIL
+            ),
         )
     parts: list[pd.DataFrame] = []
     for ratio in checked:
@@ -900,14 +907,12 @@ def compare_cohorts(df: pd.DataFrame, by: str | Sequence[str] = "cohort_key") ->
     out["composite_score_median"] = score.median()
     out["composite_score_iqr"] = score.quantile(0.75) - score.quantile(0.25)
     out["spend_share"] = safe_divide(out["spend"], np.full(len(out), df["spend"].sum()))
-    best = (
-        df.sort_values("composite_score", ascending=False, na_position="last", kind="stable")
-        .groupby(keys, observed=True, sort=False, dropna=False)
-        .head(1)
-        .set_index(keys)
-    )
-    out["best_ad"] = best["ad_name"].reindex(out.index).astype("string")
-    out["best_ad_external_id"] = best["ad_external_id"].reindex(out.index).astype("string")
+    # By group number, not by key: a missing key (NaN) never matches in a reindex.
+    codes = grouped.ngroup().to_numpy()
+    by_score = np.lexsort((-_as_float(df["composite_score"]), codes))
+    first = by_score[np.r_[True, codes[by_score][1:] != codes[by_score][:-1]]]
+    out["best_ad"] = pd.array(df["ad_name"].to_numpy()[first], dtype="string")
+    out["best_ad_external_id"] = pd.array(df["ad_external_id"].to_numpy()[first], dtype="string")
     out = out.sort_values("spend", ascending=False, kind="stable").reset_index()
     out.attrs = _derived_attrs(df, "compare_cohorts")
     return out

@@ -114,12 +114,15 @@ def _per_entity(df: pd.DataFrame, method: str) -> tuple[pd.DataFrame, str]:
 def roas_bar(df: pd.DataFrame, *, top: int = 15, ax: Axes | None = None) -> Axes:
     """Draw horizontal bars of ROAS (value / spend) per entity, with the break-even line.
 
+    Entities without spend have no ROAS (it is undefined, not 0): they get no bar, and a
+    note under the chart counts them ("Not shown: 1 campaign without spend (ROAS n/a)").
+
     Parameters
     ----------
     df : pandas.DataFrame
         A campaigns frame (outcome_value) or a top-performers frame (attributed_revenue).
     top : int, default 15
-        Entities with the most spend to show, sorted by ROAS.
+        Entities with the most spend (among those with spend) to show, sorted by ROAS.
     ax : matplotlib.axes.Axes, optional
 
     Returns
@@ -137,17 +140,31 @@ def roas_bar(df: pd.DataFrame, *, top: int = 15, ax: Axes | None = None) -> Axes
     >>> sb.stop()
     """
     table, word = _per_entity(df, "plot.roas_bar")
-    table = table.nlargest(top, "spend").sort_values("roas", na_position="first")
+    # No spend means no ROAS at all, not a ROAS of 0: such entities get no bar.
+    undefined = table["roas"].isna()
+    table = table[~undefined].nlargest(top, "spend").sort_values("roas")
     cur = currency_of(df)
     ax = _axes(ax, (8.0, max(3.0, 0.35 * len(table) + 1.5)))
     roas = table["roas"].to_numpy(dtype="float64", na_value=np.nan)
-    colors = [GOOD_COLOR if r >= 1 else BAD_COLOR for r in np.nan_to_num(roas)]
-    ax.barh(table["label"].tolist(), np.nan_to_num(roas), color=colors, label="ROAS")
+    colors = [GOOD_COLOR if r >= 1 else BAD_COLOR for r in roas]
+    ax.barh(table["label"].tolist(), roas, color=colors, label="ROAS")
     ax.axvline(1.0, color=BREAK_EVEN_COLOR, linestyle="--", label="Break-even (ROAS = 1)")
     ax.set_title(f"ROAS by {word}")
     ax.set_xlabel(f"ROAS ({cur} of value per {cur} of spend)")
     ax.set_ylabel(word.capitalize())
     ax.legend(loc="lower right")
+    left_out = int(undefined.sum())
+    if left_out:
+        plural = word if left_out == 1 else f"{word}s"
+        ax.annotate(
+            f"Not shown: {left_out} {plural} without spend (ROAS n/a)",
+            (0.0, 0.0),
+            xycoords="axes fraction",
+            xytext=(0, -30),
+            textcoords="offset points",
+            fontsize=8,
+            va="top",
+        )
     return ax
 
 
@@ -261,11 +278,9 @@ def trend(
     """
     if small_multiples and ax is not None:
         raise ArgumentError("ax", ax, "None when small_multiples=True (a new figure is made)")
-    raw = metrics.pivot_trend(df, values, freq=freq, names=names)
-    smooth = (
-        metrics.pivot_trend(df, values, freq=freq, rolling=rolling, names=names)
-        if rolling
-        else None
+    # One pivot: the rolling lines come from the raw pivot's sums.
+    raw, smooth = metrics.pivot_trend_smoothed(
+        df, values, freq=freq, rolling=rolling or None, names=names
     )
     ylabel = _TREND_LABELS[values].format(cur=currency_of(df))
     period = _PERIODS.get(freq, freq)
@@ -365,7 +380,7 @@ def model_heatmap(
             ax.text(j, i, f"{share:.0f}%", ha="center", va="center", fontsize=7, color=color)
     ax.set_title(f"Share of {metric.replace('_', ' ')} credit by attribution model")
     ax.set_xlabel("Attribution model")
-    ax.set_ylabel("Campaign")
+    ax.set_ylabel(_entity(df)[2].capitalize())
     return ax
 
 

@@ -49,11 +49,9 @@ __all__ = [
     "KERNEL_NAME",
     "ReportError",
     "add_report_arguments",
-    "add_templates_arguments",
     "check_parameters",
     "list_templates",
     "render_report",
-    "report_command",
     "resolve_window",
     "run_report",
     "run_templates",
@@ -61,7 +59,6 @@ __all__ = [
     "show_footer",
     "show_kpis",
     "template_path",
-    "templates_command",
 ]
 
 # "The last 28 complete days": four whole weeks ending yesterday, so weekdays balance out.
@@ -817,31 +814,6 @@ def run_report(args: argparse.Namespace) -> int:
     return 0
 
 
-def report_command(argv: Sequence[str] | None = None) -> int:
-    """``atribu-pandas report NAME [options]``: render a template to HTML.
-
-    Examples
-    --------
-    >>> report_command(["campaign_performance", "--demo", "-q"])  # doctest: +SKIP
-    0
-    """
-    parser = argparse.ArgumentParser(
-        prog="atribu-pandas report", description="Render a report notebook to HTML."
-    )
-    add_report_arguments(parser)
-    return run_report(parser.parse_args(argv))
-
-
-def add_templates_arguments(parser: argparse.ArgumentParser) -> None:
-    """Add the ``templates`` command's arguments to a parser (it takes none today).
-
-    Examples
-    --------
-    >>> import argparse
-    >>> add_templates_arguments(argparse.ArgumentParser())
-    """
-
-
 def run_templates(args: argparse.Namespace | None = None) -> int:
     """Print every template with its parameters, defaults and help.
 
@@ -856,18 +828,3 @@ def run_templates(args: argparse.Namespace | None = None) -> int:
             help_text = f"  # {info['help']}" if info.get("help") else ""
             print(f"    {param} = {info['default']}{help_text}")
     return 0
-
-
-def templates_command(argv: Sequence[str] | None = None) -> int:
-    """``atribu-pandas templates``: list the report templates and their parameters.
-
-    Examples
-    --------
-    >>> templates_command([])  # doctest: +SKIP
-    0
-    """
-    parser = argparse.ArgumentParser(
-        prog="atribu-pandas templates", description="List the report templates."
-    )
-    add_templates_arguments(parser)
-    return run_templates(parser.parse_args(argv))

@@ -29,6 +29,8 @@ import referencing.jsonschema
 import requests
 
 import atribu_pandas.sandbox as sandbox
+from atribu_pandas import params as client_checks
+from atribu_pandas.exceptions import ArgumentError
 
 CAMPAIGNS = "/api/v1/campaigns"
 TREND = "/api/v1/campaigns/trend"
@@ -444,6 +446,95 @@ def test_invalid_date_range(sb: sandbox.Sandbox, path: str, date_from: str, date
     error = error_of(r)
     assert error["code"] == "invalid_date_range"
     assert date_from in error["message"] or "days" in error["message"]
+
+
+# The same bad value refused by the client (before sending) and by the sandbox, in the
+# same words: the two sides share one set of rules.
+AGREEMENT_CASES = [
+    (CAMPAIGNS, {**GOOD, "model": "markov"}, lambda: client_checks.check_model("markov")),
+    (
+        CAMPAIGNS,
+        {**GOOD, "limit": "101"},
+        lambda: client_checks.check_limit(101, client_checks.CAMPAIGNS_LIMIT),
+    ),
+    (
+        CAMPAIGNS,
+        {**GOOD, "date_to": "2026-02-30"},
+        lambda: client_checks.check_date("2026-02-30", "date_to"),
+    ),
+    (
+        TREND,
+        {**GOOD, "entity_ids": "not-a-uuid"},
+        lambda: client_checks.check_entity_ids("not-a-uuid"),
+    ),
+    (TOP, {"min_spend": "-5"}, lambda: client_checks.check_min_spend(-5.0)),
+    (
+        TOP,
+        {"formats": "image,gif"},
+        lambda: client_checks.check_str_list("image,gif", "formats", client_checks.FORMATS),
+    ),
+    (
+        TOP,
+        {"outcome_kinds": "sale"},
+        lambda: client_checks.check_str_list(
+            ["sale"], "outcome_kinds", client_checks.OUTCOME_KINDS
+        ),
+    ),
+]
+
+
+@pytest.mark.parametrize(("path", "params", "client_check"), AGREEMENT_CASES)
+def test_sandbox_refuses_what_the_client_refuses(
+    sb: sandbox.Sandbox, path: str, params: dict[str, str], client_check: Any
+) -> None:
+    with pytest.raises(ArgumentError) as refused:
+        client_check()
+    r = get(sb, path, params)
+    assert r.status_code == 400
+    error = error_of(r)
+    assert error["code"] == "invalid_parameter"
+    assert error["message"] == str(refused.value)
+
+
+def test_sandbox_accepts_what_the_client_sends(sb: sandbox.Sandbox) -> None:
+    query = {
+        "window": client_checks.check_window("lifetime"),
+        "limit": str(client_checks.check_limit(50, client_checks.TOP_PERFORMERS_LIMIT)),
+        "min_spend": client_checks.check_min_spend(12.5),
+        "has_video": client_checks.check_bool(False, "has_video"),
+        "objectives": client_checks.check_str_list(
+            list(client_checks.OBJECTIVES), "objectives", client_checks.OBJECTIVES
+        ),
+        "truth_grades": client_checks.check_str_list(
+            list(client_checks.TRUTH_GRADES), "truth_grades", client_checks.TRUTH_GRADES
+        ),
+        "outcome_kinds": client_checks.check_str_list(
+            list(client_checks.OUTCOME_KINDS), "outcome_kinds", client_checks.OUTCOME_KINDS
+        ),
+        "formats": client_checks.check_str_list(
+            list(client_checks.FORMATS), "formats", client_checks.FORMATS
+        ),
+    }
+    r = get(sb, TOP, query)
+    assert r.status_code == 200, r.text
+    rows = r.json()["data"]
+    assert rows
+    # The filters were applied, not ignored: every row honours them.
+    assert all(row["spend"] >= 12.5 and row["video_id"] is None for row in rows)
+
+
+@pytest.mark.parametrize(
+    ("date_from", "date_to"), [("2026-03-02", "2026-03-01"), ("2025-01-01", "2026-01-02")]
+)
+def test_date_range_refusal_matches_the_client(
+    sb: sandbox.Sandbox, date_from: str, date_to: str
+) -> None:
+    with pytest.raises(ArgumentError) as refused:
+        client_checks.check_date_range(date_from, date_to)
+    r = get(sb, CAMPAIGNS, {"date_from": date_from, "date_to": date_to})
+    error = error_of(r)
+    assert (r.status_code, error["code"]) == (400, "invalid_date_range")
+    assert error["message"] == str(refused.value)
 
 
 def test_longest_range_and_single_day_are_allowed(sb: sandbox.Sandbox) -> None:

@@ -116,13 +116,17 @@ def test_unknown_template_names_the_templates() -> None:
 
 
 def test_cli_refuses_a_bad_model_with_status_2(capsys: pytest.CaptureFixture[str]) -> None:
-    assert reports.report_command(["campaign_performance", "--model", "w_shaped", "-q"]) == 2
+    from atribu_pandas.cli import main
+
+    assert main(["report", "campaign_performance", "--model", "w_shaped", "-q"]) == 2
     err = capsys.readouterr().err
     assert "w_shaped" in err and "time_decay" in err
 
 
 def test_cli_lists_templates(capsys: pytest.CaptureFixture[str]) -> None:
-    assert reports.templates_command([]) == 0
+    from atribu_pandas.cli import main
+
+    assert main(["templates"]) == 0
     out = capsys.readouterr().out
     assert "trends" in out and 'window = "28d"' in out
 

@@ -64,6 +64,39 @@ def test_input_frame_is_unchanged(
         assert result is not df
 
 
+DERIVED: list[tuple[str, Callable[[], pd.DataFrame], Callable[[pd.DataFrame], Any]]] = [
+    ("recompute", campaigns, lambda df: df.atribu.recompute()),
+    ("check", campaigns, lambda df: df.atribu.check(rtol=0.0)),
+    ("rollup", campaigns, lambda df: df.atribu.rollup("parent_name")),
+    ("rollup", trend, lambda df: df.atribu.rollup("entity_id", freq="W")),
+    ("compare_cohorts", top_performers, lambda df: df.atribu.compare_cohorts()),
+    ("shrink", top_performers, lambda df: df.atribu.shrink("roas")),
+    ("reason_codes", top_performers, lambda df: df.atribu.reason_codes()),
+    ("pivot_trend", trend, lambda df: df.atribu.pivot_trend("ctr", freq="W")),
+]
+
+
+@pytest.mark.parametrize(
+    ("derived", "make", "call"), DERIVED, ids=[f"{d[0]}-{i}" for i, d in enumerate(DERIVED)]
+)
+def test_result_attrs_are_a_deep_copy_marked_derived(
+    derived: str, make: Callable[[], pd.DataFrame], call: Callable[[pd.DataFrame], Any]
+) -> None:
+    df = with_attrs(make())
+    df.attrs["atribu"]["params"] = {"model": "last_touch", "ids": ["a"]}
+    before = copy.deepcopy(df.attrs)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", metrics.ReachNotAdditiveWarning)
+        result = call(df)
+    assert result.attrs["atribu"]["derived"] == derived
+    assert result.attrs["atribu"]["params"] == {"model": "last_touch", "ids": ["a"]}
+    result.attrs["atribu"]["params"]["model"] = "linear"
+    result.attrs["atribu"]["params"]["ids"].append("b")
+    result.attrs["atribu"]["meta"]["date_from"] = "2026-01-01"
+    assert df.attrs == before
+    assert "derived" not in df.attrs["atribu"]
+
+
 def test_accessor_results_are_the_metrics_results() -> None:
     tp = top_performers()
     pd.testing.assert_frame_equal(tp.atribu.recompute(), metrics.recompute(tp))

@@ -171,6 +171,59 @@ def test_check_flags_disagreements_and_one_sided_nan() -> None:
     assert metrics.check(df, rtol=0.05)["column"].tolist() == ["avg_cpc"]
 
 
+def test_check_raises_when_no_ratio_can_be_checked() -> None:
+    # A trend frame has parts but no API ratio: "all agree" would be a lie.
+    with pytest.raises(AtribuError) as err:
+        metrics.check(trend())
+    assert str(err.value) == (
+        "check needs columns ['ctr', 'clicks', 'impressions'] (missing: ['ctr']); "
+        "load them with ap.load_campaigns(..., level='campaign')"
+    )
+    # Top performers without clicks nor revenue: ctr and cpc need clicks, roas revenue.
+    tp = top_performers()[["ad_external_id", "spend", "impressions", "ctr", "cpc"]]
+    with pytest.raises(AtribuError) as err:
+        metrics.check(tp)
+    assert str(err.value) == (
+        "check needs columns ['ctr', 'clicks', 'impressions'] (missing: ['clicks']); "
+        "load them with ap.load_top_performers"
+    )
+
+
+def test_check_records_checked_and_skipped_ratios() -> None:
+    out = metrics.check(top_performers())
+    assert out.empty
+    assert out.attrs["check"] == {
+        "checked": ["roas", "cac"],
+        "skipped": {
+            "ctr": ["clicks"],
+            "cpc": ["clicks"],
+            "cost_per_conversation": [
+                "cost_per_conversation",
+                "messaging_conversations_started",
+            ],
+        },
+    }
+    camp = metrics.check(campaigns())
+    # frequency is this toolkit's ratio: the API frame never has it.
+    assert camp.attrs["check"] == {
+        "checked": ["roas", "cac", "ctr", "avg_cpm", "avg_cpc"],
+        "skipped": {"frequency": ["frequency"]},
+    }
+
+
+def test_check_on_a_repeated_index() -> None:
+    df = campaigns()
+    df.loc[2, "roas"] = 2.05
+    df.loc[0, "avg_cpc"] = np.nan
+    twice = pd.concat([df, df])  # labels 0, 1, 2, 0, 1, 2
+    bad = metrics.check(twice)
+    assert bad.index.tolist() == [0, 2, 0, 2]
+    assert bad["column"].tolist() == ["avg_cpc", "roas", "avg_cpc", "roas"]
+    assert bad["campaign_name"].tolist() == ["Spring Sale", "Retarget"] * 2
+    assert bad["recomputed"].tolist() == [2.0, 2.0, 2.0, 2.0]  # 100 / 50 and 60 / 30
+    assert np.isnan(bad["api"].tolist()[0]) and bad["api"].tolist()[1] == 2.05
+
+
 # --- rollup --------------------------------------------------------------------------
 
 
@@ -206,6 +259,21 @@ def test_rollup_total_and_status_categories() -> None:
         "active": 130.0,
         "paused": 0.0,
     }
+
+
+def test_rollup_by_plain_string_status_and_objective() -> None:
+    df = campaigns()
+    df["status"] = pd.Series(["active", None, "active"], dtype="str")
+    df["objective"] = pd.Series(["sales", "sales", "leads"], dtype="str")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # one campaign per group: reach is kept
+        out = metrics.rollup(df, ["status", "objective"])
+    # Groups: (active, leads) = Retarget, (active, sales) = Spring Sale, (NaN, sales) = Brand.
+    assert out["objective"].tolist() == ["leads", "sales", "sales"]
+    assert out["status"].tolist()[:2] == ["active", "active"] and pd.isna(out["status"][2])
+    assert out["spend"].tolist() == [30.0, 100.0, 0.0]
+    assert out["roas"].tolist()[:2] == [2.0, 2.5] and np.isnan(out["roas"][2])
+    assert out["reach"].isna().tolist() == [True, False, False]
 
 
 def test_rollup_by_date_frequency() -> None:
@@ -324,6 +392,22 @@ def test_compare_cohorts_hand_computed() -> None:
     assert out["best_ad_external_id"].tolist() == ["ad1", "ad4"]
 
 
+def test_cohorts_by_plain_string_truth_grade_and_outcome_kind() -> None:
+    tp = top_performers()
+    tp["truth_grade"] = pd.Series(["A", "B", "A", None], dtype="str")
+    tp["primary_outcome_kind"] = pd.Series(["cash", "cash", "cash", "lead"], dtype="str")
+    out = metrics.compare_cohorts(tp, ["truth_grade", "primary_outcome_kind"])
+    # (A, cash): ads 1 and 3, spend 110, revenue 350; (B, cash): ad 2; (NaN, lead): ad 4.
+    assert out["truth_grade"].tolist()[:2] == ["A", "B"] and pd.isna(out["truth_grade"][2])
+    assert out["spend"].tolist() == [110.0, 50.0, 40.0]
+    assert out["roas"].tolist() == [pytest.approx(350 / 110), 0.0, 0.75]
+    assert out["ads"].tolist() == [2, 1, 1]
+    assert out["best_ad"].tolist() == ["One", "Two", "Four"]
+    est = metrics.shrink(tp, "ctr", ["truth_grade"])
+    assert est["truth_grade"].isna().tolist() == [False, False, False, True]
+    assert est["estimate"].notna().all()
+
+
 def test_shrink_ctr_beta_binomial_hand_computed() -> None:
     out = metrics.shrink(top_performers(), "ctr")
     x = out[out["cohort_key"] == "X"]
@@ -390,10 +474,24 @@ def test_explode_reason_codes() -> None:
     assert out["layer"].tolist() == ["attention", "click_intent", "fatigue"]
     assert out["code"].isna().tolist() == [False, True, False]
     assert np.isnan(out["percentile"][2]) and out["metric_value"][0] == 0.4
-    assert out["sample_confidence"].cat.ordered
-    assert out.dtypes["ad_name"] == "string" and out.dtypes["percentile"] == "float64"
+    text = pd.Series(["a"]).dtype  # pandas' default text dtype, NaN for missing
+    assert out.dtypes.to_dict() == {
+        "ad_external_id": text,
+        "ad_name": text,
+        "layer": text,
+        "polarity": pd.CategoricalDtype(["strength", "weakness", "forecast", "fatigue"]),
+        "percentile": np.dtype("float64"),
+        "sample_confidence": pd.CategoricalDtype(["low", "medium", "high"], ordered=True),
+        "code": text,
+        "metric_value": np.dtype("float64"),
+    }
+    assert not out["polarity"].cat.ordered
+    assert out["sample_confidence"].tolist() == ["high", "low", "medium"]
+    assert (out["sample_confidence"] < "high").tolist() == [False, True, True]
+    assert out["code"].tolist()[1] is np.nan or np.isnan(out["code"].tolist()[1])
     empty = metrics.explode_reason_codes(top_performers().iloc[[1, 3]])
     assert len(empty) == 0 and empty.columns.tolist() == out.columns.tolist()
+    assert empty.dtypes.to_dict() == out.dtypes.to_dict()
 
 
 # --- pivot_trend --------------------------------------------------------------------------
@@ -452,6 +550,31 @@ def test_pivot_trend_rolling_cumulative_fill_and_names_frame() -> None:
         metrics.pivot_trend(trend(), "roas")
     with pytest.raises(ArgumentError, match="cumulative"):
         metrics.pivot_trend(trend(), rolling=2, cumulative=True)
+
+
+def test_pivot_trend_smoothed_pivots_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[object] = []
+    pivot = pd.DataFrame.pivot_table
+
+    def counting(self: pd.DataFrame, *args: object, **kwargs: object) -> pd.DataFrame:
+        calls.append(kwargs.get("values"))
+        return pivot(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pd.DataFrame, "pivot_table", counting)
+    raw, smooth = metrics.pivot_trend_smoothed(trend(), "ctr", rolling=3, names={"a": "A"})
+    assert len(calls) == 1
+    assert smooth is not None
+    assert raw.columns.tolist() == smooth.columns.tolist() == ["A", "b"]
+    # a: 1 Mar 10 / 1000, 3 Mar 30 / 2000; over 1-3 Mar: 40 clicks / 3000 impressions.
+    assert raw["A"].tolist()[:3][0] == 1.0 and np.isnan(raw["A"].tolist()[1])
+    assert raw["A"].tolist()[2] == 1.5
+    assert np.isnan(smooth["A"].tolist()[1])
+    assert smooth["A"].tolist()[2] == pytest.approx(40 / 3000 * 100)
+    calls.clear()
+    spend, roll = metrics.pivot_trend_smoothed(trend(), "spend", rolling=2)
+    assert len(calls) == 1 and roll is not None
+    assert roll["a"].tolist()[1:3] == [5.0, 10.0]  # (10 + 0) / 2, (0 + 20) / 2
+    assert metrics.pivot_trend_smoothed(trend(), "spend")[1] is None
 
 
 def test_safe_divide_never_inf() -> None:
@@ -562,19 +685,45 @@ def test_daily_pivot_summed_by_week_equals_weekly_pivot(df: pd.DataFrame, values
     assert daily.to_numpy().sum() == pytest.approx(float(df[values].sum()), rel=1e-9)
 
 
+def test_credit_shares_with_an_entity_missing_under_one_model() -> None:
+    cmp = comparison(
+        {"last_touch": [60.0, 30.0, 10.0], "first_touch": [10.0, 40.0, 25.0]},
+        ["A", "B", "C"],
+    )
+    # C is outside first_touch's limit: its row is absent, not zero.
+    cmp = cmp[~((cmp["model"] == "first_touch") & (cmp["campaign_name"] == "C"))]
+    shares = metrics.compare_models(cmp).shares
+    assert shares["last_touch"].tolist() == [0.6, 0.3, 0.1]  # of 100
+    assert shares["first_touch"].tolist()[:2] == [0.2, 0.8]  # of 50
+    assert np.isnan(shares.loc["C", "first_touch"])
+
+
 @PROPS
 @given(
     st.lists(
         st.lists(st.floats(min_value=0.01, max_value=1e5), min_size=3, max_size=3),
         min_size=2,
         max_size=6,
-    )
+    ),
+    st.data(),
 )
-def test_credit_shares_sum_to_one_per_model(rows: list[list[float]]) -> None:
+def test_credit_shares_are_value_over_the_models_total(
+    rows: list[list[float]], data: st.DataObject
+) -> None:
     names = [f"C{i}" for i in range(len(rows))]
     values = {model: [r[j] for r in rows] for j, model in enumerate(MODELS)}
-    shares = metrics.compare_models(comparison(values, names)).shares
-    np.testing.assert_allclose(shares.sum(axis=0), 1.0, rtol=1e-9)
+    long = comparison(values, names)
+    gone = data.draw(st.integers(0, len(long) - 1))  # an entity missing under one model
+    long = long.drop(index=gone)
+    shares = metrics.compare_models(long).shares
+    totals: dict[str, float] = {}
+    for model, value in zip(long["model"], long["outcome_value"], strict=True):
+        totals[model] = totals.get(model, 0.0) + value
+    for name, model, value in zip(
+        long["campaign_name"], long["model"], long["outcome_value"], strict=True
+    ):
+        assert shares.loc[name, model] == pytest.approx(value / totals[model], rel=1e-9)
+    assert shares.notna().to_numpy().sum() == len(long)
 
 
 @PROPS

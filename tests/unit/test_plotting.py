@@ -36,11 +36,16 @@ def test_roas_bar() -> None:
     render(ax)
     assert ax.get_title() == "ROAS by campaign"
     assert ax.get_xlabel() == "ROAS (USD of value per USD of spend)"
-    assert len(ax.patches) == 3
-    assert [t.get_text() for t in ax.get_yticklabels()] == ["Brand", "Retarget", "Spring Sale"]
-    widths = sorted(round(p.get_width(), 6) for p in ax.patches)
-    assert widths == [0.0, 2.0, 2.5]
+    # Brand has no spend: its ROAS is undefined, so no bar (a zero bar would read "loses all").
+    assert len(ax.patches) == 2
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["Retarget", "Spring Sale"]
+    widths = [round(p.get_width(), 6) for p in ax.patches]
+    assert widths == [2.0, 2.5]  # 60 / 30, 250 / 100
     assert ax.lines[0].get_xdata()[0] == 1.0  # break-even
+    assert [t.get_text() for t in ax.texts] == ["Not shown: 1 campaign without spend (ROAS n/a)"]
+    every = campaigns().assign(spend=[100.0, 20.0, 30.0])
+    ax2 = every.atribu.plot.roas_bar()
+    assert len(ax2.patches) == 3 and len(ax2.texts) == 0
 
 
 def test_currency_from_attrs_and_given_axes() -> None:
@@ -86,6 +91,22 @@ def test_trend_lines_rolling_and_small_multiples() -> None:
         trend().atribu.plot.trend(small_multiples=True, ax=ax)
 
 
+def test_trend_pivots_once_and_rolls_from_the_sums(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[object] = []
+    pivot = pd.DataFrame.pivot_table
+
+    def counting(self: pd.DataFrame, *args: object, **kwargs: object) -> pd.DataFrame:
+        calls.append(kwargs.get("values"))
+        return pivot(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pd.DataFrame, "pivot_table", counting)
+    ax = trend().atribu.plot.trend("ctr", rolling=3)
+    assert calls == [["clicks", "impressions"]]
+    # Solid line of a: 3-day ratio of sums; on 3 Mar (10 + 0 + 30) / (1000 + 0 + 2000).
+    solid = ax.lines[1].get_ydata()
+    assert np.isnan(solid[1]) and solid[2] == pytest.approx(40 / 3000 * 100)
+
+
 def test_model_heatmap() -> None:
     cmp = comparison(
         {"last_touch": [100.0, 50.0, 50.0], "first_touch": [20.0, 60.0, 120.0]},
@@ -100,6 +121,13 @@ def test_model_heatmap() -> None:
     np.testing.assert_allclose(image[:, 1], [10.0, 30.0, 60.0])
     assert "60%" in {t.get_text() for t in ax.texts}
     assert ax.figure.axes[1].get_ylabel() == "Share of credit (%)"  # colorbar
+    assert ax.get_ylabel() == "Campaign"
+    ad_sets = cmp.assign(
+        entity_level=pd.Categorical(["ad_set"] * len(cmp), categories=["campaign", "ad_set", "ad"])
+    )
+    assert ad_sets.atribu.plot.model_heatmap().get_ylabel() == "Ad set"
+    ads = cmp.assign(entity_level=pd.Series(["ad"] * len(cmp), dtype="str"))
+    assert ads.atribu.plot.model_heatmap().get_ylabel() == "Ad"
 
 
 def test_cohort_box() -> None:
