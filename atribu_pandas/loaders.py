@@ -499,6 +499,4 @@ def load_reason_codes(top: pd.DataFrame) -> pd.DataFrame:
     """
     from atribu_pandas.metrics import explode_reason_codes
 
-    frame = explode_reason_codes(top)
-    frame.attrs["atribu"] = dict(top.attrs.get("atribu", {}), derived="reason_codes")
-    return validate_frame(frame, schema_for("ReasonCodes"))
+    return validate_frame(explode_reason_codes(top), schema_for("ReasonCodes"))

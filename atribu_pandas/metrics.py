@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import copy
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -406,7 +406,7 @@ def check(df: pd.DataFrame, rtol: float = 0.01, *, atol: float = 0.0) -> pd.Data
     return out
 
 
-def _derived_attrs(df: pd.DataFrame, method: str) -> dict[str, Any]:
+def _derived_attrs(df: pd.DataFrame, method: str) -> dict[Hashable, Any]:
     """A deep copy of ``df.attrs`` whose provenance says the frame was derived by ``method``.
 
     Deep, so that editing the result's nested ``attrs["atribu"]`` leaves the input alone.
@@ -1302,7 +1302,13 @@ def _trend_sums(
     # One pivot for every part. Entity-days without a row are NaN until filled, so
     # fill_value=None can keep them; for a ratio no delivery means zero clicks and
     # impressions, and the ratio comes out NaN, as it should.
-    table = df.pivot_table(
+    # The parts go in as float64: summing numpy floats is quicker than nullable Int64, and
+    # converting a wide pivot afterwards costs one pass per entity column.
+    numeric = all(df[p].dtype == np.float64 for p in parts)
+    work = (
+        df if numeric else df[["date", "entity_id"]].assign(**{p: _as_float(df[p]) for p in parts})
+    )
+    table = work.pivot_table(
         index="date", columns="entity_id", values=parts, aggfunc="sum", observed=True
     )
     table = table.astype("float64").reindex(calendar)
@@ -1311,9 +1317,11 @@ def _trend_sums(
     fill = fill_value if ratio is None else 0.0
     if fill is not None:
         table = table.fillna(fill)
+    # The columns are (part, entity id): selecting a part leaves a date by entity frame.
     if ratio is None:
-        return table[values], None, None
-    return table[ratio.numerator], table[ratio.denominator], ratio
+        return cast(pd.DataFrame, table[values]), None, None
+    num = cast(pd.DataFrame, table[ratio.numerator])
+    return num, cast(pd.DataFrame, table[ratio.denominator]), ratio
 
 
 def _trend_from_sums(

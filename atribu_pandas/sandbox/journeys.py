@@ -37,7 +37,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from atribu_pandas.params import OBJECTIVES
-from atribu_pandas.sandbox.attribution import MODELS, attribute
+from atribu_pandas.sandbox.attribution import MODELS, attribute_all
 
 __all__ = [
     "CASH_KIND",
@@ -275,8 +275,10 @@ def simulate_journeys(
     cash_count: dict[str, FloatArray] = {}
     cash_value: dict[str, FloatArray] = {}
     last_touch: dict[str, FloatArray] = {}
+    # attribute_all places each touch in its journey once for all seven models.
+    credits = attribute_all(touchpoints, MODELS)
     for model in MODELS:
-        share = attribute(touchpoints, model).to_numpy()
+        share = credits[model].to_numpy()
         touchpoints[f"credit_{model}"] = share
         cash_count[model] = _sum(cell[cash], share[cash], size, (n_ads, n_days))
         cash_value[model] = _sum(cell[cash], (share * value[row_conv])[cash], size, (n_ads, n_days))

@@ -572,6 +572,7 @@ def test_pivot_trend_smoothed_pivots_once(monkeypatch: pytest.MonkeyPatch) -> No
     assert smooth["A"].tolist()[2] == pytest.approx(40 / 3000 * 100)
     calls.clear()
     spend, roll = metrics.pivot_trend_smoothed(trend(), "spend", rolling=2)
+    assert spend["a"].tolist()[:3] == [10.0, 0.0, 20.0]
     assert len(calls) == 1 and roll is not None
     assert roll["a"].tolist()[1:3] == [5.0, 10.0]  # (10 + 0) / 2, (0 + 20) / 2
     assert metrics.pivot_trend_smoothed(trend(), "spend")[1] is None
@@ -695,7 +696,7 @@ def test_credit_shares_with_an_entity_missing_under_one_model() -> None:
     shares = metrics.compare_models(cmp).shares
     assert shares["last_touch"].tolist() == [0.6, 0.3, 0.1]  # of 100
     assert shares["first_touch"].tolist()[:2] == [0.2, 0.8]  # of 50
-    assert np.isnan(shares.loc["C", "first_touch"])
+    assert pd.isna(shares.loc["C", "first_touch"])
 
 
 @PROPS
