@@ -862,9 +862,9 @@ def test_retry_after_is_whole_seconds() -> None:
 
 
 def test_serve_in_the_foreground_prints_url_and_keys_and_stops_on_ctrl_c() -> None:
-    code = "from atribu_pandas.sandbox import serve; serve(port=0, seed=0)"
+    # The command a user types: `atribu-pandas sandbox --port N --seed 0`.
     process = subprocess.Popen(
-        [sys.executable, "-c", code],
+        [sys.executable, "-m", "atribu_pandas.cli", "sandbox", "--port", "0", "--seed", "0"],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
