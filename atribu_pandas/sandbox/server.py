@@ -9,6 +9,8 @@ it ``http.server`` stalls about 40 ms on every small keep-alive response
 
 from __future__ import annotations
 
+import contextlib
+import socket
 import sys
 import threading
 import time
@@ -39,6 +41,18 @@ class _Handler(BaseHTTPRequestHandler):
     def version_string(self) -> str:
         """The ``Server`` header: the sandbox's name, not the Python version."""
         return self.server_version
+
+    def setup(self) -> None:
+        """Register the connection so that stopping the server can close it."""
+        super().setup()
+        self.server.track(self.connection, open_=True)
+
+    def finish(self) -> None:
+        """Forget the connection once its handler is done."""
+        try:
+            super().finish()
+        finally:
+            self.server.track(self.connection, open_=False)
 
     def _serve(self) -> None:
         if not self._discard_body():
@@ -88,7 +102,25 @@ class _Server(ThreadingHTTPServer):
 
     def __init__(self, port: int, api: SandboxAPI) -> None:
         self.api = api
+        self._connections: set[socket.socket] = set()
+        self._connections_lock = threading.Lock()
         super().__init__((HOST, port), _Handler)
+
+    def track(self, connection: socket.socket, *, open_: bool) -> None:
+        with self._connections_lock:
+            if open_:
+                self._connections.add(connection)
+            else:
+                self._connections.discard(connection)
+
+    def close_connections(self) -> None:
+        # shutdown() stops accepting, but a keep-alive connection's handler thread would
+        # go on answering on it: a stopped sandbox must not answer anything.
+        with self._connections_lock:
+            connections = list(self._connections)
+        for connection in connections:
+            with contextlib.suppress(OSError):  # already closed by the peer
+                connection.shutdown(socket.SHUT_RDWR)
 
 
 class SandboxServer:
@@ -166,6 +198,7 @@ class SandboxServer:
             self._httpd.shutdown()
             self._thread.join()
             self._thread = None
+        self._httpd.close_connections()
         self._httpd.server_close()
 
 

@@ -899,3 +899,14 @@ def test_serve_in_the_foreground_prints_url_and_keys_and_stops_on_ctrl_c() -> No
         if process.poll() is None:
             process.kill()
             process.wait()
+
+
+def test_a_stopped_sandbox_answers_nothing_even_on_an_open_connection() -> None:
+    stopped = sandbox.start(seed=0, rate_limit=1000)
+    session = requests.Session()
+    headers = {"Authorization": f"Bearer {stopped.api_key}"}
+    url = f"{stopped.url}{TOP}"
+    assert session.get(url, headers=headers, timeout=TIMEOUT).status_code == 200  # keep-alive
+    stopped.stop()
+    with pytest.raises(requests.ConnectionError):
+        session.get(url, headers=headers, timeout=TIMEOUT)
