@@ -24,7 +24,7 @@ $(STAMP_DEMO): pyproject.toml | $(BIN)/python
 # Renders the campaign report from the sandbox (no API key needed) and prints its path.
 demo: $(STAMP_DEMO)
 	@mkdir -p reports
-	@ATRIBU_PROGRESS=0 $(BIN)/atribu-pandas report campaign_performance --demo \
+	@$(BIN)/atribu-pandas report campaign_performance --demo \
 		-o reports/campaign_performance.html
 
 # The browser test opens the HTML report in a real headless Chromium (Debian's package).
