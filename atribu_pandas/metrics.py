@@ -543,6 +543,8 @@ def rollup(
 def _rollup_reach(work: pd.DataFrame, grouped: Any, entity: str | None) -> Any:
     """Return the per-group reach when each group holds one entity, else None."""
     if grouped is None:
+        if not len(work):
+            return 0  # no rows reach nobody; nothing is counted twice
         one_entity = entity is not None and work[entity].nunique(dropna=False) <= 1
         single = len(work) <= 1 or (one_entity and work["reach"].nunique(dropna=False) <= 1)
         return work["reach"].iloc[:1].to_numpy()[0] if single and len(work) else None
@@ -683,6 +685,8 @@ class ModelComparison:
         >>> print(cmp.atribu.compare_models().summary())  # doctest: +SKIP
         >>> sb.stop()
         """
+        if self.values.empty:
+            return f"No entities to compare for {self.metric} in this window."
         n_models = len(self.values.columns)
         text = [
             f"{_metric_words(self.metric).capitalize()} of {len(self.values)} entities "
@@ -775,6 +779,17 @@ def compare_models(
     if isinstance(top, bool) or not isinstance(top, int | np.integer) or top < 1:
         raise ArgumentError("top", top, "an integer >= 1")
     present = list(pd.unique(df["model"].dropna()))
+    if not present:
+        # A window without rows still has a typed model column: a baseline outside its
+        # categories is a typo, not a lack of data.
+        known = (
+            list(df["model"].cat.categories)
+            if isinstance(df["model"].dtype, pd.CategoricalDtype)
+            else [baseline]
+        )
+        if baseline not in known:
+            raise ArgumentError("baseline", baseline, f"one of the models {known}")
+        return _empty_comparison(metric, baseline, int(top))
     if baseline not in present:
         raise ArgumentError("baseline", baseline, f"one of the frame's models {present}")
     values = (
@@ -812,6 +827,32 @@ def compare_models(
     )
 
 
+_FLIP_DTYPES: dict[str, str] = {
+    "entity": "string",
+    "model": "string",
+    "baseline_rank": "Int64",
+    "rank": "Int64",
+    "places": "Int64",
+    "flip": "string",
+}
+
+
+def _empty_comparison(metric: str, baseline: str, top: int) -> ModelComparison:
+    """The comparison of a frame without rows: every table has no entity and no model."""
+
+    def table(dtype: str = "float64") -> pd.DataFrame:
+        return pd.DataFrame(
+            index=pd.Index([], dtype="string", name="entity"),
+            columns=pd.Index([], dtype="string", name="model"),
+            dtype=dtype,
+        )
+
+    flips = pd.DataFrame({c: pd.Series(dtype=t) for c, t in _FLIP_DTYPES.items()})
+    return ModelComparison(
+        metric, baseline, top, table(), table(), table(), table(), table("Int64"), flips
+    )
+
+
 def _rank_flips(ranks: pd.DataFrame, baseline: str, top: int) -> pd.DataFrame:
     base = ranks[baseline].to_numpy(dtype="float64", na_value=np.nan)
     in_base = base <= top
@@ -845,18 +886,9 @@ def _rank_flips(ranks: pd.DataFrame, baseline: str, top: int) -> pd.DataFrame:
                 }
             )
         )
-    columns = ["entity", "model", "baseline_rank", "rank", "places", "flip"]
+    columns = list(_FLIP_DTYPES)
     out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns)
-    return out[columns].astype(
-        {
-            "entity": "string",
-            "model": "string",
-            "baseline_rank": "Int64",
-            "rank": "Int64",
-            "places": "Int64",
-            "flip": "string",
-        }
-    )
+    return out[columns].astype(_FLIP_DTYPES)
 
 
 def compare_cohorts(df: pd.DataFrame, by: str | Sequence[str] = "cohort_key") -> pd.DataFrame:
@@ -910,7 +942,9 @@ def compare_cohorts(df: pd.DataFrame, by: str | Sequence[str] = "cohort_key") ->
     # By group number, not by key: a missing key (NaN) never matches in a reindex.
     codes = grouped.ngroup().to_numpy()
     by_score = np.lexsort((-_as_float(df["composite_score"]), codes))
-    first = by_score[np.r_[True, codes[by_score][1:] != codes[by_score][:-1]]]
+    starts = np.ones(len(by_score), dtype=bool)
+    starts[1:] = codes[by_score][1:] != codes[by_score][:-1]
+    first = by_score[starts]
     out["best_ad"] = pd.array(df["ad_name"].to_numpy()[first], dtype="string")
     out["best_ad_external_id"] = pd.array(df["ad_external_id"].to_numpy()[first], dtype="string")
     out = out.sort_values("spend", ascending=False, kind="stable").reset_index()
@@ -1296,8 +1330,12 @@ def _trend_sums(
     ratio = TREND_VALUES[values]
     parts = [values] if ratio is None else [ratio.numerator, ratio.denominator]
     require_columns(df, ["entity_id", "date", *parts], method="pivot_trend", loader=_LOADER_TREND)
-    start, end = _window(df)
-    calendar = pd.date_range(start, end, freq="D", name="date")
+    window = _window(df)
+    calendar = (
+        pd.date_range(*window, freq="D", name="date")
+        if window
+        else pd.DatetimeIndex([], name="date")
+    )
     offset = _normalise_freq(freq)
     # One pivot for every part. Entity-days without a row are NaN until filled, so
     # fill_value=None can keep them; for a ratio no delivery means zero clicks and
@@ -1308,6 +1346,14 @@ def _trend_sums(
     work = (
         df if numeric else df[["date", "entity_id"]].assign(**{p: _as_float(df[p]) for p in parts})
     )
+    if not len(work):
+        # pivot_table loses the parts of an empty frame: the calendar with no entity.
+        table = pd.DataFrame(
+            index=calendar, columns=pd.Index([], name="entity_id"), dtype="float64"
+        )
+        if offset != "D":
+            table = table.resample(offset).sum()
+        return table, (None if ratio is None else table.copy()), ratio
     table = work.pivot_table(
         index="date", columns="entity_id", values=parts, aggfunc="sum", observed=True
     )
@@ -1356,8 +1402,11 @@ def _label_trend(
     return out
 
 
-def _window(df: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp]:
-    """The window's first and last day: the loader's recorded window, widened by the data."""
+def _window(df: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+    """The window's first and last day: the loader's recorded window, widened by the data.
+
+    None for a frame without rows or a recorded window (its calendar is empty).
+    """
     dates = pd.to_datetime(df["date"])
     lo, hi = dates.min(), dates.max()
     info = df.attrs.get("atribu") if isinstance(df.attrs.get("atribu"), dict) else None
@@ -1376,8 +1425,5 @@ def _window(df: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp]:
                 )
                 break
     if pd.isna(lo) or pd.isna(hi):
-        raise AtribuError(
-            f"pivot_trend needs at least one dated row or a recorded window; "
-            f"load them with {_LOADER_TREND}"
-        )
+        return None
     return pd.Timestamp(lo).normalize(), pd.Timestamp(hi).normalize()

@@ -15,12 +15,15 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
 
 from atribu_pandas import metrics
 from atribu_pandas.exceptions import ArgumentError
 
 __all__ = [
     "DEFAULT_CURRENCY",
+    "NO_DATA",
     "cohort_box",
     "currency_of",
     "model_heatmap",
@@ -34,6 +37,7 @@ DEFAULT_CURRENCY = "USD"
 BREAK_EVEN_COLOR = "0.35"
 GOOD_COLOR = "#2a9d8f"
 BAD_COLOR = "#e76f51"
+NO_DATA = "No data in this window"
 
 
 def currency_of(df: pd.DataFrame) -> str:
@@ -77,6 +81,20 @@ def _axes(ax: Axes | None, size: tuple[float, float] = (8.0, 5.0)) -> Axes:
         return ax
     _, new = plt.subplots(figsize=size, layout="constrained")
     return new
+
+
+def _no_data(ax: Axes) -> None:
+    """Say so in the middle of the Axes: a window without rows still gets its labelled chart."""
+    ax.text(
+        0.5,
+        0.5,
+        NO_DATA,
+        transform=ax.transAxes,
+        ha="center",
+        va="center",
+        fontsize=11,
+        color="0.4",
+    )
 
 
 def _entity(df: pd.DataFrame) -> tuple[str, str | None, str]:
@@ -147,12 +165,27 @@ def roas_bar(df: pd.DataFrame, *, top: int = 15, ax: Axes | None = None) -> Axes
     ax = _axes(ax, (8.0, max(3.0, 0.35 * len(table) + 1.5)))
     roas = table["roas"].to_numpy(dtype="float64", na_value=np.nan)
     colors = [GOOD_COLOR if r >= 1 else BAD_COLOR for r in roas]
-    ax.barh(table["label"].tolist(), roas, color=colors, label="ROAS")
-    ax.axvline(1.0, color=BREAK_EVEN_COLOR, linestyle="--", label="Break-even (ROAS = 1)")
+    ax.barh(table["label"].tolist(), roas, color=colors)
+    line = ax.axvline(1.0, color=BREAK_EVEN_COLOR, linestyle="--")
     ax.set_title(f"ROAS by {word}")
     ax.set_xlabel(f"ROAS ({cur} of value per {cur} of spend)")
     ax.set_ylabel(word.capitalize())
-    ax.legend(loc="lower right")
+    # The bars take one of two colours, so the legend shows both swatches (those drawn),
+    # not one "ROAS" entry that would carry whichever colour the first bar has.
+    handles: list[Patch | Line2D] = [
+        Patch(color=color, label=text)
+        for color, text, drawn in (
+            (GOOD_COLOR, "ROAS >= 1 (value covers spend)", bool((roas >= 1).any())),
+            (BAD_COLOR, "ROAS < 1", bool((roas < 1).any())),
+        )
+        if drawn
+    ]
+    handles.append(
+        Line2D([], [], color=line.get_color(), linestyle="--", label="Break-even (ROAS = 1)")
+    )
+    ax.legend(handles=handles, loc="lower right")
+    if df.empty:
+        _no_data(ax)
     left_out = int(undefined.sum())
     if left_out:
         plural = word if left_out == 1 else f"{word}s"
@@ -201,8 +234,13 @@ def spend_vs_value(df: pd.DataFrame, *, label: int = 5, ax: Axes | None = None) 
     val = table[value].to_numpy(dtype="float64", na_value=np.nan)
     count = np.nan_to_num(table[outcomes].to_numpy(dtype="float64", na_value=np.nan))
     # Area proportional to outcomes, scaled so the largest point stays readable.
-    sizes = 20 + 380 * count / count.max() if count.max() > 0 else np.full(len(count), 40.0)
-    ax.scatter(spend, val, s=sizes, alpha=0.6, color=GOOD_COLOR, label=f"{word} (size: outcomes)")
+    peak = float(count.max(initial=0.0))
+    sizes = 20 + 380 * count / peak if peak > 0 else np.full(len(count), 40.0)
+    if len(table):
+        # An empty scatter would still put a marker in the legend.
+        ax.scatter(
+            spend, val, s=sizes, alpha=0.6, color=GOOD_COLOR, label=f"{word} (size: outcomes)"
+        )
     upper = float(np.nanmax(np.concatenate([spend, val, [1.0]])))
     ax.plot([0, upper], [0, upper], color=BREAK_EVEN_COLOR, linestyle="--", label="ROAS = 1")
     for i in np.argsort(-np.nan_to_num(spend), kind="stable")[:label].tolist():
@@ -217,6 +255,8 @@ def spend_vs_value(df: pd.DataFrame, *, label: int = 5, ax: Axes | None = None) 
     ax.set_xlabel(f"Spend ({cur})")
     ax.set_ylabel(f"{value_name} ({cur})")
     ax.legend(loc="upper left")
+    if table.empty:
+        _no_data(ax)
     return ax
 
 
@@ -288,6 +328,7 @@ def trend(
     if rolling:
         title += f", {rolling}-{period} rolling mean"
     entities = list(raw.columns)
+    empty = not entities or raw.empty
     if small_multiples:
         ncols = min(3, max(1, len(entities)))
         nrows = int(np.ceil(len(entities) / ncols)) or 1
@@ -305,8 +346,11 @@ def trend(
             _draw_lines(panel, raw[[entity]], None if smooth is None else smooth[[entity]])
             panel.set_title(str(entity), fontsize=9)
             panel.tick_params(axis="x", labelrotation=30, labelsize=7)
-        for panel in panels[len(entities) :]:
+        # Without entities the one panel stays, to carry the note.
+        for panel in panels[max(len(entities), 1 if empty else 0) :]:
             panel.set_visible(False)
+        if empty:
+            _no_data(panels[0])
         fig.suptitle(title)
         fig.supxlabel("Date")
         fig.supylabel(ylabel)
@@ -316,9 +360,11 @@ def trend(
     ax.set_title(title)
     ax.set_xlabel("Date")
     ax.set_ylabel(ylabel)
-    if len(entities) > 1 or rolling:
+    if entities and (len(entities) > 1 or rolling):
         ax.legend(fontsize=8, loc="best")
     ax.tick_params(axis="x", labelrotation=30)
+    if empty:
+        _no_data(ax)
     return ax
 
 
@@ -369,6 +415,15 @@ def model_heatmap(
     result = metrics.compare_models(df, metric=metric, baseline=baseline, top=top)
     shares = result.shares.head(top) * 100.0
     ax = _axes(ax, (1.3 * len(shares.columns) + 4.0, 0.4 * len(shares) + 2.0))
+    ax.set_title(f"Share of {metric.replace('_', ' ')} credit by attribution model")
+    ax.set_xlabel("Attribution model")
+    ax.set_ylabel(_entity(df)[2].capitalize())
+    if shares.empty:
+        # No image, hence no colour bar: an empty heat map has no scale to read.
+        ax.set_xticks([])
+        ax.set_yticks([])
+        _no_data(ax)
+        return ax
     image = ax.imshow(shares.to_numpy(dtype="float64"), cmap="viridis", aspect="auto")
     ax.figure.colorbar(image, ax=ax, label="Share of credit (%)")
     ax.set_xticks(range(len(shares.columns)), [str(c) for c in shares.columns], rotation=30)
@@ -378,9 +433,6 @@ def model_heatmap(
         if np.isfinite(share):
             color = "black" if share > 0.6 * limit else "white"
             ax.text(j, i, f"{share:.0f}%", ha="center", va="center", fontsize=7, color=color)
-    ax.set_title(f"Share of {metric.replace('_', ' ')} credit by attribution model")
-    ax.set_xlabel("Attribution model")
-    ax.set_ylabel(_entity(df)[2].capitalize())
     return ax
 
 
@@ -417,14 +469,19 @@ def cohort_box(df: pd.DataFrame, by: str = "cohort_key", *, ax: Axes | None = No
     ]
     groups.sort(key=lambda item: float(np.median(item[1])) if len(item[1]) else -np.inf)
     ax = _axes(ax, (8.0, 0.45 * len(groups) + 2.0))
+    ax.set_title("Composite score by cohort")
+    ax.set_xlabel("Composite score (0-100)")
+    ax.set_ylabel("Cohort")
+    if not groups:
+        # boxplot reads an empty list as one empty box.
+        ax.set_yticks([])
+        _no_data(ax)
+        return ax
     ax.boxplot(
         [values for _, values in groups],
         tick_labels=[f"{key} (n={len(values)})" for key, values in groups],
         orientation="horizontal",
     )
-    ax.set_title("Composite score by cohort")
-    ax.set_xlabel("Composite score (0-100)")
-    ax.set_ylabel("Cohort")
     return ax
 
 
@@ -494,5 +551,8 @@ def shrinkage(
     ax.set_xlabel(unit)
     ax.set_ylabel("Ad")
     ax.set_title(f"{metric.upper()} per ad, shrunk toward its cohort")
-    ax.legend(fontsize=8, loc="lower right")
+    if est.empty:
+        _no_data(ax)  # and no legend: it would name markers that are not there
+    else:
+        ax.legend(fontsize=8, loc="lower right")
     return ax

@@ -173,3 +173,36 @@ def test_on_sandbox_frames(sandbox: Any) -> None:
     daily = tr.atribu.pivot_trend(names=camps)
     assert len(daily) == 25
     assert daily.to_numpy().sum() == pytest.approx(tr["spend"].sum())
+
+
+def test_on_an_empty_sandbox_window(sandbox: Any, tmp_path: Any) -> None:
+    """A day before the sandbox's data: every method gives an empty result, not an error."""
+    import datetime as dt
+
+    import atribu_pandas as ap
+
+    client = sandbox.client(cache_dir=tmp_path / "cache", progress=False)
+    day = sandbox.first_day - dt.timedelta(days=30)
+    last = sandbox.last_day
+    recent = ap.load_campaigns(last - dt.timedelta(days=27), last, level="campaign", client=client)
+    camps = ap.load_campaigns(day, day, level="campaign", client=client)
+    cmp = ap.load_model_comparison(day, day, client=client)
+    top = ap.load_top_performers(min_spend=1e12, client=client)
+    tr = ap.load_campaign_trend(recent["campaign_id"][:3], day, day, client=client)
+    assert len(recent) > 0 and [len(camps), len(cmp), len(top), len(tr)] == [0, 0, 0, 0]
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        total = camps.atribu.rollup()
+    assert total["spend"].tolist() == [0.0] and np.isnan(total["roas"].iloc[0])
+    assert len(camps.atribu.recompute()) == 0 and camps.atribu.check().empty
+    assert len(camps.atribu.rollup("campaign_id")) == 0
+    result = cmp.atribu.compare_models()
+    assert result.values.shape == (0, 0) and len(result.flips) == 0
+    assert "No entities" in result.summary()
+    assert len(top.atribu.compare_cohorts()) == 0
+    assert len(top.atribu.shrink("ctr")) == 0 and len(top.atribu.shrink("roas")) == 0
+    assert len(top.atribu.reason_codes()) == 0
+    # The loader recorded the one-day window: one date, no entity.
+    daily = tr.atribu.pivot_trend("ctr", names=recent)
+    assert daily.shape == (1, 0) and daily.index[0] == pd.Timestamp(day)

@@ -12,6 +12,8 @@ from hypothesis import strategies as st
 
 from atribu_pandas import metrics
 from atribu_pandas.exceptions import ArgumentError, AtribuError
+from atribu_pandas.frames import empty_frame
+from atribu_pandas.schemas import schema_for
 
 MODELS = ["last_touch", "first_touch", "linear"]
 
@@ -373,6 +375,108 @@ def test_compare_models_bad_arguments() -> None:
     with pytest.raises(ArgumentError, match="top"):
         metrics.compare_models(cmp, top=0)
     assert "same share" in metrics.compare_models(cmp).summary()
+
+
+# --- empty windows -------------------------------------------------------------------------
+
+
+def _empty_sources() -> list[tuple[str, dict[str, pd.DataFrame]]]:
+    """Empty frames with the loaders' dtypes: from the schemas, and the test frames emptied."""
+    return [
+        (
+            "schema",
+            {
+                "campaigns": empty_frame(schema_for("Campaigns")),
+                "trend": empty_frame(schema_for("CampaignTrend")),
+                "top": empty_frame(schema_for("TopPerformers")),
+                "comparison": empty_frame(schema_for("Campaigns", with_model=True)),
+            },
+        ),
+        (
+            "fixture",
+            {
+                "campaigns": campaigns().iloc[:0],
+                "trend": trend().iloc[:0],
+                "top": top_performers().iloc[:0],
+                "comparison": comparison({"last_touch": [1.0], "linear": [2.0]}, ["A"]).iloc[:0],
+            },
+        ),
+    ]
+
+
+@pytest.fixture(params=_empty_sources(), ids=lambda item: item[0])
+def empties(request: pytest.FixtureRequest) -> dict[str, pd.DataFrame]:
+    frames: dict[str, pd.DataFrame] = request.param[1]
+    assert all(len(f) == 0 for f in frames.values())
+    return {k: f.copy() for k, f in frames.items()}
+
+
+def test_rollup_and_recompute_of_no_rows(empties: dict[str, pd.DataFrame]) -> None:
+    camps = empties["campaigns"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no rows: nothing summed twice, nothing to warn about
+        total = metrics.rollup(camps)
+    # The sum of nothing: 0 spend and value, and ROAS undefined (0 / 0), not an error.
+    assert len(total) == 1
+    assert total["spend"].iloc[0] == 0.0 and total["outcome_value"].iloc[0] == 0.0
+    assert np.isnan(total["roas"].iloc[0])
+    per = metrics.rollup(camps, "campaign_id")
+    assert len(per) == 0 and {"campaign_id", "spend", "roas"} <= set(per.columns)
+    assert len(metrics.rollup(empties["top"], "cohort_key")) == 0
+    again = metrics.recompute(camps)
+    assert len(again) == 0 and "roas" in again.columns
+    assert len(metrics.recompute(empties["top"])) == 0
+
+
+def test_pivot_trend_of_no_rows(empties: dict[str, pd.DataFrame]) -> None:
+    df = empties["trend"]
+    # No rows and no recorded window: no day, no entity.
+    for out in (
+        metrics.pivot_trend(df),
+        metrics.pivot_trend(df, "ctr", freq="W", rolling=2),
+        metrics.pivot_trend(df, "cpm", cumulative=True),
+    ):
+        assert out.shape == (0, 0) and out.index.name == "date"
+    # A recorded window without delivery: its complete calendar, still no entity.
+    df.attrs["atribu"] = {"params": {"date_from": "2026-02-27", "date_to": "2026-03-12"}}
+    daily = metrics.pivot_trend(df, "cpc")
+    assert daily.shape == (14, 0)
+    assert daily.index[0] == pd.Timestamp("2026-02-27")
+    assert daily.index[-1] == pd.Timestamp("2026-03-12")
+    # 27 Feb to 12 Mar touches the weeks ending 1, 8 and 15 Mar.
+    assert metrics.pivot_trend(df, "spend", freq="W").shape == (3, 0)
+    raw, smooth = metrics.pivot_trend_smoothed(df, "ctr", rolling=3)
+    assert raw.shape == (14, 0) and smooth is not None and smooth.shape == (14, 0)
+
+
+def test_compare_models_of_no_rows(empties: dict[str, pd.DataFrame]) -> None:
+    result = metrics.compare_models(empties["comparison"], top=5)
+    tables = [result.values, result.shares, result.change, result.change_pct, result.ranks]
+    assert all(t.shape == (0, 0) for t in tables)
+    assert len(result.flips) == 0
+    assert result.flips.columns.tolist() == [
+        "entity",
+        "model",
+        "baseline_rank",
+        "rank",
+        "places",
+        "flip",
+    ]
+    assert "No entities" in result.summary()
+    # A baseline that is no model at all is still a mistake, rows or not.
+    with pytest.raises(ArgumentError, match="baseline"):
+        metrics.compare_models(empties["comparison"], baseline="lasttouch")
+
+
+def test_cohorts_and_shrink_of_no_rows(empties: dict[str, pd.DataFrame]) -> None:
+    top = empties["top"]
+    cohorts = metrics.compare_cohorts(top)
+    assert len(cohorts) == 0
+    assert cohorts.columns.tolist() == metrics.compare_cohorts(top_performers()).columns.tolist()
+    for metric in ("ctr", "roas"):
+        est = metrics.shrink(top, metric)
+        assert len(est) == 0
+        assert est.columns.tolist() == metrics.shrink(top_performers(), metric).columns.tolist()
 
 
 # --- cohorts, shrinkage, reason codes ------------------------------------------------------

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import datetime as dt
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
 
 import matplotlib
 
@@ -12,12 +15,17 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
-from matplotlib.collections import PathCollection
+from matplotlib.collections import LineCollection, PathCollection
 from test_metrics import campaigns, comparison, top_performers, trend
 
-import atribu_pandas.accessor  # noqa: F401
+import atribu_pandas as ap
+import atribu_pandas.accessor  # registers df.atribu
 from atribu_pandas import plotting
 from atribu_pandas.exceptions import ArgumentError
+from atribu_pandas.frames import empty_frame
+from atribu_pandas.schemas import schema_for
+
+NOTE = "No data in this window"
 
 
 @pytest.fixture(autouse=True)
@@ -46,6 +54,233 @@ def test_roas_bar() -> None:
     every = campaigns().assign(spend=[100.0, 20.0, 30.0])
     ax2 = every.atribu.plot.roas_bar()
     assert len(ax2.patches) == 3 and len(ax2.texts) == 0
+
+
+def _legend_swatches(ax: plt.Axes) -> dict[str, tuple[float, ...]]:
+    legend = ax.get_legend()
+    assert legend is not None
+    return {
+        text.get_text(): tuple(handle.get_facecolor())
+        for handle, text in zip(legend.legend_handles, legend.get_texts(), strict=True)
+        if isinstance(handle, matplotlib.patches.Rectangle)
+    }
+
+
+def test_roas_bar_legend_swatches_are_the_bar_colours() -> None:
+    # Both bars pay back (ROAS 2.5 and 2.0): one swatch, in the bars' colour.
+    ax = campaigns().atribu.plot.roas_bar()
+    render(ax)
+    bar_colours = {tuple(p.get_facecolor()) for p in ax.patches}
+    assert len(bar_colours) == 1
+    swatches = _legend_swatches(ax)
+    assert set(swatches.values()) == bar_colours
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels[-1] == "Break-even (ROAS = 1)"
+    # Brand now spends 20 for no value (ROAS 0): a second colour, and a second swatch.
+    ax2 = campaigns().assign(spend=[100.0, 20.0, 30.0]).atribu.plot.roas_bar()
+    render(ax2)
+    by_label = dict(
+        zip(
+            [t.get_text() for t in ax2.get_yticklabels()],
+            [tuple(p.get_facecolor()) for p in ax2.patches],
+            strict=True,
+        )
+    )
+    swatches2 = _legend_swatches(ax2)
+    assert set(swatches2.values()) == set(by_label.values()) and len(swatches2) == 2
+    below = [label for label in swatches2 if "< 1" in label]
+    assert len(below) == 1 and swatches2[below[0]] == by_label["Brand"]
+    assert swatches2[below[0]] != by_label["Spring Sale"]
+
+
+# --- empty windows --------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def sandbox_empties(sandbox: Any, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """Frames the loaders return for a day before the sandbox's first day (no rows)."""
+    cache: Path = tmp_path_factory.mktemp("empty-cache")
+    client = sandbox.client(cache_dir=cache, progress=False)
+    day = sandbox.first_day - dt.timedelta(days=30)
+    last = sandbox.last_day
+    ids = ap.load_campaigns(last - dt.timedelta(days=27), last, level="campaign", client=client)
+    frames = {
+        "campaigns": ap.load_campaigns(day, day, level="campaign", client=client),
+        "trend": ap.load_campaign_trend(ids["campaign_id"][:3], day, day, client=client),
+        "top": ap.load_top_performers(min_spend=1e12, client=client),
+        "comparison": ap.load_model_comparison(day, day, client=client),
+    }
+    assert len(ids) > 0 and all(len(f) == 0 for f in frames.values())
+    return frames
+
+
+def _hand_empties() -> dict[str, pd.DataFrame]:
+    """Empty frames with the loaders' dtypes, made without a sandbox."""
+    return {
+        "campaigns": empty_frame(schema_for("Campaigns")),
+        "trend": empty_frame(schema_for("CampaignTrend")),
+        "top": empty_frame(schema_for("TopPerformers")),
+        "comparison": empty_frame(schema_for("Campaigns", with_model=True)),
+    }
+
+
+def _fixture_empties() -> dict[str, pd.DataFrame]:
+    """The test frames of test_metrics with every row dropped."""
+    return {
+        "campaigns": campaigns().iloc[:0],
+        "trend": trend().iloc[:0],
+        "top": top_performers().iloc[:0],
+        "comparison": comparison({"last_touch": [1.0], "first_touch": [2.0]}, ["A"]).iloc[:0],
+    }
+
+
+# (frame, call, title, x label, y label)
+EMPTY_CHARTS: list[tuple[str, Callable[[pd.DataFrame], Any], str, str, str]] = [
+    (
+        "campaigns",
+        lambda df: df.atribu.plot.roas_bar(),
+        "ROAS by campaign",
+        "ROAS (USD of value per USD of spend)",
+        "Campaign",
+    ),
+    (
+        "top",
+        lambda df: df.atribu.plot.roas_bar(),
+        "ROAS by ad",
+        "ROAS (USD of value per USD of spend)",
+        "Ad",
+    ),
+    (
+        "campaigns",
+        lambda df: df.atribu.plot.spend_vs_value(),
+        "Spend vs outcome value by campaign",
+        "Spend (USD)",
+        "Outcome value (USD)",
+    ),
+    (
+        "top",
+        lambda df: df.atribu.plot.spend_vs_value(),
+        "Spend vs attributed revenue by ad",
+        "Spend (USD)",
+        "Attributed revenue (USD)",
+    ),
+    ("trend", lambda df: df.atribu.plot.trend(), "Spend per day", "Date", "Spend (USD)"),
+    (
+        "trend",
+        lambda df: df.atribu.plot.trend("ctr", freq="W", rolling=2),
+        "CTR per week, 2-week rolling mean",
+        "Date",
+        "CTR (%)",
+    ),
+    (
+        "comparison",
+        lambda df: df.atribu.plot.model_heatmap(),
+        "Share of outcome value credit by attribution model",
+        "Attribution model",
+        "Campaign",
+    ),
+    (
+        "top",
+        lambda df: df.atribu.plot.cohort_box(),
+        "Composite score by cohort",
+        "Composite score (0-100)",
+        "Cohort",
+    ),
+    (
+        "top",
+        lambda df: df.atribu.plot.shrinkage(),
+        "CTR per ad, shrunk toward its cohort",
+        "CTR (%)",
+        "Ad",
+    ),
+    (
+        "top",
+        lambda df: df.atribu.plot.shrinkage("roas"),
+        "ROAS per ad, shrunk toward its cohort",
+        "ROAS (USD of revenue per USD of spend)",
+        "Ad",
+    ),
+]
+CHART_IDS = [
+    f"{kind}-{title.split()[0].lower()}-{i}"
+    for i, (kind, _, title, _, _) in enumerate(EMPTY_CHARTS)
+]
+
+
+def assert_empty_chart(ax: Any, title: str, xlabel: str, ylabel: str) -> None:
+    render(ax)
+    assert isinstance(ax, plt.Axes)
+    assert (ax.get_title(), ax.get_xlabel(), ax.get_ylabel()) == (title, xlabel, ylabel)
+    notes = [t for t in ax.texts if t.get_text() == NOTE]
+    assert len(notes) == 1
+    note = notes[0]
+    # Centred in the Axes, whatever the data limits.
+    assert note.get_transform() == ax.transAxes
+    assert note.get_position() == (0.5, 0.5)
+    assert (note.get_horizontalalignment(), note.get_verticalalignment()) == ("center", "center")
+    # Nothing drawn from data: no bar, no image, no point, no data line.
+    assert not ax.patches and not ax.get_images()
+    for c in ax.collections:
+        if isinstance(c, PathCollection):
+            assert len(c.get_offsets()) == 0
+        if isinstance(c, LineCollection):
+            assert len(c.get_segments()) == 0
+    assert all(len(line.get_xdata()) == 0 or line.get_linestyle() == "--" for line in ax.lines)
+
+
+@pytest.mark.parametrize(("kind", "draw", "title", "xlabel", "ylabel"), EMPTY_CHARTS, ids=CHART_IDS)
+def test_empty_sandbox_window_draws_a_labelled_empty_chart(
+    sandbox_empties: dict[str, Any],
+    kind: str,
+    draw: Callable[[pd.DataFrame], Any],
+    title: str,
+    xlabel: str,
+    ylabel: str,
+) -> None:
+    assert_empty_chart(draw(sandbox_empties[kind]), title, xlabel, ylabel)
+
+
+@pytest.mark.parametrize("source", [_hand_empties, _fixture_empties], ids=["schema", "fixture"])
+@pytest.mark.parametrize(("kind", "draw", "title", "xlabel", "ylabel"), EMPTY_CHARTS, ids=CHART_IDS)
+def test_empty_hand_made_frame_draws_a_labelled_empty_chart(
+    source: Callable[[], dict[str, pd.DataFrame]],
+    kind: str,
+    draw: Callable[[pd.DataFrame], Any],
+    title: str,
+    xlabel: str,
+    ylabel: str,
+) -> None:
+    frame = source()[kind]
+    assert len(frame) == 0
+    assert_empty_chart(draw(frame), title, xlabel, ylabel)
+
+
+def test_empty_charts_on_given_axes_and_small_multiples(sandbox_empties: dict[str, Any]) -> None:
+    _, ax = plt.subplots()
+    assert sandbox_empties["campaigns"].atribu.plot.spend_vs_value(ax=ax) is ax
+    # The legend names only what is drawn: the break-even line, no marker of absent points.
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["ROAS = 1"]
+    assert sandbox_empties["top"].atribu.plot.shrinkage().get_legend() is None
+    bars = sandbox_empties["campaigns"].atribu.plot.roas_bar()
+    assert [t.get_text() for t in bars.get_legend().get_texts()] == ["Break-even (ROAS = 1)"]
+    grid = sandbox_empties["trend"].atribu.plot.trend("cpm", small_multiples=True)
+    render(grid[0, 0])
+    visible = [a for a in grid.ravel() if a.get_visible()]
+    assert len(visible) == 1 and [t.get_text() for t in visible[0].texts] == [NOTE]
+    assert grid[0, 0].figure.get_suptitle() == "CPM per day"
+
+
+def test_charts_with_data_have_no_empty_note() -> None:
+    drawn = [
+        campaigns().atribu.plot.roas_bar(),
+        campaigns().atribu.plot.spend_vs_value(),
+        trend().atribu.plot.trend(),
+        comparison({"last_touch": [1.0], "first_touch": [2.0]}, ["A"]).atribu.plot.model_heatmap(),
+        top_performers().atribu.plot.cohort_box(),
+        top_performers().atribu.plot.shrinkage(),
+    ]
+    for ax in drawn:
+        assert NOTE not in {t.get_text() for t in ax.texts}
 
 
 def test_currency_from_attrs_and_given_axes() -> None:
