@@ -26,13 +26,14 @@ import argparse
 import ast
 import datetime as dt
 import html
+import json
 import os
 import re
 import site
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -45,11 +46,17 @@ if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = [
+    "COHORT_COLUMNS",
     "DEFAULT_WINDOW_DAYS",
     "KERNEL_NAME",
+    "PAPERMILL_INTERNALS",
+    "REMOTE_LOAD",
+    "ROLLING_DAYS",
+    "TREND_TOP_LIMIT",
     "ReportError",
     "add_report_arguments",
     "check_parameters",
+    "demo_banner_html",
     "list_templates",
     "render_report",
     "resolve_window",
@@ -64,6 +71,19 @@ __all__ = [
 # "The last 28 complete days": four whole weeks ending yesterday, so weekdays balance out.
 DEFAULT_WINDOW_DAYS = 28
 KERNEL_NAME = "python3"
+# The trends report's `top`: the loader asks 10 ids per request, so 20 entities are two
+# requests, and more lines than that cannot be told apart in one chart's legend.
+TREND_TOP_LIMIT = (1, 20)
+# The trends report's rolling mean: from no smoothing (1 day) to a quarter.
+ROLLING_DAYS = (1, 90)
+# The top-performer columns a cohort comparison can group by (top_performers' `cohort_by`).
+COHORT_COLUMNS: tuple[str, ...] = (
+    "cohort_key",
+    "cohort_objective",
+    "cohort_format",
+    "cohort_audience_warmth",
+    "creative_format",
+)
 # Notebooks in the template folder that are not reports (the interactive dashboard).
 _NOT_REPORTS = frozenset({"explore"})
 # Anything shaped like an Atribu key, live or sandbox: refused in any output even when the
@@ -73,15 +93,26 @@ _ENV_KEY = "ATRIBU_API_KEY"
 _ENV_BASE_URL = "ATRIBU_BASE_URL"
 # A script, style sheet, font or image the browser would fetch when the file is opened.
 _REMOTE_TAG = re.compile(
-    r"<(script|link|img|iframe|source|video|audio)\b[^>]*\b(?:src|href)\s*=\s*[\"']?"
+    r"<(script|link|img|iframe|source|video|audio|track|object|embed|image|use)\b[^>]*"
+    r"\b(?:src|href|xlink:href|srcset|poster|data)\s*=\s*[\"']?(?:[^\"'>]*,\s*)?"
     r"(?:https?:)?//[^>]*>(?:\s*</\1>)?",
     re.IGNORECASE,
 )
-_REMOTE_CSS = re.compile(r"@import\s+url\(\s*[\"']?(?:https?:)?//[^)]*\)\s*;?", re.IGNORECASE)
-# What would still load something remote: any src, a <link href>, a CSS url(). A plain
-# <a href> is a link the reader may click, not a load, and stays.
-_REMOTE_LOAD = re.compile(
-    r"(?:\bsrc\s*=\s*[\"']?|<link\b[^>]*\bhref\s*=\s*[\"']?|url\(\s*[\"']?)(?:https?:)?//",
+_REMOTE_CSS = re.compile(
+    r"@import\s+(?:url\(\s*[\"']?|[\"'])(?:https?:)?//[^;\n]*;?", re.IGNORECASE
+)
+# What would still load something remote when the file is opened: any src or srcset
+# (a srcset's later candidates too), a poster, an <object data>, a <link href>, an SVG
+# <image>/<use>/<feImage> href or xlink:href, a CSS url() or @import. A plain <a href> is
+# a link the reader may click, not a load, and stays. Tests import this very pattern.
+REMOTE_LOAD = re.compile(
+    r"(?:"
+    r"\b(?:src|poster|data)\s*=\s*[\"']?\s*"
+    r"|\bsrcset\s*=\s*[\"']?(?:[^\"'>]*,\s*)?"
+    r"|<(?:link|image|use|feImage)\b[^>]*\b(?:xlink:)?href\s*=\s*[\"']?\s*"
+    r"|url\(\s*[\"']?\s*"
+    r"|@import\s+[\"']\s*"
+    r")(?:(?:https?|ftp|wss?):)?//",
     re.IGNORECASE,
 )
 
@@ -111,15 +142,24 @@ _TEMPLATE_FILE = "atribu_offline.html.j2"
 
 
 def resolve_window(
-    date_from: Any = None, date_to: Any = None, *, today: dt.date | None = None
+    date_from: Any = None,
+    date_to: Any = None,
+    *,
+    days: int = DEFAULT_WINDOW_DAYS,
+    today: dt.date | None = None,
 ) -> tuple[str, str]:
-    """Return the report's window, filling a missing end from the last 28 complete days.
+    """Return the report's window, filling a missing end from the last N complete days.
+
+    This is the one implementation of "the last N complete days ending yesterday": the
+    date presets of :mod:`atribu_pandas.widgets` call it too.
 
     Parameters
     ----------
     date_from, date_to : str, date, datetime, pandas.Timestamp, None or ""
         The window's inclusive ends. ``date_to`` defaults to yesterday (the last complete
-        day); ``date_from`` defaults to 27 days before ``date_to``.
+        day); ``date_from`` defaults to ``days - 1`` days before ``date_to``.
+    days : int, default 28
+        Days in the window when ``date_from`` is missing.
     today : datetime.date, optional
         The current day; defaults to :meth:`datetime.date.today`.
 
@@ -140,6 +180,8 @@ def resolve_window(
     ('2026-03-01', '2026-03-28')
     >>> resolve_window("2026-03-10", "", today=dt.date(2026, 3, 29))
     ('2026-03-10', '2026-03-28')
+    >>> resolve_window(days=7, today=dt.date(2026, 3, 29))
+    ('2026-03-22', '2026-03-28')
     """
     today = today or dt.date.today()
     end = (
@@ -150,7 +192,7 @@ def resolve_window(
     start = (
         _params.check_date(date_from, "date_from")
         if date_from not in (None, "")
-        else end - dt.timedelta(days=DEFAULT_WINDOW_DAYS - 1)
+        else end - dt.timedelta(days=days - 1)
     )
     return _params.check_date_range(start, end)
 
@@ -158,6 +200,37 @@ def resolve_window(
 def _attrs(frame: Any) -> dict[str, Any]:
     info = getattr(frame, "attrs", {}).get("atribu", {})
     return info if isinstance(info, dict) else {}
+
+
+def demo_banner_html(*, key_hint: bool = True) -> str:
+    """Return the "demo data" banner as HTML: the one wording reports and widgets show.
+
+    Parameters
+    ----------
+    key_hint : bool, default True
+        Add "Set ATRIBU_API_KEY to see your own data." (leave it out when the caller
+        chose the sandbox on purpose, e.g. passed a sandbox client).
+
+    Returns
+    -------
+    str
+        A ``<div class="atribu-demo-banner">``.
+
+    Examples
+    --------
+    >>> "Demo data." in demo_banner_html()
+    True
+    >>> "ATRIBU_API_KEY" in demo_banner_html(key_hint=False)
+    False
+    """
+    hint = " Set ATRIBU_API_KEY to see your own data." if key_hint else ""
+    return (
+        '<div class="atribu-demo-banner" style="background:#fff4ce;color:#3d2e00;'
+        "border:2px solid #c99a00;border-radius:6px;padding:10px 14px;"
+        'margin:8px 0;font-size:1.1em"><b>Demo data.</b> These figures are demo data from '
+        "the built-in sandbox, a made-up advertiser, not from your Atribu account."
+        f"{hint}</div>"
+    )
 
 
 def show_banner(*frames: pd.DataFrame) -> bool:
@@ -185,15 +258,7 @@ def show_banner(*frames: pd.DataFrame) -> bool:
     if demo:
         from IPython.display import HTML, display
 
-        display(
-            HTML(
-                '<div class="atribu-demo-banner" style="background:#fff4ce;'
-                "border:2px solid #c99a00;border-radius:6px;padding:10px 14px;"
-                'margin:8px 0;font-size:1.1em"><b>Demo data.</b> These figures come from '
-                "atribu-pandas' built-in sandbox, a made-up advertiser, not from a real "
-                "Atribu account. Set ATRIBU_API_KEY to report on your own data.</div>"
-            )
-        )
+        display(HTML(demo_banner_html()))
     return demo
 
 
@@ -233,13 +298,9 @@ def _footer_rows(parameters: Mapping[str, Any], frames: Sequence[Any]) -> list[t
     fetched = sorted(str(info["fetched_at"]) for info in infos if info.get("fetched_at"))
     cached = any(info.get("from_cache") for info in infos)
     demo = any(info.get("demo") for info in infos)
-    models = sorted(
-        {str(info.get("params", {}).get("model")) for info in infos if info.get("params")}
-        - {"None"}
-    )
     rows = [
         ("Parameters", ", ".join(f"{k}={v!r}" for k, v in parameters.items()) or "none"),
-        ("Attribution model", ", ".join(models) or str(parameters.get("model", "n/a"))),
+        ("Attribution model", _models_used(parameters, infos)),
         ("Data window", "; ".join(windows) or "n/a"),
         (
             "Fetched at",
@@ -252,6 +313,28 @@ def _footer_rows(parameters: Mapping[str, Any], frames: Sequence[Any]) -> list[t
         ("Data", "DEMO (built-in sandbox)" if demo else "live (Atribu API)"),
     ]
     return rows
+
+
+def _models_used(parameters: Mapping[str, Any], infos: Sequence[Mapping[str, Any]]) -> str:
+    single = {str(i["params"]["model"]) for i in infos if i.get("params", {}).get("model")}
+    # A model comparison records the models it loaded ("last_touch,first_touch,...").
+    compared = [
+        m
+        for i in infos
+        for m in str(i.get("params", {}).get("models", "")).split(",")
+        if m and m not in single
+    ]
+    parts = sorted(single)
+    if compared:
+        chosen = list(dict.fromkeys(compared))
+        names = (
+            f"all {len(chosen)} models"
+            if set(chosen) == set(_params.MODELS)
+            else f"models {', '.join(chosen)}"
+        )
+        baseline = parameters.get("model")
+        parts.append(f"{names} (baseline {baseline})" if baseline else names)
+    return ", ".join(parts) or str(parameters.get("model", "n/a"))
 
 
 def show_footer(parameters: Mapping[str, Any], *frames: pd.DataFrame) -> None:
@@ -338,25 +421,61 @@ def template_path(name: str | os.PathLike[str]) -> Path:
     )
 
 
-def _inspect(path: Path) -> dict[str, dict[str, Any]]:
-    from papermill import inspect_notebook
+def _parameters_cell(path: Path) -> str:
+    # Plain JSON, not nbformat or papermill: this runs before the kernel starts, and
+    # reading one cell must not cost the import of a notebook library.
+    try:
+        cells = json.loads(path.read_text(encoding="utf-8")).get("cells", [])
+    except (OSError, ValueError, AttributeError) as err:
+        raise ReportError(f"{path} is not a readable notebook: {err}") from err
+    for cell in cells:
+        if cell.get("cell_type") == "code" and "parameters" in cell.get("metadata", {}).get(
+            "tags", []
+        ):
+            source = cell.get("source", "")
+            return "".join(source) if isinstance(source, list) else str(source)
+    raise ReportError(f"{path.name} has no cell tagged 'parameters': it is not a template")
 
-    found: dict[str, dict[str, Any]] = inspect_notebook(str(path))
-    if not found:
-        raise ReportError(f"{path.name} has no cell tagged 'parameters': it is not a template")
-    for info in found.values():
+
+def _inspect(path: Path) -> dict[str, dict[str, Any]]:
+    """The parameters cell's names, with ``default`` (source text), ``value`` and ``help``.
+
+    Only top-level ``name = value`` lines count, as with papermill's ``inspect_notebook``;
+    ``help`` is the comment that ends the line.
+    """
+    source = _parameters_cell(path)
+    try:
+        tree = ast.parse(source)
+    except SyntaxError as err:
+        raise ReportError(f"{path.name}: the parameters cell is not valid Python: {err}") from err
+    lines = source.splitlines()
+    found: dict[str, dict[str, Any]] = {}
+    for node in tree.body:
+        target = node.targets[0] if isinstance(node, ast.Assign) else getattr(node, "target", None)
+        value = getattr(node, "value", None)
+        if not isinstance(target, ast.Name) or value is None:
+            continue
+        default = ast.get_source_segment(source, value) or ""
+        rest = lines[node.end_lineno - 1][node.end_col_offset :].strip()  # type: ignore[operator]
         try:
-            info["value"] = ast.literal_eval(info["default"])
-        except (ValueError, SyntaxError):
-            info["value"] = info["default"]
+            parsed = ast.literal_eval(value)
+        except ValueError:
+            parsed = default
+        found[target.id] = {
+            "name": target.id,
+            "default": default,
+            "value": parsed,
+            "help": rest[1:].strip() if rest.startswith("#") else "",
+        }
     return found
 
 
 def list_templates() -> dict[str, dict[str, Any]]:
     """List the report templates and their parameters with defaults.
 
-    The parameters are read from each template's ``parameters`` cell with papermill's
-    ``inspect_notebook``; a default of ``None`` for a date means "the last 28 complete days".
+    The parameters are read from each template's ``parameters`` cell (its top-level
+    ``name = value`` lines, as papermill's ``inspect_notebook`` reads them); a default of
+    ``None`` for a date means "the last 28 complete days".
 
     Returns
     -------
@@ -375,34 +494,60 @@ def list_templates() -> dict[str, dict[str, Any]]:
     }
 
 
-def _check_value(name: str, value: Any, default: Any) -> Any:
-    if name in ("date_from", "date_to"):
-        return value if value in (None, "") else _params.check_date(value, name).isoformat()
-    if name in ("model", "baseline"):
-        return _params.check_model(value) if name == "model" else _check_baseline(value)
-    if name == "level":
-        return _params.check_level(value)
-    if name == "window":
-        return _params.check_window(value)
-    if name == "min_spend":
-        _params.check_min_spend(value)
-        return value
-    if name in ("top", "limit"):
-        bounds = _params.CAMPAIGNS_LIMIT if name == "top" else _params.TOP_PERFORMERS_LIMIT
-        return _params.check_limit(value, bounds, name)
-    if name == "rolling":
-        return _params.check_limit(value, (1, 90), name)
-    # A template-specific parameter: keep the default's type.
-    if default is not None and not isinstance(value, type(default)):
-        raise ArgumentError(name, value, f"a {type(default).__name__} like the default {default!r}")
+def _check_top(bounds: tuple[int, int]) -> Callable[[Any], Any]:
+    return lambda value: _params.check_limit(value, bounds, "top")
+
+
+def _check_cohort(value: Any) -> str:
+    if not isinstance(value, str) or value not in COHORT_COLUMNS:
+        raise ArgumentError("cohort_by", value, "one of " + ", ".join(COHORT_COLUMNS))
     return value
 
 
-def _check_baseline(value: Any) -> str:
-    try:
-        return _params.check_model(value)
-    except ArgumentError as err:
-        raise ArgumentError("baseline", value, err.allowed) from None
+def _check_day(name: str) -> Callable[[Any], Any]:
+    return lambda value: (
+        value if value in (None, "") else _params.check_date(value, name).isoformat()
+    )
+
+
+# Checks by parameter name, for any template that declares the name.
+_CHECKS: dict[str, Callable[[Any], Any]] = {
+    "date_from": _check_day("date_from"),
+    "date_to": _check_day("date_to"),
+    "model": _params.check_model,
+    "level": _params.check_level,
+    "window": _params.check_window,
+}
+# What each shipped template does with its own parameters.
+_TEMPLATE_CHECKS: dict[str, dict[str, Callable[[Any], Any]]] = {
+    "campaign_performance": {"top": _check_top(_params.CAMPAIGNS_LIMIT)},
+    "attribution_models": {"top": _check_top(_params.CAMPAIGNS_LIMIT)},
+    "top_performers": {
+        "top": _check_top(_params.TOP_PERFORMERS_LIMIT),
+        "limit": lambda value: _params.check_limit(value, _params.TOP_PERFORMERS_LIMIT),
+        "cohort_by": _check_cohort,
+    },
+    "trends": {
+        "top": _check_top(TREND_TOP_LIMIT),
+        "rolling": lambda value: _params.check_limit(value, ROLLING_DAYS, "rolling"),
+    },
+}
+
+
+def _checks_for(path: Path) -> dict[str, Callable[[Any], Any]]:
+    shipped = path.resolve().parent == _template_dir().resolve()
+    return _CHECKS | (_TEMPLATE_CHECKS.get(path.stem, {}) if shipped else {})
+
+
+def _check_value(
+    name: str, value: Any, default: Any, checks: Mapping[str, Callable[[Any], Any]]
+) -> Any:
+    if name in checks:
+        return checks[name](value)
+    # Another parameter of the template: keep the default's type.
+    if default is not None and not isinstance(value, type(default)):
+        raise ArgumentError(name, value, f"a {type(default).__name__} like the default {default!r}")
+    return value
 
 
 def check_parameters(
@@ -435,6 +580,7 @@ def check_parameters(
     """
     path = template_path(name)
     declared = _inspect(path)
+    checks = _checks_for(path)
     checked: dict[str, Any] = {}
     try:
         for key, value in (parameters or {}).items():
@@ -442,7 +588,7 @@ def check_parameters(
                 raise ArgumentError(
                     key, value, f"a parameter of {path.stem}: one of {', '.join(declared)}"
                 )
-            checked[key] = _check_value(key, value, declared[key]["value"])
+            checked[key] = _check_value(key, value, declared[key]["value"], checks)
         if "date_from" in declared or "date_to" in declared:
             # The notebook fills a missing end itself; check the window it will use.
             merged = {k: info["value"] for k, info in declared.items()} | checked
@@ -539,17 +685,50 @@ def _secrets() -> list[str]:
     return [key] if key else []
 
 
-def _leaks(text: str, secrets: Iterable[str]) -> bool:
-    return any(s and s in text for s in secrets) or bool(_KEY_PATTERN.search(text))
-
-
-def _write_checked(path: Path, text: str, secrets: Sequence[str], what: str) -> None:
-    if _leaks(text, secrets):
+def _check_no_key(text: str, secrets: Iterable[str], what: str) -> None:
+    """The one leak check of every output: refuse ``text`` holding a key."""
+    if any(s and s in text for s in secrets) or _KEY_PATTERN.search(text):
         raise ReportError(
-            f"the {what} contains an API key; nothing was written to {path}. Do not print "
-            "the key or the client's settings in a template."
+            f"the {what} contains an API key; nothing was written. Do not print the key "
+            "or the client's settings in a template."
         )
-    path.write_text(text, encoding="utf-8")
+
+
+def _redact(text: str, secrets: Iterable[str]) -> str:
+    """Replace every key in ``text`` by its masked form (``…`` and its last 4 characters)."""
+    from atribu_pandas.config import mask_key
+
+    for secret in secrets:
+        if secret:
+            text = text.replace(secret, mask_key(secret))
+    return _KEY_PATTERN.sub(lambda match: mask_key(match.group(0)), text)
+
+
+def _output_paths(template: Path, output: str | os.PathLike[str] | None) -> tuple[Path, Path]:
+    """The HTML file and the executed notebook beside it (``<stem>.executed.ipynb``)."""
+    html_path = Path(output) if output is not None else Path("reports") / f"{template.stem}.html"
+    nb_path = html_path.with_name(f"{html_path.stem}.executed.ipynb")
+    # Refused like a bad parameter (the CLI exits with 2): nothing has run yet.
+    if html_path.suffix.lower() == ".ipynb":
+        raise ReportError(
+            f"the output {html_path} ends in .ipynb, but the report is HTML: give an .html "
+            f"file (e.g. {html_path.with_suffix('.html')}); the executed notebook is written "
+            "beside it"
+        ) from ArgumentError("output", str(html_path), "an .html file")
+    if nb_path.resolve() == template.resolve():
+        raise ReportError(
+            f"the executed notebook {nb_path} would overwrite the template {template}: "
+            "choose another output"
+        ) from ArgumentError(
+            "output", str(html_path), "a path whose .executed.ipynb is not the template"
+        )
+    return html_path, nb_path
+
+
+def _remove_stale(*paths: Path) -> None:
+    # A report from an earlier run left at the output path would pass for this one's.
+    for path in paths:
+        path.unlink(missing_ok=True)
 
 
 def _notebook_title(nb: nbformat.NotebookNode, fallback: str) -> str:
@@ -589,7 +768,7 @@ def _export_html(nb: nbformat.NotebookNode, title: str, keep_code: bool) -> str:
     # Whatever a future nbconvert template adds, a report must open offline.
     body = _REMOTE_TAG.sub("", body)
     body = _REMOTE_CSS.sub("", body)
-    if _REMOTE_LOAD.search(body):
+    if REMOTE_LOAD.search(body):
         raise ReportError("the exported HTML still loads a resource from the network")
     return str(body)
 
@@ -602,6 +781,37 @@ def _failed_cell(nb: nbformat.NotebookNode) -> tuple[int, str] | None:
         if cell.get("metadata", {}).get("papermill", {}).get("exception"):
             return index, "the cell did not finish"
     return None
+
+
+def _interrupted_cell(nb: nbformat.NotebookNode) -> int | None:
+    """The cell that was running when execution stopped with an exception."""
+    # papermill stamps start_time on each cell it starts (and only those); its clean-up
+    # then marks every cell "completed", so the status no longer says which one ran last.
+    started = [
+        index
+        for index, cell in enumerate(nb.cells)
+        if cell.get("metadata", {}).get("papermill", {}).get("start_time")
+    ]
+    if started:
+        return started[-1]
+    executed = [i for i, c in enumerate(nb.cells) if c.get("execution_count") is not None]
+    after = executed[-1] + 1 if executed else 0
+    return next(
+        (
+            i
+            for i, c in enumerate(nb.cells)
+            if i >= after and c.cell_type == "code" and not c.get("outputs")
+        ),
+        None,
+    )
+
+
+def _first_line(nb: nbformat.NotebookNode, index: int | None) -> str:
+    if index is None or not 0 <= index < len(nb.cells):
+        return ""
+    lines = [line.strip() for line in nb.cells[index].source.splitlines() if line.strip()]
+    line = lines[0] if lines else ""
+    return line if len(line) <= 80 else line[:77] + "..."
 
 
 def render_report(
@@ -622,9 +832,11 @@ def render_report(
         cell tagged ``parameters``.
     output : str or path-like, optional
         The HTML file to write; default ``reports/<name>.html`` under the current
-        directory. The executed notebook is written beside it (same name, ``.ipynb``).
+        directory. An ``.ipynb`` name is refused. The executed notebook is written beside
+        it as ``<stem>.executed.ipynb``.
     parameters : mapping, optional
-        Values for the template's parameters (checked first; see :func:`check_parameters`).
+        Values for the template's parameters (checked first, before the kernel starts;
+        see :func:`check_parameters`).
     demo : bool, default False
         Use the built-in sandbox even when ``ATRIBU_API_KEY`` is set: the kernel gets no key
         and no base URL, and the loaders start the sandbox inside it.
@@ -641,9 +853,13 @@ def render_report(
     Raises
     ------
     ReportError
-        A refused parameter; a failing cell (``.cell`` is its index in the executed
-        notebook, ``.notebook_path`` the partly executed notebook kept for inspection);
+        A refused parameter or output path (nothing runs); a failing cell or a kernel
+        that died or timed out (``.cell`` is its index in the executed notebook, which
+        has papermill's injected parameters cell, and the message quotes its first line;
+        ``.notebook_path`` is the partly executed notebook, kept with any key masked);
         an API key found in an output (then nothing is written); or the export failing.
+        After a failure that ran the notebook, no HTML is left at ``output`` (an HTML
+        file from an earlier run there is removed).
 
     Examples
     --------
@@ -652,20 +868,20 @@ def render_report(
     'campaign_performance.html'
     """
     path = template_path(name)
-    html_path = Path(output) if output is not None else Path("reports") / f"{path.stem}.html"
-    nb_path = html_path.with_suffix(".ipynb")
+    html_path, nb_path = _output_paths(path, output)
+    # Checked before the kernel starts: reading the parameters cell costs milliseconds,
+    # and a refused parameter must not cost a kernel start.
+    checked = check_parameters(path, parameters)
     secrets = _secrets()
 
     with tempfile.TemporaryDirectory(prefix="atribu-report-") as workdir:
-        # The kernel starts first and imports the heavy libraries while this process
-        # imports papermill and checks the parameters: on two cores that overlap is most
-        # of the gap to a bare `jupyter nbconvert --execute`. No cell runs before the
-        # parameters are checked; a refused parameter just stops the kernel.
+        # The kernel imports the heavy libraries (_warm_up) while this process imports
+        # papermill: on two cores that overlap is most of the gap to a bare
+        # `jupyter nbconvert --execute`.
         km = _start_kernel(_kernel_env(demo), workdir)
         warm = _warm_up(km)
         try:
-            checked = check_parameters(path, parameters)
-            nb = _execute(path, checked, km, progress)
+            nb, crash = _execute(path, checked, km, progress)
         finally:
             warm.stop_channels()
             warm.context.destroy(linger=0)
@@ -674,37 +890,61 @@ def render_report(
     import nbformat
 
     html_path.parent.mkdir(parents=True, exist_ok=True)
-    failed = _failed_cell(nb)
+    failed = crash or _failed_cell(nb)
     if failed is not None:
+        _remove_stale(html_path, nb_path)
         index, error = failed
-        _write_checked(nb_path, nbformat.writes(nb), secrets, "partly executed notebook")
+        kept = _redact(nbformat.writes(nb), secrets)
+        # The masked copy is checked like any output; should a key survive masking
+        # (it cannot, short of a bug), nothing is kept.
+        _check_no_key(kept, secrets, "partly executed notebook")
+        nb_path.write_text(kept, encoding="utf-8")
+        line = _first_line(nb, index)
+        where = "the notebook" if index is None else f"cell {index}"
+        where += f" ({line!r})" if line else ""
         raise ReportError(
-            f"{path.stem}: cell {index} failed with {error}; the partly executed notebook is "
-            f"kept at {nb_path}",
+            _redact(
+                f"{path.stem}: {where} failed with {error}; the partly executed notebook "
+                f"is kept at {nb_path}",
+                secrets,
+            ),
             cell=index,
             notebook_path=str(nb_path),
         )
-    _strip_widgets(nb)
-    page = _export_html(nb, _notebook_title(nb, path.stem), keep_code)
-    nb_text = nbformat.writes(nb)
-    # Check both before writing either, so a leak leaves no file behind.
-    for text, what in ((nb_text, "executed notebook"), (page, "HTML report")):
-        if _leaks(text, secrets):
-            raise ReportError(
-                f"the {what} contains an API key; nothing was written. Do not print the key "
-                "or the client's settings in a template."
-            )
+    try:
+        _strip_widgets(nb)
+        page = _export_html(nb, _notebook_title(nb, path.stem), keep_code)
+        nb_text = nbformat.writes(nb)
+        # Check both before writing either, so a leak leaves no file behind.
+        _check_no_key(nb_text, secrets, "executed notebook")
+        _check_no_key(page, secrets, "HTML report")
+    except ReportError:
+        _remove_stale(html_path, nb_path)
+        raise
     nb_path.write_text(nb_text, encoding="utf-8")
     html_path.write_text(page, encoding="utf-8")
     return html_path
 
 
+# The papermill functions _execute calls: internals, not its documented API (which writes
+# the notebook to disk after every cell, before we could check it for the key). A test
+# imports each, so an upgrade that moves one fails loudly.
+PAPERMILL_INTERNALS: tuple[tuple[str, str], ...] = (
+    ("papermill.engines", "papermill_engines"),
+    ("papermill.execute", "prepare_notebook_metadata"),
+    ("papermill.execute", "remove_error_markers"),
+    ("papermill.iorw", "load_notebook_node"),
+    ("papermill.parameterize", "parameterize_notebook"),
+)
+
+
 def _execute(
     path: Path, parameters: Mapping[str, Any], km: Any, progress: bool
-) -> nbformat.NotebookNode:
-    # papermill's pieces rather than execute_notebook(), which would write the notebook
-    # to disk after every cell before we could check it for the key.
+) -> tuple[nbformat.NotebookNode, tuple[int | None, str] | None]:
+    """Run the notebook; return it and, if execution stopped early, (cell, reason)."""
+    from nbclient.exceptions import CellControlSignal, DeadKernelError
     from papermill.engines import papermill_engines
+    from papermill.exceptions import PapermillException
     from papermill.execute import prepare_notebook_metadata, remove_error_markers
     from papermill.iorw import load_notebook_node
     from papermill.parameterize import parameterize_notebook
@@ -714,18 +954,28 @@ def _execute(
         nb = parameterize_notebook(nb, dict(parameters), kernel_name=KERNEL_NAME)
     nb = prepare_notebook_metadata(nb, str(path), "", False)
     nb = remove_error_markers(nb)
-    executed: nbformat.NotebookNode = papermill_engines.execute_notebook_with_engine(
-        None,
-        nb,
-        input_path=str(path),
-        output_path=None,
-        kernel_name=KERNEL_NAME,
-        progress_bar=progress,
-        log_output=False,
-        start_timeout=60,
-        km=km,
-    )
-    return executed
+    try:
+        # nbclient runs the cells of this very object, so `nb` keeps what ran even when
+        # execution stops with an exception.
+        papermill_engines.execute_notebook_with_engine(
+            None,
+            nb,
+            input_path=str(path),
+            output_path=None,
+            kernel_name=KERNEL_NAME,
+            progress_bar=progress,
+            log_output=False,
+            start_timeout=60,
+            km=km,
+        )
+    except DeadKernelError as err:
+        reason = f"DeadKernelError: the kernel died ({err or 'no reply'}); the cell may have "
+        return nb, (_interrupted_cell(nb), reason + "exited Python or run out of memory")
+    # A cell timeout (CellTimeoutError), a lost kernel connection, papermill refusing the
+    # notebook: all stop the run; the notebook so far is still worth keeping.
+    except (CellControlSignal, PapermillException, RuntimeError, TimeoutError, OSError) as err:
+        return nb, (_interrupted_cell(nb), f"{type(err).__name__}: {err}")
+    return nb, None
 
 
 # --------------------------------------------------------------------------------------

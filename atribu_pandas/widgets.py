@@ -42,12 +42,14 @@ from atribu_pandas.params import (
     WINDOWS,
     check_bool,
     check_date_range,
+    check_level,
     check_limit,
     check_min_spend,
     check_model,
     check_str_list,
     check_window,
 )
+from atribu_pandas.reports import demo_banner_html, resolve_window
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -127,7 +129,9 @@ def preset_window(preset: str, today: dt.date | None = None) -> tuple[dt.date, d
     today = today or dt.date.today()
     yesterday = today - dt.timedelta(days=1)
     if preset in _LAST_DAYS:
-        return today - dt.timedelta(days=_LAST_DAYS[preset]), yesterday
+        # The reports' own default window, so a preset and a report agree to the day.
+        first, last = resolve_window(days=_LAST_DAYS[preset], today=today)
+        return dt.date.fromisoformat(first), dt.date.fromisoformat(last)
     if preset == "month_to_date":
         return yesterday.replace(day=1), yesterday
     if preset == "last_month":
@@ -284,15 +288,25 @@ class Picker(_Displayable, traitlets.HasTraits):
         """Apply a choice made in the controls, or show why it is refused and keep the value."""
         if self._syncing:  # the picker is writing its own controls
             return False
+        before = self.value
         try:
             self.value = candidate
         except ArgumentError as err:
             self._refuse(err.allowed if err.argument == "value" else str(err))
             return False
-        # After a refusal the controls may show something other than the value, and
-        # assigning an unchanged value sends no notification: copy it back explicitly.
-        self._value_changed({"new": self.value})
+        self._resync_if_unchanged(before)
         return True
+
+    def _resync_if_unchanged(self, before: Any) -> None:
+        # Assigning a value equal to the old one sends no notification (traitlets compares
+        # with ==), yet the controls may show something else (after a refusal, or new
+        # options): copy the value back then, and only then, so it is copied once.
+        try:
+            unchanged = bool(before == self.value)
+        except Exception:  # traitlets treats an uncomparable pair as changed
+            unchanged = False
+        if unchanged:
+            self._value_changed({"new": self.value})
 
     def _refuse(self, reason: str) -> None:
         self.reason = reason
@@ -527,12 +541,7 @@ class LevelPicker(Picker):
         return "campaigns only" if self.value is None else f"level {self.value}"
 
     def _check(self, value: Any) -> str | None:
-        if value is None and self._allow_none:
-            return None
-        if not isinstance(value, str) or value not in LEVELS:
-            allowed = ("None", *LEVELS) if self._allow_none else LEVELS
-            raise ArgumentError("level", value, "one of " + ", ".join(allowed))
-        return value
+        return check_level(value, optional=self._allow_none)
 
     def _show_value(self, value: str | None) -> None:
         self._buttons.value = value or _NONE
@@ -544,7 +553,9 @@ class EntityPicker(Picker):
     Parameters
     ----------
     frame : pandas.DataFrame
-        A frame from ``ap.load_campaigns`` (any level): one option per row, in row order.
+        A frame from ``ap.load_campaigns`` (any level): one option per id, in row order.
+        A repeated id (e.g. a frame concatenated from two loads) is offered once, with the
+        name of its first row.
     value : sequence of str, default ()
         Ids to select at first.
     max_selected : int, default 10
@@ -597,10 +608,10 @@ class EntityPicker(Picker):
         >>> picker.names
         ()
         """
-        kept = tuple(i for i in self.value if i in self._offer(frame))
-        # Assigning always re-syncs the control, even when the kept ids equal the old value.
-        self.set_trait("value", kept)
-        self._value_changed({"new": kept})
+        before = self.value
+        self.value = tuple(i for i in before if i in self._offer(frame))
+        # New options reset the control's selection: put the kept ids back.
+        self._resync_if_unchanged(before)
 
     def _offer(self, frame: pd.DataFrame) -> dict[str, str]:
         """Make the frame's rows the options; return the new id -> name mapping."""
@@ -612,6 +623,8 @@ class EntityPicker(Picker):
                 f"a frame with {self._id_column} and {self._name_column} columns "
                 "(from ap.load_campaigns)",
             )
+        # One option per id: repeated ids would make options no choice can tell apart.
+        frame = frame.drop_duplicates(subset=self._id_column, keep="first")
         ids = frame[self._id_column].astype("string")
         # A row without a name is still pickable: show its id instead.
         names = frame[self._name_column].astype("string").fillna(ids)
@@ -790,8 +803,10 @@ class Explorer(_Displayable):
     """A small dashboard: date window, model and level pickers over a table and two charts.
 
     Every change of a picker calls :meth:`refresh`, which loads the campaigns with
-    ``ap.load_campaigns`` (repeats come from the cache) and redraws. An
-    :class:`~atribu_pandas.AtribuError` is shown as a message in the dashboard.
+    ``ap.load_campaigns`` (repeats come from the cache) and redraws. Nothing raised while
+    loading or drawing escapes: an :class:`~atribu_pandas.AtribuError` is shown as its
+    message, anything else as "Could not draw: ...", and the loading state is cleared. A
+    window without delivery shows "No delivery in this window" and no charts.
 
     Parameters
     ----------
@@ -808,9 +823,9 @@ class Explorer(_Displayable):
     ----------
     dates, model, level : DateWindowPicker, ModelPicker, LevelPicker
     frame : pandas.DataFrame or None
-        The last frame loaded; None after an error.
-    error : AtribuError or None
-        The last load's error, if it failed.
+        The last frame loaded (empty when the window had no delivery); None after an error.
+    error : Exception or None
+        The last refresh's error, if it failed (an AtribuError for a refused or failed load).
     loads : int
         How many loads were attempted.
 
@@ -836,7 +851,7 @@ class Explorer(_Displayable):
         self.model = ModelPicker(model)
         self.level = LevelPicker(level)
         self.frame: pd.DataFrame | None = None
-        self.error: AtribuError | None = None
+        self.error: Exception | None = None
         self.loads = 0
         self.status = ipywidgets.HTML()
         self.banner = ipywidgets.HTML()
@@ -864,6 +879,8 @@ class Explorer(_Displayable):
             return f"{text}. Error: {self.error}"
         if self.frame is not None:
             demo = " (demo data)" if self.frame.attrs.get("atribu", {}).get("demo") else ""
+            if self.frame.empty:
+                return f"{text}. {_NO_DELIVERY}{demo}."
             return f"{text}. Showing {len(self.frame)} rows{demo}."
         return text
 
@@ -904,19 +921,31 @@ class Explorer(_Displayable):
                 # The dashboard shows the top `limit` on purpose; "more may exist" is noise.
                 warnings.simplefilter("ignore", TruncatedResultWarning)
                 frame = load_campaigns(**self.load_arguments())
-            charts = _charts_png(frame)
+            # An empty window has nothing to chart (and the table would be a bare header).
+            charts = (b"", b"") if frame.empty else _charts_png(frame)
+            table = "" if frame.empty else _table_html(frame)
         except AtribuError as err:
-            self.frame, self.error = None, err
-            self.table.value = self.banner.value = ""
-            self.roas_chart.value = self.value_chart.value = b""
-            self._set_status(f"Could not load the campaigns: {err}", "#b00020")
+            self._failed(err, f"Could not load the campaigns: {err}")
+            return None
+        # A dashboard must never stay on "Loading…" behind a traceback: whatever else went
+        # wrong (a chart that cannot be drawn, a bug) is shown as a message too.
+        except Exception as err:
+            self._failed(err, f"Could not draw: {type(err).__name__}: {err}")
             return None
         self.frame, self.error = frame, None
-        self.banner.value = _DEMO_BANNER if frame.attrs.get("atribu", {}).get("demo") else ""
-        self.table.value = _table_html(frame)
+        demo = bool(frame.attrs.get("atribu", {}).get("demo"))
+        # "No key is set" is only true when the dashboard chose the default client.
+        self.banner.value = demo_banner_html(key_hint=self.client is None) if demo else ""
+        self.table.value = table
         self.roas_chart.value, self.value_chart.value = charts
-        self._set_status(self.summary, "#1b5e20")
+        self._set_status(self.summary, "#555" if frame.empty else "#1b5e20")
         return frame
+
+    def _failed(self, err: Exception, message: str) -> None:
+        self.frame, self.error = None, err
+        self.table.value = self.banner.value = ""
+        self.roas_chart.value = self.value_chart.value = b""
+        self._set_status(message, "#b00020")
 
     def _set_status(self, text: str, color: str) -> None:
         self.status.value = f'<span style="color: {color}">{html.escape(text)}</span>'
@@ -954,11 +983,7 @@ def explore(
     return explorer
 
 
-_DEMO_BANNER = (
-    '<div style="background: #fff3cd; color: #664d03; padding: 4px 8px; '
-    'border: 1px solid #ffecb5">Demo data: no ATRIBU_API_KEY is set, so these figures come '
-    "from the built-in sandbox, not from your Atribu account.</div>"
-)
+_NO_DELIVERY = "No delivery in this window"
 _TABLE_COLUMNS = (
     "campaign_name",
     "entity_level",

@@ -40,7 +40,8 @@ from atribu_pandas.metrics import ReachNotAdditiveWarning
 from atribu_pandas.params import MODEL_DESCRIPTIONS
 
 # The banner below says when the data is demo data, and the text says how many rows
-# were fetched: the loaders' warnings would only repeat it in red.
+# were fetched: the loaders' warnings would only repeat it in red. Where a cut list
+# changes a total, the report records the warning and says so in words.
 warnings.simplefilter("ignore", ap.DemoDataWarning)
 warnings.simplefilter("ignore", ap.TruncatedResultWarning)
 # The reports never show reach totals, so reach being dropped from a rollup is no news.
@@ -73,6 +74,19 @@ def _footer(names: list[str]) -> str:
     return f"reports.show_footer({{{args}}}, *report_frames)"
 
 
+# Said once where the data is loaded, then under each section that needs rows.
+NO_DELIVERY = (
+    'nothing = f"No delivery in this window ({date_from} to {date_to}): nothing was spent '
+    'and nothing was attributed, so there is nothing to chart. Pick a later window."'
+)
+
+
+def _unless(condition: str, body: str, message: str = "nothing") -> str:
+    """``body`` run only when ``condition`` is false; otherwise ``message`` is shown."""
+    indented = "\n".join(f"    {line}" if line else "" for line in body.splitlines())
+    return f"if {condition}:\n    display(Markdown({message}))\nelse:\n{indented}"
+
+
 CAMPAIGN_PERFORMANCE: Cells = [
     (
         "md",
@@ -90,24 +104,40 @@ CAMPAIGN_PERFORMANCE: Cells = [
     ("code", SETUP_WINDOW),
     (
         "code",
-        'campaigns = ap.load_campaigns(date_from, date_to, model=model, level="campaign", '
-        "limit=100)\n"
+        "with warnings.catch_warnings(record=True) as caught:\n"
+        '    warnings.simplefilter("always", ap.TruncatedResultWarning)\n'
+        "    campaigns = ap.load_campaigns(\n"
+        '        date_from, date_to, model=model, level="campaign", limit=100\n'
+        "    )\n"
+        "# Exactly 100 rows came back: more campaigns may exist, and the totals leave them out.\n"
+        "truncated = any(issubclass(w.category, ap.TruncatedResultWarning) for w in caught)\n"
         "detail = ap.load_campaigns(date_from, date_to, model=model, level=level, limit=100)\n"
         "report_frames = [campaigns, detail]\n"
-        "reports.show_banner(*report_frames)\n" + EXPLAIN_MODEL,
+        "reports.show_banner(*report_frames)\n" + EXPLAIN_MODEL + "\n" + NO_DELIVERY + "\n"
+        "if campaigns.empty:\n"
+        '    display(Markdown(f"**{nothing}**"))',
     ),
     ("md", "## Headline numbers"),
     (
         "code",
-        "total = campaigns.atribu.rollup().iloc[0]  # sums, with ROAS and CAC from the sums\n"
-        "reports.show_kpis({\n"
-        '    "Spend": money(total["spend"]),\n'
-        '    "Attributed value": money(total["outcome_value"]),\n'
-        '    "Outcomes": f"{total[\'outcome_count\']:,.0f}",\n'
-        '    "ROAS": times(total["roas"]),\n'
-        '    "Cost per outcome": money(total["cac"]),\n'
-        '    "Campaigns": f"{len(campaigns)}",\n'
-        "})",
+        _unless(
+            "campaigns.empty",
+            "total = campaigns.atribu.rollup().iloc[0]  # sums, with ROAS and CAC from the sums\n"
+            "reports.show_kpis({\n"
+            '    "Spend": money(total["spend"]),\n'
+            '    "Attributed value": money(total["outcome_value"]),\n'
+            '    "Outcomes": f"{total[\'outcome_count\']:,.0f}",\n'
+            '    "ROAS": times(total["roas"]),\n'
+            '    "Cost per outcome": money(total["cac"]),\n'
+            '    "Campaigns": f"{len(campaigns)}",\n'
+            "})\n"
+            "if truncated:\n"
+            "    display(Markdown(\n"
+            '        f"*Note: the API returns at most {len(campaigns)} campaigns at a time and '
+            'returned that many, so more campaigns may have run in this window: these totals "\n'
+            '        f"cover the {len(campaigns)} with the most attributed value only.*"\n'
+            "    ))",
+        ),
     ),
     (
         "md",
@@ -126,11 +156,16 @@ CAMPAIGN_PERFORMANCE: Cells = [
         '    "spend": "Spend", "outcome_count": "Outcomes", "outcome_value": "Value",\n'
         '    "roas": "ROAS", "cac": "Cost per outcome",\n'
         "}\n"
-        "table = campaigns.atribu.recompute().head(top)[list(columns)].rename(columns=columns)\n"
-        "display(\n"
-        '    table.style.hide(axis="index").format(precision=2, thousands=",", na_rep="n/a")\n'
-        '    .background_gradient(subset=["ROAS"], cmap="Greens")\n'
-        ")",
+        + _unless(
+            "campaigns.empty",
+            "table = campaigns.atribu.recompute().head(top)[list(columns)]"
+            ".rename(columns=columns)\n"
+            "display(\n"
+            '    table.style.hide(axis="index").format(precision=2, thousands=",", '
+            'na_rep="n/a")\n'
+            '    .background_gradient(subset=["ROAS"], cmap="Greens")\n'
+            ")",
+        ),
     ),
     (
         "md",
@@ -142,19 +177,22 @@ CAMPAIGN_PERFORMANCE: Cells = [
     ("md", "## Return on ad spend by campaign"),
     (
         "code",
-        "campaigns.atribu.plot.roas_bar(top=top)\n"
-        "plt.show()\n"
-        'ranked = campaigns.head(top).dropna(subset=["roas"]).sort_values("roas", '
-        "ascending=False)\n"
-        "if len(ranked):\n"
-        "    best = ranked.iloc[0]\n"
-        '    below = ranked[ranked["roas"] < 1]\n'
-        "    text = f\"**{best['campaign_name']}** returned the most per unit of spend "
-        "({times(best['roas'])}).\"\n"
-        "    if len(below):\n"
-        '        names = ", ".join(below["campaign_name"])\n'
-        '        text += f" {len(below)} of them earned back less than they cost: {names}."\n'
-        "    display(Markdown(text))",
+        _unless(
+            "campaigns.empty",
+            "campaigns.atribu.plot.roas_bar(top=top)\n"
+            "plt.show()\n"
+            'ranked = campaigns.head(top).dropna(subset=["roas"]).sort_values("roas", '
+            "ascending=False)\n"
+            "if len(ranked):\n"
+            "    best = ranked.iloc[0]\n"
+            '    below = ranked[ranked["roas"] < 1]\n'
+            "    text = f\"**{best['campaign_name']}** returned the most per unit of spend "
+            "({times(best['roas'])}).\"\n"
+            "    if len(below):\n"
+            '        names = ", ".join(below["campaign_name"])\n'
+            '        text += f" {len(below)} of them earned back less than they cost: {names}."\n'
+            "    display(Markdown(text))",
+        ),
     ),
     (
         "md",
@@ -164,7 +202,7 @@ CAMPAIGN_PERFORMANCE: Cells = [
         "longest one: a high ROAS on very little spend may not hold when the budget grows.",
     ),
     ("md", "## Spend against value"),
-    ("code", "campaigns.atribu.plot.spend_vs_value()\nplt.show()"),
+    ("code", _unless("campaigns.empty", "campaigns.atribu.plot.spend_vs_value()\nplt.show()")),
     (
         "md",
         "Each dot is a campaign: further right means more spend, higher means more "
@@ -183,11 +221,14 @@ CAMPAIGN_PERFORMANCE: Cells = [
         '    "outcome_count": "Outcomes", "outcome_value": "Value", "roas": "ROAS",\n'
         '    "cac": "Cost per outcome",\n'
         "}\n"
-        "display(Markdown(f\"The {top} best {level.replace('_', ' ')}s by attributed "
-        'value."))\n'
-        "table = detail.head(top)[list(columns)].rename(columns=columns)\n"
-        'display(table.style.hide(axis="index").format(precision=2, thousands=",", '
-        'na_rep="n/a"))',
+        + _unless(
+            "detail.empty",
+            "display(Markdown(f\"The {top} best {level.replace('_', ' ')}s by attributed "
+            'value."))\n'
+            "table = detail.head(top)[list(columns)].rename(columns=columns)\n"
+            'display(table.style.hide(axis="index").format(precision=2, thousands=",", '
+            'na_rep="n/a"))',
+        ),
     ),
     (
         "md",
@@ -200,12 +241,16 @@ CAMPAIGN_PERFORMANCE: Cells = [
     ("md", "## Daily spend of the top 5 campaigns"),
     (
         "code",
-        "top5 = campaigns.head(5)\n"
-        'trend = ap.load_campaign_trend(top5["campaign_id"], date_from, date_to, '
-        'level="campaign")\n'
-        "report_frames.append(trend)\n"
-        'trend.atribu.plot.trend("spend", rolling=7, names=top5)\n'
-        "plt.show()",
+        # The trend endpoint needs at least one id: no campaign, no trend section.
+        _unless(
+            "campaigns.empty",
+            "top5 = campaigns.head(5)\n"
+            'trend = ap.load_campaign_trend(top5["campaign_id"], date_from, date_to, '
+            'level="campaign")\n'
+            "report_frames.append(trend)\n"
+            'trend.atribu.plot.trend("spend", rolling=7, names=top5)\n'
+            "plt.show()",
+        ),
     ),
     (
         "md",
@@ -238,8 +283,16 @@ ATTRIBUTION_MODELS: Cells = [
         "comparison = ap.load_model_comparison(date_from, date_to, limit=100)\n"
         "report_frames = [comparison]\n"
         "reports.show_banner(*report_frames)\n"
-        'cmp = comparison.atribu.compare_models(metric="outcome_value", baseline=model, '
-        "top=top)\n" + EXPLAIN_MODEL.replace("Attribution model", "Baseline model"),
+        + EXPLAIN_MODEL.replace("Attribution model", "Baseline model")
+        + "\n"
+        + NO_DELIVERY
+        + "\n"
+        "if comparison.empty:\n"
+        "    cmp = None\n"
+        '    display(Markdown(f"**{nothing}**"))\n'
+        "else:\n"
+        '    cmp = comparison.atribu.compare_models(metric="outcome_value", baseline=model, '
+        "top=top)",
     ),
     (
         "code",
@@ -248,7 +301,9 @@ ATTRIBUTION_MODELS: Cells = [
     ("md", "## Attributed value under every model"),
     (
         "code",
-        'display(cmp.values.head(top).style.format("{:,.0f}", na_rep="n/a"))',
+        _unless(
+            "cmp is None", 'display(cmp.values.head(top).style.format("{:,.0f}", na_rep="n/a"))'
+        ),
     ),
     (
         "md",
@@ -259,7 +314,13 @@ ATTRIBUTION_MODELS: Cells = [
         "or closes them (higher under last touch).",
     ),
     ("md", "## Share of credit"),
-    ("code", "comparison.atribu.plot.model_heatmap(baseline=model, top=top)\nplt.show()"),
+    (
+        "code",
+        _unless(
+            "cmp is None",
+            "comparison.atribu.plot.model_heatmap(baseline=model, top=top)\nplt.show()",
+        ),
+    ),
     (
         "md",
         "Each cell is the campaign's share of all the credit that model hands out. Darker "
@@ -270,8 +331,11 @@ ATTRIBUTION_MODELS: Cells = [
     ("md", "## Change against the baseline"),
     (
         "code",
-        'display(cmp.change_pct.head(top).style.format("{:+.0f}%", na_rep="n/a")\n'
-        '    .background_gradient(cmap="RdBu", vmin=-100, vmax=100))',
+        _unless(
+            "cmp is None",
+            'display(cmp.change_pct.head(top).style.format("{:+.0f}%", na_rep="n/a")\n'
+            '    .background_gradient(cmap="RdBu", vmin=-100, vmax=100))',
+        ),
     ),
     (
         "md",
@@ -281,7 +345,9 @@ ATTRIBUTION_MODELS: Cells = [
     ("md", "## Rank flips"),
     (
         "code",
-        "if cmp.flips.empty:\n"
+        "if cmp is None:\n"
+        "    display(Markdown(nothing))\n"
+        "elif cmp.flips.empty:\n"
         '    display(Markdown(f"No campaign enters or leaves the top {top}, or moves 3 '
         'places or more, when the model changes."))\n'
         "else:\n"
@@ -295,7 +361,7 @@ ATTRIBUTION_MODELS: Cells = [
         "without saying which model you used.",
     ),
     ("md", "## In plain words"),
-    ("code", "display(Markdown(cmp.summary()))"),
+    ("code", _unless("cmp is None", "display(Markdown(cmp.summary()))")),
     ("code", _footer(["date_from", "date_to", "model", "top"])),
 ]
 
@@ -322,7 +388,10 @@ TOP_PERFORMERS: Cells = [
         "report_frames = [ads]\n"
         "reports.show_banner(*report_frames)\n"
         'display(Markdown(f"Scoring window: **{window}**; {len(ads)} ads fetched, ranked '
-        'by composite score."))',
+        'by composite score."))\n'
+        'nothing = f"No ad was scored in the {window} window, so there is nothing to rank."\n'
+        "if ads.empty:\n"
+        '    display(Markdown(f"**{nothing}**"))',
     ),
     ("md", "## Leaderboard"),
     (
@@ -334,10 +403,13 @@ TOP_PERFORMERS: Cells = [
         '    "spend": "Spend", "roas": "ROAS", "truth_grade": "Truth grade",\n'
         '    "maturity_stage": "Maturity",\n'
         "}\n"
-        "board = ads.head(top)[list(columns)].rename(columns=columns)\n"
-        'display(board.style.hide(axis="index").format(precision=2, thousands=",", '
-        'na_rep="n/a")\n'
-        '    .bar(subset=["Score"], color="#9ecae1", vmin=0, vmax=100))',
+        + _unless(
+            "ads.empty",
+            "board = ads.head(top)[list(columns)].rename(columns=columns)\n"
+            'display(board.style.hide(axis="index").format(precision=2, thousands=",", '
+            'na_rep="n/a")\n'
+            '    .bar(subset=["Score"], color="#9ecae1", vmin=0, vmax=100))',
+        ),
     ),
     (
         "md",
@@ -351,11 +423,14 @@ TOP_PERFORMERS: Cells = [
     ("md", "## Cohorts"),
     (
         "code",
-        "cohorts = ads.atribu.compare_cohorts(by=cohort_by)\n"
-        'display(cohorts.style.hide(axis="index").format(precision=2, thousands=",", '
-        'na_rep="n/a"))\n'
-        "ads.atribu.plot.cohort_box(by=cohort_by)\n"
-        "plt.show()",
+        _unless(
+            "ads.empty",
+            "cohorts = ads.atribu.compare_cohorts(by=cohort_by)\n"
+            'display(cohorts.style.hide(axis="index").format(precision=2, thousands=",", '
+            'na_rep="n/a"))\n'
+            "ads.atribu.plot.cohort_box(by=cohort_by)\n"
+            "plt.show()",
+        ),
     ),
     (
         "md",
@@ -368,9 +443,10 @@ TOP_PERFORMERS: Cells = [
     ("md", "## How much to trust each ad's click-through rate"),
     (
         "code",
-        'shrunk = ads.atribu.shrink(metric="ctr", by=cohort_by)\n'
-        'ads.atribu.plot.shrinkage("ctr", by=cohort_by, top=top)\n'
-        "plt.show()",
+        _unless(
+            "ads.empty",
+            'ads.atribu.plot.shrinkage("ctr", by=cohort_by, top=top)\nplt.show()',
+        ),
     ),
     (
         "md",
@@ -384,7 +460,9 @@ TOP_PERFORMERS: Cells = [
     (
         "code",
         "codes = ads.atribu.reason_codes()\n"
-        "if codes.empty:\n"
+        "if ads.empty:\n"
+        "    display(Markdown(nothing))\n"
+        "elif codes.empty:\n"
         '    display(Markdown("No reason codes in this window."))\n'
         "else:\n"
         '    summary = codes.pivot_table(index="layer", columns="polarity", '
@@ -404,12 +482,15 @@ TOP_PERFORMERS: Cells = [
     ("md", "## Maturity"),
     (
         "code",
-        'maturity = ads.groupby("maturity_stage", observed=True).agg(\n'
-        '    ads=("ad_external_id", "count"), spend=("spend", "sum"))\n'
-        'ax = maturity["ads"].plot.bar(color="#6baed6", rot=0)\n'
-        'ax.set(title="Ads by maturity stage", xlabel="Maturity stage", ylabel="Ads")\n'
-        "plt.show()\n"
-        'display(maturity.style.format(precision=0, thousands=","))',
+        _unless(
+            "ads.empty",
+            'maturity = ads.groupby("maturity_stage", observed=True).agg(\n'
+            '    ads=("ad_external_id", "count"), spend=("spend", "sum"))\n'
+            'ax = maturity["ads"].plot.bar(color="#6baed6", rot=0)\n'
+            'ax.set(title="Ads by maturity stage", xlabel="Maturity stage", ylabel="Ads")\n'
+            "plt.show()\n"
+            'display(maturity.style.format(precision=0, thousands=","))',
+        ),
     ),
     (
         "md",
@@ -432,19 +513,25 @@ TRENDS: Cells = [
         DATES + "\n"
         'level = "campaign"  # campaign, ad_set or ad\n'
         'model = "last_touch"  # attribution model used to pick the leaders\n'
-        "top = 5  # entities followed, 1 to 10\n"
+        "top = 5  # entities followed, 1 to 20 (10 ids per trend request)\n"
         "rolling = 7  # days in the rolling mean",
     ),
     ("code", SETUP_WINDOW),
     (
         "code",
         "entities = ap.load_campaigns(date_from, date_to, model=model, level=level, limit=100)\n"
-        "chosen = entities.head(min(top, 10))  # the trend endpoint takes 10 ids at most\n"
-        'trend = ap.load_campaign_trend(chosen["campaign_id"], date_from, date_to, '
+        "# More than 10 ids are split by the loader into requests of 10.\n"
+        "chosen = entities.head(top)\n"
+        "report_frames = [entities]\n"
+        "# The trend endpoint needs at least one id: without delivery there is no trend.\n"
+        "trend = None\n"
+        "if len(chosen):\n"
+        '    trend = ap.load_campaign_trend(chosen["campaign_id"], date_from, date_to, '
         "level=level)\n"
-        "report_frames = [entities, trend]\n"
-        "reports.show_banner(*report_frames)\n"
+        "    report_frames.append(trend)\n"
+        "reports.show_banner(*report_frames)\n" + NO_DELIVERY + "\n"
         "display(Markdown(\n"
+        '    f"**{nothing}**" if trend is None else\n'
         '    f"Window: **{date_from} to {date_to}**. Following the {len(chosen)} '
         "{level.replace('_', ' ')}s \"\n"
         '    f"with the most attributed value under **{model}**."\n'
@@ -453,7 +540,10 @@ TRENDS: Cells = [
     ("md", "## Daily spend"),
     (
         "code",
-        'trend.atribu.plot.trend("spend", rolling=rolling, names=chosen)\nplt.show()',
+        _unless(
+            "trend is None",
+            'trend.atribu.plot.trend("spend", rolling=rolling, names=chosen)\nplt.show()',
+        ),
     ),
     (
         "md",
@@ -465,12 +555,15 @@ TRENDS: Cells = [
     ("md", "## Weekly spend"),
     (
         "code",
-        'weekly = trend.atribu.pivot_trend(values="spend", freq="W", names=chosen)\n'
-        'weekly.index = weekly.index.strftime("%b %d").rename("Week ending")\n'
-        "ax = weekly.plot.bar(stacked=True, rot=0)\n"
-        'ax.set(title="Weekly spend", xlabel="Week ending (Sunday)", ylabel="Spend")\n'
-        "plt.show()\n"
-        'display(weekly.style.format(precision=0, thousands=","))',
+        _unless(
+            "trend is None",
+            'weekly = trend.atribu.pivot_trend(values="spend", freq="W", names=chosen)\n'
+            'weekly.index = weekly.index.strftime("%b %d").rename("Week ending")\n'
+            "ax = weekly.plot.bar(stacked=True, rot=0)\n"
+            'ax.set(title="Weekly spend", xlabel="Week ending (Sunday)", ylabel="Spend")\n'
+            "plt.show()\n"
+            'display(weekly.style.format(precision=0, thousands=","))',
+        ),
     ),
     (
         "md",
@@ -481,15 +574,18 @@ TRENDS: Cells = [
     ("md", "## Cost and engagement over time"),
     (
         "code",
-        "fig, axes = plt.subplots(1, 3, figsize=(12, 3.8))\n"
-        'for ax, value, title in zip(axes, ["ctr", "cpc", "cpm"], '
-        '["CTR (%)", "Cost per click", "Cost per 1,000 impressions"]):\n'
-        '    trend.atribu.plot.trend(value, freq="W", names=chosen, ax=ax)\n'
-        "    ax.set_title(title)\n"
-        "    if ax is not axes[-1] and ax.get_legend() is not None:\n"
-        "        ax.get_legend().remove()\n"
-        "fig.tight_layout()\n"
-        "plt.show()",
+        _unless(
+            "trend is None",
+            "fig, axes = plt.subplots(1, 3, figsize=(12, 3.8))\n"
+            'for ax, value, title in zip(axes, ["ctr", "cpc", "cpm"], '
+            '["CTR (%)", "Cost per click", "Cost per 1,000 impressions"]):\n'
+            '    trend.atribu.plot.trend(value, freq="W", names=chosen, ax=ax)\n'
+            "    ax.set_title(title)\n"
+            "    if ax is not axes[-1] and ax.get_legend() is not None:\n"
+            "        ax.get_legend().remove()\n"
+            "fig.tight_layout()\n"
+            "plt.show()",
+        ),
     ),
     (
         "md",
@@ -501,11 +597,50 @@ TRENDS: Cells = [
     ("code", _footer(["date_from", "date_to", "level", "model", "top", "rolling"])),
 ]
 
+# The interactive dashboard: no parameters cell (it is not a report), the pickers instead.
+EXPLORE: Cells = [
+    (
+        "md",
+        "# Explore your campaigns\n\n"
+        "Pick a **date window**, an **attribution model** and a **level**, and the table and "
+        "the two\ncharts below redraw with the matching figures from Atribu.\n\n"
+        "- **Dates**: a preset such as *Last 28 complete days* (complete days end yesterday, "
+        "because\n  today is still filling up), or your own range with *From* and *To*. A "
+        "window can be at most\n  366 days; a range the API would refuse is not applied, and "
+        "the reason is shown in red.\n"
+        "- **Model**: how credit for each sale or lead is shared between the ads a customer "
+        "saw.\n  *last_touch* gives it all to the last ad; *linear* splits it equally; the "
+        "dropdown says\n  in one line what each model does. Comparing models shows which "
+        "campaigns depend on it.\n"
+        "- **Level**: campaigns, or the same figures with delivery (impressions, clicks, CTR, "
+        "CAC)\n  for campaigns, ad sets or ads.\n\n"
+        "**How to read the charts.** *Return on ad spend* (ROAS) is attributed value divided "
+        "by\nspend: a bar past the dashed line at 1 earned more than it cost. In *Spend "
+        "against value*\neach dot is a campaign; dots above the dashed diagonal returned more "
+        "than they spent.\n\n"
+        "No API key? The dashboard then runs on Atribu's built-in **demo data** (a sandbox "
+        "with\nmade-up clinics) and says so. Set `ATRIBU_API_KEY` in your environment before "
+        "starting\nJupyter to see your own account. Repeating a choice is fast: answers are "
+        "cached.",
+    ),
+    ("code", "import atribu_pandas as ap\n\nap.widgets.explore()"),
+    (
+        "md",
+        "## Without the dashboard\n\n"
+        "Every choice is also plain Python, for a script or a scheduled report:\n\n"
+        "```python\n"
+        'dates = ap.widgets.DateWindowPicker("last_28_days")\n'
+        'df = ap.load_campaigns(*dates.value, model="time_decay", level="campaign")\n'
+        "```",
+    ),
+]
+
 NOTEBOOKS: dict[str, Cells] = {
     "campaign_performance": CAMPAIGN_PERFORMANCE,
     "attribution_models": ATTRIBUTION_MODELS,
     "top_performers": TOP_PERFORMERS,
     "trends": TRENDS,
+    "explore": EXPLORE,
 }
 
 

@@ -3,11 +3,14 @@
 The report must show its charts with nothing fetched: the browser gets a dead proxy and
 a resolver that finds no host, so anything the page tried to load from the network
 would be missing. The screenshot must not be blank and the title must be in the DOM.
-This test never skips: without Chromium it fails, pointing at ``make test``.
+Chromium also writes a net log (``--log-net-log``), which must hold no http(s) request
+made for the page. This test never skips: without Chromium it fails, pointing at
+``make test``.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -56,6 +59,28 @@ def run_chromium(profile: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+def page_requests(net_log: Path) -> list[str]:
+    """The URLs Chromium's net log shows requested on behalf of a page opened from file://.
+
+    Chromium itself pings its update and sign-in services whatever the flags; those
+    requests carry no page's network isolation key. A request a file:// page makes (an
+    image, a script, a font) carries ``file://`` as that key.
+    """
+    log = json.loads(net_log.read_text())
+    start = log["constants"]["logEventTypes"]["URL_REQUEST_START_JOB"]
+    return [
+        event["params"]["url"]
+        for event in log["events"]
+        if event["type"] == start
+        and "url" in event.get("params", {})
+        and str(event["params"].get("network_isolation_key", "")).startswith("file://")
+    ]
+
+
+def remote(urls: list[str]) -> list[str]:
+    return [url for url in urls if not url.startswith("file:")]
+
+
 @pytest.fixture(scope="module")
 def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("browser") / "campaign_performance.html"
@@ -79,6 +104,32 @@ def test_report_opens_offline_with_its_charts(report: Path, tmp_path: Path) -> N
     rgb = pixels[..., :3]
     coloured = (rgb.max(axis=2) - rgb.min(axis=2)) > 0.2
     assert coloured.mean() > 0.01
+
+
+def test_the_net_log_shows_no_network_request(report: Path, tmp_path: Path) -> None:
+    net_log = tmp_path / "net-log.json"
+    done = run_chromium(
+        tmp_path / "profile-net", f"--log-net-log={net_log}", "--dump-dom", report.as_uri()
+    )
+    assert TITLE in done.stdout, done.stderr[-2000:]
+    assert remote(page_requests(net_log)) == []
+
+
+def test_the_net_log_check_sees_a_page_that_loads_remotely(tmp_path: Path) -> None:
+    # The control: a page that does load from the network is caught by the same check.
+    page = tmp_path / "remote.html"
+    page.write_text(
+        '<html><body><img src="https://cdn.example.com/a.png">'
+        '<script src="http://cdn.example.com/x.js"></script></body></html>'
+    )
+    net_log = tmp_path / "net-log.json"
+    run_chromium(
+        tmp_path / "profile-control", f"--log-net-log={net_log}", "--dump-dom", page.as_uri()
+    )
+    assert sorted(remote(page_requests(net_log))) == [
+        "http://cdn.example.com/x.js",
+        "https://cdn.example.com/a.png",
+    ]
 
 
 def test_title_and_charts_are_in_the_dom(report: Path, tmp_path: Path) -> None:

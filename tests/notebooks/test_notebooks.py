@@ -26,6 +26,7 @@ import matplotlib.image as mpimg
 import nbformat
 import pytest
 
+from atribu_pandas import reports
 from atribu_pandas._version import __version__
 
 pytestmark = [pytest.mark.notebook, pytest.mark.xdist_group("notebooks")]
@@ -41,7 +42,10 @@ TITLES = {
     "top_performers": "Top performing ads",
     "trends": "Trends",
 }
-REMOTE = re.compile(r"\b(?:src|href)\s*=\s*[\"']?(?:https?:)?//", re.IGNORECASE)
+# The very pattern the export refuses, so this test cannot be weaker than the code.
+REMOTE = reports.REMOTE_LOAD
+NO_DELIVERY = "No delivery in this window"
+CLI = [sys.executable, "-m", "atribu_pandas.cli"]
 PNG = re.compile(r"<img[^>]*src=\"data:image/png;base64,([A-Za-z0-9+/=\s]+)\"")
 
 
@@ -104,9 +108,46 @@ def renders(
     for name, (proc, target) in procs.items():
         stdout, stderr = proc.communicate(timeout=280)
         results[name] = Rendered(
-            proc.returncode, stdout, stderr, target, target.with_suffix(".ipynb"), extra[name]
+            proc.returncode,
+            stdout,
+            stderr,
+            target,
+            target.with_name(f"{name}.executed.ipynb"),
+            extra[name],
         )
     yield results, key, window
+
+
+@pytest.fixture(scope="session")
+def empty_renders(
+    sandbox: Any, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, subprocess.CompletedProcess[str]]:
+    """The dated reports over two weeks that end a month before the sandbox's first day."""
+    out = tmp_path_factory.mktemp("empty")
+    end = sandbox.first_day - dt.timedelta(days=30)
+    window = ["--date-from", (end - dt.timedelta(days=13)).isoformat(), "--date-to", str(end)]
+    env = dict(os.environ)
+    env.update(
+        ATRIBU_API_KEY=sandbox.api_key,
+        ATRIBU_BASE_URL=sandbox.url,
+        ATRIBU_CACHE_DIR=str(out / "cache"),
+    )
+    procs = {
+        name: subprocess.Popen(
+            [*CLI, "report", name, "-q", "-o", str(out / f"{name}.html"), *window],
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for name in ("campaign_performance", "attribution_models", "trends")
+    }
+    results = {}
+    for name, proc in procs.items():
+        stdout, stderr = proc.communicate(timeout=280)
+        results[name] = subprocess.CompletedProcess(proc.args, proc.returncode, stdout, stderr)
+    return results
 
 
 @pytest.fixture(params=NAMES)
@@ -167,6 +208,8 @@ def test_banner_and_footer(
         # The window the API answered for (its meta), the model and level given.
         assert f"{date_from} to {date_to}" in footer
         assert "time_decay" in footer and "level='ad_set'" in footer
+    if name == "attribution_models":
+        assert "all 7 models (baseline last_touch)" in footer
     if name == "top_performers":
         assert "scoring window 14d" in footer
     if name == "trends":
@@ -185,7 +228,52 @@ def test_the_key_is_in_no_output_file(
         assert key not in result.stdout + result.stderr
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", ["campaign_performance", "attribution_models", "trends"])
+def test_a_window_without_delivery_renders_with_a_sentence(
+    name: str, empty_renders: dict[str, subprocess.CompletedProcess[str]]
+) -> None:
+    done = empty_renders[name]
+    assert done.returncode == 0, done.stderr[-3000:]
+    page = Path(done.stdout.strip().splitlines()[-1]).read_text()
+    assert NO_DELIVERY in page
+    # No chart is drawn from no rows, and no cell failed on the way.
+    assert not PNG.findall(page)
+    assert "Traceback" not in page and 'class="atribu-report-footer"' in page
+
+
+def test_explore_notebook_runs_headless_and_records_the_choice(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import papermill
+
+    # On the sandbox the kernel starts itself: no key, no URL, a private cache.
+    monkeypatch.delenv("ATRIBU_API_KEY", raising=False)
+    env = reports._kernel_env(demo=True) | {"ATRIBU_CACHE_DIR": str(tmp_path / "cache")}
+    # The kernel the reports use: this interpreter, whatever kernelspecs are installed.
+    km = reports._start_kernel(env, str(tmp_path))
+    try:
+        nb = papermill.execute_notebook(
+            str(NOTEBOOKS / "explore.ipynb"),
+            str(tmp_path / "explore.ipynb"),
+            kernel_name=reports.KERNEL_NAME,
+            km=km,
+            progress_bar=False,
+        )
+    finally:
+        reports._stop_kernel(km)
+    outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
+    assert not [o for o in outputs if o.output_type == "error"]
+    texts = [o.data["text/plain"] for o in outputs if "text/plain" in o.get("data", {})]
+    # The dashboard's summary is what a headless run keeps: the choice and what it showed.
+    assert len(texts) == 1, texts
+    assert re.fullmatch(
+        r"Selected: \d{4}-\d\d-\d\d to \d{4}-\d\d-\d\d, last_touch, campaigns only\. "
+        r"Showing \d+ rows \(demo data\)\.",
+        texts[0],
+    ), texts[0]
+
+
+@pytest.mark.parametrize("name", [*NAMES, "explore"])
 def test_stored_notebooks_are_clean_and_rebuilt_identically(name: str) -> None:
     sys.path.insert(0, str(NOTEBOOKS))
     try:
@@ -198,6 +286,7 @@ def test_stored_notebooks_are_clean_and_rebuilt_identically(name: str) -> None:
         c.get("outputs", []) == [] and c.get("execution_count") is None for c in stored.cells
     )
     tagged = [c for c in stored.cells if "parameters" in c.metadata.get("tags", [])]
-    assert len(tagged) == 1
+    # Every report has one parameters cell; the dashboard has none (it is not a report).
+    assert len(tagged) == (0 if name == "explore" else 1)
     rebuilt = nbformat.writes(build_notebooks.build(name, build_notebooks.NOTEBOOKS[name]))
     assert path.read_text() == rebuilt + "\n" or path.read_text() == rebuilt

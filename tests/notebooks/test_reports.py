@@ -7,9 +7,10 @@ notebooks: those run once each in test_notebooks.py.
 from __future__ import annotations
 
 import datetime as dt
-import re
+import importlib
 import sys
 from pathlib import Path
+from typing import Any
 
 import nbformat
 import pytest
@@ -22,17 +23,23 @@ from atribu_pandas.params import MODELS
 pytestmark = pytest.mark.xdist_group("reports")
 
 SENTINEL = "atb_live_SENTINEL0123456789abcdefSENTINEL"
-REMOTE = re.compile(r"\b(?:src|href)\s*=\s*[\"']?(?:https?:)?//", re.IGNORECASE)
+# A key not shaped like an Atribu key: only the check against ATRIBU_API_KEY's value can
+# catch it, not the atb_ pattern.
+PLAIN_SENTINEL = "sk-sentinel-7f3a9c2e51d84b06"
+# The very pattern the export refuses, so the tests cannot be weaker than the code.
+REMOTE = reports.REMOTE_LOAD
 
 
-def make_template(tmp_path: Path, *cells: str, params: str = "x = 1") -> Path:
+def make_template(
+    tmp_path: Path, *cells: str, params: str = "x = 1", name: str = "tiny.ipynb"
+) -> Path:
     """A notebook with a title, a parameters cell and the given code cells."""
     nb = new_notebook()
     nb.metadata["kernelspec"] = {"name": "python3", "language": "python", "display_name": "P"}
     nb.cells.append(new_markdown_cell("# Tiny report"))
     nb.cells.append(new_code_cell(params, metadata={"tags": ["parameters"]}))
     nb.cells.extend(new_code_cell(source) for source in cells)
-    path = tmp_path / "tiny.ipynb"
+    path = tmp_path / name
     nbformat.write(nb, path)
     return path
 
@@ -87,9 +94,19 @@ def test_list_templates_reads_each_parameters_cell() -> None:
         ),
         ("campaign_performance", {"date_from": "2024-01-01", "date_to": "2026-01-01"}, ["366"]),
         ("campaign_performance", {"top": 0}, ["top", "1 to 100"]),
+        ("attribution_models", {"top": 101}, ["top", "1 to 100"]),
         ("top_performers", {"window": "30d"}, ["window", "7d", "lifetime"]),
         ("top_performers", {"date_from": "2026-03-01"}, ["date_from", "window", "limit"]),
-        ("top_performers", {"cohort_by": 3}, ["cohort_by", "str"]),
+        ("top_performers", {"cohort_by": 3}, ["cohort_by", "cohort_format", "creative_format"]),
+        # Only the top performers' cohort columns: a typo would fail inside the kernel.
+        ("top_performers", {"cohort_by": "cohort_fromat"}, ["cohort_by", "cohort_key"]),
+        ("top_performers", {"cohort_by": "campaign_name"}, ["cohort_by", "cohort_objective"]),
+        # The leaderboard has at most 50 ads (the fetch's own bound), not 100.
+        ("top_performers", {"top": 51}, ["top", "1 to 50"]),
+        ("top_performers", {"limit": 51}, ["limit", "1 to 50"]),
+        ("trends", {"top": 21}, ["top", "1 to 20"]),
+        ("trends", {"rolling": 91}, ["rolling", "1 to 90"]),
+        ("trends", {"level": None}, ["level", "ad_set"]),
     ],
 )
 def test_bad_parameters_are_refused_naming_what_is_allowed(
@@ -108,6 +125,132 @@ def test_good_parameters_are_normalised() -> None:
         {"date_from": dt.date(2026, 3, 1), "date_to": "2026-03-28", "model": "linear"},
     )
     assert checked == {"date_from": "2026-03-01", "date_to": "2026-03-28", "model": "linear"}
+    # Trends follow more than the 10 ids of one trend request: the loader splits them.
+    assert reports.check_parameters("trends", {"top": 15, "rolling": 1}) == {
+        "top": 15,
+        "rolling": 1,
+    }
+    for column in ("cohort_key", "cohort_audience_warmth", "creative_format"):
+        assert reports.check_parameters("top_performers", {"cohort_by": column, "top": 50})
+
+
+def test_parameters_are_read_without_papermill(tmp_path: Path) -> None:
+    template = make_template(
+        tmp_path,
+        params='a = 1  # the first\nb = "x"\nc: float = 2.5  # typed\nd = None\nprint(a)',
+    )
+    found = reports._inspect(template)
+    assert list(found) == ["a", "b", "c", "d"]
+    assert [found[k]["value"] for k in found] == [1, "x", 2.5, None]
+    assert found["b"]["default"] == '"x"'
+    assert (found["a"]["help"], found["b"]["help"], found["c"]["help"]) == (
+        "the first",
+        "",
+        "typed",
+    )
+
+
+def test_a_refused_parameter_starts_no_kernel(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    started: list[object] = []
+    monkeypatch.setattr(reports, "_start_kernel", lambda *a: started.append(a))
+    with pytest.raises(ReportError, match="w_shaped"):
+        reports.render_report(
+            "campaign_performance",
+            output=tmp_path / "r.html",
+            parameters={"model": "w_shaped"},
+            progress=False,
+        )
+    assert started == []
+
+
+@pytest.mark.parametrize(
+    "tag",
+    [
+        '<img srcset="//cdn.example.com/a.png 1x">',
+        '<img srcset="a.png 1x, https://cdn.example.com/b.png 2x">',
+        '<video poster="https://cdn.example.com/p.png"></video>',
+        '<svg><image href="https://cdn.example.com/i.png"/></svg>',
+        '<svg><use xlink:href="//cdn.example.com/s.svg#x"/></svg>',
+        '<object data="https://cdn.example.com/o.swf"></object>',
+        '<div style="background: url(//cdn.example.com/bg.png)"></div>',
+        "<style>@import 'https://fonts.example.com/f.css';</style>",
+        '<script src = "https://cdn.example.com/x.js"></script>',
+    ],
+)
+def test_the_remote_pattern_sees_every_way_to_load(tag: str) -> None:
+    assert REMOTE.search(tag)
+
+
+@pytest.mark.parametrize(
+    "tag",
+    [
+        '<a href="https://www.atribu.app">Atribu</a>',
+        '<img src="data:image/png;base64,AAAA">',
+        "<p>see https://www.atribu.app for more</p>",
+    ],
+)
+def test_the_remote_pattern_spares_links_and_embedded_data(tag: str) -> None:
+    assert not REMOTE.search(tag)
+
+
+def test_an_ipynb_output_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from atribu_pandas.cli import main
+
+    with pytest.raises(ReportError, match=r"\.ipynb") as info:
+        reports.render_report("trends", output=tmp_path / "x.ipynb", progress=False)
+    assert isinstance(info.value.__cause__, ArgumentError)
+    assert main(["report", "trends", "-o", str(tmp_path / "x.ipynb"), "-q"]) == 2
+    assert "x.ipynb" in capsys.readouterr().err
+    assert not (tmp_path / "x.ipynb").exists()
+
+
+def test_an_output_whose_executed_copy_is_the_template_is_refused(tmp_path: Path) -> None:
+    template = make_template(tmp_path, "y = 2", name="weekly.executed.ipynb")
+    before = template.read_bytes()
+    with pytest.raises(ReportError, match="overwrite the template"):
+        reports.render_report(template, output=tmp_path / "weekly.html", progress=False)
+    assert template.read_bytes() == before
+
+
+def test_footer_names_every_compared_model_and_the_baseline() -> None:
+    comparison = {"params": {"models": ",".join(MODELS), "limit": 100}, "demo": True}
+    rows = dict(reports._footer_rows({"model": "last_touch"}, [_framed(comparison)]))
+    assert rows["Attribution model"] == "all 7 models (baseline last_touch)"
+    single = {"params": {"model": "linear"}}
+    assert dict(reports._footer_rows({}, [_framed(single)]))["Attribution model"] == "linear"
+
+
+def _framed(info: dict[str, Any]) -> Any:
+    import pandas as pd
+
+    frame = pd.DataFrame()
+    frame.attrs["atribu"] = info
+    return frame
+
+
+def test_papermill_internals_we_rely_on_still_exist(tmp_path: Path) -> None:
+    for module, name in reports.PAPERMILL_INTERNALS:
+        assert hasattr(importlib.import_module(module), name), f"{module}.{name} is gone"
+    from nbclient.exceptions import CellControlSignal, CellTimeoutError, DeadKernelError
+
+    assert issubclass(CellTimeoutError, CellControlSignal) and issubclass(
+        DeadKernelError, Exception
+    )
+    # _interrupted_cell reads the start_time papermill stamps on each cell it starts.
+    from papermill.engines import NotebookExecutionManager
+    from papermill.execute import prepare_notebook_metadata
+    from papermill.iorw import load_notebook_node
+
+    path = make_template(tmp_path, "2")
+    nb = prepare_notebook_metadata(load_notebook_node(str(path)), str(path), "", False)
+    manager = NotebookExecutionManager(nb, progress_bar=False)
+    manager.notebook_start()
+    manager.cell_start(nb.cells[0], 0)
+    assert nb.cells[0].metadata.papermill["start_time"]
+    assert not nb.cells[1].metadata.papermill["start_time"]
+    assert not nb.cells[2].metadata.papermill["start_time"]
 
 
 def test_unknown_template_names_the_templates() -> None:
@@ -146,7 +289,7 @@ def test_render_runs_on_this_interpreter_and_embeds_png(tmp_path: Path) -> None:
         template, output=tmp_path / "out" / "tiny.html", parameters={"x": 21}, progress=False
     )
     page = out.read_text()
-    executed = nbformat.read(out.with_suffix(".ipynb"), as_version=4)
+    executed = nbformat.read(out.with_name("tiny.executed.ipynb"), as_version=4)
     printed = "".join(o.get("text", "") for o in executed.cells[3].outputs)
     # The injected parameter reached the kernel, and the kernel is this very Python.
     assert f"KERNEL {sys.executable} 42" in printed
@@ -171,13 +314,20 @@ def test_remote_resources_are_removed_but_links_stay(tmp_path: Path) -> None:
     assert '<a href="https://www.atribu.app">Atribu</a>' in page
 
 
-def test_keep_code_shows_the_code(tmp_path: Path) -> None:
+def test_keep_code_shows_the_code_and_the_template_beside_the_output_survives(
+    tmp_path: Path,
+) -> None:
     template = make_template(tmp_path, "answer = 6 * 7\nanswer")
+    before = template.read_bytes()
+    # `atribu-pandas report tiny.ipynb -o tiny.html`: the output sits beside the template.
     out = reports.render_report(
-        template, output=tmp_path / "t.html", keep_code=True, progress=False
+        template, output=tmp_path / "tiny.html", keep_code=True, progress=False
     )
     page = out.read_text()
     assert "answer" in page and "42" in page
+    assert template.read_bytes() == before
+    executed = nbformat.read(tmp_path / "tiny.executed.ipynb", as_version=4)
+    assert executed.cells[2].outputs[0]["data"]["text/plain"] == "42"
 
 
 def test_a_key_in_an_output_is_refused_and_nothing_is_written(
@@ -189,7 +339,41 @@ def test_a_key_in_an_output_is_refused_and_nothing_is_written(
     with pytest.raises(ReportError, match="API key"):
         reports.render_report(template, output=out, progress=False)
     assert not out.exists()
-    assert not out.with_suffix(".ipynb").exists()
+    assert not list(out.parent.glob("*.ipynb"))
+
+
+def test_a_key_not_shaped_like_atb_is_refused_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ATRIBU_API_KEY", PLAIN_SENTINEL)
+    assert not reports._KEY_PATTERN.search(PLAIN_SENTINEL)
+    template = make_template(tmp_path, "import os\nprint(os.environ['ATRIBU_API_KEY'])")
+    out = tmp_path / "plain" / "tiny.html"
+    with pytest.raises(ReportError, match="API key"):
+        reports.render_report(template, output=out, progress=False)
+    assert not out.exists() and not list(out.parent.glob("*.ipynb"))
+
+
+def test_a_failing_cell_that_printed_the_key_keeps_a_masked_notebook(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ATRIBU_API_KEY", PLAIN_SENTINEL)
+    template = make_template(
+        tmp_path,
+        "import os\nprint('key:', os.environ['ATRIBU_API_KEY'], 'atb_test_abcdefgh12345678')",
+        "1 / 0",
+    )
+    out = tmp_path / "masked" / "tiny.html"
+    out.parent.mkdir()
+    out.write_text("<html>last week's report</html>")  # a stale report from an earlier run
+    with pytest.raises(ReportError, match="ZeroDivisionError") as info:
+        reports.render_report(template, output=out, progress=False)
+    assert info.value.cell == 3
+    assert not out.exists()
+    kept = Path(info.value.notebook_path or "").read_text()
+    assert PLAIN_SENTINEL not in kept and "atb_test_abcdefgh12345678" not in kept
+    # mask_key keeps the last 4 characters of each.
+    assert "key: …4b06 …5678" in kept
 
 
 def test_demo_mode_gives_the_kernel_no_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -213,7 +397,27 @@ def test_a_failing_cell_names_the_cell_and_keeps_the_notebook(tmp_path: Path) ->
     # Cells: 0 title, 1 parameters, 2 "ok = 1", 3 "1 / 0".
     assert err.cell == 3
     assert "ZeroDivisionError" in str(err)
+    # The index counts papermill's injected cell when parameters are given: the first
+    # line of the cell's source says which one it is either way.
+    assert "'1 / 0'" in str(err)
     assert err.notebook_path is not None and err.notebook_path in str(err)
     kept = nbformat.read(err.notebook_path, as_version=4)
     assert kept.cells[3].outputs[0]["ename"] == "ZeroDivisionError"
+    assert not out.exists()
+
+
+def test_a_dying_kernel_names_the_cell_and_keeps_the_notebook(tmp_path: Path) -> None:
+    template = make_template(
+        tmp_path, "print('before')", "import os\nos._exit(1)  # the kernel dies", "never = 2"
+    )
+    out = tmp_path / "dead" / "tiny.html"
+    with pytest.raises(ReportError, match="DeadKernelError") as info:
+        reports.render_report(template, output=out, parameters={"x": 2}, progress=False)
+    err = info.value
+    # Cells: 0 title, 1 parameters, 2 injected parameters, 3 print, 4 os._exit.
+    assert err.cell == 4
+    assert "'import os'" in str(err)
+    kept = nbformat.read(err.notebook_path or "", as_version=4)
+    assert "before" in kept.cells[3].outputs[0]["text"]
+    assert kept.cells[5].get("outputs") == []
     assert not out.exists()

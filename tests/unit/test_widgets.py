@@ -10,7 +10,6 @@ import datetime as dt
 import html
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +19,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from atribu_pandas import params
+from atribu_pandas import params, reports
 from atribu_pandas.exceptions import APIError, ArgumentError
 from atribu_pandas.widgets import (
     DateWindowPicker,
@@ -284,6 +283,50 @@ def test_entity_picker_refuses_too_many_and_unknown_ids(campaigns: pd.DataFrame)
         EntityPicker(campaigns.drop(columns="campaign_name"))
 
 
+def test_entity_picker_offers_each_id_once(campaigns: pd.DataFrame) -> None:
+    twice = pd.concat([campaigns, campaigns.iloc[[0]].assign(campaign_name="Renamed")])
+    picker = EntityPicker(twice)
+    options = control(picker.widget, "Pick").options
+    assert [value for _, value in options] == ["id-1aaaaaa", "id-2bbbbbb", "id-3cccccc"]
+    picker.value = ["id-1aaaaaa"]
+    assert picker.names == ("Spring Sale",)  # the first row's name
+
+
+def test_a_choice_is_copied_to_the_controls_once(
+    campaigns: pd.DataFrame, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    picker = ModelPicker()
+    shown: list[Any] = []
+    monkeypatch.setattr(picker, "_show_value", shown.append)
+    control(picker.widget, "Model").value = "linear"
+    assert shown == ["linear"]
+    entities = EntityPicker(campaigns, value=["id-1aaaaaa", "id-2bbbbbb"])
+    copied: list[Any] = []
+    monkeypatch.setattr(entities, "_show_value", copied.append)
+    entities.update(campaigns.iloc[1:])  # the value changes: one copy
+    assert copied == [("id-2bbbbbb",)]
+    entities.update(campaigns)  # the value stays: still one copy, to restore the control
+    assert copied == [("id-2bbbbbb",), ("id-2bbbbbb",)]
+
+
+def test_level_picker_refuses_like_the_loaders() -> None:
+    for allow_none in (True, False):
+        with pytest.raises(ArgumentError) as mine:
+            LevelPicker(allow_none=allow_none).value = "account"
+        with pytest.raises(ArgumentError) as loaders:
+            params.check_level("account", optional=allow_none)
+        assert str(mine.value) == str(loaders.value)
+
+
+def test_last_n_days_presets_are_the_reports_window() -> None:
+    for days in (7, 14, 28, 90):
+        start, end = reports.resolve_window(days=days, today=TODAY)
+        assert preset_window(f"last_{days}_days", TODAY) == (
+            D.fromisoformat(start),
+            D.fromisoformat(end),
+        )
+
+
 def test_entity_picker_update_keeps_ids_still_offered(campaigns: pd.DataFrame) -> None:
     picker = EntityPicker(campaigns, value=["id-1aaaaaa", "id-2bbbbbb"])
     picker.update(campaigns.iloc[1:])
@@ -399,14 +442,6 @@ def test_explorer_load_arguments_follow_the_pickers() -> None:
     assert explorer._repr_mimebundle_()["text/plain"] == explorer.summary
 
 
-@pytest.fixture(scope="module")
-def sandbox() -> Iterator[Any]:
-    from atribu_pandas import sandbox as sandbox_module
-
-    with sandbox_module.start(rate_limit=100_000) as running:
-        yield running
-
-
 def test_explore_reloads_with_the_picked_model(sandbox: Any, tmp_path: Any) -> None:
     explorer = explore(sandbox.client(cache_dir=tmp_path))
     assert explorer.error is None and explorer.frame is not None and len(explorer.frame) > 0
@@ -440,14 +475,14 @@ def test_explore_reloads_with_the_picked_model(sandbox: Any, tmp_path: Any) -> N
     assert picker.names == tuple(ads["campaign_name"].iloc[:2])
 
 
-def test_explore_shows_an_api_error_as_a_message(sandbox: Any, tmp_path: Any) -> None:
-    explorer = explore(sandbox.client(cache_dir=tmp_path, max_retries=0), model="linear")
+def test_explore_shows_an_api_error_as_a_message(sb: Any, tmp_path: Any) -> None:
+    explorer = explore(sb.client(cache_dir=tmp_path, max_retries=0), model="linear")
     assert explorer.error is None
-    sandbox.inject("error", status=500, count=10)
+    sb.inject("error", status=500, count=10)
     try:
         control(explorer.widget, "Model").value = "position_based"  # no exception escapes
     finally:
-        sandbox.clear_faults()
+        sb.clear_faults()
     assert isinstance(explorer.error, APIError) and explorer.error.status == 500
     assert explorer.frame is None and explorer.table.value == ""
     assert "Could not load the campaigns" in explorer.status.value
@@ -456,6 +491,46 @@ def test_explore_shows_an_api_error_as_a_message(sandbox: Any, tmp_path: Any) ->
     control(explorer.widget, "Model").value = "first_touch"
     assert explorer.error is None and explorer.frame is not None
     assert "Could not load" not in explorer.status.value
+
+
+def test_explore_shows_a_window_without_delivery_as_a_sentence(sb: Any, tmp_path: Any) -> None:
+    explorer = explore(sb.client(cache_dir=tmp_path))
+    # The sandbox has 400 days of data ending on its last day: a window a year and a
+    # half earlier has no delivery at all.
+    end = sb.last_day - dt.timedelta(days=500)
+    explorer.dates.value = (end - dt.timedelta(days=6), end)  # no exception escapes
+    assert explorer.error is None and explorer.frame is not None and explorer.frame.empty
+    assert "No delivery in this window" in explorer.status.value
+    assert "Loading" not in explorer.status.value
+    assert "No delivery in this window" in explorer.summary
+    assert explorer.table.value == "" and bytes(explorer.roas_chart.value) == b""
+
+
+def test_explore_shows_a_drawing_failure_and_clears_loading(
+    sb: Any, tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from atribu_pandas import widgets
+
+    explorer = explore(sb.client(cache_dir=tmp_path))
+    assert explorer.error is None
+
+    def broken(frame: pd.DataFrame) -> tuple[bytes, bytes]:
+        raise ValueError("cannot place the labels")
+
+    monkeypatch.setattr(widgets, "_charts_png", broken)
+    control(explorer.widget, "Model").value = "linear"  # no exception escapes
+    assert isinstance(explorer.error, ValueError)
+    status = html.unescape(explorer.status.value)
+    assert "Could not draw: ValueError: cannot place the labels" in status
+    assert "Loading" not in status and explorer.frame is None
+
+
+def test_explore_banner_wording(sb: Any, tmp_path: Any) -> None:
+    # An explicit sandbox client: demo data, without claiming that no key is set.
+    explorer = explore(sb.client(cache_dir=tmp_path))
+    assert explorer.banner.value == reports.demo_banner_html(key_hint=False)
+    assert "built-in sandbox" in explorer.banner.value
+    assert "ATRIBU_API_KEY" not in explorer.banner.value
 
 
 def test_explore_widget_is_a_box() -> None:
