@@ -22,7 +22,9 @@ from atribu_pandas.params import MODELS
 
 pytestmark = pytest.mark.xdist_group("reports")
 
-SENTINEL = "atb_live_SENTINEL0123456789abcdefSENTINEL"
+# Shaped like a live key (atb_live_ and 8+ letters or digits) yet plainly fake: the
+# underscores keep it from looking like a real committed key.
+SENTINEL = "atb_live_SENTINEL_fake_0123_4567_89ab_SENTINEL"
 # A key not shaped like an Atribu key: only the check against ATRIBU_API_KEY's value can
 # catch it, not the atb_ pattern.
 PLAIN_SENTINEL = "sk-sentinel-7f3a9c2e51d84b06"

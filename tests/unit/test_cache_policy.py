@@ -50,7 +50,7 @@ def test_top_performers_keep_until_next_noon_utc() -> None:
 
 
 def test_cache_file_is_named_by_a_hash_not_the_key(tmp_path: Path) -> None:
-    key = "atb_live_THISisAsecretKEY"
+    key = "atb_live_NOT_A_REAL_secret_KEY"
     path = cache_path(tmp_path, key)
     assert key not in str(path) and "secret" not in str(path)
     assert key_fingerprint(key) in path.name
