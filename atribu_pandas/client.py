@@ -95,6 +95,14 @@ class TokenBucket:
         self._stamp: float | None = None
         self._lock = threading.Lock()
 
+    def limit_to(self, capacity: int) -> None:
+        """Lower the limit in place (never raise it), for every client holding this bucket."""
+        with self._lock:
+            if capacity < self.capacity:
+                self.rate = self.rate * capacity / self.capacity
+                self.capacity = capacity
+                self._tokens = min(self._tokens, float(capacity))
+
     def acquire(self) -> None:
         """Take one token, sleeping until one is available."""
         while True:
@@ -121,8 +129,9 @@ def _bucket_for(settings: Settings, rate_limit: int) -> TokenBucket:
     name = (key_fingerprint(settings.api_key), settings.base_url)
     with _BUCKETS_LOCK:
         bucket = _BUCKETS.get(name)
-        if bucket is None or bucket.capacity > rate_limit:
+        if bucket is None:
             bucket = _BUCKETS[name] = TokenBucket(rate_limit)
+        bucket.limit_to(rate_limit)
         return bucket
 
 

@@ -73,10 +73,12 @@ class AtribuError(Exception):
         self.request_id = request_id
         self.url = url
 
-    def __str__(self) -> str:
+    def _prefix(self) -> str:
         # The request id leads so a user can quote it to Atribu support at a glance.
-        prefix = f"[request_id={self.request_id}] " if self.request_id else ""
-        return prefix + self.message
+        return f"[request_id={self.request_id}] " if self.request_id else ""
+
+    def __str__(self) -> str:
+        return self._prefix() + self.message
 
 
 class ConfigurationError(AtribuError):
@@ -134,9 +136,8 @@ class APIError(AtribuError):
         self.retry_after = retry_after
 
     def __str__(self) -> str:
-        prefix = f"[request_id={self.request_id}] " if self.request_id else ""
         where = f" ({self.url})" if self.url else ""
-        return f"{prefix}{self.status} {self.code}: {self.message}{where}"
+        return f"{self._prefix()}{self.status} {self.code}: {self.message}{where}"
 
 
 class BadRequestError(APIError):

@@ -21,6 +21,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pandas as pd
+import pandera.pandas as pa
 
 from atribu_pandas import params as p
 from atribu_pandas.cache import expire_after_for
@@ -165,6 +166,14 @@ def _get_many(
         return [f.result() for f in futures]
 
 
+def _validated(
+    frame: pd.DataFrame, schema: pa.DataFrameSchema, responses: list[ApiResponse]
+) -> pd.DataFrame:
+    """Validate a load's frame once; a drift names every request id that fed it."""
+    ids = ",".join(r.request_id or "" for r in responses)
+    return validate_frame(frame, schema, request_id=ids, url=responses[0].url)
+
+
 def _warn_if_truncated(rows: int, limit: int, model: str) -> None:
     if rows == limit:
         warnings.warn(
@@ -235,15 +244,10 @@ def load_campaigns(
     schema = schema_for("CampaignDetails" if level else "Campaigns")
 
     def fetch(c: Client) -> tuple[pd.DataFrame, list[ApiResponse]]:
-        response = c.get(CAMPAIGNS_PATH, query, expire_after=ttl, refresh=refresh)
-        frame = validate_frame(
-            build_frame(response.data, schema),
-            schema,
-            request_id=response.request_id,
-            url=response.url,
-        )
+        responses = _get_many(c, CAMPAIGNS_PATH, [query], ttl, refresh, "campaigns")
+        frame = _validated(build_frame(responses[0].data, schema), schema, responses)
         _warn_if_truncated(len(frame), checked_limit, checked_model)
-        return frame, [response]
+        return frame, responses
 
     return _load(client, CAMPAIGNS_PATH, query, ttl, refresh, fetch)
 
@@ -323,9 +327,7 @@ def load_model_comparison(
             for model, response in zip(chosen, responses, strict=True)
             for row in response.data
         ]
-        frame = build_frame(records, schema)
-        ids = ",".join(r.request_id or "" for r in responses)
-        return validate_frame(frame, schema, request_id=ids, url=responses[0].url), responses
+        return _validated(build_frame(records, schema), schema, responses), responses
 
     return _load(client, CAMPAIGNS_PATH + "#models", memo_query, ttl, refresh, fetch)
 
@@ -396,8 +398,7 @@ def load_campaign_trend(
             frame = frame.drop_duplicates(["entity_id", "date"]).sort_values(
                 ["entity_id", "date"], kind="stable", ignore_index=True
             )
-        ids_ = ",".join(r.request_id or "" for r in responses)
-        return validate_frame(frame, schema, request_id=ids_, url=responses[0].url), responses
+        return _validated(frame, schema, responses), responses
 
     return _load(client, TREND_PATH, memo_query, ttl, refresh, fetch)
 
@@ -461,14 +462,8 @@ def load_top_performers(
     schema = schema_for("TopPerformers")
 
     def fetch(c: Client) -> tuple[pd.DataFrame, list[ApiResponse]]:
-        response = c.get(TOP_PERFORMERS_PATH, query, expire_after=ttl, refresh=refresh)
-        frame = validate_frame(
-            build_frame(response.data, schema),
-            schema,
-            request_id=response.request_id,
-            url=response.url,
-        )
-        return frame, [response]
+        responses = _get_many(c, TOP_PERFORMERS_PATH, [query], ttl, refresh, "top performers")
+        return _validated(build_frame(responses[0].data, schema), schema, responses), responses
 
     return _load(client, TOP_PERFORMERS_PATH, query, ttl, refresh, fetch)
 

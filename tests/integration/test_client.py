@@ -106,14 +106,17 @@ def test_retry_after_beyond_the_cap_is_not_waited_for(sb: Any) -> None:
     assert sb.request_count - before == 1
 
 
-def test_clients_of_one_key_share_one_budget(sb: Any) -> None:
+def test_clients_of_one_key_share_one_budget() -> None:
     from atribu_pandas.client import _bucket_for
 
-    a = sb.client(cache=False, rate_limit=50)
-    b = sb.client(cache=False, rate_limit=40)
-    assert a._bucket is not b._bucket or a._bucket.capacity == 40
-    assert b._bucket.capacity == 40
-    assert _bucket_for(b._settings, 100) is b._bucket  # a higher ask keeps the lower limit
+    with ap.sandbox.start() as own:  # its own URL: a bucket no other test has touched
+        a = own.client(cache=False, rate_limit=50)
+        b = own.client(cache=False, rate_limit=40)
+        # One budget for the key, lowered for every holder, including the older client.
+        assert a._bucket is b._bucket
+        assert a._bucket.capacity == 40 and a._bucket.rate == pytest.approx(40 / 60)
+        assert _bucket_for(b._settings, 100) is b._bucket
+        assert b._bucket.capacity == 40  # a higher ask keeps the lower limit
 
 
 def test_direct_get_is_cached_for_fifteen_minutes(sb: Any, cache_dir: Any) -> None:
