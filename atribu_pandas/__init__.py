@@ -15,6 +15,7 @@ import importlib
 from typing import Any
 
 from atribu_pandas import accessor as accessor
+from atribu_pandas import vocabulary as vocabulary
 from atribu_pandas._version import __version__
 from atribu_pandas.client import Client
 from atribu_pandas.exceptions import (
@@ -25,11 +26,13 @@ from atribu_pandas.exceptions import (
     BadRequestError,
     ConfigurationError,
     ConnectionError,
+    EmptyResultWarning,
     NotFoundError,
     PermissionDeniedError,
     RateLimitError,
     ReportError,
     ResponseError,
+    SchemaDriftWarning,
     SchemaError,
     ServerError,
     TimeoutError,
@@ -37,6 +40,7 @@ from atribu_pandas.exceptions import (
 )
 from atribu_pandas.loaders import (
     DemoDataWarning,
+    LevelMismatchWarning,
     TruncatedResultWarning,
     default_client,
     load_campaign_trend,
@@ -45,8 +49,8 @@ from atribu_pandas.loaders import (
     load_reason_codes,
     load_top_performers,
 )
-from atribu_pandas.params import LEVELS, MODELS, WINDOWS
 from atribu_pandas.schemas import data_dictionary
+from atribu_pandas.vocabulary import LEVELS, MODELS, WINDOWS
 
 __all__ = [
     "LEVELS",
@@ -61,11 +65,14 @@ __all__ = [
     "ConfigurationError",
     "ConnectionError",
     "DemoDataWarning",
+    "EmptyResultWarning",
+    "LevelMismatchWarning",
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
     "ReportError",
     "ResponseError",
+    "SchemaDriftWarning",
     "SchemaError",
     "ServerError",
     "TimeoutError",
@@ -81,6 +88,7 @@ __all__ = [
     "load_top_performers",
     "reports",
     "sandbox",
+    "vocabulary",
     "widgets",
 ]
 

@@ -19,6 +19,11 @@ Every failure a user can meet is an :class:`AtribuError`::
     ├── SchemaError                 the payload drifted from the schema (pandera failures)
     └── ReportError                 a report template failed to run or export
 
+Warnings (``UserWarning`` subclasses) say that a load worked but something deserves a look::
+
+    SchemaDriftWarning   the API sent a value or a field its documentation does not list yet
+    EmptyResultWarning   an answer came back empty, with what that usually means
+
 Messages never contain the API key: errors are built from the response body,
 the status and the URL, and the client sends the key only in a header.
 """
@@ -26,6 +31,8 @@ the status and the URL, and the client sends the key only in a header.
 from __future__ import annotations
 
 import builtins
+import sys
+import warnings
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -39,15 +46,18 @@ __all__ = [
     "BadRequestError",
     "ConfigurationError",
     "ConnectionError",
+    "EmptyResultWarning",
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
     "ReportError",
     "ResponseError",
+    "SchemaDriftWarning",
     "SchemaError",
     "ServerError",
     "TimeoutError",
     "TransportError",
+    "warn_caller",
 ]
 
 
@@ -222,3 +232,40 @@ class ReportError(AtribuError):
         super().__init__(message)
         self.cell = cell
         self.notebook_path = notebook_path
+
+
+class SchemaDriftWarning(UserWarning):
+    """The API sent a value or a field that its documentation does not list (yet).
+
+    The load worked: a new value of a closed set became an extra category, a new field an
+    extra column. The message names the fields, the new values and the request id, so the
+    drift can be reported to Atribu and the vocabulary brought up to date.
+    """
+
+
+class EmptyResultWarning(UserWarning):
+    """An answer came back with no rows; the message says what that usually means."""
+
+
+def warn_caller(message: str, category: type[Warning]) -> None:
+    """Warn at the first frame outside atribu-pandas: the user's own line.
+
+    Parameters
+    ----------
+    message : str
+    category : type of Warning
+
+    Examples
+    --------
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     warn_caller("careful", EmptyResultWarning)
+    >>> caught[0].category.__name__
+    'EmptyResultWarning'
+    """
+    package = __name__.rpartition(".")[0] + "."
+    level, frame = 2, sys._getframe(1)  # stacklevel 2 is the caller of this function
+    while frame is not None and frame.f_globals.get("__name__", "").startswith(package):
+        level, frame = level + 1, frame.f_back  # type: ignore[assignment]
+    warnings.warn(message, category, stacklevel=level)

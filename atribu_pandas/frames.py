@@ -1,4 +1,4 @@
-"""Turn API records into typed frames and validate them against their schema.
+"""Turn API records into typed frames, apply the forward-compatibility policy, validate.
 
 Each column is built once, straight from the records, in the dtype its schema declares
 (numbers to float64 or Int64, text to pandas' string dtype or a categorical,
@@ -6,6 +6,18 @@ Each column is built once, straight from the records, in the dtype its schema de
 expects. A column whose values do not is kept as it came, so validation reports it:
 a drift is never hidden by a cast (``"12.5"`` is not silently a number, an unknown
 enum value never silently NaN).
+
+The forward-compatibility policy (:func:`conform`, the one place it is enforced; the user
+guide states it in ``docs/api-reference.md``):
+
+* a field with a documented closed set is a categorical; a value outside the set still
+  loads, as an extra category, and the load raises one :class:`SchemaDriftWarning` naming
+  the field, the new values and the request id. A new enum value never fails a load;
+* open sets are strings, and nothing refuses them;
+* a field the API adds is kept as a column (dtype inferred) and named by the same warning;
+* an optional documented field that is missing becomes an all-NA column of its dtype;
+* a missing required field, or a type change (text where a number is documented), is a
+  :class:`~atribu_pandas.exceptions.SchemaError`: that is real breakage.
 
 Validation checks every constraint of the pandera schema (presence, dtype, nulls,
 ranges, enums, uniqueness) with vectorised numpy/pandas operations; when one fails, or
@@ -27,9 +39,16 @@ import pandas as pd
 import pandera.pandas as pa
 from pandas.api import types as ptypes
 
-from atribu_pandas.exceptions import SchemaError
+from atribu_pandas.exceptions import SchemaDriftWarning, SchemaError, warn_caller
 
-__all__ = ["build_frame", "conforms", "empty_frame", "validate_frame"]
+__all__ = [
+    "SchemaDriftWarning",
+    "build_frame",
+    "conform",
+    "conforms",
+    "empty_frame",
+    "validate_frame",
+]
 
 _NONE = type(None)
 _NUMBER_TYPES = (int, float, _NONE)
@@ -111,7 +130,10 @@ def _as_column(values: list[Any]) -> Any:
 
 
 def empty_frame(schema: pa.DataFrameSchema) -> pd.DataFrame:
-    """Return a frame with no rows and every required column of ``schema`` in its dtype.
+    """Return a frame with no rows and every column of ``schema`` in its dtype.
+
+    Optional columns are included too, so an empty answer has the same columns as a full
+    one.
 
     Examples
     --------
@@ -120,11 +142,7 @@ def empty_frame(schema: pa.DataFrameSchema) -> pd.DataFrame:
     dtype('<M8[ns]')
     """
     return pd.DataFrame(
-        {
-            name: pd.Series(dtype=_target_dtype(column))
-            for name, column in schema.columns.items()
-            if column.required
-        }
+        {name: pd.Series(dtype=_target_dtype(column)) for name, column in schema.columns.items()}
     )
 
 
@@ -248,6 +266,121 @@ def conforms(frame: pd.DataFrame, schema: pa.DataFrameSchema) -> bool | None:
             if not passed:
                 return False
     return not schema.unique or len(frame) < 2 or _unique_rows(frame, list(schema.unique))
+
+
+def _closed_set(column: pa.Column) -> pd.CategoricalDtype | None:
+    dtype = _target_dtype(column)
+    if isinstance(dtype, pd.CategoricalDtype) and dtype.categories is not None:
+        return dtype
+    return None
+
+
+def _new_values(series: pd.Series, closed: pd.CategoricalDtype) -> list[str] | None:
+    """Values of ``series`` outside the closed set; None when it is not text (a type change)."""
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        values = set(series.cat.categories)
+    else:
+        present = series.dropna().tolist()
+        if not all(isinstance(v, str) for v in present):
+            return None
+        values = set(present)
+    return sorted(values - set(closed.categories))
+
+
+def _all_missing(dtype: Any, length: int) -> pd.Series:
+    if isinstance(dtype, pd.CategoricalDtype | pd.StringDtype | pd.Int64Dtype):
+        return pd.Series(pd.array([None] * length, dtype=dtype))
+    if dtype is object or getattr(dtype, "kind", "") == "O":
+        return pd.Series([None] * length, dtype=object)
+    return pd.Series(np.full(length, np.nan), dtype=dtype)
+
+
+def conform(
+    frame: pd.DataFrame,
+    schema: pa.DataFrameSchema,
+    *,
+    request_id: str | None = None,
+    url: str | None = None,
+) -> pd.DataFrame:
+    """Apply the forward-compatibility policy to a built frame, then validate it.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        From :func:`build_frame` (or a frame derived the same way).
+    schema : pandera.DataFrameSchema
+        The documented schema.
+    request_id, url : str, optional
+        Named by the drift warning and carried by a :class:`SchemaError`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Documented columns in the schema's order (missing optional ones all-NA), then any
+        field the API added; closed sets as categoricals, widened by any new value.
+
+    Warns
+    -----
+    SchemaDriftWarning
+        Once per call, when a closed set holds a new value or the API added a field.
+
+    Raises
+    ------
+    SchemaError
+        A missing required field, a type change, or any other broken constraint.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> from atribu_pandas.schemas import schema_for
+    >>> rows = [{"entity_id": "a", "date": "2026-03-20", "spend": 1.5, "impressions": 10,
+    ...          "clicks": 1, "video_views": 4}]
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     df = conform(build_frame(rows, schema_for("CampaignTrend")),
+    ...                  schema_for("CampaignTrend"), request_id="req_1")
+    >>> df.columns[-1], caught[0].category.__name__
+    ('video_views', 'SchemaDriftWarning')
+    """
+    columns = dict(frame.items())
+    drift: dict[str, list[str]] = {}
+    documented: dict[str, list[Any]] = {}
+    widened: dict[str, dict[str, Any]] = {}
+    for name, column in schema.columns.items():
+        series = columns.get(name)
+        if series is None:
+            if not column.required:
+                columns[name] = _all_missing(_target_dtype(column), len(frame))
+            continue
+        closed = _closed_set(column)
+        if closed is None:
+            continue
+        new = _new_values(series, closed)
+        if new:
+            dtype = pd.CategoricalDtype([*closed.categories, *new], ordered=closed.ordered)
+            drift[name] = new
+            documented[name] = list(closed.categories)
+            columns[name] = series.astype(dtype)
+            widened[name] = {"dtype": dtype, "checks": [pa.Check.isin(list(dtype.categories))]}
+    added = [name for name in frame.columns if name not in schema.columns]
+    order = [name for name in schema.columns if name in columns] + added
+    out = pd.DataFrame({name: columns[name] for name in order}, index=frame.index, copy=False)
+    out.attrs = frame.attrs
+    if drift or added:
+        parts = [
+            f"{name} has {values} (documented: {', '.join(map(str, documented[name]))})"
+            for name, values in drift.items()
+        ]
+        if added:
+            parts.append("new fields " + ", ".join(added) + " (kept as columns)")
+        warn_caller(
+            f"[request_id={request_id}] the API sent what its documentation does not list yet: "
+            + "; ".join(parts)
+            + ". The load worked; please update atribu-pandas or report this to Atribu.",
+            SchemaDriftWarning,
+        )
+    checked = schema.update_columns(widened) if widened else schema
+    return validate_frame(out, checked, request_id=request_id, url=url)
 
 
 def validate_frame(

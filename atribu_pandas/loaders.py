@@ -33,11 +33,13 @@ from atribu_pandas.config import (
     TOP_PERFORMERS_PATH,
     TREND_PATH,
 )
-from atribu_pandas.frames import build_frame, validate_frame
+from atribu_pandas.exceptions import EmptyResultWarning, warn_caller
+from atribu_pandas.frames import build_frame, conform
 from atribu_pandas.schemas import schema_for
 
 __all__ = [
     "DemoDataWarning",
+    "LevelMismatchWarning",
     "TruncatedResultWarning",
     "default_client",
     "load_campaign_trend",
@@ -57,6 +59,10 @@ class DemoDataWarning(UserWarning):
 
 class TruncatedResultWarning(UserWarning):
     """``/campaigns`` returned exactly ``limit`` rows: more entities may exist."""
+
+
+class LevelMismatchWarning(UserWarning):
+    """Trend ids recorded at one level were asked for at another (they give no rows)."""
 
 
 _default_lock = threading.Lock()
@@ -169,9 +175,9 @@ def _get_many(
 def _validated(
     frame: pd.DataFrame, schema: pa.DataFrameSchema, responses: list[ApiResponse]
 ) -> pd.DataFrame:
-    """Validate a load's frame once; a drift names every request id that fed it."""
+    """Conform and validate a load's frame once; a drift names every request id that fed it."""
     ids = ",".join(r.request_id or "" for r in responses)
-    return validate_frame(frame, schema, request_id=ids, url=responses[0].url)
+    return conform(frame, schema, request_id=ids, url=responses[0].url)
 
 
 def _warn_if_truncated(rows: int, limit: int, model: str) -> None:
@@ -337,7 +343,7 @@ def load_campaign_trend(
     date_from: Any,
     date_to: Any,
     *,
-    level: str = "campaign",
+    level: str | None = None,
     client: Client | None = None,
     refresh: bool = False,
 ) -> pd.DataFrame:
@@ -349,9 +355,14 @@ def load_campaign_trend(
     Parameters
     ----------
     entity_ids : list, pandas.Series, pandas.Index or str
-        UUIDs of entities of ``level`` (a comma-separated string works too).
+        UUIDs of entities of ``level`` (a comma-separated string works too). A column of a
+        frame from :func:`load_campaigns` remembers its level (in ``attrs``).
     date_from, date_to : str, date, datetime or pandas.Timestamp
-    level : {"campaign", "ad_set", "ad"}, default "campaign"
+    level : {None, "campaign", "ad_set", "ad"}, default None
+        The level the ids belong to: ids of another level give no rows. None takes the
+        level recorded on ``entity_ids`` (a ``load_campaigns`` column), else ``campaign``;
+        a level that contradicts the recorded one is used, with a
+        :class:`LevelMismatchWarning` naming both.
     client : Client, optional
     refresh : bool, default False
 
@@ -375,7 +386,15 @@ def load_campaign_trend(
     """
     ids = p.check_entity_ids(entity_ids)
     start, end = p.check_date_range(date_from, date_to)
-    lev = p.check_level(level)
+    recorded = _recorded_level(entity_ids)
+    lev = p.check_level(level) if level is not None else (recorded or "campaign")
+    if recorded is not None and lev != recorded:
+        warn_caller(
+            f"entity_ids come from a load_campaigns frame at level={recorded!r}, but "
+            f"level={lev!r} was asked: ids of another level give no rows. Drop level= to "
+            "use the frame's own level.",
+            LevelMismatchWarning,
+        )
     chunks = [ids[i : i + p.MAX_TREND_IDS] for i in range(0, len(ids), p.MAX_TREND_IDS)]
     queries = [
         {"entity_ids": ",".join(chunk), "date_from": start, "date_to": end, "level": lev}
@@ -398,9 +417,29 @@ def load_campaign_trend(
             frame = frame.drop_duplicates(["entity_id", "date"]).sort_values(
                 ["entity_id", "date"], kind="stable", ignore_index=True
             )
+        if not len(frame):
+            warn_caller(
+                f"[request_id={responses[0].request_id}] /campaigns/trend returned no rows for "
+                f"{len(ids)} id(s) at level={lev!r} from {start} to {end}: either none of "
+                "them delivered in the window, or they are ids of another level (pass the "
+                "level they belong to, or pass a load_campaigns column, which knows it).",
+                EmptyResultWarning,
+            )
         return _validated(frame, schema, responses), responses
 
     return _load(client, TREND_PATH, memo_query, ttl, refresh, fetch)
+
+
+def _recorded_level(entity_ids: Any) -> str | None:
+    """The level a ``load_campaigns`` column's ``attrs`` record, or None when unknown."""
+    attrs = getattr(entity_ids, "attrs", None)
+    info = attrs.get("atribu") if isinstance(attrs, dict) else None
+    # load_model_comparison's endpoint is "/api/v1/campaigns#models": the same rows.
+    if not isinstance(info, dict) or str(info.get("endpoint")).split("#")[0] != CAMPAIGNS_PATH:
+        return None
+    level = (info.get("params") or {}).get("level")
+    # /campaigns without level answers campaigns.
+    return level if level in p.LEVELS else "campaign"
 
 
 def load_top_performers(
@@ -452,10 +491,10 @@ def load_top_performers(
         "window": p.check_window(window),
         "limit": p.check_limit(limit, p.TOP_PERFORMERS_LIMIT),
         "min_spend": p.check_min_spend(min_spend),
-        "objectives": p.check_str_list(objectives, "objectives", p.OBJECTIVES),
-        "truth_grades": p.check_str_list(truth_grades, "truth_grades", p.TRUTH_GRADES),
-        "outcome_kinds": p.check_str_list(outcome_kinds, "outcome_kinds", p.OUTCOME_KINDS),
-        "formats": p.check_str_list(formats, "formats", p.FORMATS),
+        "objectives": p.check_filter(objectives, "objectives"),
+        "truth_grades": p.check_filter(truth_grades, "truth_grades"),
+        "outcome_kinds": p.check_filter(outcome_kinds, "outcome_kinds"),
+        "formats": p.check_filter(formats, "formats"),
         "has_video": p.check_bool(has_video, "has_video"),
     }
     ttl = expire_after_for("top_performers", None)
@@ -463,7 +502,20 @@ def load_top_performers(
 
     def fetch(c: Client) -> tuple[pd.DataFrame, list[ApiResponse]]:
         responses = _get_many(c, TOP_PERFORMERS_PATH, [query], ttl, refresh, "top performers")
-        return _validated(build_frame(responses[0].data, schema), schema, responses), responses
+        frame = _validated(build_frame(responses[0].data, schema), schema, responses)
+        if frame.empty:
+            filters = {k: v for k, v in query.items() if k not in ("window", "limit") and v}
+            warn_caller(
+                f"[request_id={responses[0].request_id}] /top-performers returned no ads "
+                f"(window={query['window']}"
+                + "".join(f", {k}={v}" for k, v in filters.items())
+                + "). Atribu says an empty answer usually means the ads are not scored yet "
+                "(scores rebuild once a day, and a newly connected Meta account needs one "
+                "sync cycle), not that there are no top performers"
+                + ("; or the filters left none: try without them." if filters else "."),
+                EmptyResultWarning,
+            )
+        return frame, responses
 
     return _load(client, TOP_PERFORMERS_PATH, query, ttl, refresh, fetch)
 
@@ -494,4 +546,7 @@ def load_reason_codes(top: pd.DataFrame) -> pd.DataFrame:
     """
     from atribu_pandas.metrics import explode_reason_codes
 
-    return validate_frame(explode_reason_codes(top), schema_for("ReasonCodes"))
+    info = top.attrs.get("atribu")
+    ids = info.get("request_ids") if isinstance(info, dict) else None
+    request_ids = ",".join(ids) if ids else None
+    return conform(explode_reason_codes(top), schema_for("ReasonCodes"), request_id=request_ids)

@@ -21,6 +21,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from atribu_pandas.exceptions import ArgumentError, AtribuError
+from atribu_pandas.vocabulary import POLARITIES, SAMPLE_CONFIDENCES
 
 __all__ = [
     "ADDITIVE_COLUMNS",
@@ -1134,17 +1135,15 @@ _REASON_COLUMNS: tuple[str, ...] = (
     "code",
     "metric_value",
 )
-_POLARITIES = ("strength", "weakness", "forecast", "fatigue")
-_CONFIDENCES = ("low", "medium", "high")
 # pandas' default text dtype (what ``pd.Series(["a"])`` gets): missing text is NaN.
 _TEXT = pd.StringDtype(na_value=np.nan)
 REASON_CODE_DTYPES: dict[str, Any] = {
     "ad_external_id": _TEXT,
     "ad_name": _TEXT,
     "layer": _TEXT,
-    "polarity": pd.CategoricalDtype(list(_POLARITIES), ordered=False),
+    "polarity": pd.CategoricalDtype(list(POLARITIES), ordered=False),
     "percentile": np.dtype("float64"),
-    "sample_confidence": pd.CategoricalDtype(list(_CONFIDENCES), ordered=True),
+    "sample_confidence": pd.CategoricalDtype(list(SAMPLE_CONFIDENCES), ordered=True),
     "code": _TEXT,
     "metric_value": np.dtype("float64"),
 }
@@ -1200,7 +1199,18 @@ def explode_reason_codes(top: pd.DataFrame) -> pd.DataFrame:
             "ad_name": top["ad_name"].to_numpy()[take],
         }
     )
-    out = pd.concat([out, body], axis=1).astype(REASON_CODE_DTYPES)
+    # A value the vocabulary does not know yet is kept as an extra category (casting to the
+    # fixed categories would silently turn it into NaN); the loader reports the drift.
+    dtypes = {
+        name: pd.CategoricalDtype(
+            [*dtype.categories, *sorted(set(body[name].dropna()) - set(dtype.categories))],
+            ordered=dtype.ordered,
+        )
+        if isinstance(dtype, pd.CategoricalDtype)
+        else dtype
+        for name, dtype in REASON_CODE_DTYPES.items()
+    }
+    out = pd.concat([out, body], axis=1).astype(dtypes)
     out.attrs = _derived_attrs(top, "reason_codes")
     return out
 

@@ -16,24 +16,27 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from atribu_pandas.exceptions import ArgumentError
+from atribu_pandas.vocabulary import (
+    LEVELS,
+    MODELS,
+    OBJECTIVES,
+    OUTCOME_KINDS,
+    TRUTH_GRADES,
+    WINDOWS,
+    closest,
+)
 
 __all__ = [
     "CAMPAIGNS_LIMIT",
-    "FORMATS",
-    "LEVELS",
+    "FILTERS",
     "MAX_RANGE_DAYS",
     "MAX_TREND_IDS",
-    "MODELS",
-    "MODEL_DESCRIPTIONS",
-    "OBJECTIVES",
-    "OUTCOME_KINDS",
     "TOP_PERFORMERS_LIMIT",
-    "TRUTH_GRADES",
-    "WINDOWS",
     "check_bool",
     "check_date",
     "check_date_range",
     "check_entity_ids",
+    "check_filter",
     "check_level",
     "check_limit",
     "check_min_spend",
@@ -42,40 +45,14 @@ __all__ = [
     "check_window",
 ]
 
-# The six documented models plus split_50_50, in the order frames and plots use.
-MODELS: tuple[str, ...] = (
-    "last_touch",
-    "first_touch",
-    "linear",
-    "position_based",
-    "time_decay",
-    "last_non_direct",
-    "split_50_50",
-)
-MODEL_DESCRIPTIONS: dict[str, str] = {
-    "last_touch": "All credit to the last touch before the conversion.",
-    "first_touch": "All credit to the first touch of the journey.",
-    "linear": "Credit split equally across every touch.",
-    "position_based": "40% first, 40% last, 20% shared by the touches in between.",
-    "time_decay": "More credit to recent touches: weight halves every 7 days before the sale.",
-    "last_non_direct": "All credit to the last touch that was not a direct visit.",
-    "split_50_50": "Half the credit to the first touch, half to the last.",
-}
-LEVELS: tuple[str, ...] = ("campaign", "ad_set", "ad")
-WINDOWS: tuple[str, ...] = ("7d", "14d", "28d", "lifetime")
-OBJECTIVES: tuple[str, ...] = ("messaging", "sales", "leads", "traffic", "awareness")
-# Top-performer filter values. Atribu's docs do not list these sets; we decided them (see
-# DESIGN.md), the sandbox serves exactly them, and both sides refuse anything else.
-TRUTH_GRADES: tuple[str, ...] = ("attributed", "pipeline", "platform_reported", "unverified")
-OUTCOME_KINDS: tuple[str, ...] = ("purchase", "lead", "appointment", "conversation", "engagement")
-FORMATS: tuple[str, ...] = ("image", "video", "carousel", "reel")
 MAX_RANGE_DAYS = 366
 MAX_TREND_IDS = 10
 CAMPAIGNS_LIMIT = (1, 100)
 TOP_PERFORMERS_LIMIT = (1, 50)
 
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_DATE_ALLOWED = "a date as 'YYYY-MM-DD', datetime.date, datetime.datetime or pandas.Timestamp"
+_DATE_TEXT = "a date as 'YYYY-MM-DD'"
+_DATE_ALLOWED = _DATE_TEXT + ", datetime.date, datetime.datetime or pandas.Timestamp"
 
 
 def check_date(value: Any, argument: str) -> dt.date:
@@ -114,7 +91,10 @@ def check_date(value: Any, argument: str) -> dt.date:
         try:
             return dt.date.fromisoformat(value.strip())
         except ValueError:
-            raise ArgumentError(argument, value, "a real calendar day, " + _DATE_ALLOWED) from None
+            # Text gets an answer in text's terms: the sandbox answers with these words too.
+            raise ArgumentError(argument, value, "a real calendar day as 'YYYY-MM-DD'") from None
+    if isinstance(value, str):
+        raise ArgumentError(argument, value, _DATE_TEXT)
     raise ArgumentError(argument, value, _DATE_ALLOWED)
 
 
@@ -150,9 +130,16 @@ def check_date_range(date_from: Any, date_to: Any) -> tuple[str, str]:
     return start.isoformat(), end.isoformat()
 
 
+def _one_of(value: Any, allowed: Sequence[str], *, also: str = "") -> str:
+    """'one of a, b, c', with a 'did you mean' when ``value`` looks like a typo of one."""
+    words = "one of " + ", ".join(allowed) + also
+    guess = closest(value, allowed)
+    return f"{words} (did you mean {guess!r}?)" if guess is not None else words
+
+
 def _check_choice(value: Any, argument: str, allowed: Sequence[str]) -> str:
     if not isinstance(value, str) or value not in allowed:
-        raise ArgumentError(argument, value, "one of " + ", ".join(allowed))
+        raise ArgumentError(argument, value, _one_of(value, allowed))
     return value
 
 
@@ -179,9 +166,9 @@ def check_level(level: Any, *, optional: bool = False) -> str | None:
     """
     if level is None and optional:
         return None
-    allowed = (*LEVELS, "None") if optional else LEVELS
     if not isinstance(level, str) or level not in LEVELS:
-        raise ArgumentError("level", level, "one of " + ", ".join(allowed))
+        also = " or None" if optional else ""
+        raise ArgumentError("level", level, _one_of(level, LEVELS, also=also))
     return level
 
 
@@ -266,6 +253,15 @@ def _split(value: Any, argument: str, what: str) -> list[str]:
     return out
 
 
+# The top-performers list filters and their sets: None marks an open set, passed through.
+FILTERS: dict[str, tuple[str, ...] | None] = {
+    "objectives": OBJECTIVES,
+    "truth_grades": TRUTH_GRADES,
+    "outcome_kinds": OUTCOME_KINDS,
+    "formats": None,  # the page: "ugc_video, talking_head, static, carousel, …"
+}
+
+
 def check_str_list(value: Any, argument: str, allowed: Sequence[str] | None = None) -> str | None:
     """Check a list filter (list, tuple, Series or comma string) and join it with commas.
 
@@ -276,12 +272,20 @@ def check_str_list(value: Any, argument: str, allowed: Sequence[str] | None = No
     argument : str
         The argument's name, for the error message.
     allowed : sequence of str, optional
-        When given, every item must be one of these.
+        A closed set: every item must be one of these. None: any non-empty string.
+
+    Raises
+    ------
+    ArgumentError
+        An empty list, a non-string item, or an item outside ``allowed`` (with a "did you
+        mean" when it looks like a typo of an allowed one).
 
     Examples
     --------
     >>> check_str_list(["sales", "leads"], "objectives", OBJECTIVES)
     'sales,leads'
+    >>> check_str_list("ugc_video,static", "formats")
+    'ugc_video,static'
     """
     if value is None:
         return None
@@ -291,8 +295,36 @@ def check_str_list(value: Any, argument: str, allowed: Sequence[str] | None = No
     if allowed is not None:
         unknown = [item for item in items if item not in allowed]
         if unknown:
-            raise ArgumentError(argument, unknown, "items among " + ", ".join(allowed))
+            words = "items among " + ", ".join(allowed)
+            guesses = {u: closest(u, allowed) for u in unknown}
+            hints = [f"{g!r} for {u!r}" for u, g in guesses.items() if g is not None]
+            if len(unknown) == 1 and hints:
+                hints = [repr(guesses[unknown[0]])]
+            if hints:
+                words += " (did you mean " + ", ".join(hints) + "?)"
+            raise ArgumentError(argument, unknown, words)
     return ",".join(dict.fromkeys(items))
+
+
+def check_filter(value: Any, argument: str) -> str | None:
+    """Check one of the top-performers list filters against its set (see :data:`FILTERS`).
+
+    ``objectives``, ``truth_grades`` and ``outcome_kinds`` are closed sets; ``formats`` is
+    open, so any non-empty string passes.
+
+    Examples
+    --------
+    >>> check_filter(["attributed", "lift"], "truth_grades")
+    'attributed,lift'
+    >>> check_filter("ugc_video", "formats")
+    'ugc_video'
+    >>> try:
+    ...     check_filter("atributed", "truth_grades")
+    ... except ArgumentError as e:
+    ...     print(e.allowed)
+    items among predicted, attributed, lift (did you mean 'attributed'?)
+    """
+    return check_str_list(value, argument, FILTERS[argument])
 
 
 def check_entity_ids(entity_ids: Any) -> list[str]:

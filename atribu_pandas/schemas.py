@@ -4,17 +4,15 @@ One ``DataFrameModel`` per frame. Each field carries a title and a description, 
 :func:`data_dictionary` (and the docs page built from it) is generated from the same
 objects that validate the data.
 
-Dtypes follow DESIGN.md section 3: ids and names are pandas' ``StringDtype`` (pandera
-pins its NaN-missing variant, ``str`` on pandas 3); money, rates and fractional counts
-``float64`` (NaN for null); true counts ``Int64``; days ``datetime64[ns]``; lists stay
-Python lists.
+Dtypes: ids and names are pandas' ``StringDtype`` (pandera pins its NaN-missing variant,
+``str`` on pandas 3); money, rates and fractional counts ``float64`` (NaN for null); true
+counts ``Int64``; days ``datetime64[ns]``; lists stay Python lists.
 
-Enums with a fixed set are categoricals with exactly those categories, so frames from
-different calls concatenate without losing the dtype: the sets Atribu documents (levels,
-windows, score source, maturity stage, reason-code polarity and confidence, forecast and
-fatigue tiers) and those DESIGN.md decided where the docs are silent (objective, truth
-grade, outcome kind; ``atribu_pandas.params``). ``status``, whose set nobody fixed, is a
-string column, so a new status is data, not a drift.
+A field whose values Atribu documents as a closed set (:mod:`atribu_pandas.vocabulary`) is a
+categorical with exactly those categories, so frames from different calls concatenate
+without losing the dtype. A value outside the set is a drift, handled by the policy of
+:mod:`atribu_pandas.frames` (it loads, with a warning), never a failure. Open sets (``status``,
+``objective``, creative formats, cohort warmth, reason-code layers) are strings.
 """
 
 from __future__ import annotations
@@ -26,11 +24,18 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from atribu_pandas.params import (
+from atribu_pandas.vocabulary import (
+    FATIGUE_RISK_TIERS,
+    FATIGUE_STATES,
+    FORECAST_CONFIDENCES,
     LEVELS,
+    MATURITY_STAGES,
     MODELS,
     OBJECTIVES,
     OUTCOME_KINDS,
+    POLARITIES,
+    SAMPLE_CONFIDENCES,
+    SCORE_SOURCES,
     TRUTH_GRADES,
     WINDOWS,
 )
@@ -45,7 +50,7 @@ __all__ = [
     "schema_for",
 ]
 
-_MONEY = "US dollars (the profile's currency)."
+_MONEY = "In the profile's reporting currency."
 
 
 def _f(title: str, description: str, *, ordered: bool = False, **checks: Any) -> Any:
@@ -125,13 +130,15 @@ class CampaignDetails(Campaigns):
         nullable=True,
     )
     status: Series[pd.StringDtype] = _f(
-        "Status", "Delivery status in the ad platform (active, paused, ...).", nullable=True
-    )
-    objective: Series[pd.CategoricalDtype] = _f(
-        "Objective",
-        "Campaign objective: messaging, sales, leads, traffic or awareness.",
+        "Status",
+        "Entity status as the ad platform sends it (ACTIVE, PAUSED, etc.; an open set).",
         nullable=True,
-        isin=list(OBJECTIVES),
+    )
+    objective: Series[pd.StringDtype] = _f(
+        "Objective",
+        "Campaign objective as the ad platform sends it (Meta's OUTCOME_SALES, a Google "
+        "campaign type, ...; an open set).",
+        nullable=True,
     )
     daily_budget: Series[float] = _f(
         "Daily budget", "Daily budget where set at this level. " + _MONEY, ge=0, nullable=True
@@ -197,22 +204,30 @@ class TopPerformers(pa.DataFrameModel):
         "Model version", "Version of the ML ranker when score_source is 'model'.", nullable=True
     )
     score_source: Series[pd.CategoricalDtype] = _f(
-        "Score source", "'model' (calibrated ranker) or 'rules'.", isin=["model", "rules"]
+        "Score source",
+        "model (the ML ranker produced the likelihood) or rules (it fell back to the "
+        "composite score).",
+        isin=list(SCORE_SOURCES),
     )
     maturity_stage: Series[pd.CategoricalDtype] = _f(
         "Maturity",
-        "How settled the score is: cold, early, mature, calibrated.",
-        isin=["cold", "early", "mature", "calibrated"],
+        "How settled the score is: cold < early < mature < calibrated (ordered); act on "
+        "mature and calibrated, treat cold as provisional.",
+        isin=list(MATURITY_STAGES),
+        ordered=True,
     )
     truth_grade: Series[pd.CategoricalDtype] = _f(
         "Truth grade",
-        "What backs the outcomes: attributed (real cash attribution), pipeline, "
-        "platform_reported or unverified.",
+        "predicted (proxy signals only), attributed (at least one Atribu-attributed outcome "
+        "of any kind, cash or pipeline) or lift (experiment-validated). Meta-reported "
+        "conversions never set it.",
         isin=list(TRUTH_GRADES),
     )
     primary_outcome_kind: Series[pd.CategoricalDtype] = _f(
         "Outcome kind",
-        "The outcome the ad is judged on: purchase, lead, appointment, conversation or engagement.",
+        "The headline outcome to show: cash, pipeline, messaging (conversations started), "
+        "meta (Meta's own attribution) or none (no attributed outcome yet: use "
+        "composite_score).",
         isin=list(OUTCOME_KINDS),
     )
     cohort_key: Series[pd.StringDtype] = _f(
@@ -220,14 +235,25 @@ class TopPerformers(pa.DataFrameModel):
         "channel|format|objective|warmth|geo|placement: the ads it is compared with.",
         nullable=True,
     )
-    cohort_objective: Series[pd.StringDtype] = _f("Cohort objective", "Objective.", nullable=True)
-    cohort_format: Series[pd.StringDtype] = _f("Cohort format", "Creative format.", nullable=True)
+    cohort_objective: Series[pd.CategoricalDtype] = _f(
+        "Cohort objective",
+        "The cohort's objective: messaging, sales, leads, traffic or awareness.",
+        nullable=True,
+        isin=list(OBJECTIVES),
+    )
+    cohort_format: Series[pd.StringDtype] = _f(
+        "Cohort format",
+        "The cohort's creative format (ugc_video, talking_head, static, carousel, ...).",
+        nullable=True,
+    )
     cohort_audience_warmth: Series[pd.StringDtype] = _f(
-        "Cohort warmth", "Audience warmth (cold, warm, hot).", nullable=True
+        "Cohort warmth", "The cohort's audience warmth (prospecting, ...).", nullable=True
     )
     cohort_n_ads: Series[pd.Int64Dtype] = _f("Cohort size", "Ads in the cohort.", ge=0)
     hook_type: Series[pd.StringDtype] = _f("Hook", "Creative hook type.", nullable=True)
-    creative_format: Series[pd.StringDtype] = _f("Format", "Creative format.", nullable=True)
+    creative_format: Series[pd.StringDtype] = _f(
+        "Format", "Creative format (ugc_video, talking_head, static, carousel, ...).", nullable=True
+    )
     cta_type: Series[pd.StringDtype] = _f("CTA", "Call-to-action type.", nullable=True)
     primary_angle: Series[pd.StringDtype] = _f("Angle", "Primary message angle.", nullable=True)
     offers: Series[object] = _f("Offers", "Offers in the creative (a list of strings).")
@@ -268,9 +294,9 @@ class TopPerformers(pa.DataFrameModel):
     )
     first_reply_rate: Series[float] = _f(
         "First reply rate",
-        "Share (0-1) of conversations that got a first reply.",
+        "Percent (0-100) of started conversations that got a first reply.",
         ge=0,
-        le=1,
+        le=100,
         nullable=True,
     )
     avg_engagement_score: Series[float] = _f(
@@ -287,7 +313,7 @@ class TopPerformers(pa.DataFrameModel):
     forecast_outcomes_7d_low: Series[float] = _opt("Forecast low", "Low end of the band.", ge=0)
     forecast_outcomes_7d_high: Series[float] = _opt("Forecast high", "High end of the band.", ge=0)
     forecast_confidence: Series[pd.CategoricalDtype] = _opt(
-        "Forecast confidence", "low, medium or high.", isin=["low", "medium", "high"]
+        "Forecast confidence", "low, medium or high.", isin=list(FORECAST_CONFIDENCES)
     )
     hazard_30d_pause: Series[float] = _opt(
         "Pause hazard", "Probability (0-1) the ad is paused within 30 days.", ge=0, le=1
@@ -296,12 +322,10 @@ class TopPerformers(pa.DataFrameModel):
         "Degradation hazard", "Probability (0-1) performance degrades within 30 days.", ge=0, le=1
     )
     fatigue_state: Series[pd.CategoricalDtype] = _opt(
-        "Fatigue state", "active, paused or degraded.", isin=["active", "paused", "degraded"]
+        "Fatigue state", "active, paused or degraded.", isin=list(FATIGUE_STATES)
     )
     fatigue_risk_tier: Series[pd.CategoricalDtype] = _opt(
-        "Fatigue risk",
-        "low, medium, high or critical.",
-        isin=["low", "medium", "high", "critical"],
+        "Fatigue risk", "low, medium, high or critical.", isin=list(FATIGUE_RISK_TIERS)
     )
     expected_lifespan_days: Series[float] = _opt(
         "Lifespan", "Expected remaining useful days of the creative.", ge=0
@@ -321,8 +345,8 @@ class ReasonCodes(pa.DataFrameModel):
     )
     polarity: Series[pd.CategoricalDtype] = _f(
         "Polarity",
-        "strength, weakness, forecast or fatigue.",
-        isin=["strength", "weakness", "forecast", "fatigue"],
+        "strength or weakness (the page); forecast or fatigue (the OpenAPI text).",
+        isin=list(POLARITIES),
     )
     percentile: Series[float] = _f(
         "Percentile", "Within-cohort percentile of the layer (0-100).", ge=0, le=100, nullable=True
@@ -330,11 +354,15 @@ class ReasonCodes(pa.DataFrameModel):
     sample_confidence: Series[pd.CategoricalDtype] = _f(
         "Confidence",
         "How much data backs the percentile: low < medium < high (ordered).",
-        isin=["low", "medium", "high"],
+        isin=list(SAMPLE_CONFIDENCES),
         ordered=True,
     )
-    code: Series[pd.StringDtype] = _f("Code", "Machine-readable reason.", nullable=True)
-    metric_value: Series[float] = _f("Value", "The layer's metric value.", nullable=True)
+    code: Series[pd.StringDtype] = _f(
+        "Code", "Machine-readable reason (absent from the page's example).", nullable=True
+    )
+    metric_value: Series[float] = _f(
+        "Value", "The layer's metric value (absent from the page's example).", nullable=True
+    )
 
     class Config:
         strict = False

@@ -31,15 +31,8 @@ import traitlets
 from atribu_pandas.exceptions import ArgumentError, AtribuError
 from atribu_pandas.params import (
     CAMPAIGNS_LIMIT,
-    FORMATS,
-    LEVELS,
     MAX_RANGE_DAYS,
     MAX_TREND_IDS,
-    MODEL_DESCRIPTIONS,
-    MODELS,
-    OUTCOME_KINDS,
-    TRUTH_GRADES,
-    WINDOWS,
     check_bool,
     check_date_range,
     check_level,
@@ -50,15 +43,21 @@ from atribu_pandas.params import (
     check_window,
 )
 from atribu_pandas.reports import demo_banner_html, resolve_window
+from atribu_pandas.vocabulary import (
+    FORMAT_EXAMPLES,
+    LEVELS,
+    MODEL_DESCRIPTIONS,
+    MODELS,
+    OUTCOME_KINDS,
+    TRUTH_GRADES,
+    WINDOWS,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = [
-    "FORMATS",
-    "OUTCOME_KINDS",
     "PRESETS",
-    "TRUTH_GRADES",
     "DateWindowPicker",
     "EntityPicker",
     "Explorer",
@@ -675,8 +674,9 @@ class TopPerformerFilters(Picker):
     value : mapping, optional
         Initial filters, as the keyword arguments of ``ap.load_top_performers``.
     truth_grades, outcome_kinds, formats : sequence of str, optional
-        The choices offered (default :data:`TRUTH_GRADES`, :data:`OUTCOME_KINDS`,
-        :data:`FORMATS`).
+        The choices offered (default the documented truth grades and outcome kinds of
+        :mod:`atribu_pandas.vocabulary`, and the formats the reference page names; formats
+        are an open set, so pass your own to offer others).
 
     Attributes
     ----------
@@ -688,9 +688,9 @@ class TopPerformerFilters(Picker):
 
     Examples
     --------
-    >>> filters = TopPerformerFilters({"window": "7d", "formats": ["video"]})
+    >>> filters = TopPerformerFilters({"window": "7d", "formats": ["ugc_video"]})
     >>> filters.value["window"], filters.value["formats"], filters.value["min_spend"]
-    ('7d', ['video'], None)
+    ('7d', ['ugc_video'], None)
     """
 
     #: The filters when nothing is picked: the loader's own defaults.
@@ -714,7 +714,7 @@ class TopPerformerFilters(Picker):
         *,
         truth_grades: Sequence[str] = TRUTH_GRADES,
         outcome_kinds: Sequence[str] = OUTCOME_KINDS,
-        formats: Sequence[str] = FORMATS,
+        formats: Sequence[str] = FORMAT_EXAMPLES,
     ) -> None:
         super().__init__()
         self._choices = {

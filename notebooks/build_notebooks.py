@@ -37,7 +37,7 @@ from IPython.display import Markdown, display
 import atribu_pandas as ap
 from atribu_pandas import reports
 from atribu_pandas.metrics import ReachNotAdditiveWarning
-from atribu_pandas.params import MODEL_DESCRIPTIONS
+from atribu_pandas.vocabulary import MODEL_DESCRIPTIONS
 
 # The banner below says when the data is demo data, and the text says how many rows
 # were fetched: the loaders' warnings would only repeat it in red. Where a cut list

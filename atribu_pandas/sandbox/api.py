@@ -51,7 +51,6 @@ import orjson
 from atribu_pandas import params as p
 from atribu_pandas.config import CAMPAIGNS_PATH, TOP_PERFORMERS_PATH, TREND_PATH
 from atribu_pandas.exceptions import ArgumentError
-from atribu_pandas.params import FORMATS, OBJECTIVES, OUTCOME_KINDS, TRUTH_GRADES
 
 if TYPE_CHECKING:
     from atribu_pandas.sandbox.dataset import ProfileData
@@ -75,7 +74,7 @@ REQUEST_LOG_SIZE = 10_000
 _log = logging.getLogger(__name__)
 _EPSILON = 1e-9
 _WIRE_BOOLS = {"true": True, "false": False}
-_LIST_PARAMS = frozenset({"entity_ids", "objectives", "truth_grades", "outcome_kinds", "formats"})
+_LIST_PARAMS = frozenset({"entity_ids", *p.FILTERS})
 _STATUS_CODES = {
     400: "invalid_parameter",
     401: "unauthorized",
@@ -350,6 +349,10 @@ class SandboxAPI:
             delay = fault.seconds
         rate_headers: dict[str, str] = {}
         try:
+            known = self._by_key.get(_bearer(headers))
+            if known is not None:
+                # Every authenticated answer carries the budget, a 404 or 405 included.
+                rate_headers = self._rate_headers(known.profile.api_key)
             route = _ROUTES.get(path)
             if route is None:
                 raise _Refusal(404, f"No route for {path!r}: the paths are {', '.join(_ROUTES)}")
@@ -400,6 +403,19 @@ class SandboxAPI:
             # Never echo the key: it may be a real one sent to the wrong place.
             raise _Refusal(401, "Invalid API key")
         return data
+
+    def _rate_headers(self, key: str) -> dict[str, str]:
+        """The budget's headers as they stand, without taking a token."""
+        now, rate = self._clock(), self.rate_limit / REFILL_SECONDS
+        with self._state.lock:
+            bucket = self._state.buckets.get(key)
+            tokens = float(self.rate_limit)
+            if bucket is not None:
+                tokens = min(tokens, bucket.tokens + max(0.0, now - bucket.updated) * rate)
+        return {
+            "X-RateLimit-Limit": str(self.rate_limit),
+            "X-RateLimit-Remaining": str(max(0, math.floor(tokens))),
+        }
 
     def _take_token(self, key: str) -> dict[str, str]:
         now = self._clock()
@@ -469,10 +485,10 @@ class SandboxAPI:
             window = p.check_window(params.get("window", "28d"))
             limit = _limit(params, p.TOP_PERFORMERS_LIMIT)
             min_spend = _min_spend(params)
-            objectives = _str_list(params, "objectives", OBJECTIVES)
-            truth_grades = _str_list(params, "truth_grades", TRUTH_GRADES)
-            outcome_kinds = _str_list(params, "outcome_kinds", OUTCOME_KINDS)
-            formats = _str_list(params, "formats", FORMATS)
+            objectives = _str_list(params, "objectives")
+            truth_grades = _str_list(params, "truth_grades")
+            outcome_kinds = _str_list(params, "outcome_kinds")
+            formats = _str_list(params, "formats")
             has_video = _boolean(params, "has_video")
         rows = data.top_performers(
             window, limit, min_spend, objectives, truth_grades, outcome_kinds, formats, has_video
@@ -546,8 +562,8 @@ def _entity_ids(params: dict[str, str]) -> list[str]:
     return p.check_entity_ids(value)
 
 
-def _str_list(params: dict[str, str], name: str, allowed: Sequence[str]) -> list[str] | None:
-    joined = p.check_str_list(params.get(name), name, allowed)
+def _str_list(params: dict[str, str], name: str) -> list[str] | None:
+    joined = p.check_filter(params.get(name), name)
     return None if joined is None else joined.split(",")
 
 
@@ -597,6 +613,11 @@ def _parse_query(query: str | Mapping[str, str | Sequence[str]]) -> _Query:
             repeated.append(name)
         params[name] = ",".join(values)
     return _Query(params, repeated)
+
+
+def _bearer(headers: dict[str, str]) -> str:
+    scheme, _, token = headers.get("authorization", "").partition(" ")
+    return token.strip() if scheme.lower() == "bearer" else ""
 
 
 def _lower_keys(headers: Mapping[str, str] | None) -> dict[str, str]:

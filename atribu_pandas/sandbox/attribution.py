@@ -45,7 +45,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from atribu_pandas.exceptions import ArgumentError
-from atribu_pandas.params import MODELS
+from atribu_pandas.vocabulary import MODELS
 
 __all__ = ["MODELS", "attribute", "attribute_all"]
 

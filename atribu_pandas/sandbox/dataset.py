@@ -51,7 +51,6 @@ import numpy.typing as npt
 import pandas as pd
 
 from atribu_pandas.exceptions import ArgumentError
-from atribu_pandas.params import LEVELS
 from atribu_pandas.sandbox.attribution import MODELS
 from atribu_pandas.sandbox.delivery import (
     HISTORY_DAYS,
@@ -64,6 +63,7 @@ from atribu_pandas.sandbox.delivery import (
 )
 from atribu_pandas.sandbox.journeys import Journeys, simulate_journeys
 from atribu_pandas.sandbox.scoring import score_ads
+from atribu_pandas.vocabulary import LEVELS
 
 __all__ = ["HISTORY_DAYS", "LEVELS", "Profile", "ProfileData", "build_profiles"]
 
@@ -343,8 +343,9 @@ class ProfileData:
                 rank=rank,
                 names=rows["name"].tolist(),
                 parent_names=parents,
-                statuses=rows["status"].tolist(),
-                objectives=rows["objective"].tolist(),
+                # /campaigns shows them as the ad platform sends them (ACTIVE, OUTCOME_SALES).
+                statuses=rows["platform_status"].tolist(),
+                objectives=rows["platform_objective"].tolist(),
                 budgets=budgets,
                 spend_cents=s,
                 impressions=i,
@@ -644,7 +645,7 @@ class ProfileData:
         ads["ad_set_name"] = ads["ad_set_id"].map(names)
         ads["campaign_name"] = ads["campaign_id"].map(names)
         frame = score_ads(ads, self.daily, window=window, as_of=self.last_day)
-        position = self._levels["ad"].index
+        position = {external: n for n, external in enumerate(ads["external_id"])}
         rows = [position[a] for a in frame["ad_external_id"]]
         return _Scores(
             records=[_plain(r) for r in frame.to_dict("records")],

@@ -23,6 +23,15 @@ draws the rest from seeded generators:
 * **Platform figures.** Meta-reported conversions are Poisson on clicks with a
   noisy, inflated rate (never the truth the journeys give), and a daily
   engagement score in 0..1 decays with fatigue.
+
+Vocabularies follow Atribu's reference page: creative formats from its list
+(``ugc_video``, ``talking_head``, ``static``, ``carousel``), audience warmth named as its
+example names it (``prospecting``; ``engaged`` and ``retargeting`` for warmer audiences),
+objectives as the cohort objectives it lists. The ``/campaigns`` rows carry status and
+objective as the ad platforms send them (Meta's ``ACTIVE``/``PAUSED`` and
+``OUTCOME_SALES``..., Google's ``ENABLED``/``PAUSED`` and campaign type ``SEARCH``), and
+each ad has a platform ad id (digits, as Meta's and Google's are) beside its Atribu UUID.
+One campaign per plan runs a holdout (lift) experiment: its ads are graded ``lift``.
 """
 
 from __future__ import annotations
@@ -78,6 +87,14 @@ def uuid_from(rng: np.random.Generator) -> str:
     return str(uuid.UUID(bytes=rng.bytes(16), version=4))
 
 
+def _platform_ad_id(entity_id: str, channel: str) -> str:
+    """The ad's id in its ad platform: digits, derived from its UUID so no draw moves."""
+    number = uuid.UUID(entity_id).int
+    if channel == "google":
+        return str(100_000_000_000 + number % 900_000_000_000)  # 12 digits
+    return "1202" + str(number % 10**14).zfill(14)  # 18 digits, as Meta's ad ids
+
+
 def seeded(seed: int, profile: int, stream: int) -> np.random.Generator:
     """The generator of one profile's stream (structure, delivery, journeys ...).
 
@@ -98,6 +115,7 @@ class CampaignPlan:
     channel: str
     evergreen: bool
     warmths: tuple[str, ...]  # one per ad set
+    lift_study: bool = False  # a holdout experiment measures its ads' incremental effect
 
 
 @dataclass(frozen=True)
@@ -135,7 +153,14 @@ SMALL_PLAN = ProfilePlan(
     cbo_share=0.0,
     campaigns=(
         _C("Spring Whitening Sale", "sales", "meta", False, ("cold", "hot")),
-        _C("New Patient Special - $99 Exam & Cleaning", "leads", "meta", True, ("cold", "warm")),
+        _C(
+            "New Patient Special - $99 Exam & Cleaning",
+            "leads",
+            "meta",
+            True,
+            ("cold", "warm"),
+            lift_study=True,
+        ),
         _C("WhatsApp Booking - Local", "messaging", "meta", True, ("warm",)),
         _C("Google Search - Emergency Dentist", "traffic", "google", True, ("cold",)),
     ),
@@ -170,7 +195,14 @@ LARGE_PLAN = ProfilePlan(
         _C("CoolSculpting Consults - Lookalikes", "leads", "meta", True, ("cold", "cold", "warm")),
         _C("DM to Book - Instagram", "messaging", "meta", True, ("cold", "warm", "hot")),
         _C("Skincare Blog Traffic", "traffic", "meta", False, ("cold", "warm")),
-        _C("Glow Club Membership Sales", "sales", "meta", True, ("warm", "hot", "hot")),
+        _C(
+            "Glow Club Membership Sales",
+            "sales",
+            "meta",
+            True,
+            ("warm", "hot", "hot"),
+            lift_study=True,
+        ),
         _C("Google Search - Brand + Treatments", "sales", "google", True, ("warm", "cold", "cold")),
         _C("Google Search - Competitor Terms", "leads", "google", False, ("cold", "cold")),
     ),
@@ -214,8 +246,32 @@ _SEARCH_CONCEPTS: tuple[tuple[str, str], ...] = (
     ("RSA - Reviews", "testimonial"),
     ("RSA - Same-Day Booking", "urgency"),
 )
-_FORMATS = ("image", "video", "carousel", "reel")
-_FORMAT_LABEL = {"image": "Static", "video": "Video", "carousel": "Carousel", "reel": "Reel"}
+# The reference page's formats; the order matters (it indexes _FORMAT_MIX).
+_FORMATS = ("static", "talking_head", "carousel", "ugc_video")
+_VIDEO_FORMATS = ("talking_head", "ugc_video")
+_FORMAT_LABEL = {
+    "static": "Static",
+    "talking_head": "Talking Head",
+    "carousel": "Carousel",
+    "ugc_video": "UGC",
+}
+# Internal warmth (it sets CPM, CTR and audience size) and the name the API shows.
+_WARMTH_LABEL = {"cold": "prospecting", "warm": "engaged", "hot": "retargeting"}
+# Objectives and statuses as each ad platform sends them in /campaigns rows.
+_PLATFORM_OBJECTIVE = {
+    "meta": {
+        "sales": "OUTCOME_SALES",
+        "leads": "OUTCOME_LEADS",
+        "messaging": "OUTCOME_ENGAGEMENT",
+        "traffic": "OUTCOME_TRAFFIC",
+        "awareness": "OUTCOME_AWARENESS",
+    },
+    "google": dict.fromkeys(OBJECTIVES, "SEARCH"),
+}
+_PLATFORM_STATUS = {
+    "meta": {"active": "ACTIVE", "paused": "PAUSED"},
+    "google": {"active": "ENABLED", "paused": "PAUSED"},
+}
 _FORMAT_MIX = {"awareness": (0.10, 0.45, 0.0, 0.45), "other": (0.30, 0.20, 0.20, 0.30)}
 _ANGLES = ("price", "results", "convenience", "trust", "pain_free", "urgency", "social_proof")
 _CTAS = {
@@ -226,7 +282,13 @@ _CTAS = {
     "awareness": ("learn_more", "watch_more"),
 }
 _CPM = {"feed": 11.0, "stories": 8.0, "reels": 7.0, "search": 45.0}
-_CTR = {"image": 0.009, "video": 0.008, "carousel": 0.011, "reel": 0.007, "search": 0.05}
+_CTR = {
+    "static": 0.009,
+    "talking_head": 0.008,
+    "carousel": 0.011,
+    "ugc_video": 0.007,
+    "search": 0.05,
+}
 _WARMTH_CPM = {"cold": 1.0, "warm": 1.5, "hot": 2.2}
 _WARMTH_CTR = {"cold": 1.0, "warm": 1.3, "hot": 1.7}
 _WARMTH_AUDIENCE = {"cold": 1.0, "warm": 0.08, "hot": 0.02}
@@ -373,13 +435,13 @@ def _ads(
             end = n  # a live ad set keeps its newest ad running
         concept, hook = concepts[int(picks[k % len(picks)])]
         if search:
-            fmt, placement = "image", "search"
+            fmt, placement = "static", "search"
         else:
             mix = _FORMAT_MIX["awareness" if cp.objective == "awareness" else "other"]
             fmt = _FORMATS[int(rng.choice(4, p=mix))]
-            if fmt == "reel":
+            if fmt == "ugc_video":
                 placement = "reels"
-            elif fmt == "video":
+            elif fmt == "talking_head":
                 placement = "feed" if rng.random() < 0.6 else "stories"
             else:
                 placement = "feed" if rng.random() < 0.7 else "stories"
@@ -387,7 +449,7 @@ def _ads(
         name = f"{concept} v{version}" if search else f"{concept} {_FORMAT_LABEL[fmt]} v{version}"
         n_offers = int(rng.integers(0, 3))
         offers = [plan.offers[i] for i in rng.choice(len(plan.offers), n_offers, replace=False)]
-        has_video = fmt in ("video", "reel")
+        has_video = fmt in _VIDEO_FORMATS
         video_id = str(int(rng.integers(10**15, 10**16))) if has_video else None
         ctas = _CTAS[cp.objective]
         ads.append(
@@ -404,9 +466,10 @@ def _ads(
                 "offers": offers,
                 "has_video": has_video,
                 "video_id": video_id,
-                "audience_warmth": warmth,
+                "audience_warmth": _WARMTH_LABEL[warmth],
                 "geo": geo,
                 "placement": placement,
+                "lift_study": cp.lift_study,
                 "launch": launch,
                 "end": end,
             }
@@ -558,6 +621,7 @@ def simulate_delivery(plan: ProfilePlan, seed: int, profile: int, first_day: dt.
 
 _ENTITY_COLUMNS = (
     "entity_id",
+    "external_id",
     "level",
     "name",
     "parent_id",
@@ -565,6 +629,8 @@ _ENTITY_COLUMNS = (
     "ad_set_id",
     "status",
     "objective",
+    "platform_status",
+    "platform_objective",
     "daily_budget",
     "channel",
     "creative_format",
@@ -577,6 +643,7 @@ _ENTITY_COLUMNS = (
     "audience_warmth",
     "geo",
     "placement",
+    "lift_study",
     "creative_thumbnail_url",
     "launched_on",
     "paused_on",
@@ -624,7 +691,7 @@ def _entities(
         c["channel"] = plan.campaigns[pos].channel
     for s in sets:
         s["channel"] = campaigns[s["campaign"]]["channel"]
-        s["audience_warmth"] = s.pop("warmth")
+        s["audience_warmth"] = _WARMTH_LABEL[s.pop("warmth")]
     for r in sets + campaigns:
         first, last = span[id(r)]
         r["status"] = "active" if last == n else "paused"
@@ -632,6 +699,11 @@ def _entities(
         r["paused_on"] = None if last == n else day(last)
     for u, row in enumerate(st.unit_row):
         rows[row]["daily_budget"] = float(budget[u])
+    for r in rows:
+        r["platform_status"] = _PLATFORM_STATUS[r["channel"]][r["status"]]
+        r["platform_objective"] = _PLATFORM_OBJECTIVE[r["channel"]][r["objective"]]
+    for ad in ads:
+        ad["external_id"] = _platform_ad_id(ad["entity_id"], ad["channel"])
     frame = pd.DataFrame([{k: r.get(k) for k in _ENTITY_COLUMNS} for r in rows])
     frame["daily_budget"] = frame["daily_budget"].astype("float64")
     frame["has_video"] = frame["has_video"].astype("boolean")

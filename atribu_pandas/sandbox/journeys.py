@@ -36,8 +36,8 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from atribu_pandas.params import OBJECTIVES
 from atribu_pandas.sandbox.attribution import MODELS, attribute_all
+from atribu_pandas.vocabulary import OBJECTIVES
 
 __all__ = [
     "CASH_KIND",
@@ -54,7 +54,7 @@ FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 
 # The events a journey ends in (the conversions' outcome_kind column). A different vocabulary
-# from the API's outcome kinds (params.OUTCOME_KINDS: purchase, lead, ...).
+# from the API's outcome kinds (vocabulary.OUTCOME_KINDS: cash, pipeline, ...).
 EVENT_KINDS: tuple[str, ...] = (
     "cash_payment",
     "lead",

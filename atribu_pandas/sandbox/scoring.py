@@ -74,9 +74,13 @@ composite_score (0..100)
         awareness      0.60        0.20            0.05             0.05          0.10
         (other)        0.20        0.20            0.20             0.20          0.20
 
-top_performer_likelihood (0..1)
-    ``1 / (1 + exp(-(composite_score - 70) / 8))``: strictly increasing in the composite;
-    ``score_source = "rules"``, ``model_version = None``.
+top_performer_likelihood (0..1), score_source, model_version
+    Settled ads (maturity ``mature`` or ``calibrated``) are scored by the sandbox's stand-in
+    for Atribu's ranker: ``score_source = "model"``, ``model_version = 3``, likelihood
+    ``1 / (1 + exp(-(composite_score - 65) / 6))``. The others fall back to the rules:
+    ``score_source = "rules"``, ``model_version = None``, likelihood
+    ``1 / (1 + exp(-(composite_score - 70) / 8))``. Each is strictly increasing in the
+    composite within its source.
 
 maturity_stage (age = days from ``launched_on`` to ``as_of``, both counted)
     cold: impressions < 1,000 or spend < $10 or age < 3 days;
@@ -84,25 +88,26 @@ maturity_stage (age = days from ``launched_on`` to ``as_of``, both counted)
     else calibrated: impressions >= 100,000 and spend >= $1,000 and age >= 28;
     else mature.
 
-truth_grade
-    ``attributed`` when the window holds attributed cash outcomes (> 0); else ``pipeline`` when
-    it holds pipeline outcomes; else ``platform_reported`` when only Meta reported conversions;
-    else ``unverified``. Meta's count never lifts an ad above ``platform_reported``.
+truth_grade (the reference page's rule)
+    ``lift`` for an ad in a holdout experiment (its ``lift_study`` flag: experiment-validated);
+    else ``attributed`` when the window holds at least one Atribu-attributed outcome of any
+    kind (cash or pipeline); else ``predicted`` (proxy signals only). Meta-reported
+    conversions never set it.
 
-primary_outcome_kind (one of :data:`OUTCOME_KINDS` but ``appointment``, which the sandbox's
-daily rows do not tell apart from ``lead``)
-    From the objective: sales -> ``purchase``, leads -> ``lead``, messaging -> ``conversation``.
-    Traffic and awareness ads take the first kind the window's data hold: cash outcomes ->
-    ``purchase``, pipeline outcomes -> ``lead``, conversations -> ``conversation``, else
-    ``engagement``.
+primary_outcome_kind (the headline outcome, the reference page's rule)
+    The objective's own kind when the window holds it: sales -> ``cash`` (payments),
+    leads -> ``pipeline``, messaging -> ``messaging`` (conversations started). Otherwise, and
+    for traffic and awareness ads, the first the window holds of ``cash``, ``pipeline``,
+    ``messaging``, then ``meta`` (only Meta-reported conversions); else ``none`` (no
+    attributed outcome yet: rank by composite_score).
 
 Money and rates (sums over the window; NaN stands for null)
     ctr = clicks/impressions*100 (0 with no impressions); cpc = spend/clicks (null with 0
     clicks); roas = cash_value/spend (null with 0 spend); cac = spend/cash outcomes (null with
     0); attributed_outcomes_total = cash + pipeline outcomes; cost_per_conversation =
-    spend/conversations (null with 0); first_reply_rate = first_replies/conversations in 0..1
-    (null with 0); avg_engagement_score = impression-weighted mean of the daily score (null
-    with no impressions).
+    spend/conversations (null with 0); first_reply_rate = 100 * first_replies/conversations,
+    a percent like ctr (null with 0); avg_engagement_score = impression-weighted mean of the
+    daily score (null with no impressions).
 
 reason_codes
     One entry per available layer whose percentile is >= 75 (``strength``) or <= 25
@@ -156,13 +161,14 @@ from scipy import special, stats
 
 from atribu_pandas.exceptions import ArgumentError
 from atribu_pandas.metrics import safe_divide
-from atribu_pandas.params import OUTCOME_KINDS, WINDOWS
+from atribu_pandas.vocabulary import OUTCOME_KINDS, WINDOWS
 
 __all__ = [
     "FIELDS",
     "LAYERS",
     "LAYER_WEIGHTS",
     "MIN_PEERS",
+    "MODEL_VERSION",
     "OUTCOME_KINDS",
     "WINDOWS",
     "beta_binomial_posterior",
@@ -193,9 +199,10 @@ LAYER_WEIGHTS: Mapping[str, Mapping[str, float]] = {
 }
 _DEFAULT_WEIGHTS: Mapping[str, float] = dict.fromkeys(LAYERS, 0.2)
 
-# Every kind the outcome_kinds filter accepts. "appointment" is a real Atribu kind, but the
-# sandbox's daily rows count leads and appointments together, so scoring never assigns it.
-_OBJECTIVE_OUTCOME = {"sales": "purchase", "leads": "lead", "messaging": "conversation"}
+# The headline kind an objective's ads show when they have it (the reference page's rule).
+_OBJECTIVE_OUTCOME = {"sales": "cash", "leads": "pipeline", "messaging": "messaging"}
+# Otherwise the first kind the ad has, in this order; "none" when it has none.
+_FALLBACK_OUTCOMES = ("cash", "pipeline", "messaging", "meta")
 
 MIN_PEERS = 5
 
@@ -275,6 +282,8 @@ _CONFIDENCE_MEDIUM, _CONFIDENCE_HIGH = 10.0, 50.0
 _FORECAST_MEDIUM, _FORECAST_HIGH = 5.0, 20.0
 _RECENT_DAYS = 14
 _LIKELIHOOD_CENTER, _LIKELIHOOD_SCALE = 70.0, 8.0
+_MODEL_CENTER, _MODEL_SCALE, MODEL_VERSION = 65.0, 6.0, 3
+_MODEL_STAGES = ("mature", "calibrated")
 _DEGRADATION_DROP = math.log(0.8)
 _LIFESPAN_DROP = math.log(0.7)
 _LIFESPAN_CAP = 365.0
@@ -674,7 +683,6 @@ def score_ads(
         np.nansum(weights * np.nan_to_num(pct_matrix), axis=1) / np.where(w_sum > 0, w_sum, 1),
         50.0,
     )
-    likelihood = special.expit((composite - _LIKELIHOOD_CENTER) / _LIKELIHOOD_SCALE)
 
     # --- money and rates
     ctr = np.where(impressions > 0, 100.0 * clicks / np.where(impressions > 0, impressions, 1), 0)
@@ -682,7 +690,7 @@ def score_ads(
     roas = safe_divide(cash_v, spend)
     cac = safe_divide(spend, cash_n)
     cost_per_conv = safe_divide(spend, convs)
-    reply_rate = safe_divide(replies, convs)
+    reply_rate = 100.0 * safe_divide(replies, convs)
     cost_per_pipe = safe_divide(spend, pipe_n)
     avg_engagement = safe_divide(eng_weighted, impressions)
 
@@ -706,18 +714,22 @@ def score_ads(
         np.where(below("early"), "early", np.where(below("calibrated"), "mature", "calibrated")),
     ).astype(object)
 
-    truth = np.where(
-        cash_n > 0,
-        "attributed",
-        np.where(pipe_n > 0, "pipeline", np.where(meta_n > 0, "platform_reported", "unverified")),
-    ).astype(object)
-    from_data = np.where(
-        cash_n > 0,
-        "purchase",
-        np.where(pipe_n > 0, "lead", np.where(convs > 0, "conversation", "engagement")),
+    by_model = np.isin(maturity, _MODEL_STAGES)
+    likelihood = np.where(
+        by_model,
+        special.expit((composite - _MODEL_CENTER) / _MODEL_SCALE),
+        special.expit((composite - _LIKELIHOOD_CENTER) / _LIKELIHOOD_SCALE),
     )
+    lift = np.array([v is True for v in _text(sub, "lift_study")], dtype=bool)
+    truth = np.where(lift, "lift", np.where(cash_n + pipe_n > 0, "attributed", "predicted")).astype(
+        object
+    )
+    signal = {"cash": cash_n, "pipeline": pipe_n, "messaging": convs, "meta": meta_n}
     outcome_kind = np.array(
-        [_OBJECTIVE_OUTCOME.get(str(o), d) for o, d in zip(objective, from_data, strict=True)],
+        [
+            _headline_kind(_OBJECTIVE_OUTCOME.get(str(o)), {k: v[i] for k, v in signal.items()})
+            for i, o in enumerate(objective)
+        ],
         dtype=object,
     )
 
@@ -831,7 +843,7 @@ def score_ads(
         list(v) if isinstance(v, list | tuple | np.ndarray) else [] for v in _text(sub, "offers")
     ]
     columns: dict[str, Any] = {
-        "ad_external_id": [str(v) for v in sub["entity_id"]],
+        "ad_external_id": [str(v) for v in _text(sub, "external_id", fallback="entity_id")],
         "ad_name": _text(sub, "ad_name", fallback="name"),
         "campaign_name": _text(sub, "campaign_name"),
         "ad_set_name": _text(sub, "ad_set_name"),
@@ -840,8 +852,8 @@ def score_ads(
         "score_window": [window] * n,
         "composite_score": composite,
         "top_performer_likelihood": likelihood,
-        "model_version": [None] * n,
-        "score_source": ["rules"] * n,
+        "model_version": [MODEL_VERSION if m else None for m in by_model],
+        "score_source": np.where(by_model, "model", "rules").astype(object),
         "maturity_stage": maturity,
         "truth_grade": truth,
         "primary_outcome_kind": outcome_kind,
@@ -886,6 +898,14 @@ def score_ads(
     order = np.lexsort((np.array(columns["ad_external_id"], dtype=object), -spend, -composite))
     frame = pd.DataFrame({name: _take(columns[name], order) for name in FIELDS})
     return frame
+
+
+def _headline_kind(own: str | None, signal: dict[str, float]) -> str:
+    """The objective's own kind when the ad has it, else the first it has, else none."""
+    for kind in (own, *_FALLBACK_OUTCOMES):
+        if kind is not None and signal[kind] > 0:
+            return kind
+    return "none"
 
 
 def _take(values: Any, order: IntArray) -> Any:

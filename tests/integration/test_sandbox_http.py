@@ -30,6 +30,7 @@ import requests
 
 import atribu_pandas.sandbox as sandbox
 from atribu_pandas import params as client_checks
+from atribu_pandas import vocabulary
 from atribu_pandas.exceptions import ArgumentError
 
 CAMPAIGNS = "/api/v1/campaigns"
@@ -207,8 +208,16 @@ def test_campaigns_rows_ranked_and_metrics_consistent(sb: sandbox.Sandbox) -> No
             assert row["avg_cpm"] == pytest.approx(
                 row["spend"] / row["impressions"] * 1000, rel=1e-3, abs=0.01
             )
-        assert row["status"] in ("active", "paused")
-        assert row["objective"] in ("messaging", "sales", "leads", "traffic", "awareness")
+        # As the platforms send them: Meta ACTIVE/PAUSED and OUTCOME_*, Google ENABLED/SEARCH.
+        assert row["status"] in ("ACTIVE", "PAUSED", "ENABLED")
+        assert row["objective"] in (
+            "OUTCOME_SALES",
+            "OUTCOME_LEADS",
+            "OUTCOME_ENGAGEMENT",
+            "OUTCOME_TRAFFIC",
+            "OUTCOME_AWARENESS",
+            "SEARCH",
+        )
 
 
 @pytest.mark.parametrize("level", ["campaign", "ad_set", "ad"])
@@ -284,12 +293,12 @@ def test_top_performers_defaults_and_filters(sb: sandbox.Sandbox) -> None:
     assert all(row["video_id"] is not None for row in video)
     static = get(sb, TOP, {"limit": 50, "has_video": "false"}).json()["data"]
     assert all(row["video_id"] is None for row in static)
-    images = get(sb, TOP, {"limit": 50, "formats": "image,carousel"}).json()["data"]
-    assert all(row["creative_format"] in ("image", "carousel") for row in images)
+    images = get(sb, TOP, {"limit": 50, "formats": "static,carousel"}).json()["data"]
+    assert images and all(row["creative_format"] in ("static", "carousel") for row in images)
     # A repeated list parameter is joined, as a comma list would be.
     joined = requests.get(
         sb.url + TOP,
-        params=[("limit", "50"), ("formats", "image"), ("formats", "carousel")],
+        params=[("limit", "50"), ("formats", "static"), ("formats", "carousel")],
         headers={"Authorization": f"Bearer {sb.api_key}"},
         timeout=TIMEOUT,
     )
@@ -414,9 +423,10 @@ INVALID_PARAMETER_CASES = [
     (TOP, {"min_spend": "nan"}, "min_spend", ">= 0"),
     (TOP, {"min_spend": "inf"}, "min_spend", ">= 0"),
     (TOP, {"objectives": "sales,bogus"}, "objectives", "messaging"),
-    (TOP, {"formats": "gif"}, "formats", "carousel"),
-    (TOP, {"truth_grades": "Not A Grade!"}, "truth_grades", "platform_reported"),
-    (TOP, {"outcome_kinds": "purchase,sale"}, "outcome_kinds", "appointment"),
+    (TOP, {"formats": "ugc_video,"}, "formats", "non-empty"),
+    (TOP, {"truth_grades": "Not A Grade!"}, "truth_grades", "predicted, attributed, lift"),
+    (TOP, {"truth_grades": "atributed"}, "truth_grades", "did you mean 'attributed'"),
+    (TOP, {"outcome_kinds": "purchase,sale"}, "outcome_kinds", "cash, pipeline"),
 ]
 
 
@@ -429,6 +439,30 @@ def test_invalid_parameter(
     error = error_of(r)
     assert error["code"] == "invalid_parameter"
     assert name in error["message"] and allowed in error["message"]
+    # The API's words: no Python type names leak into an HTTP answer.
+    for python in ("datetime", "pandas", "Timestamp", "NoneType", "<class"):
+        assert python not in error["message"], error["message"]
+
+
+def test_every_answer_has_a_request_id_and_authenticated_ones_the_budget(
+    sb: sandbox.Sandbox,
+) -> None:
+    key = {"Authorization": f"Bearer {sb.api_key}"}
+    cases = [
+        (CAMPAIGNS, {"date_from": "2026-03-01", "date_to": "2026-03-25"}, key, 200),
+        ("/api/v1/nope", {}, key, 404),
+        (CAMPAIGNS, {"date_from": "nope"}, key, 400),
+        (CAMPAIGNS, {}, {}, 401),
+        ("/api/v1/nope", {}, {}, 404),
+    ]
+    for path, params, headers, status in cases:
+        r = requests.get(sb.url + path, params=params, headers=headers, timeout=TIMEOUT)
+        assert r.status_code == status, (path, r.text)
+        assert r.headers["X-Request-Id"].startswith("req_")
+        authenticated = bool(headers)
+        assert ("X-RateLimit-Remaining" in r.headers) is authenticated, (path, status)
+        if authenticated:
+            assert int(r.headers["X-RateLimit-Limit"]) == 100_000
 
 
 @pytest.mark.parametrize("path", [CAMPAIGNS, TREND])
@@ -470,15 +504,13 @@ AGREEMENT_CASES = [
     (TOP, {"min_spend": "-5"}, lambda: client_checks.check_min_spend(-5.0)),
     (
         TOP,
-        {"formats": "image,gif"},
-        lambda: client_checks.check_str_list("image,gif", "formats", client_checks.FORMATS),
+        {"objectives": "sales,conversions"},
+        lambda: client_checks.check_filter("sales,conversions", "objectives"),
     ),
     (
         TOP,
         {"outcome_kinds": "sale"},
-        lambda: client_checks.check_str_list(
-            ["sale"], "outcome_kinds", client_checks.OUTCOME_KINDS
-        ),
+        lambda: client_checks.check_filter(["sale"], "outcome_kinds"),
     ),
 ]
 
@@ -502,18 +534,12 @@ def test_sandbox_accepts_what_the_client_sends(sb: sandbox.Sandbox) -> None:
         "limit": str(client_checks.check_limit(50, client_checks.TOP_PERFORMERS_LIMIT)),
         "min_spend": client_checks.check_min_spend(12.5),
         "has_video": client_checks.check_bool(False, "has_video"),
-        "objectives": client_checks.check_str_list(
-            list(client_checks.OBJECTIVES), "objectives", client_checks.OBJECTIVES
+        "objectives": client_checks.check_filter(list(vocabulary.OBJECTIVES), "objectives"),
+        "truth_grades": client_checks.check_filter(list(vocabulary.TRUTH_GRADES), "truth_grades"),
+        "outcome_kinds": client_checks.check_filter(
+            list(vocabulary.OUTCOME_KINDS), "outcome_kinds"
         ),
-        "truth_grades": client_checks.check_str_list(
-            list(client_checks.TRUTH_GRADES), "truth_grades", client_checks.TRUTH_GRADES
-        ),
-        "outcome_kinds": client_checks.check_str_list(
-            list(client_checks.OUTCOME_KINDS), "outcome_kinds", client_checks.OUTCOME_KINDS
-        ),
-        "formats": client_checks.check_str_list(
-            list(client_checks.FORMATS), "formats", client_checks.FORMATS
-        ),
+        "formats": client_checks.check_filter([*vocabulary.FORMAT_EXAMPLES, "gif"], "formats"),
     }
     r = get(sb, TOP, query)
     assert r.status_code == 200, r.text
@@ -786,9 +812,17 @@ def test_campaigns_spend_equals_trend_spend(sb: sandbox.Sandbox, level: str, day
 def test_top_performers_spend_equals_trend_spend(sb: sandbox.Sandbox) -> None:
     top = get(sb, TOP, {"window": "28d", "limit": 20}).json()["data"]
     assert top
-    totals = trend_totals(sb, [r["ad_external_id"] for r in top], window(sb, 28), "ad")
-    for row in top:
-        spend = totals.get(row["ad_external_id"], {"spend": 0.0})["spend"]
+    # ad_external_id is the platform's id, not Atribu's UUID: find each ad's UUID the way a
+    # client can, by its name and its ad set's name in the /campaigns ad rows.
+    days = window(sb, 28)
+    ads = get(sb, CAMPAIGNS, {**days, "level": "ad", "limit": 100}).json()["data"]
+    uuid_of = {(a["campaign_name"], a["parent_name"]): a["campaign_id"] for a in ads}
+    assert len(uuid_of) == len(ads)  # names identify an ad within the profile
+    ids = [uuid_of[(r["ad_name"], r["ad_set_name"])] for r in top]
+    assert not set(ids) & {r["ad_external_id"] for r in top}
+    totals = trend_totals(sb, ids, days, "ad")
+    for row, entity_id in zip(top, ids, strict=True):
+        spend = totals.get(entity_id, {"spend": 0.0})["spend"]
         assert spend == pytest.approx(row["spend"], abs=0.001)
 
 

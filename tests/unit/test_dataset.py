@@ -155,11 +155,12 @@ def test_entities_link_up_and_statuses_roll_up(data: ProfileData) -> None:
 
 def test_creative_dna_of_ads(data: ProfileData) -> None:
     ads = data.entities[data.entities["level"] == "ad"]
-    assert set(ads["creative_format"]) <= {"image", "video", "carousel", "reel"}
+    # The reference page's formats, and its way of naming audience warmth.
+    assert set(ads["creative_format"]) <= {"ugc_video", "talking_head", "static", "carousel"}
     assert set(ads["placement"]) <= {"feed", "stories", "reels", "search"}
-    assert set(ads["audience_warmth"]) <= {"cold", "warm", "hot"}
+    assert set(ads["audience_warmth"]) <= {"prospecting", "engaged", "retargeting"}
     assert set(ads["channel"]) <= {"meta", "google"}
-    video = ads["creative_format"].isin(["video", "reel"])
+    video = ads["creative_format"].isin(["ugc_video", "talking_head"])
     assert (ads["has_video"].astype(bool) == video).all()
     assert (ads["video_id"].notna() == video).all()
     assert ads[["hook_type", "cta_type", "primary_angle", "geo"]].notna().all().all()
@@ -168,6 +169,19 @@ def test_creative_dna_of_ads(data: ProfileData) -> None:
     paused = ads["status"] == "paused"
     assert ads.loc[paused, "paused_on"].notna().all()
     assert ads.loc[~paused, "paused_on"].isna().all()
+    # Platform ad ids: digits (18 for Meta, 12 for Google), unique, never the UUID.
+    external = ads["external_id"]
+    assert external.str.fullmatch(r"\d+").all() and external.is_unique
+    lengths = external.str.len().where(ads["channel"] == "meta", -external.str.len())
+    assert set(lengths) <= {18, -12}
+    assert not set(external) & set(ads["entity_id"])
+    # /campaigns shows status and objective as the platform sends them.
+    meta, google = ads[ads["channel"] == "meta"], ads[ads["channel"] == "google"]
+    assert set(meta["platform_status"]) <= {"ACTIVE", "PAUSED"}
+    assert set(google["platform_status"]) <= {"ENABLED", "PAUSED"}
+    assert (ads["platform_status"] == "PAUSED").equals(paused)
+    assert meta["platform_objective"].str.startswith("OUTCOME_").all()
+    assert (google["platform_objective"] == "SEARCH").all()
 
 
 # -- daily delivery --------------------------------------------------------------------------
@@ -449,9 +463,11 @@ def test_top_performers_spend_equals_the_daily_sum(
 ) -> None:
     window = _in_window(built[1].daily, LAST - dt.timedelta(days=27), LAST)
     expected = window.groupby("ad_id")["spend"].sum()
+    ads = built[1].entities[built[1].entities["level"] == "ad"]
+    uuid_of = dict(zip(ads["external_id"], ads["entity_id"], strict=True))
     assert top
     for r in top:
-        assert r["spend"] == pytest.approx(expected[r["ad_external_id"]], abs=0.005)
+        assert r["spend"] == pytest.approx(expected[uuid_of[r["ad_external_id"]]], abs=0.005)
 
 
 def test_top_performers_rows_are_ranked_json_and_complete(top: list[dict[str, Any]]) -> None:
@@ -463,7 +479,7 @@ def test_top_performers_rows_are_ranked_json_and_complete(top: list[dict[str, An
 
 def test_top_performers_filters_and_limit(built: list[ProfileData]) -> None:
     large = built[1]
-    ads = large.entities[large.entities["level"] == "ad"].set_index("entity_id")
+    ads = large.entities[large.entities["level"] == "ad"].set_index("external_id")
     everything = large.top_performers("lifetime", NO_LIMIT, None, None, None, None, None, None)
     assert len(large.top_performers("lifetime", 4, None, None, None, None, None, None)) == 4
     rows = large.top_performers(
@@ -478,8 +494,9 @@ def test_top_performers_filters_and_limit(built: list[ProfileData]) -> None:
     ]
     videos = large.top_performers("lifetime", 50, None, None, None, None, None, True)
     assert videos and all(r["video_id"] is not None for r in videos)
-    reels = large.top_performers("lifetime", 50, None, None, None, None, ["reel"], None)
-    assert all(r["creative_format"] == "reel" for r in reels)
+    reels = large.top_performers("lifetime", 50, None, None, None, None, ["ugc_video"], None)
+    assert reels and all(r["creative_format"] == "ugc_video" for r in reels)
+    assert large.top_performers("lifetime", 50, None, None, None, None, ["gif"], None) == []
     grade = everything[0]["truth_grade"]
     graded = large.top_performers("lifetime", 50, None, None, [grade], None, None, None)
     assert graded and all(r["truth_grade"] == grade for r in graded)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -62,7 +63,9 @@ def test_every_model_is_accepted(model: str) -> None:
 
 def test_seven_models_including_split() -> None:
     assert len(p.MODELS) == 7 and "split_50_50" in p.MODELS
-    assert set(p.MODEL_DESCRIPTIONS) == set(p.MODELS)
+    from atribu_pandas.vocabulary import MODEL_DESCRIPTIONS
+
+    assert set(MODEL_DESCRIPTIONS) == set(p.MODELS)
 
 
 @pytest.mark.parametrize("model", ["Last_Touch", "shapley", "", None, 3])
@@ -111,7 +114,7 @@ def test_windows() -> None:
 def test_list_filters_as_list_or_comma_string() -> None:
     assert p.check_str_list(["sales", "leads"], "objectives", p.OBJECTIVES) == "sales,leads"
     assert p.check_str_list("sales, leads", "objectives", p.OBJECTIVES) == "sales,leads"
-    assert p.check_str_list(pd.Series(["image", "video"]), "formats") == "image,video"
+    assert p.check_str_list(pd.Series(["static", "ugc_video"]), "formats") == "static,ugc_video"
     assert p.check_str_list(None, "formats") is None
 
 
@@ -178,7 +181,54 @@ def test_min_spend_keeps_every_digit() -> None:
     assert p.check_min_spend(0.1) == "0.1"
 
 
-def test_decided_filter_sets() -> None:
-    assert p.check_str_list("attributed", "truth_grades", p.TRUTH_GRADES) == "attributed"
-    with pytest.raises(ArgumentError, match="attributed, pipeline"):
-        p.check_str_list(["cash"], "truth_grades", p.TRUTH_GRADES)
+def test_filter_sets_are_the_pages() -> None:
+    # The reference page's lists, typed out here rather than read from the vocabulary.
+    assert p.check_filter("predicted,attributed,lift", "truth_grades") == (
+        "predicted,attributed,lift"
+    )
+    assert p.check_filter(["cash", "pipeline", "messaging", "meta", "none"], "outcome_kinds")
+    assert p.check_filter("messaging,sales,leads,traffic,awareness", "objectives")
+    with pytest.raises(ArgumentError, match="predicted, attributed, lift"):
+        p.check_filter(["cash"], "truth_grades")
+    with pytest.raises(ArgumentError, match="cash, pipeline, messaging, meta, none"):
+        p.check_filter(["purchase"], "outcome_kinds")
+
+
+def test_formats_are_an_open_set() -> None:
+    # "ugc_video, talking_head, static, carousel, …": any new format passes through.
+    assert p.check_filter(["ugc_video", "green_screen"], "formats") == "ugc_video,green_screen"
+    with pytest.raises(ArgumentError):
+        p.check_filter(["ugc_video", ""], "formats")  # but an empty item is still a mistake
+
+
+@pytest.mark.parametrize(
+    ("call", "guess"),
+    [
+        (lambda: p.check_filter("atributed", "truth_grades"), "'attributed'"),
+        (lambda: p.check_filter(["sales", "lead"], "objectives"), "'leads'"),
+        (lambda: p.check_model("time-decay"), "'time_decay'"),
+        (lambda: p.check_level("adset"), "'ad_set'"),
+        (lambda: p.check_window("28D"), "'28d'"),
+    ],
+)
+def test_typos_get_a_did_you_mean(call: Any, guess: str) -> None:
+    with pytest.raises(ArgumentError) as info:
+        call()
+    assert f"did you mean {guess}" in str(info.value)
+
+
+def test_far_values_get_no_guess() -> None:
+    with pytest.raises(ArgumentError) as info:
+        p.check_filter(["revenue"], "outcome_kinds")
+    assert "did you mean" not in str(info.value)
+
+
+def test_date_text_is_answered_in_text_terms() -> None:
+    # What a string can be is a string: the message names no Python type (the sandbox sends
+    # these words back over HTTP).
+    with pytest.raises(ArgumentError) as info:
+        p.check_date("03/01/2026", "date_from")
+    assert "datetime" not in str(info.value) and "YYYY-MM-DD" in str(info.value)
+    with pytest.raises(ArgumentError) as info:
+        p.check_date(20260301, "date_from")
+    assert "datetime.date" in str(info.value)  # from Python, the types are the answer

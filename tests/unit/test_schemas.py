@@ -1,4 +1,5 @@
-"""Schemas: good payloads pass with the right dtypes; every kind of drift raises SchemaError."""
+"""Schemas and the drift policy: good payloads pass with the right dtypes; a new enum value or
+field loads with a SchemaDriftWarning; real breakage raises SchemaError."""
 
 from __future__ import annotations
 
@@ -7,8 +8,8 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from atribu_pandas.exceptions import AtribuError, SchemaError
-from atribu_pandas.frames import build_frame, validate_frame
+from atribu_pandas.exceptions import AtribuError, SchemaDriftWarning, SchemaError
+from atribu_pandas.frames import build_frame, conform
 from atribu_pandas.schemas import data_dictionary, schema_for
 
 LATER_FIELDS = {
@@ -47,8 +48,8 @@ def detail(**over: Any) -> dict[str, Any]:
         "avg_cpm": 10.0,
         "avg_cpc": 0.6667,
         "cac": 40.0,
-        "status": "active",
-        "objective": "sales",
+        "status": "ACTIVE",
+        "objective": "OUTCOME_SALES",
         "daily_budget": None,
     }
     return row | over
@@ -69,14 +70,14 @@ def top(**over: Any) -> dict[str, Any]:
         "score_source": "rules",
         "maturity_stage": "mature",
         "truth_grade": "attributed",
-        "primary_outcome_kind": "purchase",
-        "cohort_key": "meta|video|sales|cold|US|feed",
+        "primary_outcome_kind": "cash",
+        "cohort_key": "meta|ugc_video|sales|prospecting|US|feed",
         "cohort_objective": "sales",
-        "cohort_format": "video",
-        "cohort_audience_warmth": "cold",
+        "cohort_format": "ugc_video",
+        "cohort_audience_warmth": "prospecting",
         "cohort_n_ads": 7,
         "hook_type": "testimonial",
-        "creative_format": "video",
+        "creative_format": "ugc_video",
         "cta_type": "shop_now",
         "primary_angle": "price",
         "offers": ["20% off"],
@@ -120,7 +121,7 @@ def top(**over: Any) -> dict[str, Any]:
 
 def load(records: list[dict[str, Any]], name: str) -> pd.DataFrame:
     schema = schema_for(name)
-    return validate_frame(build_frame(records, schema), schema, request_id="req_t", url="http://t")
+    return conform(build_frame(records, schema), schema, request_id="req_t", url="http://t")
 
 
 def test_campaigns_good_payload_dtypes() -> None:
@@ -142,8 +143,9 @@ def test_details_good_payload_dtypes() -> None:
     assert str(df["impressions"].dtype) == "Int64"
     assert str(df["reach"].dtype) == "Int64"
     assert isinstance(df["entity_level"].dtype, pd.CategoricalDtype)
-    assert isinstance(df["status"].dtype, pd.StringDtype)  # an open set: text, not a category
-    assert isinstance(df["objective"].dtype, pd.CategoricalDtype)
+    # Open sets: text, whatever the platform sends.
+    assert isinstance(df["status"].dtype, pd.StringDtype)
+    assert isinstance(df["objective"].dtype, pd.StringDtype)
     assert df["daily_budget"].dtype == "float64" and pd.isna(df.loc[0, "daily_budget"])
 
 
@@ -169,8 +171,13 @@ def test_top_performers_all_51_fields_and_types() -> None:
 
 def test_top_performers_later_fields_may_be_absent() -> None:
     record = {k: v for k, v in top().items() if k not in LATER_FIELDS}
+    assert len(record) == 42  # the fields of the reference page's example
     df = load([record], "TopPerformers")
-    assert len(df.columns) == 51 - len(LATER_FIELDS) == 42
+    assert len(df.columns) == 51  # the optional ones are there, all NA, in their dtype
+    assert list(df.columns) == list(schema_for("TopPerformers").columns)
+    assert df[sorted(LATER_FIELDS)].isna().all().all()
+    assert isinstance(df["fatigue_state"].dtype, pd.CategoricalDtype)
+    assert df["hazard_30d_pause"].dtype == "float64"
 
 
 def test_top_performers_schema_matches_the_official_field_list(openapi: dict[str, Any]) -> None:
@@ -195,14 +202,13 @@ def test_top_performers_schema_matches_the_official_field_list(openapi: dict[str
         ("Campaigns", campaign(campaign_id=None), "campaign_id"),
         ("Campaigns", campaign(campaign_id=123), "campaign_id"),
         ("CampaignDetails", detail(impressions=10.5), "impressions"),
-        ("CampaignDetails", detail(entity_level="creative"), "entity_level"),
+        ("CampaignDetails", detail(entity_level=3), "entity_level"),
         ("CampaignDetails", detail(ctr=150.0), "ctr"),
         ("TopPerformers", top(composite_score=101.0), "composite_score"),
         ("TopPerformers", top(top_performer_likelihood=1.5), "top_performer_likelihood"),
-        ("TopPerformers", top(score_window="30d"), "score_window"),
-        ("TopPerformers", top(maturity_stage="warm"), "maturity_stage"),
-        ("TopPerformers", top(fatigue_risk_tier="extreme"), "fatigue_risk_tier"),
-        ("TopPerformers", top(first_reply_rate=2.0), "first_reply_rate"),
+        ("TopPerformers", top(truth_grade=None), "truth_grade"),
+        ("TopPerformers", top(first_reply_rate=150.0), "first_reply_rate"),
+        ("TopPerformers", {k: v for k, v in top().items() if k != "truth_grade"}, "truth_grade"),
     ],
     ids=lambda v: v if isinstance(v, str) else "",
 )
@@ -222,6 +228,43 @@ def test_each_kind_of_drift_raises_schema_error(
     assert column in str(error)
 
 
+@pytest.mark.parametrize(
+    ("name", "record", "column", "value"),
+    [
+        ("CampaignDetails", detail(entity_level="creative"), "entity_level", "creative"),
+        ("TopPerformers", top(score_window="30d"), "score_window", "30d"),
+        ("TopPerformers", top(maturity_stage="warm"), "maturity_stage", "warm"),
+        ("TopPerformers", top(fatigue_risk_tier="extreme"), "fatigue_risk_tier", "extreme"),
+        ("TopPerformers", top(truth_grade="audited"), "truth_grade", "audited"),
+    ],
+)
+def test_a_new_enum_value_loads_with_a_warning(
+    name: str, record: dict[str, Any], column: str, value: str
+) -> None:
+    with pytest.warns(SchemaDriftWarning) as caught:
+        df = load([record, record], name)
+    assert len(caught) == 1
+    message = str(caught[0].message)
+    assert "req_t" in message and column in message and value in message
+    declared = schema_for(name).columns[column].dtype.type
+    assert list(df[column].cat.categories) == [*declared.categories, value]
+    assert df[column].cat.ordered == declared.ordered
+    assert df[column].tolist() == [value, value]
+
+
+def test_open_sets_take_any_text_silently() -> None:
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        df = load([detail(status="IN_PROCESS", objective="PERFORMANCE_MAX")], "CampaignDetails")
+        tp = load(
+            [top(creative_format="green_screen", cohort_audience_warmth="lapsed")], "TopPerformers"
+        )
+    assert df.loc[0, "status"] == "IN_PROCESS" and df.loc[0, "objective"] == "PERFORMANCE_MAX"
+    assert tp.loc[0, "creative_format"] == "green_screen"
+
+
 def test_drift_collects_every_failure_lazily() -> None:
     with pytest.raises(SchemaError) as info:
         load([campaign(spend=-1.0, outcome_value=-2.0)], "Campaigns")
@@ -234,9 +277,10 @@ def test_duplicate_trend_days_are_a_drift() -> None:
         load([row, row], "CampaignTrend")
 
 
-def test_extra_fields_are_kept() -> None:
-    df = load([campaign(new_field="x")], "Campaigns")
-    assert "new_field" in df.columns
+def test_extra_fields_are_kept_and_named() -> None:
+    with pytest.warns(SchemaDriftWarning, match="new_field"):
+        df = load([campaign(new_field="x")], "Campaigns")
+    assert list(df.columns)[-1] == "new_field" and df.loc[0, "new_field"] == "x"
 
 
 @pytest.mark.parametrize("name", ["Campaigns", "CampaignDetails", "CampaignTrend", "TopPerformers"])
@@ -244,7 +288,7 @@ def test_empty_data_gives_typed_empty_frame(name: str) -> None:
     df = load([], name)
     assert len(df) == 0
     schema = schema_for(name)
-    required = [c for c, col in schema.columns.items() if col.required]
+    required = list(schema.columns)  # optional columns too: empty and full frames match
     assert list(df.columns) == required
     full = load(
         [

@@ -358,9 +358,9 @@ def test_filters_controls_produce_loader_arguments() -> None:
     filters = TopPerformerFilters()
     seen = recorder(filters)
     control(filters.widget, "Window").value = "7d"
-    control(filters.widget, "Grades").value = ("attributed", "pipeline")
-    control(filters.widget, "Outcomes").value = ("purchase",)
-    control(filters.widget, "Formats").value = ("video", "reel")
+    control(filters.widget, "Grades").value = ("attributed", "lift")
+    control(filters.widget, "Outcomes").value = ("cash",)
+    control(filters.widget, "Formats").value = ("talking_head", "ugc_video")
     control(filters.widget, "Min spend").value = 250.0
     control(filters.widget, "Video").value = dict(
         (label, value) for label, value in control(filters.widget, "Video").options
@@ -368,16 +368,16 @@ def test_filters_controls_produce_loader_arguments() -> None:
     expected = {
         "window": "7d",
         "min_spend": 250.0,
-        "truth_grades": ["attributed", "pipeline"],
-        "outcome_kinds": ["purchase"],
-        "formats": ["video", "reel"],
+        "truth_grades": ["attributed", "lift"],
+        "outcome_kinds": ["cash"],
+        "formats": ["talking_head", "ugc_video"],
         "has_video": False,
     }
     assert filters.value == expected
     assert len(seen) == 6 and seen[-1] == expected
     assert filters.summary == (
-        "Selected: window 7d, truth grades attributed/pipeline, outcome kinds purchase, "
-        "formats video/reel, min spend 250, static only"
+        "Selected: window 7d, truth grades attributed/lift, outcome kinds cash, "
+        "formats talking_head/ugc_video, min spend 250, static only"
     )
     # Unselecting everything and a zero minimum go back to "no filter".
     control(filters.widget, "Formats").value = ()
@@ -389,30 +389,35 @@ def test_filters_value_set_from_python() -> None:
     filters = TopPerformerFilters({"window": "14d", "has_video": True, "min_spend": 5})
     assert control(filters.widget, "Window").value == "14d"
     assert control(filters.widget, "Min spend").value == 5.0
-    filters.value = {"formats": "image,video"}
+    filters.value = {"formats": "static,ugc_video"}
     assert filters.value["window"] == "28d"  # a complete filter: left-out keys reset
-    assert filters.value["formats"] == ["image", "video"]
-    assert control(filters.widget, "Formats").value == ("image", "video")
+    assert filters.value["formats"] == ["static", "ugc_video"]
+    assert control(filters.widget, "Formats").value == ("static", "ugc_video")
     assert control(filters.widget, "Video").value == "none"
     for bad in (
         {"window": "30d"},
-        {"formats": ["gif"]},
+        {"formats": ["gif"]},  # formats are open, but the widget offers only its choices
         {"min_spend": -1},
         {"has_video": 1},
         {"limit": 5},
     ):
         with pytest.raises(ArgumentError):
             filters.value = bad
-    assert filters.value["formats"] == ["image", "video"]
+    assert filters.value["formats"] == ["static", "ugc_video"]
+    # Offering a format the page does not list is one argument away.
+    wider = TopPerformerFilters({"formats": ["gif"]}, formats=["static", "gif"])
+    assert wider.value["formats"] == ["gif"]
 
 
 def test_filter_choices_cover_what_the_sandbox_serves(sandbox: Any, tmp_path: Any) -> None:
     from atribu_pandas.loaders import load_top_performers
-    from atribu_pandas.sandbox import api, scoring
-    from atribu_pandas.widgets import FORMATS, OUTCOME_KINDS, TRUTH_GRADES
+    from atribu_pandas.vocabulary import FORMAT_EXAMPLES as FORMATS
+    from atribu_pandas.vocabulary import OUTCOME_KINDS, TRUTH_GRADES
 
-    assert set(OUTCOME_KINDS) == set(scoring.OUTCOME_KINDS)
-    assert set(FORMATS) == set(api.FORMATS)
+    filters = TopPerformerFilters()
+    assert control(filters.widget, "Grades").options == TRUTH_GRADES
+    assert control(filters.widget, "Outcomes").options == OUTCOME_KINDS
+    assert control(filters.widget, "Formats").options == FORMATS
     top = load_top_performers(
         window="lifetime", limit=50, client=sandbox.client(cache_dir=tmp_path)
     )
@@ -421,7 +426,7 @@ def test_filter_choices_cover_what_the_sandbox_serves(sandbox: Any, tmp_path: An
     assert set(top["primary_outcome_kind"].dropna().astype(str)) <= set(OUTCOME_KINDS)
     assert set(top["creative_format"].dropna().astype(str)) <= set(FORMATS)
     # The filters' own output is accepted by the loader and the sandbox.
-    filters = TopPerformerFilters({"truth_grades": list(TRUTH_GRADES), "formats": ["video"]})
+    filters = TopPerformerFilters({"truth_grades": list(TRUTH_GRADES), "formats": ["ugc_video"]})
     load_top_performers(**filters.value, client=sandbox.client(cache_dir=tmp_path))
 
 
