@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from atribu_pandas.schemas import data_dictionary
+from atribu_pandas import vocabulary
+from atribu_pandas.schemas import data_dictionary, schema_for
 
 PAGE = Path(__file__).with_name("data-dictionary.md")
 INTRO = {
@@ -33,6 +34,7 @@ def render() -> str:
         "`model` column: an ordered categorical in `ap.MODELS` order.",
         "",
     ]
+    lines += _vocabularies()
     for frame, rows in table.groupby("frame", sort=False):
         lines += [f"## {frame}", "", INTRO[str(frame)], ""]
         if str(frame) == "CampaignDetails":
@@ -51,6 +53,42 @@ def render() -> str:
             )
         lines.append("")
     return "\n".join(lines)
+
+
+def _vocabularies() -> list[str]:
+    closed: dict[str, list[str]] = {}
+    for frame in INTRO:
+        for column, col in schema_for(frame).columns.items():
+            categories = getattr(col.dtype.type, "categories", None)
+            if categories is not None:
+                closed.setdefault(", ".join(map(str, categories)), []).append(f"`{column}`")
+    lines = [
+        "## Vocabularies and new values",
+        "",
+        "Closed sets (documented by Atribu) are categoricals with exactly these categories:",
+        "",
+        "| columns | values |",
+        "|---|---|",
+    ]
+    for values, columns in closed.items():
+        lines.append(f"| {', '.join(dict.fromkeys(columns))} | {values} |")
+    lines += [
+        "",
+        "Open sets are text, and any value loads: `status` (e.g. "
+        + ", ".join(vocabulary.STATUS_EXAMPLES)
+        + "), `objective` (the ad platform's own), `creative_format` and `cohort_format` (e.g. "
+        + ", ".join(vocabulary.FORMAT_EXAMPLES)
+        + "), `cohort_audience_warmth`, and reason codes' `layer`.",
+        "",
+        "When the API sends a value outside a closed set, it loads as an extra category and",
+        "`ap.SchemaDriftWarning` names the field, the value and the request id; a field the",
+        "API adds is kept as an extra column and named by the same warning; an optional",
+        "field that is missing is an all-missing column of its dtype. A missing required",
+        "field, or text where a number belongs, is an `ap.SchemaError`. Where each set comes",
+        "from, and the policy in full: [the API reference](api-reference.md).",
+        "",
+    ]
+    return lines
 
 
 if __name__ == "__main__":

@@ -568,7 +568,7 @@ def score_ads(
     >>> import datetime as dt
     >>> import pandas as pd
     >>> ads = pd.DataFrame({"entity_id": ["a1"], "objective": ["sales"], "channel": ["meta"],
-    ...     "creative_format": ["image"], "audience_warmth": ["cold"], "geo": ["US"],
+    ...     "creative_format": ["static"], "audience_warmth": ["prospecting"], "geo": ["US"],
     ...     "placement": ["feed"], "status": ["active"], "launched_on": [dt.date(2024, 1, 1)]})
     >>> daily = pd.DataFrame({"ad_id": ["a1"], "date": pd.to_datetime(["2024-03-01"]),
     ...     "spend": [20.0], "impressions": [2000], "clicks": [40], "cash_outcomes": [1],

@@ -391,3 +391,36 @@ def test_empty_trend_names_the_level(replay: Replay, cache: Path) -> None:
             [ID_1], "2026-03-20", "2026-03-25", level="ad_set", client=replay.client(cache)
         )
     assert df.empty and list(df.columns) == ["entity_id", "date", "spend", "impressions", "clicks"]
+
+
+# -- the sandbox passes the same bar ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("level", [None, "campaign", "ad_set", "ad"])
+def test_the_sandbox_answers_in_the_pages_terms(sb: Any, tmp_path: Path, level: str | None) -> None:
+    client = sb.client(cache_dir=tmp_path, progress=False)
+    end = sb.last_day
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ap.SchemaDriftWarning)
+        df = ap.load_campaigns(end.replace(day=1), end, level=level, limit=100, client=client)
+        top = ap.load_top_performers(window="lifetime", limit=50, client=client)
+        codes = ap.load_reason_codes(top)
+    assert len(df) and len(top) and len(codes)
+    if level is not None:
+        # Status and objective as Meta and Google send them, never our own words.
+        assert set(df["status"]) <= {"ACTIVE", "PAUSED", "ENABLED"}
+        assert all(o.startswith("OUTCOME_") or o == "SEARCH" for o in df["objective"])
+        assert set(df["entity_level"].astype(str)) == {level}
+    assert set(top["creative_format"]) <= set(v.FORMAT_EXAMPLES)
+    assert set(top["cohort_audience_warmth"]) <= {"prospecting", "engaged", "retargeting"}
+    # The platform's ad id, as the page's example shows one: digits, not a UUID.
+    assert top["ad_external_id"].str.fullmatch(r"\d+").all()
+    for column, values in [
+        ("truth_grade", v.TRUTH_GRADES),
+        ("primary_outcome_kind", v.OUTCOME_KINDS),
+        ("maturity_stage", v.MATURITY_STAGES),
+        ("score_source", v.SCORE_SOURCES),
+        ("cohort_objective", v.OBJECTIVES),
+    ]:
+        assert set(top[column].astype(str)) <= set(values), column
+    assert set(codes["polarity"].astype(str)) <= set(v.POLARITIES)

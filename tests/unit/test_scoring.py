@@ -40,7 +40,7 @@ _COUNTS = (
 
 
 def make_ads(n: int, **columns: Any) -> pd.DataFrame:
-    """n ads in one cohort (meta|image|sales|cold|US|feed) unless a column says otherwise."""
+    """n ads in one cohort (meta|static|sales|prospecting|US|feed) unless a column differs."""
     base: dict[str, Any] = {
         "entity_id": [f"ad-{i}" for i in range(n)],
         "level": "ad",
@@ -51,14 +51,14 @@ def make_ads(n: int, **columns: Any) -> pd.DataFrame:
         "status": "active",
         "objective": "sales",
         "channel": "meta",
-        "creative_format": "image",
+        "creative_format": "static",
         "hook_type": "question",
         "cta_type": "book_now",
         "primary_angle": "price",
         "offers": [["free consult"] for _ in range(n)],
         "has_video": False,
         "video_id": None,
-        "audience_warmth": "cold",
+        "audience_warmth": "prospecting",
         "geo": "US",
         "placement": "feed",
         "creative_thumbnail_url": None,
@@ -205,7 +205,7 @@ def test_percentiles_are_within_cohort() -> None:
     # 70th, 50th and 30th percentiles are neither strong nor weak
     for mid in ("ad-1", "ad-2", "ad-3", "ad-6", "ad-7", "ad-8"):
         assert layer_code(out[mid], "attention") is None
-    assert out["ad-0"]["cohort_key"] == "meta|image|awareness|cold|US|feed"
+    assert out["ad-0"]["cohort_key"] == "meta|static|awareness|prospecting|US|feed"
     assert out["ad-5"]["cohort_n_ads"] == 5
 
 
@@ -239,7 +239,7 @@ def _random_profile(seed: int, n_ads: int = 40, n_days: int = 60) -> tuple[pd.Da
         n_ads,
         objective=rng.choice(["sales", "leads", "messaging", "traffic", "awareness"], n_ads),
         channel=rng.choice(["meta", "google"], n_ads),
-        audience_warmth=rng.choice(["cold", "warm"], n_ads),
+        audience_warmth=rng.choice(["prospecting", "retargeting"], n_ads),
     )
     rows = []
     for i in range(n_ads):
