@@ -1,0 +1,65 @@
+"""The math behind ``df.atribu``: pure functions from DataFrames to new DataFrames.
+
+Ratios are always recomputed from sums of their additive parts (the ROAS of a total is
+``sum(value) / sum(spend)``, never the mean of the ROAS), a zero denominator gives NaN
+(never ``inf``), and no function modifies its input. Result frames carry a deep copy of
+the input's ``attrs``, with ``attrs["atribu"]["derived"]`` naming the function that made
+them, so provenance never claims a derived frame is the raw load. The accessor in
+``accessor.py`` is a thin layer over these functions; the sandbox may reuse them too.
+
+One module per job: :mod:`~atribu_pandas.metrics.common` (checks, safe division, labels),
+:mod:`~atribu_pandas.metrics.ratios` (recompute, check),
+:mod:`~atribu_pandas.metrics.rollup`, :mod:`~atribu_pandas.metrics.models`,
+:mod:`~atribu_pandas.metrics.cohorts`, :mod:`~atribu_pandas.metrics.shrink`,
+:mod:`~atribu_pandas.metrics.reason_codes`, :mod:`~atribu_pandas.metrics.trend` and
+:mod:`~atribu_pandas.metrics.periods`. Every public name is importable from here.
+"""
+
+from __future__ import annotations
+
+from atribu_pandas.metrics.cohorts import compare_cohorts
+from atribu_pandas.metrics.common import (
+    ADDITIVE_COLUMNS,
+    entity_labels,
+    require_columns,
+    safe_divide,
+)
+from atribu_pandas.metrics.models import ModelComparison, compare_models
+from atribu_pandas.metrics.ratios import (
+    CAMPAIGN_RATIOS,
+    TOP_PERFORMER_RATIOS,
+    Ratio,
+    check,
+    ratios_for,
+    recompute,
+)
+from atribu_pandas.metrics.reason_codes import REASON_CODE_DTYPES, explode_reason_codes
+from atribu_pandas.metrics.rollup import MixedModelsWarning, ReachNotAdditiveWarning, rollup
+from atribu_pandas.metrics.shrink import SHRINK_METRICS, shrink
+from atribu_pandas.metrics.trend import TREND_VALUES, pivot_trend, pivot_trend_smoothed
+
+__all__ = [
+    "ADDITIVE_COLUMNS",
+    "CAMPAIGN_RATIOS",
+    "REASON_CODE_DTYPES",
+    "SHRINK_METRICS",
+    "TOP_PERFORMER_RATIOS",
+    "TREND_VALUES",
+    "MixedModelsWarning",
+    "ModelComparison",
+    "Ratio",
+    "ReachNotAdditiveWarning",
+    "check",
+    "compare_cohorts",
+    "compare_models",
+    "entity_labels",
+    "explode_reason_codes",
+    "pivot_trend",
+    "pivot_trend_smoothed",
+    "ratios_for",
+    "recompute",
+    "require_columns",
+    "rollup",
+    "safe_divide",
+    "shrink",
+]

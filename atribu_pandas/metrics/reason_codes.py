@@ -1,0 +1,100 @@
+"""Top-performer reason codes in long form: one row per code of each ad."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from atribu_pandas.metrics.common import _LOADER_TOP, _derived_attrs, require_columns
+from atribu_pandas.vocabulary import POLARITIES, SAMPLE_CONFIDENCES
+
+__all__ = ["REASON_CODE_DTYPES", "explode_reason_codes"]
+
+_REASON_COLUMNS: tuple[str, ...] = (
+    "layer",
+    "polarity",
+    "percentile",
+    "sample_confidence",
+    "code",
+    "metric_value",
+)
+# pandas' default text dtype (what ``pd.Series(["a"])`` gets): missing text is NaN.
+_TEXT = pd.StringDtype(na_value=np.nan)
+REASON_CODE_DTYPES: dict[str, Any] = {
+    "ad_external_id": _TEXT,
+    "ad_name": _TEXT,
+    "layer": _TEXT,
+    "polarity": pd.CategoricalDtype(list(POLARITIES), ordered=False),
+    "percentile": np.dtype("float64"),
+    "sample_confidence": pd.CategoricalDtype(list(SAMPLE_CONFIDENCES), ordered=True),
+    "code": _TEXT,
+    "metric_value": np.dtype("float64"),
+}
+
+
+def explode_reason_codes(top: pd.DataFrame) -> pd.DataFrame:
+    """Return the long frame of reason codes: one row per code of each ad.
+
+    Parameters
+    ----------
+    top : pandas.DataFrame
+        A frame from ``ap.load_top_performers`` (``ad_external_id``, ``ad_name``,
+        ``reason_codes``: a list of dicts per ad).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The dtypes of :data:`REASON_CODE_DTYPES`: ``ad_external_id``, ``ad_name``,
+        ``layer`` and ``code`` in pandas' default text dtype
+        (``pd.StringDtype(na_value=np.nan)``; a missing code is NaN), ``polarity``
+        (unordered category: strength, weakness, forecast, fatigue), ``percentile``
+        (float64), ``sample_confidence`` (ordered category: low < medium < high) and
+        ``metric_value`` (float64); in the ads' order then the codes' order, with a fresh
+        RangeIndex. Ads without codes give no rows.
+
+    Examples
+    --------
+    >>> import atribu_pandas as ap
+    >>> sb = ap.sandbox.start()
+    >>> top = ap.load_top_performers(client=sb.client())
+    >>> top.atribu.reason_codes().columns.tolist()[:4]
+    ['ad_external_id', 'ad_name', 'layer', 'polarity']
+    >>> sb.stop()
+    """
+    require_columns(
+        top,
+        ["ad_external_id", "ad_name", "reason_codes"],
+        method="reason_codes",
+        loader=_LOADER_TOP,
+    )
+    codes = top["reason_codes"].to_numpy()
+    lengths = np.fromiter(
+        (len(c) if isinstance(c, list | tuple) else 0 for c in codes),
+        dtype=np.int64,
+        count=len(codes),
+    )
+    take = np.repeat(np.arange(len(top)), lengths)
+    items = [item for c in codes if isinstance(c, list | tuple) for item in c]
+    body = pd.DataFrame.from_records(items, columns=list(_REASON_COLUMNS))
+    out = pd.DataFrame(
+        {
+            "ad_external_id": top["ad_external_id"].to_numpy()[take],
+            "ad_name": top["ad_name"].to_numpy()[take],
+        }
+    )
+    # A value the vocabulary does not know yet is kept as an extra category (casting to the
+    # fixed categories would silently turn it into NaN); the loader reports the drift.
+    dtypes = {
+        name: pd.CategoricalDtype(
+            [*dtype.categories, *sorted(set(body[name].dropna()) - set(dtype.categories))],
+            ordered=dtype.ordered,
+        )
+        if isinstance(dtype, pd.CategoricalDtype)
+        else dtype
+        for name, dtype in REASON_CODE_DTYPES.items()
+    }
+    out = pd.concat([out, body], axis=1).astype(dtypes)
+    out.attrs = _derived_attrs(top, "reason_codes")
+    return out

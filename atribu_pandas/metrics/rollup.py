@@ -1,0 +1,171 @@
+"""Sum the additive columns by groups and/or a date frequency, then rebuild the ratios."""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+
+from atribu_pandas.exceptions import AtribuError
+from atribu_pandas.metrics.common import (
+    _LOADER_CAMPAIGNS,
+    _LOADER_TOP,
+    _LOADER_TREND,
+    ADDITIVE_COLUMNS,
+    _as_float,
+    _as_list,
+    _derived_attrs,
+    _entity_column,
+    _is_top_performers,
+    _normalise_freq,
+    require_columns,
+    safe_divide,
+)
+from atribu_pandas.metrics.ratios import ratios_for
+
+__all__ = ["MixedModelsWarning", "ReachNotAdditiveWarning", "rollup"]
+
+
+class ReachNotAdditiveWarning(UserWarning):
+    """``rollup`` dropped ``reach`` (and ``frequency``): reach counts unique people.
+
+    The same person can be reached by several ads, campaigns or days, so the reach of a
+    group is not the sum of its rows' reach. It is kept only where each group holds a
+    single entity.
+    """
+
+
+class MixedModelsWarning(UserWarning):
+    """A rollup summed rows of different attribution models.
+
+    Each model credits the same outcomes once, so summing across models counts every
+    outcome (and every dollar of spend) once per model. Group by ``model`` as well.
+    """
+
+
+def rollup(
+    df: pd.DataFrame, by: str | Sequence[str] | None = None, freq: str | None = None
+) -> pd.DataFrame:
+    """Sum the additive columns by ``by`` and/or a date frequency, then rebuild the ratios.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        A campaigns, model-comparison, trend or top-performer frame.
+    by : str or list of str, optional
+        Grouping columns (``parent_name``, ``status``, ``objective``, ``model``,
+        ``cohort_key`` ...). ``None`` with ``freq=None`` gives a one-row total.
+    freq : str, optional
+        A pandas frequency (``"D"``, ``"W"``, ``"M"`` (month end, as ``"ME"``) ...) applied
+        to the ``date`` column; periods are labelled as :meth:`pandas.DataFrame.resample`
+        labels them (``"W"``: the Sunday ending the week).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per group, sorted by the keys, with the keys as columns (rows with a
+        missing key form their own group), the summed additive columns and the ratios of
+        :func:`recompute` rebuilt from the sums. Other columns are dropped. On
+        top-performer frames without ``clicks``, clicks are implied as
+        ``ctr * impressions / 100`` so that ``ctr`` and ``cpc`` roll up correctly.
+        ``reach`` is kept only where each group holds one entity (one id and one reach
+        value, e.g. the same campaign under several models); otherwise it is dropped with
+        a :class:`ReachNotAdditiveWarning`.
+
+    Warns
+    -----
+    ReachNotAdditiveWarning
+        When ``reach`` cannot be kept.
+    MixedModelsWarning
+        When a model-comparison frame is summed across models (``model`` not in ``by``).
+
+    Examples
+    --------
+    >>> import atribu_pandas as ap
+    >>> sb = ap.sandbox.start()
+    >>> df = ap.load_campaigns("2026-03-01", "2026-03-25", level="ad", limit=100,
+    ...                        client=sb.client())
+    >>> df.atribu.rollup("objective")[["objective", "spend", "roas"]]  # doctest: +SKIP
+    >>> sb.stop()
+    """
+    keys = _as_list(by)
+    needed = list(keys) + (["date"] if freq is not None else [])
+    loader = _LOADER_TREND if freq is not None else _LOADER_CAMPAIGNS
+    require_columns(df, needed, method="rollup", loader=loader)
+    additive = [c for c in ADDITIVE_COLUMNS if c in df.columns and c not in keys]
+    implied_clicks = (
+        "clicks" not in df.columns
+        and _is_top_performers(df)
+        and {"ctr", "impressions"} <= set(df.columns)
+    )
+    if not additive:
+        raise AtribuError(
+            f"rollup needs at least one additive column of {list(ADDITIVE_COLUMNS)}; "
+            f"load them with {_LOADER_CAMPAIGNS}, {_LOADER_TREND} or {_LOADER_TOP}"
+        )
+    if "model" in df.columns and "model" not in keys and df["model"].nunique() > 1:
+        warnings.warn(
+            "rollup summed rows of different attribution models, which counts each outcome "
+            "once per model; add 'model' to by=",
+            MixedModelsWarning,
+            stacklevel=3,
+        )
+    entity = _entity_column(df)
+    with_reach = "reach" in df.columns and "reach" not in keys
+    cols = list(dict.fromkeys([*needed, *additive]))
+    work = df[cols]
+    if implied_clicks:
+        work = work.assign(clicks=_as_float(df["ctr"]) * _as_float(df["impressions"]) / 100.0)
+        additive.append("clicks")
+    if with_reach:
+        work = work.assign(reach=df["reach"])
+        if entity is not None and entity not in work.columns:
+            work = work.assign(**{entity: df[entity]})
+
+    groupers: list[Any] = list(keys)
+    if freq is not None:
+        groupers.append(pd.Grouper(key="date", freq=_normalise_freq(freq)))
+    if groupers:
+        grouped = work.groupby(groupers, observed=True, sort=True, dropna=False)
+        out = grouped[additive].sum()
+    else:
+        out = work[additive].sum().to_frame().T
+        out = out.astype({c: work[c].dtype for c in additive}, errors="ignore")
+
+    if with_reach:
+        reach = _rollup_reach(work, grouped if groupers else None, entity)
+        if reach is None:
+            warnings.warn(
+                "rollup dropped 'reach' (and 'frequency'): reach counts unique people, who "
+                "can be reached by several entities or days, so it cannot be summed across "
+                "a group holding more than one entity; roll up by the entity id to keep it",
+                ReachNotAdditiveWarning,
+                stacklevel=3,
+            )
+        else:
+            out["reach"] = reach.to_numpy() if groupers else reach
+
+    for ratio in ratios_for(df):
+        if ratio.numerator in out.columns and ratio.denominator in out.columns:
+            out[ratio.name] = safe_divide(out[ratio.numerator], out[ratio.denominator], ratio.scale)
+    out = out.reset_index() if groupers else out.reset_index(drop=True)
+    out.attrs = _derived_attrs(df, "rollup")
+    return out
+
+
+def _rollup_reach(work: pd.DataFrame, grouped: Any, entity: str | None) -> Any:
+    """Return the per-group reach when each group holds one entity, else None."""
+    if grouped is None:
+        if not len(work):
+            return 0  # no rows reach nobody; nothing is counted twice
+        one_entity = entity is not None and work[entity].nunique(dropna=False) <= 1
+        single = len(work) <= 1 or (one_entity and work["reach"].nunique(dropna=False) <= 1)
+        return work["reach"].iloc[:1].to_numpy()[0] if single and len(work) else None
+    if entity is None:
+        return grouped["reach"].first() if (grouped.size() <= 1).all() else None
+    same = (grouped[entity].nunique(dropna=False) <= 1) & (
+        grouped["reach"].nunique(dropna=False) <= 1
+    )
+    return grouped["reach"].first() if bool(same.all()) else None
