@@ -39,6 +39,7 @@ __all__ = [
     "SETTLED_EXPIRY",
     "FrameMemo",
     "cache_path",
+    "earliest_today",
     "expire_after_for",
     "key_fingerprint",
     "open_session",
@@ -166,9 +167,23 @@ def expire_after_for(
     if date_to is None:
         return RECENT_EXPIRY
     last_day = dt.date.fromisoformat(date_to)
-    earliest_today = (now - _WESTMOST_OFFSET).date()
-    settled = last_day < earliest_today - dt.timedelta(days=RECENT_DAYS)
+    settled = last_day < earliest_today(now) - dt.timedelta(days=RECENT_DAYS)
     return SETTLED_EXPIRY if settled else RECENT_EXPIRY
+
+
+def earliest_today(now: dt.datetime | None = None) -> dt.date:
+    """Return the earliest calendar day it is anywhere on Earth (UTC-12) at ``now``.
+
+    The API's days are the profile's timezone, which the client does not know: a day on
+    or after this one may not be over yet somewhere, so it is never called complete.
+
+    Examples
+    --------
+    >>> earliest_today(dt.datetime(2026, 3, 20, 9, 0, tzinfo=dt.UTC))
+    datetime.date(2026, 3, 19)
+    """
+    now = now or dt.datetime.now(dt.UTC)
+    return (now - _WESTMOST_OFFSET).date()
 
 
 @dataclass

@@ -35,6 +35,7 @@ from atribu_pandas.config import (
 )
 from atribu_pandas.exceptions import EmptyResultWarning, warn_caller
 from atribu_pandas.frames import build_frame, conform
+from atribu_pandas.quality import with_quality
 from atribu_pandas.schemas import schema_for
 
 __all__ = [
@@ -151,16 +152,22 @@ def _get_many(
     client: Client,
     path: str,
     queries: list[dict[str, Any]],
-    ttl: dt.timedelta,
+    ttl: dt.timedelta | Sequence[dt.timedelta],
     refresh: bool,
     label: str,
+    workers: int = MAX_WORKERS,
 ) -> list[ApiResponse]:
-    """Run several GETs concurrently (within the rate limit), results in query order."""
+    """Run several GETs concurrently (within the rate limit), results in query order.
+
+    ``ttl`` is one lifetime for all, or one per query (each period keeps its own freshness).
+    """
+    ttls = [ttl] * len(queries) if isinstance(ttl, dt.timedelta) else list(ttl)
     if len(queries) == 1:
-        return [client.get(path, queries[0], expire_after=ttl, refresh=refresh)]
-    with ThreadPoolExecutor(max_workers=min(MAX_WORKERS, len(queries))) as pool:
+        return [client.get(path, queries[0], expire_after=ttls[0], refresh=refresh)]
+    with ThreadPoolExecutor(max_workers=max(1, min(workers, len(queries)))) as pool:
         futures = [
-            pool.submit(client.get, path, q, expire_after=ttl, refresh=refresh) for q in queries
+            pool.submit(client.get, path, q, expire_after=t, refresh=refresh)
+            for q, t in zip(queries, ttls, strict=True)
         ]
         if client.progress:
             from concurrent.futures import as_completed
@@ -255,7 +262,7 @@ def load_campaigns(
         _warn_if_truncated(len(frame), checked_limit, checked_model)
         return frame, responses
 
-    return _load(client, CAMPAIGNS_PATH, query, ttl, refresh, fetch)
+    return with_quality(_load(client, CAMPAIGNS_PATH, query, ttl, refresh, fetch), start, end)
 
 
 def load_model_comparison(
@@ -335,7 +342,8 @@ def load_model_comparison(
         ]
         return _validated(build_frame(records, schema), schema, responses), responses
 
-    return _load(client, CAMPAIGNS_PATH + "#models", memo_query, ttl, refresh, fetch)
+    frame = _load(client, CAMPAIGNS_PATH + "#models", memo_query, ttl, refresh, fetch)
+    return with_quality(frame, start, end)
 
 
 def load_campaign_trend(

@@ -24,7 +24,9 @@ def test_campaigns_base_columns_ranked_by_value(client: ap.Client, window: Windo
         "outcome_count",
         "outcome_value",
         "roas",
+        "low_evidence",  # the data-quality flag: fewer than 5 outcomes
     ]
+    assert df["low_evidence"].tolist() == (df["outcome_count"] < 5).tolist()
     assert df["outcome_value"].is_monotonic_decreasing
     with_spend = df[df["spend"] > 0]
     expected = with_spend["outcome_value"] / with_spend["spend"]
