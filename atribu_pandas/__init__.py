@@ -49,6 +49,7 @@ from atribu_pandas.loaders import (
     load_reason_codes,
     load_top_performers,
 )
+from atribu_pandas.periods import load_campaign_periods, load_period_comparison
 from atribu_pandas.schemas import data_dictionary
 from atribu_pandas.vocabulary import LEVELS, MODELS, WINDOWS
 
@@ -81,9 +82,11 @@ __all__ = [
     "__version__",
     "data_dictionary",
     "default_client",
+    "load_campaign_periods",
     "load_campaign_trend",
     "load_campaigns",
     "load_model_comparison",
+    "load_period_comparison",
     "load_reason_codes",
     "load_top_performers",
     "reports",
