@@ -273,6 +273,58 @@ class AtribuAccessor:
             names=names,
         )
 
+    def compare_periods(
+        self, current: Any = None, reference: Any = None
+    ) -> metrics.PeriodComparison:
+        """Compare two periods per entity: change in spend, value, outcomes, ROAS and CAC.
+
+        Parameters
+        ----------
+        current, reference : str, date or Timestamp, optional
+            ``period_start`` of each side; default the frame's last period and the one
+            before (for ``ap.load_period_comparison``: the window and its reference).
+
+        Returns
+        -------
+        PeriodComparison
+            ``table``, ``totals``, ``new``, ``gone`` and ``summary()``; see
+            :func:`atribu_pandas.metrics.compare_periods`.
+
+        Examples
+        --------
+        >>> import datetime as dt
+        >>> import atribu_pandas as ap
+        >>> sb = ap.sandbox.start()
+        >>> both = ap.load_period_comparison(sb.last_day - dt.timedelta(days=27), sb.last_day,
+        ...                                  client=sb.client())
+        >>> result = both.atribu.compare_periods()
+        >>> result.totals.index.tolist()
+        ['spend', 'outcome_value', 'outcome_count', 'roas', 'cac']
+        >>> sb.stop()
+        """
+        return metrics.compare_periods(self._df, current, reference)
+
+    def period_totals(self) -> pd.DataFrame:
+        """One row per period of a period frame: flags, sums, ROAS and CAC of the sums.
+
+        Returns
+        -------
+        pandas.DataFrame
+            See :func:`atribu_pandas.metrics.period_totals`.
+
+        Examples
+        --------
+        >>> import datetime as dt
+        >>> import atribu_pandas as ap
+        >>> sb = ap.sandbox.start()
+        >>> weeks = ap.load_campaign_periods(sb.last_day - dt.timedelta(days=27), sb.last_day,
+        ...                                  client=sb.client())
+        >>> len(weeks.atribu.period_totals()) in (4, 5)  # 4 weeks, or 5 when cut
+        True
+        >>> sb.stop()
+        """
+        return metrics.period_totals(self._df)
+
     @property
     def plot(self) -> PlotAccessor:
         """The plots: ``df.atribu.plot.roas_bar()``, ``.trend()`` ... (matplotlib)."""
@@ -495,3 +547,59 @@ class PlotAccessor:
         from atribu_pandas import plotting
 
         return plotting.shrinkage(self._df, metric, by, top=top, ax=ax)
+
+    def roas_over_time(self, *, top: int = 3, ax: Axes | None = None) -> Axes:
+        """ROAS lines over spend bars per period (a period frame); partial periods hatched.
+
+        Parameters
+        ----------
+        top : int, default 3
+            Also draw the ROAS of this many entities with the most spend.
+        ax : matplotlib.axes.Axes, optional
+
+        Returns
+        -------
+        matplotlib.axes.Axes
+
+        Examples
+        --------
+        >>> import datetime as dt
+        >>> import atribu_pandas as ap
+        >>> sb = ap.sandbox.start()
+        >>> weeks = ap.load_campaign_periods(sb.last_day - dt.timedelta(days=55), sb.last_day,
+        ...                                  client=sb.client())
+        >>> weeks.atribu.plot.roas_over_time(top=0).get_ylabel()
+        'Spend (USD)'
+        >>> sb.stop()
+        """
+        from atribu_pandas import period_plots
+
+        return period_plots.roas_over_time(self._df, top=top, ax=ax)
+
+    def period_change(self, metric: str = "roas", *, top: int = 15, ax: Axes | None = None) -> Axes:
+        """Diverging bars of each entity's change between two periods.
+
+        Parameters
+        ----------
+        metric : {"spend", "outcome_value", "outcome_count", "roas", "cac"}, default "roas"
+        top : int, default 15
+        ax : matplotlib.axes.Axes, optional
+
+        Returns
+        -------
+        matplotlib.axes.Axes
+
+        Examples
+        --------
+        >>> import datetime as dt
+        >>> import atribu_pandas as ap
+        >>> sb = ap.sandbox.start()
+        >>> both = ap.load_period_comparison(sb.last_day - dt.timedelta(days=27), sb.last_day,
+        ...                                  client=sb.client())
+        >>> both.atribu.plot.period_change("cac").get_xlabel()
+        'Change in CAC (current minus reference)'
+        >>> sb.stop()
+        """
+        from atribu_pandas import period_plots
+
+        return period_plots.period_change(self._df, metric, top=top, ax=ax)

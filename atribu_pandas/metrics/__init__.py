@@ -25,6 +25,12 @@ from atribu_pandas.metrics.common import (
     safe_divide,
 )
 from atribu_pandas.metrics.models import ModelComparison, compare_models
+from atribu_pandas.metrics.periods import (
+    PeriodComparison,
+    compare_periods,
+    period_totals,
+    pivot_periods,
+)
 from atribu_pandas.metrics.ratios import (
     CAMPAIGN_RATIOS,
     TOP_PERFORMER_RATIOS,
@@ -47,13 +53,17 @@ __all__ = [
     "TREND_VALUES",
     "MixedModelsWarning",
     "ModelComparison",
+    "PeriodComparison",
     "Ratio",
     "ReachNotAdditiveWarning",
     "check",
     "compare_cohorts",
     "compare_models",
+    "compare_periods",
     "entity_labels",
     "explode_reason_codes",
+    "period_totals",
+    "pivot_periods",
     "pivot_trend",
     "pivot_trend_smoothed",
     "ratios_for",

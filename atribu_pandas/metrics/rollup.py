@@ -151,6 +151,8 @@ def rollup(
         if ratio.numerator in out.columns and ratio.denominator in out.columns:
             out[ratio.name] = safe_divide(out[ratio.numerator], out[ratio.denominator], ratio.scale)
     out = out.reset_index() if groupers else out.reset_index(drop=True)
+    if "period_start" in keys:
+        out = _with_period_flags(out, df, keys)
     out.attrs = _derived_attrs(df, "rollup")
     return out
 
@@ -169,3 +171,18 @@ def _rollup_reach(work: pd.DataFrame, grouped: Any, entity: str | None) -> Any:
         grouped["reach"].nunique(dropna=False) <= 1
     )
     return grouped["reach"].first() if bool(same.all()) else None
+
+
+_PERIOD_FLAGS = ("period_end", "is_partial", "restating")
+
+
+def _with_period_flags(out: pd.DataFrame, df: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """A period frame rolled up by ``period_start`` keeps each period's end and flags."""
+    flags = [c for c in _PERIOD_FLAGS if c in df.columns and c not in keys]
+    if not flags:
+        return out
+    per_period = df.drop_duplicates("period_start").set_index("period_start")[flags]
+    at = list(out.columns).index("period_start") + 1
+    for offset, col in enumerate(flags):
+        out.insert(at + offset, col, out["period_start"].map(per_period[col]).to_numpy())
+    return out

@@ -66,6 +66,12 @@ def pivot_trend(
     names : campaigns frame or mapping, optional
         Columns read as names instead of ids (see :func:`entity_labels`).
 
+    A period frame (``ap.load_campaign_periods``) is pivoted by
+    :func:`~atribu_pandas.metrics.periods.pivot_periods` instead: ``values`` may then also
+    be ``roas``, ``cac``, ``outcome_value`` or ``outcome_count``, ``freq`` and
+    ``fill_value`` do not apply (the periods are the load's; an entity absent from a
+    period stays NaN, not 0) and the index is ``period_start``.
+
     Returns
     -------
     pandas.DataFrame
@@ -84,6 +90,13 @@ def pivot_trend(
     (5, 3)
     >>> sb.stop()
     """
+    if "period_start" in df.columns and "date" not in df.columns:
+        # A period frame (ap.load_campaign_periods): already one row per entity per period.
+        from atribu_pandas.metrics.periods import pivot_periods
+
+        if cumulative:
+            raise ArgumentError("cumulative", cumulative, "False for a period frame")
+        return pivot_periods(df, values, names, rolling)
     if values not in TREND_VALUES:
         raise ArgumentError("values", values, f"one of {list(TREND_VALUES)}")
     _check_rolling(rolling, cumulative)

@@ -1,0 +1,524 @@
+"""Period frames (``ap.load_campaign_periods``): pivots, totals and period-over-period change.
+
+A period frame has one row per entity per period. An entity absent from a period was
+outside that period's top ``limit`` (or did not run): it is missing there, never zero, so
+pivots keep NaN for it. Every ratio is rebuilt from the period's (or window's) sums.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, cast
+
+import numpy as np
+import pandas as pd
+
+from atribu_pandas.exceptions import ArgumentError
+from atribu_pandas.metrics.common import (
+    _derived_attrs,
+    _names_mapping,
+    entity_labels,
+    require_columns,
+    safe_divide,
+)
+from atribu_pandas.metrics.ratios import Ratio
+
+__all__ = [
+    "COMPARED_METRICS",
+    "PERIOD_VALUES",
+    "PeriodComparison",
+    "compare_periods",
+    "is_period_frame",
+    "period_totals",
+    "pivot_periods",
+]
+
+_LOADER_PERIODS = "ap.load_campaign_periods"
+_LOADER_COMPARISON = "ap.load_period_comparison"
+_FLAGS = ("period_end", "is_partial", "restating")
+
+# pivot_periods' values: additive columns, or ratios rebuilt per period from summed parts.
+PERIOD_VALUES: dict[str, Ratio | None] = {
+    "spend": None,
+    "outcome_value": None,
+    "outcome_count": None,
+    "impressions": None,
+    "clicks": None,
+    "roas": Ratio("roas", "outcome_value", "spend"),
+    "cac": Ratio("cac", "spend", "outcome_count"),
+    "ctr": Ratio("ctr", "clicks", "impressions", 100.0),
+    "cpc": Ratio("cpc", "spend", "clicks"),
+    "cpm": Ratio("cpm", "spend", "impressions", 1000.0),
+}
+# compare_periods' metrics: three sums, then two ratios of those sums.
+COMPARED_METRICS: tuple[str, ...] = ("spend", "outcome_value", "outcome_count", "roas", "cac")
+
+
+def is_period_frame(df: pd.DataFrame) -> bool:
+    """Whether ``df`` is a period frame (has ``period_start`` and no daily ``date``).
+
+    Examples
+    --------
+    >>> is_period_frame(pd.DataFrame({"period_start": [], "spend": []}))
+    True
+    """
+    return "period_start" in df.columns and "date" not in df.columns
+
+
+def _period_index(df: pd.DataFrame) -> pd.DatetimeIndex:
+    """Every period of the load (periods without rows too), from attrs or the data."""
+    info = df.attrs.get("atribu") if isinstance(df.attrs.get("atribu"), dict) else None
+    starts = set(pd.to_datetime(df["period_start"]).dropna())
+    if info and isinstance(info.get("periods"), list):
+        starts |= {pd.Timestamp(x["period_start"]) for x in info["periods"]}
+    return pd.DatetimeIndex(sorted(starts), name="period_start")
+
+
+def pivot_periods(
+    df: pd.DataFrame,
+    values: str = "roas",
+    names: pd.DataFrame | Mapping[Any, Any] | None = None,
+    rolling: int | None = None,
+) -> pd.DataFrame:
+    """Pivot a period frame to period by entity; ratios from each period's sums.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        A frame from ``ap.load_campaign_periods``.
+    values : str, default "roas"
+        One of :data:`PERIOD_VALUES`: ``spend``, ``outcome_value``, ``outcome_count``,
+        ``impressions``, ``clicks`` (summed), or ``roas``, ``cac``, ``ctr`` (%), ``cpc``,
+        ``cpm`` (ratios of the sums).
+    names : campaigns frame or mapping, optional
+        Read columns as names instead of ids; default the frame's own names.
+    rolling : int, optional
+        A ratio of rolling sums (a rolling mean for additive values) over this many
+        periods; absent entity-periods count as 0 there.
+
+    Returns
+    -------
+    pandas.DataFrame
+        float64, index ``period_start`` (every period of the load), columns ``entity``.
+        An entity absent from a period (outside its top ``limit``) is NaN, not 0.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({
+    ...     "period_start": pd.to_datetime(["2026-03-02", "2026-03-02", "2026-03-09"]),
+    ...     "campaign_id": ["a", "b", "a"], "spend": [10.0, 5.0, 20.0],
+    ...     "outcome_value": [30.0, 0.0, 20.0], "outcome_count": [3, 0, 1]})
+    >>> roas = pivot_periods(frame, "roas")
+    >>> roas["a"].tolist(), roas["b"].tolist()  # b is absent in the second week: NaN
+    ([3.0, 1.0], [0.0, nan])
+    """
+    if values not in PERIOD_VALUES:
+        raise ArgumentError("values", values, f"one of {list(PERIOD_VALUES)}")
+    if rolling is not None and (
+        isinstance(rolling, bool) or not isinstance(rolling, int | np.integer) or rolling < 1
+    ):
+        raise ArgumentError("rolling", rolling, "None or an integer >= 1 (periods)")
+    ratio = PERIOD_VALUES[values]
+    parts = [values] if ratio is None else [ratio.numerator, ratio.denominator]
+    require_columns(
+        df, ["period_start", "campaign_id", *parts], method="pivot_trend", loader=_LOADER_PERIODS
+    )
+    work = df[["period_start", "campaign_id"]].assign(
+        **{c: df[c].to_numpy(dtype="float64", na_value=np.nan) for c in parts}
+    )
+    table = work.pivot_table(
+        index="period_start", columns="campaign_id", values=parts, aggfunc="sum", observed=True
+    )
+    table = table.reindex(_period_index(df))
+    if ratio is None:
+        out = table[values] if len(table.columns) else pd.DataFrame(index=table.index)
+        if rolling is not None:
+            out = out.fillna(0.0).rolling(rolling).mean()
+    else:
+        num = table[ratio.numerator] if len(table.columns) else pd.DataFrame(index=table.index)
+        den = table[ratio.denominator] if len(table.columns) else pd.DataFrame(index=table.index)
+        if rolling is not None:
+            num = num.fillna(0.0).rolling(rolling).sum()
+            den = den.fillna(0.0).rolling(rolling).sum()
+        out = pd.DataFrame(
+            safe_divide(num.to_numpy(), den.to_numpy(), ratio.scale),
+            index=num.index,
+            columns=num.columns,
+        )
+    mapping = _names_mapping(names if names is not None else _own_names(df))
+    out = cast(pd.DataFrame, out).astype("float64")
+    out.columns = entity_labels(pd.Index(out.columns), mapping).rename("entity")
+    out.index.name = "period_start"
+    out.attrs = _derived_attrs(df, "pivot_periods")
+    return out
+
+
+def _own_names(df: pd.DataFrame) -> pd.DataFrame | None:
+    return df if "campaign_name" in df.columns else None
+
+
+def period_totals(df: pd.DataFrame) -> pd.DataFrame:
+    """Return one row per period: the period's flags, sums and ratios of the sums.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        A frame from ``ap.load_campaign_periods``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``period_start``, ``period_end``, ``is_partial``, ``restating`` (when the frame
+        has them), ``entities`` (rows in the period), the summed additive columns,
+        ``roas`` and ``cac``, and ``low_evidence`` (fewer than 5 outcomes in the
+        period). Periods without rows are kept, with zero sums and NaN ratios.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({
+    ...     "period_start": pd.to_datetime(["2026-03-02", "2026-03-02", "2026-03-09"]),
+    ...     "campaign_id": ["a", "b", "a"], "spend": [10.0, 5.0, 20.0],
+    ...     "outcome_value": [30.0, 0.0, 20.0], "outcome_count": [3, 0, 1]})
+    >>> period_totals(frame)[["period_start", "spend", "roas", "low_evidence"]]
+      period_start  spend  roas  low_evidence
+    0   2026-03-02   15.0   2.0          True
+    1   2026-03-09   20.0   1.0          True
+    """
+    from atribu_pandas.quality import low_evidence
+
+    require_columns(
+        df,
+        ["period_start", "spend", "outcome_value"],
+        method="period_totals",
+        loader=_LOADER_PERIODS,
+    )
+    sums = [
+        c
+        for c in ("spend", "outcome_value", "outcome_count", "impressions", "clicks")
+        if c in df.columns
+    ]
+    work = df[["period_start", *sums]].assign(
+        **{c: df[c].to_numpy(dtype="float64", na_value=np.nan) for c in sums}
+    )
+    grouped = work.groupby("period_start", sort=True)
+    out = grouped[sums].sum()
+    out.insert(0, "entities", grouped.size())
+    index = _period_index(df)
+    out = out.reindex(index).fillna(0.0)
+    out["entities"] = out["entities"].astype("int64")
+    out["roas"] = safe_divide(out["outcome_value"], out["spend"])
+    if "outcome_count" in out.columns:
+        out["cac"] = safe_divide(out["spend"], out["outcome_count"])
+        out["low_evidence"] = low_evidence(out["outcome_count"]).to_numpy()
+    flags = _period_flags(df, index)
+    out = pd.concat([flags, out], axis=1).reset_index()
+    out.attrs = _derived_attrs(df, "period_totals")
+    return out
+
+
+def _period_flags(df: pd.DataFrame, index: pd.DatetimeIndex) -> pd.DataFrame:
+    """period_end, is_partial and restating per period, from the rows or attrs."""
+    present = [c for c in _FLAGS if c in df.columns]
+    flags = df.drop_duplicates("period_start").set_index("period_start")[present]
+    flags = flags.reindex(index)
+    info = df.attrs.get("atribu") if isinstance(df.attrs.get("atribu"), dict) else None
+    periods = info.get("periods") if info else None
+    if isinstance(periods, list) and "period_end" in flags.columns:
+        # Periods without rows: their bounds come from the load's record of them.
+        ends = {pd.Timestamp(x["period_start"]): pd.Timestamp(x["period_end"]) for x in periods}
+        missing = flags["period_end"].isna()
+        flags.loc[missing, "period_end"] = [ends.get(s) for s in flags.index[missing]]
+    for col in ("is_partial", "restating"):
+        if col in flags.columns:
+            flags[col] = flags[col].fillna(False).astype(bool)
+    return flags
+
+
+@dataclass
+class PeriodComparison:
+    """A window against its reference, per entity (from :func:`compare_periods`).
+
+    Attributes
+    ----------
+    current, reference : tuple of str
+        Each window's first and last day (``YYYY-MM-DD``).
+    against : str or None
+        ``"previous"``, ``"year_ago"``, or None when two periods of a period frame are
+        compared.
+    table : pandas.DataFrame
+        One row per entity in either window: ``campaign_id``, ``campaign_name``,
+        ``status`` (``"new"``: only in the current window; ``"gone"``: only in the
+        reference; ``"both"``), ``low_evidence`` (fewer than 5 outcomes in either
+        window), then for each of :data:`COMPARED_METRICS` ``<m>_reference``,
+        ``<m>_current``, ``<m>_change`` (current minus reference) and ``<m>_change_pct``
+        (change as % of the reference; NaN when it is 0 or missing). An entity absent
+        from a window (outside its top ``limit``) has NaN figures there. Sorted by
+        current spend, largest first.
+    totals : pandas.DataFrame
+        Index ``metric`` (the five metrics), columns ``reference``, ``current``,
+        ``change`` and ``change_pct``: every row of each window summed, ratios from sums.
+    note : str
+        The data-quality footnote of the load ("" when none applies).
+    """
+
+    current: tuple[str, str]
+    reference: tuple[str, str]
+    against: str | None
+    table: pd.DataFrame = field(repr=False)
+    totals: pd.DataFrame = field(repr=False)
+    note: str = ""
+
+    @property
+    def new(self) -> list[str]:
+        """Names of the entities only in the current window."""
+        return self._names("new")
+
+    @property
+    def gone(self) -> list[str]:
+        """Names of the entities only in the reference window."""
+        return self._names("gone")
+
+    def _names(self, status: str) -> list[str]:
+        rows = self.table[self.table["status"] == status]
+        return [str(x) for x in rows["campaign_name"]]
+
+    def __repr__(self) -> str:
+        return (
+            f"PeriodComparison(current={self.current[0]}..{self.current[1]}, "
+            f"reference={self.reference[0]}..{self.reference[1]}, entities={len(self.table)}, "
+            f"new={len(self.new)}, gone={len(self.gone)})"
+        )
+
+    def summary(self, lines: int = 3) -> str:
+        """Return plain sentences a marketer can paste into an email.
+
+        Parameters
+        ----------
+        lines : int, default 3
+            At most this many sentences about the entities that moved most.
+
+        Returns
+        -------
+        str
+
+        Examples
+        --------
+        >>> import atribu_pandas as ap
+        >>> sb = ap.sandbox.start()
+        >>> both = ap.load_period_comparison("2026-03-01", "2026-03-28", client=sb.client())
+        >>> print(both.atribu.compare_periods().summary())  # doctest: +SKIP
+        >>> sb.stop()
+        """
+        ref_words = {"previous": "the previous period", "year_ago": "the same dates a year ago"}
+        versus = ref_words.get(self.against or "", "the reference period")
+        t = self.totals
+        text = [
+            f"{self.current[0]} to {self.current[1]} against {versus} "
+            f"({self.reference[0]} to {self.reference[1]}):"
+        ]
+        if t["current"].isna().all() and t["reference"].isna().all():
+            return text[0] + " no figures in either window."
+        text.append(
+            f"Spend {_money(t.at['spend', 'current'])} "
+            f"({_pct(t.at['spend', 'change_pct'])} from {_money(t.at['spend', 'reference'])}); "
+            f"revenue {_money(t.at['outcome_value', 'current'])} "
+            f"({_pct(t.at['outcome_value', 'change_pct'])}); "
+            f"outcomes {_count(t.at['outcome_count', 'current'])} "
+            f"({_signed(t.at['outcome_count', 'change'], 0)})."
+        )
+        text.append(
+            f"ROAS {_ratio(t.at['roas', 'current'])} against "
+            f"{_ratio(t.at['roas', 'reference'])} ({_signed(t.at['roas', 'change'], 2)}); "
+            f"CAC {_money(t.at['cac', 'current'], 2)} against "
+            f"{_money(t.at['cac', 'reference'], 2)} ({_pct(t.at['cac', 'change_pct'])})."
+        )
+        for status, verb in (("new", "new in this period"), ("gone", "gone since the last")):
+            names = self._names(status)
+            if names:
+                shown = ", ".join(names[:lines]) + (" ..." if len(names) > lines else "")
+                text.append(f"{len(names)} {verb}: {shown}.")
+        both = self.table[(self.table["status"] == "both") & ~self.table["low_evidence"]]
+        movers = both.reindex(both["roas_change"].abs().sort_values(ascending=False).index)
+        for row in movers.head(lines).to_dict("records"):
+            if pd.isna(row["roas_change"]) or row["roas_change"] == 0:
+                continue
+            verb = "rose" if row["roas_change"] > 0 else "fell"
+            text.append(
+                f"ROAS of {row['campaign_name']} {verb} from {_ratio(row['roas_reference'])} "
+                f"to {_ratio(row['roas_current'])}."
+            )
+        if self.note:
+            text.append(self.note)
+        return "\n".join(text)
+
+
+def _money(value: Any, decimals: int = 0) -> str:
+    return "n/a" if pd.isna(value) else f"{float(value):,.{decimals}f}"
+
+
+def _count(value: Any) -> str:
+    return "n/a" if pd.isna(value) else f"{float(value):,.0f}"
+
+
+def _ratio(value: Any) -> str:
+    return "n/a" if pd.isna(value) else f"{float(value):.2f}"
+
+
+def _pct(value: Any) -> str:
+    return "change n/a" if pd.isna(value) else f"{float(value):+.0f}%"
+
+
+def _signed(value: Any, decimals: int) -> str:
+    return "change n/a" if pd.isna(value) else f"{float(value):+,.{decimals}f}"
+
+
+def _window_of(df: pd.DataFrame, start: pd.Timestamp) -> tuple[str, str]:
+    """The days a period's request covered: from attrs, else its calendar bounds."""
+    info = df.attrs.get("atribu") if isinstance(df.attrs.get("atribu"), dict) else None
+    for x in (info or {}).get("periods") or []:
+        if pd.Timestamp(x["period_start"]) == start:
+            return str(x["date_from"]), str(x["date_to"])
+    rows = df[df["period_start"] == start]
+    end = rows["period_end"].iloc[0] if "period_end" in df.columns and len(rows) else start
+    return str(start.date()), str(pd.Timestamp(end).date())
+
+
+def compare_periods(
+    df: pd.DataFrame, current: Any = None, reference: Any = None
+) -> PeriodComparison:
+    """Compare two periods of a period frame per entity: change in spend, value, ROAS, CAC.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        A frame from ``ap.load_period_comparison`` (two windows) or
+        ``ap.load_campaign_periods`` (any number of periods).
+    current, reference : str, date or Timestamp, optional
+        The ``period_start`` of each side; default the last period and the one before.
+
+    Returns
+    -------
+    PeriodComparison
+        ``table`` (per entity), ``totals`` (whole windows), ``new``, ``gone`` and
+        :meth:`PeriodComparison.summary`.
+
+    Raises
+    ------
+    AtribuError
+        When the frame lacks the period or campaign columns.
+    ArgumentError
+        When ``current`` or ``reference`` is not one of the frame's periods, or the frame
+        has fewer than two periods to compare.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({
+    ...     "period_start": pd.to_datetime(["2026-03-02", "2026-03-02", "2026-03-09"]),
+    ...     "campaign_id": ["a", "b", "a"], "campaign_name": ["A", "B", "A"],
+    ...     "spend": [10.0, 5.0, 20.0], "outcome_value": [30.0, 0.0, 20.0],
+    ...     "outcome_count": [6, 0, 5]})
+    >>> result = compare_periods(frame)
+    >>> result.table[["campaign_name", "status", "roas_reference", "roas_current"]]
+      campaign_name status  roas_reference  roas_current
+    0             A   both             3.0           1.0
+    1             B   gone             0.0           NaN
+    >>> float(result.totals.at["roas", "reference"])  # (30 + 0) / (10 + 5)
+    2.0
+    """
+    require_columns(
+        df,
+        ["period_start", "campaign_id", "spend", "outcome_value", "outcome_count"],
+        method="compare_periods",
+        loader=_LOADER_COMPARISON,
+    )
+    starts = _period_index(df)
+    if len(starts) < 2 and (current is None or reference is None):
+        raise ArgumentError(
+            "df", f"a frame with {len(starts)} period(s)", "at least two periods to compare"
+        )
+    cur = _pick(starts, current, "current", -1)
+    ref = _pick(starts, reference, "reference", -2)
+    if cur == ref:
+        raise ArgumentError("reference", str(ref.date()), "a period other than current")
+    sides = {}
+    for side, start in (("reference", ref), ("current", cur)):
+        rows = df[df["period_start"] == start]
+        sums = rows.groupby("campaign_id", sort=False)[
+            ["spend", "outcome_value", "outcome_count"]
+        ].sum(min_count=1)
+        sides[side] = sums.astype("float64")
+    names = dict(zip(df["campaign_id"], df.get("campaign_name", df["campaign_id"]), strict=True))
+    ids = list(dict.fromkeys([*sides["current"].index, *sides["reference"].index]))
+    table = pd.DataFrame({"campaign_id": ids})
+    table["campaign_name"] = [names.get(i, i) for i in ids]
+    in_cur = table["campaign_id"].isin(sides["current"].index)
+    in_ref = table["campaign_id"].isin(sides["reference"].index)
+    table["status"] = np.select([in_cur & in_ref, in_cur], ["both", "new"], default="gone")
+    counts = [sides[s]["outcome_count"].reindex(ids).to_numpy() for s in ("reference", "current")]
+    with np.errstate(invalid="ignore"):
+        table["low_evidence"] = (counts[0] < 5) | (counts[1] < 5)
+    for metric in COMPARED_METRICS:
+        values = {s: _metric(sides[s].reindex(ids), metric) for s in ("reference", "current")}
+        table[f"{metric}_reference"] = values["reference"]
+        table[f"{metric}_current"] = values["current"]
+        table[f"{metric}_change"] = values["current"] - values["reference"]
+        table[f"{metric}_change_pct"] = safe_divide(
+            table[f"{metric}_change"], table[f"{metric}_reference"], 100.0
+        )
+    table = table.sort_values(
+        ["spend_current", "spend_reference"], ascending=False, na_position="last", kind="stable"
+    ).reset_index(drop=True)
+    table["status"] = table["status"].astype("string")
+    table.attrs = _derived_attrs(df, "compare_periods")
+    totals = _totals(sides)
+    raw = df.attrs.get("atribu")
+    info: dict[str, Any] = raw if isinstance(raw, dict) else {}
+    comparison = info.get("comparison") or {}
+    quality = info.get("quality") or {}
+    from atribu_pandas.quality import footnote
+
+    return PeriodComparison(
+        current=_window_of(df, cur),
+        reference=_window_of(df, ref),
+        against=comparison.get("against"),
+        table=table,
+        totals=totals,
+        note=footnote({k: v for k, v in quality.items() if k != "low_evidence_rows"}),
+    )
+
+
+def _pick(starts: pd.DatetimeIndex, value: Any, name: str, default: int) -> pd.Timestamp:
+    if value is None:
+        return pd.Timestamp(starts[default])
+    try:
+        stamp = pd.Timestamp(value)
+    except (TypeError, ValueError):
+        stamp = None
+    if stamp is None or stamp not in starts:
+        shown = ", ".join(str(s.date()) for s in starts[:6]) + (" ..." if len(starts) > 6 else "")
+        raise ArgumentError(name, value, f"one of the frame's period starts ({shown})")
+    return stamp
+
+
+def _metric(sums: pd.DataFrame, metric: str) -> np.ndarray:
+    if metric == "roas":
+        return safe_divide(sums["outcome_value"], sums["spend"])
+    if metric == "cac":
+        return safe_divide(sums["spend"], sums["outcome_count"])
+    return sums[metric].to_numpy(dtype="float64", na_value=np.nan)
+
+
+def _totals(sides: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    rows = {}
+    for side, sums in sides.items():
+        total = (
+            sums.sum().to_frame().T
+            if len(sums)
+            else pd.DataFrame([[np.nan] * 3], columns=sums.columns)
+        )
+        rows[side] = [float(_metric(total, m)[0]) for m in COMPARED_METRICS]
+    out = pd.DataFrame(rows, index=pd.Index(COMPARED_METRICS, name="metric"))
+    out["change"] = out["current"] - out["reference"]
+    out["change_pct"] = safe_divide(out["change"], out["reference"], 100.0)
+    return out
