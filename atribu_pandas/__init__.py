@@ -52,6 +52,7 @@ from atribu_pandas.loaders import (
 from atribu_pandas.periods import load_campaign_periods, load_period_comparison
 from atribu_pandas.schemas import data_dictionary
 from atribu_pandas.vocabulary import LEVELS, MODELS, WINDOWS
+from atribu_pandas.workspace import Workspace, WorkspaceWarning
 
 __all__ = [
     "LEVELS",
@@ -79,6 +80,8 @@ __all__ = [
     "TimeoutError",
     "TransportError",
     "TruncatedResultWarning",
+    "Workspace",
+    "WorkspaceWarning",
     "__version__",
     "data_dictionary",
     "default_client",

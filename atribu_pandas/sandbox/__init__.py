@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from atribu_pandas.sandbox.api import RequestRecord, SandboxAPI
     from atribu_pandas.sandbox.dataset import Profile, ProfileData
     from atribu_pandas.sandbox.server import SandboxServer
+    from atribu_pandas.workspace import Workspace
 
 __all__ = ["Sandbox", "serve", "start"]
 
@@ -135,6 +136,40 @@ class Sandbox:
         options.update(kwargs)
         return Client(**options)
 
+    def workspace(self, **kwargs: Any) -> Workspace:
+        """Return a :class:`~atribu_pandas.workspace.Workspace` of this sandbox's profiles.
+
+        Every profile that can read campaigns, labelled by its business name (the key
+        without ``campaigns:read`` is left out); ``start(profiles=N)`` makes N of them.
+
+        Parameters
+        ----------
+        **kwargs
+            Passed to ``Workspace`` (``strict=``) and its clients; ``base_url``,
+            ``rate_limit`` and ``cache_dir`` default to this sandbox's.
+
+        Returns
+        -------
+        atribu_pandas.workspace.Workspace
+
+        Examples
+        --------
+        >>> import atribu_pandas as ap
+        >>> with ap.sandbox.start(profiles=4) as sb:
+        ...     len(sb.workspace())
+        4
+        """
+        from atribu_pandas.workspace import Workspace
+
+        options: dict[str, Any] = {
+            "base_url": self.url,
+            "rate_limit": self.rate_limit,
+            "cache_dir": self._cache_dir,
+        }
+        options.update(kwargs)
+        readable = {p.name: p.api_key for p in self.profiles if _REQUIRED_SCOPE in p.scopes}
+        return Workspace(readable, **options)
+
     def inject(self, kind: str, count: int = 1, **options: Any) -> None:
         """Make the next ``count`` requests answer a fault (see ``SandboxAPI.inject``).
 
@@ -208,6 +243,7 @@ def start(
     *,
     today: dt.date | None = None,
     clock: Callable[[], float] | None = None,
+    profiles: int = 2,
 ) -> Sandbox:
     """Start a sandbox on 127.0.0.1 in a daemon thread and return it.
 
@@ -225,6 +261,9 @@ def start(
     clock : callable, optional
         Seconds as a float for the rate limiter (default ``time.monotonic``);
         tests pass a fake one to move time.
+    profiles : int, default 2
+        Profiles that can read campaigns: the small clinic and the large group, then
+        generated ones (an agency's workspace, for scale tests); at most 200.
 
     Returns
     -------
@@ -243,8 +282,14 @@ def start(
     from atribu_pandas.sandbox.api import SandboxAPI
     from atribu_pandas.sandbox.server import SandboxServer
 
+    if isinstance(profiles, bool) or not isinstance(profiles, int) or not 2 <= profiles <= 200:
+        from atribu_pandas.exceptions import ArgumentError
+
+        raise ArgumentError("profiles", profiles, "an integer from 2 to 200")
     anchor = today or dt.datetime.now(dt.UTC).date()
     datasets = _datasets(seed, anchor)
+    if profiles > 2:
+        datasets = [*datasets, *_more_datasets(seed, anchor, profiles - 2)]
     api = SandboxAPI(datasets, rate_limit=rate_limit, clock=clock or time.monotonic)
     server = SandboxServer(api, port).start()
     return Sandbox(server, datasets, seed, rate_limit)
@@ -270,6 +315,13 @@ def _datasets(seed: int, today: dt.date) -> list[ProfileData]:
     from atribu_pandas.sandbox.dataset import build_profiles
 
     return build_profiles(seed=seed, today=today)
+
+
+@lru_cache(maxsize=4)
+def _more_datasets(seed: int, today: dt.date, count: int) -> list[ProfileData]:
+    from atribu_pandas.sandbox.dataset import build_more_profiles
+
+    return build_more_profiles(seed, today, count)
 
 
 def _default_profile(datasets: list[ProfileData]) -> ProfileData:

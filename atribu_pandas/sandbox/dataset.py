@@ -43,7 +43,7 @@ import copy
 import datetime as dt
 import math
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -688,3 +688,33 @@ def _plain(value: Any) -> Any:
     if isinstance(value, dt.date):
         return value.isoformat()
     return value
+
+
+# Names of the extra profiles of a large sandbox workspace (start(profiles=N)).
+_TOWNS = ("Harbor", "Summit", "Lakeside", "Riverside", "Oakwood", "Cedar", "Bayview", "Hillcrest")
+_TRADES = ("Dental", "Aesthetics", "Physio", "Med Spa", "Vision", "Dermatology")
+
+
+def build_more_profiles(seed: int, today: dt.date, count: int) -> list[ProfileData]:
+    """Build ``count`` extra profiles for a workspace, after the two of :func:`build_profiles`.
+
+    Each has its own key, ``profile_id``, name and data (a small clinic's plan, every
+    third a large group's), deterministic for ``seed`` and ``today``.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> more = build_more_profiles(0, dt.date(2025, 6, 1), 3)
+    >>> [d.profile.name for d in more]
+    ['Harbor Dental', 'Summit Aesthetics', 'Lakeside Physio Group']
+    """
+    out = []
+    for i in range(count):
+        size = "large" if i % 3 == 2 else "small"
+        name = f"{_TOWNS[i % len(_TOWNS)]} {_TRADES[i % len(_TRADES)]}"
+        if i >= len(_TOWNS):
+            name += f" {i // len(_TOWNS) + 1}"
+        if size == "large":
+            name += " Group"
+        out.append(_build(int(seed), 2 + i, replace(PLANS[size], name=name), today))
+    return out

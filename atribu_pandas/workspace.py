@@ -1,0 +1,554 @@
+"""An agency's clients in one frame: the loaders run across several API keys at once.
+
+Atribu scopes each API key to one profile (one client business), and its cross-profile
+view lives only in its MCP server. :class:`Workspace` holds one
+:class:`~atribu_pandas.Client` per key, so each key keeps its own rate budget and its own
+cache file, runs a loader for every profile concurrently, and joins the answers in one
+frame with ``profile`` (your label) and ``profile_id`` (from the response's ``meta``).
+
+One failing key never loses the others: the frame holds every profile that answered, a
+:class:`WorkspaceWarning` names the failed ones with their request ids, and
+``attrs["atribu"]["failed"]`` lists them; ``strict=True`` raises an ``ExceptionGroup``
+instead. Keys never appear in a frame, a repr, a warning or a file: profiles are named by
+their labels.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import warnings
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from atribu_pandas.client import Client
+from atribu_pandas.exceptions import ArgumentError, AtribuError, ConfigurationError
+from atribu_pandas.loaders import load_campaigns, load_model_comparison, load_top_performers
+from atribu_pandas.metrics.common import safe_divide
+from atribu_pandas.periods import load_campaign_periods, load_period_comparison
+
+__all__ = [
+    "CREATIVE_DNA",
+    "ENV_API_KEYS",
+    "ProfileFailure",
+    "Workspace",
+    "WorkspaceWarning",
+    "parse_api_keys",
+]
+
+ENV_API_KEYS = "ATRIBU_API_KEYS"
+# The page's creative DNA: what to replicate (offers are a list, so they are left out).
+CREATIVE_DNA: tuple[str, ...] = ("hook_type", "creative_format", "cta_type", "primary_angle")
+# Profiles loaded at once; each has its own rate budget, so this only bounds threads.
+MAX_PROFILE_WORKERS = 8
+
+
+class WorkspaceWarning(UserWarning):
+    """Some profiles of a workspace failed; the frame holds the others."""
+
+
+@dataclass(frozen=True)
+class ProfileFailure:
+    """A profile whose load failed: its label, the error's type and text, its request id."""
+
+    profile: str
+    error: str
+    message: str
+    request_id: str | None
+
+
+def parse_api_keys(text: str) -> dict[str, str]:
+    """Parse ``ATRIBU_API_KEYS``: ``label=key,label=key`` (labels may contain spaces).
+
+    Parameters
+    ----------
+    text : str
+
+    Returns
+    -------
+    dict of label to key
+
+    Raises
+    ------
+    ConfigurationError
+        An entry without ``=``, an empty label or key, or a repeated label (named; the
+        keys are never shown).
+
+    Examples
+    --------
+    >>> list(parse_api_keys("Clinic A=atb_test_a1, Group B=atb_test_b2"))
+    ['Clinic A', 'Group B']
+    """
+    keys: dict[str, str] = {}
+    for number, entry in enumerate(text.split(","), start=1):
+        if not entry.strip():
+            continue
+        label, sep, key = entry.partition("=")
+        label, key = label.strip(), key.strip()
+        if not sep or not label or not key:
+            raise ConfigurationError(
+                f"{ENV_API_KEYS} entry {number} is not 'label=key' (expected "
+                "'Clinic A=atb_live_...,Group B=atb_live_...')"
+            )
+        if label in keys:
+            raise ConfigurationError(f"{ENV_API_KEYS} names the profile {label!r} twice")
+        keys[label] = key
+    if not keys:
+        raise ConfigurationError(f"{ENV_API_KEYS} holds no 'label=key' entry")
+    return keys
+
+
+class Workspace:
+    """Several Atribu profiles (one API key each) loaded as one.
+
+    Parameters
+    ----------
+    keys : mapping of label to API key, optional
+        Default ``ATRIBU_API_KEYS`` (``label=key,label=key``).
+    strict : bool, default False
+        Raise an ``ExceptionGroup`` when any profile fails, instead of warning.
+    **client_options
+        Passed to every :class:`~atribu_pandas.Client` (``base_url``, ``cache_dir``,
+        ``rate_limit``, ``progress`` ...).
+
+    Raises
+    ------
+    ConfigurationError
+        No keys given and ``ATRIBU_API_KEYS`` unset or malformed.
+    ArgumentError
+        An empty label or key.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> import atribu_pandas as ap
+    >>> sb = ap.sandbox.start()
+    >>> ws = sb.workspace()
+    >>> ws.profiles
+    ['Bright Smile Dental', 'Northwind Aesthetics Group']
+    >>> df = ws.load_campaigns(sb.last_day - dt.timedelta(days=27), sb.last_day, limit=100)
+    >>> list(df.columns[:2]), df["profile"].nunique()
+    (['profile', 'profile_id'], 2)
+    >>> sb.stop()
+    """
+
+    def __init__(
+        self, keys: Mapping[str, str] | None = None, *, strict: bool = False, **client_options: Any
+    ) -> None:
+        if keys is None:
+            text = os.environ.get(ENV_API_KEYS)
+            if not text:
+                raise ConfigurationError(
+                    f"No workspace keys: pass Workspace({{'Clinic A': key_a, ...}}) or set "
+                    f"{ENV_API_KEYS}='Clinic A=atb_live_...,Group B=atb_live_...'"
+                )
+            keys = parse_api_keys(text)
+        if not isinstance(keys, Mapping) or not keys:
+            raise ArgumentError("keys", type(keys).__name__, "a non-empty mapping of label to key")
+        self.strict = strict
+        self._clients: dict[str, Client] = {}
+        for label, key in keys.items():
+            if not isinstance(label, str) or not label.strip():
+                raise ArgumentError("keys", repr(label), "labels that are non-empty strings")
+            if not isinstance(key, str) or not key.strip():
+                # The value is a key (or not one): name the label, never show the value.
+                raise ArgumentError(f"keys[{label!r}]", "(hidden)", "a non-empty API key string")
+            self._clients[label] = Client(key, **client_options)
+
+    @property
+    def profiles(self) -> list[str]:
+        """The labels, in the order given."""
+        return list(self._clients)
+
+    def client(self, profile: str) -> Client:
+        """Return the client of one profile (by label).
+
+        Examples
+        --------
+        >>> import atribu_pandas as ap
+        >>> with ap.sandbox.start() as sb:
+        ...     sb.workspace().client("Bright Smile Dental").is_sandbox
+        True
+        """
+        try:
+            return self._clients[profile]
+        except KeyError:
+            raise ArgumentError("profile", profile, "one of " + ", ".join(self._clients)) from None
+
+    def __repr__(self) -> str:
+        return f"Workspace(profiles={self.profiles!r})"
+
+    def __len__(self) -> int:
+        return len(self._clients)
+
+    # -- the loaders, across profiles -------------------------------------------------
+
+    def load_campaigns(self, *args: Any, strict: bool | None = None, **kwargs: Any) -> pd.DataFrame:
+        """:func:`~atribu_pandas.load_campaigns` for every profile, in one frame.
+
+        Parameters
+        ----------
+        *args, **kwargs
+            As for :func:`~atribu_pandas.load_campaigns` (without ``client``).
+        strict : bool, optional
+            Override the workspace's ``strict``.
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``profile`` (categorical, in the workspace's order), ``profile_id``, then the
+            loader's columns; see :meth:`run`.
+
+        Examples
+        --------
+        >>> import atribu_pandas as ap
+        >>> with ap.sandbox.start() as sb:
+        ...     df = sb.workspace().load_campaigns("2026-03-01", "2026-03-28", limit=100)
+        ...     sorted(df["profile"].unique())
+        ['Bright Smile Dental', 'Northwind Aesthetics Group']
+        """
+        return self.run(load_campaigns, *args, strict=strict, **kwargs)
+
+    def load_campaign_periods(
+        self, *args: Any, strict: bool | None = None, **kwargs: Any
+    ) -> pd.DataFrame:
+        """:func:`~atribu_pandas.load_campaign_periods` for every profile, in one frame.
+
+        Examples
+        --------
+        >>> import atribu_pandas as ap
+        >>> with ap.sandbox.start() as sb:
+        ...     weeks = sb.workspace().load_campaign_periods("2026-03-02", "2026-03-15")
+        ...     weeks.groupby("profile", observed=True)["period_start"].nunique().tolist()
+        [2, 2]
+        """
+        return self.run(load_campaign_periods, *args, strict=strict, **kwargs)
+
+    def load_period_comparison(
+        self, *args: Any, strict: bool | None = None, **kwargs: Any
+    ) -> pd.DataFrame:
+        """:func:`~atribu_pandas.load_period_comparison` for every profile, in one frame.
+
+        Examples
+        --------
+        >>> import atribu_pandas as ap
+        >>> with ap.sandbox.start() as sb:
+        ...     both = sb.workspace().load_period_comparison("2026-03-01", "2026-03-28")
+        ...     both["period_start"].nunique()
+        2
+        """
+        return self.run(load_period_comparison, *args, strict=strict, **kwargs)
+
+    def load_model_comparison(
+        self, *args: Any, strict: bool | None = None, **kwargs: Any
+    ) -> pd.DataFrame:
+        """:func:`~atribu_pandas.load_model_comparison` for every profile, in one frame.
+
+        Examples
+        --------
+        >>> import atribu_pandas as ap
+        >>> with ap.sandbox.start() as sb:
+        ...     cmp = sb.workspace().load_model_comparison("2026-03-01", "2026-03-28",
+        ...                                                models=["last_touch", "linear"])
+        ...     sorted(cmp["model"].astype(str).unique())
+        ['last_touch', 'linear']
+        """
+        return self.run(load_model_comparison, *args, strict=strict, **kwargs)
+
+    def load_top_performers(self, strict: bool | None = None, **kwargs: Any) -> pd.DataFrame:
+        """:func:`~atribu_pandas.load_top_performers` for every profile, in one frame.
+
+        Examples
+        --------
+        >>> import atribu_pandas as ap
+        >>> with ap.sandbox.start() as sb:
+        ...     top = sb.workspace().load_top_performers(limit=5)
+        ...     top.groupby("profile", observed=True).size().tolist()
+        [5, 5]
+        """
+        return self.run(load_top_performers, strict=strict, **kwargs)
+
+    def run(
+        self,
+        loader: Callable[..., pd.DataFrame],
+        *args: Any,
+        strict: bool | None = None,
+        **kwargs: Any,
+    ) -> pd.DataFrame:
+        """Run ``loader(*args, client=<each profile's client>, **kwargs)`` concurrently.
+
+        Parameters
+        ----------
+        loader : callable
+            Any loader taking ``client=``.
+        *args, **kwargs
+            Its arguments.
+        strict : bool, optional
+            Override the workspace's ``strict``.
+
+        Returns
+        -------
+        pandas.DataFrame
+            The profiles' frames stacked: ``profile`` (categorical, in the workspace's
+            order) and ``profile_id`` first. ``attrs["atribu"]`` holds ``profiles`` (each
+            profile's provenance), ``request_ids`` (all of them) and ``failed`` (one
+            :class:`ProfileFailure` as a dict per failed profile).
+
+        Raises
+        ------
+        ExceptionGroup
+            With ``strict``, when any profile fails; without it, only when every one does.
+
+        Warns
+        -----
+        WorkspaceWarning
+            Naming the failed profiles and their request ids.
+
+        Examples
+        --------
+        >>> import atribu_pandas as ap
+        >>> with ap.sandbox.start() as sb:
+        ...     df = sb.workspace().run(ap.load_campaigns, "2026-03-01", "2026-03-28")
+        ...     df["profile"].cat.categories.tolist()
+        ['Bright Smile Dental', 'Northwind Aesthetics Group']
+        """
+        if "client" in kwargs:
+            raise ArgumentError("client", "(given)", "no client: the workspace passes its own")
+        strict = self.strict if strict is None else strict
+
+        def one(client: Client) -> pd.DataFrame:
+            return loader(*args, client=client, **kwargs)
+
+        with ThreadPoolExecutor(max_workers=min(MAX_PROFILE_WORKERS, len(self))) as pool:
+            futures = {label: pool.submit(one, c) for label, c in self._clients.items()}
+            outcomes: dict[str, pd.DataFrame | BaseException] = {}
+            for label, future in futures.items():
+                try:
+                    outcomes[label] = future.result()
+                except AtribuError as error:
+                    outcomes[label] = error
+        return self._join(outcomes, strict)
+
+    def _join(
+        self, outcomes: dict[str, pd.DataFrame | BaseException], strict: bool
+    ) -> pd.DataFrame:
+        frames = {k: v for k, v in outcomes.items() if isinstance(v, pd.DataFrame)}
+        errors = {k: v for k, v in outcomes.items() if isinstance(v, BaseException)}
+        failures = [
+            ProfileFailure(
+                label,
+                type(error).__name__,
+                str(error),
+                getattr(error, "request_id", None),
+            )
+            for label, error in errors.items()
+        ]
+        if errors and (strict or not frames):
+            failed = ", ".join(_describe(f) for f in failures)
+            raise ExceptionGroup(
+                f"{len(errors)} of {len(self)} workspace profiles failed: {failed}",
+                [e for e in errors.values() if isinstance(e, Exception)],
+            )
+        if errors:
+            warnings.warn(
+                f"{len(errors)} of {len(self)} workspace profiles failed and are left out: "
+                + "; ".join(_describe(f) for f in failures),
+                WorkspaceWarning,
+                stacklevel=4,  # the user's call: ws.load_* -> run -> _join -> here
+            )
+        parts = []
+        for label, frame in frames.items():
+            meta = frame.attrs.get("atribu", {}).get("meta", {})
+            part = frame.copy()
+            part.insert(
+                0, "profile_id", pd.Series([meta.get("profile_id")] * len(part), dtype="string")
+            )
+            part.insert(0, "profile", label)
+            parts.append(part)
+        out = _concat(parts)
+        out["profile"] = pd.Categorical(out["profile"], categories=self.profiles)
+        out.attrs["atribu"] = {
+            "workspace": self.profiles,
+            "profiles": {label: f.attrs.get("atribu", {}) for label, f in frames.items()},
+            "request_ids": [
+                rid
+                for f in frames.values()
+                for rid in f.attrs.get("atribu", {}).get("request_ids", [])
+            ],
+            "failed": [dataclasses.asdict(f) for f in failures],
+            "demo": all(f.attrs.get("atribu", {}).get("demo", False) for f in frames.values()),
+            "from_cache": all(
+                f.attrs.get("atribu", {}).get("from_cache", False) for f in frames.values()
+            ),
+        }
+        first = next(iter(frames.values())).attrs.get("atribu", {})
+        for key in ("endpoint", "params", "meta", "quality", "periods", "comparison"):
+            if key in first:
+                out.attrs["atribu"][key] = first[key]
+        if "meta" in out.attrs["atribu"]:
+            out.attrs["atribu"]["meta"] = {
+                k: v for k, v in out.attrs["atribu"]["meta"].items() if k != "profile_id"
+            }
+        return out
+
+    # -- across clients ---------------------------------------------------------------
+
+    def top_performers(
+        self, limit: int = 20, *, per_profile: int = 50, **filters: Any
+    ) -> pd.DataFrame:
+        """Rank ads across every profile by ``composite_score``.
+
+        The score is cohort-normalised (each ad against comparable creative), so a small
+        clinic's ads and a large group's rank apples to apples.
+
+        Parameters
+        ----------
+        limit : int, default 20
+            Ads to return.
+        per_profile : int, default 50
+            Ads loaded per profile (1 to 50, the API's maximum).
+        **filters
+            ``window``, ``min_spend``, ``objectives``, ``truth_grades``, ``outcome_kinds``,
+            ``formats``, ``has_video`` as for :func:`~atribu_pandas.load_top_performers`.
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``workspace_rank`` (1 = best), ``profile``, ``profile_id`` and the
+            top-performer columns, best first; ads not scored yet (no composite_score)
+            come last.
+
+        Examples
+        --------
+        >>> import atribu_pandas as ap
+        >>> with ap.sandbox.start() as sb:
+        ...     top = sb.workspace().top_performers(limit=10)
+        ...     bool(top["composite_score"].is_monotonic_decreasing), len(top)
+        (True, 10)
+        """
+        if isinstance(limit, bool) or not isinstance(limit, int | np.integer) or limit < 1:
+            raise ArgumentError("limit", limit, "an integer >= 1")
+        every = self.load_top_performers(limit=per_profile, **filters)
+        ranked = every.sort_values(
+            ["composite_score", "top_performer_likelihood"],
+            ascending=False,
+            na_position="last",
+            kind="stable",
+        ).head(int(limit))
+        ranked = ranked.reset_index(drop=True)
+        ranked.insert(0, "workspace_rank", pd.Series(np.arange(1, len(ranked) + 1), dtype="Int64"))
+        ranked.attrs = every.attrs
+        return ranked
+
+    def creative_patterns(
+        self,
+        top: pd.DataFrame | None = None,
+        *,
+        by: Sequence[str] = CREATIVE_DNA,
+        min_profiles: int = 2,
+    ) -> pd.DataFrame:
+        """Find the creative DNA that recurs among top ads across clients.
+
+        Each trait (hook, format, CTA, angle) is counted on its own: "before/after hooks
+        rank at the top for 3 clients" is a pattern even when the ads differ in format.
+
+        Parameters
+        ----------
+        top : pandas.DataFrame, optional
+            A frame from :meth:`top_performers` (default: the top 50 across profiles).
+        by : sequence of str, default ("hook_type", "creative_format", "cta_type", "primary_angle")
+            The DNA columns to look at.
+        min_profiles : int, default 2
+            Keep traits seen in at least this many profiles (1 keeps every one).
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per (trait, value): ``trait`` (the column), ``value``, ``profiles``
+            (how many clients), ``ads``, ``profile_names``, ``composite_score_mean``,
+            ``spend``, ``attributed_revenue``, pooled ``roas`` (of the sums) and
+            ``example_ad`` (the best-ranked); most widespread first, then most ads, then
+            best mean score. Ads without a value for a trait are not counted for it.
+
+        Examples
+        --------
+        >>> import atribu_pandas as ap
+        >>> with ap.sandbox.start() as sb:
+        ...     ws = sb.workspace()
+        ...     top = ws.top_performers(limit=50)
+        ...     formats = ws.creative_patterns(top, by=["creative_format"], min_profiles=1)
+        ...     int(formats["ads"].sum()) == int(top["creative_format"].notna().sum())
+        True
+        """
+        if top is None:
+            top = self.top_performers(limit=50)
+        keys = list(by)
+        need = [*keys, "profile", "ad_name", "composite_score", "spend", "attributed_revenue"]
+        missing = [c for c in need if c not in top.columns]
+        if missing:
+            raise AtribuError(
+                f"creative_patterns needs columns {missing}; load them with "
+                "Workspace.top_performers"
+            )
+        if isinstance(min_profiles, bool) or not isinstance(min_profiles, int) or min_profiles < 1:
+            raise ArgumentError("min_profiles", min_profiles, "an integer >= 1")
+        parts = []
+        for trait in keys:
+            work = pd.DataFrame(
+                {
+                    "value": top[trait].astype("string"),
+                    "profile": top["profile"].astype(str),
+                    "ad_name": top["ad_name"],
+                    "composite_score": top["composite_score"].astype("float64"),
+                    "spend": top["spend"].astype("float64"),
+                    "attributed_revenue": top["attributed_revenue"].astype("float64"),
+                }
+            ).dropna(subset=["value"])
+            grouped = work.groupby("value", sort=False)
+            part = pd.DataFrame(
+                {
+                    "profiles": grouped["profile"].nunique(),
+                    "ads": grouped.size(),
+                    "profile_names": grouped["profile"].agg(lambda s: ", ".join(sorted(set(s)))),
+                    "composite_score_mean": grouped["composite_score"].mean(),
+                    "spend": grouped["spend"].sum(),
+                    "attributed_revenue": grouped["attributed_revenue"].sum(),
+                    "example_ad": grouped["ad_name"].first(),
+                }
+            ).reset_index()
+            part.insert(0, "trait", trait)
+            parts.append(part)
+        out = pd.concat(parts, ignore_index=True)
+        out["roas"] = safe_divide(out["attributed_revenue"], out["spend"])
+        out = out[out["profiles"] >= min_profiles]
+        out = out.sort_values(
+            ["profiles", "ads", "composite_score_mean"], ascending=False, kind="stable"
+        ).reset_index(drop=True)
+        out.attrs = {"atribu": {**top.attrs.get("atribu", {}), "derived": "creative_patterns"}}
+        return out
+
+
+def _describe(failure: ProfileFailure) -> str:
+    rid = f", request id {failure.request_id}" if failure.request_id else ""
+    return f"{failure.profile} ({failure.error}{rid})"
+
+
+def _concat(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """Stack frames; a categorical column stays categorical with the union of categories."""
+    categorical = {
+        c
+        for c in parts[0].columns
+        if all(isinstance(p[c].dtype, pd.CategoricalDtype) for p in parts if c in p.columns)
+    }
+    for c in categorical:
+        cats = list(dict.fromkeys(x for p in parts if c in p.columns for x in p[c].cat.categories))
+        ordered = bool(parts[0][c].cat.ordered)
+        for p in parts:
+            if c in p.columns:
+                p[c] = p[c].cat.set_categories(cats, ordered=ordered)
+    return pd.concat(parts, ignore_index=True)
