@@ -304,6 +304,35 @@ class AtribuAccessor:
         """
         return metrics.compare_periods(self._df, current, reference)
 
+    def compare_periods_by(
+        self, by: str = "profile", current: Any = None, reference: Any = None
+    ) -> pd.DataFrame:
+        """Compare two periods per group: one row per client of a workspace frame.
+
+        Parameters
+        ----------
+        by : str, default "profile"
+        current, reference : optional
+            As in :meth:`compare_periods`.
+
+        Returns
+        -------
+        pandas.DataFrame
+            See :func:`atribu_pandas.metrics.compare_periods_by`.
+
+        Examples
+        --------
+        >>> import datetime as dt
+        >>> import atribu_pandas as ap
+        >>> sb = ap.sandbox.start()
+        >>> both = sb.workspace().load_period_comparison(
+        ...     sb.last_day - dt.timedelta(days=27), sb.last_day)
+        >>> both.atribu.compare_periods_by("profile")["profile"].tolist()
+        ['Bright Smile Dental', 'Northwind Aesthetics Group']
+        >>> sb.stop()
+        """
+        return metrics.compare_periods_by(self._df, by, current, reference)
+
     def period_totals(self) -> pd.DataFrame:
         """One row per period of a period frame: flags, sums, ROAS and CAC of the sums.
 

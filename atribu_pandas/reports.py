@@ -91,6 +91,7 @@ _NOT_REPORTS = frozenset({"explore"})
 _KEY_PATTERN = re.compile(r"atb_(?:live|test)_[A-Za-z0-9]{8,}")
 _ENV_KEY = "ATRIBU_API_KEY"
 _ENV_BASE_URL = "ATRIBU_BASE_URL"
+_ENV_KEYS = "ATRIBU_API_KEYS"
 # A script, style sheet, font or image the browser would fetch when the file is opened.
 _REMOTE_TAG = re.compile(
     r"<(script|link|img|iframe|source|video|audio|track|object|embed|image|use)\b[^>]*"
@@ -527,6 +528,7 @@ _TEMPLATE_CHECKS: dict[str, dict[str, Callable[[Any], Any]]] = {
         "limit": lambda value: _params.check_limit(value, _params.TOP_PERFORMERS_LIMIT),
         "cohort_by": _check_cohort,
     },
+    "agency_overview": {"top": _check_top(_params.TOP_PERFORMERS_LIMIT)},
     "trends": {
         "top": _check_top(TREND_TOP_LIMIT),
         "rolling": lambda value: _params.check_limit(value, ROLLING_DAYS, "rolling"),
@@ -609,6 +611,7 @@ def _kernel_env(demo: bool) -> dict[str, str]:
         # No key and no URL: the loaders in the kernel start the sandbox themselves.
         env.pop(_ENV_KEY, None)
         env.pop(_ENV_BASE_URL, None)
+        env.pop(_ENV_KEYS, None)  # nor a workspace's keys (agency_overview)
     # A tqdm bar in the kernel would be a widget, and widgets pull in CDN JavaScript.
     env["TQDM_DISABLE"] = "1"
     env["ATRIBU_PROGRESS"] = "0"
@@ -682,7 +685,9 @@ def _stop_kernel(km: Any) -> None:
 def _secrets() -> list[str]:
     # Even with demo=True (the kernel gets no key) the caller's key must not leak.
     key = os.environ.get(_ENV_KEY, "")
-    return [key] if key else []
+    # A workspace's keys ("label=key,label=key") must not leak either.
+    keys = [e.partition("=")[2].strip() for e in os.environ.get(_ENV_KEYS, "").split(",")]
+    return [k for k in [key, *keys] if k]
 
 
 def _check_no_key(text: str, secrets: Iterable[str], what: str) -> None:

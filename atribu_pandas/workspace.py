@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import threading
 import warnings
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -38,6 +39,7 @@ __all__ = [
     "ProfileFailure",
     "Workspace",
     "WorkspaceWarning",
+    "default_workspace",
     "parse_api_keys",
 ]
 
@@ -382,6 +384,14 @@ class Workspace:
             ],
             "failed": [dataclasses.asdict(f) for f in failures],
             "demo": all(f.attrs.get("atribu", {}).get("demo", False) for f in frames.values()),
+            "fetched_at": min(
+                (
+                    str(f.attrs["atribu"]["fetched_at"])
+                    for f in frames.values()
+                    if f.attrs.get("atribu", {}).get("fetched_at")
+                ),
+                default=None,
+            ),
             "from_cache": all(
                 f.attrs.get("atribu", {}).get("from_cache", False) for f in frames.values()
             ),
@@ -531,6 +541,50 @@ class Workspace:
         ).reset_index(drop=True)
         out.attrs = {"atribu": {**top.attrs.get("atribu", {}), "derived": "creative_patterns"}}
         return out
+
+
+_demo_lock = threading.Lock()
+_demo_sandboxes: list[Any] = []
+
+
+def default_workspace(**options: Any) -> Workspace:
+    """Return the workspace of ``ATRIBU_API_KEYS``; without it, the sandbox's (demo data).
+
+    Parameters
+    ----------
+    **options
+        Passed to :class:`Workspace` (``strict=``, client options).
+
+    Returns
+    -------
+    Workspace
+
+    Warns
+    -----
+    DemoDataWarning
+        When ``ATRIBU_API_KEYS`` is not set and the built-in sandbox's profiles are used.
+
+    Examples
+    --------
+    >>> ws = default_workspace()  # doctest: +SKIP
+    """
+    if os.environ.get(ENV_API_KEYS):
+        return Workspace(**options)
+    from atribu_pandas import sandbox
+    from atribu_pandas.loaders import DemoDataWarning
+
+    with _demo_lock:
+        if not _demo_sandboxes:
+            # Started once per process and kept alive for the workspaces that use it.
+            _demo_sandboxes.append(sandbox.start())
+        sb = _demo_sandboxes[0]
+    warnings.warn(
+        f"{ENV_API_KEYS} is not set: using the built-in sandbox's profiles (demo data). "
+        f"Set {ENV_API_KEYS}='Clinic A=atb_live_...,Group B=atb_live_...' to load your clients.",
+        DemoDataWarning,
+        stacklevel=2,
+    )
+    return cast(Workspace, sb.workspace(**options))
 
 
 def _describe(failure: ProfileFailure) -> str:

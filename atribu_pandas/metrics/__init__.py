@@ -28,6 +28,7 @@ from atribu_pandas.metrics.models import ModelComparison, compare_models
 from atribu_pandas.metrics.periods import (
     PeriodComparison,
     compare_periods,
+    compare_periods_by,
     period_totals,
     pivot_periods,
 )
@@ -60,6 +61,7 @@ __all__ = [
     "compare_cohorts",
     "compare_models",
     "compare_periods",
+    "compare_periods_by",
     "entity_labels",
     "explode_reason_codes",
     "period_totals",

@@ -29,6 +29,7 @@ __all__ = [
     "PERIOD_VALUES",
     "PeriodComparison",
     "compare_periods",
+    "compare_periods_by",
     "is_period_frame",
     "period_totals",
     "pivot_periods",
@@ -521,4 +522,56 @@ def _totals(sides: dict[str, pd.DataFrame]) -> pd.DataFrame:
     out = pd.DataFrame(rows, index=pd.Index(COMPARED_METRICS, name="metric"))
     out["change"] = out["current"] - out["reference"]
     out["change_pct"] = safe_divide(out["change"], out["reference"], 100.0)
+    return out
+
+
+def compare_periods_by(
+    df: pd.DataFrame, by: str = "profile", current: Any = None, reference: Any = None
+) -> pd.DataFrame:
+    """Compare two periods for each group (each client of a workspace frame, by default).
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        A period frame with a ``by`` column, e.g. ``Workspace.load_period_comparison``.
+    by : str, default "profile"
+    current, reference : optional
+        As in :func:`compare_periods`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per group, in the group column's order: ``by``, then for each of
+        :data:`COMPARED_METRICS` ``<m>_reference``, ``<m>_current``, ``<m>_change``,
+        ``<m>_change_pct`` (the group's totals, ratios from sums), then ``entities``,
+        ``new`` and ``gone`` (counts).
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({
+    ...     "profile": ["A", "A", "B", "B"],
+    ...     "period_start": pd.to_datetime(["2026-03-02", "2026-03-09"] * 2),
+    ...     "campaign_id": ["a", "a", "b", "b"], "spend": [10.0, 20.0, 5.0, 5.0],
+    ...     "outcome_value": [30.0, 20.0, 5.0, 10.0], "outcome_count": [3, 2, 1, 1]})
+    >>> compare_periods_by(frame)[["profile", "roas_reference", "roas_current"]]
+      profile  roas_reference  roas_current
+    0       A             3.0           1.0
+    1       B             1.0           2.0
+    """
+    require_columns(df, [by], method="compare_periods_by", loader=_LOADER_PERIODS)
+    rows = []
+    for key, part in df.groupby(by, observed=True, sort=True):
+        part = part.copy()
+        part.attrs = df.attrs
+        result = compare_periods(part, current, reference)
+        row: dict[str, Any] = {by: key}
+        for metric in COMPARED_METRICS:
+            for column in ("reference", "current", "change", "change_pct"):
+                row[f"{metric}_{column}"] = float(cast(float, result.totals.at[metric, column]))
+        row["entities"] = len(result.table)
+        row["new"] = len(result.new)
+        row["gone"] = len(result.gone)
+        rows.append(row)
+    out = pd.DataFrame(rows)
+    out.attrs = _derived_attrs(df, "compare_periods_by")
     return out
