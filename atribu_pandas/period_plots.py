@@ -95,6 +95,9 @@ def roas_over_time(df: pd.DataFrame, *, top: int = 3, ax: Axes | None = None) ->
             bar.set_hatch(HATCH)
     ax.set_ylabel(f"Spend ({cur})")
     ax.set_xlabel("Period start")
+    if 0 < len(starts) <= 16:
+        # Few periods: one tick at each period's start, so a bar reads as its period.
+        ax.set_xticks(starts.to_numpy(), [f"{s:%b %d}" for s in starts])
     freq = (df.attrs.get("atribu") or {}).get("params", {}).get("freq")
     word = {"D": "daily", "W": "weekly", "M": "monthly"}.get(str(freq), "per period")
     ax.set_title(f"ROAS over time ({word})")

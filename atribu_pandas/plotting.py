@@ -129,11 +129,36 @@ def _per_entity(df: pd.DataFrame, method: str) -> tuple[pd.DataFrame, str]:
     return table, word
 
 
+def _hatch_low_evidence(bars: Any, outcomes: pd.Series) -> int:
+    """Hatch the bars of entities with fewer than 5 outcomes; return how many."""
+    from atribu_pandas.quality import low_evidence
+
+    flags = low_evidence(outcomes).to_numpy()
+    for bar, low in zip(bars, flags, strict=True):
+        if low:
+            bar.set_hatch("///")
+            bar.set_edgecolor("0.3")
+    return int(flags.sum())
+
+
+def _low_evidence_patch() -> Patch:
+    from atribu_pandas.quality import LOW_EVIDENCE_OUTCOMES
+
+    return Patch(
+        facecolor="white",
+        edgecolor="0.3",
+        hatch="///",
+        label=f"Fewer than {LOW_EVIDENCE_OUTCOMES} outcomes: read with care",
+    )
+
+
 def roas_bar(df: pd.DataFrame, *, top: int = 15, ax: Axes | None = None) -> Axes:
     """Draw horizontal bars of ROAS (value / spend) per entity, with the break-even line.
 
-    Entities without spend have no ROAS (it is undefined, not 0): they get no bar, and a
-    note under the chart counts them ("Not shown: 1 campaign without spend (ROAS n/a)").
+    Bars of entities with fewer than 5 outcomes are hatched (their ROAS rests on a handful
+    of conversions). Entities without spend have no ROAS (it is undefined, not 0): they
+    get no bar, and a note under the chart counts them ("Not shown: 1 campaign without
+    spend (ROAS n/a)").
 
     Parameters
     ----------
@@ -165,7 +190,8 @@ def roas_bar(df: pd.DataFrame, *, top: int = 15, ax: Axes | None = None) -> Axes
     ax = _axes(ax, (8.0, max(3.0, 0.35 * len(table) + 1.5)))
     roas = table["roas"].to_numpy(dtype="float64", na_value=np.nan)
     colors = [GOOD_COLOR if r >= 1 else BAD_COLOR for r in roas]
-    ax.barh(table["label"].tolist(), roas, color=colors)
+    bars = ax.barh(table["label"].tolist(), roas, color=colors)
+    few = _hatch_low_evidence(bars, table[_value_column(df)[1]])
     line = ax.axvline(1.0, color=BREAK_EVEN_COLOR, linestyle="--")
     ax.set_title(f"ROAS by {word}")
     ax.set_xlabel(f"ROAS ({cur} of value per {cur} of spend)")
@@ -180,6 +206,8 @@ def roas_bar(df: pd.DataFrame, *, top: int = 15, ax: Axes | None = None) -> Axes
         )
         if drawn
     ]
+    if few:
+        handles.append(_low_evidence_patch())
     handles.append(
         Line2D([], [], color=line.get_color(), linestyle="--", label="Break-even (ROAS = 1)")
     )

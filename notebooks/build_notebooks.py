@@ -87,6 +87,54 @@ def _unless(condition: str, body: str, message: str = "nothing") -> str:
     return f"if {condition}:\n    display(Markdown({message}))\nelse:\n{indented}"
 
 
+# Headline numbers against the previous window of the same length (campaign_performance).
+VS_PREVIOUS = _unless(
+    "campaigns.empty",
+    "both = ap.load_period_comparison(date_from, date_to, model=model)\n"
+    "report_frames.append(both)\n"
+    "change = both.atribu.compare_periods()\n"
+    "t = change.totals\n"
+    "\n"
+    "def moved(metric, fmt):\n"
+    '    before, pct = t.at[metric, "reference"], t.at[metric, "change_pct"]\n'
+    '    arrow = "n/a" if pd.isna(pct) else f"{pct:+.0f}%"\n'
+    '    return f"{arrow} (from {fmt(before)})"\n'
+    "\n"
+    "reports.show_kpis({\n"
+    '    "Spend": moved("spend", money),\n'
+    '    "Attributed value": moved("outcome_value", money),\n'
+    '    "Outcomes": moved("outcome_count", money),\n'
+    '    "ROAS": moved("roas", times),\n'
+    '    "Cost per outcome": moved("cac", money),\n'
+    "})\n"
+    'display(Markdown(change.summary().replace("\\n", "  \\n")))',
+)
+
+# Weekly ROAS over the 12 weeks ending on the report's last day (campaign_performance).
+WEEKLY_ROAS = (
+    "weeks_from = pd.Timestamp(date_to) - pd.Timedelta(weeks=12) + pd.Timedelta(days=1)\n"
+    'weeks = ap.load_campaign_periods(weeks_from, date_to, freq="W", model=model)\n'
+    "report_frames.append(weeks)\n"
+    + _unless(
+        "weeks.empty",
+        "weeks.atribu.plot.roas_over_time(top=3)\n"
+        "plt.show()\n"
+        "totals = weeks.atribu.period_totals()\n"
+        'full = totals[~totals["is_partial"] & ~totals["restating"]]\n'
+        "if len(full):\n"
+        '    best = full.loc[full["roas"].idxmax()]\n'
+        '    worst = full.loc[full["roas"].idxmin()]\n'
+        "    display(Markdown(\n"
+        '        f"Over the 12 weeks to {date_to}, the best complete week started '
+        "{best['period_start']:%b %d} \"\n"
+        "        f\"(ROAS {times(best['roas'])}) and the weakest started "
+        "{worst['period_start']:%b %d} ({times(worst['roas'])}).\"\n"
+        "    ))",
+        'f"No delivery in the 12 weeks to {date_to}."',
+    )
+)
+
+
 CAMPAIGN_PERFORMANCE: Cells = [
     (
         "md",
@@ -147,6 +195,19 @@ CAMPAIGN_PERFORMANCE: Cells = [
         "brought back 3. *Cost per outcome* is spend divided by outcomes (sales, leads, "
         "booked appointments). Both ratios come from the totals, not from an average of "
         "each campaign's ratio, so a small campaign with a lucky week cannot skew them.",
+    ),
+    ("md", "### Against the previous period"),
+    (
+        "code",
+        VS_PREVIOUS,
+    ),
+    (
+        "md",
+        "The same headline numbers for the window just before this one (as many days, "
+        "ending the day before it starts), and how far each moved. ROAS and cost per "
+        "outcome are compared as ratios of the totals. Campaigns *new* here were absent "
+        "from the earlier window (or outside its top 100), and *gone* ones the other way "
+        "round.",
     ),
     ("md", "## Top campaigns"),
     (
@@ -210,6 +271,19 @@ CAMPAIGN_PERFORMANCE: Cells = [
         "line (ROAS = 1) pay for themselves. The campaigns far to the right decide the "
         "overall result: a dot there that sits below the line is where a budget change "
         "matters most.",
+    ),
+    ("md", "## Weekly ROAS"),
+    (
+        "code",
+        WEEKLY_ROAS,
+    ),
+    (
+        "md",
+        "Spend per ISO week (Monday to Sunday) as bars, and the return on that spend as "
+        "the dark line (thin lines: the three campaigns with the most spend). Each week's "
+        "ROAS is that week's value divided by that week's spend, from one request per "
+        "week. Hatched bars and hollow dots mark weeks the window cuts, or the last few "
+        "days, which Atribu is still filling in: expect them to move.",
     ),
     ("md", "## Drill-down"),
     (
@@ -594,7 +668,192 @@ TRENDS: Cells = [
         "means reaching people got more expensive (competition, a narrow audience); a "
         "falling CTR on a steady CPM usually means the creative is wearing out.",
     ),
+    ("md", "## ROAS and cost per outcome over time"),
+    (
+        "code",
+        _unless(
+            "trend is None",
+            'weeks = ap.load_campaign_periods(date_from, date_to, freq="W", model=model, '
+            "level=level)\n"
+            "report_frames.append(weeks)\n"
+            'followed = weeks[weeks["campaign_id"].isin(chosen["campaign_id"])]\n'
+            "followed.atribu.plot.roas_over_time(top=min(top, 5))\n"
+            "plt.show()\n"
+            'cac = followed.atribu.pivot_trend("cac")\n'
+            'cac.index = cac.index.strftime("%b %d").rename("Week starting")\n'
+            'ax = cac.plot(marker="o")\n'
+            'ax.set(title="Cost per outcome by week", xlabel="Week starting (Monday)", '
+            'ylabel="Spend per outcome")\n'
+            'ax.legend(title="", loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8)\n'
+            "plt.show()",
+        ),
+    ),
+    (
+        "md",
+        "The return on spend and the cost of one outcome, week by week (ISO weeks, "
+        "Monday to Sunday), for the entities followed above. Both are ratios of each "
+        'week\'s totals, from one request per week, so they answer "how did ROAS move?" '
+        "directly. A gap in a line is a week where the entity had no outcome (no cost per "
+        "outcome to show) or was outside that week's top 100. Hatched bars mark weeks that "
+        "are cut by the window or still being filled in.",
+    ),
     ("code", _footer(["date_from", "date_to", "level", "model", "top", "rolling"])),
+]
+
+AGENCY_OVERVIEW: Cells = [
+    (
+        "md",
+        "# Agency overview\n\n"
+        "Every client profile side by side: spend, attributed value, ROAS and cost per "
+        "outcome against the previous period, the best ads across all clients, and the "
+        "creative ideas that work for more than one of them.",
+    ),
+    (
+        "params",
+        DATES + "\n"
+        'model = "last_touch"  # attribution model, see atribu_pandas.MODELS\n'
+        "top = 10  # ads in the cross-client leaderboard, 1 to 50",
+    ),
+    (
+        "code",
+        SETUP_WINDOW + "\n"
+        "from atribu_pandas.workspace import default_workspace\n"
+        "\n"
+        "# Without ATRIBU_API_KEYS: the sandbox's demo profiles, and the banner says so.\n"
+        'warnings.simplefilter("ignore", ap.DemoDataWarning)',
+    ),
+    (
+        "code",
+        "ws = default_workspace(progress=False)\n"
+        "with warnings.catch_warnings(record=True) as caught:\n"
+        '    warnings.simplefilter("always", ap.WorkspaceWarning)\n'
+        "    both = ws.load_period_comparison(date_from, date_to, model=model)\n"
+        "    leaders = ws.top_performers(limit=50)\n"
+        "report_frames = [both, leaders]\n"
+        "reports.show_banner(*report_frames)\n"
+        "display(Markdown(\n"
+        '    f"Window: **{date_from} to {date_to}** against the {len(pd.date_range(date_from, '
+        'date_to))} days before. "\n'
+        '    f"Attribution model: **{model}**: {MODEL_DESCRIPTIONS[model]} "\n'
+        '    f"Clients: **{len(ws)}**."\n'
+        "))\n"
+        'failed = both.attrs["atribu"]["failed"] + leaders.attrs["atribu"]["failed"]\n'
+        "if failed:\n"
+        '    names = sorted({f["profile"] for f in failed})\n'
+        '    display(Markdown(f"**Left out** (their key was refused or did not answer): '
+        "{', '.join(names)}.\"))\n" + NO_DELIVERY + "\n"
+        "if both.empty:\n"
+        '    display(Markdown(f"**{nothing}**"))',
+    ),
+    ("md", "## Clients at a glance"),
+    (
+        "code",
+        _unless(
+            "both.empty",
+            'clients = both.atribu.compare_periods_by("profile")\n'
+            "columns = {\n"
+            '    "profile": "Client", "spend_current": "Spend",\n'
+            '    "spend_change_pct": "Spend vs prev. %", "outcome_value_current": "Value",\n'
+            '    "outcome_value_change_pct": "Value vs prev. %",\n'
+            '    "roas_current": "ROAS", "roas_change": "ROAS vs prev.",\n'
+            '    "cac_current": "Cost per outcome", "cac_change_pct": "CAC vs prev. %",\n'
+            "}\n"
+            "table = clients[list(columns)].rename(columns=columns)\n"
+            "display(\n"
+            '    table.style.hide(axis="index").format(precision=2, thousands=",", na_rep="n/a")\n'
+            '    .format("{:+.0f}%", na_rep="n/a", subset=[c for c in table if c.endswith("%")])\n'
+            '    .background_gradient(subset=["ROAS"], cmap="Greens")\n'
+            ")",
+        ),
+    ),
+    (
+        "md",
+        "One row per client profile. *Spend*, *Value* (attributed revenue), *ROAS* "
+        "(value divided by spend) and *Cost per outcome* (spend divided by sales, leads or "
+        "booked appointments) cover this window; each *vs prev.* column says how far it "
+        "moved from the window just before. The ratios come from each client's totals, so "
+        "one lucky campaign cannot skew them.",
+    ),
+    ("md", "## ROAS by client, this period against the last"),
+    (
+        "code",
+        _unless(
+            "both.empty",
+            'chart = clients.set_index("profile")[["roas_reference", "roas_current"]]\n'
+            'chart.columns = ["Previous period", "This period"]\n'
+            'ax = chart.plot.barh(color=["#c9d6df", "#1d3557"])\n'
+            'ax.axvline(1.0, color="0.35", linestyle="--", label="Break-even (ROAS = 1)")\n'
+            'ax.set(title="ROAS by client", xlabel="ROAS (value per unit of spend)", ylabel="")\n'
+            'ax.legend(loc="lower right")\n'
+            "plt.show()\n"
+            "for row in clients.itertuples():\n"
+            "    if pd.notna(row.roas_change) and abs(row.roas_change) >= 0.25:\n"
+            '        verb = "rose" if row.roas_change > 0 else "fell"\n'
+            '        display(Markdown(f"ROAS of **{row.profile}** {verb} from '
+            '{times(row.roas_reference)} to {times(row.roas_current)}."))',
+        ),
+    ),
+    (
+        "md",
+        "Each client gets two bars: the light one is the previous period's ROAS, the dark "
+        "one this period's. The dashed line is break-even. A client whose dark bar is "
+        "much shorter than its light one is the first to look at this week.",
+    ),
+    ("md", "## Best ads across all clients"),
+    (
+        "code",
+        "columns = {\n"
+        '    "workspace_rank": "Rank", "profile": "Client", "ad_name": "Ad",\n'
+        '    "composite_score": "Score", "top_performer_likelihood": "Likelihood",\n'
+        '    "spend": "Spend", "roas": "ROAS", "maturity_stage": "Maturity",\n'
+        "}\n"
+        + _unless(
+            "leaders.empty",
+            "board = leaders.head(top)[list(columns)].rename(columns=columns)\n"
+            'display(board.style.hide(axis="index").format(precision=2, thousands=",", '
+            'na_rep="n/a")\n'
+            '    .bar(subset=["Score"], color="#9ecae1", vmin=0, vmax=100))',
+            '"No ad has been scored yet in any client profile."',
+        ),
+    ),
+    (
+        "md",
+        "Ads from every client in one ranking by *Score* (0 to 100). The score compares "
+        "each ad with comparable creative (same channel, format, objective, audience), so "
+        "a small clinic's ad and a large group's are ranked on the same footing. "
+        "*Likelihood* is the estimated chance the ad is a real top performer; *Maturity* "
+        "says how settled the score is (act on mature ones).",
+    ),
+    ("md", "## Creative ideas that recur"),
+    (
+        "code",
+        _unless(
+            "leaders.empty",
+            "patterns = ws.creative_patterns(leaders)\n"
+            "columns = {\n"
+            '    "trait": "Trait", "value": "Value", "profiles": "Clients", "ads": "Ads",\n'
+            '    "composite_score_mean": "Mean score", "roas": "ROAS", "example_ad": "Example",\n'
+            '    "profile_names": "Seen at",\n'
+            "}\n"
+            "if patterns.empty:\n"
+            '    display(Markdown("No hook, format, call to action or angle appears among the '
+            'top ads of more than one client."))\n'
+            "else:\n"
+            '    patterns["trait"] = patterns["trait"].str.replace("_", " ")\n'
+            "    display(patterns.head(top)[list(columns)].rename(columns=columns)\n"
+            '        .style.hide(axis="index").format(precision=2, thousands=",", na_rep="n/a"))',
+            '"No ad has been scored yet in any client profile."',
+        ),
+    ),
+    (
+        "md",
+        "The creative DNA (the hook, the format, the call to action, the angle) of the "
+        "50 best ads across clients, counted trait by trait: a row appears when at least "
+        "two clients have a top ad with it. *Clients* says in how many profiles it works, "
+        "*ROAS* is the pooled return of those ads. These are the ideas worth trying for "
+        "the clients that do not use them yet.",
+    ),
+    ("code", _footer(["date_from", "date_to", "model", "top"])),
 ]
 
 # The interactive dashboard: no parameters cell (it is not a report), the pickers instead.
@@ -640,6 +899,7 @@ NOTEBOOKS: dict[str, Cells] = {
     "attribution_models": ATTRIBUTION_MODELS,
     "top_performers": TOP_PERFORMERS,
     "trends": TRENDS,
+    "agency_overview": AGENCY_OVERVIEW,
     "explore": EXPLORE,
 }
 

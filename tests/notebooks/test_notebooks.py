@@ -1,10 +1,10 @@
 """Every report notebook runs top to bottom on the sandbox with a real kernel, via the CLI.
 
-One execution per notebook, all four at once in one session fixture (each is a
-``python -m atribu_pandas.cli report ...`` process with its own kernel). Three run with
+One execution per notebook, all five at once in one session fixture (each is a
+``python -m atribu_pandas.cli report ...`` process with its own kernel). Four run with
 ``--demo``; ``campaign_performance`` runs in live mode with the sandbox's key as
 ``ATRIBU_API_KEY``, and that key is the sentinel: its text must appear in no output file
-(it is also in the parent's environment for the three demo runs).
+(it is also in the parent's environment for the four demo runs).
 """
 
 from __future__ import annotations
@@ -33,14 +33,24 @@ pytestmark = [pytest.mark.notebook, pytest.mark.xdist_group("notebooks")]
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = ROOT / "notebooks"
-NAMES = ["campaign_performance", "attribution_models", "top_performers", "trends"]
+NAMES = ["campaign_performance", "attribution_models", "top_performers", "trends", "agency_overview"]
 # Charts each report draws (counted by hand from the notebooks' plotting cells).
-CHARTS = {"campaign_performance": 3, "attribution_models": 1, "top_performers": 3, "trends": 3}
+CHARTS = {
+    # + the weekly ROAS chart
+    "campaign_performance": 4,
+    "attribution_models": 1,
+    "top_performers": 3,
+    # + ROAS over time and cost per outcome by week
+    "trends": 5,
+    # ROAS by client
+    "agency_overview": 1,
+}
 TITLES = {
     "campaign_performance": "Campaign performance",
     "attribution_models": "Attribution models compared",
     "top_performers": "Top performing ads",
     "trends": "Trends",
+    "agency_overview": "Agency overview",
 }
 # The very pattern the export refuses, so this test cannot be weaker than the code.
 REMOTE = reports.REMOTE_LOAD
@@ -88,6 +98,7 @@ def renders(
         "attribution_models": ["--demo"],
         "top_performers": ["--demo", "--window", "14d"],
         "trends": ["--demo", "--level", "ad_set"],
+        "agency_overview": ["--demo"],
     }
     procs = {}
     for name in NAMES:
@@ -214,6 +225,11 @@ def test_banner_and_footer(
         assert "scoring window 14d" in footer
     if name == "trends":
         assert "level='ad_set'" in footer
+    if name == "agency_overview":
+        assert "scoring window 28d" in footer
+        # Both profiles of the sandbox, each with a ROAS against the previous period.
+        assert "Bright Smile Dental" in page and "Northwind Aesthetics Group" in page
+        assert "Clients at a glance" in page and "ROAS vs prev." in page
 
 
 def test_the_key_is_in_no_output_file(

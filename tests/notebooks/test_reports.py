@@ -70,6 +70,13 @@ def test_list_templates_reads_each_parameters_cell() -> None:
         "attribution_models",
         "top_performers",
         "trends",
+        "agency_overview",
+    }
+    assert templates["agency_overview"] == {
+        "date_from": None,
+        "date_to": None,
+        "model": "last_touch",
+        "top": 10,
     }
     assert templates["campaign_performance"] == {
         "date_from": None,
@@ -107,6 +114,7 @@ def test_list_templates_reads_each_parameters_cell() -> None:
         ("top_performers", {"top": 51}, ["top", "1 to 50"]),
         ("top_performers", {"limit": 51}, ["limit", "1 to 50"]),
         ("trends", {"top": 21}, ["top", "1 to 20"]),
+        ("agency_overview", {"top": 51}, ["top", "1 to 50"]),
         ("trends", {"rolling": 91}, ["rolling", "1 to 90"]),
         ("trends", {"level": None}, ["level", "ad_set"]),
     ],

@@ -62,7 +62,8 @@ def _legend_swatches(ax: plt.Axes) -> dict[str, tuple[float, ...]]:
     return {
         text.get_text(): tuple(handle.get_facecolor())
         for handle, text in zip(legend.legend_handles, legend.get_texts(), strict=True)
-        if isinstance(handle, matplotlib.patches.Rectangle)
+        # Colour swatches only: the hatched "fewer than 5 outcomes" key is not a colour.
+        if isinstance(handle, matplotlib.patches.Rectangle) and not handle.get_hatch()
     }
 
 
@@ -388,3 +389,13 @@ def test_shrinkage() -> None:
 
 def test_currency_default() -> None:
     assert plotting.currency_of(pd.DataFrame()) == "USD"
+
+
+def test_roas_bar_hatches_entities_with_fewer_than_5_outcomes() -> None:
+    # The fixture's campaigns have 4, 0 and 0 outcomes: every drawn bar is low evidence.
+    ax = campaigns().atribu.plot.roas_bar()
+    assert all(bar.get_hatch() == "///" for bar in ax.patches)
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert any("Fewer than 5 outcomes" in label for label in labels)
+    many = campaigns().assign(outcome_count=[5.0, 50.0, 9.0]).atribu.plot.roas_bar()
+    assert not any(bar.get_hatch() for bar in many.patches)
