@@ -46,8 +46,8 @@ __all__ = [
 ENV_API_KEYS = "ATRIBU_API_KEYS"
 # The page's creative DNA: what to replicate (offers are a list, so they are left out).
 CREATIVE_DNA: tuple[str, ...] = ("hook_type", "creative_format", "cta_type", "primary_angle")
-# Profiles loaded at once; each has its own rate budget, so this only bounds threads.
-MAX_PROFILE_WORKERS = 8
+# Profiles loaded at once: each has its own rate budget, so only threads bound this.
+MAX_PROFILE_WORKERS = 32
 
 
 class WorkspaceWarning(UserWarning):
