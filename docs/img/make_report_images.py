@@ -2,7 +2,7 @@
 
 Renders every report template on the sandbox (``--demo``) and photographs the top of
 each HTML file with headless Chromium, offline. Run from the repository root:
-``.venv/bin/python docs/img/make_report_images.py``.
+``.venv/bin/python docs/img/make_report_images.py [NAME ...]``.
 """
 
 from __future__ import annotations
@@ -16,7 +16,13 @@ from pathlib import Path
 __all__ = ["main"]
 
 HERE = Path(__file__).resolve().parent
-NAMES = ("campaign_performance", "attribution_models", "top_performers", "trends")
+NAMES = (
+    "campaign_performance",
+    "attribution_models",
+    "top_performers",
+    "trends",
+    "agency_overview",
+)
 
 
 def main() -> int:
@@ -28,7 +34,7 @@ def main() -> int:
         print("Chromium is missing: apt-get install -y chromium", file=sys.stderr)
         return 1
     with tempfile.TemporaryDirectory() as tmp:
-        for name in NAMES:
+        for name in sys.argv[1:] or NAMES:  # or only the reports named
             page = render_report(name, output=Path(tmp) / f"{name}.html", demo=True)
             shot = HERE / f"report-{name}.png"
             subprocess.run(
