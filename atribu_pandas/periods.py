@@ -14,7 +14,6 @@ value) is absent from that period, not zero. The default is the API's maximum, 1
 from __future__ import annotations
 
 import datetime as dt
-import warnings
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,6 +24,7 @@ from atribu_pandas import params as p
 from atribu_pandas.cache import earliest_today, expire_after_for
 from atribu_pandas.client import ApiResponse, Client
 from atribu_pandas.config import CAMPAIGNS_PATH
+from atribu_pandas.exceptions import warn_caller
 from atribu_pandas.frames import build_frame
 from atribu_pandas.loaders import TruncatedResultWarning, _get_many, _load, _validated
 from atribu_pandas.quality import window_flags, with_quality
@@ -335,13 +335,12 @@ def _load_windows(
         responses = _get_many(c, CAMPAIGNS_PATH, queries, ttls, refresh, label, PERIOD_WORKERS)
         full = [str(x.start) for x, r in zip(periods, responses, strict=True) if len(r.data) == lim]
         if full:
-            warnings.warn(
+            warn_caller(
                 f"/campaigns returned exactly limit={lim} rows for {len(full)} of "
                 f"{len(periods)} periods (first: {full[0]}): entities outside a period's top "
                 f"{lim} are absent there; raise limit (at most {p.CAMPAIGNS_LIMIT[1]}) to "
                 "see more.",
                 TruncatedResultWarning,
-                stacklevel=5,  # the user's call: load_* -> _load_windows -> _load -> fetch
             )
         records = [row for r in responses for row in r.data]
         body = _validated(build_frame(records, schema), schema, responses)

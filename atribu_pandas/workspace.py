@@ -18,7 +18,6 @@ from __future__ import annotations
 import dataclasses
 import os
 import threading
-import warnings
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -28,7 +27,12 @@ import numpy as np
 import pandas as pd
 
 from atribu_pandas.client import Client
-from atribu_pandas.exceptions import ArgumentError, AtribuError, ConfigurationError
+from atribu_pandas.exceptions import (
+    ArgumentError,
+    AtribuError,
+    ConfigurationError,
+    warn_caller,
+)
 from atribu_pandas.loaders import load_campaigns, load_model_comparison, load_top_performers
 from atribu_pandas.metrics.common import safe_divide
 from atribu_pandas.periods import load_campaign_periods, load_period_comparison
@@ -357,11 +361,10 @@ class Workspace:
                 [e for e in errors.values() if isinstance(e, Exception)],
             )
         if errors:
-            warnings.warn(
+            warn_caller(
                 f"{len(errors)} of {len(self)} workspace profiles failed and are left out: "
                 + "; ".join(_describe(f) for f in failures),
                 WorkspaceWarning,
-                stacklevel=4,  # the user's call: ws.load_* -> run -> _join -> here
             )
         parts = []
         for label, frame in frames.items():
@@ -578,11 +581,10 @@ def default_workspace(**options: Any) -> Workspace:
             # Started once per process and kept alive for the workspaces that use it.
             _demo_sandboxes.append(sandbox.start())
         sb = _demo_sandboxes[0]
-    warnings.warn(
+    warn_caller(
         f"{ENV_API_KEYS} is not set: using the built-in sandbox's profiles (demo data). "
         f"Set {ENV_API_KEYS}='Clinic A=atb_live_...,Group B=atb_live_...' to load your clients.",
         DemoDataWarning,
-        stacklevel=2,
     )
     return cast(Workspace, sb.workspace(**options))
 
