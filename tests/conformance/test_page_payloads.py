@@ -85,7 +85,9 @@ def test_page_campaigns_example_loads(replay: Replay, cache: Path) -> None:
             "2026-03-01", "2026-03-25", model="last_touch", limit=5, client=replay.client(cache)
         )
     assert drift_warnings(caught) == []
-    assert df.shape == (1, 6)
+    # The page's six fields, and the data-quality flag: 45 outcomes are enough evidence.
+    assert df.shape == (1, 7)
+    assert df["low_evidence"].tolist() == [False]
     row = df.iloc[0]
     assert row["campaign_id"] == "uuid"  # ids are opaque strings
     assert row["campaign_name"] == "Spring Sale - Conversions"
