@@ -26,6 +26,7 @@ from typing import Any, cast
 import numpy as np
 import pandas as pd
 
+from atribu_pandas import metrics
 from atribu_pandas.client import Client
 from atribu_pandas.exceptions import (
     ArgumentError,
@@ -34,7 +35,6 @@ from atribu_pandas.exceptions import (
     warn_caller,
 )
 from atribu_pandas.loaders import load_campaigns, load_model_comparison, load_top_performers
-from atribu_pandas.metrics.common import safe_divide
 from atribu_pandas.periods import load_campaign_periods, load_period_comparison
 
 __all__ = [
@@ -48,8 +48,7 @@ __all__ = [
 ]
 
 ENV_API_KEYS = "ATRIBU_API_KEYS"
-# The page's creative DNA: what to replicate (offers are a list, so they are left out).
-CREATIVE_DNA: tuple[str, ...] = ("hook_type", "creative_format", "cta_type", "primary_angle")
+CREATIVE_DNA = metrics.CREATIVE_DNA
 # Profiles loaded at once: each has its own rate budget, so only threads bound this.
 MAX_PROFILE_WORKERS = 32
 
@@ -500,50 +499,7 @@ class Workspace:
         """
         if top is None:
             top = self.top_performers(limit=50)
-        keys = list(by)
-        need = [*keys, "profile", "ad_name", "composite_score", "spend", "attributed_revenue"]
-        missing = [c for c in need if c not in top.columns]
-        if missing:
-            raise AtribuError(
-                f"creative_patterns needs columns {missing}; load them with "
-                "Workspace.top_performers"
-            )
-        if isinstance(min_profiles, bool) or not isinstance(min_profiles, int) or min_profiles < 1:
-            raise ArgumentError("min_profiles", min_profiles, "an integer >= 1")
-        parts = []
-        for trait in keys:
-            work = pd.DataFrame(
-                {
-                    "value": top[trait].astype("string"),
-                    "profile": top["profile"].astype(str),
-                    "ad_name": top["ad_name"],
-                    "composite_score": top["composite_score"].astype("float64"),
-                    "spend": top["spend"].astype("float64"),
-                    "attributed_revenue": top["attributed_revenue"].astype("float64"),
-                }
-            ).dropna(subset=["value"])
-            grouped = work.groupby("value", sort=False)
-            part = pd.DataFrame(
-                {
-                    "profiles": grouped["profile"].nunique(),
-                    "ads": grouped.size(),
-                    "profile_names": grouped["profile"].agg(lambda s: ", ".join(sorted(set(s)))),
-                    "composite_score_mean": grouped["composite_score"].mean(),
-                    "spend": grouped["spend"].sum(),
-                    "attributed_revenue": grouped["attributed_revenue"].sum(),
-                    "example_ad": grouped["ad_name"].first(),
-                }
-            ).reset_index()
-            part.insert(0, "trait", trait)
-            parts.append(part)
-        out = pd.concat(parts, ignore_index=True)
-        out["roas"] = safe_divide(out["attributed_revenue"], out["spend"])
-        out = out[out["profiles"] >= min_profiles]
-        out = out.sort_values(
-            ["profiles", "ads", "composite_score_mean"], ascending=False, kind="stable"
-        ).reset_index(drop=True)
-        out.attrs = {"atribu": {**top.attrs.get("atribu", {}), "derived": "creative_patterns"}}
-        return out
+        return metrics.creative_patterns(top, by, min_profiles=min_profiles)
 
 
 _demo_lock = threading.Lock()

@@ -763,7 +763,11 @@ AGENCY_OVERVIEW: Cells = [
             '    table.style.hide(axis="index").format(precision=2, thousands=",", na_rep="n/a")\n'
             '    .format("{:+.0f}%", na_rep="n/a", subset=[c for c in table if c.endswith("%")])\n'
             '    .background_gradient(subset=["ROAS"], cmap="Greens")\n'
-            ")",
+            ")\n"
+            "# The data-quality footnote: recent days still being filled in, thin evidence.\n"
+            'note = both.attrs["atribu"].get("quality", {}).get("note")\n'
+            "if note:\n"
+            '    display(Markdown(f"*{note}*"))',
         ),
     ),
     (

@@ -11,6 +11,7 @@ One module per job: :mod:`~atribu_pandas.metrics.common` (checks, safe division,
 :mod:`~atribu_pandas.metrics.ratios` (recompute, check),
 :mod:`~atribu_pandas.metrics.rollup`, :mod:`~atribu_pandas.metrics.models`,
 :mod:`~atribu_pandas.metrics.cohorts`, :mod:`~atribu_pandas.metrics.shrink`,
+:mod:`~atribu_pandas.metrics.creative`,
 :mod:`~atribu_pandas.metrics.reason_codes`, :mod:`~atribu_pandas.metrics.trend` and
 :mod:`~atribu_pandas.metrics.periods`. Every public name is importable from here.
 """
@@ -24,6 +25,7 @@ from atribu_pandas.metrics.common import (
     require_columns,
     safe_divide,
 )
+from atribu_pandas.metrics.creative import CREATIVE_DNA, creative_patterns
 from atribu_pandas.metrics.models import ModelComparison, compare_models
 from atribu_pandas.metrics.periods import (
     PeriodComparison,
@@ -48,6 +50,7 @@ from atribu_pandas.metrics.trend import TREND_VALUES, pivot_trend, pivot_trend_s
 __all__ = [
     "ADDITIVE_COLUMNS",
     "CAMPAIGN_RATIOS",
+    "CREATIVE_DNA",
     "REASON_CODE_DTYPES",
     "SHRINK_METRICS",
     "TOP_PERFORMER_RATIOS",
@@ -62,6 +65,7 @@ __all__ = [
     "compare_models",
     "compare_periods",
     "compare_periods_by",
+    "creative_patterns",
     "entity_labels",
     "explode_reason_codes",
     "period_totals",
