@@ -169,7 +169,7 @@ def footnote(quality: dict[str, Any] | None) -> str:
     if rows:
         noun = "row rests" if rows == 1 else "rows rest"
         parts.append(
-            f"{rows} {noun} on fewer than {LOW_EVIDENCE_OUTCOMES} outcomes (hatched): "
+            f"{rows} {noun} on fewer than {LOW_EVIDENCE_OUTCOMES} outcomes (hatched in charts): "
             "read their ROAS and CAC with care."
         )
     return " ".join(parts)
