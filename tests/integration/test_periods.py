@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
+import requests
 
 import atribu_pandas as ap
 from atribu_pandas.exceptions import ArgumentError
@@ -171,3 +172,22 @@ def test_pivot_trend_and_rollup_accept_period_frames(client: ap.Client, window: 
     pd.testing.assert_series_equal(
         weeks.atribu.period_totals()["spend"], totals["spend"], check_names=False
     )
+
+
+def test_each_period_keeps_its_own_freshness(sb: Any, client: ap.Client) -> None:
+    # Four weeks ending on the sandbox's last day: the first two end at least 8 days
+    # before it (settled whatever the hour), the last one touches the last 3 days.
+    end = sb.last_day
+    start = end - dt.timedelta(days=end.weekday()) - dt.timedelta(days=21)
+    weeks = ap.load_campaign_periods(start, end, client=client)
+    cache = client._session.cache  # type: ignore[attr-defined]
+    lifetimes = {}
+    for response in cache.responses.values():
+        date_to = requests.utils.urlparse(response.url).query.split("date_to=")[1][:10]
+        lifetimes[date_to] = response.expires - response.created_at
+    second = dt.timedelta(seconds=1)
+    ends = [x["date_to"] for x in weeks.attrs["atribu"]["periods"]]
+    assert len(ends) == 4 and ends[-1] == end.isoformat()
+    for settled in ends[:2]:
+        assert abs(lifetimes[settled] - dt.timedelta(hours=24)) < second
+    assert abs(lifetimes[ends[-1]] - dt.timedelta(minutes=15)) < second
