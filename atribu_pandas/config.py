@@ -20,6 +20,7 @@ __all__ = [
     "DEFAULT_RATE_LIMIT",
     "DEFAULT_TIMEOUT",
     "ENV_API_KEY",
+    "ENV_API_KEYS",
     "ENV_BASE_URL",
     "ENV_CACHE_DIR",
     "SANDBOX_KEY_PREFIX",
@@ -27,8 +28,11 @@ __all__ = [
     "TREND_PATH",
     "Settings",
     "default_cache_dir",
+    "has_workspace_keys",
     "mask_key",
+    "parse_api_keys",
     "resolve_settings",
+    "workspace_keys",
 ]
 
 DEFAULT_BASE_URL = "https://www.atribu.app"
@@ -41,6 +45,8 @@ DEFAULT_TIMEOUT = 30.0
 # Atribu's documented limit: 60 requests per minute per key.
 DEFAULT_RATE_LIMIT = 60
 ENV_API_KEY = "ATRIBU_API_KEY"
+# An agency's keys, one per client profile: "label=key,label=key" (atribu_pandas.Workspace).
+ENV_API_KEYS = "ATRIBU_API_KEYS"
 ENV_BASE_URL = "ATRIBU_BASE_URL"
 ENV_CACHE_DIR = "ATRIBU_CACHE_DIR"
 # Keys minted by the built-in sandbox; a frame fetched with one is demo data.
@@ -164,3 +170,76 @@ def resolve_settings(
         base_url=url,
         cache_dir=Path(directory).expanduser() if directory else default_cache_dir(),
     )
+
+
+def parse_api_keys(text: str) -> dict[str, str]:
+    """Parse ``ATRIBU_API_KEYS``: ``label=key,label=key`` (labels may contain spaces).
+
+    Parameters
+    ----------
+    text : str
+
+    Returns
+    -------
+    dict of label to key
+
+    Raises
+    ------
+    ConfigurationError
+        An entry without ``=``, an empty label or key, or a repeated label (named; the
+        keys are never shown).
+
+    Examples
+    --------
+    >>> list(parse_api_keys("Clinic A=atb_test_a1, Group B=atb_test_b2"))
+    ['Clinic A', 'Group B']
+    """
+    keys: dict[str, str] = {}
+    for number, entry in enumerate(text.split(","), start=1):
+        if not entry.strip():
+            continue
+        label, sep, key = entry.partition("=")
+        label, key = label.strip(), key.strip()
+        if not sep or not label or not key:
+            raise ConfigurationError(
+                f"{ENV_API_KEYS} entry {number} is not 'label=key' (expected "
+                "'Clinic A=atb_live_...,Group B=atb_live_...')"
+            )
+        if label in keys:
+            raise ConfigurationError(f"{ENV_API_KEYS} names the profile {label!r} twice")
+        keys[label] = key
+    if not keys:
+        raise ConfigurationError(f"{ENV_API_KEYS} holds no 'label=key' entry")
+    return keys
+
+
+def has_workspace_keys() -> bool:
+    """Whether ``ATRIBU_API_KEYS`` is set (to anything non-empty).
+
+    Examples
+    --------
+    >>> isinstance(has_workspace_keys(), bool)
+    True
+    """
+    return bool(os.environ.get(ENV_API_KEYS))
+
+
+def workspace_keys() -> dict[str, str]:
+    """Return the workspace keys of ``ATRIBU_API_KEYS`` (see :func:`parse_api_keys`).
+
+    Raises
+    ------
+    ConfigurationError
+        When the variable is unset or malformed.
+
+    Examples
+    --------
+    >>> workspace_keys()  # doctest: +SKIP
+    """
+    text = os.environ.get(ENV_API_KEYS)
+    if not text:
+        raise ConfigurationError(
+            f"No workspace keys: pass Workspace({{'Clinic A': key_a, ...}}) or set "
+            f"{ENV_API_KEYS}='Clinic A=atb_live_...,Group B=atb_live_...'"
+        )
+    return parse_api_keys(text)

@@ -16,7 +16,7 @@ their labels.
 from __future__ import annotations
 
 import dataclasses
-import os
+import functools
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -28,13 +28,18 @@ import pandas as pd
 
 from atribu_pandas import metrics
 from atribu_pandas.client import Client
+from atribu_pandas.config import ENV_API_KEYS, has_workspace_keys, parse_api_keys, workspace_keys
 from atribu_pandas.exceptions import (
     ArgumentError,
     AtribuError,
-    ConfigurationError,
     warn_caller,
 )
-from atribu_pandas.loaders import load_campaigns, load_model_comparison, load_top_performers
+from atribu_pandas.loaders import (
+    load_campaign_trend,
+    load_campaigns,
+    load_model_comparison,
+    load_top_performers,
+)
 from atribu_pandas.periods import load_campaign_periods, load_period_comparison
 
 __all__ = [
@@ -47,7 +52,6 @@ __all__ = [
     "parse_api_keys",
 ]
 
-ENV_API_KEYS = "ATRIBU_API_KEYS"
 CREATIVE_DNA = metrics.CREATIVE_DNA
 # Profiles loaded at once: each has its own rate budget, so only threads bound this.
 MAX_PROFILE_WORKERS = 32
@@ -65,47 +69,6 @@ class ProfileFailure:
     error: str
     message: str
     request_id: str | None
-
-
-def parse_api_keys(text: str) -> dict[str, str]:
-    """Parse ``ATRIBU_API_KEYS``: ``label=key,label=key`` (labels may contain spaces).
-
-    Parameters
-    ----------
-    text : str
-
-    Returns
-    -------
-    dict of label to key
-
-    Raises
-    ------
-    ConfigurationError
-        An entry without ``=``, an empty label or key, or a repeated label (named; the
-        keys are never shown).
-
-    Examples
-    --------
-    >>> list(parse_api_keys("Clinic A=atb_test_a1, Group B=atb_test_b2"))
-    ['Clinic A', 'Group B']
-    """
-    keys: dict[str, str] = {}
-    for number, entry in enumerate(text.split(","), start=1):
-        if not entry.strip():
-            continue
-        label, sep, key = entry.partition("=")
-        label, key = label.strip(), key.strip()
-        if not sep or not label or not key:
-            raise ConfigurationError(
-                f"{ENV_API_KEYS} entry {number} is not 'label=key' (expected "
-                "'Clinic A=atb_live_...,Group B=atb_live_...')"
-            )
-        if label in keys:
-            raise ConfigurationError(f"{ENV_API_KEYS} names the profile {label!r} twice")
-        keys[label] = key
-    if not keys:
-        raise ConfigurationError(f"{ENV_API_KEYS} holds no 'label=key' entry")
-    return keys
 
 
 class Workspace:
@@ -146,13 +109,7 @@ class Workspace:
         self, keys: Mapping[str, str] | None = None, *, strict: bool = False, **client_options: Any
     ) -> None:
         if keys is None:
-            text = os.environ.get(ENV_API_KEYS)
-            if not text:
-                raise ConfigurationError(
-                    f"No workspace keys: pass Workspace({{'Clinic A': key_a, ...}}) or set "
-                    f"{ENV_API_KEYS}='Clinic A=atb_live_...,Group B=atb_live_...'"
-                )
-            keys = parse_api_keys(text)
+            keys = workspace_keys()
         if not isinstance(keys, Mapping) or not keys:
             raise ArgumentError("keys", type(keys).__name__, "a non-empty mapping of label to key")
         self.strict = strict
@@ -324,13 +281,94 @@ class Workspace:
         """
         if "client" in kwargs:
             raise ArgumentError("client", "(given)", "no client: the workspace passes its own")
-        strict = self.strict if strict is None else strict
+        calls = {
+            label: functools.partial(loader, *args, client=client, **kwargs)
+            for label, client in self._clients.items()
+        }
+        return self._run_calls(calls, self.strict if strict is None else strict)
 
-        def one(client: Client) -> pd.DataFrame:
-            return loader(*args, client=client, **kwargs)
+    def load_campaign_trend(
+        self,
+        entity_ids: pd.DataFrame | Mapping[str, Any],
+        date_from: Any,
+        date_to: Any,
+        *,
+        level: str = "campaign",
+        strict: bool | None = None,
+        refresh: bool = False,
+    ) -> pd.DataFrame:
+        """:func:`~atribu_pandas.load_campaign_trend` for each profile's own entities.
 
-        with ThreadPoolExecutor(max_workers=min(MAX_PROFILE_WORKERS, len(self))) as pool:
-            futures = {label: pool.submit(one, c) for label, c in self._clients.items()}
+        Parameters
+        ----------
+        entity_ids : pandas.DataFrame or mapping of label to ids
+            A workspace frame with ``profile`` and ``campaign_id`` (e.g. rows of
+            :meth:`load_campaigns`), or ``{"Clinic A": [...ids], ...}``. Only the profiles
+            named are asked (each id belongs to one profile).
+        date_from, date_to, level, refresh
+            As for :func:`~atribu_pandas.load_campaign_trend`.
+        strict : bool, optional
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``profile``, ``profile_id`` and the trend columns.
+
+        Examples
+        --------
+        >>> import atribu_pandas as ap
+        >>> with ap.sandbox.start() as sb:
+        ...     ws = sb.workspace()
+        ...     camps = ws.load_campaigns("2026-03-01", "2026-03-28")
+        ...     leaders = camps.groupby("profile", observed=True).head(2)
+        ...     trend = ws.load_campaign_trend(leaders, "2026-03-01", "2026-03-28")
+        ...     int(trend["entity_id"].nunique()) <= 4
+        True
+        """
+        if isinstance(entity_ids, pd.DataFrame):
+            missing = [c for c in ("profile", "campaign_id") if c not in entity_ids.columns]
+            if missing:
+                raise AtribuError(
+                    f"Workspace.load_campaign_trend needs columns {missing} in entity_ids; "
+                    "pass rows of Workspace.load_campaigns or a mapping of label to ids"
+                )
+            by_profile: dict[str, Any] = {
+                str(label): ids["campaign_id"]
+                for label, ids in entity_ids.groupby("profile", observed=True, sort=False)
+            }
+        elif isinstance(entity_ids, Mapping):
+            by_profile = {str(k): v for k, v in entity_ids.items()}
+        else:
+            raise ArgumentError(
+                "entity_ids",
+                type(entity_ids).__name__,
+                "a workspace frame or a mapping of label to ids",
+            )
+        unknown = [label for label in by_profile if label not in self._clients]
+        if unknown:
+            raise ArgumentError("entity_ids", unknown, "profiles of " + ", ".join(self.profiles))
+        calls = {
+            label: functools.partial(
+                load_campaign_trend,
+                ids,
+                date_from,
+                date_to,
+                level=level,
+                client=self._clients[label],
+                refresh=refresh,
+            )
+            for label, ids in by_profile.items()
+        }
+        return self._run_calls(calls, self.strict if strict is None else strict)
+
+    def _run_calls(
+        self, calls: Mapping[str, Callable[[], pd.DataFrame]], strict: bool
+    ) -> pd.DataFrame:
+        """Run one call per profile concurrently; failures are kept per profile."""
+        if not calls:
+            raise ArgumentError("entity_ids", "(none)", "at least one profile to load")
+        with ThreadPoolExecutor(max_workers=min(MAX_PROFILE_WORKERS, len(calls))) as pool:
+            futures = {label: pool.submit(call) for label, call in calls.items()}
             outcomes: dict[str, pd.DataFrame | BaseException] = {}
             for label, future in futures.items():
                 try:
@@ -356,12 +394,12 @@ class Workspace:
         if errors and (strict or not frames):
             failed = ", ".join(_describe(f) for f in failures)
             raise ExceptionGroup(
-                f"{len(errors)} of {len(self)} workspace profiles failed: {failed}",
+                f"{len(errors)} of {len(outcomes)} workspace profiles failed: {failed}",
                 [e for e in errors.values() if isinstance(e, Exception)],
             )
         if errors:
             warn_caller(
-                f"{len(errors)} of {len(self)} workspace profiles failed and are left out: "
+                f"{len(errors)} of {len(outcomes)} workspace profiles failed and are left out: "
                 + "; ".join(_describe(f) for f in failures),
                 WorkspaceWarning,
             )
@@ -527,7 +565,7 @@ def default_workspace(**options: Any) -> Workspace:
     --------
     >>> ws = default_workspace()  # doctest: +SKIP
     """
-    if os.environ.get(ENV_API_KEYS):
+    if has_workspace_keys():
         return Workspace(**options)
     from atribu_pandas import sandbox
     from atribu_pandas.loaders import DemoDataWarning

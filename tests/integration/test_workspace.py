@@ -150,3 +150,17 @@ def test_reports_treat_workspace_keys_as_secrets(monkeypatch: pytest.MonkeyPatch
     assert {"sentinel_key_a1b2c3d4", "sentinel_key_e5f6"} <= set(reports._secrets())
     env = reports._kernel_env(demo=True)
     assert "ATRIBU_API_KEYS" not in env
+
+
+def test_trend_asks_each_profile_for_its_own_ids(sb: Any, cache_dir: Path, window: Window) -> None:
+    ws = sb.workspace(cache_dir=cache_dir, progress=False)
+    camps = ws.load_campaigns(*window, limit=100)
+    leaders = camps.groupby("profile", observed=True).head(3)
+    trend = ws.load_campaign_trend(leaders, *window)
+    for label in ws.profiles:
+        ids = leaders.loc[leaders["profile"] == label, "campaign_id"]
+        alone = ap.load_campaign_trend(ids, *window, client=ws.client(label))
+        part = trend[trend["profile"] == label].drop(columns=["profile", "profile_id"])
+        pd.testing.assert_frame_equal(part.reset_index(drop=True), alone.reset_index(drop=True))
+    with pytest.raises(ap.ArgumentError, match="profiles of Bright Smile Dental"):
+        ws.load_campaign_trend({"Nobody": ["x"]}, *window)
