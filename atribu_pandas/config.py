@@ -1,7 +1,8 @@
 """Client configuration: arguments first, then environment variables, then defaults.
 
-``ATRIBU_API_KEY``, ``ATRIBU_BASE_URL`` and ``ATRIBU_CACHE_DIR`` are read here and
-nowhere else, so the precedence (an argument always wins) lives in one place.
+``ATRIBU_API_KEY``, ``ATRIBU_BASE_URL``, ``ATRIBU_CACHE_DIR`` and (for a workspace)
+``ATRIBU_API_KEYS`` are read here and nowhere else, so the precedence (an argument always
+wins) lives in one place.
 """
 
 from __future__ import annotations
