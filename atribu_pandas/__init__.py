@@ -17,7 +17,9 @@ from typing import Any
 from atribu_pandas import accessor as accessor
 from atribu_pandas import vocabulary as vocabulary
 from atribu_pandas._version import __version__
+from atribu_pandas.cache import CacheWarning
 from atribu_pandas.client import Client
+from atribu_pandas.demo import DemoDataWarning, default_client, set_default_client, use_sandbox
 from atribu_pandas.exceptions import (
     APIError,
     ArgumentError,
@@ -39,10 +41,11 @@ from atribu_pandas.exceptions import (
     TransportError,
 )
 from atribu_pandas.loaders import (
-    DemoDataWarning,
+    MAX_ENTITY_IDS,
+    LargeLoadWarning,
     LevelMismatchWarning,
+    PayloadWarning,
     TruncatedResultWarning,
-    default_client,
     load_campaign_trend,
     load_campaigns,
     load_model_comparison,
@@ -54,6 +57,7 @@ from atribu_pandas.vocabulary import LEVELS, MODELS, WINDOWS
 
 __all__ = [
     "LEVELS",
+    "MAX_ENTITY_IDS",
     "MODELS",
     "WINDOWS",
     "APIError",
@@ -61,13 +65,16 @@ __all__ = [
     "AtribuError",
     "AuthenticationError",
     "BadRequestError",
+    "CacheWarning",
     "Client",
     "ConfigurationError",
     "ConnectionError",
     "DemoDataWarning",
     "EmptyResultWarning",
+    "LargeLoadWarning",
     "LevelMismatchWarning",
     "NotFoundError",
+    "PayloadWarning",
     "PermissionDeniedError",
     "RateLimitError",
     "ReportError",
@@ -88,6 +95,8 @@ __all__ = [
     "load_top_performers",
     "reports",
     "sandbox",
+    "set_default_client",
+    "use_sandbox",
     "vocabulary",
     "widgets",
 ]

@@ -393,10 +393,6 @@ def error_from_exception(
         return exc.ConnectionError(f"retries ran out requesting {url}: {error}", **where)
     if isinstance(error, requests.ConnectionError):
         return exc.ConnectionError(f"could not connect to {url} ({name}: {error})", **where)
-    if isinstance(error, ProtocolError | OSError):
-        return exc.ConnectionError(
-            f"the connection broke while reading the answer from {url} ({name}: {error})", **where
-        )
     if isinstance(error, requests.exceptions.InvalidHeader):
         # Its text repeats the header's value, which for Authorization is the key.
         return exc.TransportError(
@@ -411,6 +407,13 @@ def error_from_exception(
         | DecodeError,
     ):
         return exc.ResponseError(f"could not decode the response from {url}: {error}", **where)
+    # requests' exceptions are OSErrors too: only a raw one means a connection that broke.
+    if isinstance(error, ProtocolError | OSError) and not isinstance(
+        error, requests.RequestException
+    ):
+        return exc.ConnectionError(
+            f"the connection broke while reading the answer from {url} ({name}: {error})", **where
+        )
     return exc.TransportError(f"request to {url} failed ({name}: {error})", **where)
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import tempfile
+import weakref
 from collections.abc import Callable
 from functools import lru_cache
 from types import TracebackType
@@ -77,6 +78,8 @@ class Sandbox:
         # user's cache would serve yesterday's figures: each sandbox caches in its own
         # temporary folder, removed by stop().
         self._cache_dir = tempfile.mkdtemp(prefix="atribu-sandbox-cache-")
+        # A sandbox nobody stopped still leaves no folder behind at interpreter exit.
+        self._cleanup = weakref.finalize(self, shutil.rmtree, self._cache_dir, ignore_errors=True)
 
     @property
     def api(self) -> SandboxAPI:
@@ -180,7 +183,7 @@ class Sandbox:
         >>> sb.stop()
         """
         self._server.stop()
-        shutil.rmtree(self._cache_dir, ignore_errors=True)
+        self._cleanup()
 
     def __enter__(self) -> Sandbox:
         return self
