@@ -143,15 +143,15 @@ class Sandbox:
 
         Parameters
         ----------
-        kind : {"error", "rate_limit", "slow", "malformed"}
-            ``error`` (``status=500`` by default, ``retry_after=`` optional),
-            ``rate_limit`` (429, ``retry_after=1`` by default, ``None`` for none),
-            ``slow`` (``seconds=1.0``), ``malformed`` (``variant="not_json"`` or
-            ``"missing_data"``).
+        kind : str
+            ``error``, ``rate_limit``, ``slow``, ``stall``, ``drip``, ``malformed``,
+            ``gzip_bomb``, ``echo_key`` or ``tamper``: see the table in
+            :mod:`atribu_pandas.sandbox.faults`.
         count : int, default 1
             How many requests answer the fault.
         **options
-            As above.
+            The kind's options (``status``, ``retry_after``, ``seconds``, ``variant``,
+            ``size``).
 
         Examples
         --------
