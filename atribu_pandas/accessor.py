@@ -1,24 +1,86 @@
 """The ``df.atribu`` accessor: the right calculation on a loader's frame in one call.
 
-The accessor is thin and stateless: each method checks nothing itself and hands the frame
-to a pure function of :mod:`atribu_pandas.metrics` (or :mod:`atribu_pandas.plotting`,
-imported on first use so ``import atribu_pandas`` does not import matplotlib). Every method
-returns a new object; the frame is never modified.
+The accessor is thin and stateless: each method checks the types of its arguments (so a
+list where a name belongs, or a frame where a number belongs, is an
+:class:`~atribu_pandas.exceptions.ArgumentError` naming it, not a pandas error) and hands
+the frame to a pure function of :mod:`atribu_pandas.metrics` (or
+:mod:`atribu_pandas.plotting`, imported on first use so ``import atribu_pandas`` does not
+import matplotlib), which checks the values. Every method returns a new object; the frame
+is never modified.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from atribu_pandas import metrics
+from atribu_pandas.exceptions import ArgumentError
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
 __all__ = ["AtribuAccessor", "PlotAccessor"]
+
+
+def _name(argument: str, value: Any, *, optional: bool = False) -> Any:
+    if (value is None and optional) or isinstance(value, str):
+        return value
+    raise ArgumentError(argument, value, "a column name (str)" + (" or None" if optional else ""))
+
+
+def _names(argument: str, value: Any, *, optional: bool = False) -> Any:
+    """A column name or a list of them (metrics then says which columns the frame lacks)."""
+    if value is None and optional:
+        return None
+    names = [value] if isinstance(value, str) else value
+    allowed = "a column name or a list of them" + (", or None" if optional else "")
+    if not isinstance(names, list | tuple) or not names:
+        raise ArgumentError(argument, value, allowed)
+    if not all(isinstance(name, str) for name in names):
+        raise ArgumentError(argument, value, allowed)
+    return value
+
+
+def _number(argument: str, value: Any, allowed: str, *, optional: bool = False) -> Any:
+    if value is None and optional:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ArgumentError(argument, value, allowed)
+    return value
+
+
+def _finite(argument: str, value: Any, allowed: str) -> float:
+    number = _number(argument, value, allowed)
+    if not math.isfinite(number) or number < 0:
+        raise ArgumentError(argument, value, allowed)
+    return float(number)
+
+
+def _count(argument: str, value: Any, *, optional: bool = False) -> Any:
+    if value is None and optional:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ArgumentError(argument, value, "a whole number >= 1" + (" or None" * optional))
+    return value
+
+
+def _freq(argument: str, value: Any, *, optional: bool = False) -> Any:
+    if value is None and optional:
+        return None
+    allowed = "a pandas frequency such as 'D', 'W' or 'MS'" + (" or None" if optional else "")
+    if not isinstance(value, str):
+        raise ArgumentError(argument, value, allowed)
+    try:
+        offset = pd.tseries.frequencies.to_offset(value)
+    except (ValueError, TypeError):
+        raise ArgumentError(argument, value, allowed) from None
+    if offset is None or offset.n < 1:  # "0D" would never move on to the next period
+        raise ArgumentError(argument, value, allowed)
+    return value
 
 
 @pd.api.extensions.register_dataframe_accessor("atribu")
@@ -96,6 +158,8 @@ class AtribuAccessor:
         >>> df.atribu.check()[["column", "api", "recomputed"]]  # doctest: +SKIP
         >>> sb.stop()
         """
+        rtol = _finite("rtol", rtol, "a finite number >= 0, such as 0.01")
+        atol = _finite("atol", atol, "a finite number >= 0")
         return metrics.check(self._df, rtol, atol=atol)
 
     def rollup(
@@ -126,7 +190,8 @@ class AtribuAccessor:
         >>> by_campaign = ads.atribu.rollup("parent_name")  # doctest: +SKIP
         >>> sb.stop()
         """
-        return metrics.rollup(self._df, by, freq)
+        by = _names("by", by, optional=True)
+        return metrics.rollup(self._df, by, _freq("freq", freq, optional=True))
 
     def compare_models(
         self, metric: str = "outcome_value", baseline: str = "last_touch", top: int = 10
@@ -153,7 +218,9 @@ class AtribuAccessor:
         >>> print(cmp.atribu.compare_models(top=5).summary())  # doctest: +SKIP
         >>> sb.stop()
         """
-        return metrics.compare_models(self._df, metric, baseline, top)
+        metric = _name("metric", metric)
+        baseline = _name("baseline", baseline)
+        return metrics.compare_models(self._df, metric, baseline, _count("top", top))
 
     def compare_cohorts(self, by: str | Sequence[str] = "cohort_key") -> pd.DataFrame:
         """Per-cohort ads, spend, pooled ROAS and CAC, composite-score spread, best ad.
@@ -177,7 +244,7 @@ class AtribuAccessor:
         True
         >>> sb.stop()
         """
-        return metrics.compare_cohorts(self._df, by)
+        return metrics.compare_cohorts(self._df, _names("by", by))
 
     def shrink(
         self, metric: str = "ctr", by: str | Sequence[str] = "cohort_key", *, level: float = 0.9
@@ -206,7 +273,11 @@ class AtribuAccessor:
         True
         >>> sb.stop()
         """
-        return metrics.shrink(self._df, metric, by, level=level)
+        metric = _name("metric", metric)
+        level = _number("level", level, "a probability strictly between 0 and 1")
+        if not 0 < level < 1:  # also refuses NaN
+            raise ArgumentError("level", level, "a probability strictly between 0 and 1")
+        return metrics.shrink(self._df, metric, _names("by", by), level=level)
 
     def reason_codes(self) -> pd.DataFrame:
         """Return the long frame of reason codes (as ``ap.load_reason_codes``).
@@ -263,12 +334,18 @@ class AtribuAccessor:
         25
         >>> sb.stop()
         """
+        if not isinstance(cumulative, bool):
+            raise ArgumentError("cumulative", cumulative, "True or False")
+        if names is not None and not isinstance(names, pd.DataFrame | Mapping):
+            raise ArgumentError(
+                "names", names, "a campaigns frame, a mapping of id to name, or None"
+            )
         return metrics.pivot_trend(
             self._df,
-            values=values,
-            freq=freq,
-            fill_value=fill_value,
-            rolling=rolling,
+            values=_name("values", values),
+            freq=_freq("freq", freq),
+            fill_value=_number("fill_value", fill_value, "a number or None", optional=True),
+            rolling=_count("rolling", rolling, optional=True),
             cumulative=cumulative,
             names=names,
         )
