@@ -57,9 +57,9 @@ def register_key(api_key: str) -> None:
     Parameters
     ----------
     api_key : str
-        A key a client was given. Keys shorter than 4 characters are not registered:
-        masking every ``"abc"`` in every message would garble them, and such a key is
-        refused by the server anyway.
+        A key a client was given. Keys shorter than 12 characters are not registered:
+        they are not real keys, and masking every ``"abcd"`` in every message would
+        garble unrelated text (a column named ``touched_at``, say).
 
     Examples
     --------
@@ -67,7 +67,7 @@ def register_key(api_key: str) -> None:
     >>> scrub("the server said my-own-secret-token is wrong")
     'the server said …oken is wrong'
     """
-    if isinstance(api_key, str) and len(api_key) >= 4:
+    if isinstance(api_key, str) and len(api_key) >= _MIN_MASKED_LENGTH:
         with _KEYS_LOCK:
             _KEYS.add(api_key)
 
