@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Any
 
 import requests
 
-from atribu_pandas.redact import warn
+from atribu_pandas.exceptions import warn_caller
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -132,11 +132,10 @@ def _problem(path: Path) -> str | None:
 def _move_aside(path: Path, why: str) -> None:
     aside = path.with_name(f"{path.name}.aside-{int(time.time())}-{os.getpid()}")
     os.replace(path, aside)
-    warn(
+    warn_caller(
         f"The cache file {path} was moved aside to {aside} because {why}; a new cache was "
         "started. Delete the old file once you no longer need it.",
         CacheWarning,
-        stacklevel=5,
     )
 
 
@@ -185,12 +184,11 @@ class ResponseCache:
             # stored request and the cache key: do not override them.
             backend = SQLiteCache(path, busy_timeout=10_000)
         except (OSError, sqlite3.Error) as error:
-            warn(
+            warn_caller(
                 f"The cache folder {cache_dir} cannot hold the cache ({type(error).__name__}: "
                 f"{error}); going on without a cache. Pass cache_dir= a writable folder, or "
                 "cache=False to silence this.",
                 CacheWarning,
-                stacklevel=4,
             )
             return None
         return cls(backend, path)
@@ -204,11 +202,10 @@ class ResponseCache:
         try:
             hit = self.backend.get_response(key)
         except Exception as error:  # a damaged row or file: a miss, never a failed load
-            warn(
+            warn_caller(
                 f"The cache file {self.path} could not be read ({type(error).__name__}: "
                 f"{error}); asking the server instead.",
                 CacheWarning,
-                stacklevel=5,
             )
             return None
         if hit is None or hit.is_expired or hit.status_code not in CACHEABLE_STATUS:
@@ -230,11 +227,10 @@ class ResponseCache:
             # for a body over SQLite's limit) would leave the write transaction open and
             # every later write, from any client, waiting for it forever.
             self._rollback()
-            warn(
+            warn_caller(
                 f"An answer could not be stored in the cache file {self.path} "
                 f"({type(error).__name__}: {error}); it was used but not kept.",
                 CacheWarning,
-                stacklevel=5,
             )
             return False
 

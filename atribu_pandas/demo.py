@@ -16,8 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from atribu_pandas.client import Client
 from atribu_pandas.config import env_settings
-from atribu_pandas.exceptions import ArgumentError
-from atribu_pandas.redact import warn
+from atribu_pandas.exceptions import ArgumentError, warn_caller
 
 if TYPE_CHECKING:
     from atribu_pandas.sandbox import Sandbox
@@ -112,12 +111,11 @@ def default_client() -> Client:
         if client is None:
             if env[0] is None:
                 client = _sandbox_instance().client()
-                warn(
+                warn_caller(
                     "ATRIBU_API_KEY is not set: using the built-in sandbox (demo data). "
                     "Set ATRIBU_API_KEY to load your own profile, or call "
                     "ap.use_sandbox() to choose the demo on purpose.",
                     DemoDataWarning,
-                    stacklevel=4,  # the user's call: load_* -> _load -> here
                 )
             else:
                 client = Client()

@@ -6,16 +6,16 @@ messages by care at each call site but masked on the way out: :func:`scrub` repl
 key a client of this process was given (registered by :func:`register_key`) and anything
 shaped like a key or a bearer token with its masked form.
 
-This module imports nothing from the package, so the exceptions can use it.
+This module imports nothing from the package, so the exceptions can use it; warnings are
+scrubbed by :func:`atribu_pandas.exceptions.warn_caller`.
 """
 
 from __future__ import annotations
 
 import re
 import threading
-import warnings
 
-__all__ = ["mask_key", "register_key", "scrub", "warn"]
+__all__ = ["mask_key", "register_key", "scrub"]
 
 # Shorter keys are not real ones; showing their last 4 characters would show most of them.
 _MIN_MASKED_LENGTH = 12
@@ -99,18 +99,3 @@ def scrub(text: object) -> str:
             out = out.replace(key, mask_key(key))
     out = _KEY_SHAPE.sub(lambda m: mask_key(m.group(0)), out)
     return _BEARER.sub(lambda m: m.group(1) + mask_key(m.group(2)), out)
-
-
-def warn(message: str, category: type[Warning], stacklevel: int = 2) -> None:
-    """``warnings.warn`` with the message scrubbed, for every warning of the package.
-
-    Examples
-    --------
-    >>> import warnings
-    >>> with warnings.catch_warnings(record=True) as seen:
-    ...     warnings.simplefilter("always")
-    ...     warn("key atb_test_0123456789abcdef echoed", UserWarning)
-    >>> str(seen[0].message)
-    'key …cdef echoed'
-    """
-    warnings.warn(scrub(message), category, stacklevel=stacklevel + 1)

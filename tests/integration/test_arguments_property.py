@@ -8,6 +8,7 @@ fails the test.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import math
 import warnings
@@ -47,10 +48,8 @@ SETTINGS = settings(
 def _only_atribu_errors(call: Callable[[], Any]) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        try:
+        with contextlib.suppress(ap.AtribuError):
             call()
-        except ap.AtribuError:
-            pass
 
 
 @pytest.fixture(scope="module")
