@@ -7,10 +7,11 @@ stop when the next wait would take the request past ``max_wait`` seconds in all:
 is retried as long as that budget lasts, other faults at most ``max_retries`` times.
 
 Every request, first attempts and retries alike, first takes a token from the key's
-shared bucket (one per key and server in the process, at the highest rate any of its
-clients asked for) and from the client's own bucket (so a client asking for a lower rate
-slows only itself). The shared bucket follows the server's ``X-RateLimit-Remaining``, so
-two notebooks on one key slow down together instead of spending each other's budget.
+shared budget (:mod:`atribu_pandas.ratelimit`: one per key and server for every process
+using the same cache folder, at the highest rate any client asked for) and, for a client
+asking for a lower rate, from a bucket of its own (so it slows only itself). The budget
+also follows the server's ``X-RateLimit-Remaining``, so callers it cannot see (another
+machine on the same key) slow it down too.
 
 Each answer is read as a stream: its body must arrive within ``timeout`` seconds of its
 headers (a watchdog closes the socket otherwise) and may not decompress past
@@ -56,12 +57,7 @@ from urllib3.util.retry import RequestHistory, Retry
 
 from atribu_pandas import exceptions as exc
 from atribu_pandas._version import __version__
-from atribu_pandas.cache import (
-    RECENT_EXPIRY,
-    FrameMemo,
-    ResponseCache,
-    key_fingerprint,
-)
+from atribu_pandas.cache import RECENT_EXPIRY, FrameMemo, ResponseCache, key_fingerprint
 from atribu_pandas.config import (
     DEFAULT_RATE_LIMIT,
     DEFAULT_TIMEOUT,
@@ -74,11 +70,11 @@ from atribu_pandas.config import (
     progress_disabled,
     resolve_settings,
 )
+from atribu_pandas.ratelimit import TokenBucket, shared_budget
 
 __all__ = [
     "ApiResponse",
     "Client",
-    "TokenBucket",
     "error_from_exception",
     "error_from_response",
     "parse_retry_after",
@@ -141,72 +137,6 @@ def parse_retry_after(value: str | None, *, now: dt.datetime | None = None) -> f
         when = when.replace(tzinfo=dt.UTC)
     now = now or dt.datetime.now(dt.UTC)
     return max(0.0, (when - now).total_seconds())
-
-
-class TokenBucket:
-    """A blocking token bucket: ``capacity`` requests at once, refilled over ``period`` seconds.
-
-    It mirrors the API's limit (60 a minute per key), so a process never provokes a 429
-    on its own. The refill clock starts at the first request (as the server's does), and a
-    request waits for slightly more than one token (``margin``) so that jitter in network
-    delay cannot make it arrive a hair before the server's bucket has refilled.
-
-    Examples
-    --------
-    >>> bucket = TokenBucket(60)
-    >>> bucket.acquire()  # returns at once while tokens remain
-    """
-
-    def __init__(self, capacity: int, period: float = 60.0, margin: float = 0.05) -> None:
-        self.capacity = capacity
-        self.rate = capacity / period
-        self.margin = margin
-        self._tokens = float(capacity)
-        self._stamp: float | None = None
-        self._lock = threading.Lock()
-
-    def raise_to(self, capacity: int) -> None:
-        """Raise the limit in place (never lower it) for every holder of this bucket."""
-        with self._lock:
-            if capacity > self.capacity:
-                self.rate = self.rate * capacity / self.capacity
-                self.capacity = capacity
-
-    def observe(self, remaining: int) -> None:
-        """Follow the server's count of requests left: never believe we have more."""
-        with self._lock:
-            self._tokens = min(self._tokens, float(max(0, remaining)))
-
-    def acquire(self) -> None:
-        """Take one token, sleeping until one is available."""
-        while True:
-            with self._lock:
-                now = time.monotonic()
-                if self._stamp is not None:
-                    elapsed = now - self._stamp
-                    self._tokens = min(self.capacity, self._tokens + elapsed * self.rate)
-                self._stamp = now
-                if self._tokens >= 1 + self.margin:
-                    self._tokens -= 1
-                    return
-                wait = (1 + self.margin - self._tokens) / self.rate
-            time.sleep(wait)
-
-
-_BUCKETS: dict[tuple[str, str], TokenBucket] = {}
-_BUCKETS_LOCK = threading.Lock()
-
-
-def _shared_bucket(settings: Settings, rate_limit: int) -> TokenBucket:
-    # One budget per key and server, however many Client objects use it, at the highest
-    # rate any of them asked for; a client asking for less also has a bucket of its own.
-    name = (key_fingerprint(settings.api_key), settings.base_url)
-    with _BUCKETS_LOCK:
-        bucket = _BUCKETS.get(name)
-        if bucket is None:
-            bucket = _BUCKETS[name] = TokenBucket(rate_limit)
-        bucket.raise_to(rate_limit)
-        return bucket
 
 
 class _LimitedRetry(Retry):
@@ -534,7 +464,8 @@ class Client:
         o = self.options
         self.progress = _is_interactive() if o.progress is None else o.progress
         self.frames = FrameMemo()
-        shared = _shared_bucket(self._settings, o.rate_limit)
+        s = self._settings
+        shared = shared_budget(s.api_key, s.base_url, s.cache_dir, o.rate_limit)
         self._buckets: tuple[TokenBucket, ...] = (shared,)
         if o.rate_limit < shared.capacity:
             self._buckets = (shared, TokenBucket(o.rate_limit))

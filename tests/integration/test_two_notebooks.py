@@ -1,6 +1,6 @@
 """Two processes (two notebooks) on one key finish every load: the rate budget holds
-across processes because each client follows the server's X-RateLimit-Remaining and
-retries 429s within its wait budget."""
+across processes (one budget file per key in the shared cache folder), and each client
+also follows the server's X-RateLimit-Remaining and retries 429s within its wait budget."""
 
 from __future__ import annotations
 
@@ -52,6 +52,9 @@ def test_two_processes_on_one_key_finish_every_load() -> None:
     failed = [int(out.strip().splitlines()[-1]) for out, _ in outputs]
     assert failed == [0, 0], [err[-2000:] for _, err in outputs]
     assert statuses.count(200) == 2 * loads
+    # The budget file shared through the cache folder keeps both under the limit: 429s
+    # are the exception (the clocks of client and server may differ by a hair), not half.
+    assert statuses.count(429) <= 2, statuses.count(429)
     # The refill paces the last 50 loads: at 2.5 a second they take about 20 s.
     assert elapsed >= (2 * loads - rate) / (rate / 60) * 0.8
     print(f"2 x {loads} loads in {elapsed:.1f} s, {statuses.count(429)} answers of 429")
