@@ -2,7 +2,8 @@
 
 :class:`SandboxAPI` turns ``(method, path, query, headers)`` into a
 :class:`Response` ``(status, headers, body, delay)`` and knows nothing of sockets,
-so every rule of the contract (DESIGN.md section 2) can be read and tested here:
+so every rule of the contract (docs/design.md, "The sandbox contract") can be read and
+tested here:
 
 1. Every response carries ``X-Request-Id``; an error body repeats it as
    ``error.request_id``.
