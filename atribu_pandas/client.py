@@ -744,8 +744,9 @@ class Client:
         if not isinstance(meta, dict):
             raise exc.ResponseError("the response has no meta object", **where)
         for name in ("date_from", "date_to"):
-            # An answer for another window would be cached and shown as this one.
-            if name in query and meta.get(name) != query[name]:
+            # An answer for another window would be cached and shown as this one. A meta
+            # without the dates is allowed (the reference page does not promise them).
+            if name in query and name in meta and meta[name] != query[name]:
                 raise exc.ResponseError(
                     f"the response's meta.{name}={meta.get(name)!r} does not echo the "
                     f"requested {name}={query[name]!r}; it was refused and not cached",
