@@ -146,3 +146,16 @@ def test_idle_connections_are_closed() -> None:
             assert 0.4 <= time.monotonic() - start < 3
     finally:
         server.stop()
+
+
+def test_a_client_that_hangs_up_leaves_no_traceback(capfd: pytest.CaptureFixture[str]) -> None:
+    import atribu_pandas as ap
+
+    with ap.sandbox.start() as own:
+        client = own.client(cache=False, max_retries=0, max_body_bytes=1 << 20)
+        own.inject("gzip_bomb", size=1 << 28)
+        with pytest.raises(ap.ResponseError):
+            client.get("/api/v1/top-performers", {"limit": 1})  # the client closes mid-body
+        client.close()
+        time.sleep(0.3)  # the server's thread notices the reset
+    assert "Traceback" not in capfd.readouterr().err
