@@ -13,11 +13,12 @@ asking for a lower rate, from a bucket of its own (so it slows only itself). The
 also follows the server's ``X-RateLimit-Remaining``, so callers it cannot see (another
 machine on the same key) slow it down too.
 
-Each answer is read as a stream: its body must arrive within ``timeout`` seconds of its
-headers (a watchdog closes the socket otherwise) and may not decompress past
-``max_body_bytes``. An answer is stored in the key's :class:`~atribu_pandas.cache.
-ResponseCache` only once it parsed, echoed the request's dates and, for the loaders,
-validated as a frame (:meth:`Client.keep`). Cache hits cost no token.
+Each attempt has ``timeout`` seconds in all to connect, get its headers and read its body
+(urllib3's total timeout covers the first two; a watchdog closes the socket when the body
+outlasts the rest), and its body may not decompress past ``max_body_bytes``. An answer
+is stored in the key's :class:`~atribu_pandas.cache.ResponseCache` only once it parsed,
+echoed the request's dates and, for the loaders, validated as a frame
+(:meth:`Client.keep`). Cache hits cost no token.
 
 Every failure leaves this module as an :class:`~atribu_pandas.exceptions.AtribuError`
 with the request id when the server sent one: non-2xx statuses through
@@ -54,6 +55,7 @@ from urllib3.exceptions import (
     ReadTimeoutError,
 )
 from urllib3.util.retry import RequestHistory, Retry
+from urllib3.util.timeout import Timeout
 
 from atribu_pandas import exceptions as exc
 from atribu_pandas._version import __version__
@@ -203,6 +205,12 @@ class _LimitedRetry(Retry):
             super().sleep(response)
         for bucket in self.buckets:
             bucket.acquire()
+        _attempt.started = time.monotonic()
+
+
+# When the current thread's latest attempt went out: the deadline of its body counts from
+# there (retries happen inside urllib3, out of the client's sight).
+_attempt = threading.local()
 
 
 class _LimitedAdapter(HTTPAdapter):
@@ -216,6 +224,7 @@ class _LimitedAdapter(HTTPAdapter):
     def send(self, request: requests.PreparedRequest, *args: Any, **kwargs: Any) -> Any:
         for bucket in self.buckets:
             bucket.acquire()
+        _attempt.started = time.monotonic()
         response = super().send(request, *args, **kwargs)
         remaining = response.headers.get("X-RateLimit-Remaining", "")
         if remaining.isascii() and remaining.isdigit():
@@ -391,8 +400,8 @@ class Client:
     cache_dir : str or path, optional
         Default ``ATRIBU_CACHE_DIR``, else the user cache directory.
     timeout : float, default 30
-        Seconds allowed to connect, for each read of the headers, and for the whole body
-        once the headers arrived (0 < timeout <= 600).
+        Seconds one attempt may take in all: connecting, the headers and the whole body
+        (0 < timeout <= 600).
     max_retries : int, default 3
         Retries after the first attempt for connection errors, timeouts and 5xx (0 to 10).
     backoff_factor : float, default 0.5
@@ -516,7 +525,7 @@ class Client:
 
     @property
     def timeout(self) -> float:
-        """Seconds allowed to connect, per header read, and for the whole body."""
+        """Seconds one attempt may take: connecting, the headers and the whole body."""
         return self.options.timeout
 
     @property
@@ -659,8 +668,12 @@ class Client:
         assert self._session is not None
         url = request.url or self.base_url
         timeout = self.options.timeout
+        # urllib3's total bounds connecting and the headers together; the watchdog below
+        # bounds the body by the same clock, so one attempt takes at most `timeout`.
+        limits = Timeout(total=timeout, connect=timeout, read=timeout)
         try:
-            response = self._session.send(request, stream=True, timeout=(timeout, timeout))
+            # requests passes a urllib3 Timeout through as it is (its stubs say otherwise).
+            response = self._session.send(request, stream=True, timeout=limits)  # type: ignore[arg-type]
         except requests.RequestException as error:
             raise error_from_exception(error, url) from None
         rid = _request_id(response)
@@ -672,7 +685,8 @@ class Client:
             expired.set()
             _shutdown(sock)
 
-        watchdog = threading.Timer(timeout, _deadline)
+        started = getattr(_attempt, "started", time.monotonic())
+        watchdog = threading.Timer(max(0.0, started + timeout - time.monotonic()), _deadline)
         watchdog.daemon = True
         watchdog.start()
         chunks: list[bytes] = []
@@ -711,8 +725,8 @@ class Client:
 
     def _deadline_error(self, response: requests.Response, rid: str | None) -> exc.TimeoutError:
         return exc.TimeoutError(
-            f"timed out reading the answer from {response.url}: its body did not arrive within "
-            f"timeout={self.options.timeout:g} s of its headers",
+            f"timed out reading the answer from {response.url}: it did not arrive in full "
+            f"within timeout={self.options.timeout:g} s",
             request_id=rid,
             url=response.url,
         )

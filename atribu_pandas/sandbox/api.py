@@ -345,7 +345,7 @@ class SandboxAPI:
             response = response._replace(body=tamper(response.body, fault.variant))
         seconds = {fault.kind: fault.seconds}
         return response._replace(
-            delay=seconds.get("slow", 0.0),
+            delay=seconds.get("slow", fault.before),
             stall=seconds.get("stall", 0.0),
             drip=seconds.get("drip", 0.0),
         )

@@ -14,7 +14,8 @@ error       an error envelope with ``status`` (500), ``Retry-After`` if given   
                                                                                  retry_after
 rate_limit  429 ``rate_limit_exceeded``, ``Retry-After: 1`` (None: no header)    retry_after
 slow        the real answer after ``seconds`` (1.0)                              seconds
-stall       the real answer's headers, then ``seconds`` (1.0) of silence         seconds
+stall       ``before`` (0) seconds of silence, the real answer's headers, then   seconds,
+            ``seconds`` (1.0) of silence before its body                         before
 drip        the real answer, one byte every ``seconds`` (1.0)                    seconds
 malformed   a 200 that is not the envelope: ``not_json`` (an HTML page),         variant,
             ``missing_data``, ``rows_not_objects``, ``huge_html`` (``size``      size
@@ -67,7 +68,7 @@ _OPTIONS = {
     "error": {"status", "retry_after"},
     "rate_limit": {"retry_after"},
     "slow": {"seconds"},
-    "stall": {"seconds"},
+    "stall": {"seconds", "before"},
     "drip": {"seconds"},
     "malformed": {"variant", "size"},
     "gzip_bomb": {"size"},
@@ -88,6 +89,7 @@ class Fault:
     status: int = 500
     retry_after: int | str | None = None
     seconds: float = 0.0
+    before: float = 0.0
     variant: str = ""
     size: int = 0
 
@@ -137,7 +139,10 @@ def make_fault(kind: str, options: dict[str, Any]) -> Fault:
         seconds = float(options.get("seconds", 1.0))
         if not 0 <= seconds <= 3600:
             raise ValueError(f"seconds={seconds!r} is not allowed: a number from 0 to 3600")
-        fault = replace(fault, seconds=seconds)
+        before = float(options.get("before", 0.0))
+        if not 0 <= before <= 3600:
+            raise ValueError(f"before={before!r} is not allowed: a number from 0 to 3600")
+        fault = replace(fault, seconds=seconds, before=before)
     if kind in ("malformed", "gzip_bomb"):
         default = 50_000_000 if kind == "malformed" else 1 << 30
         size = int(options.get("size", default))

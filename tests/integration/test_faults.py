@@ -45,7 +45,7 @@ def test_a_dripping_body_ends_at_the_deadline(sb: Any) -> None:
     error, elapsed = _timed(lambda: _client(sb, timeout=1).get(TOP, {"limit": 5}))
     assert isinstance(error, exc.TimeoutError)
     assert error.request_id and error.request_id.startswith("req_")
-    assert "did not arrive within timeout=1 s" in str(error)
+    assert "did not arrive in full within timeout=1 s" in str(error)
     assert elapsed < 2.5
 
 
@@ -202,3 +202,13 @@ def test_repr_of_a_half_built_client_works() -> None:
     half.close()  # and closing it is harmless
     with pytest.raises(ap.ArgumentError):
         ap.Client(api_key="atb_test_x" * 2, base_url="http://127.0.0.1:9", timeout=-1)
+
+
+def test_the_deadline_counts_the_headers_and_the_body_together(sb: Any) -> None:
+    # 0.7 s before the headers and 0.7 s after them: each alone fits in timeout=1, the two
+    # together do not, so the attempt ends at about 1 s, not 1.4 s or 2 s.
+    sb.inject("stall", before=0.7, seconds=0.7)
+    error, elapsed = _timed(lambda: _client(sb, timeout=1).get(TOP, {"limit": 1}))
+    assert isinstance(error, exc.TimeoutError)
+    assert error.request_id and error.request_id.startswith("req_")
+    assert 0.95 <= elapsed < 1.3
