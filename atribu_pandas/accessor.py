@@ -68,6 +68,21 @@ def _count(argument: str, value: Any, *, optional: bool = False) -> Any:
     return value
 
 
+def _axes(value: Any) -> Any:
+    if value is not None:
+        from matplotlib.axes import Axes
+
+        if not isinstance(value, Axes):
+            raise ArgumentError("ax", value, "a matplotlib Axes, or None for a new figure")
+    return value
+
+
+def _flag(argument: str, value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ArgumentError(argument, value, "True or False")
+    return value
+
+
 def _freq(argument: str, value: Any, *, optional: bool = False) -> Any:
     if value is None and optional:
         return None
@@ -400,7 +415,7 @@ class PlotAccessor:
         """
         from atribu_pandas import plotting
 
-        return plotting.roas_bar(self._df, top=top, ax=ax)
+        return plotting.roas_bar(self._df, top=_count("top", top), ax=_axes(ax))
 
     def spend_vs_value(self, *, label: int = 5, ax: Axes | None = None) -> Axes:
         """Scatter of spend against value, sized by outcomes, with the ROAS = 1 line.
@@ -426,7 +441,9 @@ class PlotAccessor:
         """
         from atribu_pandas import plotting
 
-        return plotting.spend_vs_value(self._df, label=label, ax=ax)
+        if isinstance(label, bool) or not isinstance(label, int) or label < 0:
+            raise ArgumentError("label", label, "a whole number >= 0 (0: no labels)")
+        return plotting.spend_vs_value(self._df, label=label, ax=_axes(ax))
 
     def trend(
         self,
@@ -470,14 +487,17 @@ class PlotAccessor:
         """
         from atribu_pandas import plotting
 
+        if names is not None and not isinstance(names, pd.DataFrame | Mapping):
+            allowed = "a campaigns frame, a mapping of id to name, or None"
+            raise ArgumentError("names", names, allowed)
         return plotting.trend(
             self._df,
-            values,
-            freq=freq,
-            rolling=rolling,
+            _name("values", values),
+            freq=_freq("freq", freq),
+            rolling=_count("rolling", rolling, optional=True),
             names=names,
-            small_multiples=small_multiples,
-            ax=ax,
+            small_multiples=_flag("small_multiples", small_multiples),
+            ax=_axes(ax),
         )
 
     def model_heatmap(
@@ -513,7 +533,13 @@ class PlotAccessor:
         """
         from atribu_pandas import plotting
 
-        return plotting.model_heatmap(self._df, metric, baseline=baseline, top=top, ax=ax)
+        return plotting.model_heatmap(
+            self._df,
+            _name("metric", metric),
+            baseline=_name("baseline", baseline),
+            top=_count("top", top),
+            ax=_axes(ax),
+        )
 
     def cohort_box(self, by: str = "cohort_key", *, ax: Axes | None = None) -> Axes:
         """Box plot of composite_score per cohort (a top-performers frame).
@@ -537,7 +563,7 @@ class PlotAccessor:
         """
         from atribu_pandas import plotting
 
-        return plotting.cohort_box(self._df, by, ax=ax)
+        return plotting.cohort_box(self._df, _name("by", by), ax=_axes(ax))
 
     def shrinkage(
         self,
@@ -571,4 +597,10 @@ class PlotAccessor:
         """
         from atribu_pandas import plotting
 
-        return plotting.shrinkage(self._df, metric, by, top=top, ax=ax)
+        return plotting.shrinkage(
+            self._df,
+            _name("metric", metric),
+            _names("by", by),
+            top=_count("top", top),
+            ax=_axes(ax),
+        )

@@ -155,7 +155,24 @@ def _accessor_calls(f: dict[str, Any]) -> dict[str, Callable[[Any], Any]]:
         "pivot_trend.cumulative": lambda v: trend.atribu.pivot_trend(cumulative=v),
         "pivot_trend.names": lambda v: trend.atribu.pivot_trend(names=v),
         "recompute.frame": lambda v: (v if isinstance(v, pd.DataFrame) else ads).atribu.recompute(),
+        "plot.roas_bar.top": lambda v: _closed(ads.atribu.plot.roas_bar(top=v)),
+        "plot.roas_bar.ax": lambda v: _closed(ads.atribu.plot.roas_bar(ax=v)),
+        "plot.spend_vs_value.label": lambda v: _closed(ads.atribu.plot.spend_vs_value(label=v)),
+        "plot.trend.values": lambda v: _closed(trend.atribu.plot.trend(values=v)),
+        "plot.trend.rolling": lambda v: _closed(trend.atribu.plot.trend(rolling=v)),
+        "plot.trend.small_multiples": lambda v: _closed(trend.atribu.plot.trend(small_multiples=v)),
+        "plot.model_heatmap.top": lambda v: _closed(models.atribu.plot.model_heatmap(top=v)),
+        "plot.cohort_box.by": lambda v: _closed(top.atribu.plot.cohort_box(v)),
+        "plot.shrinkage.top": lambda v: _closed(top.atribu.plot.shrinkage(top=v)),
     }
+
+
+def _closed(axes: Any) -> None:
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    for ax in np.ravel(axes):  # small multiples give an array of Axes
+        plt.close(ax.figure)
 
 
 ACCESSOR_CASES = list(_accessor_calls({"ads": None, "models": None, "top": None, "trend": None}))
@@ -182,10 +199,14 @@ def _widget_calls(f: dict[str, Any]) -> dict[str, Callable[[Any], Any]]:
         "EntityPicker.max_selected": lambda v: w.EntityPicker(f["ads"], max_selected=v),
         "TopPerformerFilters.value": lambda v: w.TopPerformerFilters(v),
         "preset_window.preset": lambda v: w.preset_window(v),
+        "explore.client": lambda v: w.explore(v),
+        "explore.model": lambda v: w.explore(f["client"], model=v),
+        "explore.limit": lambda v: w.explore(f["client"], limit=v),
+        "explore.today": lambda v: w.explore(f["client"], today=v),
     }
 
 
-WIDGET_CASES = list(_widget_calls({"ads": None}))
+WIDGET_CASES = list(_widget_calls({"ads": None, "client": None}))
 
 
 @pytest.mark.parametrize("case", WIDGET_CASES)
