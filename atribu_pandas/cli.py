@@ -174,6 +174,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Output piped into `head` and the reader left: not an error of ours.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except OSError as error:
+        # The disk filled up or the folder went read-only while the report ran: one line,
+        # and any earlier report at -o is untouched (reports are renamed into place).
+        print(f"atribu-pandas: error: {error.strerror or error}: {error.filename}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

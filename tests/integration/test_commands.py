@@ -159,3 +159,19 @@ def test_a_client_that_hangs_up_leaves_no_traceback(capfd: pytest.CaptureFixture
         client.close()
         time.sleep(0.3)  # the server's thread notices the reset
     assert "Traceback" not in capfd.readouterr().err
+
+
+def test_a_disk_error_while_writing_is_one_line(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # The write itself failing (disk full) is simulated at the report function: the
+    # command's answer to it is what is under test.
+    from atribu_pandas import reports
+
+    def full_disk(args: Any) -> int:
+        raise OSError(28, "No space left on device", str(tmp_path / "r.html"))
+
+    monkeypatch.setattr(reports, "run_report", full_disk)
+    assert cli.main(["report", "trends", "--demo", "-o", str(tmp_path / "r.html")]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "No space left on device" in err
