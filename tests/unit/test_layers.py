@@ -108,3 +108,16 @@ def test_the_check_finds_a_violation() -> None:
     assert _violations("loaders", {"sandbox.api"}, layers)
     assert _violations("sandbox.api", {"client"}, layers)
     assert not _violations("loaders", {"client", "frames"}, layers)
+
+
+def test_the_client_path_reads_the_environment_in_config_only() -> None:
+    layers = _layers()
+    readers = [
+        name
+        for name, path in _modules().items()
+        if name != "config"
+        and isinstance(_layer_of(name, layers), int)
+        and 0 <= int(_layer_of(name, layers)) <= 4
+        and re.search(r"os\.environ|getenv", path.read_text())
+    ]
+    assert readers == [], f"read the environment through config.py, not in {readers}"
