@@ -17,7 +17,9 @@ from typing import Any
 from atribu_pandas import accessor as accessor
 from atribu_pandas import vocabulary as vocabulary
 from atribu_pandas._version import __version__
+from atribu_pandas.cache import CacheWarning
 from atribu_pandas.client import Client
+from atribu_pandas.demo import DemoDataWarning, default_client, set_default_client, use_sandbox
 from atribu_pandas.exceptions import (
     APIError,
     ArgumentError,
@@ -39,10 +41,11 @@ from atribu_pandas.exceptions import (
     TransportError,
 )
 from atribu_pandas.loaders import (
-    DemoDataWarning,
+    MAX_ENTITY_IDS,
+    LargeLoadWarning,
     LevelMismatchWarning,
+    PayloadWarning,
     TruncatedResultWarning,
-    default_client,
     load_campaign_trend,
     load_campaigns,
     load_model_comparison,
@@ -56,6 +59,7 @@ from atribu_pandas.workspace import Workspace, WorkspaceWarning
 
 __all__ = [
     "LEVELS",
+    "MAX_ENTITY_IDS",
     "MODELS",
     "WINDOWS",
     "APIError",
@@ -63,13 +67,16 @@ __all__ = [
     "AtribuError",
     "AuthenticationError",
     "BadRequestError",
+    "CacheWarning",
     "Client",
     "ConfigurationError",
     "ConnectionError",
     "DemoDataWarning",
     "EmptyResultWarning",
+    "LargeLoadWarning",
     "LevelMismatchWarning",
     "NotFoundError",
+    "PayloadWarning",
     "PermissionDeniedError",
     "RateLimitError",
     "ReportError",
@@ -94,6 +101,8 @@ __all__ = [
     "load_top_performers",
     "reports",
     "sandbox",
+    "set_default_client",
+    "use_sandbox",
     "vocabulary",
     "widgets",
 ]

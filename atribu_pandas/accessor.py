@@ -1,24 +1,101 @@
 """The ``df.atribu`` accessor: the right calculation on a loader's frame in one call.
 
-The accessor is thin and stateless: each method checks nothing itself and hands the frame
-to a pure function of :mod:`atribu_pandas.metrics` (or :mod:`atribu_pandas.plotting`,
-imported on first use so ``import atribu_pandas`` does not import matplotlib). Every method
-returns a new object; the frame is never modified.
+The accessor is thin and stateless: each method checks the types of its arguments (so a
+list where a name belongs, or a frame where a number belongs, is an
+:class:`~atribu_pandas.exceptions.ArgumentError` naming it, not a pandas error) and hands
+the frame to a pure function of :mod:`atribu_pandas.metrics` (or
+:mod:`atribu_pandas.plotting`, imported on first use so ``import atribu_pandas`` does not
+import matplotlib), which checks the values. Every method returns a new object; the frame
+is never modified.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from atribu_pandas import metrics
+from atribu_pandas.exceptions import ArgumentError
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
 __all__ = ["AtribuAccessor", "PlotAccessor"]
+
+
+def _name(argument: str, value: Any, *, optional: bool = False) -> Any:
+    if (value is None and optional) or isinstance(value, str):
+        return value
+    raise ArgumentError(argument, value, "a column name (str)" + (" or None" if optional else ""))
+
+
+def _names(argument: str, value: Any, *, optional: bool = False) -> Any:
+    """A column name or a list of them (metrics then says which columns the frame lacks)."""
+    if value is None and optional:
+        return None
+    names = [value] if isinstance(value, str) else value
+    allowed = "a column name or a list of them" + (", or None" if optional else "")
+    if not isinstance(names, list | tuple) or not names:
+        raise ArgumentError(argument, value, allowed)
+    if not all(isinstance(name, str) for name in names):
+        raise ArgumentError(argument, value, allowed)
+    return value
+
+
+def _number(argument: str, value: Any, allowed: str, *, optional: bool = False) -> Any:
+    if value is None and optional:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ArgumentError(argument, value, allowed)
+    return value
+
+
+def _finite(argument: str, value: Any, allowed: str) -> float:
+    number = _number(argument, value, allowed)
+    if not math.isfinite(number) or number < 0:
+        raise ArgumentError(argument, value, allowed)
+    return float(number)
+
+
+def _count(argument: str, value: Any, *, optional: bool = False) -> Any:
+    if value is None and optional:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ArgumentError(argument, value, "a whole number >= 1" + (" or None" * optional))
+    return value
+
+
+def _axes(value: Any) -> Any:
+    if value is not None:
+        from matplotlib.axes import Axes
+
+        if not isinstance(value, Axes):
+            raise ArgumentError("ax", value, "a matplotlib Axes, or None for a new figure")
+    return value
+
+
+def _flag(argument: str, value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ArgumentError(argument, value, "True or False")
+    return value
+
+
+def _freq(argument: str, value: Any, *, optional: bool = False) -> Any:
+    if value is None and optional:
+        return None
+    allowed = "a pandas frequency such as 'D', 'W' or 'MS'" + (" or None" if optional else "")
+    if not isinstance(value, str):
+        raise ArgumentError(argument, value, allowed)
+    try:
+        offset = pd.tseries.frequencies.to_offset(value)
+    except (ValueError, TypeError):
+        raise ArgumentError(argument, value, allowed) from None
+    if offset is None or offset.n < 1:  # "0D" would never move on to the next period
+        raise ArgumentError(argument, value, allowed)
+    return value
 
 
 @pd.api.extensions.register_dataframe_accessor("atribu")
@@ -96,6 +173,8 @@ class AtribuAccessor:
         >>> df.atribu.check()[["column", "api", "recomputed"]]  # doctest: +SKIP
         >>> sb.stop()
         """
+        rtol = _finite("rtol", rtol, "a finite number >= 0, such as 0.01")
+        atol = _finite("atol", atol, "a finite number >= 0")
         return metrics.check(self._df, rtol, atol=atol)
 
     def rollup(
@@ -126,7 +205,8 @@ class AtribuAccessor:
         >>> by_campaign = ads.atribu.rollup("parent_name")  # doctest: +SKIP
         >>> sb.stop()
         """
-        return metrics.rollup(self._df, by, freq)
+        by = _names("by", by, optional=True)
+        return metrics.rollup(self._df, by, _freq("freq", freq, optional=True))
 
     def compare_models(
         self, metric: str = "outcome_value", baseline: str = "last_touch", top: int = 10
@@ -153,7 +233,9 @@ class AtribuAccessor:
         >>> print(cmp.atribu.compare_models(top=5).summary())  # doctest: +SKIP
         >>> sb.stop()
         """
-        return metrics.compare_models(self._df, metric, baseline, top)
+        metric = _name("metric", metric)
+        baseline = _name("baseline", baseline)
+        return metrics.compare_models(self._df, metric, baseline, _count("top", top))
 
     def compare_cohorts(self, by: str | Sequence[str] = "cohort_key") -> pd.DataFrame:
         """Per-cohort ads, spend, pooled ROAS and CAC, composite-score spread, best ad.
@@ -177,7 +259,7 @@ class AtribuAccessor:
         True
         >>> sb.stop()
         """
-        return metrics.compare_cohorts(self._df, by)
+        return metrics.compare_cohorts(self._df, _names("by", by))
 
     def shrink(
         self, metric: str = "ctr", by: str | Sequence[str] = "cohort_key", *, level: float = 0.9
@@ -206,7 +288,11 @@ class AtribuAccessor:
         True
         >>> sb.stop()
         """
-        return metrics.shrink(self._df, metric, by, level=level)
+        metric = _name("metric", metric)
+        level = _number("level", level, "a probability strictly between 0 and 1")
+        if not 0 < level < 1:  # also refuses NaN
+            raise ArgumentError("level", level, "a probability strictly between 0 and 1")
+        return metrics.shrink(self._df, metric, _names("by", by), level=level)
 
     def reason_codes(self) -> pd.DataFrame:
         """Return the long frame of reason codes (as ``ap.load_reason_codes``).
@@ -263,12 +349,18 @@ class AtribuAccessor:
         25
         >>> sb.stop()
         """
+        if not isinstance(cumulative, bool):
+            raise ArgumentError("cumulative", cumulative, "True or False")
+        if names is not None and not isinstance(names, pd.DataFrame | Mapping):
+            raise ArgumentError(
+                "names", names, "a campaigns frame, a mapping of id to name, or None"
+            )
         return metrics.pivot_trend(
             self._df,
-            values=values,
-            freq=freq,
-            fill_value=fill_value,
-            rolling=rolling,
+            values=_name("values", values),
+            freq=_freq("freq", freq),
+            fill_value=_number("fill_value", fill_value, "a number or None", optional=True),
+            rolling=_count("rolling", rolling, optional=True),
             cumulative=cumulative,
             names=names,
         )
@@ -404,7 +496,7 @@ class PlotAccessor:
         """
         from atribu_pandas import plotting
 
-        return plotting.roas_bar(self._df, top=top, ax=ax)
+        return plotting.roas_bar(self._df, top=_count("top", top), ax=_axes(ax))
 
     def spend_vs_value(self, *, label: int = 5, ax: Axes | None = None) -> Axes:
         """Scatter of spend against value, sized by outcomes, with the ROAS = 1 line.
@@ -430,7 +522,9 @@ class PlotAccessor:
         """
         from atribu_pandas import plotting
 
-        return plotting.spend_vs_value(self._df, label=label, ax=ax)
+        if isinstance(label, bool) or not isinstance(label, int) or label < 0:
+            raise ArgumentError("label", label, "a whole number >= 0 (0: no labels)")
+        return plotting.spend_vs_value(self._df, label=label, ax=_axes(ax))
 
     def trend(
         self,
@@ -474,14 +568,17 @@ class PlotAccessor:
         """
         from atribu_pandas import plotting
 
+        if names is not None and not isinstance(names, pd.DataFrame | Mapping):
+            allowed = "a campaigns frame, a mapping of id to name, or None"
+            raise ArgumentError("names", names, allowed)
         return plotting.trend(
             self._df,
-            values,
-            freq=freq,
-            rolling=rolling,
+            _name("values", values),
+            freq=_freq("freq", freq),
+            rolling=_count("rolling", rolling, optional=True),
             names=names,
-            small_multiples=small_multiples,
-            ax=ax,
+            small_multiples=_flag("small_multiples", small_multiples),
+            ax=_axes(ax),
         )
 
     def model_heatmap(
@@ -517,7 +614,13 @@ class PlotAccessor:
         """
         from atribu_pandas import plotting
 
-        return plotting.model_heatmap(self._df, metric, baseline=baseline, top=top, ax=ax)
+        return plotting.model_heatmap(
+            self._df,
+            _name("metric", metric),
+            baseline=_name("baseline", baseline),
+            top=_count("top", top),
+            ax=_axes(ax),
+        )
 
     def cohort_box(self, by: str = "cohort_key", *, ax: Axes | None = None) -> Axes:
         """Box plot of composite_score per cohort (a top-performers frame).
@@ -541,7 +644,7 @@ class PlotAccessor:
         """
         from atribu_pandas import plotting
 
-        return plotting.cohort_box(self._df, by, ax=ax)
+        return plotting.cohort_box(self._df, _name("by", by), ax=_axes(ax))
 
     def shrinkage(
         self,
@@ -575,7 +678,13 @@ class PlotAccessor:
         """
         from atribu_pandas import plotting
 
-        return plotting.shrinkage(self._df, metric, by, top=top, ax=ax)
+        return plotting.shrinkage(
+            self._df,
+            _name("metric", metric),
+            _names("by", by),
+            top=_count("top", top),
+            ax=_axes(ax),
+        )
 
     def roas_over_time(self, *, top: int = 3, ax: Axes | None = None) -> Axes:
         """ROAS lines over spend bars per period (a period frame); partial periods hatched.
@@ -603,7 +712,9 @@ class PlotAccessor:
         """
         from atribu_pandas import period_plots
 
-        return period_plots.roas_over_time(self._df, top=top, ax=ax)
+        if isinstance(top, bool) or not isinstance(top, int) or top < 0:
+            raise ArgumentError("top", top, "a whole number >= 0 (0: the total only)")
+        return period_plots.roas_over_time(self._df, top=top, ax=_axes(ax))
 
     def period_change(self, metric: str = "roas", *, top: int = 15, ax: Axes | None = None) -> Axes:
         """Diverging bars of each entity's change between two periods.
@@ -631,4 +742,6 @@ class PlotAccessor:
         """
         from atribu_pandas import period_plots
 
-        return period_plots.period_change(self._df, metric, top=top, ax=ax)
+        return period_plots.period_change(
+            self._df, _name("metric", metric), top=_count("top", top), ax=_axes(ax)
+        )

@@ -8,19 +8,28 @@ world-readable and the responses are a client's business data.
 
 Freshness (``expire_after_for``): a window that ended more than 3 days ago is settled and
 keeps 24 hours; one touching the last 3 days is still filling in and keeps 15 minutes;
-top-performer scores keep until the next 12:00 UTC rebuild. Only 200 responses are cached.
+top-performer scores keep until the next 12:00 UTC rebuild. Only 200 responses whose
+envelope parses and whose frame validates are stored: the client asks
+:class:`ResponseCache` itself rather than letting requests-cache store every answer.
 The API's days are the profile's timezone, which the client does not know, so "today" is
 the earliest calendar day anywhere (UTC-12): a window is never called settled early.
 
 :class:`FrameMemo` keeps validated frames in memory for the same lifetime, so re-running a
 notebook cell pays neither parsing nor validation again.
+
+The cache is never stuck and never in the way: a corrupt, truncated or foreign file is
+moved aside (a :class:`CacheWarning` names both paths) and a fresh one made; a folder that
+cannot hold the file means no cache, with a warning; a write that fails (a disk full, a
+body over SQLite's limit) is rolled back, so it never leaves the database locked.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import os
+import sqlite3
 import threading
 import time
 from dataclasses import dataclass
@@ -29,20 +38,24 @@ from typing import TYPE_CHECKING, Any
 
 import requests
 
+from atribu_pandas.exceptions import warn_caller
+
 if TYPE_CHECKING:
     import pandas as pd
+    from requests_cache import CachedResponse, SQLiteCache
 
 __all__ = [
     "RECENT_DAYS",
     "RECENT_EXPIRY",
     "SCORES_REBUILD_HOUR_UTC",
     "SETTLED_EXPIRY",
+    "CacheWarning",
     "FrameMemo",
+    "ResponseCache",
     "cache_path",
     "earliest_today",
     "expire_after_for",
     "key_fingerprint",
-    "open_session",
 ]
 
 SETTLED_EXPIRY = dt.timedelta(hours=24)
@@ -54,6 +67,12 @@ _WESTMOST_OFFSET = dt.timedelta(hours=12)
 SCORES_REBUILD_HOUR_UTC = 12
 # Only successful answers are worth keeping; errors must reach the user every time.
 CACHEABLE_STATUS = (200,)
+# The tables requests-cache makes; a database with any other table is not ours.
+_OWN_TABLES = frozenset({"responses", "redirects"})
+
+
+class CacheWarning(UserWarning):
+    """The HTTP cache was set aside, rebuilt or turned off; loads go on without it."""
 
 
 def key_fingerprint(api_key: str) -> str:
@@ -89,43 +108,154 @@ def _private_file(path: Path) -> None:
     os.chmod(path, 0o600)
 
 
-def open_session(cache_dir: Path, api_key: str) -> requests.Session:
-    """Return a ``requests_cache.CachedSession`` private to ``api_key``.
+def _problem(path: Path) -> str | None:
+    """Why the file at ``path`` is not a usable cache of ours, or None when it is."""
+    if not path.exists() and not path.is_symlink():
+        return None
+    if not path.is_file():
+        return "it is not a regular file"
+    if path.stat().st_size == 0:
+        return None  # an empty file is an empty database
+    try:
+        with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as con:
+            check = con.execute("PRAGMA quick_check").fetchone()
+            tables = {row[0] for row in con.execute("SELECT name FROM sqlite_master")}
+    except sqlite3.Error as error:
+        return f"it is not a readable SQLite database ({error})"
+    if not check or check[0] != "ok":
+        return f"it is damaged ({check[0] if check else 'no answer'})"
+    foreign = {t for t in tables if not t.startswith(("sqlite_", "expires_idx"))} - _OWN_TABLES
+    if foreign:
+        return f"it holds tables that are not the cache's ({', '.join(sorted(foreign))})"
+    return None
 
-    Parameters
-    ----------
-    cache_dir : pathlib.Path
-        The directory holding one database per key.
-    api_key : str
-        Only its hash is used, to name the database.
 
-    Returns
-    -------
-    requests_cache.CachedSession
-        With the default ``ignored_parameters`` (which keep ``Authorization`` out of the
-        stored request and the cache key: do not override them), 200 responses only, and
-        no expiry of its own (each request passes ``expire_after``).
+def _move_aside(path: Path, why: str) -> None:
+    aside = path.with_name(f"{path.name}.aside-{int(time.time())}-{os.getpid()}")
+    os.replace(path, aside)
+    warn_caller(
+        f"The cache file {path} was moved aside to {aside} because {why}; a new cache was "
+        "started. Delete the old file once you no longer need it.",
+        CacheWarning,
+    )
+
+
+class ResponseCache:
+    """One key's SQLite file of validated API answers (a requests-cache backend).
+
+    Use :meth:`open`, which gives None (and a :class:`CacheWarning`) when the folder
+    cannot hold the cache. Entries are named by requests-cache's keys, which leave the
+    ``Authorization`` header out, so the key is never written.
 
     Examples
     --------
     >>> import tempfile
-    >>> session = open_session(Path(tempfile.mkdtemp()), "atb_test_demo")
-    >>> type(session).__name__
-    'CachedSession'
+    >>> cache = ResponseCache.open(Path(tempfile.mkdtemp()), "atb_test_demo")
+    >>> cache.count()
+    0
     """
-    from requests_cache import CachedSession, SQLiteCache
 
-    path = cache_path(cache_dir, api_key)
-    _private_file(path)
-    backend = SQLiteCache(path, busy_timeout=10_000)
-    return CachedSession(
-        backend=backend,
-        allowable_codes=CACHEABLE_STATUS,
-        allowable_methods=("GET",),
-        # Cache-Control from the server does not decide; our freshness rules do.
-        cache_control=False,
-        stale_if_error=False,
-    )
+    def __init__(self, backend: SQLiteCache, path: Path) -> None:
+        self.backend = backend
+        self.path = path
+
+    @classmethod
+    def open(cls, cache_dir: Path, api_key: str) -> ResponseCache | None:
+        """Open (or create) the cache of ``api_key`` under ``cache_dir``.
+
+        A corrupt or foreign file is moved aside and replaced, with a warning naming it;
+        a folder that cannot hold the file gives None, with a warning.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> folder = Path(tempfile.mkdtemp())
+        >>> ResponseCache.open(folder, "atb_test_demo").path.parent == folder
+        True
+        """
+        from requests_cache import SQLiteCache
+
+        path = cache_path(cache_dir, api_key)
+        try:
+            why = _problem(path)
+            if why is not None:
+                _move_aside(path, why)
+            _private_file(path)
+            # With the default ignored_parameters, which keep Authorization out of the
+            # stored request and the cache key: do not override them.
+            backend = SQLiteCache(path, busy_timeout=10_000)
+        except (OSError, sqlite3.Error) as error:
+            warn_caller(
+                f"The cache folder {cache_dir} cannot hold the cache ({type(error).__name__}: "
+                f"{error}); going on without a cache. Pass cache_dir= a writable folder, or "
+                "cache=False to silence this.",
+                CacheWarning,
+            )
+            return None
+        return cls(backend, path)
+
+    def key_for(self, request: requests.PreparedRequest) -> str:
+        """The entry name of ``request`` (its method, URL and query; never its headers)."""
+        return str(self.backend.create_key(request))
+
+    def get(self, key: str) -> CachedResponse | None:
+        """The fresh entry named ``key``, or None (absent, expired or unreadable)."""
+        try:
+            hit = self.backend.get_response(key)
+        except Exception as error:  # a damaged row or file: a miss, never a failed load
+            warn_caller(
+                f"The cache file {self.path} could not be read ({type(error).__name__}: "
+                f"{error}); asking the server instead.",
+                CacheWarning,
+            )
+            return None
+        if hit is None or hit.is_expired or hit.status_code not in CACHEABLE_STATUS:
+            return None
+        return hit
+
+    def put(self, response: requests.Response, key: str, expire_after: dt.timedelta) -> bool:
+        """Store ``response`` (read in full) under ``key`` for ``expire_after``.
+
+        A failed write is rolled back and reported with a :class:`CacheWarning`; it
+        returns False and the database stays usable.
+        """
+        expires = dt.datetime.now(dt.UTC) + expire_after
+        try:
+            self.backend.save_response(response, key, expires=expires)
+            return True
+        except Exception as error:
+            # requests-cache only rolls back OperationalError: anything else (DataError
+            # for a body over SQLite's limit) would leave the write transaction open and
+            # every later write, from any client, waiting for it forever.
+            self._rollback()
+            warn_caller(
+                f"An answer could not be stored in the cache file {self.path} "
+                f"({type(error).__name__}: {error}); it was used but not kept.",
+                CacheWarning,
+            )
+            return False
+
+    def _rollback(self) -> None:
+        responses = self.backend.responses
+        connection = getattr(responses, "_connection", None)
+        with contextlib.suppress(Exception):
+            if connection is not None and connection.in_transaction:
+                connection.rollback()
+        with contextlib.suppress(Exception):
+            responses._active_transaction = False
+
+    def count(self) -> int:
+        """How many entries the file holds, expired ones included."""
+        return int(self.backend.responses.count(expired=True))
+
+    def clear(self) -> None:
+        """Delete every entry."""
+        self.backend.clear()
+
+    def close(self) -> None:
+        """Close the database connection."""
+        with contextlib.suppress(Exception):
+            self.backend.close()
 
 
 def expire_after_for(

@@ -1,19 +1,25 @@
 """Client configuration: arguments first, then environment variables, then defaults.
 
-``ATRIBU_API_KEY``, ``ATRIBU_BASE_URL``, ``ATRIBU_CACHE_DIR`` and (for a workspace)
-``ATRIBU_API_KEYS`` are read here and nowhere else, so the precedence (an argument always
-wins) lives in one place.
+``ATRIBU_API_KEY``, ``ATRIBU_BASE_URL``, ``ATRIBU_CACHE_DIR``, ``ATRIBU_PROGRESS`` and (for a
+workspace) ``ATRIBU_API_KEYS`` are read here and nowhere else in the client path, so the
+precedence (an argument always wins) lives in one place. Every option of
+:class:`~atribu_pandas.Client` is checked here too, at construction, so a bad value is
+refused before any request with an :class:`~atribu_pandas.exceptions.ArgumentError` naming
+it and what is allowed.
 """
 
 from __future__ import annotations
 
+import math
 import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
-from atribu_pandas.exceptions import ConfigurationError
+from atribu_pandas.exceptions import ArgumentError, ConfigurationError
+from atribu_pandas.redact import mask_key, register_key
 
 __all__ = [
     "CAMPAIGNS_PATH",
@@ -24,14 +30,21 @@ __all__ = [
     "ENV_API_KEYS",
     "ENV_BASE_URL",
     "ENV_CACHE_DIR",
+    "ENV_PROGRESS",
+    "MAX_BODY_BYTES",
+    "MAX_WAIT_SECONDS",
     "SANDBOX_KEY_PREFIX",
     "TOP_PERFORMERS_PATH",
     "TREND_PATH",
+    "ClientOptions",
     "Settings",
+    "check_client_options",
     "default_cache_dir",
+    "env_settings",
     "has_workspace_keys",
     "mask_key",
     "parse_api_keys",
+    "progress_disabled",
     "resolve_settings",
     "workspace_keys",
 ]
@@ -50,14 +63,19 @@ ENV_API_KEY = "ATRIBU_API_KEY"
 ENV_API_KEYS = "ATRIBU_API_KEYS"
 ENV_BASE_URL = "ATRIBU_BASE_URL"
 ENV_CACHE_DIR = "ATRIBU_CACHE_DIR"
+ENV_PROGRESS = "ATRIBU_PROGRESS"
+# The decompressed body of one answer may not exceed this: the largest real answer (100
+# ads with every column) is well under 1 MB, and a gzip bomb must not fill the memory.
+MAX_BODY_BYTES = 64 * 1024 * 1024
+# The longest a request may spend waiting for retries (429 and 5xx) in total, so two
+# notebooks sharing one key finish their loads rather than fail after three 429s.
+MAX_WAIT_SECONDS = 120.0
 # Keys minted by the built-in sandbox; a frame fetched with one is demo data.
 SANDBOX_KEY_PREFIX = "atb_test_"
 
 # Keys are printable ASCII without spaces; anything else (a pasted newline or zero-width
 # space) would be refused by the HTTP layer with an error that repeats the header.
 _KEY_CHARS = re.compile(r"[\x21-\x7e]+")
-# Shorter keys are not real ones; showing their last 4 characters would show most of them.
-_MIN_MASKED_LENGTH = 12
 
 _NO_KEY_MESSAGE = (
     "No Atribu API key: pass Client(api_key=...) or set the ATRIBU_API_KEY environment "
@@ -65,30 +83,6 @@ _NO_KEY_MESSAGE = (
     "key, use the built-in sandbox: `sb = atribu_pandas.sandbox.start(); client = sb.client()`, "
     "or call the loaders with no client and no ATRIBU_API_KEY set, which uses the sandbox."
 )
-
-
-def mask_key(api_key: str) -> str:
-    """Return the key with all but its last 4 characters hidden.
-
-    Parameters
-    ----------
-    api_key : str
-        The secret key.
-
-    Returns
-    -------
-    str
-        ``"…" + last 4 characters``, safe to show in a repr or a log; just ``"…"`` for a
-        key shorter than 12 characters, where 4 characters would be most of it.
-
-    Examples
-    --------
-    >>> mask_key("atb_test_0123456789abcdef")
-    '…cdef'
-    >>> mask_key("abc")
-    '…'
-    """
-    return "…" + api_key[-4:] if len(api_key) >= _MIN_MASKED_LENGTH else "…"
 
 
 def default_cache_dir() -> Path:
@@ -129,7 +123,8 @@ def resolve_settings(
     ----------
     api_key, base_url, cache_dir
         Explicit values; each, when given, wins over its environment variable
-        (``ATRIBU_API_KEY``, ``ATRIBU_BASE_URL``, ``ATRIBU_CACHE_DIR``).
+        (``ATRIBU_API_KEY``, ``ATRIBU_BASE_URL``, ``ATRIBU_CACHE_DIR``). An empty
+        environment variable counts as unset; an empty argument is refused.
 
     Returns
     -------
@@ -137,6 +132,8 @@ def resolve_settings(
 
     Raises
     ------
+    ArgumentError
+        An argument of the wrong type, or an empty ``base_url`` or ``cache_dir``.
     ConfigurationError
         No key anywhere (the message names ``ATRIBU_API_KEY`` and the sandbox), or a
         base URL that is not ``http(s)://host``.
@@ -147,9 +144,14 @@ def resolve_settings(
     >>> s.base_url
     'http://127.0.0.1:8787'
     """
+    if api_key is not None and not isinstance(api_key, str):
+        # The value itself is not shown: bytes or an object may hold the key.
+        raise ArgumentError("api_key", _Hidden(api_key), "a str such as 'atb_live_...', or None")
     key = api_key if api_key is not None else os.environ.get(ENV_API_KEY)
     if key is not None:
         key = key.strip()
+        # Registered before anything else is checked, so no later message can show it.
+        register_key(key)
     if not key:
         raise ConfigurationError(_NO_KEY_MESSAGE)
     if not _KEY_CHARS.fullmatch(key):
@@ -159,17 +161,10 @@ def resolve_settings(
             "(often a stray newline or invisible character from copy and paste): copy it "
             "again from Settings > API Keys."
         )
-    url = (base_url or os.environ.get(ENV_BASE_URL) or DEFAULT_BASE_URL).rstrip("/")
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise ConfigurationError(
-            f"base_url={url!r} is not allowed: give an http(s) URL such as {DEFAULT_BASE_URL!r}"
-        )
-    directory = cache_dir if cache_dir is not None else os.environ.get(ENV_CACHE_DIR)
     return Settings(
         api_key=key,
-        base_url=url,
-        cache_dir=Path(directory).expanduser() if directory else default_cache_dir(),
+        base_url=_check_base_url(base_url),
+        cache_dir=_check_cache_dir(cache_dir),
     )
 
 
@@ -244,3 +239,165 @@ def workspace_keys() -> dict[str, str]:
             f"{ENV_API_KEYS}='Clinic A=atb_live_...,Group B=atb_live_...'"
         )
     return parse_api_keys(text)
+
+
+class _Hidden:
+    """Stands for a refused value that must not be shown (it may hold the key)."""
+
+    def __init__(self, value: object) -> None:
+        self.type_name = type(value).__name__
+
+    def __repr__(self) -> str:
+        return f"<a {self.type_name}, not shown>"
+
+
+def _check_base_url(base_url: str | None) -> str:
+    allowed = f"an http(s) URL such as {DEFAULT_BASE_URL!r}, or None for the default"
+    if base_url is not None and not isinstance(base_url, str):
+        raise ArgumentError("base_url", base_url, allowed)
+    if base_url is not None and not base_url.strip():
+        # An empty string quietly meaning production would send a key where nobody asked.
+        raise ArgumentError("base_url", base_url, allowed)
+    url = (base_url or os.environ.get(ENV_BASE_URL) or DEFAULT_BASE_URL).strip().rstrip("/")
+    parts = urlsplit(url)
+    try:
+        parts.port  # noqa: B018  (it parses the port and raises on a bad one)
+        valid = (
+            parts.scheme in ("http", "https")
+            and bool(parts.hostname)
+            and not parts.username
+            and not parts.password
+            and not parts.query
+            and not parts.fragment
+            and _KEY_CHARS.fullmatch(url) is not None
+        )
+    except ValueError:
+        valid = False
+    if not valid:
+        # The text passes through the scrubber: a key pasted here is masked.
+        raise ConfigurationError(f"base_url={url!r} is not allowed: {allowed}")
+    return url
+
+
+def _check_cache_dir(cache_dir: str | os.PathLike[str] | None) -> Path:
+    allowed = "a folder path (str or pathlib.Path), or None for the default"
+    if cache_dir is not None:
+        if isinstance(cache_dir, bool) or not isinstance(cache_dir, str | os.PathLike):
+            raise ArgumentError("cache_dir", cache_dir, allowed)
+        try:
+            text = os.fspath(cache_dir)
+        except TypeError:
+            raise ArgumentError("cache_dir", cache_dir, allowed) from None
+        if not isinstance(text, str) or not text.strip() or "\x00" in text:
+            raise ArgumentError("cache_dir", cache_dir, allowed)
+        return Path(text).expanduser()
+    directory = os.environ.get(ENV_CACHE_DIR)
+    return Path(directory).expanduser() if directory else default_cache_dir()
+
+
+@dataclass(frozen=True)
+class ClientOptions:
+    """The checked transport options of a client (see :class:`~atribu_pandas.Client`)."""
+
+    cache: bool = True
+    timeout: float = DEFAULT_TIMEOUT
+    max_retries: int = 3
+    backoff_factor: float = 0.5
+    rate_limit: int = DEFAULT_RATE_LIMIT
+    progress: bool | None = None
+    max_body_bytes: int = MAX_BODY_BYTES
+    max_wait: float = MAX_WAIT_SECONDS
+
+
+def _number(name: str, value: Any, low: float, high: float, *, low_open: bool) -> float:
+    lower = f"> {low:g}" if low_open else f">= {low:g}"
+    allowed = f"a number {lower} and <= {high:g} (seconds)"
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ArgumentError(name, value, allowed)
+    number = float(value)
+    if not math.isfinite(number) or number > high or number < low or (low_open and number == low):
+        raise ArgumentError(name, value, allowed)
+    return number
+
+
+def _integer(name: str, value: Any, low: int, high: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise ArgumentError(name, value, f"a whole number from {low} to {high:,}")
+    return int(value)
+
+
+def _flag(name: str, value: Any, *, optional: bool = False) -> bool | None:
+    if value is None and optional:
+        return None
+    if not isinstance(value, bool):
+        # "no" or 0 meaning yes (or no) would be a guess.
+        raise ArgumentError(name, value, "True or False" + (" or None" if optional else ""))
+    return value
+
+
+def check_client_options(**options: Any) -> ClientOptions:
+    """Check the transport options of a client; return them as :class:`ClientOptions`.
+
+    Parameters
+    ----------
+    **options
+        ``cache`` (bool), ``timeout`` (seconds, > 0 and <= 600), ``max_retries``
+        (0 to 10), ``backoff_factor`` (0 to 60 seconds), ``rate_limit`` (requests per
+        minute, 1 to 1,000,000), ``progress`` (bool or None), ``max_body_bytes``
+        (1 KiB to 1 GiB) and ``max_wait`` (0 to 3600 seconds).
+
+    Returns
+    -------
+    ClientOptions
+
+    Raises
+    ------
+    ArgumentError
+        The first option refused, by name, with what is allowed.
+
+    Examples
+    --------
+    >>> check_client_options(timeout=5).timeout
+    5.0
+    >>> check_client_options(timeout=0)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    atribu_pandas.exceptions.ArgumentError: timeout=0 is not allowed: a number > 0 and <= 600 ...
+    """
+    o = ClientOptions(**options)
+    return ClientOptions(
+        cache=bool(_flag("cache", o.cache)),
+        timeout=_number("timeout", o.timeout, 0, 600, low_open=True),
+        max_retries=_integer("max_retries", o.max_retries, 0, 10),
+        backoff_factor=_number("backoff_factor", o.backoff_factor, 0, 60, low_open=False),
+        rate_limit=_integer("rate_limit", o.rate_limit, 1, 1_000_000),
+        progress=_flag("progress", o.progress, optional=True),
+        max_body_bytes=_integer("max_body_bytes", o.max_body_bytes, 1024, 1 << 30),
+        max_wait=_number("max_wait", o.max_wait, 0, 3600, low_open=False),
+    )
+
+
+def progress_disabled() -> bool:
+    """True when ``ATRIBU_PROGRESS`` is ``0``, ``false`` or ``no`` (bars off everywhere).
+
+    Examples
+    --------
+    >>> isinstance(progress_disabled(), bool)
+    True
+    """
+    return os.environ.get(ENV_PROGRESS, "").strip().lower() in ("0", "false", "no")
+
+
+def env_settings() -> tuple[str | None, str | None]:
+    """Return ``(ATRIBU_API_KEY, ATRIBU_BASE_URL)`` as set, empty values as None.
+
+    The demo fallback (:mod:`atribu_pandas.demo`) keys its default client by them.
+
+    Examples
+    --------
+    >>> len(env_settings())
+    2
+    """
+    key = os.environ.get(ENV_API_KEY, "").strip() or None
+    url = os.environ.get(ENV_BASE_URL, "").strip() or None
+    return key, url

@@ -24,8 +24,8 @@ Warnings (``UserWarning`` subclasses) say that a load worked but something deser
     SchemaDriftWarning   the API sent a value or a field its documentation does not list yet
     EmptyResultWarning   an answer came back empty, with what that usually means
 
-Messages never contain the API key: errors are built from the response body,
-the status and the URL, and the client sends the key only in a header.
+Messages never contain the API key: every message, request id, URL and repr passes
+through :func:`atribu_pandas.redact.scrub`, whatever the server echoed.
 """
 
 from __future__ import annotations
@@ -34,6 +34,8 @@ import builtins
 import sys
 import warnings
 from typing import TYPE_CHECKING, Any
+
+from atribu_pandas.redact import scrub
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -78,17 +80,22 @@ class AtribuError(Exception):
     def __init__(
         self, message: str, *, request_id: str | None = None, url: str | None = None
     ) -> None:
+        message = scrub(message)
         super().__init__(message)
         self.message = message
-        self.request_id = request_id
-        self.url = url
+        self.request_id = scrub(request_id) if request_id is not None else None
+        self.url = scrub(url) if url is not None else None
 
     def _prefix(self) -> str:
         # The request id leads so a user can quote it to Atribu support at a glance.
         return f"[request_id={self.request_id}] " if self.request_id else ""
 
     def __str__(self) -> str:
-        return self._prefix() + self.message
+        # Scrubbed again: a key registered after this error was made is masked too.
+        return scrub(self._prefix() + self.message)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({str(self)!r})"
 
 
 class ConfigurationError(AtribuError):
@@ -112,7 +119,16 @@ class ArgumentError(AtribuError, ValueError):
         self.argument = argument
         self.value = value
         self.allowed = allowed
-        super().__init__(f"{argument}={value!r} is not allowed: {allowed}")
+        super().__init__(f"{argument}={_short_repr(value)} is not allowed: {allowed}")
+
+
+def _short_repr(value: Any, limit: int = 120) -> str:
+    # A 10,000-item list or a hostile __repr__ must not make (or break) the message.
+    try:
+        text = repr(value)
+    except Exception:
+        text = f"<{type(value).__name__}>"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 class APIError(AtribuError):
@@ -142,12 +158,12 @@ class APIError(AtribuError):
     ) -> None:
         super().__init__(message, request_id=request_id, url=url)
         self.status = status
-        self.code = code
+        self.code = scrub(code)
         self.retry_after = retry_after
 
     def __str__(self) -> str:
         where = f" ({self.url})" if self.url else ""
-        return f"{self._prefix()}{self.status} {self.code}: {self.message}{where}"
+        return scrub(f"{self._prefix()}{self.status} {self.code}: {self.message}{where}")
 
 
 class BadRequestError(APIError):
@@ -248,7 +264,7 @@ class EmptyResultWarning(UserWarning):
 
 
 def warn_caller(message: str, category: type[Warning]) -> None:
-    """Warn at the first frame outside atribu-pandas: the user's own line.
+    """Warn at the first frame outside atribu-pandas (the user's own line), key scrubbed.
 
     Parameters
     ----------
@@ -268,4 +284,4 @@ def warn_caller(message: str, category: type[Warning]) -> None:
     level, frame = 2, sys._getframe(1)  # stacklevel 2 is the caller of this function
     while frame is not None and frame.f_globals.get("__name__", "").startswith(package):
         level, frame = level + 1, frame.f_back  # type: ignore[assignment]
-    warnings.warn(message, category, stacklevel=level)
+    warnings.warn(scrub(message), category, stacklevel=level)

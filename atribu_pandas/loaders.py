@@ -6,16 +6,20 @@ the client (:mod:`atribu_pandas.client`), builds a typed frame and validates it 
 A validated frame is kept in the client's memory for its cache lifetime so re-running a
 cell costs neither parsing nor validation.
 
-With ``client=None`` the loaders use :func:`default_client`: a client from
-``ATRIBU_API_KEY``; with no key set, the built-in sandbox (demo data, with a warning).
+With ``client=None`` the loaders use :func:`~atribu_pandas.demo.default_client` (the
+client set with ``ap.set_default_client``, else ``ATRIBU_API_KEY``, else the sandbox's
+demo data, with a warning).
+
+Every answer's rows are checked where they are read: a row that is not an object is a
+:class:`~atribu_pandas.exceptions.ResponseError` naming the request id; more rows than
+``limit`` or an id repeated is a :class:`PayloadWarning`. Answers are stored in the HTTP
+cache only once their frame validated (:meth:`~atribu_pandas.Client.keep`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
-import threading
-import warnings
+import math
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -26,23 +30,24 @@ import pandera.pandas as pa
 from atribu_pandas import params as p
 from atribu_pandas.cache import expire_after_for
 from atribu_pandas.client import ApiResponse, Client
-from atribu_pandas.config import (
-    CAMPAIGNS_PATH,
-    ENV_API_KEY,
-    ENV_BASE_URL,
-    TOP_PERFORMERS_PATH,
-    TREND_PATH,
+from atribu_pandas.config import CAMPAIGNS_PATH, TOP_PERFORMERS_PATH, TREND_PATH
+from atribu_pandas.demo import default_client
+from atribu_pandas.exceptions import (
+    ArgumentError,
+    EmptyResultWarning,
+    ResponseError,
+    warn_caller,
 )
-from atribu_pandas.exceptions import EmptyResultWarning, warn_caller
 from atribu_pandas.frames import build_frame, conform
 from atribu_pandas.quality import with_quality
 from atribu_pandas.schemas import schema_for
 
 __all__ = [
-    "DemoDataWarning",
+    "MAX_ENTITY_IDS",
+    "LargeLoadWarning",
     "LevelMismatchWarning",
+    "PayloadWarning",
     "TruncatedResultWarning",
-    "default_client",
     "load_campaign_trend",
     "load_campaigns",
     "load_model_comparison",
@@ -54,8 +59,11 @@ __all__ = [
 MAX_WORKERS = 8
 
 
-class DemoDataWarning(UserWarning):
-    """No ``ATRIBU_API_KEY`` was set, so the loaders are using the sandbox's demo data."""
+# The most entity ids one trend load takes unless the caller raises max_ids: 1,000 ids are
+# 100 requests, under two minutes at the API's 60 a minute.
+MAX_ENTITY_IDS = 1000
+# A multi-request load expected to wait longer than this for the rate limit says so first.
+_SLOW_LOAD_SECONDS = 10.0
 
 
 class TruncatedResultWarning(UserWarning):
@@ -66,43 +74,59 @@ class LevelMismatchWarning(UserWarning):
     """Trend ids recorded at one level were asked for at another (they give no rows)."""
 
 
-_default_lock = threading.Lock()
-_default: dict[tuple[str | None, str | None], Client] = {}
-_sandboxes: list[Any] = []
+class PayloadWarning(UserWarning):
+    """An answer had more rows than ``limit``, or the same id more than once."""
 
 
-def default_client() -> Client:
-    """Return the client the loaders use when none is given.
+class LargeLoadWarning(UserWarning):
+    """A load needs many requests: the rate limit will make it slow (the message says how)."""
 
-    With ``ATRIBU_API_KEY`` set: a :class:`~atribu_pandas.Client` for it (one per key and
-    base URL per process). Without it: a client for the built-in sandbox, started once per
-    process, and a :class:`DemoDataWarning` saying the figures are demo data.
 
-    Examples
-    --------
-    >>> import atribu_pandas as ap
-    >>> client = ap.default_client()  # doctest: +SKIP
-    """
-    env = (os.environ.get(ENV_API_KEY) or None, os.environ.get(ENV_BASE_URL) or None)
-    with _default_lock:
-        client = _default.get(env)
-        if client is None:
-            if env[0] is None:
-                from atribu_pandas import sandbox
+def _check_client(client: Any) -> Client:
+    if client is None:
+        return default_client()
+    if not isinstance(client, Client):
+        raise ArgumentError("client", client, "an atribu_pandas.Client, or None for the default")
+    return client
 
-                # Started once per process and kept alive with the client that uses it.
-                _sandboxes.append(sandbox.start())
-                client = _sandboxes[-1].client()
-                warnings.warn(
-                    "ATRIBU_API_KEY is not set: using the built-in sandbox (demo data). "
-                    "Set ATRIBU_API_KEY to load your own profile.",
-                    DemoDataWarning,
-                    stacklevel=4,  # the user's call: load_* -> _load -> here
-                )
-            else:
-                client = Client()
-            _default[env] = client
-        return client
+
+def _check_refresh(refresh: Any) -> bool:
+    if not isinstance(refresh, bool):
+        # "no" would be truthy: a guess either way.
+        raise ArgumentError("refresh", refresh, "True or False")
+    return refresh
+
+
+def _rows(response: ApiResponse) -> list[dict[str, Any]]:
+    """The answer's rows, each an object, or a ResponseError naming the request id."""
+    for index, row in enumerate(response.data):
+        if not isinstance(row, dict):
+            raise ResponseError(
+                f"row {index} of the answer is {type(row).__name__} {str(row)[:60]!r}, not an "
+                "object with the documented fields",
+                request_id=response.request_id,
+                url=response.url,
+            )
+    return response.data
+
+
+def _warn_payload(
+    response: ApiResponse, rows: list[dict[str, Any]], id_field: str, limit: int | None
+) -> None:
+    """Warn when the server sent more rows than asked for, or one id more than once."""
+    rid = f" (request_id={response.request_id})" if response.request_id else ""
+    if limit is not None and len(rows) > limit:
+        warn_caller(
+            f"the server sent {len(rows)} rows for limit={limit}{rid}; all are kept",
+            PayloadWarning,
+        )
+    ids = [row.get(id_field) for row in rows if isinstance(row.get(id_field), str)]
+    repeated = len(ids) - len(set(ids))
+    if repeated:
+        warn_caller(
+            f"the server sent {repeated} repeated {id_field} value(s){rid}; all rows are kept",
+            PayloadWarning,
+        )
 
 
 def _attrs(
@@ -134,7 +158,8 @@ def _load(
     fetch: Callable[[Client], tuple[pd.DataFrame, list[ApiResponse]]],
 ) -> pd.DataFrame:
     """Serve from the in-memory memo, or fetch, validate, record provenance and memoise."""
-    client = client if client is not None else default_client()
+    refresh = _check_refresh(refresh)
+    client = _check_client(client)
     key = _memo_key(client, endpoint, query)
     if client.cache_enabled and not refresh:
         frame = client.frames.get(key)
@@ -144,6 +169,8 @@ def _load(
     frame, responses = fetch(client)
     frame.attrs["atribu"] = _attrs(client, endpoint, query, responses)
     if client.cache_enabled:
+        # Only now, with the frame valid, are the answers worth keeping.
+        client.keep(responses)
         client.frames.put(key, frame, ttl)
     return frame
 
@@ -163,10 +190,10 @@ def _get_many(
     """
     ttls = [ttl] * len(queries) if isinstance(ttl, dt.timedelta) else list(ttl)
     if len(queries) == 1:
-        return [client.get(path, queries[0], expire_after=ttls[0], refresh=refresh)]
+        return [client.get(path, queries[0], expire_after=ttls[0], refresh=refresh, keep=False)]
     with ThreadPoolExecutor(max_workers=max(1, min(workers, len(queries)))) as pool:
         futures = [
-            pool.submit(client.get, path, q, expire_after=t, refresh=refresh)
+            pool.submit(client.get, path, q, expire_after=t, refresh=refresh, keep=False)
             for q, t in zip(queries, ttls, strict=True)
         ]
         if client.progress:
@@ -189,12 +216,20 @@ def _validated(
 
 def _warn_if_truncated(rows: int, limit: int, model: str) -> None:
     if rows == limit:
-        warnings.warn(
+        warn_caller(
             f"/campaigns returned exactly limit={limit} rows under model={model!r}: more "
             f"entities may exist; raise limit (at most {p.CAMPAIGNS_LIMIT[1]}) to see them.",
             TruncatedResultWarning,
-            stacklevel=5,  # the user's call: load_* -> _load -> fetch -> here
         )
+
+
+def _check_models(models: Any) -> list[str]:
+    allowed = "a list of model names (or a comma-separated string) from " + ", ".join(p.MODELS)
+    if isinstance(models, str):
+        models = [m.strip() for m in models.split(",")]
+    if not isinstance(models, Sequence | pd.Index | pd.Series) or isinstance(models, bytes):
+        raise ArgumentError("models", models, allowed)
+    return [p.check_model(m) for m in models]
 
 
 def load_campaigns(
@@ -258,7 +293,9 @@ def load_campaigns(
 
     def fetch(c: Client) -> tuple[pd.DataFrame, list[ApiResponse]]:
         responses = _get_many(c, CAMPAIGNS_PATH, [query], ttl, refresh, "campaigns")
-        frame = _validated(build_frame(responses[0].data, schema), schema, responses)
+        rows = _rows(responses[0])
+        _warn_payload(responses[0], rows, "campaign_id", checked_limit)
+        frame = _validated(build_frame(rows, schema), schema, responses)
         _warn_if_truncated(len(frame), checked_limit, checked_model)
         return frame, responses
 
@@ -283,8 +320,8 @@ def load_model_comparison(
     ----------
     date_from, date_to : str, date, datetime or pandas.Timestamp
         The window, both days inclusive.
-    models : sequence of str, optional
-        Default all seven of :data:`~atribu_pandas.params.MODELS`.
+    models : sequence of str or comma-separated str, optional
+        Default all seven of :data:`~atribu_pandas.params.MODELS`; ``"linear"`` is one.
     level : {None, "campaign", "ad_set", "ad"}
     limit : int, default 100
         Rows per model (the maximum, so rankings compare the same entities).
@@ -309,7 +346,7 @@ def load_model_comparison(
     >>> sb.stop()
     """
     start, end = p.check_date_range(date_from, date_to)
-    chosen = list(p.MODELS) if models is None else [p.check_model(m) for m in models]
+    chosen = list(p.MODELS) if models is None else _check_models(models)
     if not chosen:
         raise p.ArgumentError("models", models, "at least one of " + ", ".join(p.MODELS))
     chosen = list(dict.fromkeys(chosen))
@@ -332,6 +369,7 @@ def load_model_comparison(
     def fetch(c: Client) -> tuple[pd.DataFrame, list[ApiResponse]]:
         responses = _get_many(c, CAMPAIGNS_PATH, queries, ttl, refresh, "models")
         for model, response in zip(chosen, responses, strict=True):
+            _warn_payload(response, _rows(response), "campaign_id", lim)
             _warn_if_truncated(len(response.data), lim, model)
         # One frame from every model's rows: built and validated once, and open-set columns
         # get one dtype rather than per-response categories that concat would lose.
@@ -354,25 +392,31 @@ def load_campaign_trend(
     level: str | None = None,
     client: Client | None = None,
     refresh: bool = False,
+    max_ids: int = MAX_ENTITY_IDS,
 ) -> pd.DataFrame:
     """Load daily spend, impressions and clicks for campaigns, ad sets or ads.
 
     The API takes 10 ids per request; more are split into requests of 10, run
-    concurrently within the rate limit, then joined, de-duplicated and sorted.
+    concurrently within the rate limit (with a progress bar), then joined, de-duplicated
+    and sorted. A load the rate limit will make slow says how long first
+    (:class:`LargeLoadWarning`); more than ``max_ids`` ids are refused.
 
     Parameters
     ----------
-    entity_ids : list, pandas.Series, pandas.Index or str
+    entity_ids : list, pandas.Series, pandas.Index, str or pandas.DataFrame
         UUIDs of entities of ``level`` (a comma-separated string works too). A column of a
-        frame from :func:`load_campaigns` remembers its level (in ``attrs``).
+        frame from :func:`load_campaigns` remembers its level (in ``attrs``); the frame
+        itself gives its ``campaign_id`` column, and its level.
     date_from, date_to : str, date, datetime or pandas.Timestamp
     level : {None, "campaign", "ad_set", "ad"}, default None
         The level the ids belong to: ids of another level give no rows. None takes the
-        level recorded on ``entity_ids`` (a ``load_campaigns`` column), else ``campaign``;
-        a level that contradicts the recorded one is used, with a
+        level recorded on ``entity_ids`` (a ``load_campaigns`` frame or column), else
+        ``campaign``; a level that contradicts the recorded one is used, with a
         :class:`LevelMismatchWarning` naming both.
     client : Client, optional
     refresh : bool, default False
+    max_ids : int, default 1000
+        The most ids one call takes (:data:`MAX_ENTITY_IDS`); raise it for larger loads.
 
     Returns
     -------
@@ -392,7 +436,17 @@ def load_campaign_trend(
     True
     >>> sb.stop()
     """
+    entity_ids = _ids_from_frame(entity_ids)
+    if isinstance(max_ids, bool) or not isinstance(max_ids, int) or max_ids < 1:
+        raise ArgumentError("max_ids", max_ids, "a whole number >= 1")
     ids = p.check_entity_ids(entity_ids)
+    if len(ids) > max_ids:
+        raise ArgumentError(
+            "entity_ids",
+            f"<{len(ids):,} ids>",
+            f"at most max_ids={max_ids:,} ids ({math.ceil(max_ids / p.MAX_TREND_IDS)} "
+            "requests); pass max_ids= a larger number to load more",
+        )
     start, end = p.check_date_range(date_from, date_to)
     recorded = _recorded_level(entity_ids)
     lev = p.check_level(level) if level is not None else (recorded or "campaign")
@@ -418,8 +472,9 @@ def load_campaign_trend(
     }
 
     def fetch(c: Client) -> tuple[pd.DataFrame, list[ApiResponse]]:
+        _warn_if_slow(c, len(queries))
         responses = _get_many(c, TREND_PATH, queries, ttl, refresh, "trend")
-        records = [row for r in responses for row in r.data]
+        records = [row for r in responses for row in _rows(r)]
         frame = build_frame(records, schema)
         if len(responses) > 1 and len(frame):
             frame = frame.drop_duplicates(["entity_id", "date"]).sort_values(
@@ -448,6 +503,33 @@ def _recorded_level(entity_ids: Any) -> str | None:
     level = (info.get("params") or {}).get("level")
     # /campaigns without level answers campaigns.
     return level if level in p.LEVELS else "campaign"
+
+
+def _ids_from_frame(entity_ids: Any) -> Any:
+    """A ``load_campaigns`` frame's ``campaign_id`` column (its attrs, so its level, kept)."""
+    if isinstance(entity_ids, pd.DataFrame):
+        if "campaign_id" not in entity_ids.columns:
+            raise ArgumentError(
+                "entity_ids",
+                f"<DataFrame with columns {list(entity_ids.columns)[:8]}>",
+                "ids, or a frame from load_campaigns (with a campaign_id column)",
+            )
+        column = entity_ids["campaign_id"]
+        column.attrs = entity_ids.attrs
+        return column
+    return entity_ids
+
+
+def _warn_if_slow(client: Client, requests_needed: int) -> None:
+    # The shared budget allows rate_limit requests at once, then one every 60/rate s.
+    beyond = requests_needed - client.rate_limit
+    seconds = beyond * 60.0 / client.rate_limit if beyond > 0 else 0.0
+    if seconds > _SLOW_LOAD_SECONDS:
+        warn_caller(
+            f"this load needs {requests_needed} requests; at {client.rate_limit} requests a "
+            f"minute it will take about {seconds:.0f} s",
+            LargeLoadWarning,
+        )
 
 
 def load_top_performers(
@@ -510,7 +592,9 @@ def load_top_performers(
 
     def fetch(c: Client) -> tuple[pd.DataFrame, list[ApiResponse]]:
         responses = _get_many(c, TOP_PERFORMERS_PATH, [query], ttl, refresh, "top performers")
-        frame = _validated(build_frame(responses[0].data, schema), schema, responses)
+        rows = _rows(responses[0])
+        _warn_payload(responses[0], rows, "ad_external_id", int(query["limit"] or 0))
+        frame = _validated(build_frame(rows, schema), schema, responses)
         if frame.empty:
             filters = {k: v for k, v in query.items() if k not in ("window", "limit") and v}
             warn_caller(
@@ -554,6 +638,10 @@ def load_reason_codes(top: pd.DataFrame) -> pd.DataFrame:
     """
     from atribu_pandas.metrics import explode_reason_codes
 
+    if not isinstance(top, pd.DataFrame) or "reason_codes" not in top.columns:
+        raise ArgumentError(
+            "top", top, "a frame from load_top_performers (with a reason_codes column)"
+        )
     info = top.attrs.get("atribu")
     ids = info.get("request_ids") if isinstance(info, dict) else None
     request_ids = ",".join(ids) if ids else None

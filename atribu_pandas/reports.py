@@ -730,12 +730,6 @@ def _output_paths(template: Path, output: str | os.PathLike[str] | None) -> tupl
     return html_path, nb_path
 
 
-def _remove_stale(*paths: Path) -> None:
-    # A report from an earlier run left at the output path would pass for this one's.
-    for path in paths:
-        path.unlink(missing_ok=True)
-
-
 def _notebook_title(nb: nbformat.NotebookNode, fallback: str) -> str:
     for cell in nb.cells:
         if cell.cell_type == "markdown":
@@ -897,13 +891,13 @@ def render_report(
     html_path.parent.mkdir(parents=True, exist_ok=True)
     failed = crash or _failed_cell(nb)
     if failed is not None:
-        _remove_stale(html_path, nb_path)
+        # A report already at the output path is left as it was: this run made no new one.
         index, error = failed
         kept = _redact(nbformat.writes(nb), secrets)
         # The masked copy is checked like any output; should a key survive masking
         # (it cannot, short of a bug), nothing is kept.
         _check_no_key(kept, secrets, "partly executed notebook")
-        nb_path.write_text(kept, encoding="utf-8")
+        _write_atomic(nb_path, kept)
         line = _first_line(nb, index)
         where = "the notebook" if index is None else f"cell {index}"
         where += f" ({line!r})" if line else ""
@@ -916,19 +910,27 @@ def render_report(
             cell=index,
             notebook_path=str(nb_path),
         )
-    try:
-        _strip_widgets(nb)
-        page = _export_html(nb, _notebook_title(nb, path.stem), keep_code)
-        nb_text = nbformat.writes(nb)
-        # Check both before writing either, so a leak leaves no file behind.
-        _check_no_key(nb_text, secrets, "executed notebook")
-        _check_no_key(page, secrets, "HTML report")
-    except ReportError:
-        _remove_stale(html_path, nb_path)
-        raise
-    nb_path.write_text(nb_text, encoding="utf-8")
-    html_path.write_text(page, encoding="utf-8")
+    _strip_widgets(nb)
+    page = _export_html(nb, _notebook_title(nb, path.stem), keep_code)
+    nb_text = nbformat.writes(nb)
+    # Check both before writing either, so a leak leaves no file behind.
+    _check_no_key(nb_text, secrets, "executed notebook")
+    _check_no_key(page, secrets, "HTML report")
+    _write_atomic(nb_path, nb_text)
+    _write_atomic(html_path, page)
     return html_path
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    """Write to a temporary file beside ``path``, renamed over it only once complete."""
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 # The papermill functions _execute calls: internals, not its documented API (which writes
@@ -1022,7 +1024,8 @@ def add_report_arguments(parser: argparse.ArgumentParser) -> None:
 def _literal(text: str) -> Any:
     try:
         return ast.literal_eval(text)
-    except (ValueError, SyntaxError):
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        # Not a literal Python can read (or too deeply nested to): the text as it is.
         return text
 
 

@@ -23,9 +23,10 @@ import io
 import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 import ipywidgets
+import pandas as pd
 import traitlets
 
 from atribu_pandas.exceptions import ArgumentError, AtribuError
@@ -52,9 +53,6 @@ from atribu_pandas.vocabulary import (
     TRUTH_GRADES,
     WINDOWS,
 )
-
-if TYPE_CHECKING:
-    import pandas as pd
 
 __all__ = [
     "PRESETS",
@@ -125,7 +123,10 @@ def preset_window(preset: str, today: dt.date | None = None) -> tuple[dt.date, d
     >>> preset_window("last_month", today=dt.date(2026, 3, 15))
     (datetime.date(2026, 2, 1), datetime.date(2026, 2, 28))
     """
-    today = today or dt.date.today()
+    allowed = [name for name in PRESETS if name != "custom"]
+    if not isinstance(preset, str):
+        raise ArgumentError("preset", preset, "one of " + ", ".join(allowed))
+    today = _check_today(today) or dt.date.today()
     yesterday = today - dt.timedelta(days=1)
     if preset in _LAST_DAYS:
         # The reports' own default window, so a preset and a report agree to the day.
@@ -139,8 +140,15 @@ def preset_window(preset: str, today: dt.date | None = None) -> tuple[dt.date, d
     if preset == "quarter_to_date":
         first_month = 3 * ((yesterday.month - 1) // 3) + 1
         return dt.date(yesterday.year, first_month, 1), yesterday
-    allowed = [name for name in PRESETS if name != "custom"]
     raise ArgumentError("preset", preset, "one of " + ", ".join(allowed))
+
+
+def _check_today(today: Any) -> dt.date | None:
+    if today is not None and not isinstance(today, dt.date):
+        raise ArgumentError("today", today, "a datetime.date, or None for the machine's date")
+    if isinstance(today, dt.date) and not dt.date(1, 1, 2) <= today <= dt.date(9999, 11, 30):
+        raise ArgumentError("today", today, "a day with a month before and after it")
+    return today.date() if isinstance(today, dt.datetime) else today
 
 
 def summarize(*pickers: Picker) -> str:
@@ -357,8 +365,8 @@ class DateWindowPicker(Picker):
         today: dt.date | None = None,
     ) -> None:
         super().__init__()
-        self._today = today
-        if preset not in PRESETS:
+        self._today = _check_today(today)
+        if not isinstance(preset, str) or preset not in PRESETS:
             raise ArgumentError("preset", preset, "one of " + ", ".join(PRESETS))
         self._presets = ipywidgets.Dropdown(
             options=[(label, name) for name, label in PRESETS.items()],
@@ -392,7 +400,7 @@ class DateWindowPicker(Picker):
 
     @preset.setter
     def preset(self, name: str) -> None:
-        if name not in PRESETS:
+        if not isinstance(name, str) or name not in PRESETS:
             raise ArgumentError("preset", name, "one of " + ", ".join(PRESETS))
         self._presets.value = name
 
@@ -587,6 +595,13 @@ class EntityPicker(Picker):
         name_column: str = "campaign_name",
     ) -> None:
         super().__init__()
+        if not isinstance(frame, pd.DataFrame):
+            raise ArgumentError("frame", frame, "a frame from ap.load_campaigns")
+        for argument, number in (("max_selected", max_selected), ("rows", rows)):
+            if isinstance(number, bool) or not isinstance(number, int) or number < 1:
+                raise ArgumentError(argument, number, "a whole number >= 1")
+        if isinstance(value, str) or not isinstance(value, Iterable):
+            raise ArgumentError("value", value, "a list of ids (str)")
         self._id_column, self._name_column = id_column, name_column
         self.max_selected = max_selected
         self._names: dict[str, str] = {}
@@ -717,6 +732,8 @@ class TopPerformerFilters(Picker):
         formats: Sequence[str] = FORMAT_EXAMPLES,
     ) -> None:
         super().__init__()
+        if value is not None and not isinstance(value, Mapping):
+            raise ArgumentError("value", value, "a mapping of filter name to value, or None")
         self._choices = {
             "truth_grades": tuple(truth_grades),
             "outcome_kinds": tuple(outcome_kinds),

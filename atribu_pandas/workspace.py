@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import threading
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -540,10 +539,6 @@ class Workspace:
         return metrics.creative_patterns(top, by, min_profiles=min_profiles)
 
 
-_demo_lock = threading.Lock()
-_demo_sandboxes: list[Any] = []
-
-
 def default_workspace(**options: Any) -> Workspace:
     """Return the workspace of ``ATRIBU_API_KEYS``; without it, the sandbox's (demo data).
 
@@ -567,14 +562,9 @@ def default_workspace(**options: Any) -> Workspace:
     """
     if has_workspace_keys():
         return Workspace(**options)
-    from atribu_pandas import sandbox
-    from atribu_pandas.loaders import DemoDataWarning
+    from atribu_pandas.demo import DemoDataWarning, demo_sandbox
 
-    with _demo_lock:
-        if not _demo_sandboxes:
-            # Started once per process and kept alive for the workspaces that use it.
-            _demo_sandboxes.append(sandbox.start())
-        sb = _demo_sandboxes[0]
+    sb = demo_sandbox()  # the loaders' demo sandbox, stopped at interpreter exit
     warn_caller(
         f"{ENV_API_KEYS} is not set: using the built-in sandbox's profiles (demo data). "
         f"Set {ENV_API_KEYS}='Clinic A=atb_live_...,Group B=atb_live_...' to load your clients.",

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import tempfile
+import weakref
 from collections.abc import Callable
 from functools import lru_cache
 from types import TracebackType
@@ -78,6 +79,8 @@ class Sandbox:
         # user's cache would serve yesterday's figures: each sandbox caches in its own
         # temporary folder, removed by stop().
         self._cache_dir = tempfile.mkdtemp(prefix="atribu-sandbox-cache-")
+        # A sandbox nobody stopped still leaves no folder behind at interpreter exit.
+        self._cleanup = weakref.finalize(self, shutil.rmtree, self._cache_dir, ignore_errors=True)
 
     @property
     def api(self) -> SandboxAPI:
@@ -175,15 +178,15 @@ class Sandbox:
 
         Parameters
         ----------
-        kind : {"error", "rate_limit", "slow", "malformed"}
-            ``error`` (``status=500`` by default, ``retry_after=`` optional),
-            ``rate_limit`` (429, ``retry_after=1`` by default, ``None`` for none),
-            ``slow`` (``seconds=1.0``), ``malformed`` (``variant="not_json"`` or
-            ``"missing_data"``).
+        kind : str
+            ``error``, ``rate_limit``, ``slow``, ``stall``, ``drip``, ``malformed``,
+            ``gzip_bomb``, ``echo_key`` or ``tamper``: see the table in
+            :mod:`atribu_pandas.sandbox.faults`.
         count : int, default 1
             How many requests answer the fault.
         **options
-            As above.
+            The kind's options (``status``, ``retry_after``, ``seconds``, ``variant``,
+            ``size``).
 
         Examples
         --------
@@ -215,7 +218,7 @@ class Sandbox:
         >>> sb.stop()
         """
         self._server.stop()
-        shutil.rmtree(self._cache_dir, ignore_errors=True)
+        self._cleanup()
 
     def __enter__(self) -> Sandbox:
         return self

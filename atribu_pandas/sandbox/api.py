@@ -2,7 +2,8 @@
 
 :class:`SandboxAPI` turns ``(method, path, query, headers)`` into a
 :class:`Response` ``(status, headers, body, delay)`` and knows nothing of sockets,
-so every rule of the contract (DESIGN.md section 2) can be read and tested here:
+so every rule of the contract (docs/design.md, "The sandbox contract") can be read and
+tested here:
 
 1. Every response carries ``X-Request-Id``; an error body repeats it as
    ``error.request_id``.
@@ -51,6 +52,7 @@ import orjson
 from atribu_pandas import params as p
 from atribu_pandas.config import CAMPAIGNS_PATH, TOP_PERFORMERS_PATH, TREND_PATH
 from atribu_pandas.exceptions import ArgumentError
+from atribu_pandas.sandbox.faults import FAULT_KINDS, Fault, fault_answer, make_fault, tamper
 
 if TYPE_CHECKING:
     from atribu_pandas.sandbox.dataset import ProfileData
@@ -64,7 +66,6 @@ __all__ = [
 ]
 
 REQUIRED_SCOPE = "campaigns:read"
-FAULT_KINDS = ("error", "rate_limit", "slow", "malformed")
 
 DEFAULT_LIMIT = 10
 REFILL_SECONDS = 60.0
@@ -100,15 +101,21 @@ class Response(NamedTuple):
     headers : dict of str to str
         Response headers (always ``Content-Type`` and ``X-Request-Id``).
     body : bytes
-        The body, JSON except for an injected ``malformed`` fault.
+        The body, JSON except for some injected faults.
     delay : float
         Seconds the server waits before answering (an injected ``slow`` fault).
+    stall : float
+        Seconds of silence between the headers and the body (a ``stall`` fault).
+    drip : float
+        Seconds between the body's bytes, sent one at a time (a ``drip`` fault).
     """
 
     status: int
     headers: dict[str, str]
     body: bytes
     delay: float = 0.0
+    stall: float = 0.0
+    drip: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -152,15 +159,6 @@ class _Refusal(Exception):
 
 
 @dataclass
-class _Fault:
-    kind: str
-    status: int = 500
-    retry_after: int | None = None
-    seconds: float = 0.0
-    variant: str = "not_json"
-
-
-@dataclass
 class _Bucket:
     tokens: float
     updated: float
@@ -172,7 +170,7 @@ class _State:
 
     lock: threading.Lock = field(default_factory=threading.Lock)
     buckets: dict[str, _Bucket] = field(default_factory=dict)
-    faults: deque[_Fault] = field(default_factory=deque)
+    faults: deque[Fault] = field(default_factory=deque)
     log: deque[RequestRecord] = field(default_factory=lambda: deque(maxlen=REQUEST_LOG_SIZE))
     count: int = 0
 
@@ -225,19 +223,15 @@ class SandboxAPI:
 
         Parameters
         ----------
-        kind : {"error", "rate_limit", "slow", "malformed"}
-            ``error``: an error envelope with ``status`` (default 500; 429, 502,
-            503, 504 ... also work), plus ``Retry-After`` when ``retry_after`` (int
-            seconds) is given. ``rate_limit``: 429 ``rate_limit_exceeded`` with
-            ``Retry-After: retry_after`` (default 1; ``retry_after=None`` leaves the
-            header out). ``slow``: the normal answer after ``seconds`` (default 1.0).
-            ``malformed``: a 200 whose body is not the envelope; ``variant="not_json"``
-            (default, an HTML page) or ``"missing_data"`` (valid JSON without
-            ``data``).
+        kind : str
+            One of :data:`~atribu_pandas.sandbox.faults.FAULT_KINDS`: ``error``,
+            ``rate_limit``, ``slow``, ``stall``, ``drip``, ``malformed``, ``gzip_bomb``,
+            ``echo_key``, ``tamper``; the table in :mod:`atribu_pandas.sandbox.faults`
+            says what each answers and which options it takes.
         count : int, default 1
             How many requests the fault answers.
         **options
-            ``status``, ``retry_after``, ``seconds`` or ``variant`` as above.
+            ``status``, ``retry_after``, ``seconds``, ``variant`` or ``size``, by kind.
 
         Examples
         --------
@@ -247,13 +241,11 @@ class SandboxAPI:
         >>> api.handle("GET", "/api/v1/campaigns", "", {}).status
         503
         """
-        if kind not in FAULT_KINDS:
-            raise ValueError(f"kind={kind!r} is not allowed: one of {', '.join(FAULT_KINDS)}")
         if isinstance(count, bool) or not isinstance(count, int) or count < 1:
             raise ValueError(f"count={count!r} is not allowed: an integer >= 1")
-        fault = _make_fault(kind, options)
+        fault = make_fault(kind, options)
         with self._state.lock:
-            self._state.faults.extend(_copy_fault(fault) for _ in range(count))
+            self._state.faults.extend([fault] * count)
 
     def clear_faults(self) -> None:
         """Drop every pending fault.
@@ -342,11 +334,31 @@ class SandboxAPI:
         base = {"Content-Type": _JSON, "X-Request-Id": request_id}
         with self._state.lock:
             fault = self._state.faults.popleft() if self._state.faults else None
-        delay = 0.0
-        if fault is not None:
-            if fault.kind != "slow":
-                return _fault_response(fault, base, request_id)
-            delay = fault.seconds
+        if fault is None:
+            return self._route(method, path, query, headers, request_id, base)
+        replaced = fault_answer(fault, request_id, headers.get("authorization", ""), _STATUS_CODES)
+        if replaced is not None:
+            status, extra, body = replaced
+            return Response(status, {**base, **extra}, body)
+        response = self._route(method, path, query, headers, request_id, base)
+        if fault.kind == "tamper" and response.status == 200:
+            response = response._replace(body=tamper(response.body, fault.variant))
+        seconds = {fault.kind: fault.seconds}
+        return response._replace(
+            delay=seconds.get("slow", fault.before),
+            stall=seconds.get("stall", 0.0),
+            drip=seconds.get("drip", 0.0),
+        )
+
+    def _route(
+        self,
+        method: str,
+        path: str,
+        query: _Query,
+        headers: dict[str, str],
+        request_id: str,
+        base: dict[str, str],
+    ) -> Response:
         rate_headers: dict[str, str] = {}
         try:
             known = self._by_key.get(_bearer(headers))
@@ -374,7 +386,6 @@ class SandboxAPI:
                 refusal.status,
                 {**base, **rate_headers, **refusal.headers},
                 _error_body(refusal.code, refusal.message, refusal.status, request_id),
-                delay,
             )
         except Exception:
             # A bug in the data layer must still answer with the envelope and a request id,
@@ -386,7 +397,7 @@ class SandboxAPI:
                 {**base, **rate_headers},
                 _error_body("internal_error", message, 500, request_id),
             )
-        return Response(200, {**base, **rate_headers}, body, delay)
+        return Response(200, {**base, **rate_headers}, body)
 
     def _authenticate(self, headers: dict[str, str]) -> ProfileData:
         auth = headers.get("authorization")
@@ -628,61 +639,3 @@ def _error_body(code: str, message: str, status: int, request_id: str) -> bytes:
     return orjson.dumps(
         {"error": {"code": code, "message": message, "status": status, "request_id": request_id}}
     )
-
-
-def _make_fault(kind: str, options: dict[str, Any]) -> _Fault:
-    allowed = {
-        "error": {"status", "retry_after"},
-        "rate_limit": {"retry_after"},
-        "slow": {"seconds"},
-        "malformed": {"variant"},
-    }[kind]
-    unknown = set(options) - allowed
-    if unknown:
-        raise ValueError(
-            f"{kind!r} faults take {', '.join(sorted(allowed))}, not {', '.join(sorted(unknown))}"
-        )
-    fault = _Fault(kind)
-    if kind == "error":
-        fault.status = int(options.get("status", 500))
-        if not 400 <= fault.status <= 599:
-            raise ValueError(f"status={fault.status!r} is not allowed: 400..599")
-        fault.retry_after = options.get("retry_after")
-    elif kind == "rate_limit":
-        fault.status = 429
-        fault.retry_after = options.get("retry_after", 1)
-    elif kind == "slow":
-        fault.seconds = float(options.get("seconds", 1.0))
-        if not fault.seconds >= 0:
-            raise ValueError(f"seconds={fault.seconds!r} is not allowed: a number >= 0")
-    else:
-        fault.variant = options.get("variant", "not_json")
-        if fault.variant not in ("not_json", "missing_data"):
-            raise ValueError(
-                f"variant={fault.variant!r} is not allowed: 'not_json' or 'missing_data'"
-            )
-    if fault.retry_after is not None and (
-        isinstance(fault.retry_after, bool)
-        or not isinstance(fault.retry_after, int)
-        or fault.retry_after < 0
-    ):
-        raise ValueError(f"retry_after={fault.retry_after!r} is not allowed: an integer >= 0")
-    return fault
-
-
-def _copy_fault(fault: _Fault) -> _Fault:
-    return _Fault(fault.kind, fault.status, fault.retry_after, fault.seconds, fault.variant)
-
-
-def _fault_response(fault: _Fault, base: dict[str, str], request_id: str) -> Response:
-    if fault.kind == "malformed":
-        if fault.variant == "missing_data":
-            return Response(200, base, orjson.dumps({"meta": {}, "result": []}))
-        html = b"<html><body><h1>502 Bad Gateway</h1></body></html>"
-        return Response(200, {**base, "Content-Type": "text/html"}, html)
-    headers = dict(base)
-    if fault.retry_after is not None:
-        headers["Retry-After"] = str(fault.retry_after)
-    code = _STATUS_CODES.get(fault.status, "internal_error")
-    message = f"Injected fault: the sandbox answers {fault.status} {code}"
-    return Response(fault.status, headers, _error_body(code, message, fault.status, request_id))

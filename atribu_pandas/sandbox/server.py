@@ -3,21 +3,31 @@
 It binds 127.0.0.1 only (never every interface: the sandbox has no real
 authentication worth exposing), port 0 by default (the OS picks a free one),
 keeps connections alive, and sets ``TCP_NODELAY`` on each connection: without
-it ``http.server`` stalls about 40 ms on every small keep-alive response
-(DESIGN.md section 4). Logging is off; the API keeps its own request log.
+it ``http.server`` stalls about 40 ms on every small keep-alive response.
+Logging is off; the API keeps its own request log.
+
+Every answer is JSON, even the ones ``http.server`` makes itself (a bad request line,
+an unknown method): they carry the error envelope and a request id. A request with a
+body is answered without reading the body, and its connection closed, so a chunked body
+is never taken for a second request. A connection idle for ``idle_timeout`` seconds is
+closed, so idle clients do not keep a thread each forever.
 """
 
 from __future__ import annotations
 
 import contextlib
+import secrets
 import socket
 import sys
 import threading
 import time
 from datetime import date
+from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, TextIO
 from urllib.parse import urlsplit
+
+import orjson
 
 if TYPE_CHECKING:
     from atribu_pandas.sandbox.api import SandboxAPI
@@ -25,9 +35,17 @@ if TYPE_CHECKING:
 __all__ = ["HOST", "SandboxServer", "serve"]
 
 HOST = "127.0.0.1"
-# Bodies of non-GET requests are read and dropped, up to this size, to keep the
-# connection usable; anything larger closes it.
-_MAX_DISCARD = 1 << 20
+# Seconds a kept-alive connection may stay silent before the server closes it.
+IDLE_TIMEOUT = 15.0
+# What http.server's own refusals are called in the error envelope.
+_OWN_ERROR_CODES = {
+    400: "invalid_parameter",
+    405: "method_not_allowed",
+    408: "request_timeout",
+    413: "payload_too_large",
+    414: "uri_too_long",
+    431: "headers_too_large",
+}
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -45,6 +63,8 @@ class _Handler(BaseHTTPRequestHandler):
     def setup(self) -> None:
         """Register the connection so that stopping the server can close it."""
         super().setup()
+        # A read that waits this long raises, and http.server then closes the connection.
+        self.connection.settimeout(self.server.idle_timeout)
         self.server.track(self.connection, open_=True)
 
     def finish(self) -> None:
@@ -55,8 +75,14 @@ class _Handler(BaseHTTPRequestHandler):
             self.server.track(self.connection, open_=False)
 
     def _serve(self) -> None:
-        if not self._discard_body():
-            return
+        if self._has_body():
+            # The body is never read: whatever follows on this connection is not a request.
+            self.close_connection = True
+            if self.command == "GET":
+                self.send_error(
+                    400, "A GET request takes no body: send the parameters in the query"
+                )
+                return
         parts = urlsplit(self.path)
         headers = dict(self.headers.items())
         response = self.server.api.handle(self.command, parts.path, parts.query, headers)
@@ -69,25 +95,56 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("Content-Length", str(len(response.body)))
             self.end_headers()
             if self.command != "HEAD":
-                self.wfile.write(response.body)
+                self._write_body(response.body, response.stall, response.drip)
         except (BrokenPipeError, ConnectionResetError):
             # The client gave up (a timeout test against a slow fault): nothing to tell it.
             self.close_connection = True
 
-    def _discard_body(self) -> bool:
-        length = self.headers.get("Content-Length")
-        if not length:
-            return True
-        try:
-            size = int(length)
-        except ValueError:
-            size = -1
-        if not 0 <= size <= _MAX_DISCARD:
-            self.send_error(413)
-            self.close_connection = True
-            return False
-        self.rfile.read(size)
-        return True
+    def _write_body(self, body: bytes, stall: float, drip: float) -> None:
+        if stall > 0:
+            self.wfile.flush()
+            time.sleep(stall)
+        if drip <= 0:
+            self.wfile.write(body)
+            return
+        for index in range(len(body)):
+            self.wfile.write(body[index : index + 1])
+            self.wfile.flush()
+            time.sleep(drip)
+
+    def _has_body(self) -> bool:
+        length = self.headers.get("Content-Length", "0").strip()
+        return length not in ("", "0") or "Transfer-Encoding" in self.headers
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """Refuse with the JSON error envelope (``http.server`` would send an HTML page).
+
+        An unknown method (which ``http.server`` answers 501) is 405 with ``Allow: GET``.
+        """
+        if code == HTTPStatus.NOT_IMPLEMENTED:
+            code = HTTPStatus.METHOD_NOT_ALLOWED
+            message = f"Method {self.command} is not allowed: use GET"
+        status = HTTPStatus(code)
+        request_id = "req_" + secrets.token_hex(12)
+        error = {
+            "code": _OWN_ERROR_CODES.get(code, f"http_{code}"),
+            "message": message or explain or status.phrase,
+            "status": code,
+            "request_id": request_id,
+        }
+        body = orjson.dumps({"error": error})
+        self.close_connection = True
+        with contextlib.suppress(OSError):
+            self.send_response(code)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("X-Request-Id", request_id)
+            self.send_header("Connection", "close")
+            if code == HTTPStatus.METHOD_NOT_ALLOWED:
+                self.send_header("Allow", "GET")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
 
     do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = _serve
 
@@ -100,11 +157,18 @@ class _Server(ThreadingHTTPServer):
     # Let a restarted `atribu-pandas sandbox --port 8787` take the port back at once.
     allow_reuse_address = True
 
-    def __init__(self, port: int, api: SandboxAPI) -> None:
+    def __init__(self, port: int, api: SandboxAPI, idle_timeout: float = IDLE_TIMEOUT) -> None:
         self.api = api
+        self.idle_timeout = idle_timeout
         self._connections: set[socket.socket] = set()
         self._connections_lock = threading.Lock()
         super().__init__((HOST, port), _Handler)
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """Stay quiet when a client went away (a reset after a timeout test); report bugs."""
+        if isinstance(sys.exc_info()[1], OSError):
+            return
+        super().handle_error(request, client_address)  # type: ignore[arg-type]
 
     def track(self, connection: socket.socket, *, open_: bool) -> None:
         with self._connections_lock:
@@ -132,6 +196,8 @@ class SandboxServer:
         What answers the requests.
     port : int, default 0
         The TCP port on 127.0.0.1; 0 lets the OS choose a free one.
+    idle_timeout : float, default 15
+        Seconds a connection may stay silent before the server closes it.
 
     Examples
     --------
@@ -143,9 +209,9 @@ class SandboxServer:
     >>> server.stop()
     """
 
-    def __init__(self, api: SandboxAPI, port: int = 0) -> None:
+    def __init__(self, api: SandboxAPI, port: int = 0, idle_timeout: float = IDLE_TIMEOUT) -> None:
         self.api = api
-        self._httpd = _Server(port, api)
+        self._httpd = _Server(port, api, idle_timeout)
         self._thread: threading.Thread | None = None
 
     @property

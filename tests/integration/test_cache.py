@@ -12,7 +12,7 @@ import pytest
 import requests
 
 import atribu_pandas as ap
-from atribu_pandas.cache import open_session
+from atribu_pandas.cache import ResponseCache
 
 Window = tuple[dt.date, dt.date]
 pytestmark = pytest.mark.filterwarnings("ignore::atribu_pandas.TruncatedResultWarning")
@@ -104,8 +104,9 @@ def test_overriding_ignored_parameters_would_write_the_key(tmp_path: Path, sb: A
     )
     session.close()
     assert any(sb.api_key.encode() in p.read_bytes() for p in _files(tmp_path))
-    ours = open_session(tmp_path / "ours", sb.api_key)
-    assert "Authorization" in ours.settings.ignored_parameters  # type: ignore[attr-defined]
+    ours = ResponseCache.open(tmp_path / "ours", sb.api_key)
+    assert ours is not None
+    assert "Authorization" in ours.backend._settings.ignored_parameters
 
 
 def test_cache_files_are_private(client: ap.Client, old_window: Window) -> None:
@@ -191,9 +192,9 @@ def test_expiry_is_set_by_freshness(
 ) -> None:
     ap.load_campaigns(*old_window, client=client)
     ap.load_campaigns(*window, client=client)
-    cache = client._session.cache  # type: ignore[attr-defined]
+    assert client._cache is not None
     expiries = {}
-    for response in cache.responses.values():
+    for response in client._cache.backend.responses.values():
         date_to = requests.utils.urlparse(response.url).query.split("date_to=")[1][:10]
         expiries[date_to] = response.expires - response.created_at
     second = dt.timedelta(seconds=1)

@@ -87,12 +87,19 @@ def test_429_without_retry_after_backs_off_and_succeeds(sb: Any) -> None:
     assert sb.request_count - before == 2
 
 
-def test_429_that_outlasts_the_retries_raises_rate_limit_error(sb: Any) -> None:
-    sb.inject("rate_limit", count=2, retry_after=1)
+def test_429_that_outlasts_the_wait_budget_raises_rate_limit_error(sb: Any) -> None:
+    # 429s are retried while the wait budget lasts (not by count): 1 s waited, the next
+    # 1 s would pass max_wait=1.5, so the third 429 reaches the caller.
+    before = sb.request_count
+    sb.inject("rate_limit", count=3, retry_after=1)
+    start = time.monotonic()
     with pytest.raises(exc.RateLimitError) as info:
-        _fresh(sb, max_retries=1).get("/api/v1/campaigns", Q)
+        _fresh(sb, max_retries=0, max_wait=1.5).get("/api/v1/campaigns", Q)
+    assert 0.95 <= time.monotonic() - start < 3
     assert info.value.retry_after == 1.0
     assert info.value.code == "rate_limit_exceeded"
+    assert info.value.request_id
+    assert sb.request_count - before == 2
 
 
 def test_retry_after_beyond_the_cap_is_not_waited_for(sb: Any) -> None:
@@ -106,17 +113,16 @@ def test_retry_after_beyond_the_cap_is_not_waited_for(sb: Any) -> None:
     assert sb.request_count - before == 1
 
 
-def test_clients_of_one_key_share_one_budget() -> None:
-    from atribu_pandas.client import _bucket_for
-
+def test_clients_of_one_key_share_one_budget_and_a_lower_rate_slows_only_its_client() -> None:
     with ap.sandbox.start() as own:  # its own URL: a bucket no other test has touched
         a = own.client(cache=False, rate_limit=50)
         b = own.client(cache=False, rate_limit=40)
-        # One budget for the key, lowered for every holder, including the older client.
-        assert a._bucket is b._bucket
-        assert a._bucket.capacity == 40 and a._bucket.rate == pytest.approx(40 / 60)
-        assert _bucket_for(b._settings, 100) is b._bucket
-        assert b._bucket.capacity == 40  # a higher ask keeps the lower limit
+        shared = a._buckets[0]
+        assert b._buckets[0] is shared and shared.capacity == 50
+        # b's lower rate is its own second bucket; a is not slowed by it.
+        assert len(a._buckets) == 1
+        assert len(b._buckets) == 2 and b._buckets[1].capacity == 40
+        assert b._buckets[1].rate == pytest.approx(40 / 60)
 
 
 def test_direct_get_is_cached_for_fifteen_minutes(sb: Any, cache_dir: Any) -> None:
@@ -124,7 +130,8 @@ def test_direct_get_is_cached_for_fifteen_minutes(sb: Any, cache_dir: Any) -> No
 
     client = sb.client(cache_dir=cache_dir)
     client.get("/api/v1/campaigns", Q)
-    (response,) = list(client._session.cache.responses.values())  # type: ignore[attr-defined]
+    assert client._cache is not None
+    (response,) = list(client._cache.backend.responses.values())
     assert abs((response.expires - response.created_at) - dt.timedelta(minutes=15)) < dt.timedelta(
         seconds=1
     )

@@ -308,12 +308,12 @@ def test_bad_arguments_fail_before_any_request(
 def test_default_client_uses_the_sandbox_without_a_key(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Any, window: Window
 ) -> None:
-    from atribu_pandas import loaders
+    from atribu_pandas import demo
 
     monkeypatch.delenv("ATRIBU_API_KEY", raising=False)
     monkeypatch.delenv("ATRIBU_BASE_URL", raising=False)
     monkeypatch.setenv("ATRIBU_CACHE_DIR", str(tmp_path))
-    monkeypatch.setattr(loaders, "_default", {})
+    monkeypatch.setattr(demo, "_from_env", {})
     with pytest.warns(ap.DemoDataWarning, match="ATRIBU_API_KEY"):
         df = ap.load_campaigns(*window)
     assert df.attrs["atribu"]["demo"] is True
@@ -323,12 +323,12 @@ def test_default_client_uses_the_sandbox_without_a_key(
 def test_default_client_uses_the_environment_key(
     monkeypatch: pytest.MonkeyPatch, sb: Any, tmp_path: Any, window: Window
 ) -> None:
-    from atribu_pandas import loaders
+    from atribu_pandas import demo
 
     small = next(p for p in sb.profiles if p.size == "small" and "campaigns:read" in p.scopes)
     monkeypatch.setenv("ATRIBU_API_KEY", small.api_key)
     monkeypatch.setenv("ATRIBU_BASE_URL", sb.url)
     monkeypatch.setenv("ATRIBU_CACHE_DIR", str(tmp_path))
-    monkeypatch.setattr(loaders, "_default", {})
+    monkeypatch.setattr(demo, "_from_env", {})
     df = ap.load_campaigns(*window)
     assert df.attrs["atribu"]["meta"]["profile_id"] == small.profile_id

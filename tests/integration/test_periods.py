@@ -181,7 +181,7 @@ def test_each_period_keeps_its_own_freshness(sb: Any, client: ap.Client) -> None
     end = sb.last_day
     start = end - dt.timedelta(days=end.weekday()) - dt.timedelta(days=21)
     weeks = ap.load_campaign_periods(start, end, client=client)
-    cache = client._session.cache  # type: ignore[attr-defined]
+    cache = client._cache.backend  # type: ignore[union-attr]
     lifetimes = {}
     for response in cache.responses.values():
         date_to = requests.utils.urlparse(response.url).query.split("date_to=")[1][:10]

@@ -12,14 +12,14 @@ README = Path(__file__).resolve().parents[2] / "README.md"
 
 
 def test_quickstart_runs_as_written(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    from atribu_pandas import loaders
+    from atribu_pandas import demo
 
     blocks = re.findall(r"```python\n(.*?)```", README.read_text(), flags=re.S)
     assert blocks, "README.md has no python block"
     monkeypatch.delenv("ATRIBU_API_KEY", raising=False)
     monkeypatch.delenv("ATRIBU_BASE_URL", raising=False)
     monkeypatch.setenv("ATRIBU_CACHE_DIR", str(tmp_path))
-    monkeypatch.setattr(loaders, "_default", {})
+    monkeypatch.setattr(demo, "_from_env", {})
     namespace: dict[str, object] = {}
     with pytest.warns(UserWarning):  # the demo-data notice at least
         exec(compile(blocks[0], str(README), "exec"), namespace)

@@ -1,7 +1,7 @@
 """The sandbox over loopback HTTP, spoken to with plain ``requests`` as any client would.
 
-Expected figures come from the contract (DESIGN.md section 2, the official OpenAPI
-file) and from invariants between endpoints, never from the sandbox's own code.
+Expected figures come from the contract (docs/design.md, "The sandbox contract"; the official
+OpenAPI file) and from invariants between endpoints, never from the sandbox's own code.
 """
 
 from __future__ import annotations
@@ -137,8 +137,8 @@ def error_of(response: requests.Response) -> dict[str, Any]:
 @pytest.fixture(scope="module")
 def validators(openapi: dict[str, Any]) -> dict[str, Any]:
     document = openapi
-    # DESIGN.md section 2 decides that roas is null when spend is 0; the official file
-    # types it as a plain number, so that one field is widened here, and only it.
+    # The sandbox decides that roas is null when spend is 0 (docs/sandbox.md); the official
+    # file types it as a plain number, so that one field is widened here, and only it.
     patched = copy.deepcopy(document)
     campaigns_200 = patched["paths"][CAMPAIGNS]["get"]["responses"]["200"]
     item = campaigns_200["content"]["application/json"]["schema"]["properties"]["data"]["items"]
@@ -862,7 +862,7 @@ def test_keep_alive_answers_quickly(sb: sandbox.Sandbox) -> None:
             assert response.getheader("Connection") != "close"
     finally:
         conn.close()
-    # Without TCP_NODELAY every keep-alive answer stalls about 40 ms (DESIGN.md section 4).
+    # Without TCP_NODELAY every keep-alive answer stalls about 40 ms (docs/design.md).
     assert statistics.median(timings) < 0.03
 
 

@@ -45,7 +45,7 @@ def test_one_frame_with_profile_and_profile_id(sb: Any, cache_dir: Path, window:
     # Each key keeps its own cache file (named by a hash of the key) and rate budget.
     assert len(list(cache_dir.glob("http-*.sqlite"))) == 2
     a, b = (ws.client(label) for label in ws.profiles)
-    assert a._bucket is not b._bucket
+    assert a._buckets[0] is not b._buckets[0]
 
 
 def test_a_failing_key_loses_nothing_else(sb: Any, cache_dir: Path, window: Window) -> None:

@@ -375,11 +375,13 @@ def test_a_failing_cell_that_printed_the_key_keeps_a_masked_notebook(
     )
     out = tmp_path / "masked" / "tiny.html"
     out.parent.mkdir()
-    out.write_text("<html>last week's report</html>")  # a stale report from an earlier run
+    out.write_text("<html>last week's report</html>")  # a report from an earlier run
     with pytest.raises(ReportError, match="ZeroDivisionError") as info:
         reports.render_report(template, output=out, progress=False)
     assert info.value.cell == 3
-    assert not out.exists()
+    # A failed run replaces nothing: the earlier report is kept as it was (the error, not
+    # the file, says this run failed).
+    assert out.read_text() == "<html>last week's report</html>"
     kept = Path(info.value.notebook_path or "").read_text()
     assert PLAIN_SENTINEL not in kept and "atb_test_abcdefgh12345678" not in kept
     # mask_key keeps the last 4 characters of each.

@@ -15,7 +15,7 @@ from atribu_pandas.cache import (
     expire_after_for,
     key_fingerprint,
 )
-from atribu_pandas.client import TokenBucket
+from atribu_pandas.ratelimit import TokenBucket
 
 NOW = dt.datetime(2026, 3, 20, 9, 30, tzinfo=dt.UTC)
 
@@ -104,3 +104,30 @@ def test_late_in_the_utc_day_every_timezone_has_moved_on() -> None:
     late = dt.datetime(2026, 3, 20, 23, 0, tzinfo=dt.UTC)  # 03-20 11:00 at UTC-12
     assert expire_after_for("campaigns", "2026-03-16", now=late) == dt.timedelta(hours=24)
     assert expire_after_for("campaigns", "2026-03-17", now=late) == dt.timedelta(minutes=15)
+
+
+def test_two_budgets_on_one_file_share_their_tokens(tmp_path: Path) -> None:
+    # Two processes are two SharedBudget objects on one file: tokens one takes are gone
+    # for the other.
+    from atribu_pandas.ratelimit import SharedBudget
+
+    a = SharedBudget(600, tmp_path / "budget.bin")  # 600 a minute: one every 0.1 s
+    b = SharedBudget(600, tmp_path / "budget.bin")
+    for _ in range(3):
+        a.acquire()
+    assert 596.9 < b.tokens() < 597.5  # b sees a's three (plus a hair of refill)
+    b.observe(0)  # the server says none are left: both wait
+    start = time.monotonic()
+    a.acquire()
+    assert time.monotonic() - start >= 0.09  # 1.05 tokens at 10 a second
+
+
+def test_a_budget_without_a_folder_is_kept_in_the_process(tmp_path: Path) -> None:
+    from atribu_pandas.ratelimit import shared_budget
+
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    budget = shared_budget("atb_test_no_folder_key", "http://h", blocker / "cache", 60)
+    assert budget.path is None
+    budget.acquire()
+    assert 58 < budget.tokens() < 59.1

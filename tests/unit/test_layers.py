@@ -1,0 +1,123 @@
+"""The import layers of docs/design.md hold: no module imports one of a higher layer.
+
+The layer table is read from docs/design.md itself, so the page and the code cannot
+drift apart. Every import statement counts, those inside functions too.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PACKAGE = ROOT / "atribu_pandas"
+DESIGN = ROOT / "docs" / "design.md"
+
+
+def _layers() -> dict[str, int]:
+    layers: dict[str, int] = {}
+    for line in DESIGN.read_text().splitlines():
+        match = re.match(r"\| (\d) [a-z ]+ \| (.+) \|$", line)
+        if match:
+            for name in re.findall(r"`([a-z_]+)`", match.group(2)):
+                layers[name] = int(match.group(1))
+    return layers
+
+
+def _modules() -> dict[str, Path]:
+    modules = {}
+    for path in PACKAGE.rglob("*.py"):
+        parts = list(path.relative_to(PACKAGE).with_suffix("").parts)
+        if parts[-1] == "__init__":
+            parts = parts[:-1]
+        modules[".".join(parts) or "atribu_pandas"] = path
+    return modules
+
+
+def _imports(path: Path) -> set[str]:
+    """The package modules ``path`` imports, relative names (``client``, ``sandbox.api``)."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            if node.module == "atribu_pandas":
+                found.update(alias.name for alias in node.names)
+            elif node.module.startswith("atribu_pandas."):
+                found.add(node.module.removeprefix("atribu_pandas."))
+        elif isinstance(node, ast.Import):
+            found.update(
+                a.name.removeprefix("atribu_pandas.")
+                for a in node.names
+                if a.name.startswith("atribu_pandas.")
+            )
+    return found
+
+
+def _layer_of(name: str, layers: dict[str, int]) -> int | str:
+    if name == "sandbox" or name.startswith("sandbox."):
+        return "sandbox"
+    top = name.split(".")[0]  # a subpackage (metrics.x) sits in its package's layer
+    return layers.get(top, layers.get(name, -1))
+
+
+def _violations(name: str, imported: set[str], layers: dict[str, int]) -> list[str]:
+    own = _layer_of(name, layers)
+    problems = []
+    for target in sorted(imported):
+        theirs = _layer_of(target, layers)
+        if own == "sandbox":
+            allowed = (
+                theirs == "sandbox"
+                or (isinstance(theirs, int) and theirs <= 1)
+                or target == "metrics"
+                or (name == "sandbox" and target in ("client", "workspace"))
+            )
+        elif theirs == "sandbox":
+            allowed = name in ("demo", "cli")
+        else:
+            assert isinstance(own, int) and isinstance(theirs, int)
+            allowed = theirs <= own
+        if not allowed:
+            problems.append(f"{name} (layer {own}) imports {target} (layer {theirs})")
+    return problems
+
+
+def test_every_module_has_a_layer() -> None:
+    layers = _layers()
+    assert layers, "docs/design.md has no layer table"
+    missing = [
+        name for name in _modules() if name != "atribu_pandas" and _layer_of(name, layers) == -1
+    ]
+    assert not missing, f"add these modules to the layer table of docs/design.md: {missing}"
+
+
+def test_no_module_imports_a_higher_layer() -> None:
+    layers = _layers() | {"atribu_pandas": 6}
+    problems = [
+        problem
+        for name, path in _modules().items()
+        for problem in _violations(name, _imports(path), layers)
+    ]
+    assert not problems, "\n".join(problems)
+
+
+def test_the_check_finds_a_violation() -> None:
+    # The same check on a made-up import, so a passing test is known to look.
+    layers = _layers()
+    assert _violations("client", {"loaders"}, layers)
+    assert _violations("loaders", {"sandbox.api"}, layers)
+    assert _violations("sandbox.api", {"client"}, layers)
+    assert not _violations("loaders", {"client", "frames"}, layers)
+
+
+def test_the_client_path_reads_the_environment_in_config_only() -> None:
+    layers = _layers()
+    readers = [
+        name
+        for name, path in _modules().items()
+        if name != "config"
+        and isinstance(_layer_of(name, layers), int)
+        and 0 <= int(_layer_of(name, layers)) <= 4
+        and re.search(r"os\.environ|getenv", path.read_text())
+    ]
+    assert readers == [], f"read the environment through config.py, not in {readers}"
