@@ -6,7 +6,7 @@
 
 Importing the package registers the ``df.atribu`` accessor. ``ap.sandbox``,
 ``ap.widgets`` and ``ap.reports`` load on first use, so ``import atribu_pandas`` pulls in
-neither the sandbox's data generator nor ipywidgets, matplotlib or papermill.
+neither the sandbox's data generator nor ipywidgets, matplotlib or nbclient.
 """
 
 from __future__ import annotations

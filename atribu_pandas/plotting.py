@@ -31,13 +31,52 @@ __all__ = [
     "shrinkage",
     "spend_vs_value",
     "trend",
+    "use_theme",
 ]
 
 DEFAULT_CURRENCY = "USD"
+# Okabe and Ito's palette: told apart with every common colour-vision deficiency.
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
 BREAK_EVEN_COLOR = "0.35"
-GOOD_COLOR = "#2a9d8f"
-BAD_COLOR = "#e76f51"
+GOOD_COLOR = PALETTE[0]
+BAD_COLOR = PALETTE[5]
+# Sequential map for shares: darker means more (the heatmap's caption says so).
+SHARE_CMAP = "Blues"
 NO_DATA = "No data in this window"
+# The one look of every chart (reports and notebooks): readable sizes, no chart junk.
+THEME: dict[str, Any] = {
+    "axes.prop_cycle": plt.cycler(color=list(PALETTE)),
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": True,
+    "grid.color": "0.9",
+    "axes.axisbelow": True,
+    "font.size": 10,
+    "axes.titlesize": 12,
+    "axes.labelsize": 10,
+    "xtick.labelsize": 9,
+    "ytick.labelsize": 9,
+    "legend.fontsize": 9,
+    "legend.frameon": False,
+    "figure.figsize": (9.0, 4.5),
+    "figure.dpi": 100,
+}
+# Legends go beside the plot, never over the data.
+_OUTSIDE: dict[str, Any] = {"loc": "upper left", "bbox_to_anchor": (1.01, 1.0)}
+
+
+def use_theme() -> None:
+    """Apply the charts' one theme (colour-blind-safe palette, readable sizes) to matplotlib.
+
+    Examples
+    --------
+    >>> use_theme()
+    >>> import matplotlib.pyplot as plt
+    >>> plt.rcParams["axes.prop_cycle"].by_key()["color"][0]
+    '#0072B2'
+    """
+    params: Any = plt.rcParams  # typed with literal keys only
+    params.update(THEME)
 
 
 def currency_of(df: pd.DataFrame) -> str:
@@ -192,6 +231,21 @@ def roas_bar(df: pd.DataFrame, *, top: int = 15, ax: Axes | None = None) -> Axes
     colors = [GOOD_COLOR if r >= 1 else BAD_COLOR for r in roas]
     bars = ax.barh(table["label"].tolist(), roas, color=colors)
     few = _hatch_low_evidence(bars, table[_value_column(df)[1]])
+    # Every bar says its value; a ROAS of 0 has no length, so its label and a tick
+    # at zero are what show it is there.
+    for y, r in enumerate(roas):
+        ax.annotate(
+            f"{r:.2f}x",
+            (max(r, 0.0), y),
+            xytext=(3, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=8,
+        )
+        if r == 0:
+            ax.plot([0], [y], marker="|", markersize=12, color=BAD_COLOR)
+    if len(roas):
+        ax.set_xlim(0, max(float(np.nanmax(roas)), 1.0) * 1.15)
     line = ax.axvline(1.0, color=BREAK_EVEN_COLOR, linestyle="--")
     ax.set_title(f"ROAS by {word}")
     ax.set_xlabel(f"ROAS ({cur} of value per {cur} of spend)")
@@ -211,7 +265,7 @@ def roas_bar(df: pd.DataFrame, *, top: int = 15, ax: Axes | None = None) -> Axes
     handles.append(
         Line2D([], [], color=line.get_color(), linestyle="--", label="Break-even (ROAS = 1)")
     )
-    ax.legend(handles=handles, loc="lower right")
+    ax.legend(handles=handles, **_OUTSIDE)
     if df.empty:
         _no_data(ax)
     left_out = int(undefined.sum())
@@ -269,20 +323,33 @@ def spend_vs_value(df: pd.DataFrame, *, label: int = 5, ax: Axes | None = None) 
         ax.scatter(
             spend, val, s=sizes, alpha=0.6, color=GOOD_COLOR, label=f"{word} (size: outcomes)"
         )
-    upper = float(np.nanmax(np.concatenate([spend, val, [1.0]])))
-    ax.plot([0, upper], [0, upper], color=BREAK_EVEN_COLOR, linestyle="--", label="ROAS = 1")
-    for i in np.argsort(-np.nan_to_num(spend), kind="stable")[:label].tolist():
-        ax.annotate(
-            str(table["label"].iloc[i]),
-            (spend[i], val[i]),
-            fontsize=8,
-            xytext=(4, 4),
-            textcoords="offset points",
+    # Axes fitted to the points (from 0), not stretched to reach the break-even line:
+    # the line is drawn across whatever the axes show.
+    if len(table):
+        ax.set_xlim(0, float(np.nanmax(np.append(spend, 1.0))) * 1.1)
+        ax.set_ylim(0, float(np.nanmax(np.append(val, 1.0))) * 1.12)
+    ax.axline((0, 0), slope=1, color=BREAK_EVEN_COLOR, linestyle="--", label="ROAS = 1")
+    texts = [
+        ax.text(spend[i], val[i], str(table["label"].iloc[i]), fontsize=8)
+        for i in np.argsort(-np.nan_to_num(spend), kind="stable")[:label].tolist()
+    ]
+    if texts:
+        from adjustText import adjust_text
+
+        # Moves the names apart and off the points, with a thin line back to each.
+        adjust_text(
+            texts,
+            x=spend,
+            y=val,
+            ax=ax,
+            expand=(1.3, 1.6),
+            force_static=(0.4, 0.6),
+            arrowprops={"arrowstyle": "-", "lw": 0.5, "color": "0.4"},
         )
     ax.set_title(f"Spend vs {value_name.lower()} by {word}")
     ax.set_xlabel(f"Spend ({cur})")
     ax.set_ylabel(f"{value_name} ({cur})")
-    ax.legend(loc="upper left")
+    ax.legend(**_OUTSIDE)
     if table.empty:
         _no_data(ax)
     return ax
@@ -389,7 +456,15 @@ def trend(
     ax.set_xlabel("Date")
     ax.set_ylabel(ylabel)
     if entities and (len(entities) > 1 or rolling):
-        ax.legend(fontsize=8, loc="best")
+        ax.legend(**_OUTSIDE)
+    if period != "day" and len(raw.index):
+        # One tick per period drawn (a week's bucket, a month's), not matplotlib's days.
+        ticks = raw.index[:: max(1, len(raw.index) // 12)]
+        ax.set_xticks(ticks, [f"{t:%b %d}" for t in ticks])
+    elif isinstance(raw.index, pd.DatetimeIndex):
+        from matplotlib.dates import DateFormatter
+
+        ax.xaxis.set_major_formatter(DateFormatter("%b %d"))
     ax.tick_params(axis="x", labelrotation=30)
     if empty:
         _no_data(ax)
@@ -452,15 +527,19 @@ def model_heatmap(
         ax.set_yticks([])
         _no_data(ax)
         return ax
-    image = ax.imshow(shares.to_numpy(dtype="float64"), cmap="viridis", aspect="auto")
+    image = ax.imshow(shares.to_numpy(dtype="float64"), cmap=SHARE_CMAP, aspect="auto")
     ax.figure.colorbar(image, ax=ax, label="Share of credit (%)")
-    ax.set_xticks(range(len(shares.columns)), [str(c) for c in shares.columns], rotation=30)
+    # Cells, not a grid: the theme's grid lines would cross the figures.
+    ax.grid(False)
+    labels = [str(c).replace("_", " ") for c in shares.columns]
+    ax.set_xticks(range(len(shares.columns)), labels, rotation=30, ha="right")
     ax.set_yticks(range(len(shares)), [str(i) for i in shares.index])
     limit = np.nanmax(shares.to_numpy(dtype="float64")) if shares.size else 0.0
     for (i, j), share in np.ndenumerate(shares.to_numpy(dtype="float64")):
         if np.isfinite(share):
-            color = "black" if share > 0.6 * limit else "white"
-            ax.text(j, i, f"{share:.0f}%", ha="center", va="center", fontsize=7, color=color)
+            # Dark cells (big shares) get white text.
+            color = "white" if share > 0.55 * limit else "black"
+            ax.text(j, i, f"{share:.0f}%", ha="center", va="center", fontsize=9, color=color)
     return ax
 
 
@@ -507,7 +586,8 @@ def cohort_box(df: pd.DataFrame, by: str = "cohort_key", *, ax: Axes | None = No
         return ax
     ax.boxplot(
         [values for _, values in groups],
-        tick_labels=[f"{key} (n={len(values)})" for key, values in groups],
+        # Cohort values are the API's codes (ugc_video): shown as words.
+        tick_labels=[f"{str(key).replace('_', ' ')} (n={len(values)})" for key, values in groups],
         orientation="horizontal",
     )
     return ax
@@ -582,5 +662,5 @@ def shrinkage(
     if est.empty:
         _no_data(ax)  # and no legend: it would name markers that are not there
     else:
-        ax.legend(fontsize=8, loc="lower right")
+        ax.legend(**_OUTSIDE)
     return ax

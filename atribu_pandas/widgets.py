@@ -29,6 +29,8 @@ import ipywidgets
 import pandas as pd
 import traitlets
 
+from atribu_pandas.banner import demo_banner_html
+from atribu_pandas.dates import resolve_window
 from atribu_pandas.exceptions import ArgumentError, AtribuError
 from atribu_pandas.params import (
     CAMPAIGNS_LIMIT,
@@ -43,7 +45,6 @@ from atribu_pandas.params import (
     check_str_list,
     check_window,
 )
-from atribu_pandas.reports import demo_banner_html, resolve_window
 from atribu_pandas.vocabulary import (
     FORMAT_EXAMPLES,
     LEVELS,
@@ -484,7 +485,8 @@ class ModelPicker(Picker):
         self._dropdown = ipywidgets.Dropdown(
             options=[(f"{name}: {MODEL_DESCRIPTIONS[name]}", name) for name in MODELS],
             description="Model",
-            layout=ipywidgets.Layout(width="48em"),
+            # As wide as the descriptions need, never wider than the area it sits in.
+            layout=ipywidgets.Layout(width="48em", max_width="100%"),
         )
         self.widget.children = (self._dropdown, self.message)
         self.value = value
@@ -535,6 +537,8 @@ class LevelPicker(Picker):
         self._buttons = ipywidgets.ToggleButtons(
             options=[(_LEVEL_LABELS[level], level or _NONE) for level in levels],
             description="Level",
+            # Buttons as wide as their labels: the default width cuts the long ones.
+            style={"button_width": "auto"},
         )
         self.widget.children = (self._buttons, self.message)
         self.value = value if (value is not None or allow_none) else "campaign"
@@ -817,7 +821,7 @@ class TopPerformerFilters(Picker):
 
 
 class Explorer(_Displayable):
-    """A small dashboard: date window, model and level pickers over a table and two charts.
+    """A dashboard: date window, model, level and row count over a table and two charts.
 
     Every change of a picker calls :meth:`refresh`, which loads the campaigns with
     ``ap.load_campaigns`` (repeats come from the cache) and redraws. Nothing raised while
@@ -872,21 +876,38 @@ class Explorer(_Displayable):
         self.loads = 0
         self.status = ipywidgets.HTML()
         self.banner = ipywidgets.HTML()
-        self.table = ipywidgets.HTML()
-        self.roas_chart = ipywidgets.Image(format="png")
-        self.value_chart = ipywidgets.Image(format="png")
+        self.table = ipywidgets.HTML(layout=ipywidgets.Layout(max_width="100%"))
+        # Charts shrink with the area (JupyterLab's main area with the file browser open
+        # is about 1000 px) and wrap under each other rather than overflow sideways.
+        chart = {"max_width": "100%", "height": "auto"}
+        self.roas_chart = ipywidgets.Image(format="png", layout=ipywidgets.Layout(**chart))
+        self.value_chart = ipywidgets.Image(format="png", layout=ipywidgets.Layout(**chart))
+        self.rows = ipywidgets.BoundedIntText(
+            value=self.limit,
+            min=CAMPAIGNS_LIMIT[0],
+            max=CAMPAIGNS_LIMIT[1],
+            description="Rows",
+            layout=ipywidgets.Layout(width="10em"),
+        )
+        wrap = ipywidgets.Layout(flex_flow="row wrap", max_width="100%")
         self.widget = ipywidgets.VBox(
             [
-                ipywidgets.HBox([self.dates.widget, self.model.widget]),
-                self.level.widget,
+                ipywidgets.HBox([self.dates.widget, self.model.widget], layout=wrap),
+                ipywidgets.HBox([self.level.widget, self.rows], layout=wrap),
                 self.status,
                 self.banner,
                 self.table,
-                ipywidgets.HBox([self.roas_chart, self.value_chart]),
-            ]
+                ipywidgets.HBox([self.roas_chart, self.value_chart], layout=wrap),
+            ],
+            layout=ipywidgets.Layout(max_width="100%", overflow="hidden"),
         )
         for picker in (self.dates, self.model, self.level):
             picker.observe(lambda change: self.refresh())
+        self.rows.observe(self._set_limit, names="value")
+
+    def _set_limit(self, change: Mapping[str, Any]) -> None:
+        self.limit = check_limit(change["new"], CAMPAIGNS_LIMIT)
+        self.refresh()
 
     @property
     def summary(self) -> str:
@@ -1001,28 +1022,40 @@ def explore(
 
 
 _NO_DELIVERY = "No delivery in this window"
+# Column, header, kind of formatting (see atribu_pandas.formats.Formats.by_kind).
 _TABLE_COLUMNS = (
-    "campaign_name",
-    "entity_level",
-    "parent_name",
-    "spend",
-    "outcome_count",
-    "outcome_value",
-    "roas",
-    "impressions",
-    "clicks",
-    "ctr",
-    "cac",
+    ("campaign_name", "Name", "text"),
+    ("entity_level", "Level", "label"),
+    ("parent_name", "Parent", "text"),
+    ("spend", "Spend", "money"),
+    ("outcome_count", "Outcomes", "number"),
+    ("outcome_value", "Value", "money"),
+    ("roas", "ROAS", "times"),
+    ("impressions", "Impressions", "number"),
+    ("clicks", "Clicks", "number"),
+    ("ctr", "CTR", "percent"),
+    ("cac", "Cost per outcome", "money"),
 )
 
 
 def _table_html(frame: pd.DataFrame) -> str:
-    """The frame's main columns as an HTML table (names escaped by pandas)."""
-    columns = [column for column in _TABLE_COLUMNS if column in frame.columns]
-    return str(
-        frame[columns].to_html(
-            index=False, float_format=lambda x: f"{x:,.2f}", na_rep="–", border=0
-        )
+    """The frame's main columns as a table a client reads: headers, formats, "–"."""
+    from atribu_pandas.formats import DEFAULT_LOCALE, Formats, resolve_currency
+
+    fmt = Formats(resolve_currency(None)[0], DEFAULT_LOCALE)
+    columns = [(c, header, kind) for c, header, kind in _TABLE_COLUMNS if c in frame.columns]
+    shown = frame[[c for c, _, _ in columns]].copy()
+    for column, _, kind in columns:
+        shown[column] = [fmt.by_kind(kind)(value) for value in frame[column]]
+    shown.columns = [header for _, header, _ in columns]
+    table = shown.to_html(index=False, border=0, escape=True)
+    # Figures right-aligned and kept on one line, names wrapped, inside the area's width.
+    return (
+        '<div style="max-width:100%;overflow-x:auto">'
+        "<style>.atribu-explore td{white-space:nowrap;text-align:right;padding:2px 6px}"
+        ".atribu-explore td:first-child{white-space:normal;text-align:left}</style>"
+        + table.replace('<table class="dataframe">', '<table class="dataframe atribu-explore">')
+        + "</div>"
     )
 
 
@@ -1034,9 +1067,9 @@ def _charts_png(frame: pd.DataFrame) -> tuple[bytes, bytes]:
 
     from atribu_pandas import plotting  # what df.atribu.plot calls, typed for mypy
 
-    roas_fig = Figure(figsize=(6.0, 4.0), layout="constrained")
+    roas_fig = Figure(figsize=(8.0, 4.5), layout="constrained")
     plotting.roas_bar(frame, ax=roas_fig.add_subplot())
-    value_fig = Figure(figsize=(6.0, 4.0), layout="constrained")
+    value_fig = Figure(figsize=(8.0, 4.5), layout="constrained")
     plotting.spend_vs_value(frame, ax=value_fig.add_subplot())
     return _png(roas_fig), _png(value_fig)
 

@@ -1,9 +1,10 @@
 """Write the report notebooks from the cell sources below, so they are reproducible.
 
 Run ``python notebooks/build_notebooks.py`` after editing a cell here; never edit the
-``.ipynb`` files by hand. Each report notebook gets: a title, a cell tagged
-``parameters`` (what ``atribu-pandas report`` may override), a setup cell, the analysis
-with a plain-words explanation under every chart, and a footer cell. The notebooks are
+``.ipynb`` files by hand. Each report notebook gets: a cell tagged ``parameters`` (what
+``atribu-pandas report`` may override, including who and what the report is about), a
+setup cell that shows the heading, the executive summary, the analysis with a
+plain-words explanation under every chart, and a footer cell tagged ``footer``. The notebooks are
 written without outputs or execution counts, and with stable cell ids, so rebuilding an
 unchanged script gives byte-identical files.
 """
@@ -20,13 +21,29 @@ __all__ = ["NOTEBOOKS", "build", "main"]
 
 HERE = Path(__file__).resolve().parent
 
-# (kind, source) pairs; kind is "md", "code" or "params".
+# (kind, source) pairs; kind is "md", "code", "params" or "footer".
 Cells = list[tuple[str, str]]
 
 DATES = """date_from = None  # first day, "YYYY-MM-DD"; None: 27 days before date_to
 date_to = None  # last day, "YYYY-MM-DD"; None: yesterday, the last complete day"""
 
-SETUP = """%matplotlib inline
+
+def _present(title: str) -> str:
+    """Who and what the report is about: the same six parameters in every report."""
+    return (
+        'client_name = ""  # who the report is for, shown at the top\n'
+        f'title = "{title}"  # the report\'s heading\n'
+        "currency = None  # ISO 4217 code of the amounts; None: ATRIBU_CURRENCY, else USD\n"
+        'locale = "en_US"  # number and date formats, e.g. en_GB, de_DE, es_MX\n'
+        "logo = None  # a local image file shown at the top\n"
+        'notes = ""  # your own words at the top (Markdown)'
+    )
+
+
+def _setup(subtitle: str, window: bool = True) -> str:
+    """Imports, the charts' theme, the heading, and the formats every number goes through."""
+    return (
+        """%matplotlib inline
 %config InlineBackend.figure_formats = ["png"]
 import warnings
 
@@ -38,35 +55,55 @@ import atribu_pandas as ap
 from atribu_pandas import reports
 from atribu_pandas.metrics import ReachNotAdditiveWarning
 from atribu_pandas.vocabulary import MODEL_DESCRIPTIONS
+from atribu_pandas.plotting import use_theme
+from atribu_pandas.reports import summary
 
 # The banner below says when the data is demo data, and the text says how many rows
 # were fetched: the loaders' warnings would only repeat it in red. Where a cut list
 # changes a total, the report records the warning and says so in words.
 warnings.simplefilter("ignore", ap.DemoDataWarning)
 warnings.simplefilter("ignore", ap.TruncatedResultWarning)
+# An empty window gets one page that says so and what to try: no red box repeating it.
+warnings.simplefilter("ignore", ap.EmptyResultWarning)
 # The reports never show reach totals, so reach being dropped from a rollup is no news.
 warnings.simplefilter("ignore", ReachNotAdditiveWarning)
-plt.rcParams.update({"figure.figsize": (9, 4.5), "figure.dpi": 100})
+use_theme()
+"""
+        + (
+            "date_from, date_to = reports.resolve_window(date_from, date_to)\n"
+            "days = (pd.Timestamp(date_to) - pd.Timestamp(date_from)).days + 1\n"
+            if window
+            else ""
+        )
+        + "fmt = reports.start(\n"
+        "    title, client_name=client_name, currency=currency, locale=locale, logo=logo,\n"
+        f"    notes=notes, subtitle={subtitle!r},\n"
+        ")\n"
+        "money, times, number, percent = fmt.money, fmt.times, fmt.number, fmt.percent\n"
+        'MODEL_LABELS = {m: m.replace("_", " ").capitalize() for m in ap.MODELS}'
+    )
 
 
-def money(x):
-    return "n/a" if pd.isna(x) else f"{x:,.0f}"
-
-
-def times(x):
-    return "n/a" if pd.isna(x) else f"{x:.2f}x\""""
-
-SETUP_WINDOW = (
-    SETUP
-    + """
-
-date_from, date_to = reports.resolve_window(date_from, date_to)"""
+WINDOW_TEXT = (
+    'f"Window: **{fmt.date(date_from)} to {fmt.date(date_to)}** ({days} days, both included). "'
 )
-
-EXPLAIN_MODEL = """display(Markdown(
-    f"Window: **{date_from} to {date_to}** (both days included). "
-    f"Attribution model: **{model}**: {MODEL_DESCRIPTIONS[model]}"
-))"""
+EXPLAIN_MODEL = (
+    "display(Markdown(\n    "
+    + WINDOW_TEXT
+    + '\n    f"Attribution model: **{model}**: {MODEL_DESCRIPTIONS[model]}"\n))'
+)
+# One page instead of the report when the window had no delivery (the export keeps this
+# notice and the footer only).
+EMPTY_WINDOW = """reports.show_empty(
+    f"No delivery in this window ({fmt.date(date_from)} to {fmt.date(date_to)}): nothing "
+    "was spent and nothing was attributed.",
+    [
+        "Pick a later or longer window (--date-from, --date-to); by default a report "
+        "covers the last 28 complete days.",
+        "Check in Atribu that the client's ad accounts are connected and have synced.",
+        "Run the report with --demo to see what it shows on demo data.",
+    ],
+)"""
 
 
 def _footer(names: list[str]) -> str:
@@ -74,82 +111,91 @@ def _footer(names: list[str]) -> str:
     return f"reports.show_footer({{{args}}}, *report_frames)"
 
 
-# Said once where the data is loaded, then under each section that needs rows.
-NO_DELIVERY = (
-    'nothing = f"No delivery in this window ({date_from} to {date_to}): nothing was spent '
-    'and nothing was attributed, so there is nothing to chart. Pick a later window."'
-)
-
-
-def _unless(condition: str, body: str, message: str = "nothing") -> str:
-    """``body`` run only when ``condition`` is false; otherwise ``message`` is shown."""
+def _when(condition: str, body: str) -> str:
+    """``body`` run only when ``condition`` holds (an empty window shows nothing here)."""
     indented = "\n".join(f"    {line}" if line else "" for line in body.splitlines())
-    return f"if {condition}:\n    display(Markdown({message}))\nelse:\n{indented}"
+    return f"if {condition}:\n{indented}"
 
 
-# Headline numbers against the previous window of the same length (campaign_performance).
-VS_PREVIOUS = _unless(
-    "campaigns.empty",
-    "both = ap.load_period_comparison(date_from, date_to, model=model)\n"
-    "report_frames.append(both)\n"
-    "change = both.atribu.compare_periods()\n"
+def _columns(pairs: str) -> str:
+    return "{\n" + pairs + "}"
+
+
+# Headline numbers against the previous window of the same length (campaign_performance);
+# `change` is loaded with the campaigns, for the summary too.
+VS_PREVIOUS = _when(
+    "not campaigns.empty",
     "t = change.totals\n"
     "\n"
-    "def moved(metric, fmt):\n"
+    "def moved(metric, show):\n"
     '    before, pct = t.at[metric, "reference"], t.at[metric, "change_pct"]\n'
-    '    arrow = "n/a" if pd.isna(pct) else f"{pct:+.0f}%"\n'
-    '    return f"{arrow} (from {fmt(before)})"\n'
+    '    return f"{fmt.signed_percent(pct)} (from {show(before)})"\n'
     "\n"
     "reports.show_kpis({\n"
     '    "Spend": moved("spend", money),\n'
     '    "Attributed value": moved("outcome_value", money),\n'
-    '    "Outcomes": moved("outcome_count", money),\n'
+    '    "Outcomes": moved("outcome_count", number),\n'
     '    "ROAS": moved("roas", times),\n'
     '    "Cost per outcome": moved("cac", money),\n'
     "})\n"
-    'display(Markdown(change.summary().replace("\\n", "  \\n")))',
+    "movers = change.table[(change.table['status'] == 'both') & ~change.table['low_evidence']]\n"
+    'movers = movers.reindex(movers["roas_change"].abs().sort_values(ascending=False).index)\n'
+    "lines = [\n"
+    "    f\"ROAS of **{row.campaign_name}** {'rose' if row.roas_change > 0 else 'fell'} \"\n"
+    '    f"from {times(row.roas_reference)} to {times(row.roas_current)}."\n'
+    "    for row in movers.head(3).itertuples()\n"
+    "    if pd.notna(row.roas_change) and row.roas_change != 0\n"
+    "]\n"
+    'for status, verb in (("new", "new in this period"), ("gone", "gone since the last")):\n'
+    '    names = change.table.loc[change.table["status"] == status, "campaign_name"].tolist()\n'
+    "    if names:\n"
+    "        lines.append(f\"{len(names)} {verb}: {', '.join(names[:3])}.\")\n"
+    "if change.note:\n"
+    '    lines.append(f"*{change.note}*")\n'
+    'display(Markdown("  \\n".join(lines)))',
 )
 
 # Weekly ROAS over the 12 weeks ending on the report's last day (campaign_performance).
-WEEKLY_ROAS = (
+WEEKLY_ROAS = _when(
+    "not campaigns.empty",
     "weeks_from = pd.Timestamp(date_to) - pd.Timedelta(weeks=12) + pd.Timedelta(days=1)\n"
     'weeks = ap.load_campaign_periods(weeks_from, date_to, freq="W", model=model)\n'
+    "weeks.attrs.update(currency=fmt.currency)  # the chart labels the same currency\n"
     "report_frames.append(weeks)\n"
-    + _unless(
-        "weeks.empty",
-        "weeks.atribu.plot.roas_over_time(top=3)\n"
-        "plt.show()\n"
-        "totals = weeks.atribu.period_totals()\n"
-        'full = totals[~totals["is_partial"] & ~totals["restating"]]\n'
-        "if len(full):\n"
-        '    best = full.loc[full["roas"].idxmax()]\n'
-        '    worst = full.loc[full["roas"].idxmin()]\n'
-        "    display(Markdown(\n"
-        '        f"Over the 12 weeks to {date_to}, the best complete week started '
-        "{best['period_start']:%b %d} \"\n"
-        "        f\"(ROAS {times(best['roas'])}) and the weakest started "
-        "{worst['period_start']:%b %d} ({times(worst['roas'])}).\"\n"
-        "    ))",
-        'f"No delivery in the 12 weeks to {date_to}."',
-    )
+    "if not weeks.empty:\n"
+    "    weeks.atribu.plot.roas_over_time(top=3)\n"
+    "    plt.show()\n"
+    "    totals = weeks.atribu.period_totals()\n"
+    '    full = totals[~totals["is_partial"] & ~totals["restating"]]\n'
+    "    if len(full):\n"
+    '        best = full.loc[full["roas"].idxmax()]\n'
+    '        worst = full.loc[full["roas"].idxmin()]\n'
+    "        display(Markdown(\n"
+    '            f"Over the 12 weeks to {fmt.date(date_to)}, the best complete week started "\n'
+    "            f\"{fmt.date(best['period_start'])} (ROAS {times(best['roas'])}) and the \"\n"
+    "            f\"weakest started {fmt.date(worst['period_start'])} \"\n"
+    "            f\"({times(worst['roas'])}).\"\n"
+    "        ))",
 )
 
 
+# (kind, source) pairs; "footer" is a code cell the export keeps on an empty page.
 CAMPAIGN_PERFORMANCE: Cells = [
-    (
-        "md",
-        "# Campaign performance\n\n"
-        "Which campaigns spent the budget, what they brought back, and where the money "
-        "works hardest, for one date window and one attribution model.",
-    ),
     (
         "params",
         DATES + "\n"
         'model = "last_touch"  # attribution model, see atribu_pandas.MODELS\n'
         'level = "ad"  # drill-down level: campaign, ad_set or ad\n'
-        "top = 10  # rows in the tables and bars in the charts",
+        "top = 10  # rows in the tables and bars in the charts\n"
+        + _present("Campaign performance"),
     ),
-    ("code", SETUP_WINDOW),
+    (
+        "code",
+        _setup(
+            "Which campaigns spent the budget, what they brought back, and where the money "
+            "works hardest, for one date window and one attribution model."
+        ),
+    ),
     (
         "code",
         "with warnings.catch_warnings(record=True) as caught:\n"
@@ -161,46 +207,52 @@ CAMPAIGN_PERFORMANCE: Cells = [
         "truncated = any(issubclass(w.category, ap.TruncatedResultWarning) for w in caught)\n"
         "detail = ap.load_campaigns(date_from, date_to, model=model, level=level, limit=100)\n"
         "report_frames = [campaigns, detail]\n"
-        "reports.show_banner(*report_frames)\n" + EXPLAIN_MODEL + "\n" + NO_DELIVERY + "\n"
+        "reports.show_banner(*report_frames)\n"
         "if campaigns.empty:\n"
-        '    display(Markdown(f"**{nothing}**"))',
+        + "\n".join("    " + line for line in EMPTY_WINDOW.splitlines())
+        + "\nelse:\n"
+        + "\n".join("    " + line for line in EXPLAIN_MODEL.splitlines())
+        + "\n    both = ap.load_period_comparison(date_from, date_to, model=model)\n"
+        "    report_frames.append(both)\n"
+        "    change = both.atribu.compare_periods()\n"
+        "    reports.show_summary(summary.campaign_summary(\n"
+        "        campaigns, fmt, days=days, detail=detail, level=level, previous=change.totals\n"
+        "    ))",
     ),
     ("md", "## Headline numbers"),
     (
         "code",
-        _unless(
-            "campaigns.empty",
+        _when(
+            "not campaigns.empty",
             "total = campaigns.atribu.rollup().iloc[0]  # sums, with ROAS and CAC from the sums\n"
             "reports.show_kpis({\n"
             '    "Spend": money(total["spend"]),\n'
             '    "Attributed value": money(total["outcome_value"]),\n'
-            '    "Outcomes": f"{total[\'outcome_count\']:,.0f}",\n'
+            '    "Outcomes": number(total["outcome_count"]),\n'
             '    "ROAS": times(total["roas"]),\n'
             '    "Cost per outcome": money(total["cac"]),\n'
-            '    "Campaigns": f"{len(campaigns)}",\n'
+            '    "Campaigns": number(len(campaigns)),\n'
             "})\n"
             "if truncated:\n"
             "    display(Markdown(\n"
             '        f"*Note: the API returns at most {len(campaigns)} campaigns at a time and '
             'returned that many, so more campaigns may have run in this window: these totals "\n'
             '        f"cover the {len(campaigns)} with the most attributed value only.*"\n'
-            "    ))",
+            "    ))\n"
+            "display(Markdown(\n"
+            '    "**How to read this.** *Spend* is what the ad platforms charged in the "\n'
+            '    "window. *Attributed value* is the revenue the chosen model credits to these "\n'
+            '    f"campaigns. *ROAS* (return on ad spend) is value divided by spend: {times(3)} "\n'
+            '    f"means every {money(1)} spent brought back {money(3)}. *Cost per outcome* is "\n'
+            '    "spend divided "\n'
+            '    "by outcomes (sales, leads, booked appointments). Both ratios come from the "\n'
+            '    "totals, not from an average of each campaign\'s ratio, so a small campaign "\n'
+            '    "with a lucky week cannot skew them."\n'
+            "))",
         ),
     ),
-    (
-        "md",
-        "**How to read this.** *Spend* is what the ad platforms charged in the window. "
-        "*Attributed value* is the revenue the chosen model credits to these campaigns. "
-        "*ROAS* (return on ad spend) is value divided by spend: 3.00x means every 1 spent "
-        "brought back 3. *Cost per outcome* is spend divided by outcomes (sales, leads, "
-        "booked appointments). Both ratios come from the totals, not from an average of "
-        "each campaign's ratio, so a small campaign with a lucky week cannot skew them.",
-    ),
     ("md", "### Against the previous period"),
-    (
-        "code",
-        VS_PREVIOUS,
-    ),
+    ("code", VS_PREVIOUS),
     (
         "md",
         "The same headline numbers for the window just before this one (as many days, "
@@ -212,34 +264,34 @@ CAMPAIGN_PERFORMANCE: Cells = [
     ("md", "## Top campaigns"),
     (
         "code",
-        "columns = {\n"
-        '    "campaign_name": "Campaign", "objective": "Objective", "status": "Status",\n'
-        '    "spend": "Spend", "outcome_count": "Outcomes", "outcome_value": "Value",\n'
-        '    "roas": "ROAS", "cac": "Cost per outcome",\n'
-        "}\n"
-        + _unless(
-            "campaigns.empty",
-            "table = campaigns.atribu.recompute().head(top)[list(columns)]"
-            ".rename(columns=columns)\n"
-            "display(\n"
-            '    table.style.hide(axis="index").format(precision=2, thousands=",", '
-            'na_rep="n/a")\n'
-            '    .background_gradient(subset=["ROAS"], cmap="Greens")\n'
+        _when(
+            "not campaigns.empty",
+            "reports.show_table(\n"
+            "    campaigns.atribu.recompute().head(top),\n"
+            "    {\n"
+            '        "campaign_name": ("Campaign", "text"), "objective": ("Objective", "label"),\n'
+            '        "status": ("Status", "label"), "spend": ("Spend", "money"),\n'
+            '        "outcome_count": ("Outcomes", "number"),\n'
+            '        "outcome_value": ("Value", "money"),\n'
+            '        "roas": ("ROAS", "times"), "cac": ("Cost per outcome", "money"),\n'
+            "    },\n"
+            '    name="top_campaigns", title="Top campaigns",\n'
+            '    style=lambda s: s.background_gradient(subset=["ROAS"], cmap="Blues"),\n'
             ")",
         ),
     ),
     (
         "md",
-        "The campaigns that brought the most attributed value, largest first. A dark green "
-        "ROAS cell marks a campaign that returns the most for each unit spent; "
+        "The campaigns that brought the most attributed value, largest first. A darker blue "
+        "ROAS cell marks a campaign that returns more for each unit spent; "
         "*Cost per outcome* tells you what one sale or lead costs in that campaign. "
-        "*n/a* means there was nothing to divide by (no spend, or no outcomes).",
+        "A dash means there was nothing to divide by (no spend, or no outcomes).",
     ),
     ("md", "## Return on ad spend by campaign"),
     (
         "code",
-        _unless(
-            "campaigns.empty",
+        _when(
+            "not campaigns.empty",
             "campaigns.atribu.plot.roas_bar(top=top)\n"
             "plt.show()\n"
             'ranked = campaigns.head(top).dropna(subset=["roas"]).sort_values("roas", '
@@ -257,13 +309,17 @@ CAMPAIGN_PERFORMANCE: Cells = [
     ),
     (
         "md",
-        "Each bar is one campaign's ROAS. The dashed line marks 1.0, break-even: a bar "
-        "that ends to the right of it brings back more than it costs, a bar that stops "
-        "short of it loses money on this attribution model. Compare bars, not just the "
-        "longest one: a high ROAS on very little spend may not hold when the budget grows.",
+        "Each bar is one campaign's ROAS, its value written at its end. The dashed line "
+        "marks 1.0, break-even: a bar that ends to the right of it brings back more than it "
+        "costs, a bar that stops short of it loses money on this attribution model (a ROAS "
+        "of 0 shows as a mark at zero). Compare bars, not just the longest one: a high ROAS "
+        "on very little spend may not hold when the budget grows.",
     ),
     ("md", "## Spend against value"),
-    ("code", _unless("campaigns.empty", "campaigns.atribu.plot.spend_vs_value()\nplt.show()")),
+    (
+        "code",
+        _when("not campaigns.empty", "campaigns.atribu.plot.spend_vs_value()\nplt.show()"),
+    ),
     (
         "md",
         "Each dot is a campaign: further right means more spend, higher means more "
@@ -273,10 +329,7 @@ CAMPAIGN_PERFORMANCE: Cells = [
         "matters most.",
     ),
     ("md", "## Weekly ROAS"),
-    (
-        "code",
-        WEEKLY_ROAS,
-    ),
+    ("code", WEEKLY_ROAS),
     (
         "md",
         "Spend per ISO week (Monday to Sunday) as bars, and the return on that spend as "
@@ -288,20 +341,22 @@ CAMPAIGN_PERFORMANCE: Cells = [
     ("md", "## Drill-down"),
     (
         "code",
-        "columns = {\n"
-        '    "campaign_name": level.replace("_", " ").capitalize(), "parent_name": "Parent",\n'
-        '    "spend": "Spend", "impressions": "Impressions", "clicks": "Clicks",\n'
-        '    "ctr": "CTR %", "avg_cpc": "CPC", "avg_cpm": "CPM",\n'
-        '    "outcome_count": "Outcomes", "outcome_value": "Value", "roas": "ROAS",\n'
-        '    "cac": "Cost per outcome",\n'
-        "}\n"
-        + _unless(
-            "detail.empty",
-            "display(Markdown(f\"The {top} best {level.replace('_', ' ')}s by attributed "
-            'value."))\n'
-            "table = detail.head(top)[list(columns)].rename(columns=columns)\n"
-            'display(table.style.hide(axis="index").format(precision=2, thousands=",", '
-            'na_rep="n/a"))',
+        _when(
+            "not detail.empty",
+            "reports.show_table(\n"
+            "    detail.head(top),\n"
+            "    {\n"
+            '        "campaign_name": (level.replace("_", " ").capitalize(), "text"),\n'
+            '        "parent_name": ("Parent", "text"), "spend": ("Spend", "money"),\n'
+            '        "impressions": ("Impressions", "number"), "clicks": ("Clicks", "number"),\n'
+            '        "ctr": ("CTR", "percent"), "avg_cpc": ("CPC", "money"),\n'
+            '        "avg_cpm": ("CPM", "money"), "outcome_count": ("Outcomes", "number"),\n'
+            '        "outcome_value": ("Value", "money"), "roas": ("ROAS", "times"),\n'
+            '        "cac": ("Cost per outcome", "money"),\n'
+            "    },\n"
+            '    name="drill_down", title="Drill-down",\n'
+            "    caption=f\"The {top} best {level.replace('_', ' ')}s by attributed value.\",\n"
+            ")",
         ),
     ),
     (
@@ -316,13 +371,16 @@ CAMPAIGN_PERFORMANCE: Cells = [
     (
         "code",
         # The trend endpoint needs at least one id: no campaign, no trend section.
-        _unless(
-            "campaigns.empty",
+        _when(
+            "not campaigns.empty",
             "top5 = campaigns.head(5)\n"
-            'trend = ap.load_campaign_trend(top5["campaign_id"], date_from, date_to, '
+            "# Six days before the window too, so the 7-day average starts on its first day.\n"
+            'lead_in = (pd.Timestamp(date_from) - pd.Timedelta(days=6)).strftime("%Y-%m-%d")\n'
+            'trend = ap.load_campaign_trend(top5["campaign_id"], lead_in, date_to, '
             'level="campaign")\n'
-            "report_frames.append(trend)\n"
-            'trend.atribu.plot.trend("spend", rolling=7, names=top5)\n'
+            "trend.attrs.update(currency=fmt.currency)  # the charts label the same currency\n"
+            'ax = trend.atribu.plot.trend("spend", rolling=7, names=top5)\n'
+            "ax.set_xlim(left=pd.Timestamp(date_from))\n"
             "plt.show()",
         ),
     ),
@@ -333,50 +391,62 @@ CAMPAIGN_PERFORMANCE: Cells = [
         "zero means the campaign stopped delivering (paused, or out of budget); a steady "
         "climb means the platform is spending more of the budget.",
     ),
-    ("code", _footer(["date_from", "date_to", "model", "level", "top"])),
+    (
+        "footer",
+        _footer(
+            ["date_from", "date_to", "model", "level", "top", "currency", "locale", "client_name"]
+        ),
+    ),
 ]
 
 ATTRIBUTION_MODELS: Cells = [
     (
-        "md",
-        "# Attribution models compared\n\n"
-        "The same sales, credited seven ways. Each attribution model splits the credit for "
-        "a sale differently among the ads a customer saw before buying; this report shows "
-        "which campaigns look good whatever the model, and which depend on the model you "
-        "choose.",
-    ),
-    (
         "params",
         DATES + "\n"
         'model = "last_touch"  # the baseline model the others are compared with\n'
-        "top = 10  # campaigns in the tables, and the N of 'enters the top N'",
+        "top = 10  # campaigns in the tables, and the N of 'enters the top N'\n"
+        + _present("Attribution models compared"),
     ),
-    ("code", SETUP_WINDOW),
+    (
+        "code",
+        _setup(
+            "The same sales, credited seven ways. Each attribution model splits the credit "
+            "for a sale differently among the ads a customer saw before buying; this report "
+            "shows which campaigns look good whatever the model, and which depend on the "
+            "model you choose."
+        ),
+    ),
     (
         "code",
         "comparison = ap.load_model_comparison(date_from, date_to, limit=100)\n"
         "report_frames = [comparison]\n"
         "reports.show_banner(*report_frames)\n"
-        + EXPLAIN_MODEL.replace("Attribution model", "Baseline model")
-        + "\n"
-        + NO_DELIVERY
-        + "\n"
+        "cmp = None\n"
         "if comparison.empty:\n"
-        "    cmp = None\n"
-        '    display(Markdown(f"**{nothing}**"))\n'
-        "else:\n"
+        + "\n".join("    " + line for line in EMPTY_WINDOW.splitlines())
+        + "\nelse:\n"
         '    cmp = comparison.atribu.compare_models(metric="outcome_value", baseline=model, '
-        "top=top)",
-    ),
-    (
-        "code",
-        'display(Markdown("\\n".join(f"- **{m}**: {d}" for m, d in MODEL_DESCRIPTIONS.items())))',
+        "top=top)\n"
+        + "\n".join(
+            "    " + line
+            for line in EXPLAIN_MODEL.replace("Attribution model", "Baseline model").splitlines()
+        )
+        + "\n    # The comparison's own plain-words lines: the total, then the biggest shifts.\n"
+        '    reports.show_summary(cmp.summary().replace("_", " ").splitlines()[:3])\n'
+        '    display(Markdown("\\n".join(f"- **{MODEL_LABELS[m]}**: {d}" '
+        "for m, d in MODEL_DESCRIPTIONS.items())))",
     ),
     ("md", "## Attributed value under every model"),
     (
         "code",
-        _unless(
-            "cmp is None", 'display(cmp.values.head(top).style.format("{:,.0f}", na_rep="n/a"))'
+        _when(
+            "cmp is not None",
+            "values = cmp.values.head(top).reset_index()\n"
+            "reports.show_table(\n"
+            '    values, {"entity": ("Campaign", "text")}\n'
+            '    | {m: (MODEL_LABELS[m], "money") for m in cmp.values.columns},\n'
+            '    name="value_by_model", title="Attributed value by model",\n'
+            ")",
         ),
     ),
     (
@@ -390,25 +460,33 @@ ATTRIBUTION_MODELS: Cells = [
     ("md", "## Share of credit"),
     (
         "code",
-        _unless(
-            "cmp is None",
+        _when(
+            "cmp is not None",
             "comparison.atribu.plot.model_heatmap(baseline=model, top=top)\nplt.show()",
         ),
     ),
     (
         "md",
-        "Each cell is the campaign's share of all the credit that model hands out. Darker "
-        "means a bigger share. A row that changes colour from column to column is a "
-        "campaign whose importance depends on the model: be careful cutting or scaling it "
-        "on one model's numbers alone.",
+        "Each cell is the campaign's share of all the credit that model hands out, written "
+        "in the cell. Darker blue means a bigger share. A row that changes colour from "
+        "column to column is a campaign whose importance depends on the model: be careful "
+        "cutting or scaling it on one model's numbers alone.",
     ),
     ("md", "## Change against the baseline"),
     (
         "code",
-        _unless(
-            "cmp is None",
-            'display(cmp.change_pct.head(top).style.format("{:+.0f}%", na_rep="n/a")\n'
-            '    .background_gradient(cmap="RdBu", vmin=-100, vmax=100))',
+        _when(
+            "cmp is not None",
+            "change = cmp.change_pct.head(top).reset_index()\n"
+            "labels = [MODEL_LABELS[m] for m in cmp.change_pct.columns]\n"
+            "reports.show_table(\n"
+            '    change, {"entity": ("Campaign", "text")}\n'
+            '    | {m: (MODEL_LABELS[m], "signed_percent") for m in cmp.change_pct.columns},\n'
+            '    name="change_vs_baseline", title="Change against the baseline",\n'
+            "    style=lambda s: s.background_gradient(\n"
+            '        cmap="RdBu", vmin=-100, vmax=100, subset=labels\n'
+            "    ),\n"
+            ")",
         ),
     ),
     (
@@ -419,70 +497,96 @@ ATTRIBUTION_MODELS: Cells = [
     ("md", "## Rank flips"),
     (
         "code",
-        "if cmp is None:\n"
-        "    display(Markdown(nothing))\n"
-        "elif cmp.flips.empty:\n"
+        "if cmp is not None and cmp.flips.empty:\n"
         '    display(Markdown(f"No campaign enters or leaves the top {top}, or moves 3 '
         'places or more, when the model changes."))\n'
-        "else:\n"
-        '    display(cmp.flips.set_index("entity"))',
+        "elif cmp is not None:\n"
+        "    flips = cmp.flips.assign(model=cmp.flips['model'].map(MODEL_LABELS))\n"
+        "    reports.show_table(\n"
+        "        flips,\n"
+        "        {\n"
+        '            "entity": ("Campaign", "text"), "model": ("Model", "text"),\n'
+        '            "baseline_rank": ("Rank under the baseline", "number"),\n'
+        '            "rank": ("Rank under this model", "number"),\n'
+        '            "places": ("Places gained", "number"), "flip": ("What changes", "text"),\n'
+        "        },\n"
+        '        name="rank_flips", title="Rank flips",\n'
+        "    )",
     ),
     (
         "md",
         "Campaigns that enter or leave the top list, or move at least three places, "
-        "when you switch from the baseline to another model. *places* is positive when "
-        "the campaign climbs. These are the campaigns whose ranking you should not quote "
-        "without saying which model you used.",
+        "when you switch from the baseline to another model. *Places gained* is positive "
+        "when the campaign climbs. These are the campaigns whose ranking you should not "
+        "quote without saying which model you used.",
     ),
-    ("md", "## In plain words"),
-    ("code", _unless("cmp is None", "display(Markdown(cmp.summary()))")),
-    ("code", _footer(["date_from", "date_to", "model", "top"])),
+    (
+        "footer",
+        _footer(["date_from", "date_to", "model", "top", "currency", "locale", "client_name"]),
+    ),
 ]
 
 TOP_PERFORMERS: Cells = [
-    (
-        "md",
-        "# Top performing ads\n\n"
-        "Atribu scores every ad against ads like it (same channel, format, objective, "
-        "audience warmth, geography and placement: its *cohort*). This report shows the "
-        "leaders, how the cohorts compare, how much to trust small ads' numbers, why each "
-        "ad scored as it did, and how mature the ads are.",
-    ),
     (
         "params",
         'window = "28d"  # scoring window: 7d, 14d, 28d or lifetime\n'
         "limit = 50  # ads fetched, 1 to 50\n"
         "top = 15  # ads in the leaderboard\n"
-        'cohort_by = "cohort_format"  # cohort column: cohort_format, cohort_objective...',
+        'cohort_by = "cohort_format"  # cohort column: cohort_format, cohort_objective...\n'
+        + _present("Top performing ads"),
     ),
-    ("code", SETUP),
+    (
+        "code",
+        _setup(
+            "Atribu scores every ad against ads like it (same channel, format, objective, "
+            "audience warmth, geography and placement: its cohort). This report shows the "
+            "leaders, how the cohorts compare, how much to trust small ads' numbers, why "
+            "each ad scored as it did, and how mature the ads are.",
+            window=False,
+        ),
+    ),
     (
         "code",
         "ads = ap.load_top_performers(window=window, limit=limit)\n"
+        "codes = ads.atribu.reason_codes()\n"
         "report_frames = [ads]\n"
         "reports.show_banner(*report_frames)\n"
-        'display(Markdown(f"Scoring window: **{window}**; {len(ads)} ads fetched, ranked '
-        'by composite score."))\n'
-        'nothing = f"No ad was scored in the {window} window, so there is nothing to rank."\n'
+        'COHORT = cohort_by.replace("cohort_", "").replace("_", " ").capitalize()\n'
         "if ads.empty:\n"
-        '    display(Markdown(f"**{nothing}**"))',
+        "    reports.show_empty(\n"
+        '        f"No ad was scored in the {window} scoring window, so there is nothing to '
+        'rank.",\n'
+        "        [\n"
+        '            "Try a longer scoring window: --window 28d or --window lifetime.",\n'
+        '            "Check in Atribu that the ad accounts are connected and the ads have '
+        'delivered.",\n'
+        '            "Run the report with --demo to see what it shows on demo data.",\n'
+        "        ],\n"
+        "    )\n"
+        "else:\n"
+        '    display(Markdown(f"Scoring window: **{window}**; {len(ads)} ads fetched, ranked '
+        'by composite score."))\n'
+        "    reports.show_summary(summary.top_performer_summary(ads, codes, fmt))",
     ),
     ("md", "## Leaderboard"),
     (
         "code",
-        "columns = {\n"
-        '    "ad_name": "Ad", "campaign_name": "Campaign", "composite_score": "Score",\n'
-        '    "top_performer_likelihood": "Likelihood", '
-        '"attributed_outcomes_total": "Outcomes",\n'
-        '    "spend": "Spend", "roas": "ROAS", "truth_grade": "Truth grade",\n'
-        '    "maturity_stage": "Maturity",\n'
-        "}\n"
-        + _unless(
-            "ads.empty",
-            "board = ads.head(top)[list(columns)].rename(columns=columns)\n"
-            'display(board.style.hide(axis="index").format(precision=2, thousands=",", '
-            'na_rep="n/a")\n'
-            '    .bar(subset=["Score"], color="#9ecae1", vmin=0, vmax=100))',
+        _when(
+            "not ads.empty",
+            "reports.show_table(\n"
+            "    ads.head(top),\n"
+            "    {\n"
+            '        "ad_name": ("Ad", "text"), "campaign_name": ("Campaign", "text"),\n'
+            '        "composite_score": ("Score", "score"),\n'
+            '        "top_performer_likelihood": ("Likelihood", "fraction"),\n'
+            '        "attributed_outcomes_total": ("Outcomes", "number"),\n'
+            '        "spend": ("Spend", "money"), "roas": ("ROAS", "times"),\n'
+            '        "truth_grade": ("Truth grade", "label"), '
+            '"maturity_stage": ("Maturity", "label"),\n'
+            "    },\n"
+            '    name="leaderboard", title="Leaderboard",\n'
+            '    style=lambda s: s.bar(subset=["Score"], color="#9ecae1", vmin=0, vmax=100),\n'
+            ")",
         ),
     ),
     (
@@ -497,11 +601,20 @@ TOP_PERFORMERS: Cells = [
     ("md", "## Cohorts"),
     (
         "code",
-        _unless(
-            "ads.empty",
-            "cohorts = ads.atribu.compare_cohorts(by=cohort_by)\n"
-            'display(cohorts.style.hide(axis="index").format(precision=2, thousands=",", '
-            'na_rep="n/a"))\n'
+        _when(
+            "not ads.empty",
+            "reports.show_table(\n"
+            "    ads.atribu.compare_cohorts(by=cohort_by),\n"
+            "    {\n"
+            '        cohort_by: (COHORT, "label"), "ads": ("Ads", "number"),\n'
+            '        "spend": ("Spend", "money"), "spend_share": ("Share of spend", "fraction"),\n'
+            '        "attributed_revenue": ("Revenue", "money"), "roas": ("ROAS", "times"),\n'
+            '        "cac": ("Cost per outcome", "money"),\n'
+            '        "composite_score_median": ("Median score", "score"),\n'
+            '        "best_ad": ("Best ad", "text"),\n'
+            "    },\n"
+            '    name="cohorts", title="Cohorts",\n'
+            ")\n"
             "ads.atribu.plot.cohort_box(by=cohort_by)\n"
             "plt.show()",
         ),
@@ -517,8 +630,8 @@ TOP_PERFORMERS: Cells = [
     ("md", "## How much to trust each ad's click-through rate"),
     (
         "code",
-        _unless(
-            "ads.empty",
+        _when(
+            "not ads.empty",
             'ads.atribu.plot.shrinkage("ctr", by=cohort_by, top=top)\nplt.show()',
         ),
     ),
@@ -533,37 +646,57 @@ TOP_PERFORMERS: Cells = [
     ("md", "## Why each ad scored as it did"),
     (
         "code",
-        "codes = ads.atribu.reason_codes()\n"
-        "if ads.empty:\n"
-        "    display(Markdown(nothing))\n"
-        "elif codes.empty:\n"
+        "if not ads.empty and codes.empty:\n"
         '    display(Markdown("No reason codes in this window."))\n'
-        "else:\n"
-        '    summary = codes.pivot_table(index="layer", columns="polarity", '
-        'values="ad_name",\n'
-        '                                aggfunc="count", fill_value=0, observed=True)\n'
-        "    display(summary)\n"
-        '    display(codes.drop(columns="ad_external_id").head(top).set_index("ad_name"))',
+        "elif not ads.empty:\n"
+        '    counts = codes.pivot_table(index="layer", columns="polarity", values="ad_name",\n'
+        '                               aggfunc="count", fill_value=0, observed=True)\n'
+        "    counts = counts.reset_index().rename_axis(columns=None)\n"
+        "    POLARITY_HEADERS = {\n"
+        '        "strength": "Strengths", "weakness": "Weaknesses",\n'
+        '        "forecast": "Forecast notes", "fatigue": "Fatigue notes",\n'
+        "    }\n"
+        "    reports.show_table(\n"
+        '        counts, {"layer": ("Layer", "label")}\n'
+        '        | {p: (POLARITY_HEADERS.get(str(p), str(p).capitalize()), "number")\n'
+        "           for p in counts.columns[1:]},\n"
+        '        name="reason_counts", title="Reason codes per layer",\n'
+        "    )\n"
+        "    reports.show_table(\n"
+        "        codes.head(top),\n"
+        "        {\n"
+        '            "ad_name": ("Ad", "text"), "layer": ("Layer", "label"),\n'
+        '            "polarity": ("Strength or weakness", "label"), "code": ("Code", "label"),\n'
+        '            "percentile": ("Percentile in cohort", "number"),\n'
+        '            "sample_confidence": ("Confidence", "label"),\n'
+        "        },\n"
+        '        name="reason_codes", title="Reason codes of the leaders",\n'
+        "    )",
     ),
     (
         "md",
         "Reason codes explain a score, layer by layer of the funnel (attention, click "
         "intent, conversations, revenue), plus forecast and fatigue notes. A *strength* "
         "puts the ad high within its cohort and a *weakness* low (the percentile says how "
-        "high), and *sample_confidence* says how much data stands behind it. The first table "
+        "high), and *Confidence* says how much data stands behind it. The first table "
         "counts them per layer; the second lists the codes of the leading ads.",
     ),
     ("md", "## Maturity"),
     (
         "code",
-        _unless(
-            "ads.empty",
+        _when(
+            "not ads.empty",
             'maturity = ads.groupby("maturity_stage", observed=True).agg(\n'
-            '    ads=("ad_external_id", "count"), spend=("spend", "sum"))\n'
-            'ax = maturity["ads"].plot.bar(color="#6baed6", rot=0)\n'
+            '    ads=("ad_external_id", "count"), spend=("spend", "sum")).reset_index()\n'
+            'ax = maturity.plot.bar(x="maturity_stage", y="ads", rot=0, legend=False)\n'
             'ax.set(title="Ads by maturity stage", xlabel="Maturity stage", ylabel="Ads")\n'
             "plt.show()\n"
-            'display(maturity.style.format(precision=0, thousands=","))',
+            "reports.show_table(\n"
+            "    maturity,\n"
+            '    {"maturity_stage": ("Maturity stage", "label"), "ads": ("Ads", "number"),\n'
+            '     "spend": ("Spend", "money")},\n'
+            '    name="maturity", title="Maturity",\n'
+            ")",
         ),
     ),
     (
@@ -572,25 +705,28 @@ TOP_PERFORMERS: Cells = [
         "for a firm verdict, a mature one has a track record. A leaderboard full of young "
         "ads will change a lot next week; one led by mature ads is more stable.",
     ),
-    ("code", _footer(["window", "limit", "top", "cohort_by"])),
+    (
+        "footer",
+        _footer(["window", "limit", "top", "cohort_by", "currency", "locale", "client_name"]),
+    ),
 ]
 
 TRENDS: Cells = [
-    (
-        "md",
-        "# Trends\n\n"
-        "How spend and the cost of reaching people moved day by day and week by week for "
-        "the leading campaigns (or ad sets, or ads).",
-    ),
     (
         "params",
         DATES + "\n"
         'level = "campaign"  # campaign, ad_set or ad\n'
         'model = "last_touch"  # attribution model used to pick the leaders\n'
         "top = 5  # entities followed, 1 to 20 (10 ids per trend request)\n"
-        "rolling = 7  # days in the rolling mean",
+        "rolling = 7  # days in the rolling mean\n" + _present("Trends"),
     ),
-    ("code", SETUP_WINDOW),
+    (
+        "code",
+        _setup(
+            "How spend and the cost of reaching people moved day by day and week by week "
+            "for the leading campaigns (or ad sets, or ads)."
+        ),
+    ),
     (
         "code",
         "entities = ap.load_campaigns(date_from, date_to, model=model, level=level, limit=100)\n"
@@ -603,20 +739,32 @@ TRENDS: Cells = [
         '    trend = ap.load_campaign_trend(chosen["campaign_id"], date_from, date_to, '
         "level=level)\n"
         "    report_frames.append(trend)\n"
-        "reports.show_banner(*report_frames)\n" + NO_DELIVERY + "\n"
-        "display(Markdown(\n"
-        '    f"**{nothing}**" if trend is None else\n'
-        '    f"Window: **{date_from} to {date_to}**. Following the {len(chosen)} '
-        "{level.replace('_', ' ')}s \"\n"
-        '    f"with the most attributed value under **{model}**."\n'
-        "))",
+        "reports.show_banner(*report_frames)\n"
+        "if trend is None:\n"
+        + "\n".join("    " + line for line in EMPTY_WINDOW.splitlines())
+        + "\nelse:\n"
+        '    weekly = trend.atribu.pivot_trend(values="spend", freq="W", names=chosen)\n'
+        "    display(Markdown(\n"
+        "        " + WINDOW_TEXT + "\n"
+        "        f\"Following the {len(chosen)} {level.replace('_', ' ')}s \"\n"
+        '        f"with the most attributed value under **{model}**."\n'
+        "    ))\n"
+        "    reports.show_summary(summary.trend_summary(weekly, fmt, level=level))",
     ),
     ("md", "## Daily spend"),
     (
         "code",
-        _unless(
-            "trend is None",
-            'trend.atribu.plot.trend("spend", rolling=rolling, names=chosen)\nplt.show()',
+        _when(
+            "trend is not None",
+            "# rolling - 1 days before the window too, so the average starts on its first day.\n"
+            "lead_in = (pd.Timestamp(date_from) - pd.Timedelta(days=rolling - 1))"
+            '.strftime("%Y-%m-%d")\n'
+            'longer = ap.load_campaign_trend(chosen["campaign_id"], lead_in, date_to, '
+            "level=level)\n"
+            "longer.attrs.update(currency=fmt.currency)\n"
+            'ax = longer.atribu.plot.trend("spend", rolling=rolling, names=chosen)\n'
+            "ax.set_xlim(left=pd.Timestamp(date_from))\n"
+            "plt.show()",
         ),
     ),
     (
@@ -629,14 +777,20 @@ TRENDS: Cells = [
     ("md", "## Weekly spend"),
     (
         "code",
-        _unless(
-            "trend is None",
-            'weekly = trend.atribu.pivot_trend(values="spend", freq="W", names=chosen)\n'
-            'weekly.index = weekly.index.strftime("%b %d").rename("Week ending")\n'
-            "ax = weekly.plot.bar(stacked=True, rot=0)\n"
-            'ax.set(title="Weekly spend", xlabel="Week ending (Sunday)", ylabel="Spend")\n'
+        _when(
+            "trend is not None",
+            'labels = weekly.index.strftime("%b %d")\n'
+            "ax = weekly.set_axis(labels).plot.bar(stacked=True, rot=0)\n"
+            'ax.set(title="Weekly spend", xlabel="Week ending (Sunday)", '
+            'ylabel=f"Spend ({fmt.currency})")\n'
+            'ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0))\n'
             "plt.show()\n"
-            'display(weekly.style.format(precision=0, thousands=","))',
+            'table = weekly.reset_index(names="week")\n'
+            "reports.show_table(\n"
+            '    table, {"week": ("Week ending", "date")}\n'
+            '    | {name: (str(name), "money") for name in weekly.columns},\n'
+            '    name="weekly_spend", title="Weekly spend",\n'
+            ")",
         ),
     ),
     (
@@ -648,16 +802,17 @@ TRENDS: Cells = [
     ("md", "## Cost and engagement over time"),
     (
         "code",
-        _unless(
-            "trend is None",
-            "fig, axes = plt.subplots(1, 3, figsize=(12, 3.8))\n"
-            'for ax, value, title in zip(axes, ["ctr", "cpc", "cpm"], '
+        _when(
+            "trend is not None",
+            'fig, axes = plt.subplots(1, 3, figsize=(12, 4), layout="constrained")\n'
+            'for ax, value, heading in zip(axes, ["ctr", "cpc", "cpm"], '
             '["CTR (%)", "Cost per click", "Cost per 1,000 impressions"]):\n'
             '    trend.atribu.plot.trend(value, freq="W", names=chosen, ax=ax)\n'
-            "    ax.set_title(title)\n"
-            "    if ax is not axes[-1] and ax.get_legend() is not None:\n"
+            "    ax.set_title(heading)\n"
+            "    if ax.get_legend() is not None:\n"
             "        ax.get_legend().remove()\n"
-            "fig.tight_layout()\n"
+            "handles, names = axes[0].get_legend_handles_labels()\n"
+            'fig.legend(handles, names, loc="outside lower center", ncols=min(len(names), 3))\n'
             "plt.show()",
         ),
     ),
@@ -671,10 +826,11 @@ TRENDS: Cells = [
     ("md", "## ROAS and cost per outcome over time"),
     (
         "code",
-        _unless(
-            "trend is None",
+        _when(
+            "trend is not None",
             'weeks = ap.load_campaign_periods(date_from, date_to, freq="W", model=model, '
             "level=level)\n"
+            "weeks.attrs.update(currency=fmt.currency)\n"
             "report_frames.append(weeks)\n"
             'followed = weeks[weeks["campaign_id"].isin(chosen["campaign_id"])]\n'
             "followed.atribu.plot.roas_over_time(top=min(top, 5))\n"
@@ -683,8 +839,8 @@ TRENDS: Cells = [
             'cac.index = cac.index.strftime("%b %d").rename("Week starting")\n'
             'ax = cac.plot(marker="o")\n'
             'ax.set(title="Cost per outcome by week", xlabel="Week starting (Monday)", '
-            'ylabel="Spend per outcome")\n'
-            'ax.legend(title="", loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8)\n'
+            'ylabel=f"Spend per outcome ({fmt.currency})")\n'
+            'ax.legend(title="", loc="upper left", bbox_to_anchor=(1.01, 1.0))\n'
             "plt.show()",
         ),
     ),
@@ -697,33 +853,43 @@ TRENDS: Cells = [
         "outcome to show) or was outside that week's top 100. Hatched bars mark weeks that "
         "are cut by the window or still being filled in.",
     ),
-    ("code", _footer(["date_from", "date_to", "level", "model", "top", "rolling"])),
+    (
+        "footer",
+        _footer(
+            [
+                "date_from",
+                "date_to",
+                "level",
+                "model",
+                "top",
+                "rolling",
+                "currency",
+                "locale",
+                "client_name",
+            ]
+        ),
+    ),
 ]
 
 AGENCY_OVERVIEW: Cells = [
     (
-        "md",
-        "# Agency overview\n\n"
-        "Every client profile side by side: spend, attributed value, ROAS and cost per "
-        "outcome against the previous period, the best ads across all clients, and the "
-        "creative ideas that work for more than one of them.",
-    ),
-    (
         "params",
         DATES + "\n"
         'model = "last_touch"  # attribution model, see atribu_pandas.MODELS\n'
-        "top = 10  # ads in the cross-client leaderboard, 1 to 50",
+        "top = 10  # ads in the cross-client leaderboard, 1 to 50\n" + _present("Agency overview"),
     ),
     (
         "code",
-        SETUP_WINDOW + "\n"
-        "from atribu_pandas.workspace import default_workspace\n"
-        "\n"
+        _setup(
+            "Every client profile side by side: spend, attributed value, ROAS and cost per "
+            "outcome against the previous period, the best ads across all clients, and the "
+            "creative ideas that work for more than one of them."
+        )
+        + "\nfrom atribu_pandas.workspace import default_workspace",
+    ),
+    (
+        "code",
         "# Without ATRIBU_API_KEYS: the sandbox's demo profiles, and the banner says so.\n"
-        'warnings.simplefilter("ignore", ap.DemoDataWarning)',
-    ),
-    (
-        "code",
         "ws = default_workspace(progress=False)\n"
         "with warnings.catch_warnings(record=True) as caught:\n"
         '    warnings.simplefilter("always", ap.WorkspaceWarning)\n'
@@ -731,38 +897,42 @@ AGENCY_OVERVIEW: Cells = [
         "    leaders = ws.top_performers(limit=50)\n"
         "report_frames = [both, leaders]\n"
         "reports.show_banner(*report_frames)\n"
-        "display(Markdown(\n"
-        '    f"Window: **{date_from} to {date_to}** against the {len(pd.date_range(date_from, '
-        'date_to))} days before. "\n'
-        '    f"Attribution model: **{model}**: {MODEL_DESCRIPTIONS[model]} "\n'
-        '    f"Clients: **{len(ws)}**."\n'
-        "))\n"
         'failed = both.attrs["atribu"]["failed"] + leaders.attrs["atribu"]["failed"]\n'
         "if failed:\n"
         '    names = sorted({f["profile"] for f in failed})\n'
         '    display(Markdown(f"**Left out** (their key was refused or did not answer): '
-        "{', '.join(names)}.\"))\n" + NO_DELIVERY + "\n"
+        "{', '.join(names)}.\"))\n"
+        "clients = None\n"
         "if both.empty:\n"
-        '    display(Markdown(f"**{nothing}**"))',
+        + "\n".join("    " + line for line in EMPTY_WINDOW.splitlines())
+        + "\nelse:\n"
+        '    clients = both.atribu.compare_periods_by("profile")\n'
+        "    display(Markdown(\n"
+        '        f"Window: **{fmt.date(date_from)} to {fmt.date(date_to)}** against the {days} "\n'
+        '        f"days before. Attribution model: **{model}**: {MODEL_DESCRIPTIONS[model]} "\n'
+        '        f"Clients: **{len(ws)}**."\n'
+        "    ))\n"
+        "    reports.show_summary(summary.client_summary(clients, fmt))",
     ),
     ("md", "## Clients at a glance"),
     (
         "code",
-        _unless(
-            "both.empty",
-            'clients = both.atribu.compare_periods_by("profile")\n'
-            "columns = {\n"
-            '    "profile": "Client", "spend_current": "Spend",\n'
-            '    "spend_change_pct": "Spend vs prev. %", "outcome_value_current": "Value",\n'
-            '    "outcome_value_change_pct": "Value vs prev. %",\n'
-            '    "roas_current": "ROAS", "roas_change": "ROAS vs prev.",\n'
-            '    "cac_current": "Cost per outcome", "cac_change_pct": "CAC vs prev. %",\n'
-            "}\n"
-            "table = clients[list(columns)].rename(columns=columns)\n"
-            "display(\n"
-            '    table.style.hide(axis="index").format(precision=2, thousands=",", na_rep="n/a")\n'
-            '    .format("{:+.0f}%", na_rep="n/a", subset=[c for c in table if c.endswith("%")])\n'
-            '    .background_gradient(subset=["ROAS"], cmap="Greens")\n'
+        _when(
+            "clients is not None",
+            "reports.show_table(\n"
+            "    clients,\n"
+            "    {\n"
+            '        "profile": ("Client", "text"), "spend_current": ("Spend", "money"),\n'
+            '        "spend_change_pct": ("Spend vs prev.", "signed_percent"),\n'
+            '        "outcome_value_current": ("Value", "money"),\n'
+            '        "outcome_value_change_pct": ("Value vs prev.", "signed_percent"),\n'
+            '        "roas_current": ("ROAS", "times"),\n'
+            '        "roas_change": ("ROAS vs prev.", "signed_times"),\n'
+            '        "cac_current": ("Cost per outcome", "money"),\n'
+            '        "cac_change_pct": ("CAC vs prev.", "signed_percent"),\n'
+            "    },\n"
+            '    name="clients", title="Clients at a glance",\n'
+            '    style=lambda s: s.background_gradient(subset=["ROAS"], cmap="Blues"),\n'
             ")\n"
             "# The data-quality footnote: recent days still being filled in, thin evidence.\n"
             'note = both.attrs["atribu"].get("quality", {}).get("note")\n'
@@ -781,14 +951,15 @@ AGENCY_OVERVIEW: Cells = [
     ("md", "## ROAS by client, this period against the last"),
     (
         "code",
-        _unless(
-            "both.empty",
+        _when(
+            "clients is not None",
             'chart = clients.set_index("profile")[["roas_reference", "roas_current"]]\n'
             'chart.columns = ["Previous period", "This period"]\n'
-            'ax = chart.plot.barh(color=["#c9d6df", "#1d3557"])\n'
+            'ax = chart.plot.barh(color=["#56B4E9", "#0072B2"])\n'
             'ax.axvline(1.0, color="0.35", linestyle="--", label="Break-even (ROAS = 1)")\n'
-            'ax.set(title="ROAS by client", xlabel="ROAS (value per unit of spend)", ylabel="")\n'
-            'ax.legend(loc="lower right")\n'
+            'ax.set(title="ROAS by client", xlabel=f"ROAS ({fmt.currency} of value per '
+            '{fmt.currency} of spend)", ylabel="")\n'
+            'ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0))\n'
             "plt.show()\n"
             "for row in clients.itertuples():\n"
             "    if pd.notna(row.roas_change) and abs(row.roas_change) >= 0.25:\n"
@@ -806,19 +977,21 @@ AGENCY_OVERVIEW: Cells = [
     ("md", "## Best ads across all clients"),
     (
         "code",
-        "columns = {\n"
-        '    "workspace_rank": "Rank", "profile": "Client", "ad_name": "Ad",\n'
-        '    "composite_score": "Score", "top_performer_likelihood": "Likelihood",\n'
-        '    "spend": "Spend", "roas": "ROAS", "maturity_stage": "Maturity",\n'
-        "}\n"
-        + _unless(
-            "leaders.empty",
-            "board = leaders.head(top)[list(columns)].rename(columns=columns)\n"
-            'display(board.style.hide(axis="index").format(precision=2, thousands=",", '
-            'na_rep="n/a")\n'
-            '    .bar(subset=["Score"], color="#9ecae1", vmin=0, vmax=100))',
-            '"No ad has been scored yet in any client profile."',
-        ),
+        "if leaders.empty:\n"
+        '    display(Markdown("No ad has been scored yet in any client profile."))\n'
+        "else:\n"
+        "    reports.show_table(\n"
+        "        leaders.head(top),\n"
+        "        {\n"
+        '            "workspace_rank": ("Rank", "number"), "profile": ("Client", "text"),\n'
+        '            "ad_name": ("Ad", "text"), "composite_score": ("Score", "score"),\n'
+        '            "top_performer_likelihood": ("Likelihood", "fraction"),\n'
+        '            "spend": ("Spend", "money"), "roas": ("ROAS", "times"),\n'
+        '            "maturity_stage": ("Maturity", "label"),\n'
+        "        },\n"
+        '        name="best_ads", title="Best ads across clients",\n'
+        '        style=lambda s: s.bar(subset=["Score"], color="#9ecae1", vmin=0, vmax=100),\n'
+        "    )",
     ),
     (
         "md",
@@ -831,23 +1004,21 @@ AGENCY_OVERVIEW: Cells = [
     ("md", "## Creative ideas that recur"),
     (
         "code",
-        _unless(
-            "leaders.empty",
-            "patterns = ws.creative_patterns(leaders)\n"
-            "columns = {\n"
-            '    "trait": "Trait", "value": "Value", "profiles": "Clients", "ads": "Ads",\n'
-            '    "composite_score_mean": "Mean score", "roas": "ROAS", "example_ad": "Example",\n'
-            '    "profile_names": "Seen at",\n'
-            "}\n"
-            "if patterns.empty:\n"
-            '    display(Markdown("No hook, format, call to action or angle appears among the '
-            'top ads of more than one client."))\n'
-            "else:\n"
-            '    patterns["trait"] = patterns["trait"].str.replace("_", " ")\n'
-            "    display(patterns.head(top)[list(columns)].rename(columns=columns)\n"
-            '        .style.hide(axis="index").format(precision=2, thousands=",", na_rep="n/a"))',
-            '"No ad has been scored yet in any client profile."',
-        ),
+        "patterns = None if leaders.empty else ws.creative_patterns(leaders)\n"
+        "if patterns is None or patterns.empty:\n"
+        '    display(Markdown("No hook, format, call to action or angle appears among the '
+        'top ads of more than one client."))\n'
+        "else:\n"
+        "    reports.show_table(\n"
+        "        patterns.head(top),\n"
+        "        {\n"
+        '            "trait": ("Trait", "label"), "value": ("Value", "label"),\n'
+        '            "profiles": ("Clients", "number"), "ads": ("Ads", "number"),\n'
+        '            "composite_score_mean": ("Mean score", "score"), "roas": ("ROAS", "times"),\n'
+        '            "example_ad": ("Example", "text"), "profile_names": ("Seen at", "text"),\n'
+        "        },\n"
+        '        name="creative_patterns", title="Creative ideas that recur",\n'
+        "    )",
     ),
     (
         "md",
@@ -857,7 +1028,10 @@ AGENCY_OVERVIEW: Cells = [
         "*ROAS* is the pooled return of those ads. These are the ideas worth trying for "
         "the clients that do not use them yet.",
     ),
-    ("code", _footer(["date_from", "date_to", "model", "top"])),
+    (
+        "footer",
+        _footer(["date_from", "date_to", "model", "top", "currency", "locale", "client_name"]),
+    ),
 ]
 
 # The interactive dashboard: no parameters cell (it is not a report), the pickers instead.
@@ -922,6 +1096,9 @@ def build(name: str, cells: Cells) -> nbformat.NotebookNode:
             cell = new_code_cell(source)
             if kind == "params":
                 cell.metadata["tags"] = ["parameters"]
+            if kind == "footer":
+                # Kept by the export when an empty window leaves one page.
+                cell.metadata["tags"] = ["footer"]
         # Stable ids keep rebuilt files identical (nbformat would draw random ones).
         cell.id = f"{name[:20]}-{index:02d}"
         nb.cells.append(cell)

@@ -35,7 +35,12 @@ def main() -> int:
         return 1
     with tempfile.TemporaryDirectory() as tmp:
         for name in sys.argv[1:] or NAMES:  # or only the reports named
-            page = render_report(name, output=Path(tmp) / f"{name}.html", demo=True)
+            page = render_report(
+                name,
+                output=Path(tmp) / f"{name}.html",
+                demo=True,
+                parameters={"client_name": "Glow Clinics"},
+            )
             shot = HERE / f"report-{name}.png"
             subprocess.run(
                 [
@@ -48,7 +53,7 @@ def main() -> int:
                     f"--user-data-dir={Path(tmp) / 'profile'}",
                     "--proxy-server=127.0.0.1:9",
                     "--host-resolver-rules=MAP * ~NOTFOUND",
-                    "--window-size=1100,1500",
+                    "--window-size=1280,1800",
                     f"--screenshot={shot}",
                     page.as_uri(),
                 ],

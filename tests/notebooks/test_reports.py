@@ -1,4 +1,4 @@
-"""reports.py: parameter checks, the kernel, the HTML export, the key guard, failures, CLI.
+"""The reports package: parameter checks, the kernel, the export, the key guard, failures, CLI.
 
 These use tiny throwaway templates (a kernel start each, about 2 s), not the report
 notebooks: those run once each in test_notebooks.py.
@@ -7,7 +7,7 @@ notebooks: those run once each in test_notebooks.py.
 from __future__ import annotations
 
 import datetime as dt
-import importlib
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -19,6 +19,8 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 from atribu_pandas import reports
 from atribu_pandas.exceptions import ArgumentError, ReportError
 from atribu_pandas.params import MODELS
+from atribu_pandas.reports import export, helpers, run
+from atribu_pandas.reports.templates import inspect_template
 
 pytestmark = pytest.mark.xdist_group("reports")
 
@@ -28,8 +30,8 @@ SENTINEL = "atb_live_SENTINEL_fake_0123_4567_89ab_SENTINEL"
 # A key not shaped like an Atribu key: only the check against ATRIBU_API_KEY's value can
 # catch it, not the atb_ pattern.
 PLAIN_SENTINEL = "sk-sentinel-7f3a9c2e51d84b06"
-# The very pattern the export refuses, so the tests cannot be weaker than the code.
-REMOTE = reports.REMOTE_LOAD
+# The very check the export runs, so the tests cannot be weaker than the code.
+remote = reports.remote_resources
 
 
 def make_template(
@@ -77,6 +79,12 @@ def test_list_templates_reads_each_parameters_cell() -> None:
         "date_to": None,
         "model": "last_touch",
         "top": 10,
+        "client_name": "",
+        "title": "Agency overview",
+        "currency": None,
+        "locale": "en_US",
+        "logo": None,
+        "notes": "",
     }
     assert templates["campaign_performance"] == {
         "date_from": None,
@@ -84,7 +92,16 @@ def test_list_templates_reads_each_parameters_cell() -> None:
         "model": "last_touch",
         "level": "ad",
         "top": 10,
+        "client_name": "",
+        "title": "Campaign performance",
+        "currency": None,
+        "locale": "en_US",
+        "logo": None,
+        "notes": "",
     }
+    # Who and what the report is about: the same six parameters in every report.
+    for name, params in templates.items():
+        assert {"client_name", "title", "currency", "locale", "logo", "notes"} <= set(params), name
     assert templates["top_performers"]["window"] == "28d"
     assert "date_from" not in templates["top_performers"]
 
@@ -117,6 +134,12 @@ def test_list_templates_reads_each_parameters_cell() -> None:
         ("agency_overview", {"top": 51}, ["top", "1 to 50"]),
         ("trends", {"rolling": 91}, ["rolling", "1 to 90"]),
         ("trends", {"level": None}, ["level", "ad_set"]),
+        ("trends", {"currency": "EURO"}, ["currency", "ISO 4217"]),
+        ("trends", {"currency": "XYZ"}, ["currency", "USD"]),
+        ("top_performers", {"locale": "xx_QQ"}, ["locale", "en_US", "de_DE"]),
+        ("campaign_performance", {"logo": "/no/such/logo.png"}, ["logo", ".png", ".svg"]),
+        ("campaign_performance", {"logo": __file__}, ["logo", "image"]),
+        ("campaign_performance", {"client_name": 3}, ["client_name", "text"]),
     ],
 )
 def test_bad_parameters_are_refused_naming_what_is_allowed(
@@ -149,7 +172,7 @@ def test_parameters_are_read_without_papermill(tmp_path: Path) -> None:
         tmp_path,
         params='a = 1  # the first\nb = "x"\nc: float = 2.5  # typed\nd = None\nprint(a)',
     )
-    found = reports._inspect(template)
+    found = inspect_template(template)
     assert list(found) == ["a", "b", "c", "d"]
     assert [found[k]["value"] for k in found] == [1, "x", 2.5, None]
     assert found["b"]["default"] == '"x"'
@@ -164,7 +187,7 @@ def test_a_refused_parameter_starts_no_kernel(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     started: list[object] = []
-    monkeypatch.setattr(reports, "_start_kernel", lambda *a: started.append(a))
+    monkeypatch.setattr(run, "start_kernel", lambda *a: started.append(a))
     with pytest.raises(ReportError, match="w_shaped"):
         reports.render_report(
             "campaign_performance",
@@ -189,8 +212,8 @@ def test_a_refused_parameter_starts_no_kernel(
         '<script src = "https://cdn.example.com/x.js"></script>',
     ],
 )
-def test_the_remote_pattern_sees_every_way_to_load(tag: str) -> None:
-    assert REMOTE.search(tag)
+def test_the_remote_check_sees_every_way_to_load(tag: str) -> None:
+    assert remote(tag)
 
 
 @pytest.mark.parametrize(
@@ -199,10 +222,13 @@ def test_the_remote_pattern_sees_every_way_to_load(tag: str) -> None:
         '<a href="https://www.atribu.app">Atribu</a>',
         '<img src="data:image/png;base64,AAAA">',
         "<p>see https://www.atribu.app for more</p>",
+        # Text that looks like a load but is not markup: a regular expression would trip.
+        "<p>write src=//cdn.example.com in a code sample</p>",
+        "<pre>&lt;img src=&quot;https://cdn.example.com/a.png&quot;&gt;</pre>",
     ],
 )
-def test_the_remote_pattern_spares_links_and_embedded_data(tag: str) -> None:
-    assert not REMOTE.search(tag)
+def test_the_remote_check_spares_links_and_embedded_data(tag: str) -> None:
+    assert not remote(tag)
 
 
 def test_an_ipynb_output_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -226,10 +252,24 @@ def test_an_output_whose_executed_copy_is_the_template_is_refused(tmp_path: Path
 
 def test_footer_names_every_compared_model_and_the_baseline() -> None:
     comparison = {"params": {"models": ",".join(MODELS), "limit": 100}, "demo": True}
-    rows = dict(reports._footer_rows({"model": "last_touch"}, [_framed(comparison)]))
+    rows = dict(helpers._footer_rows({"model": "last_touch"}, [_framed(comparison)]))
     assert rows["Attribution model"] == "all 7 models (baseline last_touch)"
     single = {"params": {"model": "linear"}}
-    assert dict(reports._footer_rows({}, [_framed(single)]))["Attribution model"] == "linear"
+    assert dict(helpers._footer_rows({}, [_framed(single)]))["Attribution model"] == "linear"
+
+
+def test_footer_says_which_currency_was_assumed(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("ATRIBU_CURRENCY", raising=False)
+    helpers.start("T", show=False)
+    rows = dict(helpers._footer_rows({}, []))
+    assert rows["Currency"].startswith("USD, assumed (the default")
+    monkeypatch.setenv("ATRIBU_CURRENCY", "eur")
+    helpers.start("T", client_name="Clinic", show=False)
+    rows = dict(helpers._footer_rows({}, []))
+    assert rows["Currency"].startswith("EUR, assumed (from ATRIBU_CURRENCY)")
+    assert rows["Prepared for"] == "Clinic"
+    helpers.start("T", currency="GBP", show=False)
+    assert dict(helpers._footer_rows({}, []))["Currency"].startswith("GBP, assumed (as the")
 
 
 def _framed(info: dict[str, Any]) -> Any:
@@ -240,32 +280,50 @@ def _framed(info: dict[str, Any]) -> Any:
     return frame
 
 
-def test_papermill_internals_we_rely_on_still_exist(tmp_path: Path) -> None:
-    for module, name in reports.PAPERMILL_INTERNALS:
-        assert hasattr(importlib.import_module(module), name), f"{module}.{name} is gone"
-    from nbclient.exceptions import CellControlSignal, CellTimeoutError, DeadKernelError
+def test_a_bad_atribu_currency_is_refused_before_running(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from atribu_pandas.cli import main
 
-    assert issubclass(CellTimeoutError, CellControlSignal) and issubclass(
-        DeadKernelError, Exception
-    )
-    # _interrupted_cell reads the start_time papermill stamps on each cell it starts.
-    from papermill.engines import NotebookExecutionManager
-    from papermill.execute import prepare_notebook_metadata
-    from papermill.iorw import load_notebook_node
-
-    path = make_template(tmp_path, "2")
-    nb = prepare_notebook_metadata(load_notebook_node(str(path)), str(path), "", False)
-    manager = NotebookExecutionManager(nb, progress_bar=False)
-    manager.notebook_start()
-    manager.cell_start(nb.cells[0], 0)
-    assert nb.cells[0].metadata.papermill["start_time"]
-    assert not nb.cells[1].metadata.papermill["start_time"]
-    assert not nb.cells[2].metadata.papermill["start_time"]
+    monkeypatch.setenv("ATRIBU_CURRENCY", "dollars")
+    assert main(["report", "trends", "-q"]) == 2
+    assert "ATRIBU_CURRENCY" in capsys.readouterr().err
 
 
 def test_unknown_template_names_the_templates() -> None:
     with pytest.raises(ReportError, match="campaign_performance"):
         reports.template_path("weekly_digest")
+
+
+@pytest.mark.parametrize(
+    ("argv", "status"),
+    [
+        # The exit-status table of docs/reports.md: 2 refused before running.
+        (["report", "nope", "-q"], 2),
+        (["report", "missing.ipynb", "-q"], 2),
+        (["report", "trends", "--model", "w_shaped", "-q"], 2),
+        (["report", "trends", "--currency", "EURO", "-q"], 2),
+        (["report", "trends", "-p", "oops", "-q"], 2),
+    ],
+)
+def test_refusals_exit_2(argv: list[str], status: int, capsys: pytest.CaptureFixture[str]) -> None:
+    from atribu_pandas.cli import main
+
+    assert main(argv) == status
+    assert capsys.readouterr().err.startswith("error: ")
+
+
+def test_a_failure_while_running_exits_1_and_done_exits_0(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from atribu_pandas.cli import main
+
+    failing = make_template(tmp_path, "1 / 0", name="fails.ipynb")
+    assert main(["report", str(failing), "-q", "-o", str(tmp_path / "f.html")]) == 1
+    assert "ZeroDivisionError" in capsys.readouterr().err
+    fine = make_template(tmp_path, "2", name="fine.ipynb")
+    assert main(["report", str(fine), "-q", "-o", str(tmp_path / "ok.html")]) == 0
+    assert capsys.readouterr().out.strip() == str(tmp_path / "ok.html")
 
 
 def test_cli_refuses_a_bad_model_with_status_2(capsys: pytest.CaptureFixture[str]) -> None:
@@ -304,7 +362,7 @@ def test_render_runs_on_this_interpreter_and_embeds_png(tmp_path: Path) -> None:
     # The injected parameter reached the kernel, and the kernel is this very Python.
     assert f"KERNEL {sys.executable} 42" in printed
     assert page.count('src="data:image/png;base64,') == 1
-    assert not REMOTE.search(page)
+    assert remote(page) == []
     assert "<title>Tiny report</title>" in page
     # Code hidden by default.
     assert "plt.title" not in page
@@ -356,7 +414,7 @@ def test_a_key_not_shaped_like_atb_is_refused_too(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("ATRIBU_API_KEY", PLAIN_SENTINEL)
-    assert not reports._KEY_PATTERN.search(PLAIN_SENTINEL)
+    assert not export.KEY_PATTERN.search(PLAIN_SENTINEL)
     template = make_template(tmp_path, "import os\nprint(os.environ['ATRIBU_API_KEY'])")
     out = tmp_path / "plain" / "tiny.html"
     with pytest.raises(ReportError, match="API key"):
@@ -409,7 +467,7 @@ def test_a_failing_cell_names_the_cell_and_keeps_the_notebook(tmp_path: Path) ->
     # Cells: 0 title, 1 parameters, 2 "ok = 1", 3 "1 / 0".
     assert err.cell == 3
     assert "ZeroDivisionError" in str(err)
-    # The index counts papermill's injected cell when parameters are given: the first
+    # The index counts the injected parameters cell when parameters are given: the first
     # line of the cell's source says which one it is either way.
     assert "'1 / 0'" in str(err)
     assert err.notebook_path is not None and err.notebook_path in str(err)
@@ -433,3 +491,138 @@ def test_a_dying_kernel_names_the_cell_and_keeps_the_notebook(tmp_path: Path) ->
     assert "before" in kept.cells[3].outputs[0]["text"]
     assert kept.cells[5].get("outputs") == []
     assert not out.exists()
+
+
+def test_parameters_are_injected_after_the_parameters_cell_without_papermill(
+    tmp_path: Path,
+) -> None:
+    template = make_template(tmp_path, "print('got', x, repr(y))", params="x = 1\ny = 'a'")
+    out = reports.render_report(
+        template, output=tmp_path / "p.html", parameters={"x": 5, "y": "it's"}, progress=False
+    )
+    executed = nbformat.read(out.with_name("p.executed.ipynb"), as_version=4)
+    injected = executed.cells[2]
+    assert injected.metadata.tags == ["injected-parameters"]
+    assert "got 5 \"it's\"" in executed.cells[3].outputs[0]["text"]
+    # The run uses nbclient's public API only.
+    assert "papermill" not in sys.modules
+
+
+def test_tables_are_written_as_csv_and_one_workbook(tmp_path: Path) -> None:
+    import openpyxl
+    import pandas as pd
+
+    template = make_template(
+        tmp_path,
+        "import pandas as pd\nfrom atribu_pandas import reports\n"
+        "fmt = reports.start('Tables', currency='EUR', locale='de_DE')\n"
+        "frame = pd.DataFrame({'n': ['A', 'B'], 's': [1234.5, None], 'r': [2.0, 0.0]})\n"
+        "reports.show_table(frame, {'n': ('Name', 'text'), 's': ('Spend', 'money'),\n"
+        "                           'r': ('ROAS', 'times')}, name='spend')\n"
+        "reports.show_table(frame[['n']], {'n': ('Name', 'text')}, name='names')",
+    )
+    out = reports.render(
+        template, output=tmp_path / "t.html", tables=tmp_path / "tables", progress=False
+    )
+    assert [p.name for p in out.tables] == ["t-spend.csv", "t-names.csv", "t.xlsx"]
+    csv = pd.read_csv(tmp_path / "tables" / "t-spend.csv")
+    # Raw values under the human headers: a spreadsheet can add them up.
+    assert list(csv.columns) == ["Name", "Spend", "ROAS"]
+    assert csv["Spend"].iloc[0] == 1234.5 and pd.isna(csv["Spend"].iloc[1])
+    book = openpyxl.load_workbook(tmp_path / "tables" / "t.xlsx")
+    assert book.sheetnames == ["Spend", "Names"]
+    assert book["Spend"]["B2"].value == 1234.5
+    page = out.html.read_text()
+    # The page shows the locale's formats and a dash for the missing value.
+    text = page_text(page)
+    # Whole units from 100 up, rounded half up (1234.5 -> 1.235), the locale's order.
+    assert "1.235\xa0€" in text
+    assert "0,00×" in text and "–" in text
+    assert not {"nan", "NaN", "None"} & set(text.split())
+
+
+def page_text(page: str) -> str:
+    """The text a reader sees: the page without tags, styles or scripts."""
+    from html.parser import HTMLParser
+
+    class Text(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.parts: list[str] = []
+            self.skip = 0
+
+        def handle_starttag(self, tag: str, attrs: object) -> None:
+            self.skip += tag in ("style", "script")
+
+        def handle_endtag(self, tag: str) -> None:
+            self.skip -= tag in ("style", "script")
+
+        def handle_data(self, data: str) -> None:
+            if not self.skip:
+                self.parts.append(data)
+
+    parser = Text()
+    parser.feed(page)
+    return " ".join(parser.parts)
+
+
+@pytest.mark.parametrize(
+    ("env", "hint"),
+    [({}, True), ({"ATRIBU_API_KEY": PLAIN_SENTINEL}, False), ({"ATRIBU_DEMO_CHOSEN": "1"}, False)],
+)
+def test_the_banner_hints_at_the_key_only_when_none_is_set_and_demo_was_not_chosen(
+    env: dict[str, str], hint: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pandas as pd
+
+    shown: list[str] = []
+    monkeypatch.setattr(helpers, "_display_html", lambda text, **_: shown.append(text))
+    for name in ("ATRIBU_API_KEY", "ATRIBU_DEMO_CHOSEN"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    demo, live = pd.DataFrame(), pd.DataFrame()
+    demo.attrs["atribu"] = {"demo": True}
+    live.attrs["atribu"] = {"demo": False}
+    # Live data gets no banner at all.
+    assert helpers.show_banner(live) is False and shown == []
+    assert helpers.show_banner(live, demo) is True
+    assert len(shown) == 1 and "Demo data." in shown[0]
+    assert ("Set ATRIBU_API_KEY" in shown[0]) is hint
+
+
+def test_the_heading_shows_title_client_logo_and_notes(tmp_path: Path) -> None:
+    import base64
+
+    # A 1x1 PNG, the smallest logo there is.
+    pixel = base64.b64decode(
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg=="
+    )
+    logo = tmp_path / "logo.png"
+    logo.write_bytes(pixel)
+    template = make_template(
+        tmp_path,
+        "from atribu_pandas import reports\n"
+        "fmt = reports.start(title, client_name=client_name, logo=logo, notes=notes)",
+        params='title = "Tiny"\nclient_name = ""\nlogo = None\nnotes = ""',
+    )
+    out = reports.render_report(
+        template,
+        output=tmp_path / "h.html",
+        parameters={
+            "title": "March for Glow",
+            "client_name": "Glow <Clinics>",
+            "logo": str(logo),
+            "notes": "We *paused* Botox on **March 9**.",
+        },
+        progress=False,
+    )
+    page = out.read_text()
+    # The title parameter is the page's title and heading; the client's name is escaped.
+    assert "<title>March for Glow</title>" in page
+    assert "Prepared for <b>Glow &lt;Clinics&gt;</b>" in page
+    logos = re.findall(r'<img alt="Logo" class="atribu-logo" src="([^"]+)"', page)
+    assert logos == [f"data:image/png;base64,{base64.b64encode(pixel).decode()}"]
+    # The notes are Markdown, rendered.
+    assert "<em>paused</em>" in page and "<strong>March 9</strong>" in page
+    assert remote(page) == []

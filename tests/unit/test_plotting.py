@@ -50,10 +50,29 @@ def test_roas_bar() -> None:
     widths = [round(p.get_width(), 6) for p in ax.patches]
     assert widths == [2.0, 2.5]  # 60 / 30, 250 / 100
     assert ax.lines[0].get_xdata()[0] == 1.0  # break-even
-    assert [t.get_text() for t in ax.texts] == ["Not shown: 1 campaign without spend (ROAS n/a)"]
+    # Each bar says its value; the note counts the campaign left out.
+    assert [t.get_text() for t in ax.texts] == [
+        "2.00x",
+        "2.50x",
+        "Not shown: 1 campaign without spend (ROAS n/a)",
+    ]
     every = campaigns().assign(spend=[100.0, 20.0, 30.0])
     ax2 = every.atribu.plot.roas_bar()
-    assert len(ax2.patches) == 3 and len(ax2.texts) == 0
+    assert len(ax2.patches) == 3 and not [t for t in ax2.texts if "Not shown" in t.get_text()]
+    # The legend sits beside the axes, never over the bars.
+    assert ax2.get_legend().get_bbox_to_anchor().x0 > ax2.get_window_extent().x1
+
+
+def test_a_roas_of_zero_is_visible() -> None:
+    # Spring Sale spent 100 and brought back nothing: ROAS 0, a bar of no length.
+    df = campaigns().assign(outcome_value=[0.0, 60.0, 40.0], spend=[100.0, 30.0, 10.0])
+    ax = df.atribu.plot.roas_bar()
+    render(ax)
+    zero = [t for t in ax.texts if t.get_text() == "0.00x"]
+    assert len(zero) == 1
+    # A mark at zero on the zero bar's row, in the "ROAS < 1" colour.
+    marks = [line for line in ax.lines if list(line.get_xdata()) == [0]]
+    assert len(marks) == 1 and marks[0].get_marker() == "|"
 
 
 def _legend_swatches(ax: plt.Axes) -> dict[str, tuple[float, ...]]:
@@ -351,11 +370,16 @@ def test_model_heatmap() -> None:
     ax = cmp.atribu.plot.model_heatmap()
     render(ax)
     assert ax.get_title() == "Share of outcome value credit by attribution model"
-    assert [t.get_text() for t in ax.get_xticklabels()] == ["last_touch", "first_touch"]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["last touch", "first touch"]
     assert [t.get_text() for t in ax.get_yticklabels()] == ["A", "B", "C"]
     image = ax.get_images()[0].get_array()
     np.testing.assert_allclose(image[:, 1], [10.0, 30.0, 60.0])
     assert "60%" in {t.get_text() for t in ax.texts}
+    # The caption says "darker blue means a bigger share": so the colour map does.
+    mapped = ax.get_images()[0]
+    dark, light = mapped.to_rgba(np.array([60.0]))[0], mapped.to_rgba(np.array([10.0]))[0]
+    assert sum(dark[:3]) < sum(light[:3]) and dark[2] >= max(dark[:2])
+    assert not any(line.get_visible() for line in ax.get_xgridlines())
     assert ax.figure.axes[1].get_ylabel() == "Share of credit (%)"  # colorbar
     assert ax.get_ylabel() == "Campaign"
     ad_sets = cmp.assign(

@@ -19,7 +19,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from atribu_pandas import params, reports
+from atribu_pandas import banner, dates, params
 from atribu_pandas.exceptions import APIError, ArgumentError
 from atribu_pandas.widgets import (
     DateWindowPicker,
@@ -320,7 +320,7 @@ def test_level_picker_refuses_like_the_loaders() -> None:
 
 def test_last_n_days_presets_are_the_reports_window() -> None:
     for days in (7, 14, 28, 90):
-        start, end = reports.resolve_window(days=days, today=TODAY)
+        start, end = dates.resolve_window(days=days, today=TODAY)
         assert preset_window(f"last_{days}_days", TODAY) == (
             D.fromisoformat(start),
             D.fromisoformat(end),
@@ -533,7 +533,7 @@ def test_explore_shows_a_drawing_failure_and_clears_loading(
 def test_explore_banner_wording(sb: Any, tmp_path: Any) -> None:
     # An explicit sandbox client: demo data, without claiming that no key is set.
     explorer = explore(sb.client(cache_dir=tmp_path))
-    assert explorer.banner.value == reports.demo_banner_html(key_hint=False)
+    assert explorer.banner.value == banner.demo_banner_html(key_hint=False)
     assert "built-in sandbox" in explorer.banner.value
     assert "ATRIBU_API_KEY" not in explorer.banner.value
 
@@ -563,3 +563,22 @@ def test_explore_notebook_is_stored_without_outputs() -> None:
     assert code and all(cell.outputs == [] and cell.execution_count is None for cell in code)
     assert any("ap.widgets.explore()" in cell.source for cell in code)
     assert notebook.cells[0].cell_type == "markdown"
+
+
+def test_the_rows_control_reloads_with_its_limit_and_the_table_reads_well(
+    sandbox: Any, tmp_path: Any
+) -> None:
+    explorer = explore(sandbox.client(cache_dir=tmp_path), limit=3)
+    assert explorer.frame is not None and len(explorer.frame) == 3
+    control(explorer.widget, "Rows").value = 5
+    assert explorer.limit == 5 and sandbox.requests[-1].query["limit"] == "5"
+    assert explorer.frame is not None and len(explorer.frame) == 5
+    table = explorer.table.value
+    # Human headers and formatted figures, not column names and raw floats.
+    assert "<th>Value</th>" in table and "<th>ROAS</th>" in table
+    assert "outcome_value" not in table and "×" in table
+    spend = float(explorer.frame["spend"].iloc[0])
+    assert f"${spend:,.0f}" in table if spend >= 100 else f"${spend:,.2f}" in table
+    # The layout fits a narrow area: everything may wrap, nothing has a fixed width.
+    assert explorer.widget.layout.max_width == "100%"
+    assert control(explorer.widget, "Level").style.button_width == "auto"

@@ -1,0 +1,40 @@
+"""The "demo data" banner: the one wording the reports and the widgets show.
+
+Kept apart from :mod:`atribu_pandas.reports` so the widgets can show it without importing
+the report renderer.
+"""
+
+from __future__ import annotations
+
+__all__ = ["demo_banner_html"]
+
+
+def demo_banner_html(*, key_hint: bool = True) -> str:
+    """Return the "demo data" banner as HTML.
+
+    Parameters
+    ----------
+    key_hint : bool, default True
+        Add "Set ATRIBU_API_KEY to see your own data." Leave it out when the sandbox was
+        chosen on purpose (``--demo``, a sandbox client): the key may well be set then.
+
+    Returns
+    -------
+    str
+        A ``<div class="atribu-demo-banner">``.
+
+    Examples
+    --------
+    >>> "Demo data." in demo_banner_html()
+    True
+    >>> "ATRIBU_API_KEY" in demo_banner_html(key_hint=False)
+    False
+    """
+    hint = " Set ATRIBU_API_KEY to see your own data." if key_hint else ""
+    return (
+        '<div class="atribu-demo-banner" style="background:#fff4ce;color:#3d2e00;'
+        "border:2px solid #c99a00;border-radius:6px;padding:10px 14px;"
+        'margin:8px 0;font-size:1.1em"><b>Demo data.</b> These figures are demo data from '
+        "the built-in sandbox, a made-up advertiser, not from your Atribu account."
+        f"{hint}</div>"
+    )

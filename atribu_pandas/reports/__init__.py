@@ -1,0 +1,76 @@
+"""Report notebooks rendered to HTML an agency can send as it is (and PDF, CSV, Excel).
+
+The package has one module per job:
+
+- :mod:`.templates`: the templates, their ``parameters`` cell and the check of each value;
+- :mod:`.run`: run a template in a kernel (nbclient) and write the outputs;
+- :mod:`.export`: offline HTML, PDF (headless Chromium), tables, the key guard;
+- :mod:`atribu_pandas.formats` (shared with the widgets): money, numbers, percentages and
+  dates per currency and locale (Babel);
+- :mod:`.helpers`: what the notebooks call (heading, banner, cards, tables, footer);
+- :mod:`.summary`: the executive summary's sentences, computed from the data;
+- :mod:`.cli`: the ``report`` and ``templates`` commands.
+
+Importing this package is cheap: nbclient, nbconvert and IPython load when used.
+"""
+
+from __future__ import annotations
+
+from atribu_pandas.dates import DEFAULT_WINDOW_DAYS, resolve_window
+from atribu_pandas.exceptions import ReportError
+from atribu_pandas.formats import Formats
+from atribu_pandas.reports.cli import add_report_arguments, run_report, run_templates
+from atribu_pandas.reports.export import remote_resources
+from atribu_pandas.reports.helpers import (
+    show_banner,
+    show_empty,
+    show_footer,
+    show_kpis,
+    show_summary,
+    show_table,
+    start,
+)
+from atribu_pandas.reports.run import (
+    KERNEL_NAME,
+    EmptyReportWarning,
+    RenderedReport,
+    render,
+    render_report,
+)
+from atribu_pandas.reports.templates import (
+    COHORT_COLUMNS,
+    ROLLING_DAYS,
+    TREND_TOP_LIMIT,
+    check_parameters,
+    list_templates,
+    template_path,
+)
+
+__all__ = [
+    "COHORT_COLUMNS",
+    "DEFAULT_WINDOW_DAYS",
+    "KERNEL_NAME",
+    "ROLLING_DAYS",
+    "TREND_TOP_LIMIT",
+    "EmptyReportWarning",
+    "Formats",
+    "RenderedReport",
+    "ReportError",
+    "add_report_arguments",
+    "check_parameters",
+    "list_templates",
+    "remote_resources",
+    "render",
+    "render_report",
+    "resolve_window",
+    "run_report",
+    "run_templates",
+    "show_banner",
+    "show_empty",
+    "show_footer",
+    "show_kpis",
+    "show_summary",
+    "show_table",
+    "start",
+    "template_path",
+]

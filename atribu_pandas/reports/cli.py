@@ -1,0 +1,171 @@
+"""The ``report`` and ``templates`` commands (wired by :mod:`atribu_pandas.cli`).
+
+Exit status, one table for the docs and the tests:
+
+====  ==============================================================================
+0     done: the HTML (and any PDF and tables) written
+1     failed while running: a cell failed, the kernel died, the export failed
+2     refused before running: a bad parameter, option or output path; nothing ran
+====  ==============================================================================
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import sys
+import warnings
+from typing import Any
+
+from atribu_pandas import vocabulary
+from atribu_pandas.exceptions import ArgumentError, ReportError
+from atribu_pandas.reports.run import EmptyReportWarning, render
+from atribu_pandas.reports.templates import inspect_template, template_names, template_path
+
+__all__ = [
+    "EXIT_DONE",
+    "EXIT_FAILED",
+    "EXIT_REFUSED",
+    "add_report_arguments",
+    "run_report",
+    "run_templates",
+]
+
+EXIT_DONE = 0
+EXIT_FAILED = 1
+EXIT_REFUSED = 2
+# CLI options that are template parameters of the same name.
+_PARAMETER_OPTIONS = (
+    "date_from",
+    "date_to",
+    "model",
+    "level",
+    "window",
+    "client_name",
+    "title",
+    "currency",
+    "locale",
+    "logo",
+    "notes",
+)
+
+
+def add_report_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add the ``report`` command's arguments to a parser.
+
+    Examples
+    --------
+    >>> import argparse
+    >>> parser = argparse.ArgumentParser()
+    >>> add_report_arguments(parser)
+    >>> parser.parse_args(["campaign_performance", "--demo", "--currency", "EUR"]).currency
+    'EUR'
+    """
+    parser.add_argument("name", help="a template (see `atribu-pandas templates`) or a .ipynb")
+    parser.add_argument("--date-from", help="first day, YYYY-MM-DD (default: 28 days back)")
+    parser.add_argument("--date-to", help="last day, YYYY-MM-DD (default: yesterday)")
+    parser.add_argument("--model", help="attribution model: " + ", ".join(vocabulary.MODELS))
+    parser.add_argument("--level", help="entity level: " + ", ".join(vocabulary.LEVELS))
+    parser.add_argument("--window", help="scoring window: " + ", ".join(vocabulary.WINDOWS))
+    parser.add_argument("--client-name", help="who the report is for, shown at the top")
+    parser.add_argument("--title", help="the report's heading")
+    parser.add_argument(
+        "--currency", help="ISO 4217 code of the amounts (default: $ATRIBU_CURRENCY, else USD)"
+    )
+    parser.add_argument("--locale", help="number and date formats, e.g. en_US, de_DE, es_MX")
+    parser.add_argument("--logo", help="a local image file shown at the top (embedded)")
+    parser.add_argument("--notes", help="your own words at the top (Markdown)")
+    parser.add_argument(
+        "-p",
+        "--param",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="any other template parameter (a Python literal, else a string); repeatable",
+    )
+    parser.add_argument("-o", "--output", help="HTML file (default: reports/NAME.html)")
+    parser.add_argument("--pdf", action="store_true", help="also write a PDF beside the HTML")
+    parser.add_argument(
+        "--tables", metavar="DIR", help="also write every table as CSV and one .xlsx into DIR"
+    )
+    parser.add_argument("--demo", action="store_true", help="use the built-in sandbox")
+    parser.add_argument("--keep-code", action="store_true", help="show the code in the HTML")
+    parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+
+
+def _literal(text: str) -> Any:
+    try:
+        return ast.literal_eval(text)
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        # Not a literal Python can read (or too deeply nested to): the text as it is.
+        return text
+
+
+def run_report(args: argparse.Namespace) -> int:
+    """Run the ``report`` command from parsed arguments; print the HTML path.
+
+    Returns
+    -------
+    int
+        0 done, 1 failed while running, 2 refused before running (see the module's table).
+
+    Examples
+    --------
+    >>> import argparse
+    >>> parser = argparse.ArgumentParser()
+    >>> add_report_arguments(parser)
+    >>> run_report(parser.parse_args(["nope"]))
+    2
+    """
+    parameters: dict[str, Any] = {}
+    for option in _PARAMETER_OPTIONS:
+        value = getattr(args, option, None)
+        if value is not None:
+            parameters[option] = value
+    for item in args.param:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            print(f"error: -p expects NAME=VALUE, got {item!r}", file=sys.stderr)
+            return EXIT_REFUSED
+        parameters[key.strip()] = _literal(value.strip())
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", EmptyReportWarning)
+            done = render(
+                args.name,
+                output=args.output,
+                parameters=parameters,
+                demo=args.demo,
+                keep_code=args.keep_code,
+                progress=not args.quiet,
+                pdf=args.pdf,
+                tables=args.tables,
+            )
+    except ReportError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return EXIT_REFUSED if isinstance(err.__cause__, ArgumentError) else EXIT_FAILED
+    for warning in caught:
+        if issubclass(warning.category, EmptyReportWarning):
+            print(f"note: {warning.message} (the report is one page)", file=sys.stderr)
+    for path in [*done.tables, *([done.pdf] if done.pdf else [])]:
+        print(path, file=sys.stderr)
+    print(done.html)
+    return EXIT_DONE
+
+
+def run_templates(args: argparse.Namespace | None = None) -> int:
+    """Print every template with its parameters, defaults and help.
+
+    Examples
+    --------
+    >>> run_templates()  # doctest: +ELLIPSIS
+    attribution_models
+    ...
+    0
+    """
+    for name in template_names():
+        print(name)
+        for param, info in inspect_template(template_path(name)).items():
+            help_text = f"  # {info['help']}" if info.get("help") else ""
+            print(f"    {param} = {info['default']}{help_text}")
+    return EXIT_DONE

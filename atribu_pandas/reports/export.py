@@ -1,0 +1,466 @@
+"""Export an executed report: self-contained HTML, a PDF beside it, its tables, no key.
+
+- :func:`export_html` turns the notebook into one HTML file (charts as embedded PNG, a
+  screen and print stylesheet of our own, no script, style sheet or font from the
+  network) and refuses a page that would still load something remote, found by
+  :func:`remote_resources` with an HTML parser.
+- :func:`write_pdf` prints that file with headless Chromium (already needed for the
+  browser tests; WeasyPrint would add a second layout engine and ignores nothing we
+  use, but Chromium is the engine the reader's browser prints with).
+- :func:`write_tables` writes every table the report showed (see
+  :func:`atribu_pandas.reports.helpers.show_table`) as CSV and as one Excel workbook.
+- :func:`check_no_key` and :func:`redact` keep the API key out of every file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import threading
+from collections.abc import Iterable
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from atribu_pandas.exceptions import ReportError
+
+if TYPE_CHECKING:
+    import nbformat
+
+__all__ = [
+    "KEY_PATTERN",
+    "TABLE_MIME",
+    "add_alt_text",
+    "check_no_key",
+    "export_html",
+    "find_chromium",
+    "prepare_export",
+    "redact",
+    "remote_resources",
+    "report_tables",
+    "write_pdf",
+    "write_tables",
+]
+
+# Anything shaped like an Atribu key, live or sandbox: refused in any output even when the
+# key in use is not known here (e.g. a sandbox the kernel started itself).
+KEY_PATTERN = re.compile(r"atb_(?:live|test)_[A-Za-z0-9]{8,}")
+# The raw rows of each table a report shows travel in the executed notebook under this
+# type: the HTML ignores it, --tables reads it.
+TABLE_MIME = "application/vnd.atribu.table+json"
+# Where a URL inside CSS loads something: url(...) and @import "...".
+_CSS_URL = re.compile(r"url\(\s*[\"']?\s*([^\"')\s]+)|@import\s+[\"']\s*([^\"']+)", re.I)
+_REMOTE_URL = re.compile(r"\s*(?:(?:https?|ftp|wss?):)?//", re.I)
+# Attributes that make the browser fetch their URL when the page opens (a plain <a href>
+# is a link the reader may click, not a load, and stays).
+_LOADING_ATTRS = frozenset({"src", "poster", "data", "background", "action", "formaction"})
+_LIST_ATTRS = frozenset({"srcset", "imagesrcset"})
+_LINK_TAGS = frozenset({"a", "area"})
+
+# The lab template without the CDN scripts (require.js, MathJax, mermaid, widget manager),
+# with our screen and print stylesheet.
+_OFFLINE_TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
+{%- block html_head_js -%}{%- endblock html_head_js -%}
+{% block jupyter_widgets %}{% endblock jupyter_widgets %}
+{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
+{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+{% block data_png scoped %}
+<div class="jp-RenderedImage jp-OutputArea-output {{ extra_class }}">
+<img src="data:image/png;base64,{{ output.data['image/png'] | escape_html }}"
+ alt="{{ ((output | get_metadata('alt', 'image/png')) or 'Chart') | escape_html }}">
+</div>
+{%- endblock data_png %}
+{% block extra_css %}
+<style type="text/css">
+CSS
+</style>
+{% endblock extra_css %}
+"""
+_CSS = """
+  body.jp-Notebook { max-width: 1100px; margin: 0 auto; padding: 0 16px; }
+  .jp-Cell-inputWrapper .jp-InputPrompt, .jp-OutputPrompt { display: none; }
+  .jp-OutputArea-output, .jp-RenderedHTMLCommon { overflow-x: visible; max-width: 100%; }
+  .jp-RenderedHTMLCommon img, .jp-OutputArea-output img { max-width: 100%; height: auto; }
+  .atribu-header h1 { margin-bottom: 0.2em; }
+  .atribu-header .atribu-client { font-size: 1.2em; color: #333; }
+  .atribu-header img.atribu-logo { max-height: 64px; max-width: 240px; float: right; }
+  .atribu-kpis { display: flex; flex-wrap: wrap; gap: 12px; margin: 8px 0; }
+  .atribu-kpi { border: 1px solid #d0d7de; border-radius: 6px; padding: 8px 14px; }
+  .atribu-kpi b { display: block; font-size: 1.5em; }
+  .atribu-summary { border-left: 4px solid #0072b2; padding: 4px 14px; margin: 12px 0; }
+  .atribu-empty { border: 2px solid #0072b2; border-radius: 6px; padding: 12px 18px; }
+  .jp-RenderedHTMLCommon table.atribu-table {
+    table-layout: auto; width: 100%; margin: 0 0 1em 0; font-size: 0.85em;
+  }
+  .jp-RenderedHTMLCommon table.atribu-table th,
+  .jp-RenderedHTMLCommon table.atribu-table td {
+    white-space: normal; overflow-wrap: break-word; padding: 4px 6px; text-align: left;
+    vertical-align: top; border-bottom: 1px solid #e1e4e8;
+  }
+  .jp-RenderedHTMLCommon table.atribu-table td.atribu-date { white-space: nowrap; }
+  .jp-RenderedHTMLCommon table.atribu-table caption {
+    caption-side: top; text-align: left; padding: 4px 0; color: inherit;
+  }
+  .jp-RenderedHTMLCommon table.atribu-table td.atribu-num,
+  .jp-RenderedHTMLCommon table.atribu-table th.atribu-num {
+    text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums;
+    overflow-wrap: normal;
+  }
+  .atribu-report-footer table { font-size: 0.95em; }
+  @media print {
+    @page { size: A4; margin: 12mm; }
+    body.jp-Notebook { max-width: none; padding: 0; }
+    h1, h2, h3 { break-after: avoid; page-break-after: avoid; }
+    /* A heading is its own cell: keep that cell with the next one. */
+    .jp-MarkdownCell:has(h2:last-child), .jp-MarkdownCell:has(h3:last-child) {
+      break-after: avoid; page-break-after: avoid;
+    }
+    tr, img, .atribu-kpis, .atribu-summary, .atribu-empty { break-inside: avoid; }
+    .jp-RenderedHTMLCommon table.atribu-table { font-size: 7.5pt; }
+    .jp-RenderedHTMLCommon table.atribu-table td.atribu-num { white-space: normal; }
+    .atribu-demo-banner, .atribu-table td {
+      -webkit-print-color-adjust: exact; print-color-adjust: exact;
+    }
+  }
+"""
+_TEMPLATE_FILE = "atribu_offline.html.j2"
+
+
+class _LoadFinder(HTMLParser):
+    """Collects (start tag, URL) for every remote load; CSS text gives (None, URL)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[str | None, str]] = []
+        self._in_style = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        text = self.get_starttag_text()
+        for name, value in attrs:
+            if value is None:
+                continue
+            if name in _LOADING_ATTRS or (name in ("href", "xlink:href") and tag not in _LINK_TAGS):
+                urls = [value]
+            elif name in _LIST_ATTRS:
+                urls = [part.split()[0] for part in value.split(",") if part.strip()]
+            elif name == "style":
+                urls = _css_urls(value)
+            else:
+                continue
+            self.found.extend((text, url) for url in urls if _REMOTE_URL.match(url))
+        self._in_style = self._in_style or tag == "style"
+
+    handle_startendtag = handle_starttag
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "style":
+            self._in_style = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_style:
+            self.found.extend((None, url) for url in _css_urls(data) if _REMOTE_URL.match(url))
+
+
+def _css_urls(css: str) -> list[str]:
+    return [a or b for a, b in _CSS_URL.findall(css)]
+
+
+def remote_resources(page: str) -> list[str]:
+    """Return the URLs a browser would fetch from the network when ``page`` opens.
+
+    Parsed as HTML: any ``src``, ``srcset`` candidate, ``poster``, ``<object data>``,
+    an ``href`` on anything but a link (``<link>``, SVG ``<image>``/``<use>``), and CSS
+    ``url()``/``@import`` in ``<style>`` or a ``style`` attribute. A plain ``<a href>``
+    and embedded ``data:`` URIs are not loads.
+
+    Examples
+    --------
+    >>> remote_resources('<img srcset="a.png 1x, https://cdn.example.com/b.png 2x">')
+    ['https://cdn.example.com/b.png']
+    >>> remote_resources('<a href="https://www.atribu.app">Atribu</a>')
+    []
+    """
+    finder = _LoadFinder()
+    finder.feed(page)
+    finder.close()
+    return [url for _, url in finder.found]
+
+
+def _drop_remote(page: str) -> str:
+    # Whatever a future nbconvert template adds, a report must open offline: drop the
+    # tags that would load, then refuse the page if anything (CSS) still would.
+    finder = _LoadFinder()
+    finder.feed(page)
+    finder.close()
+    for tag, _ in finder.found:
+        if tag:
+            page = page.replace(tag, "")
+    left = remote_resources(page)
+    if left:
+        raise ReportError(f"the exported HTML still loads from the network: {left[0]}")
+    return page
+
+
+def strip_widgets(nb: nbformat.NotebookNode) -> None:
+    """Drop widget state, which would make nbconvert embed a widget manager from a CDN."""
+    nb.metadata.pop("widgets", None)
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data")
+            if data:
+                data.pop("application/vnd.jupyter.widget-view+json", None)
+                data.pop("application/vnd.jupyter.widget-state+json", None)
+
+
+def add_alt_text(nb: nbformat.NotebookNode) -> None:
+    """Give every chart without alt text one naming the section it illustrates.
+
+    Examples
+    --------
+    >>> from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+    >>> chart = new_output("display_data", {"image/png": "AAAA"})
+    >>> nb = new_notebook(cells=[new_markdown_cell("## ROAS by campaign"),
+    ...                          new_code_cell("plot()", outputs=[chart])])
+    >>> add_alt_text(nb)
+    >>> nb.cells[1].outputs[0].metadata["image/png"]["alt"]
+    'Chart: ROAS by campaign'
+    """
+    heading = ""
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            lines = [ln for ln in cell.source.splitlines() if ln.startswith("#")]
+            heading = lines[-1].lstrip("#").strip() if lines else heading
+            continue
+        for output in cell.get("outputs", []):
+            if "image/png" in output.get("data", {}):
+                meta = output.setdefault("metadata", {}).setdefault("image/png", {})
+                meta.setdefault("alt", f"Chart: {heading}" if heading else "Chart")
+
+
+# One exporter per keep_code, built once: nbconvert's import and the first compile of
+# its templates take about a second, which prepare_export overlaps with the kernel's run.
+_EXPORTERS: dict[bool, Any] = {}
+_EXPORTERS_LOCK = threading.Lock()
+
+
+def _exporter(keep_code: bool) -> Any:
+    with _EXPORTERS_LOCK:
+        if keep_code not in _EXPORTERS:
+            import jinja2
+            from nbconvert import HTMLExporter
+
+            template = _OFFLINE_TEMPLATE.replace("CSS", _CSS)
+            _EXPORTERS[keep_code] = HTMLExporter(
+                template_name="lab",
+                template_file=_TEMPLATE_FILE,
+                extra_loaders=[jinja2.DictLoader({_TEMPLATE_FILE: template})],
+                exclude_input=not keep_code,
+                exclude_input_prompt=True,
+                exclude_output_prompt=True,
+                embed_images=True,
+            )
+        return _EXPORTERS[keep_code]
+
+
+def prepare_export(keep_code: bool = False) -> None:
+    """Import nbconvert and compile the page's template, so a later export is quick.
+
+    :func:`~atribu_pandas.reports.render` calls it in a thread while the kernel runs.
+
+    Examples
+    --------
+    >>> prepare_export()
+    """
+    from nbformat.v4 import new_notebook
+
+    _exporter(keep_code).from_notebook_node(new_notebook())
+
+
+def export_html(nb: nbformat.NotebookNode, title: str, keep_code: bool = False) -> str:
+    """Return the executed notebook as one offline HTML page titled ``title``.
+
+    Examples
+    --------
+    >>> from nbformat.v4 import new_markdown_cell, new_notebook
+    >>> page = export_html(new_notebook(cells=[new_markdown_cell("# Hi")]), "Hi")
+    >>> "<title>Hi</title>" in page, remote_resources(page)
+    (True, [])
+    """
+    strip_widgets(nb)
+    add_alt_text(nb)
+    body, _ = _exporter(keep_code).from_notebook_node(nb, resources={"metadata": {"name": title}})
+    return _drop_remote(str(body))
+
+
+def check_no_key(text: str, secrets: Iterable[str], what: str) -> None:
+    """Refuse ``text`` holding a key: the one leak check of every output.
+
+    Examples
+    --------
+    >>> check_no_key("nothing here", ["sk-123456"], "HTML report")
+    """
+    if any(s and s in text for s in secrets) or KEY_PATTERN.search(text):
+        raise ReportError(
+            f"the {what} contains an API key; nothing was written. Do not print the key "
+            "or the client's settings in a template."
+        )
+
+
+def redact(text: str, secrets: Iterable[str]) -> str:
+    """Replace every key in ``text`` by its masked form (``…`` and its last 4 characters).
+
+    Examples
+    --------
+    >>> redact("key sk-sentinel-1234", ["sk-sentinel-1234"])
+    'key …1234'
+    """
+    from atribu_pandas.config import mask_key
+
+    for secret in secrets:
+        if secret:
+            text = text.replace(secret, mask_key(secret))
+    return KEY_PATTERN.sub(lambda match: mask_key(match.group(0)), text)
+
+
+def find_chromium() -> str | None:
+    """Return the Chromium (or Chrome) executable on ``PATH``, or None.
+
+    Examples
+    --------
+    >>> find_chromium() is None or "chrom" in find_chromium()
+    True
+    """
+    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def write_pdf(html_path: Path, pdf_path: Path | None = None) -> Path:
+    """Print an HTML report to PDF with headless Chromium, offline; return the PDF's path.
+
+    The page is printed with its print stylesheet (A4, headings kept with what follows,
+    tables fitted to the page), without the browser's date and URL headers.
+
+    Raises
+    ------
+    ReportError
+        Chromium is not installed, or it wrote no PDF.
+
+    Examples
+    --------
+    >>> write_pdf(Path("reports/campaign_performance.html"))  # doctest: +SKIP
+    PosixPath('reports/campaign_performance.pdf')
+    """
+    browser = find_chromium()
+    if browser is None:
+        raise ReportError(
+            "--pdf needs Chromium: install it (apt-get install chromium, or `make "
+            "browser-deps`), or drop --pdf and print the HTML from a browser"
+        )
+    pdf_path = pdf_path or html_path.with_suffix(".pdf")
+    # Printed beside the target and renamed over it once complete, like the HTML.
+    printing = pdf_path.with_name(f".{pdf_path.name}.printing")
+    printing.unlink(missing_ok=True)
+    with tempfile.TemporaryDirectory(prefix="atribu-pdf-") as profile:
+        done = subprocess.run(
+            [
+                browser,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                f"--user-data-dir={profile}",
+                # The report is self-contained: nothing may be fetched while printing.
+                "--proxy-server=127.0.0.1:9",
+                "--no-pdf-header-footer",
+                f"--print-to-pdf={printing.resolve()}",
+                html_path.resolve().as_uri(),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+    if not printing.is_file() or printing.stat().st_size == 0:
+        printing.unlink(missing_ok=True)
+        raise ReportError(f"Chromium wrote no PDF at {pdf_path}: {done.stderr[-500:]}")
+    os.replace(printing, pdf_path)
+    return pdf_path
+
+
+def report_tables(nb: nbformat.NotebookNode) -> list[dict[str, Any]]:
+    """Return the tables a report showed, in order: ``name``, ``title``, ``columns``, ``data``.
+
+    Examples
+    --------
+    >>> from nbformat.v4 import new_notebook
+    >>> report_tables(new_notebook())
+    []
+    """
+    tables = []
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            table = output.get("data", {}).get(TABLE_MIME)
+            if table:
+                tables.append(json.loads(table) if isinstance(table, str) else dict(table))
+    return tables
+
+
+def _sheet_name(name: str, used: set[str]) -> str:
+    # Excel: at most 31 characters, none of []:*?/\ and unique in the workbook.
+    base = re.sub(r"[\[\]:*?/\\]", " ", name)[:31] or "table"
+    candidate, n = base, 2
+    while candidate.lower() in used:
+        suffix = f" ({n})"
+        candidate, n = base[: 31 - len(suffix)] + suffix, n + 1
+    used.add(candidate.lower())
+    return candidate
+
+
+def write_tables(nb: nbformat.NotebookNode, folder: Path, stem: str) -> list[Path]:
+    """Write every table of an executed report as ``<stem>-<name>.csv`` and ``<stem>.xlsx``.
+
+    The figures are the raw values (not the formatted text) under the human headers the
+    report shows, so a spreadsheet can add them up.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The CSV files, then the workbook (nothing when the report showed no table).
+
+    Examples
+    --------
+    >>> from nbformat.v4 import new_notebook
+    >>> write_tables(new_notebook(), Path("unused"), "empty")
+    []
+    """
+    import pandas as pd
+
+    tables = report_tables(nb)
+    if not tables:
+        return []
+    folder.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    frames: list[tuple[str, pd.DataFrame]] = []
+    used: set[str] = set()
+    for table in tables:
+        frame = pd.DataFrame(table["data"], columns=table["columns"])
+        path = folder / f"{stem}-{table['name']}.csv"
+        frame.to_csv(path, index=False)
+        written.append(path)
+        frames.append((_sheet_name(str(table.get("title") or table["name"]), used), frame))
+    workbook = folder / f"{stem}.xlsx"
+    with pd.ExcelWriter(workbook, engine="openpyxl") as writer:
+        for sheet, frame in frames:
+            frame.to_excel(writer, sheet_name=sheet, index=False)
+    written.append(workbook)
+    return written

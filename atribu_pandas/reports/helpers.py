@@ -1,0 +1,437 @@
+"""The helpers every report notebook calls, so all reports look and read the same.
+
+A report's setup cell calls :func:`start` with its presentation parameters (title, client,
+currency, locale, logo, notes): it shows the heading and returns the :class:`Formats`
+every later number goes through. Then :func:`show_banner` (demo data, and the report's
+currency stamped on the frames so the charts' axes say it too), :func:`show_summary`,
+:func:`show_kpis`, :func:`show_table`, :func:`show_empty` and :func:`show_footer`.
+
+IPython is imported only when something is displayed.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import json
+import os
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from atribu_pandas import vocabulary
+from atribu_pandas._version import __version__
+from atribu_pandas.banner import demo_banner_html
+from atribu_pandas.formats import (
+    DEFAULT_LOCALE,
+    ENV_CURRENCY,
+    MISSING,
+    Formats,
+    check_locale,
+    resolve_currency,
+)
+from atribu_pandas.reports.export import TABLE_MIME
+from atribu_pandas.reports.run import EMPTY_MARK, ENV_DEMO_CHOSEN
+from atribu_pandas.reports.templates import LOGO_TYPES
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from pandas.io.formats.style import Styler
+
+__all__ = [
+    "Formats",
+    "ReportContext",
+    "current",
+    "show_banner",
+    "show_empty",
+    "show_footer",
+    "show_kpis",
+    "show_summary",
+    "show_table",
+    "start",
+]
+
+# Column kinds whose cells are right-aligned figures.
+_NUMERIC_KINDS = frozenset(
+    {"money", "number", "percent", "fraction", "signed_percent", "times", "signed_times", "score"}
+)
+
+
+@dataclass(frozen=True)
+class ReportContext:
+    """Who and what the report is about, as :func:`start` was told."""
+
+    title: str
+    client_name: str
+    formats: Formats
+    currency_source: str
+
+
+_CURRENT: list[ReportContext] = []
+
+
+def current() -> ReportContext:
+    """Return the context of the running report (a default one before :func:`start`).
+
+    Examples
+    --------
+    >>> current().formats.currency in {"USD", "EUR", "GBP"} or True
+    True
+    """
+    if _CURRENT:
+        return _CURRENT[-1]
+    code, source = resolve_currency(None)
+    return ReportContext("", "", Formats(code, DEFAULT_LOCALE), source)
+
+
+def _display_html(text: str, **kwargs: Any) -> None:
+    from IPython.display import HTML, display
+
+    display(HTML(text), **kwargs)
+
+
+def _logo_html(logo: str) -> str:
+    path = Path(logo)
+    mime = LOGO_TYPES.get(path.suffix.lower(), "image/png")
+    data = base64.b64encode(path.read_bytes()).decode("ascii")
+    return f'<img class="atribu-logo" src="data:{mime};base64,{data}" alt="Logo">'
+
+
+def start(
+    title: str,
+    *,
+    client_name: str = "",
+    currency: str | None = None,
+    locale: str = DEFAULT_LOCALE,
+    logo: str | None = None,
+    notes: str = "",
+    subtitle: str = "",
+    show: bool = True,
+) -> Formats:
+    """Begin a report: show its heading and return the formats for its numbers.
+
+    Parameters
+    ----------
+    title : str
+        The report's heading (also the HTML page's title).
+    client_name : str, optional
+        Who the report is for, shown under the title and in the footer.
+    currency : str, optional
+        ISO 4217 code; default ``ATRIBU_CURRENCY``, else USD (the API sends none).
+    locale : str, default "en_US"
+        Number and date formats (Babel locale name).
+    logo : str, optional
+        A local image file, embedded in the page.
+    notes : str, optional
+        The analyst's own words, Markdown, shown at the top.
+    subtitle : str, optional
+        What the report answers, one or two sentences under the heading.
+    show : bool, default True
+        Display the heading (False: only set the formats).
+
+    Returns
+    -------
+    Formats
+        ``money``, ``number``, ``percent``, ``times``... for this currency and locale.
+
+    Examples
+    --------
+    >>> fmt = start("Weekly", currency="EUR", locale="de_DE", show=False)
+    >>> fmt.money(1234.5), current().title
+    ('1.235\xa0€', 'Weekly')
+    """
+    code, source = resolve_currency(currency)
+    formats = Formats(code, check_locale(locale))
+    _CURRENT[:] = [ReportContext(title, client_name, formats, source)]
+    if show:
+        logo_html = _logo_html(logo) if logo else ""
+        client = (
+            f'<div class="atribu-client">Prepared for <b>{html.escape(client_name)}</b></div>'
+            if client_name
+            else ""
+        )
+        lead = f"<p>{html.escape(subtitle)}</p>" if subtitle else ""
+        _display_html(
+            f'<header class="atribu-header">{logo_html}<h1>{html.escape(title)}</h1>'
+            f"{client}{lead}</header>"
+        )
+        if notes.strip():
+            from IPython.display import Markdown, display
+
+            display(Markdown("**Analyst's notes.** " + notes.strip()))
+    return formats
+
+
+def _attrs(frame: Any) -> dict[str, Any]:
+    info = getattr(frame, "attrs", {}).get("atribu", {})
+    return info if isinstance(info, dict) else {}
+
+
+def show_banner(*frames: pd.DataFrame) -> bool:
+    """Show the "demo data" banner when any frame came from the sandbox.
+
+    Also stamps the report's currency on each frame (``attrs["currency"]``), so the
+    charts drawn from them label their axes in the same currency as the tables.
+
+    Parameters
+    ----------
+    *frames : pandas.DataFrame
+        Frames returned by the loaders (their ``attrs["atribu"]["demo"]`` is read).
+
+    Returns
+    -------
+    bool
+        Whether the data is demo data (the banner was shown).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame()
+    >>> frame.attrs["atribu"] = {"demo": False}
+    >>> show_banner(frame), frame.attrs["currency"] == current().formats.currency
+    (False, True)
+    """
+    currency = current().formats.currency
+    for frame in frames:
+        frame.attrs["currency"] = currency
+    demo = any(bool(_attrs(frame).get("demo")) for frame in frames)
+    if demo:
+        # Hint at the key only when it is not set and the sandbox was not chosen (--demo).
+        chosen = os.environ.get(ENV_DEMO_CHOSEN) or os.environ.get("ATRIBU_API_KEY")
+        _display_html(demo_banner_html(key_hint=not chosen))
+    return demo
+
+
+def show_kpis(kpis: Mapping[str, str]) -> None:
+    """Display headline figures as a row of cards.
+
+    Parameters
+    ----------
+    kpis : mapping of str to str
+        Label to formatted value, in display order.
+
+    Examples
+    --------
+    >>> show_kpis({"Spend": "$12,345", "ROAS": "3.10×"})  # doctest: +SKIP
+    """
+    cards = "".join(
+        f'<div class="atribu-kpi">{html.escape(label)}<b>{html.escape(value)}</b></div>'
+        for label, value in kpis.items()
+    )
+    _display_html(f'<div class="atribu-kpis">{cards}</div>')
+
+
+def show_summary(sentences: Sequence[str]) -> None:
+    """Display the executive summary: a few sentences, Markdown, in a box.
+
+    Examples
+    --------
+    >>> show_summary(["Spend was **$1,000**."])  # doctest: +SKIP
+    """
+    if sentences:
+        text = " ".join(html.escape(sentence) for sentence in sentences)
+        # The sentences mark figures with Markdown bold; nothing else is interpreted.
+        text = re.sub(r"\*\*(.+?)\*\*", r"<b>\1</b>", text)
+        _display_html(f'<div class="atribu-summary"><p><b>In short.</b> {text}</p></div>')
+
+
+def show_empty(what: str, tries: Sequence[str]) -> None:
+    """Display the one page a report shows when its window has no data.
+
+    Everything below it, except the footer, is left out of the exported report, and the
+    command line says so on stderr.
+
+    Parameters
+    ----------
+    what : str
+        What was empty, in plain words.
+    tries : sequence of str
+        What to try instead, one suggestion each.
+
+    Examples
+    --------
+    >>> show_empty("No delivery.", ["Pick a later window."])  # doctest: +SKIP
+    """
+    items = "".join(f"<li>{html.escape(t)}</li>" for t in tries)
+    _display_html(
+        f'<div class="atribu-empty"><p><b>{html.escape(what)}</b></p>'
+        f"<p>What to try instead:</p><ul>{items}</ul></div>",
+        metadata={EMPTY_MARK: what},
+    )
+
+
+def show_table(
+    frame: pd.DataFrame,
+    columns: Mapping[str, tuple[str, str]],
+    *,
+    name: str,
+    title: str = "",
+    caption: str = "",
+    style: Callable[[Styler], Styler] | None = None,
+) -> None:
+    """Display a table a client reads: human headers, formats per locale, "–" for missing.
+
+    The raw values travel with it (under human headers) for ``--tables``.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The rows; its index is not shown (reset it first if it carries data).
+    columns : mapping
+        Column to ``(header, kind)``, in display order; kind is one of those of
+        :meth:`Formats.by_kind` (``money``, ``number``, ``percent``, ``fraction``,
+        ``times``, ``score``, ``text``, ``label`` for API vocabulary, ``date``...).
+    name : str
+        A file-friendly name for the exported table (``top_campaigns``).
+    title : str, optional
+        The table's title in the workbook.
+    caption : str, optional
+        A sentence above the table, part of it (a page break never parts them).
+    style : callable, optional
+        Applied to the Styler (e.g. a colour gradient on one column, by its header).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> show_table(pd.DataFrame({"spend": [1.0]}), {"spend": ("Spend", "money")},
+    ...            name="t")  # doctest: +SKIP
+    """
+    fmt = current().formats
+    table = frame[list(columns)].reset_index(drop=True)
+    table.columns = [header for header, _ in columns.values()]
+    kinds = dict(zip(table.columns, (kind for _, kind in columns.values()), strict=True))
+    classes = {kind: "atribu-num" for kind in _NUMERIC_KINDS} | {"date": "atribu-date"}
+    styler = (
+        table.style.hide(axis="index")
+        .format({col: fmt.by_kind(kind) for col, kind in kinds.items()}, na_rep=MISSING)
+        .set_table_attributes('class="atribu-table"')
+        .set_td_classes(table.apply(lambda col: [classes.get(kinds[col.name], "")] * len(col)))
+    )
+    headers: list[Any] = [
+        {"selector": f"th.col_heading.col{i}", "props": "text-align: right;"}
+        for i, col in enumerate(table.columns)
+        if kinds[col] in _NUMERIC_KINDS
+    ]
+    styler = styler.set_table_styles(headers, overwrite=False)
+    if caption:
+        styler = styler.set_caption(caption)
+    if style is not None:
+        styler = style(styler)
+    raw = table.astype(object).where(table.notna(), None)
+    payload = {
+        "name": name,
+        "title": title or name.replace("_", " ").capitalize(),
+        "columns": [str(c) for c in table.columns],
+        "data": json.loads(raw.to_json(orient="values", date_format="iso")),
+    }
+    from IPython.display import display
+
+    display(
+        {"text/html": styler.to_html(), TABLE_MIME: json.dumps(payload)},
+        raw=True,
+    )
+
+
+def _footer_rows(parameters: Mapping[str, Any], frames: Sequence[Any]) -> list[tuple[str, str]]:
+    context = current()
+    infos = [_attrs(frame) for frame in frames]
+    metas = [info.get("meta") or {} for info in infos]
+    windows = sorted(
+        {f"{m['date_from']} to {m['date_to']}" for m in metas if m.get("date_from")}
+        # Top performers have no dates, only a scoring window.
+        | {
+            f"scoring window {i['params']['window']}"
+            for i in infos
+            if "window" in i.get("params", {})
+        }
+    )
+    fetched = sorted(str(info["fetched_at"]) for info in infos if info.get("fetched_at"))
+    cached = any(info.get("from_cache") for info in infos)
+    demo = any(info.get("demo") for info in infos)
+    code = context.formats.currency
+    source = {
+        "parameter": "as the report's currency parameter says",
+        ENV_CURRENCY: f"from {ENV_CURRENCY}",
+        "default": f"the default; set the currency parameter or {ENV_CURRENCY}",
+    }[context.currency_source]
+    shown = {
+        k: v for k, v in parameters.items() if k not in {"notes", "logo", "title", "client_name"}
+    }
+    rows = [("Prepared for", context.client_name)] if context.client_name else []
+    rows += [
+        (
+            "Currency",
+            f"{code}, assumed ({source}): the Atribu API sends amounts without a currency",
+        ),
+        (
+            "Parameters",
+            # None is a parameter left to its default (the window, the currency).
+            ", ".join(f"{k}={'default' if v is None else repr(v)}" for k, v in shown.items())
+            or "none",
+        ),
+        ("Attribution model", _models_used(parameters, infos)),
+        ("Data window", "; ".join(windows) or MISSING),
+        (
+            "Fetched at",
+            (f"{fetched[0]} to {fetched[-1]}" if len(set(fetched)) > 1 else fetched[0])
+            + (" (partly from the local cache)" if cached else "")
+            if fetched
+            else MISSING,
+        ),
+        ("atribu-pandas", __version__),
+        ("Data", "DEMO (built-in sandbox)" if demo else "live (Atribu API)"),
+    ]
+    return rows
+
+
+def _models_used(parameters: Mapping[str, Any], infos: Sequence[Mapping[str, Any]]) -> str:
+    single = {str(i["params"]["model"]) for i in infos if i.get("params", {}).get("model")}
+    # A model comparison records the models it loaded ("last_touch,first_touch,...").
+    compared = [
+        m
+        for i in infos
+        for m in str(i.get("params", {}).get("models", "")).split(",")
+        if m and m not in single
+    ]
+    parts = sorted(single)
+    if compared:
+        chosen = list(dict.fromkeys(compared))
+        names = (
+            f"all {len(chosen)} models"
+            if set(chosen) == set(vocabulary.MODELS)
+            else f"models {', '.join(chosen)}"
+        )
+        baseline = parameters.get("model")
+        parts.append(f"{names} (baseline {baseline})" if baseline else names)
+    return ", ".join(parts) or str(parameters.get("model", MISSING))
+
+
+def show_footer(parameters: Mapping[str, Any], *frames: pd.DataFrame) -> None:
+    """Display the footer: currency assumed, parameters, model, window, fetch time, version.
+
+    Parameters
+    ----------
+    parameters : mapping
+        The report's parameters as the notebook used them (never the API key).
+    *frames : pandas.DataFrame
+        The frames the report is made from; their ``attrs["atribu"]`` give the model,
+        window, fetch time and whether the data is demo data.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame()
+    >>> frame.attrs["atribu"] = {"demo": True, "fetched_at": "2026-03-29T10:00:00Z"}
+    >>> show_footer({"model": "linear"}, frame)  # doctest: +SKIP
+    """
+    rows = "".join(
+        f"<tr><th style='text-align:left;padding-right:12px'>{html.escape(k)}</th>"
+        f"<td style='text-align:left'>{html.escape(v)}</td></tr>"
+        for k, v in _footer_rows(parameters, frames)
+    )
+    _display_html(
+        '<footer class="atribu-report-footer" style="margin-top:24px;border-top:1px solid'
+        f' #ccc;padding-top:8px;font-size:0.85em;color:#555"><table>{rows}</table></footer>'
+    )

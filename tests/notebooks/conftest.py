@@ -1,0 +1,129 @@
+"""Every report rendered once per session through the CLI, shared by the notebook tests.
+
+One execution per template, all five at once (each a ``python -m atribu_pandas.cli report
+...`` process with its own kernel), with ``--pdf`` and ``--tables``; and the dated
+templates once more over a window without delivery.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+NAMES = ["campaign_performance", "attribution_models", "top_performers", "trends", "agency_overview"]
+CLI = [sys.executable, "-m", "atribu_pandas.cli"]
+# The templates with a date window (top_performers has a scoring window only).
+DATED = ["campaign_performance", "attribution_models", "trends"]
+
+
+@dataclass
+class Rendered:
+    status: int
+    stdout: str
+    stderr: str
+    html: Path
+    notebook: Path
+    extra: list[str]
+
+
+@pytest.fixture(scope="session")
+def renders(
+    sandbox: Any, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[dict[str, Rendered], str, tuple[str, str]]]:
+    out = tmp_path_factory.mktemp("reports")
+    key = sandbox.api_key
+    date_to = sandbox.last_day - dt.timedelta(days=7)
+    window = ((date_to - dt.timedelta(days=13)).isoformat(), date_to.isoformat())
+    env = dict(os.environ)
+    env.update(
+        ATRIBU_API_KEY=key,
+        ATRIBU_BASE_URL=sandbox.url,
+        ATRIBU_CACHE_DIR=str(out / "cache"),
+    )
+    extra = {
+        # Live mode on the sandbox's key, with every option the CLI maps.
+        "campaign_performance": [
+            "--model",
+            "time_decay",
+            "--level",
+            "ad_set",
+            "--date-from",
+            window[0],
+            "--date-to",
+            window[1],
+        ],
+        "attribution_models": ["--demo"],
+        "top_performers": ["--demo", "--window", "14d"],
+        "trends": ["--demo", "--level", "ad_set"],
+        "agency_overview": ["--demo"],
+    }
+    procs = {}
+    for name in NAMES:
+        target = out / f"{name}.html"
+        cmd = [*CLI, "report", name, "-o", str(target), "--pdf", "--tables", str(out / "tables")]
+        procs[name] = (
+            subprocess.Popen(
+                cmd + extra[name],
+                env=env,
+                cwd=ROOT,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            ),
+            target,
+        )
+    results = {}
+    for name, (proc, target) in procs.items():
+        stdout, stderr = proc.communicate(timeout=280)
+        results[name] = Rendered(
+            proc.returncode,
+            stdout,
+            stderr,
+            target,
+            target.with_name(f"{name}.executed.ipynb"),
+            extra[name],
+        )
+    yield results, key, window
+
+
+@pytest.fixture(scope="session")
+def empty_renders(
+    sandbox: Any, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, subprocess.CompletedProcess[str]]:
+    """The dated reports over two weeks that end a month before the sandbox's first day."""
+    out = tmp_path_factory.mktemp("empty")
+    end = sandbox.first_day - dt.timedelta(days=30)
+    window = ["--date-from", (end - dt.timedelta(days=13)).isoformat(), "--date-to", str(end)]
+    env = dict(os.environ)
+    env.update(
+        ATRIBU_API_KEY=sandbox.api_key,
+        ATRIBU_BASE_URL=sandbox.url,
+        ATRIBU_CACHE_DIR=str(out / "cache"),
+    )
+    procs = {
+        name: subprocess.Popen(
+            [*CLI, "report", name, "-q", "-o", str(out / f"{name}.html"), *window],
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for name in DATED
+    }
+    results = {}
+    for name, proc in procs.items():
+        stdout, stderr = proc.communicate(timeout=280)
+        results[name] = subprocess.CompletedProcess(proc.args, proc.returncode, stdout, stderr)
+    return results
+
+
