@@ -159,7 +159,9 @@ def run_templates(args: argparse.Namespace | None = None) -> int:
     Examples
     --------
     >>> run_templates()  # doctest: +ELLIPSIS
-    attribution_models
+    agency_overview
+    ...
+    trends
     ...
     0
     """

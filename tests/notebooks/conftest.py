@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[2]
 NAMES = ["campaign_performance", "attribution_models", "top_performers", "trends", "agency_overview"]
 CLI = [sys.executable, "-m", "atribu_pandas.cli"]
 # The templates with a date window (top_performers has a scoring window only).
-DATED = ["campaign_performance", "attribution_models", "trends"]
+DATED = ["campaign_performance", "attribution_models", "trends", "agency_overview"]
 
 
 @dataclass

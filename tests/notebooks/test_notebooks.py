@@ -152,7 +152,9 @@ def test_the_key_is_in_no_output_file(
         assert key not in result.stdout + result.stderr
 
 
-@pytest.mark.parametrize("name", ["campaign_performance", "attribution_models", "trends"])
+@pytest.mark.parametrize(
+    "name", ["campaign_performance", "attribution_models", "trends", "agency_overview"]
+)
 def test_a_window_without_delivery_renders_one_page(
     name: str, empty_renders: dict[str, subprocess.CompletedProcess[str]]
 ) -> None:

@@ -28,7 +28,7 @@ from atribu_pandas.reports.export import TABLE_MIME, find_chromium
 pytestmark = [pytest.mark.notebook, pytest.mark.browser, pytest.mark.xdist_group("notebooks")]
 
 NAMES = ["campaign_performance", "attribution_models", "top_performers", "trends", "agency_overview"]
-DATED = ["campaign_performance", "attribution_models", "trends"]
+DATED = ["campaign_performance", "attribution_models", "trends", "agency_overview"]
 # A4 less the print stylesheet's 12 mm margins, in CSS pixels (96 per inch).
 PRINT_WIDTH = round((210 - 2 * 12) / 25.4 * 96)
 MEASURE = """<script>
