@@ -65,7 +65,7 @@ def test_a_port_in_use_is_one_line_and_status_2(
 
 
 def test_a_long_literal_parameter_does_not_crash_the_parser() -> None:
-    from atribu_pandas.reports import _literal
+    from atribu_pandas.reports.cli import _literal
 
     deep = "[" * 5000 + "]" * 5000
     assert _literal(deep) == deep  # too deep for Python's parser: kept as text
