@@ -359,19 +359,19 @@ def render(
             "browser-deps`), or drop --pdf and print the HTML from a browser"
         ) from ArgumentError("pdf", True, "False when Chromium is not installed")
     secrets = _secrets()
-    nb = nbformat.read(path, as_version=4)
-    _inject(nb, checked)
 
     with tempfile.TemporaryDirectory(prefix="atribu-report-") as workdir:
-        # The kernel imports the heavy libraries (_warm_up) while this process imports
-        # nbclient: on two cores that overlap is most of the gap to a bare
-        # `jupyter nbconvert --execute`.
+        # The kernel imports the heavy libraries (_warm_up) while this process reads the
+        # notebook and imports nbclient: on two cores that overlap is most of the gap to a
+        # bare `jupyter nbconvert --execute`.
         km = start_kernel(kernel_env(demo), workdir)
         warm = _warm_up(km)
         # This process waits on the kernel most of the run: prepare the export meanwhile.
         exporter = threading.Thread(target=_export.prepare_export, args=(keep_code,))
         exporter.start()
         try:
+            nb = nbformat.read(path, as_version=4)
+            _inject(nb, checked)
             crash = _execute(nb, km, workdir, progress)
         finally:
             warm.stop_channels()
