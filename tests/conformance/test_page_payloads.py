@@ -18,11 +18,10 @@ from urllib.parse import parse_qs, urlsplit
 import numpy as np
 import pandas as pd
 import pytest
+from replay import Replay, page_bytes
 
 import atribu_pandas as ap
 from atribu_pandas import vocabulary as v
-
-from .conftest import Replay, page_bytes
 
 CAMPAIGNS = "/api/v1/campaigns"
 TREND = "/api/v1/campaigns/trend"

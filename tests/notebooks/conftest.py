@@ -8,6 +8,7 @@ templates once more over a window without delivery.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import subprocess
 import sys
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from replay import FAKE_KEY, running_replay
 
 ROOT = Path(__file__).resolve().parents[2]
 NAMES = ["campaign_performance", "attribution_models", "top_performers", "trends", "agency_overview"]
@@ -98,8 +100,9 @@ def renders(
 @pytest.fixture(scope="session")
 def empty_renders(
     sandbox: Any, tmp_path_factory: pytest.TempPathFactory
-) -> dict[str, subprocess.CompletedProcess[str]]:
-    """The dated reports over two weeks that end a month before the sandbox's first day."""
+) -> Iterator[dict[str, subprocess.CompletedProcess[str]]]:
+    """The dated reports over two weeks that end a month before the sandbox's first day,
+    and top_performers for a profile not scored yet (Atribu answers ``"data": []``)."""
     out = tmp_path_factory.mktemp("empty")
     end = sandbox.first_day - dt.timedelta(days=30)
     window = ["--date-from", (end - dt.timedelta(days=13)).isoformat(), "--date-to", str(end)]
@@ -109,21 +112,28 @@ def empty_renders(
         ATRIBU_BASE_URL=sandbox.url,
         ATRIBU_CACHE_DIR=str(out / "cache"),
     )
-    procs = {
-        name: subprocess.Popen(
-            [*CLI, "report", name, "-q", "-o", str(out / f"{name}.html"), *window],
-            env=env,
-            cwd=ROOT,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
+    with running_replay() as unscored:
+        unscored.serve(
+            "/api/v1/top-performers", json.dumps({"data": [], "meta": {"profile_id": "p"}}).encode()
         )
-        for name in DATED
-    }
-    results = {}
-    for name, proc in procs.items():
-        stdout, stderr = proc.communicate(timeout=280)
-        results[name] = subprocess.CompletedProcess(proc.args, proc.returncode, stdout, stderr)
-    return results
-
-
+        runs = {name: (window, env) for name in DATED}
+        runs["top_performers"] = (
+            [],
+            env | {"ATRIBU_API_KEY": FAKE_KEY, "ATRIBU_BASE_URL": unscored.url},
+        )
+        procs = {
+            name: subprocess.Popen(
+                [*CLI, "report", name, "-q", "-o", str(out / f"{name}.html"), *args],
+                env=run_env,
+                cwd=ROOT,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for name, (args, run_env) in runs.items()
+        }
+        results = {}
+        for name, proc in procs.items():
+            stdout, stderr = proc.communicate(timeout=280)
+            results[name] = subprocess.CompletedProcess(proc.args, proc.returncode, stdout, stderr)
+    yield results

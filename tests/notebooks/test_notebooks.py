@@ -173,6 +173,23 @@ def test_a_window_without_delivery_renders_one_page(
     assert 'data-mime-type="application/vnd.jupyter.stderr"' not in page
 
 
+def test_an_unscored_profile_renders_one_page(
+    empty_renders: dict[str, subprocess.CompletedProcess[str]],
+) -> None:
+    # Atribu's top-performers answer for a profile whose ads are not scored yet: no rows.
+    done = empty_renders["top_performers"]
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "note:" in done.stderr
+    page = html.unescape(Path(done.stdout.strip().splitlines()[-1]).read_text())
+    assert page.count("No ad was scored in the 28d scoring window") == 1
+    assert "What to try instead" in page and "--window" in page
+    assert "How to read" not in page and "<h2" not in page
+    assert not PNG.findall(page)
+    assert "Traceback" not in page and 'class="atribu-report-footer"' in page
+    # Live data (not the sandbox): no demo banner.
+    assert "Demo data" not in page
+
+
 def test_explore_notebook_runs_headless_and_records_the_choice(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

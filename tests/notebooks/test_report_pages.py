@@ -101,6 +101,8 @@ def pages(renders: Any, empty_renders: Any) -> dict[str, Path]:
     for name in DATED:
         done = empty_renders[name]
         found[f"{name} (empty window)"] = Path(done.stdout.strip().splitlines()[-1])
+    done = empty_renders["top_performers"]
+    found["top_performers (empty: not scored yet)"] = Path(done.stdout.strip().splitlines()[-1])
     return found
 
 

@@ -1,0 +1,85 @@
+"""A stand-in for atribu.app that replays stored payloads over loopback, byte for byte.
+
+The real service cannot be reached from tests, so its documented answers are replayed by a
+plain HTTP server: the client, its retry adapter and the cache all run for real, and no part
+of the sandbox is involved. Used by the conformance tests and by the report checks (an
+unscored profile's empty top-performers answer).
+"""
+
+from __future__ import annotations
+
+import http.server
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+DATA = Path(__file__).parent / "data"
+# Not a real key: hyphens, and Atribu's live prefix so the client treats it as live data.
+FAKE_KEY = "atb_live_conformance-not-a-key"
+
+
+@dataclass
+class Replay:
+    """Answers each path with stored bytes; records the requests it saw."""
+
+    url: str = ""
+    bodies: dict[str, bytes] = field(default_factory=dict)
+    seen: list[str] = field(default_factory=list)
+    count: int = 0
+
+    def serve(self, path: str, body: bytes) -> None:
+        self.bodies[path] = body
+
+    def client(self, cache_dir: Path) -> Any:
+        import atribu_pandas as ap
+
+        return ap.Client(
+            api_key=FAKE_KEY, base_url=self.url, cache_dir=cache_dir, max_retries=0, progress=False
+        )
+
+
+def page_bytes(name: str) -> bytes:
+    """A stored payload exactly as its file holds it."""
+    return (DATA / name).read_bytes()
+
+
+@contextmanager
+def running_replay() -> Iterator[Replay]:
+    """A replay server on 127.0.0.1 (a free port) for the duration of the block."""
+    state = Replay()
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_GET(self) -> None:
+            path = urlsplit(self.path).path
+            state.seen.append(self.path)
+            state.count += 1
+            body = state.bodies.get(path)
+            status = 200 if body is not None else 404
+            if body is None:
+                body = b'{"error": {"code": "not_found", "message": "no payload", "status": 404}}'
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("X-Request-Id", f"req_replay_{state.count}")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    state.url = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        yield state
+    finally:
+        server.shutdown()
+        server.server_close()
