@@ -9,7 +9,7 @@ from __future__ import annotations
 __all__ = ["demo_banner_html"]
 
 
-def demo_banner_html(*, key_hint: bool = True) -> str:
+def demo_banner_html(*, key_hint: bool = True, key_variable: str = "ATRIBU_API_KEY") -> str:
     """Return the "demo data" banner as HTML.
 
     Parameters
@@ -17,6 +17,8 @@ def demo_banner_html(*, key_hint: bool = True) -> str:
     key_hint : bool, default True
         Add "Set ATRIBU_API_KEY to see your own data." Leave it out when the sandbox was
         chosen on purpose (``--demo``, a sandbox client): the key may well be set then.
+    key_variable : str, default "ATRIBU_API_KEY"
+        The variable the hint names (a workspace report reads ``ATRIBU_API_KEYS``).
 
     Returns
     -------
@@ -29,8 +31,10 @@ def demo_banner_html(*, key_hint: bool = True) -> str:
     True
     >>> "ATRIBU_API_KEY" in demo_banner_html(key_hint=False)
     False
+    >>> "Set ATRIBU_API_KEYS" in demo_banner_html(key_variable="ATRIBU_API_KEYS")
+    True
     """
-    hint = " Set ATRIBU_API_KEY to see your own data." if key_hint else ""
+    hint = f" Set {key_variable} to see your own data." if key_hint else ""
     return (
         '<div class="atribu-demo-banner" style="background:#fff4ce;color:#3d2e00;'
         "border:2px solid #c99a00;border-radius:6px;padding:10px 14px;"

@@ -896,7 +896,7 @@ AGENCY_OVERVIEW: Cells = [
         "    both = ws.load_period_comparison(date_from, date_to, model=model)\n"
         "    leaders = ws.top_performers(limit=50)\n"
         "report_frames = [both, leaders]\n"
-        "reports.show_banner(*report_frames)\n"
+        'reports.show_banner(*report_frames, key_variable="ATRIBU_API_KEYS")\n'
         'failed = both.attrs["atribu"]["failed"] + leaders.attrs["atribu"]["failed"]\n'
         "if failed:\n"
         '    names = sorted({f["profile"] for f in failed})\n'

@@ -169,7 +169,7 @@ def _attrs(frame: Any) -> dict[str, Any]:
     return info if isinstance(info, dict) else {}
 
 
-def show_banner(*frames: pd.DataFrame) -> bool:
+def show_banner(*frames: pd.DataFrame, key_variable: str = "ATRIBU_API_KEY") -> bool:
     """Show the "demo data" banner when any frame came from the sandbox.
 
     Also stamps the report's currency on each frame (``attrs["currency"]``), so the
@@ -179,6 +179,9 @@ def show_banner(*frames: pd.DataFrame) -> bool:
     ----------
     *frames : pandas.DataFrame
         Frames returned by the loaders (their ``attrs["atribu"]["demo"]`` is read).
+    key_variable : str, default "ATRIBU_API_KEY"
+        The variable the banner's hint names, and whose being set silences the hint
+        (``ATRIBU_API_KEYS`` for a workspace report).
 
     Returns
     -------
@@ -199,8 +202,8 @@ def show_banner(*frames: pd.DataFrame) -> bool:
     demo = any(bool(_attrs(frame).get("demo")) for frame in frames)
     if demo:
         # Hint at the key only when it is not set and the sandbox was not chosen (--demo).
-        chosen = os.environ.get(ENV_DEMO_CHOSEN) or os.environ.get("ATRIBU_API_KEY")
-        _display_html(demo_banner_html(key_hint=not chosen))
+        chosen = os.environ.get(ENV_DEMO_CHOSEN) or os.environ.get(key_variable)
+        _display_html(demo_banner_html(key_hint=not chosen, key_variable=key_variable))
     return demo
 
 

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from atribu_pandas.config import ENV_API_KEY, ENV_API_KEYS, ENV_BASE_URL
 from atribu_pandas.exceptions import ArgumentError, ReportError
 from atribu_pandas.reports import export as _export
 from atribu_pandas.reports.templates import check_parameters, inspect_template, template_path
@@ -47,10 +48,6 @@ __all__ = [
 KERNEL_NAME = "python3"
 # A cell that runs longer than this is stopped and reported (a stuck request, a loop).
 CELL_TIMEOUT_S = 600
-_ENV_KEY = "ATRIBU_API_KEY"
-_ENV_BASE_URL = "ATRIBU_BASE_URL"
-# A workspace's keys, "label=key,label=key" (agency_overview).
-_ENV_KEYS = "ATRIBU_API_KEYS"
 # Tells the kernel the sandbox was chosen on purpose (--demo): no "set your key" hint.
 ENV_DEMO_CHOSEN = "ATRIBU_DEMO_CHOSEN"
 # The metadata key of the output that says the report's window had no data.
@@ -86,9 +83,9 @@ def kernel_env(demo: bool) -> dict[str, str]:
     env.pop(ENV_DEMO_CHOSEN, None)
     if demo:
         # No key and no URL: the loaders in the kernel start the sandbox themselves.
-        env.pop(_ENV_KEY, None)
-        env.pop(_ENV_BASE_URL, None)
-        env.pop(_ENV_KEYS, None)  # nor a workspace's keys (agency_overview)
+        env.pop(ENV_API_KEY, None)
+        env.pop(ENV_BASE_URL, None)
+        env.pop(ENV_API_KEYS, None)  # nor a workspace's keys (agency_overview)
         env[ENV_DEMO_CHOSEN] = "1"
     # A tqdm bar in the kernel would be a widget, and widgets pull in CDN JavaScript.
     env["TQDM_DISABLE"] = "1"
@@ -499,7 +496,7 @@ def render_report(
 
 def _secrets() -> list[str]:
     # Even with demo=True (the kernel gets no key) the caller's key must not leak.
-    key = os.environ.get(_ENV_KEY, "")
+    key = os.environ.get(ENV_API_KEY, "")
     # A workspace's keys ("label=key,label=key") must not leak either.
-    keys = [e.partition("=")[2].strip() for e in os.environ.get(_ENV_KEYS, "").split(",")]
+    keys = [e.partition("=")[2].strip() for e in os.environ.get(ENV_API_KEYS, "").split(",")]
     return [k for k in [key, *keys] if k]
