@@ -522,7 +522,7 @@ def test_explore_shows_a_drawing_failure_and_clears_loading(
     def broken(frame: pd.DataFrame) -> tuple[bytes, bytes]:
         raise ValueError("cannot place the labels")
 
-    monkeypatch.setattr(widgets, "_charts_png", broken)
+    monkeypatch.setattr(widgets.explorer, "_charts_png", broken)
     control(explorer.widget, "Model").value = "linear"  # no exception escapes
     assert isinstance(explorer.error, ValueError)
     status = html.unescape(explorer.status.value)

@@ -1,0 +1,290 @@
+"""The ``explore()`` dashboard: pickers over a table and two charts of the campaigns.
+
+Every change of a picker reloads the campaigns (repeats come from the cache) and redraws;
+nothing raised while loading or drawing escapes the dashboard.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import io
+import warnings
+from collections.abc import Mapping
+from typing import Any
+
+import ipywidgets
+import pandas as pd
+
+from atribu_pandas.banner import demo_banner_html
+from atribu_pandas.exceptions import AtribuError
+from atribu_pandas.params import CAMPAIGNS_LIMIT, check_limit
+from atribu_pandas.widgets.pickers import (
+    DateWindowPicker,
+    LevelPicker,
+    ModelPicker,
+    _Displayable,
+    summarize,
+)
+
+__all__ = ["Explorer", "explore"]
+
+
+class Explorer(_Displayable):
+    """A dashboard: date window, model, level and row count over a table and two charts.
+
+    Every change of a picker calls :meth:`refresh`, which loads the campaigns with
+    ``ap.load_campaigns`` (repeats come from the cache) and redraws. Nothing raised while
+    loading or drawing escapes: an :class:`~atribu_pandas.AtribuError` is shown as its
+    message, anything else as "Could not draw: ...", and the loading state is cleared. A
+    window without delivery shows "No delivery in this window" and no charts.
+
+    Parameters
+    ----------
+    client : atribu_pandas.Client, optional
+        Passed to the loader; None uses the default client (the sandbox when no key is set).
+    today : datetime.date, optional
+        The day the date presets count from.
+    model : str, default "last_touch"
+    level : str or None, default None
+    limit : int, default 10
+        Campaigns in the table and charts (1..100).
+
+    Attributes
+    ----------
+    dates, model, level : DateWindowPicker, ModelPicker, LevelPicker
+    frame : pandas.DataFrame or None
+        The last frame loaded (empty when the window had no delivery); None after an error.
+    error : Exception or None
+        The last refresh's error, if it failed (an AtribuError for a refused or failed load).
+    loads : int
+        How many loads were attempted.
+
+    Examples
+    --------
+    >>> explorer = Explorer(model="linear")
+    >>> sorted(explorer.load_arguments())
+    ['client', 'date_from', 'date_to', 'level', 'limit', 'model']
+    """
+
+    def __init__(
+        self,
+        client: Any = None,
+        *,
+        today: dt.date | None = None,
+        model: str = "last_touch",
+        level: str | None = None,
+        limit: int = 10,
+    ) -> None:
+        self.client = client
+        self.limit = check_limit(limit, CAMPAIGNS_LIMIT)
+        self.dates = DateWindowPicker(today=today)
+        self.model = ModelPicker(model)
+        self.level = LevelPicker(level)
+        self.frame: pd.DataFrame | None = None
+        self.error: Exception | None = None
+        self.loads = 0
+        self.status = ipywidgets.HTML()
+        self.banner = ipywidgets.HTML()
+        self.table = ipywidgets.HTML(layout=ipywidgets.Layout(max_width="100%"))
+        # Charts shrink with the area (JupyterLab's main area with the file browser open
+        # is about 1000 px) and wrap under each other rather than overflow sideways.
+        chart = {"max_width": "100%", "height": "auto"}
+        self.roas_chart = ipywidgets.Image(format="png", layout=ipywidgets.Layout(**chart))
+        self.value_chart = ipywidgets.Image(format="png", layout=ipywidgets.Layout(**chart))
+        self.rows = ipywidgets.BoundedIntText(
+            value=self.limit,
+            min=CAMPAIGNS_LIMIT[0],
+            max=CAMPAIGNS_LIMIT[1],
+            description="Rows",
+            layout=ipywidgets.Layout(width="10em"),
+        )
+        wrap = ipywidgets.Layout(flex_flow="row wrap", max_width="100%")
+        self.widget = ipywidgets.VBox(
+            [
+                ipywidgets.HBox([self.dates.widget, self.model.widget], layout=wrap),
+                ipywidgets.HBox([self.level.widget, self.rows], layout=wrap),
+                self.status,
+                self.banner,
+                self.table,
+                ipywidgets.HBox([self.roas_chart, self.value_chart], layout=wrap),
+            ],
+            layout=ipywidgets.Layout(max_width="100%", overflow="hidden"),
+        )
+        for picker in (self.dates, self.model, self.level):
+            picker.observe(lambda change: self.refresh())
+        self.rows.observe(self._set_limit, names="value")
+
+    def _set_limit(self, change: Mapping[str, Any]) -> None:
+        self.limit = check_limit(change["new"], CAMPAIGNS_LIMIT)
+        self.refresh()
+
+    @property
+    def summary(self) -> str:
+        """The choices and the state of the last load, in plain text."""
+        text = summarize(self.dates, self.model, self.level)
+        if self.error is not None:
+            return f"{text}. Error: {self.error}"
+        if self.frame is not None:
+            demo = " (demo data)" if self.frame.attrs.get("atribu", {}).get("demo") else ""
+            if self.frame.empty:
+                return f"{text}. {_NO_DELIVERY}{demo}."
+            return f"{text}. Showing {len(self.frame)} rows{demo}."
+        return text
+
+    def load_arguments(self) -> dict[str, Any]:
+        """The keyword arguments :meth:`refresh` passes to ``ap.load_campaigns``.
+
+        Examples
+        --------
+        >>> explorer = Explorer(today=dt.date(2026, 3, 15), model="linear")
+        >>> args = explorer.load_arguments()
+        >>> args["date_from"], args["date_to"], args["model"]
+        (datetime.date(2026, 2, 15), datetime.date(2026, 3, 14), 'linear')
+        """
+        date_from, date_to = self.dates.value
+        return {
+            "date_from": date_from,
+            "date_to": date_to,
+            "model": self.model.value,
+            "level": self.level.value,
+            "limit": self.limit,
+            "client": self.client,
+        }
+
+    def refresh(self) -> pd.DataFrame | None:
+        """Load once with the current choices and redraw; returns the frame, None on error.
+
+        Examples
+        --------
+        >>> explorer = Explorer()
+        >>> frame = explorer.refresh()  # doctest: +SKIP
+        """
+        from atribu_pandas.loaders import TruncatedResultWarning, load_campaigns
+
+        self.loads += 1
+        self._set_status(f"Loading… {summarize(self.dates, self.model, self.level)}", "#555")
+        try:
+            with warnings.catch_warnings():
+                # The dashboard shows the top `limit` on purpose; "more may exist" is noise.
+                warnings.simplefilter("ignore", TruncatedResultWarning)
+                frame = load_campaigns(**self.load_arguments())
+            # An empty window has nothing to chart (and the table would be a bare header).
+            charts = (b"", b"") if frame.empty else _charts_png(frame)
+            table = "" if frame.empty else _table_html(frame)
+        except AtribuError as err:
+            self._failed(err, f"Could not load the campaigns: {err}")
+            return None
+        # A dashboard must never stay on "Loading…" behind a traceback: whatever else went
+        # wrong (a chart that cannot be drawn, a bug) is shown as a message too.
+        except Exception as err:
+            self._failed(err, f"Could not draw: {type(err).__name__}: {err}")
+            return None
+        self.frame, self.error = frame, None
+        demo = bool(frame.attrs.get("atribu", {}).get("demo"))
+        # "No key is set" is only true when the dashboard chose the default client.
+        self.banner.value = demo_banner_html(key_hint=self.client is None) if demo else ""
+        self.table.value = table
+        self.roas_chart.value, self.value_chart.value = charts
+        self._set_status(self.summary, "#555" if frame.empty else "#1b5e20")
+        return frame
+
+    def _failed(self, err: Exception, message: str) -> None:
+        self.frame, self.error = None, err
+        self.table.value = self.banner.value = ""
+        self.roas_chart.value = self.value_chart.value = b""
+        self._set_status(message, "#b00020")
+
+    def _set_status(self, text: str, color: str) -> None:
+        self.status.value = f'<span style="color: {color}">{html.escape(text)}</span>'
+
+
+def explore(
+    client: Any = None,
+    *,
+    today: dt.date | None = None,
+    model: str = "last_touch",
+    level: str | None = None,
+    limit: int = 10,
+) -> Explorer:
+    """Open the dashboard: pick dates, model and level; read the table and the charts.
+
+    Parameters
+    ----------
+    client : atribu_pandas.Client, optional
+        None uses the default client: ``ATRIBU_API_KEY`` if set, else the demo sandbox.
+    today, model, level, limit
+        As for :class:`Explorer`.
+
+    Returns
+    -------
+    Explorer
+        Already loaded once; display it (the last expression of a cell) to see it.
+
+    Examples
+    --------
+    >>> import atribu_pandas as ap
+    >>> ap.widgets.explore()  # doctest: +SKIP
+    """
+    explorer = Explorer(client, today=today, model=model, level=level, limit=limit)
+    explorer.refresh()
+    return explorer
+
+
+_NO_DELIVERY = "No delivery in this window"
+# Column, header, kind of formatting (see atribu_pandas.formats.Formats.by_kind).
+_TABLE_COLUMNS = (
+    ("campaign_name", "Name", "text"),
+    ("entity_level", "Level", "label"),
+    ("parent_name", "Parent", "text"),
+    ("spend", "Spend", "money"),
+    ("outcome_count", "Outcomes", "number"),
+    ("outcome_value", "Value", "money"),
+    ("roas", "ROAS", "times"),
+    ("impressions", "Impressions", "number"),
+    ("clicks", "Clicks", "number"),
+    ("ctr", "CTR", "percent"),
+    ("cac", "Cost per outcome", "money"),
+)
+
+
+def _table_html(frame: pd.DataFrame) -> str:
+    """The frame's main columns as a table a client reads: headers, formats, "–"."""
+    from atribu_pandas.formats import DEFAULT_LOCALE, Formats, resolve_currency
+
+    fmt = Formats(resolve_currency(None)[0], DEFAULT_LOCALE)
+    columns = [(c, header, kind) for c, header, kind in _TABLE_COLUMNS if c in frame.columns]
+    shown = frame[[c for c, _, _ in columns]].copy()
+    for column, _, kind in columns:
+        shown[column] = [fmt.by_kind(kind)(value) for value in frame[column]]
+    shown.columns = [header for _, header, _ in columns]
+    table = shown.to_html(index=False, border=0, escape=True)
+    # Figures right-aligned and kept on one line, names wrapped, inside the area's width.
+    return (
+        '<div style="max-width:100%;overflow-x:auto">'
+        "<style>.atribu-explore td{white-space:nowrap;text-align:right;padding:2px 6px}"
+        ".atribu-explore td:first-child{white-space:normal;text-align:left}</style>"
+        + table.replace('<table class="dataframe">', '<table class="dataframe atribu-explore">')
+        + "</div>"
+    )
+
+
+def _charts_png(frame: pd.DataFrame) -> tuple[bytes, bytes]:
+    """Draw ROAS bars and spend against value (``df.atribu.plot``'s charts); return PNG bytes."""
+    # Figures made without pyplot: nothing lands in pyplot's global list, so the inline
+    # backend does not print them again under the cell, and nothing needs closing.
+    from matplotlib.figure import Figure
+
+    from atribu_pandas import plotting  # what df.atribu.plot calls, typed for mypy
+
+    roas_fig = Figure(figsize=(8.0, 4.5), layout="constrained")
+    plotting.roas_bar(frame, ax=roas_fig.add_subplot())
+    value_fig = Figure(figsize=(8.0, 4.5), layout="constrained")
+    plotting.spend_vs_value(frame, ax=value_fig.add_subplot())
+    return _png(roas_fig), _png(value_fig)
+
+
+def _png(figure: Any) -> bytes:
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=90)
+    return buffer.getvalue()

@@ -1,0 +1,440 @@
+"""The picker contract (:class:`Picker`) and the pickers of the loaders' main choices.
+
+:class:`DateWindowPicker` (the reporting window), :class:`ModelPicker` (the attribution
+model) and :class:`LevelPicker` (the rows' level), with :func:`summarize` to put their
+choices in one line of text. The contract is described in :mod:`atribu_pandas.widgets`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import ipywidgets
+import traitlets
+
+from atribu_pandas.exceptions import ArgumentError
+from atribu_pandas.params import MAX_RANGE_DAYS, check_date_range, check_level, check_model
+from atribu_pandas.vocabulary import LEVELS, MODEL_DESCRIPTIONS, MODELS
+from atribu_pandas.widgets.presets import PRESETS, _check_today, preset_window
+
+__all__ = ["DateWindowPicker", "LevelPicker", "ModelPicker", "Picker", "summarize"]
+
+# LevelPicker's button labels (None: campaigns without the delivery columns).
+_LEVEL_LABELS: dict[str | None, str] = {
+    None: "Campaigns",
+    "campaign": "Campaigns (with delivery)",
+    "ad_set": "Ad sets",
+    "ad": "Ads",
+}
+# Selection widgets treat a None value as "nothing selected", so None travels as this token.
+_NONE = "none"
+_ERROR_STYLE = "color: #b00020"
+
+
+def summarize(*pickers: Picker) -> str:
+    """Join the choices of several pickers into one plain-text line.
+
+    Parameters
+    ----------
+    *pickers : Picker
+        Any pickers of this module, in the order to list them.
+
+    Returns
+    -------
+    str
+        ``"Selected: "`` followed by each picker's :attr:`Picker.label`.
+
+    Examples
+    --------
+    >>> dates = DateWindowPicker(value=("2026-03-01", "2026-03-28"))
+    >>> summarize(dates, ModelPicker("time_decay"))
+    'Selected: 2026-03-01 to 2026-03-28, time_decay'
+    """
+    return "Selected: " + ", ".join(picker.label for picker in pickers)
+
+
+class _Displayable:
+    """Shows ``.widget`` in Jupyter while the text/plain repr is ``.summary``."""
+
+    widget: Any
+
+    @property
+    def summary(self) -> str:
+        raise NotImplementedError
+
+    def __repr__(self) -> str:
+        return self.summary
+
+    def _repr_mimebundle_(
+        self, include: Any = None, exclude: Any = None, **kwargs: Any
+    ) -> dict[str, Any]:
+        # Widget view for live front ends, the summary for everything that only keeps text
+        # (papermill outputs, nbconvert exports, terminals). No _ipython_display_: IPython
+        # would prefer it and record no text/plain at all.
+        bundle: dict[str, Any] = dict(self.widget._repr_mimebundle_(**kwargs) or {})
+        bundle["text/plain"] = self.summary
+        return bundle
+
+
+class _Checked(traitlets.TraitType):  # type: ignore[type-arg]
+    """A trait whose every new value, None included, goes through its owner's ``_check``."""
+
+    # traitlets.Any with @validate lets None skip the validator; a trait's own validate()
+    # sees everything.
+    def validate(self, obj: Any, value: Any) -> Any:
+        return obj._check(value)
+
+
+class Picker(_Displayable, traitlets.HasTraits):
+    """Common base of the pickers: a traitlet ``value``, a box ``widget`` and a summary.
+
+    Subclasses build their controls, put them in ``self.widget.children`` (the last child
+    is the message line where refusals are explained), check candidate values in
+    :meth:`_check` and copy ``value`` back into the controls in :meth:`_show_value`.
+
+    Attributes
+    ----------
+    value : Any
+        The current choice, always valid.
+    widget : ipywidgets.VBox
+        The controls and the message line.
+    reason : str or None
+        Why the last choice made in the controls was refused, or None.
+    """
+
+    value = _Checked()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.message = ipywidgets.HTML()
+        self.widget = ipywidgets.VBox()
+        self.reason: str | None = None
+        # True while the picker writes its own controls, so their observers stay quiet.
+        self._syncing = False
+
+    # -- the contract -------------------------------------------------------------------
+    @property
+    def label(self) -> str:
+        """The choice in a few words (used by :attr:`summary` and :func:`summarize`)."""
+        raise NotImplementedError
+
+    @property
+    def summary(self) -> str:
+        """Plain text naming the choice, e.g. ``"Selected: time_decay"``."""
+        text = f"Selected: {self.label}"
+        if self.reason:
+            text += f" (refused: {self.reason})"
+        return text
+
+    def observe(  # type: ignore[override]
+        self,
+        handler: Callable[[Any], Any],
+        names: Any = "value",
+        type: str = "change",
+    ) -> None:
+        """Call ``handler(change)`` when ``.value`` changes (``change["new"]`` is the value).
+
+        Parameters
+        ----------
+        handler : callable
+            Receives one traitlets change dict.
+        names : str or list, default "value"
+            The traits to watch; ``value`` is the only one a caller needs.
+        type : str, default "change"
+
+        Examples
+        --------
+        >>> seen = []
+        >>> picker = ModelPicker()
+        >>> picker.observe(lambda change: seen.append(change["new"]))
+        >>> picker.value = "linear"
+        >>> seen
+        ['linear']
+        """
+        super().observe(handler, names=names, type=type)
+
+    # -- for subclasses -----------------------------------------------------------------
+    def _check(self, value: Any) -> Any:
+        """Return ``value`` normalised, or raise ArgumentError."""
+        raise NotImplementedError
+
+    def _show_value(self, value: Any) -> None:
+        """Copy a valid ``value`` into the controls."""
+        raise NotImplementedError
+
+    @traitlets.observe("value")
+    def _value_changed(self, change: Any) -> None:
+        self._clear_refusal()
+        self._syncing = True
+        try:
+            self._show_value(change["new"])
+        finally:
+            self._syncing = False
+
+    def _propose(self, candidate: Any) -> bool:
+        """Apply a choice made in the controls, or show why it is refused and keep the value."""
+        if self._syncing:  # the picker is writing its own controls
+            return False
+        before = self.value
+        try:
+            self.value = candidate
+        except ArgumentError as err:
+            self._refuse(err.allowed if err.argument == "value" else str(err))
+            return False
+        self._resync_if_unchanged(before)
+        return True
+
+    def _resync_if_unchanged(self, before: Any) -> None:
+        # Assigning a value equal to the old one sends no notification (traitlets compares
+        # with ==), yet the controls may show something else (after a refusal, or new
+        # options): copy the value back then, and only then, so it is copied once.
+        try:
+            unchanged = bool(before == self.value)
+        except Exception:  # traitlets treats an uncomparable pair as changed
+            unchanged = False
+        if unchanged:
+            self._value_changed({"new": self.value})
+
+    def _refuse(self, reason: str) -> None:
+        self.reason = reason
+        self.message.value = (
+            f'<span style="{_ERROR_STYLE}">Not applied: {html.escape(reason)}. '
+            f"Still using {html.escape(self.label)}.</span>"
+        )
+
+    def _clear_refusal(self) -> None:
+        self.reason = None
+        self.message.value = ""
+
+
+class DateWindowPicker(Picker):
+    """Pick a reporting window: a preset or a custom range with two date pickers.
+
+    Parameters
+    ----------
+    preset : str, default "last_28_days"
+        One of :data:`PRESETS`; ignored when ``value`` is given.
+    value : tuple, optional
+        ``(date_from, date_to)`` as dates or ``"YYYY-MM-DD"`` strings; selects "Custom range".
+    today : datetime.date, optional
+        The day presets count from (for tests and reproducible notebooks); defaults to the
+        machine's date, read each time a preset is applied.
+
+    Attributes
+    ----------
+    value : tuple of datetime.date
+        ``(date_from, date_to)``, both inclusive, at most 366 days.
+    preset : str
+        The preset in use, ``"custom"`` after the dates were edited.
+
+    Examples
+    --------
+    >>> picker = DateWindowPicker("last_7_days", today=dt.date(2026, 3, 15))
+    >>> picker.value
+    (datetime.date(2026, 3, 8), datetime.date(2026, 3, 14))
+    >>> picker.preset = "month_to_date"
+    >>> picker.summary
+    'Selected: 2026-03-01 to 2026-03-14'
+    """
+
+    def __init__(
+        self,
+        preset: str = "last_28_days",
+        *,
+        value: Sequence[Any] | None = None,
+        today: dt.date | None = None,
+    ) -> None:
+        super().__init__()
+        self._today = _check_today(today)
+        if not isinstance(preset, str) or preset not in PRESETS:
+            raise ArgumentError("preset", preset, "one of " + ", ".join(PRESETS))
+        self._presets = ipywidgets.Dropdown(
+            options=[(label, name) for name, label in PRESETS.items()],
+            description="Dates",
+        )
+        self._from = ipywidgets.DatePicker(description="From")
+        self._to = ipywidgets.DatePicker(description="To")
+        self.widget.children = (
+            self._presets,
+            ipywidgets.HBox([self._from, self._to]),
+            self.message,
+        )
+        self._presets.value = "custom" if value is not None else preset
+        if value is None:
+            # "custom" alone names no window: start it from the default preset's.
+            value = preset_window("last_28_days" if preset == "custom" else preset, self.today)
+        self.value = value
+        self._presets.observe(self._preset_picked, names="value")
+        self._from.observe(self._dates_picked, names="value")
+        self._to.observe(self._dates_picked, names="value")
+
+    @property
+    def today(self) -> dt.date:
+        """The day presets count from."""
+        return self._today or dt.date.today()
+
+    @property
+    def preset(self) -> str:
+        """The preset in use; setting it applies the preset's window."""
+        return str(self._presets.value)
+
+    @preset.setter
+    def preset(self, name: str) -> None:
+        if not isinstance(name, str) or name not in PRESETS:
+            raise ArgumentError("preset", name, "one of " + ", ".join(PRESETS))
+        self._presets.value = name
+
+    @property
+    def date_from(self) -> dt.date:
+        """First day of the window."""
+        return self.value[0]  # type: ignore[no-any-return]
+
+    @property
+    def date_to(self) -> dt.date:
+        """Last day of the window (inclusive)."""
+        return self.value[1]  # type: ignore[no-any-return]
+
+    @property
+    def label(self) -> str:
+        start, end = self.value
+        return f"{start.isoformat()} to {end.isoformat()}"
+
+    def _check(self, value: Any) -> tuple[dt.date, dt.date]:
+        if isinstance(value, str) or not isinstance(value, Sequence) or len(value) != 2:
+            raise ArgumentError("value", value, "a (date_from, date_to) pair")
+        start, end = check_date_range(value[0], value[1])
+        return dt.date.fromisoformat(start), dt.date.fromisoformat(end)
+
+    def _show_value(self, value: tuple[dt.date, dt.date]) -> None:
+        self._from.value, self._to.value = value
+        # A window set from Python that is not the preset's own makes it a custom range.
+        preset = self._presets.value
+        if preset != "custom" and preset_window(preset, self.today) != value:
+            self._presets.value = "custom"
+
+    def _preset_picked(self, change: Any) -> None:
+        if self._syncing or change["new"] == "custom":
+            return
+        self._propose(preset_window(change["new"], self.today))
+
+    def _dates_picked(self, change: Any) -> None:
+        if self._syncing:
+            return
+        start, end = self._from.value, self._to.value
+        if start is None or end is None:
+            self._refuse("pick both a start and an end date")
+            return
+        self._syncing = True
+        try:
+            self._presets.value = "custom"
+        finally:
+            self._syncing = False
+        self._propose((start, end))
+
+    def _refuse(self, reason: str) -> None:
+        # Rephrase check_date_range's refusals for a marketer.
+        start, end = self._from.value, self._to.value
+        if start is not None and end is not None and start > end:
+            reason = f"the start date {start} is after the end date {end}"
+        elif start is not None and end is not None and (end - start).days + 1 > MAX_RANGE_DAYS:
+            days = (end - start).days + 1
+            reason = f"{start} to {end} is {days} days; the API allows at most {MAX_RANGE_DAYS}"
+        super()._refuse(reason)
+
+
+class ModelPicker(Picker):
+    """Pick an attribution model; each option carries a one-line description.
+
+    Parameters
+    ----------
+    value : str, default "last_touch"
+        One of ``ap.MODELS``.
+
+    Examples
+    --------
+    >>> picker = ModelPicker("time_decay")
+    >>> picker.value
+    'time_decay'
+    >>> picker.description
+    'More credit to recent touches: weight halves every 7 days before the sale.'
+    """
+
+    def __init__(self, value: str = "last_touch") -> None:
+        super().__init__()
+        self._dropdown = ipywidgets.Dropdown(
+            options=[(f"{name}: {MODEL_DESCRIPTIONS[name]}", name) for name in MODELS],
+            description="Model",
+            # As wide as the descriptions need, never wider than the area it sits in.
+            layout=ipywidgets.Layout(width="48em", max_width="100%"),
+        )
+        self.widget.children = (self._dropdown, self.message)
+        self.value = value
+        self._dropdown.observe(lambda change: self._propose(change["new"]), names="value")
+
+    @property
+    def description(self) -> str:
+        """One line saying how the chosen model splits credit."""
+        return MODEL_DESCRIPTIONS[self.value]
+
+    @property
+    def label(self) -> str:
+        return str(self.value)
+
+    def _check(self, value: Any) -> str:
+        return check_model(value)
+
+    def _show_value(self, value: str) -> None:
+        self._dropdown.value = value
+
+
+class LevelPicker(Picker):
+    """Pick the level of the rows: campaigns only (None), campaigns, ad sets or ads.
+
+    ``None`` asks for campaigns with attribution columns only; a level adds delivery
+    (impressions, clicks, CTR, CPM, CPC, CAC, status, objective, budget).
+
+    Parameters
+    ----------
+    value : str or None, default None
+        ``None``, ``"campaign"``, ``"ad_set"`` or ``"ad"``.
+    allow_none : bool, default True
+        Offer the campaigns-only choice (``None``).
+
+    Examples
+    --------
+    >>> picker = LevelPicker("ad_set")
+    >>> picker.value
+    'ad_set'
+    >>> picker.summary
+    'Selected: level ad_set'
+    """
+
+    def __init__(self, value: str | None = None, *, allow_none: bool = True) -> None:
+        super().__init__()
+        self._allow_none = allow_none
+        levels: list[str | None] = [None, *LEVELS] if allow_none else list(LEVELS)
+        self._buttons = ipywidgets.ToggleButtons(
+            options=[(_LEVEL_LABELS[level], level or _NONE) for level in levels],
+            description="Level",
+            # Buttons as wide as their labels: the default width cuts the long ones.
+            style={"button_width": "auto"},
+        )
+        self.widget.children = (self._buttons, self.message)
+        self.value = value if (value is not None or allow_none) else "campaign"
+        self._buttons.observe(
+            lambda change: self._propose(None if change["new"] == _NONE else change["new"]),
+            names="value",
+        )
+
+    @property
+    def label(self) -> str:
+        return "campaigns only" if self.value is None else f"level {self.value}"
+
+    def _check(self, value: Any) -> str | None:
+        return check_level(value, optional=self._allow_none)
+
+    def _show_value(self, value: str | None) -> None:
+        self._buttons.value = value or _NONE
