@@ -1,64 +1,38 @@
-"""The HTTP client: auth, rate limit, retries, deadlines, caching and error mapping.
+"""The HTTP client: auth, rate budget, caching and the answer's envelope.
 
-A :class:`Client` owns one ``requests`` session with an adapter whose urllib3 ``Retry``
-retries connection errors, 429 and 5xx with exponential backoff and jitter, honouring
-``Retry-After`` (whole or fractional seconds, or an HTTP date; garbage is ignored). Retries
-stop when the next wait would take the request past ``max_wait`` seconds in all: a 429
-is retried as long as that budget lasts, other faults at most ``max_retries`` times.
+A :class:`Client` checks its arguments, then sends each GET through a session of
+:mod:`atribu_pandas.transport`: every attempt, retries included, takes a token from the
+key's shared budget (:mod:`atribu_pandas.ratelimit`: one per key and server for every
+process using the same cache folder, at the highest rate any client asked for) and, for
+a client asking for a lower rate, from a bucket of its own (so it slows only itself);
+connection errors, 429 and 5xx are retried within ``max_wait`` seconds honouring
+``Retry-After``; each attempt, body included, has ``timeout`` seconds and
+``max_body_bytes``.
 
-Every request, first attempts and retries alike, first takes a token from the key's
-shared budget (:mod:`atribu_pandas.ratelimit`: one per key and server for every process
-using the same cache folder, at the highest rate any client asked for) and, for a client
-asking for a lower rate, from a bucket of its own (so it slows only itself). The budget
-also follows the server's ``X-RateLimit-Remaining``, so callers it cannot see (another
-machine on the same key) slow it down too.
-
-Each attempt has ``timeout`` seconds in all to connect, get its headers and read its body
-(urllib3's total timeout covers the first two; a watchdog closes the socket when the body
-outlasts the rest), and its body may not decompress past ``max_body_bytes``. An answer
-is stored in the key's :class:`~atribu_pandas.cache.ResponseCache` only once it parsed,
-echoed the request's dates and, for the loaders, validated as a frame
+An answer is stored in the key's :class:`~atribu_pandas.cache.ResponseCache` only once it
+parsed, echoed the request's dates and, for the loaders, validated as a frame
 (:meth:`Client.keep`). Cache hits cost no token.
 
 Every failure leaves this module as an :class:`~atribu_pandas.exceptions.AtribuError`
 with the request id when the server sent one: non-2xx statuses through
-:func:`error_from_response`, ``requests`` exceptions through :func:`error_from_exception`,
-bodies that are not the documented envelope as
-:class:`~atribu_pandas.exceptions.ResponseError`.
+:func:`error_from_response`, ``requests`` exceptions through :func:`error_from_exception`
+(both from :mod:`atribu_pandas.http_errors`, and importable from here), bodies that are
+not the documented envelope as :class:`~atribu_pandas.exceptions.ResponseError`.
 """
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import datetime as dt
-import email.utils
-import math
 import os
-import re
-import socket
 import sys
-import threading
-import time
 from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
 import requests
-from requests.adapters import HTTPAdapter
-from urllib3.exceptions import (
-    ConnectTimeoutError,
-    DecodeError,
-    MaxRetryError,
-    NewConnectionError,
-    ProtocolError,
-    ReadTimeoutError,
-)
-from urllib3.util.retry import RequestHistory, Retry
-from urllib3.util.timeout import Timeout
 
 from atribu_pandas import exceptions as exc
-from atribu_pandas._version import __version__
 from atribu_pandas.cache import RECENT_EXPIRY, FrameMemo, ResponseCache, key_fingerprint
 from atribu_pandas.config import (
     DEFAULT_RATE_LIMIT,
@@ -72,7 +46,16 @@ from atribu_pandas.config import (
     progress_disabled,
     resolve_settings,
 )
+
+# The error mapping lives in http_errors; it is named here too, where it always was.
+from atribu_pandas.http_errors import (
+    error_from_exception,
+    error_from_response,
+    parse_retry_after,
+    request_id_of,
+)
 from atribu_pandas.ratelimit import TokenBucket, shared_budget
+from atribu_pandas.transport import fetch, new_session
 
 __all__ = [
     "ApiResponse",
@@ -81,155 +64,6 @@ __all__ = [
     "error_from_response",
     "parse_retry_after",
 ]
-
-RETRY_STATUSES = (429, 500, 502, 503, 504)
-# A 429 is retried while the wait budget lasts; this only stops a server that answers
-# "Retry-After: 0" forever.
-MAX_RATE_LIMIT_RETRIES = 50
-# Bytes read (before decompression) per step of a streamed body: small, so one step of a
-# gzip bomb inflates to at most a few MB before the size cap is checked.
-_READ_STEP = 16 * 1024
-_SECONDS = re.compile(r"\s*(\d+(?:\.\d+)?)\s*")
-_STATUS_ERRORS: dict[int, type[exc.APIError]] = {
-    400: exc.BadRequestError,
-    401: exc.AuthenticationError,
-    403: exc.PermissionDeniedError,
-    404: exc.NotFoundError,
-    429: exc.RateLimitError,
-}
-
-
-def parse_retry_after(value: str | None, *, now: dt.datetime | None = None) -> float | None:
-    """Return the seconds a ``Retry-After`` value asks for, or None when it says nothing usable.
-
-    Parameters
-    ----------
-    value : str or None
-        Whole or fractional seconds (``"2"``, ``"1.5"``) or an HTTP date.
-    now : datetime, optional
-        The current UTC time (for tests).
-
-    Returns
-    -------
-    float or None
-        Seconds (never negative: a date in the past is 0), or None for a missing or
-        unreadable value, which the caller treats as no header at all.
-
-    Examples
-    --------
-    >>> parse_retry_after("1.5")
-    1.5
-    >>> parse_retry_after("soon") is None
-    True
-    >>> now = dt.datetime(2026, 3, 1, 12, 0, 0, tzinfo=dt.UTC)
-    >>> parse_retry_after("Sun, 01 Mar 2026 12:00:30 GMT", now=now)
-    30.0
-    """
-    if value is None:
-        return None
-    match = _SECONDS.fullmatch(value)
-    if match:
-        seconds = float(match.group(1))
-        return seconds if math.isfinite(seconds) else None
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=dt.UTC)
-    now = now or dt.datetime.now(dt.UTC)
-    return max(0.0, (when - now).total_seconds())
-
-
-class _LimitedRetry(Retry):
-    """urllib3 ``Retry`` with a total wait budget, tolerant ``Retry-After`` parsing, 429s
-    retried for as long as the budget lasts, and rate-limit tokens taken before each retry."""
-
-    buckets: tuple[TokenBucket, ...] = ()
-    max_wait: float = MAX_WAIT_SECONDS
-    waited: float = 0.0
-    rate_limited: int = 0
-    planned: float | None = None
-
-    def new(self, **kw: Any) -> _LimitedRetry:
-        retry = super().new(**kw)
-        retry.buckets = self.buckets
-        retry.max_wait = self.max_wait
-        retry.waited = self.waited
-        retry.rate_limited = self.rate_limited
-        return retry
-
-    def parse_retry_after(self, retry_after: str) -> float:
-        # urllib3 refuses "1.5" with InvalidHeader, which requests reported as a bad key.
-        seconds = parse_retry_after(retry_after)
-        return seconds if seconds is not None else -1.0
-
-    def get_retry_after(self, response: Any) -> float | None:
-        seconds = super().get_retry_after(response)
-        return None if seconds is None or seconds < 0 else seconds
-
-    def increment(
-        self,
-        method: str | None = None,
-        url: str | None = None,
-        response: Any = None,
-        error: Exception | None = None,
-        _pool: Any = None,
-        _stacktrace: Any = None,
-    ) -> _LimitedRetry:
-        retry: _LimitedRetry
-        if getattr(response, "status", None) == 429:
-            # A 429 spends the wait budget, not the retry count.
-            history = (*self.history, RequestHistory(method, url, None, 429, None))
-            retry = self.new(history=history)
-            retry.rate_limited = self.rate_limited + 1
-        else:
-            retry = super().increment(  # type: ignore[assignment]
-                method, url, response, error, _pool, _stacktrace
-            )
-        wait = retry.get_retry_after(response) if response is not None else None
-        if wait is None:
-            wait = retry.get_backoff_time()
-        if self.waited + wait > self.max_wait or retry.rate_limited > MAX_RATE_LIMIT_RETRIES:
-            # With raise_on_status=False urllib3 then returns this response as the answer;
-            # without a response (a connection error) the error reaches the caller.
-            raise MaxRetryError(_pool, str(url), error)
-        retry.planned = wait
-        retry.waited = self.waited + wait
-        return retry
-
-    def sleep(self, response: Any = None) -> None:
-        if self.planned is not None:
-            time.sleep(self.planned)
-        else:
-            super().sleep(response)
-        for bucket in self.buckets:
-            bucket.acquire()
-        _attempt.started = time.monotonic()
-
-
-# When the current thread's latest attempt went out: the deadline of its body counts from
-# there (retries happen inside urllib3, out of the client's sight).
-_attempt = threading.local()
-
-
-class _LimitedAdapter(HTTPAdapter):
-    """Adapter that takes tokens before each request that really goes out, and follows
-    the server's ``X-RateLimit-Remaining``."""
-
-    def __init__(self, buckets: tuple[TokenBucket, ...], retry: Retry, pool_size: int) -> None:
-        self.buckets = buckets
-        super().__init__(max_retries=retry, pool_connections=pool_size, pool_maxsize=pool_size)
-
-    def send(self, request: requests.PreparedRequest, *args: Any, **kwargs: Any) -> Any:
-        for bucket in self.buckets:
-            bucket.acquire()
-        _attempt.started = time.monotonic()
-        response = super().send(request, *args, **kwargs)
-        remaining = response.headers.get("X-RateLimit-Remaining", "")
-        if remaining.isascii() and remaining.isdigit():
-            self.buckets[0].observe(int(remaining))
-        return response
 
 
 @dataclass(frozen=True)
@@ -250,112 +84,6 @@ class ApiResponse:
     expire_after: dt.timedelta | None = field(default=None, repr=False, compare=False)
 
 
-def _request_id(response: requests.Response, body: Any = None) -> str | None:
-    if isinstance(body, dict) and isinstance(body.get("error"), dict):
-        rid = body["error"].get("request_id")
-        if isinstance(rid, str) and rid:
-            return rid[:200]
-    header = response.headers.get("X-Request-Id")
-    return header[:200] if header else None
-
-
-def error_from_response(response: requests.Response) -> exc.APIError:
-    """Map a non-2xx response to the matching :class:`~atribu_pandas.exceptions.APIError`.
-
-    The error envelope ``{"error": {"code", "message", "status", "request_id"}}`` gives the
-    code, message and request id; a body that is not the envelope still gives the status,
-    the ``X-Request-Id`` header and the start of the body. ``Retry-After`` is kept as
-    seconds when it is readable and left out when it is not.
-
-    Examples
-    --------
-    >>> import atribu_pandas as ap
-    >>> sb = ap.sandbox.start()
-    >>> r = requests.get(sb.url + "/api/v1/campaigns")
-    >>> error_from_response(r).code
-    'unauthorized'
-    >>> sb.stop()
-    """
-    try:
-        body = orjson.loads(response.content)
-    except orjson.JSONDecodeError:
-        body = None
-    envelope = body.get("error") if isinstance(body, dict) else None
-    if isinstance(envelope, dict):
-        code = str(envelope.get("code") or f"http_{response.status_code}")[:100]
-        message = str(envelope.get("message") or response.reason or "")[:2000]
-    else:
-        code = f"http_{response.status_code}"
-        text = response.content[:200].decode("utf-8", "replace").strip()
-        message = f"{response.reason or 'error'}; the body is not Atribu's error envelope: {text!r}"
-    status = response.status_code
-    cls = _STATUS_ERRORS.get(status)
-    if cls is None:
-        cls = exc.ServerError if status >= 500 else exc.APIError
-    return cls(
-        message,
-        status=status,
-        code=code,
-        request_id=_request_id(response, body),
-        url=response.url,
-        retry_after=parse_retry_after(response.headers.get("Retry-After")),
-    )
-
-
-def error_from_exception(
-    error: BaseException, url: str, request_id: str | None = None
-) -> exc.AtribuError:
-    """Map a ``requests`` or urllib3 exception to an :class:`~atribu_pandas.exceptions.AtribuError`.
-
-    Timeouts, including a read timeout that outlasted its retries (which ``requests``
-    reports as a ``ConnectionError``), become :class:`~atribu_pandas.exceptions.TimeoutError`;
-    connection failures become :class:`~atribu_pandas.exceptions.ConnectionError`; a body
-    that cannot be decoded becomes :class:`~atribu_pandas.exceptions.ResponseError`;
-    anything else a :class:`~atribu_pandas.exceptions.TransportError`.
-
-    Examples
-    --------
-    >>> e = error_from_exception(requests.ReadTimeout("slow"), "http://127.0.0.1:9/x")
-    >>> type(e).__name__
-    'TimeoutError'
-    """
-    reason = getattr(error.args[0], "reason", None) if error.args else None
-    name = type(error).__name__
-    where = {"url": url, "request_id": request_id}
-    # urllib3 makes a refused connection a subclass of its connect timeout: not a timeout.
-    timed_out = isinstance(reason, ReadTimeoutError | ConnectTimeoutError) and not isinstance(
-        reason, NewConnectionError
-    )
-    if isinstance(error, requests.Timeout | ReadTimeoutError | socket.timeout) or timed_out:
-        return exc.TimeoutError(f"timed out requesting {url} ({name}: {reason or error})", **where)
-    if isinstance(error, requests.exceptions.RetryError):
-        return exc.ConnectionError(f"retries ran out requesting {url}: {error}", **where)
-    if isinstance(error, requests.ConnectionError):
-        return exc.ConnectionError(f"could not connect to {url} ({name}: {error})", **where)
-    if isinstance(error, requests.exceptions.InvalidHeader):
-        # Its text repeats the header's value, which for Authorization is the key.
-        return exc.TransportError(
-            f"a request header to {url} was refused as invalid (check the API key for stray "
-            "characters)",
-            **where,
-        )
-    if isinstance(
-        error,
-        requests.exceptions.ContentDecodingError
-        | requests.exceptions.JSONDecodeError
-        | DecodeError,
-    ):
-        return exc.ResponseError(f"could not decode the response from {url}: {error}", **where)
-    # requests' exceptions are OSErrors too: only a raw one means a connection that broke.
-    if isinstance(error, ProtocolError | OSError) and not isinstance(
-        error, requests.RequestException
-    ):
-        return exc.ConnectionError(
-            f"the connection broke while reading the answer from {url} ({name}: {error})", **where
-        )
-    return exc.TransportError(f"request to {url} failed ({name}: {error})", **where)
-
-
 def _is_interactive() -> bool:
     if progress_disabled():
         return False
@@ -364,21 +92,6 @@ def _is_interactive() -> bool:
     ipython = sys.modules.get("IPython")
     shell = ipython.get_ipython() if ipython is not None else None  # type: ignore[attr-defined]
     return shell is not None and type(shell).__name__ == "ZMQInteractiveShell"
-
-
-def _socket_of(response: requests.Response) -> socket.socket | None:
-    connection = getattr(response.raw, "connection", None) or getattr(
-        response.raw, "_connection", None
-    )
-    sock = getattr(connection, "sock", None)
-    return sock if isinstance(sock, socket.socket) else None
-
-
-def _shutdown(sock: socket.socket | None) -> None:
-    if sock is not None:
-        # Already closed: the read has ended anyway.
-        with contextlib.suppress(OSError):
-            sock.shutdown(socket.SHUT_RDWR)
 
 
 class Client:
@@ -478,40 +191,12 @@ class Client:
         self._buckets: tuple[TokenBucket, ...] = (shared,)
         if o.rate_limit < shared.capacity:
             self._buckets = (shared, TokenBucket(o.rate_limit))
-        retry = _LimitedRetry(
-            total=o.max_retries,
-            connect=o.max_retries,
-            read=o.max_retries,
-            status=o.max_retries,
-            other=0,
-            redirect=0,
-            status_forcelist=RETRY_STATUSES,
-            allowed_methods=frozenset({"GET"}),
-            backoff_factor=o.backoff_factor,
-            backoff_jitter=o.backoff_factor,
-            respect_retry_after_header=True,
-            # The last response is returned, then mapped to our error with its body.
-            raise_on_status=False,
-        )
-        retry.buckets = self._buckets
-        retry.max_wait = o.max_wait
         self._cache = (
             ResponseCache.open(self._settings.cache_dir, self._settings.api_key)
             if (o.cache)
             else None
         )
-        self._session = requests.Session()
-        adapter = _LimitedAdapter(self._buckets, retry, pool_size=10)
-        self._session.mount("http://", adapter)
-        self._session.mount("https://", adapter)
-        self._session.headers.update(
-            {
-                "Authorization": f"Bearer {self._settings.api_key}",
-                "User-Agent": f"atribu-pandas/{__version__}",
-                "Accept": "application/json",
-                "Accept-Encoding": "gzip, deflate",
-            }
-        )
+        self._session = new_session(self._settings.api_key, o, self._buckets)
 
     @property
     def base_url(self) -> str:
@@ -623,7 +308,13 @@ class Client:
             hit = self._cache.get(cache_key)
             if hit is not None:
                 return self._parse(hit, hit.content, query, from_cache=True)
-        response, content = self._fetch(request)
+        response, content = fetch(
+            self._session,
+            request,
+            timeout=self.options.timeout,
+            max_body_bytes=self.options.max_body_bytes,
+            url=self.base_url,
+        )
         if not 200 <= response.status_code < 300:
             raise error_from_response(response)
         parsed = self._parse(response, content, query, from_cache=False)
@@ -662,75 +353,6 @@ class Client:
                 response.raw, response.cache_key, response.expire_after or RECENT_EXPIRY
             )
 
-    def _fetch(self, request: requests.PreparedRequest) -> tuple[requests.Response, bytes]:
-        """Send ``request`` (with the adapter's retries) and read its body within the
-        deadline and the size cap."""
-        assert self._session is not None
-        url = request.url or self.base_url
-        timeout = self.options.timeout
-        # urllib3's total bounds connecting and the headers together; the watchdog below
-        # bounds the body by the same clock, so one attempt takes at most `timeout`.
-        limits = Timeout(total=timeout, connect=timeout, read=timeout)
-        try:
-            # requests passes a urllib3 Timeout through as it is (its stubs say otherwise).
-            response = self._session.send(request, stream=True, timeout=limits)  # type: ignore[arg-type]
-        except requests.RequestException as error:
-            raise error_from_exception(error, url) from None
-        rid = _request_id(response)
-        cap = self.options.max_body_bytes
-        sock = _socket_of(response)
-        expired = threading.Event()
-
-        def _deadline() -> None:
-            expired.set()
-            _shutdown(sock)
-
-        started = getattr(_attempt, "started", time.monotonic())
-        watchdog = threading.Timer(max(0.0, started + timeout - time.monotonic()), _deadline)
-        watchdog.daemon = True
-        watchdog.start()
-        chunks: list[bytes] = []
-        size = 0
-        try:
-            for chunk in response.raw.stream(_READ_STEP, decode_content=True):
-                size += len(chunk)
-                if size > cap:
-                    raise exc.ResponseError(
-                        f"the answer from {response.url} is larger than max_body_bytes={cap:,} "
-                        "bytes once decompressed; it was refused unread. Raise max_body_bytes "
-                        "if such answers are expected.",
-                        request_id=rid,
-                        url=response.url,
-                    )
-                chunks.append(chunk)
-                if expired.is_set():
-                    break
-        except exc.AtribuError:
-            response.close()
-            raise
-        except Exception as error:
-            response.close()
-            if expired.is_set():
-                raise self._deadline_error(response, rid) from None
-            raise error_from_exception(error, response.url, rid) from None
-        finally:
-            watchdog.cancel()
-        if expired.is_set():
-            response.close()
-            raise self._deadline_error(response, rid)
-        content = b"".join(chunks)
-        response._content = content
-        response._content_consumed = True  # type: ignore[attr-defined]
-        return response, content
-
-    def _deadline_error(self, response: requests.Response, rid: str | None) -> exc.TimeoutError:
-        return exc.TimeoutError(
-            f"timed out reading the answer from {response.url}: it did not arrive in full "
-            f"within timeout={self.options.timeout:g} s",
-            request_id=rid,
-            url=response.url,
-        )
-
     def _parse(
         self,
         response: requests.Response,
@@ -739,7 +361,7 @@ class Client:
         *,
         from_cache: bool,
     ) -> ApiResponse:
-        rid = _request_id(response)
+        rid = request_id_of(response)
         where = {"request_id": rid, "url": response.url}
         try:
             body = orjson.loads(content)

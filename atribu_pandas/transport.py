@@ -1,0 +1,336 @@
+"""How one request travels: rate-limit tokens, bounded retries, a deadline and a size cap.
+
+:func:`new_session` makes the ``requests`` session a :class:`~atribu_pandas.client.Client`
+sends through: its adapter's urllib3 ``Retry`` retries connection errors, 429 and 5xx with
+exponential backoff and jitter, honouring ``Retry-After`` (read by
+:func:`~atribu_pandas.http_errors.parse_retry_after`), and stops when the next wait would
+take the request past ``max_wait`` seconds in all. Every attempt, retries included, first
+takes a token from each of the client's buckets (:mod:`atribu_pandas.ratelimit`), and the
+shared budget follows the server's ``X-RateLimit-Remaining``.
+
+:func:`fetch` sends a request and reads its body within the attempt's ``timeout``
+(urllib3's total timeout covers connecting and the headers; a watchdog closes the socket
+when the body outlasts the rest) and ``max_body_bytes`` once decompressed. Its failures
+are :class:`~atribu_pandas.exceptions.AtribuError` already.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import threading
+import time
+from typing import Any
+
+import requests
+from requests.adapters import HTTPAdapter
+from urllib3.exceptions import MaxRetryError
+from urllib3.util.retry import RequestHistory, Retry
+from urllib3.util.timeout import Timeout
+
+from atribu_pandas import exceptions as exc
+from atribu_pandas._version import __version__
+from atribu_pandas.config import MAX_WAIT_SECONDS, ClientOptions
+from atribu_pandas.http_errors import error_from_exception, parse_retry_after, request_id_of
+from atribu_pandas.ratelimit import TokenBucket
+
+__all__ = [
+    "MAX_RATE_LIMIT_RETRIES",
+    "RETRY_STATUSES",
+    "fetch",
+    "new_session",
+]
+
+RETRY_STATUSES = (429, 500, 502, 503, 504)
+# A 429 is retried while the wait budget lasts; this only stops a server that answers
+# "Retry-After: 0" forever.
+MAX_RATE_LIMIT_RETRIES = 50
+# Bytes read (before decompression) per step of a streamed body: small, so one step of a
+# gzip bomb inflates to at most a few MB before the size cap is checked.
+_READ_STEP = 16 * 1024
+
+
+class _LimitedRetry(Retry):
+    """urllib3 ``Retry`` with a total wait budget, tolerant ``Retry-After`` parsing, 429s
+    retried for as long as the budget lasts, and rate-limit tokens taken before each retry."""
+
+    buckets: tuple[TokenBucket, ...] = ()
+    max_wait: float = MAX_WAIT_SECONDS
+    waited: float = 0.0
+    rate_limited: int = 0
+    planned: float | None = None
+
+    def new(self, **kw: Any) -> _LimitedRetry:
+        retry = super().new(**kw)
+        retry.buckets = self.buckets
+        retry.max_wait = self.max_wait
+        retry.waited = self.waited
+        retry.rate_limited = self.rate_limited
+        return retry
+
+    def parse_retry_after(self, retry_after: str) -> float:
+        # urllib3 refuses "1.5" with InvalidHeader, which requests reported as a bad key.
+        seconds = parse_retry_after(retry_after)
+        return seconds if seconds is not None else -1.0
+
+    def get_retry_after(self, response: Any) -> float | None:
+        seconds = super().get_retry_after(response)
+        return None if seconds is None or seconds < 0 else seconds
+
+    def increment(
+        self,
+        method: str | None = None,
+        url: str | None = None,
+        response: Any = None,
+        error: Exception | None = None,
+        _pool: Any = None,
+        _stacktrace: Any = None,
+    ) -> _LimitedRetry:
+        retry: _LimitedRetry
+        if getattr(response, "status", None) == 429:
+            # A 429 spends the wait budget, not the retry count.
+            history = (*self.history, RequestHistory(method, url, None, 429, None))
+            retry = self.new(history=history)
+            retry.rate_limited = self.rate_limited + 1
+        else:
+            retry = super().increment(  # type: ignore[assignment]
+                method, url, response, error, _pool, _stacktrace
+            )
+        wait = retry.get_retry_after(response) if response is not None else None
+        if wait is None:
+            wait = retry.get_backoff_time()
+        if self.waited + wait > self.max_wait or retry.rate_limited > MAX_RATE_LIMIT_RETRIES:
+            # With raise_on_status=False urllib3 then returns this response as the answer;
+            # without a response (a connection error) the error reaches the caller.
+            raise MaxRetryError(_pool, str(url), error)
+        retry.planned = wait
+        retry.waited = self.waited + wait
+        return retry
+
+    def sleep(self, response: Any = None) -> None:
+        if self.planned is not None:
+            time.sleep(self.planned)
+        else:
+            super().sleep(response)
+        for bucket in self.buckets:
+            bucket.acquire()
+        _attempt.started = time.monotonic()
+
+
+# When the current thread's latest attempt went out: the deadline of its body counts from
+# there (retries happen inside urllib3, out of the client's sight).
+_attempt = threading.local()
+
+
+class _LimitedAdapter(HTTPAdapter):
+    """Adapter that takes tokens before each request that really goes out, and follows
+    the server's ``X-RateLimit-Remaining``."""
+
+    def __init__(self, buckets: tuple[TokenBucket, ...], retry: Retry, pool_size: int) -> None:
+        self.buckets = buckets
+        super().__init__(max_retries=retry, pool_connections=pool_size, pool_maxsize=pool_size)
+
+    def send(self, request: requests.PreparedRequest, *args: Any, **kwargs: Any) -> Any:
+        for bucket in self.buckets:
+            bucket.acquire()
+        _attempt.started = time.monotonic()
+        response = super().send(request, *args, **kwargs)
+        remaining = response.headers.get("X-RateLimit-Remaining", "")
+        if remaining.isascii() and remaining.isdigit():
+            self.buckets[0].observe(int(remaining))
+        return response
+
+
+def _socket_of(response: requests.Response) -> socket.socket | None:
+    connection = getattr(response.raw, "connection", None) or getattr(
+        response.raw, "_connection", None
+    )
+    sock = getattr(connection, "sock", None)
+    return sock if isinstance(sock, socket.socket) else None
+
+
+def _shutdown(sock: socket.socket | None) -> None:
+    if sock is not None:
+        # Already closed: the read has ended anyway.
+        with contextlib.suppress(OSError):
+            sock.shutdown(socket.SHUT_RDWR)
+
+
+def new_session(
+    api_key: str, options: ClientOptions, buckets: tuple[TokenBucket, ...]
+) -> requests.Session:
+    """Return a session that sends ``api_key`` and retries within ``options``' bounds.
+
+    Parameters
+    ----------
+    api_key : str
+        Sent only in the ``Authorization`` header.
+    options : ClientOptions
+        The checked options: ``max_retries``, ``backoff_factor`` and ``max_wait`` are used.
+    buckets : tuple of TokenBucket
+        Each gives a token before every attempt; the first follows the server's
+        ``X-RateLimit-Remaining``.
+
+    Returns
+    -------
+    requests.Session
+
+    Examples
+    --------
+    >>> import atribu_pandas as ap
+    >>> from atribu_pandas.config import ClientOptions
+    >>> sb = ap.sandbox.start()
+    >>> session = new_session(sb.api_key, ClientOptions(), (TokenBucket(60),))
+    >>> session.get(sb.url + "/api/v1/top-performers", params={"limit": 1}).status_code
+    200
+    >>> session.close()
+    >>> sb.stop()
+    """
+    o = options
+    retry = _LimitedRetry(
+        total=o.max_retries,
+        connect=o.max_retries,
+        read=o.max_retries,
+        status=o.max_retries,
+        other=0,
+        redirect=0,
+        status_forcelist=RETRY_STATUSES,
+        allowed_methods=frozenset({"GET"}),
+        backoff_factor=o.backoff_factor,
+        backoff_jitter=o.backoff_factor,
+        respect_retry_after_header=True,
+        # The last response is returned, then mapped to our error with its body.
+        raise_on_status=False,
+    )
+    retry.buckets = buckets
+    retry.max_wait = o.max_wait
+    session = requests.Session()
+    adapter = _LimitedAdapter(buckets, retry, pool_size=10)
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
+    session.headers.update(
+        {
+            "Authorization": f"Bearer {api_key}",
+            "User-Agent": f"atribu-pandas/{__version__}",
+            "Accept": "application/json",
+            "Accept-Encoding": "gzip, deflate",
+        }
+    )
+    return session
+
+
+def fetch(
+    session: requests.Session,
+    request: requests.PreparedRequest,
+    *,
+    timeout: float,
+    max_body_bytes: int,
+    url: str,
+) -> tuple[requests.Response, bytes]:
+    """Send ``request`` (with the adapter's retries) and read its body within the
+    deadline and the size cap.
+
+    Parameters
+    ----------
+    session : requests.Session
+        From :func:`new_session`.
+    request : requests.PreparedRequest
+        The request to send.
+    timeout : float
+        Seconds one attempt may take: connecting, the headers and the whole body.
+    max_body_bytes : int
+        The largest body accepted, after decompression.
+    url : str
+        Named in errors when the request has no URL of its own.
+
+    Returns
+    -------
+    tuple of (requests.Response, bytes)
+        The answer, whatever its status, and its whole body.
+
+    Raises
+    ------
+    TimeoutError, ConnectionError, ResponseError, TransportError
+        Mapped by :func:`~atribu_pandas.http_errors.error_from_exception`, or a body
+        too large or too slow.
+
+    Examples
+    --------
+    >>> import atribu_pandas as ap
+    >>> from atribu_pandas.config import ClientOptions
+    >>> sb = ap.sandbox.start()
+    >>> session = new_session(sb.api_key, ClientOptions(), (TokenBucket(60),))
+    >>> url = sb.url + "/api/v1/top-performers"
+    >>> request = session.prepare_request(requests.Request("GET", url, params={"limit": 1}))
+    >>> response, content = fetch(session, request, timeout=30, max_body_bytes=2**20, url=url)
+    >>> response.status_code, content[:9]
+    (200, b'{"data":[')
+    >>> session.close()
+    >>> sb.stop()
+    """
+    url = request.url or url
+    # urllib3's total bounds connecting and the headers together; the watchdog below
+    # bounds the body by the same clock, so one attempt takes at most `timeout`.
+    limits = Timeout(total=timeout, connect=timeout, read=timeout)
+    try:
+        # requests passes a urllib3 Timeout through as it is (its stubs say otherwise).
+        response = session.send(request, stream=True, timeout=limits)  # type: ignore[arg-type]
+    except requests.RequestException as error:
+        raise error_from_exception(error, url) from None
+    rid = request_id_of(response)
+    cap = max_body_bytes
+    sock = _socket_of(response)
+    expired = threading.Event()
+
+    def _deadline() -> None:
+        expired.set()
+        _shutdown(sock)
+
+    started = getattr(_attempt, "started", time.monotonic())
+    watchdog = threading.Timer(max(0.0, started + timeout - time.monotonic()), _deadline)
+    watchdog.daemon = True
+    watchdog.start()
+    chunks: list[bytes] = []
+    size = 0
+    try:
+        for chunk in response.raw.stream(_READ_STEP, decode_content=True):
+            size += len(chunk)
+            if size > cap:
+                raise exc.ResponseError(
+                    f"the answer from {response.url} is larger than max_body_bytes={cap:,} "
+                    "bytes once decompressed; it was refused unread. Raise max_body_bytes "
+                    "if such answers are expected.",
+                    request_id=rid,
+                    url=response.url,
+                )
+            chunks.append(chunk)
+            if expired.is_set():
+                break
+    except exc.AtribuError:
+        response.close()
+        raise
+    except Exception as error:
+        response.close()
+        if expired.is_set():
+            raise _deadline_error(response, rid, timeout) from None
+        raise error_from_exception(error, response.url, rid) from None
+    finally:
+        watchdog.cancel()
+    if expired.is_set():
+        response.close()
+        raise _deadline_error(response, rid, timeout)
+    content = b"".join(chunks)
+    response._content = content
+    response._content_consumed = True  # type: ignore[attr-defined]
+    return response, content
+
+
+def _deadline_error(
+    response: requests.Response, rid: str | None, timeout: float
+) -> exc.TimeoutError:
+    return exc.TimeoutError(
+        f"timed out reading the answer from {response.url}: it did not arrive in full "
+        f"within timeout={timeout:g} s",
+        request_id=rid,
+        url=response.url,
+    )
