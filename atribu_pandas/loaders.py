@@ -2,7 +2,8 @@
 
 Each loader checks its arguments (:mod:`atribu_pandas.params`) before any request, asks
 the client (:mod:`atribu_pandas.client`), builds a typed frame and validates it once
-(:mod:`atribu_pandas.frames`), and records its provenance in ``df.attrs["atribu"]``.
+(:mod:`atribu_pandas.frames`), and records its provenance in ``df.attrs["atribu"]``
+(the machinery they share is :mod:`atribu_pandas.loading`).
 A validated frame is kept in the client's memory for its cache lifetime so re-running a
 cell costs neither parsing nor validation.
 
@@ -18,27 +19,30 @@ cache only once their frame validated (:meth:`~atribu_pandas.Client.keep`).
 
 from __future__ import annotations
 
-import datetime as dt
+import datetime as dt  # noqa: F401  (the examples below use dt)
 import math
-from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
-import pandera.pandas as pa
 
 from atribu_pandas import params as p
 from atribu_pandas.cache import expire_after_for
 from atribu_pandas.client import ApiResponse, Client
 from atribu_pandas.config import CAMPAIGNS_PATH, TOP_PERFORMERS_PATH, TREND_PATH
-from atribu_pandas.demo import default_client
-from atribu_pandas.exceptions import (
-    ArgumentError,
-    EmptyResultWarning,
-    ResponseError,
-    warn_caller,
-)
+from atribu_pandas.exceptions import ArgumentError, EmptyResultWarning, warn_caller
 from atribu_pandas.frames import build_frame, conform
+
+# The shared load machinery; the two warnings it raises are named here too.
+from atribu_pandas.loading import (
+    PayloadWarning,
+    TruncatedResultWarning,
+    _get_many,
+    _load,
+    _rows,
+    _validated,
+    _warn_payload,
+)
 from atribu_pandas.quality import with_quality
 from atribu_pandas.schemas import schema_for
 
@@ -55,9 +59,6 @@ __all__ = [
     "load_top_performers",
 ]
 
-# Concurrent requests of one multi-request load; the token bucket still caps the rate.
-MAX_WORKERS = 8
-
 
 # The most entity ids one trend load takes unless the caller raises max_ids: 1,000 ids are
 # 100 requests, under two minutes at the API's 60 a minute.
@@ -66,152 +67,12 @@ MAX_ENTITY_IDS = 1000
 _SLOW_LOAD_SECONDS = 10.0
 
 
-class TruncatedResultWarning(UserWarning):
-    """``/campaigns`` returned exactly ``limit`` rows: more entities may exist."""
-
-
 class LevelMismatchWarning(UserWarning):
     """Trend ids recorded at one level were asked for at another (they give no rows)."""
 
 
-class PayloadWarning(UserWarning):
-    """An answer had more rows than ``limit``, or the same id more than once."""
-
-
 class LargeLoadWarning(UserWarning):
     """A load needs many requests: the rate limit will make it slow (the message says how)."""
-
-
-def _check_client(client: Any) -> Client:
-    if client is None:
-        return default_client()
-    if not isinstance(client, Client):
-        raise ArgumentError("client", client, "an atribu_pandas.Client, or None for the default")
-    return client
-
-
-def _check_refresh(refresh: Any) -> bool:
-    if not isinstance(refresh, bool):
-        # "no" would be truthy: a guess either way.
-        raise ArgumentError("refresh", refresh, "True or False")
-    return refresh
-
-
-def _rows(response: ApiResponse) -> list[dict[str, Any]]:
-    """The answer's rows, each an object, or a ResponseError naming the request id."""
-    for index, row in enumerate(response.data):
-        if not isinstance(row, dict):
-            raise ResponseError(
-                f"row {index} of the answer is {type(row).__name__} {str(row)[:60]!r}, not an "
-                "object with the documented fields",
-                request_id=response.request_id,
-                url=response.url,
-            )
-    return response.data
-
-
-def _warn_payload(
-    response: ApiResponse, rows: list[dict[str, Any]], id_field: str, limit: int | None
-) -> None:
-    """Warn when the server sent more rows than asked for, or one id more than once."""
-    rid = f" (request_id={response.request_id})" if response.request_id else ""
-    if limit is not None and len(rows) > limit:
-        warn_caller(
-            f"the server sent {len(rows)} rows for limit={limit}{rid}; all are kept",
-            PayloadWarning,
-        )
-    ids = [row.get(id_field) for row in rows if isinstance(row.get(id_field), str)]
-    repeated = len(ids) - len(set(ids))
-    if repeated:
-        warn_caller(
-            f"the server sent {repeated} repeated {id_field} value(s){rid}; all rows are kept",
-            PayloadWarning,
-        )
-
-
-def _attrs(
-    client: Client, endpoint: str, query: dict[str, Any], responses: Sequence[ApiResponse]
-) -> dict[str, Any]:
-    return {
-        "endpoint": endpoint,
-        "params": {k: v for k, v in query.items() if v is not None},
-        "meta": dict(responses[0].meta) if responses else {},
-        "request_ids": [r.request_id for r in responses],
-        "fetched_at": min((r.fetched_at for r in responses), default=None),
-        "from_cache": all(r.from_cache for r in responses),
-        "demo": client.is_sandbox,
-        "base_url": client.base_url,
-    }
-
-
-def _memo_key(client: Client, endpoint: str, query: dict[str, Any]) -> tuple[Any, ...]:
-    items = tuple(sorted((k, str(v)) for k, v in query.items() if v is not None))
-    return (client.key_fingerprint, client.base_url, endpoint, items)
-
-
-def _load(
-    client: Client | None,
-    endpoint: str,
-    query: dict[str, Any],
-    ttl: dt.timedelta,
-    refresh: bool,
-    fetch: Callable[[Client], tuple[pd.DataFrame, list[ApiResponse]]],
-) -> pd.DataFrame:
-    """Serve from the in-memory memo, or fetch, validate, record provenance and memoise."""
-    refresh = _check_refresh(refresh)
-    client = _check_client(client)
-    key = _memo_key(client, endpoint, query)
-    if client.cache_enabled and not refresh:
-        frame = client.frames.get(key)
-        if frame is not None:
-            frame.attrs["atribu"]["from_cache"] = True
-            return frame
-    frame, responses = fetch(client)
-    frame.attrs["atribu"] = _attrs(client, endpoint, query, responses)
-    if client.cache_enabled:
-        # Only now, with the frame valid, are the answers worth keeping.
-        client.keep(responses)
-        client.frames.put(key, frame, ttl)
-    return frame
-
-
-def _get_many(
-    client: Client,
-    path: str,
-    queries: list[dict[str, Any]],
-    ttl: dt.timedelta | Sequence[dt.timedelta],
-    refresh: bool,
-    label: str,
-    workers: int = MAX_WORKERS,
-) -> list[ApiResponse]:
-    """Run several GETs concurrently (within the rate limit), results in query order.
-
-    ``ttl`` is one lifetime for all, or one per query (each period keeps its own freshness).
-    """
-    ttls = [ttl] * len(queries) if isinstance(ttl, dt.timedelta) else list(ttl)
-    if len(queries) == 1:
-        return [client.get(path, queries[0], expire_after=ttls[0], refresh=refresh, keep=False)]
-    with ThreadPoolExecutor(max_workers=max(1, min(workers, len(queries)))) as pool:
-        futures = [
-            pool.submit(client.get, path, q, expire_after=t, refresh=refresh, keep=False)
-            for q, t in zip(queries, ttls, strict=True)
-        ]
-        if client.progress:
-            from concurrent.futures import as_completed
-
-            from tqdm.auto import tqdm
-
-            for _ in tqdm(as_completed(futures), total=len(futures), desc=label, leave=False):
-                pass
-        return [f.result() for f in futures]
-
-
-def _validated(
-    frame: pd.DataFrame, schema: pa.DataFrameSchema, responses: list[ApiResponse]
-) -> pd.DataFrame:
-    """Conform and validate a load's frame once; a drift names every request id that fed it."""
-    ids = ",".join(r.request_id or "" for r in responses)
-    return conform(frame, schema, request_id=ids, url=responses[0].url)
 
 
 def _warn_if_truncated(rows: int, limit: int, model: str) -> None:

@@ -26,7 +26,7 @@ from atribu_pandas.client import ApiResponse, Client
 from atribu_pandas.config import CAMPAIGNS_PATH
 from atribu_pandas.exceptions import warn_caller
 from atribu_pandas.frames import build_frame
-from atribu_pandas.loaders import TruncatedResultWarning, _get_many, _load, _validated
+from atribu_pandas.loading import TruncatedResultWarning, _get_many, _load, _validated
 from atribu_pandas.quality import window_flags, with_quality
 from atribu_pandas.schemas import schema_for
 
