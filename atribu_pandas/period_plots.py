@@ -17,8 +17,8 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from atribu_pandas import metrics
+from atribu_pandas.chart_theme import BAD_COLOR, BREAK_EVEN_COLOR, GOOD_COLOR, currency_of
 from atribu_pandas.exceptions import ArgumentError
-from atribu_pandas.plotting import BAD_COLOR, BREAK_EVEN_COLOR, GOOD_COLOR, currency_of
 from atribu_pandas.quality import LOW_EVIDENCE_OUTCOMES
 
 __all__ = ["HATCH", "period_change", "roas_over_time"]

@@ -1,17 +1,19 @@
-"""Charts for ``df.atribu.plot``: the only module that imports matplotlib.
+"""Charts for ``df.atribu.plot``: every chart, by name, in one place.
 
 Each function takes the frame, draws on ``ax`` (a new figure when ``ax`` is None), labels
 the axes with units and the currency (``df.attrs["currency"]`` or the loader's recorded
 currency, USD by default), shows names rather than ids, and returns the Axes. The numbers
 come from :mod:`atribu_pandas.metrics`, so a chart shows the same figures as the tables.
+The entity, model and cohort charts are drawn here; the theme and currency come from
+:mod:`atribu_pandas.chart_theme` and the trend chart from :mod:`atribu_pandas.trend_plots`,
+both importable from here too.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
@@ -19,7 +21,24 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from atribu_pandas import metrics
-from atribu_pandas.exceptions import ArgumentError
+from atribu_pandas.chart_theme import (
+    _OUTSIDE,
+    BAD_COLOR,
+    BREAK_EVEN_COLOR,
+    DEFAULT_CURRENCY,
+    GOOD_COLOR,
+    NO_DATA,
+    SHARE_CMAP,
+    _axes,
+    _no_data,
+    currency_of,
+    use_theme,
+)
+
+# Named here as they always were, for code that reads the palette or theme from plotting.
+from atribu_pandas.chart_theme import PALETTE as PALETTE
+from atribu_pandas.chart_theme import THEME as THEME
+from atribu_pandas.trend_plots import trend
 
 __all__ = [
     "DEFAULT_CURRENCY",
@@ -33,107 +52,6 @@ __all__ = [
     "trend",
     "use_theme",
 ]
-
-DEFAULT_CURRENCY = "USD"
-# Okabe and Ito's palette: told apart with every common colour-vision deficiency.
-PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
-BREAK_EVEN_COLOR = "0.35"
-GOOD_COLOR = PALETTE[0]
-BAD_COLOR = PALETTE[5]
-# Sequential map for shares: darker means more (the heatmap's caption says so).
-SHARE_CMAP = "Blues"
-NO_DATA = "No data in this window"
-# The one look of every chart (reports and notebooks): readable sizes, no chart junk.
-THEME: dict[str, Any] = {
-    "axes.prop_cycle": plt.cycler(color=list(PALETTE)),
-    "axes.spines.top": False,
-    "axes.spines.right": False,
-    "axes.grid": True,
-    "grid.color": "0.9",
-    "axes.axisbelow": True,
-    "font.size": 10,
-    "axes.titlesize": 12,
-    "axes.labelsize": 10,
-    "xtick.labelsize": 9,
-    "ytick.labelsize": 9,
-    "legend.fontsize": 9,
-    "legend.frameon": False,
-    "figure.figsize": (9.0, 4.5),
-    "figure.dpi": 100,
-}
-# Legends go beside the plot, never over the data.
-_OUTSIDE: dict[str, Any] = {"loc": "upper left", "bbox_to_anchor": (1.01, 1.0)}
-
-
-def use_theme() -> None:
-    """Apply the charts' one theme (colour-blind-safe palette, readable sizes) to matplotlib.
-
-    Examples
-    --------
-    >>> use_theme()
-    >>> import matplotlib.pyplot as plt
-    >>> plt.rcParams["axes.prop_cycle"].by_key()["color"][0]
-    '#0072B2'
-    """
-    params: Any = plt.rcParams  # typed with literal keys only
-    params.update(THEME)
-
-
-def currency_of(df: pd.DataFrame) -> str:
-    """Return the frame's currency code: from ``df.attrs``, else ``"USD"``.
-
-    Looks at ``df.attrs["currency"]``, then ``df.attrs["atribu"]["currency"]``, then
-    ``df.attrs["atribu"]["meta"]["currency"]``.
-
-    Parameters
-    ----------
-    df : pandas.DataFrame
-
-    Returns
-    -------
-    str
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> from atribu_pandas.plotting import currency_of
-    >>> df = pd.DataFrame({"spend": [1.0]})
-    >>> df.attrs["currency"] = "EUR"
-    >>> currency_of(df)
-    'EUR'
-    """
-    attrs = df.attrs
-    if isinstance(attrs.get("currency"), str):
-        return str(attrs["currency"])
-    info = attrs.get("atribu")
-    if isinstance(info, dict):
-        if isinstance(info.get("currency"), str):
-            return str(info["currency"])
-        meta = info.get("meta")
-        if isinstance(meta, dict) and isinstance(meta.get("currency"), str):
-            return str(meta["currency"])
-    return DEFAULT_CURRENCY
-
-
-def _axes(ax: Axes | None, size: tuple[float, float] = (8.0, 5.0)) -> Axes:
-    if ax is not None:
-        return ax
-    _, new = plt.subplots(figsize=size, layout="constrained")
-    return new
-
-
-def _no_data(ax: Axes) -> None:
-    """Say so in the middle of the Axes: a window without rows still gets its labelled chart."""
-    ax.text(
-        0.5,
-        0.5,
-        NO_DATA,
-        transform=ax.transAxes,
-        ha="center",
-        va="center",
-        fontsize=11,
-        color="0.4",
-    )
 
 
 def _entity(df: pd.DataFrame) -> tuple[str, str | None, str]:
@@ -353,132 +271,6 @@ def spend_vs_value(df: pd.DataFrame, *, label: int = 5, ax: Axes | None = None) 
     if table.empty:
         _no_data(ax)
     return ax
-
-
-_TREND_LABELS: dict[str, str] = {
-    "spend": "Spend ({cur})",
-    "impressions": "Impressions",
-    "clicks": "Clicks",
-    "ctr": "CTR (%)",
-    "cpc": "CPC ({cur} per click)",
-    "cpm": "CPM ({cur} per 1,000 impressions)",
-}
-_PERIODS: dict[str, str] = {"D": "day", "W": "week", "M": "month", "ME": "month", "MS": "month"}
-
-
-def trend(
-    df: pd.DataFrame,
-    values: str = "spend",
-    *,
-    freq: str = "D",
-    rolling: int | None = None,
-    names: pd.DataFrame | Mapping[Any, Any] | None = None,
-    small_multiples: bool = False,
-    ax: Axes | None = None,
-) -> Any:
-    """Draw a trend frame's ``values`` per entity over the window's complete calendar.
-
-    Parameters
-    ----------
-    df : pandas.DataFrame
-        A frame from ``ap.load_campaign_trend``.
-    values : {"spend", "impressions", "clicks", "ctr", "cpc", "cpm"}, default "spend"
-    freq : str, default "D"
-    rolling : int, optional
-        Also draw the rolling mean over this many periods (ratio of rolling sums for
-        ctr/cpc/cpm) as solid lines, the raw figures faint behind them.
-    names : campaigns frame or mapping, optional
-        Legend and panel titles read as names.
-    small_multiples : bool, default False
-        One panel per entity on a new figure, sharing the axes; returns the Axes array.
-    ax : matplotlib.axes.Axes, optional
-        Not allowed with ``small_multiples``.
-
-    Returns
-    -------
-    matplotlib.axes.Axes, or numpy.ndarray of Axes with ``small_multiples``
-
-    Examples
-    --------
-    >>> import atribu_pandas as ap
-    >>> from atribu_pandas import plotting
-    >>> sb = ap.sandbox.start()
-    >>> camps = ap.load_campaigns("2026-03-01", "2026-03-25", level="campaign",
-    ...                           client=sb.client())
-    >>> trend = ap.load_campaign_trend(camps["campaign_id"][:3], "2026-03-01", "2026-03-25",
-    ...                                client=sb.client())
-    >>> plotting.trend(trend, "ctr", names=camps).get_ylabel()
-    'CTR (%)'
-    >>> sb.stop()
-    """
-    if small_multiples and ax is not None:
-        raise ArgumentError("ax", ax, "None when small_multiples=True (a new figure is made)")
-    # One pivot: the rolling lines come from the raw pivot's sums.
-    raw, smooth = metrics.pivot_trend_smoothed(
-        df, values, freq=freq, rolling=rolling or None, names=names
-    )
-    ylabel = _TREND_LABELS[values].format(cur=currency_of(df))
-    period = _PERIODS.get(freq, freq)
-    title = f"{ylabel.split(' (')[0]} per {period}"
-    if rolling:
-        title += f", {rolling}-{period} rolling mean"
-    entities = list(raw.columns)
-    empty = not entities or raw.empty
-    if small_multiples:
-        ncols = min(3, max(1, len(entities)))
-        nrows = int(np.ceil(len(entities) / ncols)) or 1
-        fig, grid = plt.subplots(
-            nrows,
-            ncols,
-            figsize=(4.0 * ncols, 2.6 * nrows),
-            sharex=True,
-            sharey=True,
-            squeeze=False,
-            layout="constrained",
-        )
-        panels = grid.ravel()
-        for panel, entity in zip(panels, entities, strict=False):
-            _draw_lines(panel, raw[[entity]], None if smooth is None else smooth[[entity]])
-            panel.set_title(str(entity), fontsize=9)
-            panel.tick_params(axis="x", labelrotation=30, labelsize=7)
-        # Without entities the one panel stays, to carry the note.
-        for panel in panels[max(len(entities), 1 if empty else 0) :]:
-            panel.set_visible(False)
-        if empty:
-            _no_data(panels[0])
-        fig.suptitle(title)
-        fig.supxlabel("Date")
-        fig.supylabel(ylabel)
-        return grid
-    ax = _axes(ax, (9.0, 5.0))
-    _draw_lines(ax, raw, smooth)
-    ax.set_title(title)
-    ax.set_xlabel("Date")
-    ax.set_ylabel(ylabel)
-    if entities and (len(entities) > 1 or rolling):
-        ax.legend(**_OUTSIDE)
-    if period != "day" and len(raw.index):
-        # One tick per period drawn (a week's bucket, a month's), not matplotlib's days.
-        ticks = raw.index[:: max(1, len(raw.index) // 12)]
-        ax.set_xticks(ticks, [f"{t:%b %d}" for t in ticks])
-    elif isinstance(raw.index, pd.DatetimeIndex):
-        from matplotlib.dates import DateFormatter
-
-        ax.xaxis.set_major_formatter(DateFormatter("%b %d"))
-    ax.tick_params(axis="x", labelrotation=30)
-    if empty:
-        _no_data(ax)
-    return ax
-
-
-def _draw_lines(ax: Axes, raw: pd.DataFrame, smooth: pd.DataFrame | None) -> None:
-    for i, entity in enumerate(raw.columns):
-        color = f"C{i % 10}"
-        if smooth is None:
-            ax.plot(raw.index, raw[entity], color=color, label=str(entity))
-        else:
-            ax.plot(raw.index, raw[entity], color=color, alpha=0.25, linewidth=1)
-            ax.plot(smooth.index, smooth[entity], color=color, label=str(entity))
 
 
 def model_heatmap(

@@ -1,0 +1,129 @@
+"""The charts' one look: theme, colours, currency labels and the empty-chart note.
+
+Every chart of :mod:`atribu_pandas.plotting`, :mod:`atribu_pandas.trend_plots` and
+:mod:`atribu_pandas.period_plots` (and so every report) takes its palette (Okabe and
+Ito's, colour-blind safe), its good/bad/break-even colours and its currency label from
+here, so they all read the same way.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import matplotlib.pyplot as plt
+import pandas as pd
+from matplotlib.axes import Axes
+
+__all__ = [
+    "BAD_COLOR",
+    "BREAK_EVEN_COLOR",
+    "DEFAULT_CURRENCY",
+    "GOOD_COLOR",
+    "NO_DATA",
+    "PALETTE",
+    "SHARE_CMAP",
+    "THEME",
+    "currency_of",
+    "use_theme",
+]
+
+DEFAULT_CURRENCY = "USD"
+# Okabe and Ito's palette: told apart with every common colour-vision deficiency.
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
+BREAK_EVEN_COLOR = "0.35"
+GOOD_COLOR = PALETTE[0]
+BAD_COLOR = PALETTE[5]
+# Sequential map for shares: darker means more (the heatmap's caption says so).
+SHARE_CMAP = "Blues"
+NO_DATA = "No data in this window"
+# The one look of every chart (reports and notebooks): readable sizes, no chart junk.
+THEME: dict[str, Any] = {
+    "axes.prop_cycle": plt.cycler(color=list(PALETTE)),
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": True,
+    "grid.color": "0.9",
+    "axes.axisbelow": True,
+    "font.size": 10,
+    "axes.titlesize": 12,
+    "axes.labelsize": 10,
+    "xtick.labelsize": 9,
+    "ytick.labelsize": 9,
+    "legend.fontsize": 9,
+    "legend.frameon": False,
+    "figure.figsize": (9.0, 4.5),
+    "figure.dpi": 100,
+}
+# Legends go beside the plot, never over the data.
+_OUTSIDE: dict[str, Any] = {"loc": "upper left", "bbox_to_anchor": (1.01, 1.0)}
+
+
+def use_theme() -> None:
+    """Apply the charts' one theme (colour-blind-safe palette, readable sizes) to matplotlib.
+
+    Examples
+    --------
+    >>> use_theme()
+    >>> import matplotlib.pyplot as plt
+    >>> plt.rcParams["axes.prop_cycle"].by_key()["color"][0]
+    '#0072B2'
+    """
+    params: Any = plt.rcParams  # typed with literal keys only
+    params.update(THEME)
+
+
+def currency_of(df: pd.DataFrame) -> str:
+    """Return the frame's currency code: from ``df.attrs``, else ``"USD"``.
+
+    Looks at ``df.attrs["currency"]``, then ``df.attrs["atribu"]["currency"]``, then
+    ``df.attrs["atribu"]["meta"]["currency"]``.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from atribu_pandas.plotting import currency_of
+    >>> df = pd.DataFrame({"spend": [1.0]})
+    >>> df.attrs["currency"] = "EUR"
+    >>> currency_of(df)
+    'EUR'
+    """
+    attrs = df.attrs
+    if isinstance(attrs.get("currency"), str):
+        return str(attrs["currency"])
+    info = attrs.get("atribu")
+    if isinstance(info, dict):
+        if isinstance(info.get("currency"), str):
+            return str(info["currency"])
+        meta = info.get("meta")
+        if isinstance(meta, dict) and isinstance(meta.get("currency"), str):
+            return str(meta["currency"])
+    return DEFAULT_CURRENCY
+
+
+def _axes(ax: Axes | None, size: tuple[float, float] = (8.0, 5.0)) -> Axes:
+    if ax is not None:
+        return ax
+    _, new = plt.subplots(figsize=size, layout="constrained")
+    return new
+
+
+def _no_data(ax: Axes) -> None:
+    """Say so in the middle of the Axes: a window without rows still gets its labelled chart."""
+    ax.text(
+        0.5,
+        0.5,
+        NO_DATA,
+        transform=ax.transAxes,
+        ha="center",
+        va="center",
+        fontsize=11,
+        color="0.4",
+    )
