@@ -24,6 +24,7 @@ __all__ = [
     "SHARE_CMAP",
     "THEME",
     "currency_of",
+    "thousands",
     "use_theme",
 ]
 
@@ -106,6 +107,33 @@ def currency_of(df: pd.DataFrame) -> str:
         if isinstance(meta, dict) and isinstance(meta.get("currency"), str):
             return str(meta["currency"])
     return DEFAULT_CURRENCY
+
+
+def thousands(axis: Any) -> None:
+    """Write an axis' tick labels with thousands separators (``20,000``, not ``20000``).
+
+    Money axes name their currency in the axis label (``Spend (USD)``); the ticks carry
+    the figures, grouped as the tables group them.
+
+    Parameters
+    ----------
+    axis : matplotlib.axis.Axis
+        ``ax.xaxis`` or ``ax.yaxis``.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> thousands(ax.yaxis)
+    >>> ax.yaxis.get_major_formatter()(25000, 0)
+    '25,000'
+    >>> ax.yaxis.get_major_formatter()(2.5, 0)
+    '2.5'
+    """
+    from matplotlib.ticker import FuncFormatter
+
+    # Whole figures grouped by thousands; small ticks (a cheap CPC axis) keep their decimals.
+    axis.set_major_formatter(FuncFormatter(lambda x, _: f"{x:,.0f}" if abs(x) >= 100 else f"{x:g}"))
 
 
 def _axes(ax: Axes | None, size: tuple[float, float] = (8.0, 5.0)) -> Axes:

@@ -17,7 +17,13 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from atribu_pandas import metrics
-from atribu_pandas.chart_theme import BAD_COLOR, BREAK_EVEN_COLOR, GOOD_COLOR, currency_of
+from atribu_pandas.chart_theme import (
+    BAD_COLOR,
+    BREAK_EVEN_COLOR,
+    GOOD_COLOR,
+    currency_of,
+    thousands,
+)
 from atribu_pandas.exceptions import ArgumentError
 from atribu_pandas.quality import LOW_EVIDENCE_OUTCOMES
 
@@ -94,6 +100,7 @@ def roas_over_time(df: pd.DataFrame, *, top: int = 3, ax: Axes | None = None) ->
         if hatch:
             bar.set_hatch(HATCH)
     ax.set_ylabel(f"Spend ({cur})")
+    thousands(ax.yaxis)
     ax.set_xlabel("Period start")
     if 0 < len(starts) <= 16:
         # Few periods: one tick at each period's start, so a bar reads as its period.

@@ -32,6 +32,7 @@ from atribu_pandas.chart_theme import (
     _axes,
     _no_data,
     currency_of,
+    thousands,
     use_theme,
 )
 
@@ -159,6 +160,8 @@ def roas_bar(df: pd.DataFrame, *, top: int = 15, ax: Axes | None = None) -> Axes
             textcoords="offset points",
             va="center",
             fontsize=8,
+            # A value next to the break-even line stays readable over it.
+            bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5, "alpha": 0.85},
         )
         if r == 0:
             ax.plot([0], [y], marker="|", markersize=12, color=BAD_COLOR)
@@ -247,8 +250,17 @@ def spend_vs_value(df: pd.DataFrame, *, label: int = 5, ax: Axes | None = None) 
         ax.set_xlim(0, float(np.nanmax(np.append(spend, 1.0))) * 1.1)
         ax.set_ylim(0, float(np.nanmax(np.append(val, 1.0))) * 1.12)
     ax.axline((0, 0), slope=1, color=BREAK_EVEN_COLOR, linestyle="--", label="ROAS = 1")
+    right = 0.6 * float(np.nanmax(np.append(spend, 1.0)))
     texts = [
-        ax.text(spend[i], val[i], str(table["label"].iloc[i]), fontsize=8)
+        # Names of points on the right run leftwards, so they stay inside the axes and
+        # clear of the legend beside them.
+        ax.text(
+            spend[i],
+            val[i],
+            str(table["label"].iloc[i]),
+            fontsize=8,
+            ha="right" if spend[i] > right else "left",
+        )
         for i in np.argsort(-np.nan_to_num(spend), kind="stable")[:label].tolist()
     ]
     if texts:
@@ -267,6 +279,8 @@ def spend_vs_value(df: pd.DataFrame, *, label: int = 5, ax: Axes | None = None) 
     ax.set_title(f"Spend vs {value_name.lower()} by {word}")
     ax.set_xlabel(f"Spend ({cur})")
     ax.set_ylabel(f"{value_name} ({cur})")
+    thousands(ax.xaxis)
+    thousands(ax.yaxis)
     ax.legend(**_OUTSIDE)
     if table.empty:
         _no_data(ax)

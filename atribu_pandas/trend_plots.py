@@ -17,7 +17,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 
 from atribu_pandas import metrics
-from atribu_pandas.chart_theme import _OUTSIDE, _axes, _no_data, currency_of
+from atribu_pandas.chart_theme import _OUTSIDE, _axes, _no_data, currency_of, thousands
 from atribu_pandas.exceptions import ArgumentError
 
 __all__ = ["trend"]
@@ -116,12 +116,15 @@ def trend(
         fig.suptitle(title)
         fig.supxlabel("Date")
         fig.supylabel(ylabel)
+        for panel in panels:
+            thousands(panel.yaxis)
         return grid
     ax = _axes(ax, (9.0, 5.0))
     _draw_lines(ax, raw, smooth)
     ax.set_title(title)
     ax.set_xlabel("Date")
     ax.set_ylabel(ylabel)
+    thousands(ax.yaxis)
     if entities and (len(entities) > 1 or rolling):
         ax.legend(**_OUTSIDE)
     if period != "day" and len(raw.index):
