@@ -209,9 +209,6 @@ _SUM_COLUMNS = (
 )
 
 
-# ---------------------------------------------------------------------------- helpers
-
-
 def _text(ads: pd.DataFrame, column: str, fallback: str | None = None) -> list[Any]:
     """A column as Python objects with None for missing (or the fallback column, or all None)."""
     if column not in ads.columns:
@@ -256,9 +253,6 @@ def _peer_labels(channel: list[Any], objective: list[Any], cohort: list[str]) ->
         else ("channel_objective:" + co if nk >= MIN_PEERS else "*")
         for key, co, nc, nk in zip(cohort, coarse, n_cohort, n_coarse, strict=True)
     ]
-
-
-# ---------------------------------------------------------------------------- score_ads
 
 
 def score_ads(
