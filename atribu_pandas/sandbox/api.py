@@ -20,12 +20,12 @@ tested here:
    no token left the answer is 429 ``rate_limit_exceeded`` with ``Retry-After``
    (whole seconds until a token is back).
 6. A key without ``campaigns:read`` answers 403 ``insufficient_scope``.
-7. Parameters are checked in a fixed order by the client's own checks
-   (:mod:`atribu_pandas.params`), so both sides refuse the same values: the query
-   strings are first converted where the check wants a number or a boolean, and the
-   first :class:`~atribu_pandas.exceptions.ArgumentError` answers 400
-   ``invalid_parameter`` with its text (the parameter and what is allowed); a
-   reversed range or one over ``params.MAX_RANGE_DAYS`` days answers 400
+7. Parameters (:mod:`~atribu_pandas.sandbox.query`) are checked in a fixed order by
+   the client's own checks (:mod:`atribu_pandas.params`), so both sides refuse the
+   same values: the query strings are first converted where the check wants a number
+   or a boolean, and the first :class:`~atribu_pandas.exceptions.ArgumentError`
+   answers 400 ``invalid_parameter`` with its text (the parameter and what is
+   allowed); a reversed range or one over ``params.MAX_RANGE_DAYS`` days answers 400
    ``invalid_date_range``. A missing required parameter answers 400
    ``invalid_parameter`` too. Unknown parameters are ignored; a parameter given
    twice is refused, except the comma-list filters, whose repeats are joined.
@@ -40,19 +40,23 @@ import secrets
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from typing import TYPE_CHECKING, Any, NamedTuple
-from urllib.parse import parse_qs
 
 import orjson
 
-from atribu_pandas import params as p
 from atribu_pandas.config import CAMPAIGNS_PATH, TOP_PERFORMERS_PATH, TREND_PATH
-from atribu_pandas.exceptions import ArgumentError
 from atribu_pandas.sandbox.faults import FAULT_KINDS, Fault, fault_answer, make_fault, tamper
+from atribu_pandas.sandbox.query import DEFAULT_LIMIT as DEFAULT_LIMIT  # the old home's name
+from atribu_pandas.sandbox.query import (
+    Query,
+    campaigns_args,
+    parse_query,
+    top_performers_args,
+    trend_args,
+)
+from atribu_pandas.sandbox.refusal import STATUS_CODES, Refusal, error_body
 
 if TYPE_CHECKING:
     from atribu_pandas.sandbox.dataset import ProfileData
@@ -67,27 +71,12 @@ __all__ = [
 
 REQUIRED_SCOPE = "campaigns:read"
 
-DEFAULT_LIMIT = 10
 REFILL_SECONDS = 60.0
 # Requests remembered for Sandbox.requests; older ones drop off, the count keeps going.
 REQUEST_LOG_SIZE = 10_000
 
 _log = logging.getLogger(__name__)
 _EPSILON = 1e-9
-_WIRE_BOOLS = {"true": True, "false": False}
-_LIST_PARAMS = frozenset({"entity_ids", *p.FILTERS})
-_STATUS_CODES = {
-    400: "invalid_parameter",
-    401: "unauthorized",
-    403: "insufficient_scope",
-    404: "not_found",
-    405: "method_not_allowed",
-    429: "rate_limit_exceeded",
-    500: "internal_error",
-    502: "bad_gateway",
-    503: "service_unavailable",
-    504: "gateway_timeout",
-}
 _JSON = "application/json"
 
 
@@ -139,23 +128,6 @@ class RequestRecord:
     query: dict[str, str]
     status: int
     request_id: str
-
-
-class _Refusal(Exception):
-    """A request refused with an error envelope."""
-
-    def __init__(
-        self,
-        status: int,
-        message: str,
-        code: str | None = None,
-        headers: dict[str, str] | None = None,
-    ) -> None:
-        super().__init__(message)
-        self.status = status
-        self.code = code or _STATUS_CODES[status]
-        self.message = message
-        self.headers = headers or {}
 
 
 @dataclass
@@ -315,7 +287,7 @@ class SandboxAPI:
         404
         """
         request_id = "req_" + secrets.token_hex(12)
-        parsed = _parse_query(query)
+        parsed = parse_query(query)
         response = self._answer(method.upper(), path, parsed, _lower_keys(headers), request_id)
         record = RequestRecord(method.upper(), path, parsed.params, response.status, request_id)
         with self._state.lock:
@@ -327,7 +299,7 @@ class SandboxAPI:
         self,
         method: str,
         path: str,
-        query: _Query,
+        query: Query,
         headers: dict[str, str],
         request_id: str,
     ) -> Response:
@@ -336,7 +308,7 @@ class SandboxAPI:
             fault = self._state.faults.popleft() if self._state.faults else None
         if fault is None:
             return self._route(method, path, query, headers, request_id, base)
-        replaced = fault_answer(fault, request_id, headers.get("authorization", ""), _STATUS_CODES)
+        replaced = fault_answer(fault, request_id, headers.get("authorization", ""), STATUS_CODES)
         if replaced is not None:
             status, extra, body = replaced
             return Response(status, {**base, **extra}, body)
@@ -354,7 +326,7 @@ class SandboxAPI:
         self,
         method: str,
         path: str,
-        query: _Query,
+        query: Query,
         headers: dict[str, str],
         request_id: str,
         base: dict[str, str],
@@ -367,25 +339,25 @@ class SandboxAPI:
                 rate_headers = self._rate_headers(known.profile.api_key)
             route = _ROUTES.get(path)
             if route is None:
-                raise _Refusal(404, f"No route for {path!r}: the paths are {', '.join(_ROUTES)}")
+                raise Refusal(404, f"No route for {path!r}: the paths are {', '.join(_ROUTES)}")
             if method != "GET":
                 base["Allow"] = "GET"
-                raise _Refusal(405, f"Method {method} is not allowed on {path}: use GET")
+                raise Refusal(405, f"Method {method} is not allowed on {path}: use GET")
             data = self._authenticate(headers)
             rate_headers = self._take_token(data.profile.api_key)
             if REQUIRED_SCOPE not in data.profile.scopes:
-                raise _Refusal(
+                raise Refusal(
                     403, f"This API key lacks the {REQUIRED_SCOPE} scope needed for {path}"
                 )
             if query.repeated:
                 name = query.repeated[0]
-                raise _Refusal(400, f"Parameter {name} was given more than once: send it once")
+                raise Refusal(400, f"Parameter {name} was given more than once: send it once")
             body = route(self, data, query.params)
-        except _Refusal as refusal:
+        except Refusal as refusal:
             return Response(
                 refusal.status,
                 {**base, **rate_headers, **refusal.headers},
-                _error_body(refusal.code, refusal.message, refusal.status, request_id),
+                error_body(refusal.code, refusal.message, refusal.status, request_id),
             )
         except Exception:
             # A bug in the data layer must still answer with the envelope and a request id,
@@ -395,24 +367,22 @@ class SandboxAPI:
             return Response(
                 500,
                 {**base, **rate_headers},
-                _error_body("internal_error", message, 500, request_id),
+                error_body("internal_error", message, 500, request_id),
             )
         return Response(200, {**base, **rate_headers}, body)
 
     def _authenticate(self, headers: dict[str, str]) -> ProfileData:
         auth = headers.get("authorization")
         if not auth:
-            raise _Refusal(401, "Missing Authorization header: send 'Authorization: Bearer <key>'")
+            raise Refusal(401, "Missing Authorization header: send 'Authorization: Bearer <key>'")
         scheme, _, token = auth.partition(" ")
         token = token.strip()
         if scheme.lower() != "bearer" or not token:
-            raise _Refusal(
-                401, "Malformed Authorization header: send 'Authorization: Bearer <key>'"
-            )
+            raise Refusal(401, "Malformed Authorization header: send 'Authorization: Bearer <key>'")
         data = self._by_key.get(token)
         if data is None:
             # Never echo the key: it may be a real one sent to the wrong place.
-            raise _Refusal(401, "Invalid API key")
+            raise Refusal(401, "Invalid API key")
         return data
 
     def _rate_headers(self, key: str) -> dict[str, str]:
@@ -450,7 +420,7 @@ class SandboxAPI:
         }
         if not granted:
             wait = max(1, math.ceil((1.0 - tokens) / rate - _EPSILON))
-            raise _Refusal(
+            raise Refusal(
                 429,
                 f"Rate limit of {self.rate_limit} requests per minute exceeded: retry in {wait} s",
                 headers={**headers, "Retry-After": str(wait)},
@@ -460,13 +430,7 @@ class SandboxAPI:
     # -- the three paths -----------------------------------------------------------------
 
     def _campaigns(self, data: ProfileData, params: dict[str, str]) -> bytes:
-        with _invalid_parameter():
-            date_from, date_to = _date_range(params)
-            model = p.check_model(params.get("model", "last_touch"))
-            level = params.get("level")
-            if level is not None:
-                level = p.check_level(level)
-            limit = _limit(params, p.CAMPAIGNS_LIMIT)
+        date_from, date_to, model, level, limit = campaigns_args(params)
         return self._envelope(
             data.campaigns(date_from, date_to, model, level, limit),
             {
@@ -477,11 +441,7 @@ class SandboxAPI:
         )
 
     def _trend(self, data: ProfileData, params: dict[str, str]) -> bytes:
-        with _invalid_parameter():
-            date_from, date_to = _date_range(params)
-            ids = _entity_ids(params)
-            level = p.check_level(params.get("level", "campaign"))
-        assert level is not None  # check_level without optional never answers None
+        date_from, date_to, ids, level = trend_args(params)
         return self._envelope(
             data.trend(ids, date_from, date_to, level),
             {
@@ -492,18 +452,7 @@ class SandboxAPI:
         )
 
     def _top_performers(self, data: ProfileData, params: dict[str, str]) -> bytes:
-        with _invalid_parameter():
-            window = p.check_window(params.get("window", "28d"))
-            limit = _limit(params, p.TOP_PERFORMERS_LIMIT)
-            min_spend = _min_spend(params)
-            objectives = _str_list(params, "objectives")
-            truth_grades = _str_list(params, "truth_grades")
-            outcome_kinds = _str_list(params, "outcome_kinds")
-            formats = _str_list(params, "formats")
-            has_video = _boolean(params, "has_video")
-        rows = data.top_performers(
-            window, limit, min_spend, objectives, truth_grades, outcome_kinds, formats, has_video
-        )
+        rows = data.top_performers(*top_performers_args(params))
         return self._envelope(rows, {"profile_id": data.profile.profile_id})
 
     @staticmethod
@@ -521,109 +470,7 @@ _ROUTES: dict[str, _Route] = {
 }
 
 
-# -- parameters: query strings converted, then params.check_* -----------------------------
-# Every check below raises ArgumentError (or a _Refusal for what only HTTP can get wrong:
-# a missing parameter); _invalid_parameter turns the ArgumentError into a 400.
-
-
-@contextmanager
-def _invalid_parameter() -> Iterator[None]:
-    try:
-        yield
-    except ArgumentError as error:
-        raise _Refusal(400, str(error)) from None
-
-
-def _required(params: dict[str, str], name: str, allowed: str) -> str:
-    value = params.get(name)
-    if value is None:
-        raise _Refusal(400, f"Missing required parameter {name}: {allowed}")
-    return value
-
-
-def _date_range(params: dict[str, str]) -> tuple[date, date]:
-    # Each day alone first: a bad day is invalid_parameter, only a bad pair of good days
-    # is invalid_date_range.
-    date_from = p.check_date(_required(params, "date_from", "a date YYYY-MM-DD"), "date_from")
-    date_to = p.check_date(_required(params, "date_to", "a date YYYY-MM-DD"), "date_to")
-    try:
-        p.check_date_range(date_from, date_to)
-    except ArgumentError as error:
-        raise _Refusal(400, str(error), "invalid_date_range") from None
-    return date_from, date_to
-
-
-def _limit(params: dict[str, str], bounds: tuple[int, int]) -> int:
-    value = params.get("limit")
-    if value is None:
-        return DEFAULT_LIMIT
-    # Only plain digits are a whole number on the wire ("1.5", "-1", "ten" and "" are not):
-    # anything else goes to the check as the string it is, which refuses it.
-    return p.check_limit(int(value) if value.isascii() and value.isdigit() else value, bounds)
-
-
-def _entity_ids(params: dict[str, str]) -> list[str]:
-    allowed = f"1 to {p.MAX_TREND_IDS} comma-separated UUIDs"
-    value = _required(params, "entity_ids", allowed)
-    # The client sends at most MAX_TREND_IDS per request (it splits longer lists); the
-    # server counts what was sent, repeats included, as the real API does.
-    count = len(value.split(","))
-    if count > p.MAX_TREND_IDS:
-        raise ArgumentError("entity_ids", value, f"{allowed} (got {count})")
-    return p.check_entity_ids(value)
-
-
-def _str_list(params: dict[str, str], name: str) -> list[str] | None:
-    joined = p.check_filter(params.get(name), name)
-    return None if joined is None else joined.split(",")
-
-
-def _boolean(params: dict[str, str], name: str) -> bool | None:
-    value = params.get(name)
-    if value is None:
-        return None
-    flag = _WIRE_BOOLS.get(value)
-    if flag is None:
-        # check_bool's words name Python's True/False/None, which the wire spells otherwise.
-        raise ArgumentError(name, value, "true or false")
-    return flag
-
-
-def _min_spend(params: dict[str, str]) -> float | None:
-    value = params.get("min_spend")
-    if value is None:
-        return None
-    try:
-        number: float | str = float(value)
-    except ValueError:
-        number = value  # not a number: the check refuses it, naming what is allowed
-    p.check_min_spend(number)
-    return float(number)
-
-
 # -- plumbing -----------------------------------------------------------------------------
-
-
-class _Query(NamedTuple):
-    params: dict[str, str]
-    repeated: list[str]
-
-
-def _parse_query(query: str | Mapping[str, str | Sequence[str]]) -> _Query:
-    pairs: Iterable[tuple[str, str | Sequence[str]]]
-    if isinstance(query, str):
-        pairs = parse_qs(query.lstrip("?"), keep_blank_values=True).items()
-    else:
-        pairs = query.items()
-    params: dict[str, str] = {}
-    repeated: list[str] = []
-    for name, raw in pairs:
-        values = [raw] if isinstance(raw, str) else [str(v) for v in raw]
-        if len(values) > 1 and name not in _LIST_PARAMS:
-            # Which of two values to believe would be a guess: refuse (after auth).
-            repeated.append(name)
-        params[name] = ",".join(values)
-    return _Query(params, repeated)
 
 
 def _bearer(headers: dict[str, str]) -> str:
@@ -633,9 +480,3 @@ def _bearer(headers: dict[str, str]) -> str:
 
 def _lower_keys(headers: Mapping[str, str] | None) -> dict[str, str]:
     return {k.lower(): v for k, v in (headers or {}).items()}
-
-
-def _error_body(code: str, message: str, status: int, request_id: str) -> bytes:
-    return orjson.dumps(
-        {"error": {"code": code, "message": message, "status": status, "request_id": request_id}}
-    )

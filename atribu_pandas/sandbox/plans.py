@@ -1,0 +1,123 @@
+"""The fixed plans the sandbox's profiles are drawn from: scale, money, names, campaigns.
+
+A plan (:data:`PLANS`) names a profile's campaigns (objective, channel, evergreen
+or seasonal) and the audience warmth of each ad set;
+:func:`atribu_pandas.sandbox.delivery.simulate_delivery` draws the rest. Objectives are
+the cohort objectives of Atribu's reference page. One campaign per plan runs a holdout
+(lift) experiment: its ads are graded ``lift``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["HISTORY_DAYS", "LARGE_PLAN", "PLANS", "SMALL_PLAN", "CampaignPlan", "ProfilePlan"]
+
+# Days of history every profile holds, ending the day before ``today``.
+HISTORY_DAYS = 400
+
+
+@dataclass(frozen=True)
+class CampaignPlan:
+    """One campaign of a plan: its ad sets are given by their audience warmth."""
+
+    name: str
+    objective: str
+    channel: str
+    evergreen: bool
+    warmths: tuple[str, ...]  # one per ad set
+    lift_study: bool = False  # a holdout experiment measures its ads' incremental effect
+
+
+@dataclass(frozen=True)
+class ProfilePlan:
+    """What a profile's data is made from (scale, money, names)."""
+
+    name: str
+    size: str
+    timezone: str
+    monthly_spend: float
+    ticket: float
+    budget_step: float
+    audience: float  # people in a cold audience, order of magnitude
+    cpm_scale: float
+    geos: tuple[str, ...]
+    offers: tuple[str, ...]
+    ads_per_set: tuple[int, int]
+    cbo_share: float
+    campaigns: tuple[CampaignPlan, ...]
+
+
+_C = CampaignPlan
+SMALL_PLAN = ProfilePlan(
+    name="Bright Smile Dental",
+    size="small",
+    timezone="America/Chicago",
+    monthly_spend=500.0,
+    ticket=280.0,
+    budget_step=1.0,
+    audience=90_000.0,
+    cpm_scale=0.9,
+    geos=("Austin",),
+    offers=("$99 whitening", "free consultation", "new patient special", "0% financing"),
+    ads_per_set=(2, 3),
+    cbo_share=0.0,
+    campaigns=(
+        _C("Spring Whitening Sale", "sales", "meta", False, ("cold", "hot")),
+        _C(
+            "New Patient Special - $99 Exam & Cleaning",
+            "leads",
+            "meta",
+            True,
+            ("cold", "warm"),
+            lift_study=True,
+        ),
+        _C("WhatsApp Booking - Local", "messaging", "meta", True, ("warm",)),
+        _C("Google Search - Emergency Dentist", "traffic", "google", True, ("cold",)),
+    ),
+)
+LARGE_PLAN = ProfilePlan(
+    name="Northwind Aesthetics Group",
+    size="large",
+    timezone="America/New_York",
+    monthly_spend=30_000.0,
+    ticket=380.0,
+    budget_step=5.0,
+    audience=900_000.0,
+    cpm_scale=1.2,
+    geos=("NYC", "Boston", "Philadelphia"),
+    offers=(
+        "20% off first treatment",
+        "free consultation",
+        "membership pricing",
+        "0% financing",
+        "gift card with package",
+    ),
+    ads_per_set=(2, 4),
+    cbo_share=0.35,
+    campaigns=(
+        _C(
+            "Invisalign Consult - Always On", "leads", "meta", True, ("cold", "cold", "warm", "hot")
+        ),
+        _C("Botox Summer Promo", "sales", "meta", False, ("cold", "warm", "hot")),
+        _C("Laser Hair Removal - Retargeting", "sales", "meta", True, ("warm", "hot", "hot")),
+        _C("Brand Awareness - Video Views", "awareness", "meta", True, ("cold", "cold")),
+        _C("Lip Filler Launch", "leads", "meta", False, ("cold", "warm", "hot")),
+        _C("CoolSculpting Consults - Lookalikes", "leads", "meta", True, ("cold", "cold", "warm")),
+        _C("DM to Book - Instagram", "messaging", "meta", True, ("cold", "warm", "hot")),
+        _C("Skincare Blog Traffic", "traffic", "meta", False, ("cold", "warm")),
+        _C(
+            "Glow Club Membership Sales",
+            "sales",
+            "meta",
+            True,
+            ("warm", "hot", "hot"),
+            lift_study=True,
+        ),
+        _C("Google Search - Brand + Treatments", "sales", "google", True, ("warm", "cold", "cold")),
+        _C("Google Search - Competitor Terms", "leads", "google", False, ("cold", "cold")),
+    ),
+)
+
+
+PLANS: dict[str, ProfilePlan] = {"small": SMALL_PLAN, "large": LARGE_PLAN}
