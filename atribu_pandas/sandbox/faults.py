@@ -46,6 +46,8 @@ from typing import Any
 
 import orjson
 
+from atribu_pandas.sandbox.refusal import error_body
+
 __all__ = ["FAULT_KINDS", "Fault", "fault_answer", "gzip_bomb", "make_fault", "tamper"]
 
 FAULT_KINDS = (
@@ -179,14 +181,14 @@ def fault_answer(
             text = f"Bad request. Received headers: Authorization: {authorization}\n"
             return fault.status, {"Content-Type": "text/plain"}, text.encode()
         message = f"Could not authorize '{authorization}'"
-        body = _error_body("unauthorized", message, fault.status, authorization)
+        body = error_body("unauthorized", message, fault.status, authorization)
         return fault.status, {"X-Request-Id": authorization}, body
     headers: dict[str, str] = {}
     if fault.retry_after is not None:
         headers["Retry-After"] = str(fault.retry_after)
     code = codes.get(fault.status, "internal_error")
     message = f"Injected fault: the sandbox answers {fault.status} {code}"
-    return fault.status, headers, _error_body(code, message, fault.status, request_id)
+    return fault.status, headers, error_body(code, message, fault.status, request_id)
 
 
 def tamper(body: bytes, variant: str) -> bytes:
@@ -258,9 +260,3 @@ def _new_ids(row: dict[str, Any]) -> dict[str, str]:
         for name in ("campaign_id", "entity_id", "ad_external_id")
         if name in row
     }
-
-
-def _error_body(code: str, message: str, status: int, request_id: str) -> bytes:
-    return orjson.dumps(
-        {"error": {"code": code, "message": message, "status": status, "request_id": request_id}}
-    )
