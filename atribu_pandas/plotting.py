@@ -274,6 +274,8 @@ def spend_vs_value(df: pd.DataFrame, *, label: int = 5, ax: Axes | None = None) 
             ax=ax,
             expand=(1.3, 1.6),
             force_static=(0.4, 0.6),
+            # Every name keeps a line to its dot, so a moved name is never ambiguous.
+            min_arrow_len=0,
             arrowprops={"arrowstyle": "-", "lw": 0.5, "color": "0.4"},
         )
     ax.set_title(f"Spend vs {value_name.lower()} by {word}")
