@@ -12,27 +12,15 @@ from __future__ import annotations
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import atribu_pandas as ap
+
+# The worker both this and the test run: one "notebook" on the key.
+WORKER = Path(__file__).with_name("notebook_worker.py")
 
 LOADS = 100
 RATE = 60
-WORKER = """
-import datetime as dt, sys, warnings
-import atribu_pandas as ap
-warnings.simplefilter("ignore")
-url, key, loads, rate = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
-client = ap.Client(key, base_url=url, cache=False, rate_limit=rate, progress=False)
-failed = 0
-for i in range(loads):
-    start = dt.date(2025, 1, 1) + dt.timedelta(days=i)
-    try:
-        ap.load_campaigns(start, start + dt.timedelta(days=6), client=client)
-    except ap.AtribuError as error:
-        failed += 1
-        print(type(error).__name__, error, file=sys.stderr)
-print(failed)
-"""
 
 
 def main() -> None:
@@ -40,7 +28,7 @@ def main() -> None:
         start = time.monotonic()
         workers = [
             subprocess.Popen(
-                [sys.executable, "-c", WORKER, sb.url, sb.api_key, str(LOADS), str(RATE)],
+                [sys.executable, str(WORKER), sb.url, sb.api_key, str(LOADS), str(RATE)],
                 stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,
                 text=True,
