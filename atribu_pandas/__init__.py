@@ -4,22 +4,21 @@
 >>> sb = ap.sandbox.start()
 >>> df = ap.load_campaigns("2026-03-01", "2026-03-25", level="campaign", client=sb.client())
 
-Importing the package registers the ``df.atribu`` accessor. ``ap.sandbox``,
-``ap.widgets`` and ``ap.reports`` load on first use, so ``import atribu_pandas`` pulls in
-neither the sandbox's data generator nor ipywidgets, matplotlib or nbclient.
+Importing the package registers the ``df.atribu`` accessor. The client and the loaders
+(requests, requests-cache, pandera) load on first use of a name such as
+``ap.load_campaigns``, and ``ap.sandbox``, ``ap.widgets`` and ``ap.reports`` on first use
+too, so ``import atribu_pandas`` pulls in neither the sandbox's data generator nor
+ipywidgets, matplotlib or nbclient.
 """
 
 from __future__ import annotations
 
 import importlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from atribu_pandas import accessor as accessor
 from atribu_pandas import vocabulary as vocabulary
 from atribu_pandas._version import __version__
-from atribu_pandas.cache import CacheWarning
-from atribu_pandas.client import Client
-from atribu_pandas.demo import DemoDataWarning, default_client, set_default_client, use_sandbox
 from atribu_pandas.exceptions import (
     APIError,
     ArgumentError,
@@ -40,22 +39,32 @@ from atribu_pandas.exceptions import (
     TimeoutError,
     TransportError,
 )
-from atribu_pandas.loaders import (
-    MAX_ENTITY_IDS,
-    LargeLoadWarning,
-    LevelMismatchWarning,
-    PayloadWarning,
-    TruncatedResultWarning,
-    load_campaign_trend,
-    load_campaigns,
-    load_model_comparison,
-    load_reason_codes,
-    load_top_performers,
-)
-from atribu_pandas.periods import load_campaign_periods, load_period_comparison
-from atribu_pandas.schemas import data_dictionary
 from atribu_pandas.vocabulary import LEVELS, MODELS, WINDOWS
-from atribu_pandas.workspace import Workspace, WorkspaceWarning
+
+if TYPE_CHECKING:
+    from atribu_pandas.cache import CacheWarning
+    from atribu_pandas.client import Client
+    from atribu_pandas.demo import (
+        DemoDataWarning,
+        default_client,
+        set_default_client,
+        use_sandbox,
+    )
+    from atribu_pandas.loaders import (
+        MAX_ENTITY_IDS,
+        LargeLoadWarning,
+        LevelMismatchWarning,
+        PayloadWarning,
+        TruncatedResultWarning,
+        load_campaign_trend,
+        load_campaigns,
+        load_model_comparison,
+        load_reason_codes,
+        load_top_performers,
+    )
+    from atribu_pandas.periods import load_campaign_periods, load_period_comparison
+    from atribu_pandas.schemas import data_dictionary
+    from atribu_pandas.workspace import Workspace, WorkspaceWarning
 
 __all__ = [
     "LEVELS",
@@ -108,6 +117,32 @@ __all__ = [
 ]
 
 _LAZY_MODULES = ("reports", "sandbox", "widgets")
+# Where each lazily loaded name lives. The client, the loaders and the schemas (requests,
+# requests-cache, pandera) load on first use, so `import atribu_pandas` costs little more
+# than pandas, and the report command starts its kernel sooner.
+_LAZY_NAMES: dict[str, str] = {
+    "CacheWarning": "cache",
+    "Client": "client",
+    "DemoDataWarning": "demo",
+    "default_client": "demo",
+    "set_default_client": "demo",
+    "use_sandbox": "demo",
+    "MAX_ENTITY_IDS": "loaders",
+    "LargeLoadWarning": "loaders",
+    "LevelMismatchWarning": "loaders",
+    "PayloadWarning": "loaders",
+    "TruncatedResultWarning": "loaders",
+    "load_campaign_trend": "loaders",
+    "load_campaigns": "loaders",
+    "load_model_comparison": "loaders",
+    "load_reason_codes": "loaders",
+    "load_top_performers": "loaders",
+    "load_campaign_periods": "periods",
+    "load_period_comparison": "periods",
+    "data_dictionary": "schemas",
+    "Workspace": "workspace",
+    "WorkspaceWarning": "workspace",
+}
 
 
 def __getattr__(name: str) -> Any:
@@ -116,6 +151,11 @@ def __getattr__(name: str) -> Any:
         module = importlib.import_module(f"atribu_pandas.{name}")
         globals()[name] = module
         return module
+    home = _LAZY_NAMES.get(name)
+    if home is not None:
+        value = getattr(importlib.import_module(f"atribu_pandas.{home}"), name)
+        globals()[name] = value
+        return value
     raise AttributeError(f"module 'atribu_pandas' has no attribute {name!r}")
 
 
