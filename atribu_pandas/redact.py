@@ -86,7 +86,7 @@ def scrub(text: object) -> str:
 
     Examples
     --------
-    >>> scrub("echo: Authorization: Bearer atb_live_0123456789abcdef")
+    >>> scrub("echo: Authorization: Bearer atb_live_FAKE-0123456789abcdef")
     'echo: Authorization: Bearer …cdef'
     >>> scrub("no secrets here")
     'no secrets here'

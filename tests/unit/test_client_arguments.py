@@ -20,7 +20,7 @@ URL = "http://127.0.0.1:9"  # nothing listens: any request would fail loudly
     ("argument", "value"),
     [
         ("api_key", 123),
-        ("api_key", b"atb_live_0123456789abcdef"),
+        ("api_key", b"atb_live_FAKE-0123456789abcdef"),
         ("base_url", 8080),
         ("base_url", ""),
         ("cache_dir", 5),
