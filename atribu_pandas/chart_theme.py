@@ -24,6 +24,8 @@ __all__ = [
     "SHARE_CMAP",
     "THEME",
     "currency_of",
+    "day_label",
+    "locale_of",
     "thousands",
     "use_theme",
 ]
@@ -109,31 +111,81 @@ def currency_of(df: pd.DataFrame) -> str:
     return DEFAULT_CURRENCY
 
 
-def thousands(axis: Any) -> None:
+def locale_of(df: pd.DataFrame) -> str | None:
+    """Return the locale a report stamped on the frame (``df.attrs["locale"]``), or None.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame()
+    >>> df.attrs["locale"] = "de_DE"
+    >>> locale_of(df)
+    'de_DE'
+    """
+    locale = df.attrs.get("locale")
+    return locale if isinstance(locale, str) else None
+
+
+def day_label(day: Any, locale: str | None) -> str:
+    """A day as an axis tick: ``Nov 5`` in English, ``5. Nov.`` in German (through Babel).
+
+    Parameters
+    ----------
+    day : date-like
+    locale : str or None
+        A Babel locale name; None gives matplotlib's English ``Nov 05``.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> day_label(dt.date(2026, 11, 5), None), day_label(dt.date(2026, 11, 5), "de_DE")
+    ('Nov 05', '5. Nov.')
+    """
+    stamp = pd.Timestamp(day)
+    if locale is None:
+        return f"{stamp:%b %d}"
+    from babel.dates import format_skeleton
+
+    return str(format_skeleton("MMMd", stamp.date(), locale=locale))
+
+
+def thousands(axis: Any, locale: str | None = None) -> None:
     """Write an axis' tick labels with thousands separators (``20,000``, not ``20000``).
 
     Money axes name their currency in the axis label (``Spend (USD)``); the ticks carry
-    the figures, grouped as the tables group them.
+    the figures, grouped as the tables group them: in the report's locale when one is
+    given (``20.000`` in German), else with commas.
 
     Parameters
     ----------
     axis : matplotlib.axis.Axis
         ``ax.xaxis`` or ``ax.yaxis``.
+    locale : str, optional
+        A Babel locale name (a report's; see :func:`locale_of`).
 
     Examples
     --------
     >>> import matplotlib.pyplot as plt
     >>> fig, ax = plt.subplots()
     >>> thousands(ax.yaxis)
-    >>> ax.yaxis.get_major_formatter()(25000, 0)
-    '25,000'
-    >>> ax.yaxis.get_major_formatter()(2.5, 0)
-    '2.5'
+    >>> ax.yaxis.get_major_formatter()(25000, 0), ax.yaxis.get_major_formatter()(2.5, 0)
+    ('25,000', '2.5')
+    >>> thousands(ax.yaxis, "de_DE")
+    >>> ax.yaxis.get_major_formatter()(25000, 0), ax.yaxis.get_major_formatter()(2.5, 0)
+    ('25.000', '2,5')
     """
     from matplotlib.ticker import FuncFormatter
 
-    # Whole figures grouped by thousands; small ticks (a cheap CPC axis) keep their decimals.
-    axis.set_major_formatter(FuncFormatter(lambda x, _: f"{x:,.0f}" if abs(x) >= 100 else f"{x:g}"))
+    def label(x: float, _: Any) -> str:
+        # Whole figures grouped by thousands; small ticks (a cheap CPC axis) keep decimals.
+        if locale is None:
+            return f"{x:,.0f}" if abs(x) >= 100 else f"{x:g}"
+        from babel.numbers import format_decimal
+
+        pattern = "#,##0" if abs(x) >= 100 else "#,##0.###"
+        return str(format_decimal(x, format=pattern, locale=locale))
+
+    axis.set_major_formatter(FuncFormatter(label))
 
 
 def _axes(ax: Axes | None, size: tuple[float, float] = (8.0, 5.0)) -> Axes:

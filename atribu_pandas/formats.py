@@ -238,6 +238,20 @@ class Formats:
         day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
         return str(format_date(day, format="medium", locale=self.locale))
 
+    def short_day(self, value: Any) -> str:
+        """A day as a chart's tick says it: ``Nov 5`` (en), ``5. Nov.`` (de).
+
+        Examples
+        --------
+        >>> Formats("EUR", "de_DE").short_day("2026-11-05")
+        '5. Nov.'
+        """
+        if _missing(value):
+            return MISSING
+        from atribu_pandas.chart_theme import day_label
+
+        return day_label(value, self.locale)
+
     def by_kind(self, kind: str) -> Any:
         """The formatter named ``kind``.
 

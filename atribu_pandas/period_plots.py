@@ -22,6 +22,8 @@ from atribu_pandas.chart_theme import (
     BREAK_EVEN_COLOR,
     GOOD_COLOR,
     currency_of,
+    day_label,
+    locale_of,
     thousands,
 )
 from atribu_pandas.exceptions import ArgumentError
@@ -100,11 +102,11 @@ def roas_over_time(df: pd.DataFrame, *, top: int = 3, ax: Axes | None = None) ->
         if hatch:
             bar.set_hatch(HATCH)
     ax.set_ylabel(f"Spend ({cur})")
-    thousands(ax.yaxis)
+    thousands(ax.yaxis, locale_of(df))
     ax.set_xlabel("Period start")
     if 0 < len(starts) <= 16:
         # Few periods: one tick at each period's start, so a bar reads as its period.
-        ax.set_xticks(starts.to_numpy(), [f"{s:%b %d}" for s in starts])
+        ax.set_xticks(starts.to_numpy(), [day_label(s, locale_of(df)) for s in starts])
     freq = (df.attrs.get("atribu") or {}).get("params", {}).get("freq")
     word = {"D": "daily", "W": "weekly", "M": "monthly"}.get(str(freq), "per period")
     ax.set_title(f"ROAS over time ({word})")

@@ -32,6 +32,7 @@ from atribu_pandas.chart_theme import (
     _axes,
     _no_data,
     currency_of,
+    locale_of,
     thousands,
     use_theme,
 )
@@ -281,8 +282,8 @@ def spend_vs_value(df: pd.DataFrame, *, label: int = 5, ax: Axes | None = None) 
     ax.set_title(f"Spend vs {value_name.lower()} by {word}")
     ax.set_xlabel(f"Spend ({cur})")
     ax.set_ylabel(f"{value_name} ({cur})")
-    thousands(ax.xaxis)
-    thousands(ax.yaxis)
+    thousands(ax.xaxis, locale_of(df))
+    thousands(ax.yaxis, locale_of(df))
     ax.legend(**_OUTSIDE)
     if table.empty:
         _no_data(ax)

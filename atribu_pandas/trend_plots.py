@@ -17,7 +17,15 @@ import pandas as pd
 from matplotlib.axes import Axes
 
 from atribu_pandas import metrics
-from atribu_pandas.chart_theme import _OUTSIDE, _axes, _no_data, currency_of, thousands
+from atribu_pandas.chart_theme import (
+    _OUTSIDE,
+    _axes,
+    _no_data,
+    currency_of,
+    day_label,
+    locale_of,
+    thousands,
+)
 from atribu_pandas.exceptions import ArgumentError
 
 __all__ = ["trend"]
@@ -117,24 +125,26 @@ def trend(
         fig.supxlabel("Date")
         fig.supylabel(ylabel)
         for panel in panels:
-            thousands(panel.yaxis)
+            thousands(panel.yaxis, locale_of(df))
         return grid
     ax = _axes(ax, (9.0, 5.0))
     _draw_lines(ax, raw, smooth)
     ax.set_title(title)
     ax.set_xlabel("Date")
     ax.set_ylabel(ylabel)
-    thousands(ax.yaxis)
+    thousands(ax.yaxis, locale_of(df))
     if entities and (len(entities) > 1 or rolling):
         ax.legend(**_OUTSIDE)
     if period != "day" and len(raw.index):
         # One tick per period drawn (a week's bucket, a month's), not matplotlib's days.
         ticks = raw.index[:: max(1, len(raw.index) // 12)]
-        ax.set_xticks(ticks, [f"{t:%b %d}" for t in ticks])
+        ax.set_xticks(ticks, [day_label(t, locale_of(df)) for t in ticks])
     elif isinstance(raw.index, pd.DatetimeIndex):
-        from matplotlib.dates import DateFormatter
+        from matplotlib.dates import num2date
+        from matplotlib.ticker import FuncFormatter
 
-        ax.xaxis.set_major_formatter(DateFormatter("%b %d"))
+        locale = locale_of(df)
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: day_label(num2date(x), locale)))
     ax.tick_params(axis="x", labelrotation=30)
     if empty:
         _no_data(ax)

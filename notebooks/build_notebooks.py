@@ -53,6 +53,7 @@ from IPython.display import Markdown, display
 
 import atribu_pandas as ap
 from atribu_pandas import reports
+from atribu_pandas.chart_theme import thousands
 from atribu_pandas.metrics import ReachNotAdditiveWarning
 from atribu_pandas.vocabulary import MODEL_DESCRIPTIONS
 from atribu_pandas.plotting import use_theme
@@ -160,7 +161,7 @@ WEEKLY_ROAS = _when(
     "not campaigns.empty",
     "weeks_from = pd.Timestamp(date_to) - pd.Timedelta(weeks=12) + pd.Timedelta(days=1)\n"
     'weeks = ap.load_campaign_periods(weeks_from, date_to, freq="W", model=model)\n'
-    "weeks.attrs.update(currency=fmt.currency)  # the chart labels the same currency\n"
+    "weeks.attrs.update(currency=fmt.currency, locale=fmt.locale)  # as the tables say them\n"
     "report_frames.append(weeks)\n"
     "if not weeks.empty:\n"
     "    weeks.atribu.plot.roas_over_time(top=3)\n"
@@ -378,7 +379,7 @@ CAMPAIGN_PERFORMANCE: Cells = [
             'lead_in = (pd.Timestamp(date_from) - pd.Timedelta(days=6)).strftime("%Y-%m-%d")\n'
             'trend = ap.load_campaign_trend(top5["campaign_id"], lead_in, date_to, '
             'level="campaign")\n'
-            "trend.attrs.update(currency=fmt.currency)  # the charts label the same currency\n"
+            "trend.attrs.update(currency=fmt.currency, locale=fmt.locale)  # as the tables\n"
             'ax = trend.atribu.plot.trend("spend", rolling=7, names=top5)\n'
             "ax.set_xlim(left=pd.Timestamp(date_from))\n"
             "plt.show()",
@@ -761,7 +762,7 @@ TRENDS: Cells = [
             '.strftime("%Y-%m-%d")\n'
             'longer = ap.load_campaign_trend(chosen["campaign_id"], lead_in, date_to, '
             "level=level)\n"
-            "longer.attrs.update(currency=fmt.currency)\n"
+            "longer.attrs.update(currency=fmt.currency, locale=fmt.locale)\n"
             'ax = longer.atribu.plot.trend("spend", rolling=rolling, names=chosen)\n'
             "ax.set_xlim(left=pd.Timestamp(date_from))\n"
             "plt.show()",
@@ -779,10 +780,11 @@ TRENDS: Cells = [
         "code",
         _when(
             "trend is not None",
-            'labels = weekly.index.strftime("%b %d")\n'
+            "labels = [fmt.short_day(day) for day in weekly.index]\n"
             "ax = weekly.set_axis(labels).plot.bar(stacked=True, rot=0)\n"
             'ax.set(title="Weekly spend", xlabel="Week ending (Sunday)", '
             'ylabel=f"Spend ({fmt.currency})")\n'
+            "thousands(ax.yaxis, fmt.locale)\n"
             'ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0))\n'
             "plt.show()\n"
             'table = weekly.reset_index(names="week")\n'
@@ -830,13 +832,14 @@ TRENDS: Cells = [
             "trend is not None",
             'weeks = ap.load_campaign_periods(date_from, date_to, freq="W", model=model, '
             "level=level)\n"
-            "weeks.attrs.update(currency=fmt.currency)\n"
+            "weeks.attrs.update(currency=fmt.currency, locale=fmt.locale)\n"
             "report_frames.append(weeks)\n"
             'followed = weeks[weeks["campaign_id"].isin(chosen["campaign_id"])]\n'
             "followed.atribu.plot.roas_over_time(top=min(top, 5))\n"
             "plt.show()\n"
             'cac = followed.atribu.pivot_trend("cac")\n'
-            'cac.index = cac.index.strftime("%b %d").rename("Week starting")\n'
+            "cac.index = pd.Index([fmt.short_day(d) for d in cac.index], "
+            'name="Week starting")\n'
             'ax = cac.plot(marker="o")\n'
             'ax.set(title="Cost per outcome by week", xlabel="Week starting (Monday)", '
             'ylabel=f"Spend per outcome ({fmt.currency})")\n'

@@ -172,8 +172,9 @@ def _attrs(frame: Any) -> dict[str, Any]:
 def show_banner(*frames: pd.DataFrame, key_variable: str = "ATRIBU_API_KEY") -> bool:
     """Show the "demo data" banner when any frame came from the sandbox.
 
-    Also stamps the report's currency on each frame (``attrs["currency"]``), so the
-    charts drawn from them label their axes in the same currency as the tables.
+    Also stamps the report's currency and locale on each frame (``attrs["currency"]``,
+    ``attrs["locale"]``), so the charts drawn from them label their axes in the same
+    currency as the tables and write dates in the report's language.
 
     Parameters
     ----------
@@ -196,9 +197,11 @@ def show_banner(*frames: pd.DataFrame, key_variable: str = "ATRIBU_API_KEY") -> 
     >>> show_banner(frame), frame.attrs["currency"] == current().formats.currency
     (False, True)
     """
-    currency = current().formats.currency
+    formats = current().formats
     for frame in frames:
-        frame.attrs["currency"] = currency
+        # Charts drawn from these frames name the same currency and write dates the same way.
+        frame.attrs["currency"] = formats.currency
+        frame.attrs["locale"] = formats.locale
     demo = any(bool(_attrs(frame).get("demo")) for frame in frames)
     if demo:
         # Hint at the key only when it is not set and the sandbox was not chosen (--demo).

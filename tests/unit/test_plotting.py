@@ -346,6 +346,20 @@ def test_trend_lines_rolling_and_small_multiples() -> None:
         trend().atribu.plot.trend(small_multiples=True, ax=ax)
 
 
+def test_axis_dates_follow_the_reports_locale() -> None:
+    # A report stamps its locale on the frames: a German report's axis says "3. März".
+    german = trend()
+    german.attrs["locale"] = "de_DE"
+    ax = german.atribu.plot.trend("spend")
+    render(ax)
+    labels = [t.get_text() for t in ax.get_xticklabels() if t.get_text()]
+    assert labels and all("März" in label for label in labels), labels
+    # Without a stamp: matplotlib's English month names, as before.
+    english = trend().atribu.plot.trend("spend")
+    render(english)
+    assert all("Mar" in t.get_text() for t in english.get_xticklabels() if t.get_text())
+
+
 def test_trend_pivots_once_and_rolls_from_the_sums(monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[object] = []
     pivot = pd.DataFrame.pivot_table
