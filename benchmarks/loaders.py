@@ -10,43 +10,22 @@ Prints each figure and its ratio against the target; asserts nothing.
 from __future__ import annotations
 
 import datetime as dt
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from typing import Any
 
 import orjson
 import pandas as pd
 import requests
+from timing import line, timed
 
 import atribu_pandas as ap
 from atribu_pandas.frames import build_frame, conform
 from atribu_pandas.schemas import schema_for
 
 DELAY = 0.15
-REPEATS = 5
-
-
-def timed(fn: Callable[[], Any], repeats: int = REPEATS) -> float:
-    """Median seconds of ``repeats`` calls."""
-    samples = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples)
-
-
-def line(name: str, ours: float, base: float, target: float) -> None:
-    ratio = ours / base
-    verdict = "ok" if ratio <= target else "MISSED"
-    print(
-        f"{name:<58} {ours * 1e3:8.1f} ms vs {base * 1e3:8.1f} ms  "
-        f"ratio {ratio:5.2f} (target <= {target}) {verdict}"
-    )
 
 
 def main() -> None:

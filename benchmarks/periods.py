@@ -15,14 +15,12 @@ minute's budget. Prints each figure and its ratio against the target; asserts no
 from __future__ import annotations
 
 import datetime as dt
-import statistics
 import tempfile
 import time
-from collections.abc import Callable
-from typing import Any
 
 import pandas as pd
 import requests
+from timing import line, timed
 
 import atribu_pandas as ap
 
@@ -30,25 +28,6 @@ DELAY = 0.15
 WEEKS = 52
 PROFILES = 20
 UNLIMITED = 1_000_000
-
-
-def timed(fn: Callable[[], Any], repeats: int) -> float:
-    """Median seconds of ``repeats`` calls."""
-    samples = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples)
-
-
-def line(name: str, ours: float, base: float, target: float) -> None:
-    ratio = ours / base
-    verdict = "ok" if ratio <= target else "MISSED"
-    print(
-        f"{name:<58} {ours * 1e3:8.1f} ms vs {base * 1e3:8.1f} ms  "
-        f"ratio {ratio:5.2f} (target <= {target}) {verdict}"
-    )
 
 
 def weeks_ending(sunday: dt.date) -> tuple[dt.date, dt.date]:
