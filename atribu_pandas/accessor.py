@@ -159,7 +159,8 @@ class AtribuAccessor:
         >>> import atribu_pandas as ap
         >>> sb = ap.sandbox.start()
         >>> cmp = ap.load_model_comparison("2026-03-01", "2026-03-25", client=sb.client())
-        >>> print(cmp.atribu.compare_models(top=5).summary())  # doctest: +SKIP
+        >>> cmp.atribu.compare_models(top=5).summary().startswith("Credit for outcome value of")
+        True
         >>> sb.stop()
         """
         metric = _name("metric", metric)

@@ -261,6 +261,9 @@ class PeriodComparison:
         ``change`` and ``change_pct``: every row of each window summed, ratios from sums.
     note : str
         The data-quality footnote of the load ("" when none applies).
+    currency : str
+        The ISO code amounts are in: the frame's ``attrs["currency"]`` (a report stamps
+        it), else USD. The API sends amounts without a currency.
     """
 
     current: tuple[str, str]
@@ -269,6 +272,7 @@ class PeriodComparison:
     table: pd.DataFrame = field(repr=False)
     totals: pd.DataFrame = field(repr=False)
     note: str = ""
+    currency: str = "USD"
 
     @property
     def new(self) -> list[str]:
@@ -308,7 +312,8 @@ class PeriodComparison:
         >>> import atribu_pandas as ap
         >>> sb = ap.sandbox.start()
         >>> both = ap.load_period_comparison("2026-03-01", "2026-03-28", client=sb.client())
-        >>> print(both.atribu.compare_periods().summary())  # doctest: +SKIP
+        >>> print(both.atribu.compare_periods().summary().splitlines()[0])
+        2026-03-01 to 2026-03-28 against the previous period (2026-02-01 to 2026-02-28):
         >>> sb.stop()
         """
         ref_words = {"previous": "the previous period", "year_ago": "the same dates a year ago"}
@@ -320,10 +325,12 @@ class PeriodComparison:
         ]
         if t["current"].isna().all() and t["reference"].isna().all():
             return text[0] + " no figures in either window."
+        cur = self.currency
         text.append(
-            f"Spend {_money(t.at['spend', 'current'])} "
-            f"({_pct(t.at['spend', 'change_pct'])} from {_money(t.at['spend', 'reference'])}); "
-            f"revenue {_money(t.at['outcome_value', 'current'])} "
+            f"Spend {_money(t.at['spend', 'current'], cur)} "
+            f"({_pct(t.at['spend', 'change_pct'])} from "
+            f"{_money(t.at['spend', 'reference'], cur)}); "
+            f"revenue {_money(t.at['outcome_value', 'current'], cur)} "
             f"({_pct(t.at['outcome_value', 'change_pct'])}); "
             f"outcomes {_count(t.at['outcome_count', 'current'])} "
             f"({_signed(t.at['outcome_count', 'change'], 0)})."
@@ -331,8 +338,8 @@ class PeriodComparison:
         text.append(
             f"ROAS {_ratio(t.at['roas', 'current'])} against "
             f"{_ratio(t.at['roas', 'reference'])} ({_signed(t.at['roas', 'change'], 2)}); "
-            f"CAC {_money(t.at['cac', 'current'], 2)} against "
-            f"{_money(t.at['cac', 'reference'], 2)} ({_pct(t.at['cac', 'change_pct'])})."
+            f"CAC {_money(t.at['cac', 'current'], cur, 2)} against "
+            f"{_money(t.at['cac', 'reference'], cur, 2)} ({_pct(t.at['cac', 'change_pct'])})."
         )
         for status, verb in (("new", "new in this period"), ("gone", "gone since the last")):
             names = self._names(status)
@@ -354,8 +361,8 @@ class PeriodComparison:
         return "\n".join(text)
 
 
-def _money(value: Any, decimals: int = 0) -> str:
-    return "n/a" if pd.isna(value) else f"{float(value):,.{decimals}f}"
+def _money(value: Any, currency: str, decimals: int = 0) -> str:
+    return "n/a" if pd.isna(value) else f"{currency} {float(value):,.{decimals}f}"
 
 
 def _count(value: Any) -> str:
@@ -486,6 +493,7 @@ def compare_periods(
         table=table,
         totals=totals,
         note=footnote({k: v for k, v in quality.items() if k != "low_evidence_rows"}),
+        currency=str(df.attrs.get("currency") or "USD"),
     )
 
 

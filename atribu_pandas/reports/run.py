@@ -23,14 +23,13 @@ import subprocess
 import sys
 import tempfile
 import threading
-import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from atribu_pandas.config import ENV_API_KEY, ENV_API_KEYS, ENV_BASE_URL
-from atribu_pandas.exceptions import ArgumentError, ReportError
+from atribu_pandas.exceptions import ArgumentError, ReportError, warn_caller
 from atribu_pandas.reports import export as _export
 from atribu_pandas.reports.templates import check_parameters, inspect_template, template_path
 
@@ -413,7 +412,7 @@ def render(
     if pdf:
         done.pdf = _export.write_pdf(html_path)
     if empty:
-        warnings.warn(f"{path.stem}: {empty}", EmptyReportWarning, stacklevel=2)
+        warn_caller(f"{path.stem}: {empty}", EmptyReportWarning)
     return done
 
 

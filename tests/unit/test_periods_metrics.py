@@ -111,10 +111,15 @@ def test_compare_periods_by_hand() -> None:
     assert t.at["spend", "change_pct"] == pytest.approx(60.0)
     assert table.loc["Beta", "low_evidence"] and not table.loc["Alpha", "low_evidence"]
     text = result.summary()
-    assert "Spend 240 (+60% from 150)" in text
+    assert "Spend USD 240 (+60% from USD 150)" in text  # the API sends no currency: USD
     assert "ROAS 1.67 against 2.17" in text
     assert "1 new in this period: Gamma." in text
     assert "ROAS of Alpha fell from 3.00 to 2.00." in text
+    # A report stamps its currency on the frame; the sentences then say it.
+    euros = _frame()
+    euros.attrs["currency"] = "EUR"
+    # CAC from sums: 240 / 8 now, 150 / 11 before.
+    assert "CAC EUR 30.00 against EUR 13.64" in metrics.compare_periods(euros).summary()
 
 
 def test_compare_periods_names_the_bad_period() -> None:
