@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Any
 
 import requests
 
+from atribu_pandas.dates import current_day
 from atribu_pandas.exceptions import warn_caller
 
 if TYPE_CHECKING:
@@ -53,7 +54,6 @@ __all__ = [
     "FrameMemo",
     "ResponseCache",
     "cache_path",
-    "earliest_today",
     "expire_after_for",
     "key_fingerprint",
 ]
@@ -63,7 +63,6 @@ RECENT_EXPIRY = dt.timedelta(minutes=15)
 # Windows ending within this many days of today are still being back-filled by Atribu.
 RECENT_DAYS = 3
 # The westernmost timezone's offset: its "today" is the earliest calendar day on Earth.
-_WESTMOST_OFFSET = dt.timedelta(hours=12)
 SCORES_REBUILD_HOUR_UTC = 12
 # Only successful answers are worth keeping; errors must reach the user every time.
 CACHEABLE_STATUS = (200,)
@@ -288,6 +287,7 @@ def expire_after_for(
     >>> expire_after_for("top_performers", None, now=now)
     datetime.timedelta(seconds=10800)
     """
+    today = current_day(now)  # ATRIBU_TODAY, when set, pins the day but not the hour
     now = now or dt.datetime.now(dt.UTC)
     if endpoint == "top_performers":
         rebuild = now.replace(hour=SCORES_REBUILD_HOUR_UTC, minute=0, second=0, microsecond=0)
@@ -297,23 +297,8 @@ def expire_after_for(
     if date_to is None:
         return RECENT_EXPIRY
     last_day = dt.date.fromisoformat(date_to)
-    settled = last_day < earliest_today(now) - dt.timedelta(days=RECENT_DAYS)
+    settled = last_day < today - dt.timedelta(days=RECENT_DAYS)
     return SETTLED_EXPIRY if settled else RECENT_EXPIRY
-
-
-def earliest_today(now: dt.datetime | None = None) -> dt.date:
-    """Return the earliest calendar day it is anywhere on Earth (UTC-12) at ``now``.
-
-    The API's days are the profile's timezone, which the client does not know: a day on
-    or after this one may not be over yet somewhere, so it is never called complete.
-
-    Examples
-    --------
-    >>> earliest_today(dt.datetime(2026, 3, 20, 9, 0, tzinfo=dt.UTC))
-    datetime.date(2026, 3, 19)
-    """
-    now = now or dt.datetime.now(dt.UTC)
-    return (now - _WESTMOST_OFFSET).date()
 
 
 @dataclass

@@ -1,8 +1,8 @@
 """Client configuration: arguments first, then environment variables, then defaults.
 
-``ATRIBU_API_KEY``, ``ATRIBU_BASE_URL``, ``ATRIBU_CACHE_DIR``, ``ATRIBU_PROGRESS`` and (for a
-workspace) ``ATRIBU_API_KEYS`` are read here and nowhere else in the client path, so the
-precedence (an argument always wins) lives in one place. Every option of
+``ATRIBU_API_KEY``, ``ATRIBU_BASE_URL``, ``ATRIBU_CACHE_DIR``, ``ATRIBU_PROGRESS``,
+``ATRIBU_TODAY`` and (for a workspace) ``ATRIBU_API_KEYS`` are read here and nowhere else in
+the client path, so the precedence (an argument always wins) lives in one place. Every option of
 :class:`~atribu_pandas.Client` is checked here too, at construction, so a bad value is
 refused before any request with an :class:`~atribu_pandas.exceptions.ArgumentError` naming
 it and what is allowed.
@@ -10,6 +10,7 @@ it and what is allowed.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import os
 import re
@@ -31,6 +32,7 @@ __all__ = [
     "ENV_BASE_URL",
     "ENV_CACHE_DIR",
     "ENV_PROGRESS",
+    "ENV_TODAY",
     "MAX_BODY_BYTES",
     "MAX_WAIT_SECONDS",
     "SANDBOX_KEY_PREFIX",
@@ -44,6 +46,7 @@ __all__ = [
     "has_workspace_keys",
     "mask_key",
     "parse_api_keys",
+    "pinned_today",
     "progress_disabled",
     "resolve_settings",
     "workspace_keys",
@@ -64,6 +67,9 @@ ENV_API_KEYS = "ATRIBU_API_KEYS"
 ENV_BASE_URL = "ATRIBU_BASE_URL"
 ENV_CACHE_DIR = "ATRIBU_CACHE_DIR"
 ENV_PROGRESS = "ATRIBU_PROGRESS"
+# Pins the current day (YYYY-MM-DD) for the sandbox's data and every "last N complete days"
+# default, so a report or a test run is the same whatever the clock says.
+ENV_TODAY = "ATRIBU_TODAY"
 # The decompressed body of one answer may not exceed this: the largest real answer (100
 # ads with every column) is well under 1 MB, and a gzip bomb must not fill the memory.
 MAX_BODY_BYTES = 64 * 1024 * 1024
@@ -386,6 +392,36 @@ def progress_disabled() -> bool:
     True
     """
     return os.environ.get(ENV_PROGRESS, "").strip().lower() in ("0", "false", "no")
+
+
+def pinned_today() -> dt.date | None:
+    """Return the day ``ATRIBU_TODAY`` pins (``YYYY-MM-DD``), or None when it is unset.
+
+    Raises
+    ------
+    ConfigurationError
+        When the variable is set but is not a date.
+
+    Examples
+    --------
+    >>> import os
+    >>> os.environ["ATRIBU_TODAY"] = "2026-03-29"
+    >>> pinned_today()
+    datetime.date(2026, 3, 29)
+    >>> del os.environ["ATRIBU_TODAY"]
+    >>> pinned_today() is None
+    True
+    """
+    text = os.environ.get(ENV_TODAY, "").strip()
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise ConfigurationError(
+            f"{ENV_TODAY}={text[:40]!r} is not a date: use YYYY-MM-DD, or unset it to follow "
+            "the clock"
+        ) from None
 
 
 def env_settings() -> tuple[str | None, str | None]:

@@ -1,7 +1,14 @@
-"""Report windows: "the last N complete days", shared by the reports and the widgets.
+"""Which day it is, which days are complete, and "the last N complete days".
 
-One small module so that the date presets of :mod:`atribu_pandas.widgets` and the report
-notebooks agree to the day without the widgets importing the report renderer.
+The one meaning of "today" for the whole package: the loaders' ``partial_day`` and
+``restating`` flags, the cache's lifetimes, the widgets' presets, the report windows and
+the sandbox's data all read :func:`current_day`.
+
+The API's days are those of the profile's reporting time zone, which the API does not
+send. So the current day is the earliest calendar day it is anywhere on Earth (UTC-12): a day
+before it is over in every time zone, hence complete for any profile, and the last
+complete day is the day before :func:`current_day`. ``ATRIBU_TODAY=YYYY-MM-DD`` pins it (a
+report re-run as of a past day, a reproducible test).
 """
 
 from __future__ import annotations
@@ -10,11 +17,52 @@ import datetime as dt
 from typing import Any
 
 from atribu_pandas import params as _params
+from atribu_pandas.config import pinned_today
 
-__all__ = ["DEFAULT_WINDOW_DAYS", "resolve_window"]
+__all__ = ["DEFAULT_WINDOW_DAYS", "current_day", "last_complete_day", "resolve_window"]
 
 # "The last 28 complete days": four whole weeks ending yesterday, so weekdays balance out.
 DEFAULT_WINDOW_DAYS = 28
+# The westmost time zone: its calendar day is the earliest one anywhere.
+_WESTMOST_OFFSET = dt.timedelta(hours=12)
+
+
+def current_day(now: dt.datetime | None = None) -> dt.date:
+    """Return the package's current day: the earliest calendar day anywhere at ``now``.
+
+    Parameters
+    ----------
+    now : datetime.datetime, optional
+        An aware instant. When omitted, ``ATRIBU_TODAY`` is used if set, else the clock.
+
+    Returns
+    -------
+    datetime.date
+
+    Examples
+    --------
+    >>> current_day(dt.datetime(2026, 3, 20, 9, 0, tzinfo=dt.UTC))  # still the 19th at UTC-12
+    datetime.date(2026, 3, 19)
+    >>> current_day(dt.datetime(2026, 3, 20, 13, 0, tzinfo=dt.UTC))
+    datetime.date(2026, 3, 20)
+    """
+    if now is None:
+        pinned = pinned_today()
+        if pinned is not None:
+            return pinned
+        now = dt.datetime.now(dt.UTC)
+    return (now - _WESTMOST_OFFSET).date()
+
+
+def last_complete_day(now: dt.datetime | None = None) -> dt.date:
+    """Return the last day that is over in every time zone: the day before :func:`current_day`.
+
+    Examples
+    --------
+    >>> last_complete_day(dt.datetime(2026, 3, 20, 13, 0, tzinfo=dt.UTC))
+    datetime.date(2026, 3, 19)
+    """
+    return current_day(now) - dt.timedelta(days=1)
 
 
 def resolve_window(
@@ -26,18 +74,18 @@ def resolve_window(
 ) -> tuple[str, str]:
     """Return the report's window, filling a missing end from the last N complete days.
 
-    This is the one implementation of "the last N complete days ending yesterday": the
-    date presets of :mod:`atribu_pandas.widgets` and the report notebooks call it.
+    This is the one implementation of "the last N complete days": the date presets of
+    :mod:`atribu_pandas.widgets` and the report notebooks call it.
 
     Parameters
     ----------
     date_from, date_to : str, date, datetime, pandas.Timestamp, None or ""
-        The window's inclusive ends. ``date_to`` defaults to yesterday (the last complete
-        day); ``date_from`` defaults to ``days - 1`` days before ``date_to``.
+        The window's inclusive ends. ``date_to`` defaults to the last complete day (the
+        day before :func:`current_day`); ``date_from`` to ``days - 1`` days before ``date_to``.
     days : int, default 28
         Days in the window when ``date_from`` is missing.
     today : datetime.date, optional
-        The current day; defaults to :meth:`datetime.date.today`.
+        The current day; defaults to :func:`current_day`.
 
     Returns
     -------
@@ -59,7 +107,7 @@ def resolve_window(
     >>> resolve_window(days=7, today=dt.date(2026, 3, 29))
     ('2026-03-22', '2026-03-28')
     """
-    today = today or dt.date.today()
+    today = today or current_day()
     end = (
         _params.check_date(date_to, "date_to")
         if date_to not in (None, "")

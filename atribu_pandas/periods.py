@@ -21,9 +21,10 @@ import numpy as np
 import pandas as pd
 
 from atribu_pandas import params as p
-from atribu_pandas.cache import earliest_today, expire_after_for
+from atribu_pandas.cache import expire_after_for
 from atribu_pandas.client import ApiResponse, Client
 from atribu_pandas.config import CAMPAIGNS_PATH
+from atribu_pandas.dates import current_day
 from atribu_pandas.exceptions import warn_caller
 from atribu_pandas.frames import build_frame
 from atribu_pandas.loading import TruncatedResultWarning, _get_many, _load, _validated
@@ -374,7 +375,7 @@ def _load_windows(
 
 def _flag_periods(frame: pd.DataFrame, periods: list[Period]) -> None:
     """Per-row ``is_partial`` and ``restating`` from each row's period (now, not cached)."""
-    today = earliest_today()
+    today = current_day()
     cut = {pd.Timestamp(x.start): x.cut or x.date_to >= today for x in periods}
     restating = {
         pd.Timestamp(x.start): window_flags(x.date_from, x.date_to)["restating"] for x in periods

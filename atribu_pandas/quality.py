@@ -23,7 +23,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from atribu_pandas.cache import RECENT_DAYS, earliest_today
+from atribu_pandas.cache import RECENT_DAYS
+from atribu_pandas.dates import current_day
 
 __all__ = [
     "LOW_EVIDENCE_OUTCOMES",
@@ -70,7 +71,7 @@ def window_flags(
     {'restating': True, 'partial_day': True}
     """
     del date_from  # a window's flags depend on its last day only; kept for a clear call
-    today = earliest_today(now)
+    today = current_day(now)
     last = _day(date_to)
     return {
         "restating": last >= today - dt.timedelta(days=RECENT_DAYS),

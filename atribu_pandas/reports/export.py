@@ -114,6 +114,10 @@ _CSS = """
   @media print {
     @page { size: A4; margin: 12mm; }
     body.jp-Notebook { max-width: none; padding: 0; }
+    /* Chromium keeps a heading with what follows only between plain blocks: the lab
+       template sets Markdown in a table cell, whose break-after never reaches the cell
+       (its stylesheet comes after this one: the body prefix outranks it). */
+    body.jp-Notebook .jp-InputArea, body.jp-Notebook .jp-MarkdownOutput { display: block; }
     h1, h2, h3 { break-after: avoid; page-break-after: avoid; }
     /* A heading is its own cell: keep that cell with the next one. */
     .jp-MarkdownCell:has(h2:last-child), .jp-MarkdownCell:has(h3:last-child) {

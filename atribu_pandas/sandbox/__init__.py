@@ -21,6 +21,8 @@ from functools import lru_cache
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
+from atribu_pandas.dates import current_day
+
 if TYPE_CHECKING:
     from atribu_pandas.client import Client
     from atribu_pandas.sandbox.api import RequestRecord, SandboxAPI
@@ -289,7 +291,7 @@ def start(
         from atribu_pandas.exceptions import ArgumentError
 
         raise ArgumentError("profiles", profiles, "an integer from 2 to 200")
-    anchor = today or dt.datetime.now(dt.UTC).date()
+    anchor = today or current_day()
     datasets = _datasets(seed, anchor)
     if profiles > 2:
         datasets = [*datasets, *_more_datasets(seed, anchor, profiles - 2)]

@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from atribu_pandas.dates import current_day
 from atribu_pandas.exceptions import ArgumentError
 from atribu_pandas.sandbox.delivery import simulate_delivery
 from atribu_pandas.sandbox.journeys import simulate_journeys
@@ -105,7 +106,7 @@ def build_profiles(seed: int = 0, today: dt.date | None = None) -> list[ProfileD
     if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
         raise ArgumentError("seed", seed, "a non-negative integer")
     if today is None:
-        today = dt.datetime.now(dt.UTC).date()
+        today = current_day()
     small = _build(int(seed), 0, PLANS["small"], today)
     large = _build(int(seed), 1, PLANS["large"], today)
     keys = seeded(int(seed), 0, 9)
@@ -144,6 +145,7 @@ def _build(seed: int, number: int, plan: ProfilePlan, today: dt.date) -> Profile
         delivery.quality,
         plan.ticket,
         np.datetime64(first_day, "s"),
+        pixel=delivery.pixel,
     )
     return ProfileData(profile, first_day, delivery, journeys)
 

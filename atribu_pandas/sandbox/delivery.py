@@ -122,6 +122,9 @@ class Delivery:
         Each campaign's audience overlap factor between its ad sets (0.85..0.95).
     objective, quality : numpy.ndarray
         Each ad's objective (index into ``OBJECTIVES``) and conversion multiplier.
+    pixel : numpy.ndarray
+        Whether Atribu's pixel sees each ad's visitors (its campaign's ``tracking`` is
+        ``"pixel"``): only those ads start or join journeys.
     spend_cents, impressions, reach, clicks, meta_conversions : numpy.ndarray
         int64 arrays of shape ``(n_ads, HISTORY_DAYS)``.
     meta_value, engagement : numpy.ndarray
@@ -135,6 +138,7 @@ class Delivery:
     overlap: FloatArray
     objective: IntArray
     quality: FloatArray
+    pixel: npt.NDArray[np.bool_]
     spend_cents: IntArray
     impressions: IntArray
     reach: IntArray
@@ -207,7 +211,11 @@ def simulate_delivery(plan: ProfilePlan, seed: int, profile: int, first_day: dt.
 
     objective = np.array(st.objective, dtype=np.int64)
     quality = np.array(st.quality)
-    meta_rate = (_META_RATE[objective] * quality)[:, None] * rng.lognormal(0.15, 0.5, shape)
+    tracking = np.array(st.tracking, dtype=object)
+    # An unmeasured campaign reports no conversions; the rate, not the draw, is zeroed.
+    measured = np.where(tracking == "none", 0.0, 1.0)
+    meta_rate = (_META_RATE[objective] * quality * measured)[:, None]
+    meta_rate = meta_rate * rng.lognormal(0.15, 0.5, shape)
     meta_conversions = rng.poisson(clicks * meta_rate).astype(np.int64)
     meta_value = meta_conversions * plan.ticket * _META_VALUE_SHARE[objective][:, None]
     meta_value = np.round(meta_value * rng.lognormal(0, 0.35, shape), 2)
@@ -223,6 +231,7 @@ def simulate_delivery(plan: ProfilePlan, seed: int, profile: int, first_day: dt.
         overlap=np.array(st.overlap),
         objective=objective,
         quality=quality,
+        pixel=np.asarray(tracking == "pixel", dtype=bool),
         spend_cents=spend_cents,
         impressions=impressions,
         reach=reach.astype(np.int64),

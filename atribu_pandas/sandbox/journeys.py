@@ -139,6 +139,7 @@ def simulate_journeys(
     quality: FloatArray,
     ticket: float,
     start: np.datetime64,
+    pixel: npt.NDArray[np.bool_] | None = None,
 ) -> Journeys:
     """Make the journeys of one profile from its ads' daily delivery.
 
@@ -156,6 +157,10 @@ def simulate_journeys(
         The profile's mean cash payment.
     start : numpy.datetime64
         Midnight of the first day (day 0 of the arrays).
+    pixel : numpy.ndarray of bool, optional
+        Whether Atribu's pixel sees each ad's visitors (default: every ad). An ad it
+        does not see starts no journey and is never an extra touch; the draws are the
+        same either way (only their rates are zeroed), so other ads keep their data.
 
     Returns
     -------
@@ -176,10 +181,11 @@ def simulate_journeys(
     """
     n_ads, n_days = impressions.shape
     horizon = n_days * _DAY
+    seen = np.ones(n_ads) if pixel is None else np.asarray(pixel, dtype=np.float64)
 
     # 1. anchors: one journey per draw, on the ad-day that caused it.
-    lam_click = clicks * (_CLICK_RATE[objective] * quality)[:, None]
-    lam_view = impressions / 1000.0 * (_VIEW_RATE_PER_1000[objective] * quality)[:, None]
+    lam_click = clicks * (_CLICK_RATE[objective] * quality * seen)[:, None]
+    lam_view = impressions / 1000.0 * (_VIEW_RATE_PER_1000[objective] * quality * seen)[:, None]
     n_click = rng.poisson(lam_click).ravel()
     n_view = rng.poisson(lam_view).ravel()
     cells = np.concatenate(
@@ -210,7 +216,8 @@ def simulate_journeys(
 
     # 3. touches: anchors, extra paid touches and non-paid touches, before the first outcome.
     extra = np.repeat(journey, rng.poisson(_EXTRA_PAID_MEAN, n_journeys))
-    extra_time, extra_ad, extra_ok = _paid_touches(rng, impressions, first_time[extra])
+    visible = impressions * seen[:, None].astype(np.int64)
+    extra_time, extra_ad, extra_ok = _paid_touches(rng, visible, first_time[extra])
     extra_kind = np.where(rng.random(extra.size) < 0.5, _CLICK, _VIEW)
     n_non_paid = rng.poisson(_NON_PAID_MEAN, n_journeys)
     n_non_paid[n_paid_journeys:] += 1  # an organic journey needs at least one touch

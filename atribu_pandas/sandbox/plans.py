@@ -5,16 +5,40 @@ or seasonal) and the audience warmth of each ad set;
 :func:`atribu_pandas.sandbox.delivery.simulate_delivery` draws the rest. Objectives are
 the cohort objectives of Atribu's reference page. One campaign per plan runs a holdout
 (lift) experiment: its ads are graded ``lift``.
+
+Two more roles make every documented grade, headline kind and maturity stage appear in
+the large profile on any day, as they would in a large real account:
+
+- ``tracking`` says what measures a campaign's outcomes. ``"pixel"`` (most): Atribu's
+  pixel sees the visitors, so journeys and attributed outcomes follow. ``"platform"``:
+  the ad keeps people on the platform (Meta instant-form leads), so only the platform's
+  own conversions are known and its ads' headline kind is ``meta``. ``"none"``: nothing
+  is measured (video views), so its ads are ``predicted`` with headline kind ``none``.
+- ``fresh_test``: the campaign's first live ad set has a new ad under test, launched two
+  days before the last day, so some ad is always ``cold``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["HISTORY_DAYS", "LARGE_PLAN", "PLANS", "SMALL_PLAN", "CampaignPlan", "ProfilePlan"]
+__all__ = [
+    "FRESH_TEST_AGE",
+    "HISTORY_DAYS",
+    "LARGE_PLAN",
+    "PLANS",
+    "SMALL_PLAN",
+    "TRACKING",
+    "CampaignPlan",
+    "ProfilePlan",
+]
 
 # Days of history every profile holds, ending the day before ``today``.
 HISTORY_DAYS = 400
+# What may measure a campaign's outcomes (CampaignPlan.tracking).
+TRACKING: tuple[str, ...] = ("pixel", "platform", "none")
+# Days a fresh test ad has run on the last day, both counted: under the 3 days of ``early``.
+FRESH_TEST_AGE = 2
 
 
 @dataclass(frozen=True)
@@ -27,6 +51,8 @@ class CampaignPlan:
     evergreen: bool
     warmths: tuple[str, ...]  # one per ad set
     lift_study: bool = False  # a holdout experiment measures its ads' incremental effect
+    tracking: str = "pixel"  # "pixel", "platform" or "none": see the module docstring
+    fresh_test: bool = False  # a new ad launched two days before the last day
 
 
 @dataclass(frozen=True)
@@ -101,10 +127,31 @@ LARGE_PLAN = ProfilePlan(
         ),
         _C("Botox Summer Promo", "sales", "meta", False, ("cold", "warm", "hot")),
         _C("Laser Hair Removal - Retargeting", "sales", "meta", True, ("warm", "hot", "hot")),
-        _C("Brand Awareness - Video Views", "awareness", "meta", True, ("cold", "cold")),
+        _C(
+            "Brand Awareness - Video Views",
+            "awareness",
+            "meta",
+            True,
+            ("cold", "cold"),
+            tracking="none",
+        ),
         _C("Lip Filler Launch", "leads", "meta", False, ("cold", "warm", "hot")),
-        _C("CoolSculpting Consults - Lookalikes", "leads", "meta", True, ("cold", "cold", "warm")),
-        _C("DM to Book - Instagram", "messaging", "meta", True, ("cold", "warm", "hot")),
+        _C(
+            "CoolSculpting Consults - Lookalikes",
+            "leads",
+            "meta",
+            True,
+            ("cold", "cold", "warm"),
+            tracking="platform",
+        ),
+        _C(
+            "DM to Book - Instagram",
+            "messaging",
+            "meta",
+            True,
+            ("cold", "warm", "hot"),
+            fresh_test=True,
+        ),
         _C("Skincare Blog Traffic", "traffic", "meta", False, ("cold", "warm")),
         _C(
             "Glow Club Membership Sales",

@@ -120,6 +120,9 @@ class ProfileData:
         One row per ad per day with delivery, sorted by ``ad_id`` then ``date``.
     journeys : Journeys
         Conversions, touchpoints with every model's credit, credit arrays.
+    pixel : numpy.ndarray of bool
+        Per ad (in the order of the ad rows of ``entities``): whether Atribu's pixel sees
+        its visitors; the others start no journey (``CampaignPlan.tracking``).
 
     Examples
     --------
@@ -140,6 +143,7 @@ class ProfileData:
         self.last_day = first_day + dt.timedelta(days=HISTORY_DAYS - 1)
         self.entities = delivery.entities
         self.journeys = journeys
+        self.pixel = delivery.pixel
         self._n_days = HISTORY_DAYS
         self._dates = [(first_day + dt.timedelta(days=i)).isoformat() for i in range(HISTORY_DAYS)]
         self._set_of_ad = delivery.ad_set_of_ad

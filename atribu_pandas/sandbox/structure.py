@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 
 from atribu_pandas.sandbox.journeys import OBJECTIVES
-from atribu_pandas.sandbox.plans import HISTORY_DAYS, CampaignPlan, ProfilePlan
+from atribu_pandas.sandbox.plans import FRESH_TEST_AGE, HISTORY_DAYS, CampaignPlan, ProfilePlan
 from atribu_pandas.sandbox.seeds import uuid_from
 
 __all__ = ["WARMTH_LABEL", "Structure", "draw_structure"]
@@ -116,6 +116,7 @@ class Structure:
     frequency: list[float] = field(default_factory=list)
     engagement: list[float] = field(default_factory=list)
     objective: list[int] = field(default_factory=list)
+    tracking: list[str] = field(default_factory=list)
     # per ad set and campaign
     campaign_of_set: list[int] = field(default_factory=list)
     audience: list[float] = field(default_factory=list)
@@ -213,8 +214,22 @@ def draw_structure(
                 )
             )
             _ads(plan, cp, rng, ids, st, ads, set_index, unit, warmth, geo, s_start, s_end)
+            if cp.fresh_test and s_no == 0 and s_end == n:
+                _launch_fresh_test(st, ads)
     st.rows = campaigns + ad_sets + ads
     return st
+
+
+def _launch_fresh_test(st: Structure, ads: list[dict[str, Any]]) -> None:
+    """Make the ad set's newest ad a test launched lately; the one before it keeps running.
+
+    Only launch and end days change, so every draw stays where it was.
+    """
+    launch = HISTORY_DAYS - FRESH_TEST_AGE
+    ads[-1]["launch"] = st.launch[-1] = launch
+    ads[-1]["end"] = st.end[-1] = HISTORY_DAYS
+    if len(ads) > 1 and st.ad_set_of_ad[-2] == st.ad_set_of_ad[-1]:
+        ads[-2]["end"] = st.end[-2] = HISTORY_DAYS
 
 
 def _ad_set_name(pool: tuple[str, ...], start: int, geo: str, used: set[str]) -> str:
@@ -314,3 +329,4 @@ def _ads(
         st.frequency.append(float(rng.uniform(0.2, 0.6)) * (1.5 if warmth == "hot" else 1.0))
         st.engagement.append(float(rng.beta(5, 5) if has_video else rng.beta(3, 6)))
         st.objective.append(OBJECTIVES.index(cp.objective))
+        st.tracking.append(cp.tracking)

@@ -15,6 +15,7 @@ from typing import Any
 import ipywidgets
 import traitlets
 
+from atribu_pandas.dates import current_day
 from atribu_pandas.exceptions import ArgumentError
 from atribu_pandas.params import MAX_RANGE_DAYS, check_date_range, check_level, check_model
 from atribu_pandas.vocabulary import LEVELS, MODEL_DESCRIPTIONS, MODELS
@@ -274,7 +275,7 @@ class DateWindowPicker(Picker):
     @property
     def today(self) -> dt.date:
         """The day presets count from."""
-        return self._today or dt.date.today()
+        return self._today or current_day()
 
     @property
     def preset(self) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from atribu_pandas.dates import resolve_window
+from atribu_pandas.dates import current_day, resolve_window
 from atribu_pandas.exceptions import ArgumentError
 
 __all__ = ["PRESETS", "preset_window"]
@@ -61,7 +61,7 @@ def preset_window(preset: str, today: dt.date | None = None) -> tuple[dt.date, d
     allowed = [name for name in PRESETS if name != "custom"]
     if not isinstance(preset, str):
         raise ArgumentError("preset", preset, "one of " + ", ".join(allowed))
-    today = _check_today(today) or dt.date.today()
+    today = _check_today(today) or current_day()
     yesterday = today - dt.timedelta(days=1)
     if preset in _LAST_DAYS:
         # The reports' own default window, so a preset and a report agree to the day.

@@ -506,7 +506,8 @@ def test_top_performers_filters_and_limit(built: list[ProfileData]) -> None:
 
 
 def test_outcomes_grow_with_clicks(built: list[ProfileData]) -> None:
-    # Ads with more clicks start more journeys: rank correlation of clicks and ad-click touches.
+    # Ads with more clicks start more journeys: rank correlation of clicks and ad-click touches,
+    # over the ads whose visitors Atribu's pixel sees (the others start none).
     large = built[1]
     ad_ids = np.array(large.entities.loc[large.entities["level"] == "ad", "entity_id"])
     tp = large.journeys.touchpoints
@@ -514,4 +515,37 @@ def test_outcomes_grow_with_clicks(built: list[ProfileData]) -> None:
     touches = pd.Series(ad_ids[first["ad_index"]]).value_counts()
     clicks = large.daily.groupby("ad_id")["clicks"].sum()
     joined = pd.concat([clicks, touches.rename("touches")], axis=1).fillna(0)
+    unseen = ad_ids[~large.pixel]
+    assert len(unseen) and (joined.loc[unseen, "touches"] == 0).all()
+    joined = joined.drop(unseen)
     assert joined["clicks"].corr(joined["touches"], method="spearman") > 0.6
+
+
+# Thirty anchor days spread over two years: every weekday, every month, both year ends.
+ANCHORS = [dt.date(2025, 1, 1) + dt.timedelta(days=25 * i) for i in range(30)]
+# A calibrated ad needs 100,000 impressions and $1,000 of spend inside the window: no ad
+# reaches that in seven days, so the 7d window guarantees every stage but that one.
+_STAGES_BY_WINDOW = {
+    "7d": {"cold", "early", "mature"},
+    "14d": {"cold", "early", "mature", "calibrated"},
+    "28d": {"cold", "early", "mature", "calibrated"},
+    "lifetime": {"cold", "early", "mature", "calibrated"},
+}
+
+
+@pytest.mark.parametrize("today", ANCHORS, ids=str)
+def test_every_documented_value_appears_on_any_day(today: dt.date) -> None:
+    # The large profile holds every grade, headline kind and score source of the reference
+    # page in every window, so a filter test never depends on the day it runs.
+    from atribu_pandas import vocabulary as v
+
+    large = build_profiles(seed=0, today=today)[1]
+    for window in v.WINDOWS:
+        rows = large.top_performers(window, NO_LIMIT, None, None, None, None, None, None)
+        keys = ("truth_grade", "primary_outcome_kind", "score_source", "maturity_stage")
+        seen = {k: {r[k] for r in rows} for k in (*keys, "cohort_objective")}
+        assert seen["truth_grade"] == set(v.TRUTH_GRADES), window
+        assert seen["primary_outcome_kind"] == set(v.OUTCOME_KINDS), window
+        assert seen["score_source"] == set(v.SCORE_SOURCES), window
+        assert seen["maturity_stage"] >= _STAGES_BY_WINDOW[window], window
+        assert seen["cohort_objective"] == set(v.OBJECTIVES), window
