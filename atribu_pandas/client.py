@@ -29,7 +29,6 @@ import sys
 from dataclasses import dataclass, field
 from typing import Any
 
-import orjson
 import requests
 
 from atribu_pandas import exceptions as exc
@@ -48,12 +47,14 @@ from atribu_pandas.config import (
 )
 
 # The error mapping lives in http_errors; it is named here too, where it always was.
+from atribu_pandas.dates import calendar_day
 from atribu_pandas.http_errors import (
     error_from_exception,
     error_from_response,
     parse_retry_after,
     request_id_of,
 )
+from atribu_pandas.payload import decode
 from atribu_pandas.ratelimit import TokenBucket, shared_budget
 from atribu_pandas.transport import fetch, new_session
 
@@ -363,13 +364,7 @@ class Client:
     ) -> ApiResponse:
         rid = request_id_of(response)
         where = {"request_id": rid, "url": response.url}
-        try:
-            body = orjson.loads(content)
-        except orjson.JSONDecodeError as error:
-            start = content[:80].decode("utf-8", "replace")
-            raise exc.ResponseError(
-                f"the response is not JSON ({error}); it starts {start!r}", **where
-            ) from None
+        body, notes = decode(content, **where)
         if not isinstance(body, dict) or not isinstance(body.get("data"), list):
             keys = sorted(body)[:10] if isinstance(body, dict) else type(body).__name__
             raise exc.ResponseError(
@@ -381,13 +376,20 @@ class Client:
             raise exc.ResponseError("the response has no meta object", **where)
         for name in ("date_from", "date_to"):
             # An answer for another window would be cached and shown as this one. A meta
-            # without the dates is allowed (the reference page does not promise them).
-            if name in query and name in meta and meta[name] != query[name]:
+            # without the dates is allowed (the official schema requires only profile_id),
+            # and a date with a time of day names the same calendar day.
+            if name in query and name in meta and calendar_day(meta[name]) != query[name]:
                 raise exc.ResponseError(
                     f"the response's meta.{name}={meta.get(name)!r} does not echo the "
                     f"requested {name}={query[name]!r}; it was refused and not cached",
                     **where,
                 )
+        if notes and not from_cache:
+            exc.warn_caller(
+                f"[request_id={rid}] " + "; ".join(notes) + ": kept, but a float64 column "
+                "rounds them to the nearest value it can hold",
+                exc.PayloadWarning,
+            )
         created = getattr(response, "created_at", None) if from_cache else None
         fetched = created if isinstance(created, dt.datetime) else dt.datetime.now(dt.UTC)
         if fetched.tzinfo is None:

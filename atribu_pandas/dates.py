@@ -14,17 +14,47 @@ report re-run as of a past day, a reproducible test).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from atribu_pandas import params as _params
 from atribu_pandas.config import pinned_today
 
-__all__ = ["DEFAULT_WINDOW_DAYS", "current_day", "last_complete_day", "resolve_window"]
+__all__ = [
+    "DEFAULT_WINDOW_DAYS",
+    "calendar_day",
+    "current_day",
+    "last_complete_day",
+    "resolve_window",
+]
 
 # "The last 28 complete days": four whole weeks ending yesterday, so weekdays balance out.
 DEFAULT_WINDOW_DAYS = 28
+# A day as the API writes it, possibly with a time of day ("2026-03-25T23:59:59Z").
+_DAY_AND_TIME = re.compile(
+    r"(\d{4}-\d{2}-\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?"
+)
 # The westmost time zone: its calendar day is the earliest one anywhere.
 _WESTMOST_OFFSET = dt.timedelta(hours=12)
+
+
+def calendar_day(value: Any) -> str | None:
+    """Return the ``YYYY-MM-DD`` day a date or date-time string names, or None.
+
+    A time of day, with or without a zone, names the same calendar day: the API's days
+    are already the profile's, so nothing is shifted.
+
+    Examples
+    --------
+    >>> calendar_day("2026-03-25T23:59:59Z"), calendar_day("2026-03-25")
+    ('2026-03-25', '2026-03-25')
+    >>> calendar_day("25/03/2026") is None
+    True
+    """
+    if not isinstance(value, str):
+        return None
+    match = _DAY_AND_TIME.fullmatch(value.strip())
+    return match.group(1) if match else None
 
 
 def current_day(now: dt.datetime | None = None) -> dt.date:

@@ -23,6 +23,10 @@ Warnings (``UserWarning`` subclasses) say that a load worked but something deser
 
     SchemaDriftWarning   the API sent a value or a field its documentation does not list yet
     EmptyResultWarning   an answer came back empty, with what that usually means
+    PayloadWarning       an answer looks wrong but loads: too many rows, a repeated id, a
+                         filter it did not apply, a number beyond float precision
+    PartialResultWarning a load of several requests lost some (a model the service
+                         refused) and returns the rest
 
 Messages never contain the API key: every message, request id, URL and repr passes
 through :func:`atribu_pandas.redact.scrub`, whatever the server echoed.
@@ -50,6 +54,8 @@ __all__ = [
     "ConnectionError",
     "EmptyResultWarning",
     "NotFoundError",
+    "PartialResultWarning",
+    "PayloadWarning",
     "PermissionDeniedError",
     "RateLimitError",
     "ReportError",
@@ -261,6 +267,18 @@ class SchemaDriftWarning(UserWarning):
 
 class EmptyResultWarning(UserWarning):
     """An answer came back with no rows; the message says what that usually means."""
+
+
+class PartialResultWarning(UserWarning):
+    """Some requests of a multi-request load failed; the frame holds the others.
+
+    The message names each part that is missing and its error (with the request id).
+    """
+
+
+class PayloadWarning(UserWarning):
+    """An answer loaded but looks wrong: more rows than ``limit``, an id repeated, rows a
+    filter should have left out, or an integer too large to keep exactly."""
 
 
 def warn_caller(message: str, category: type[Warning]) -> None:

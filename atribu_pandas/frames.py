@@ -15,9 +15,15 @@ guide states it in ``docs/api-reference.md``):
   the field, the new values and the request id. A new enum value never fails a load;
 * open sets are strings, and nothing refuses them;
 * a field the API adds is kept as a column (dtype inferred) and named by the same warning;
-* an optional documented field that is missing becomes an all-NA column of its dtype;
-* a missing required field, or a type change (text where a number is documented), is a
-  :class:`~atribu_pandas.exceptions.SchemaError`: that is real breakage.
+* an optional documented field that is missing becomes an all-NA column of its dtype,
+  named by the same warning;
+* a value outside a documented range (a refund's negative ``outcome_value``, a Meta CTR
+  above 100) is kept, and the warning names the column, the rule and how many rows;
+* a fraction in a documented count is kept (the column becomes ``float64``), and named;
+* a day written with a time of day (``2026-03-25T23:59:59Z``) is that calendar day;
+* a missing required field, or a JSON type change (text, an array or an object where a
+  number or text is documented), is a :class:`~atribu_pandas.exceptions.SchemaError`:
+  that is real breakage.
 
 Validation checks every constraint of the pandera schema (presence, dtype, nulls,
 ranges, enums, uniqueness) with vectorised numpy/pandas operations; when one fails, or
@@ -39,6 +45,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandas.api import types as ptypes
 
+from atribu_pandas.dates import calendar_day
 from atribu_pandas.exceptions import SchemaDriftWarning, SchemaError, warn_caller
 
 __all__ = [
@@ -71,15 +78,21 @@ def _floats(values: list[Any], _: Any) -> Any:
     return np.array(values, dtype="float64")
 
 
+# Counts at or beyond this do not fit int64.
+_INT64_LIMIT = 2.0**63
+
+
 def _ints(values: list[Any], _: Any) -> Any:
     if not _all_types(values, _NUMBER_TYPES):
         return None
     floats = np.array(values, dtype="float64")
     mask = np.isnan(floats)
     filled = np.where(mask, 0.0, floats)
-    if not np.array_equal(filled, np.round(filled)):
-        return None  # a fraction in a count: leave it for validation to report
-    return pd.arrays.IntegerArray(filled.astype("int64"), mask)
+    if not np.array_equal(filled, np.round(filled)) or np.abs(filled).max() >= _INT64_LIMIT:
+        return floats  # a fraction, or beyond int64: kept as float64, and conform names it
+    # From the Python values, not the floats, so a count above 2**53 stays exact.
+    exact = np.array([0 if m else int(v) for v, m in zip(values, mask, strict=True)], "int64")
+    return pd.arrays.IntegerArray(exact, mask)
 
 
 def _strings(values: list[Any], dtype: Any) -> Any:
@@ -101,7 +114,10 @@ def _categories(values: list[Any], dtype: Any) -> Any:
 
 def _days(values: list[Any], _: Any) -> Any:
     if not all(type(v) is str and _DAY.fullmatch(v) for v in values):
-        return None
+        days = [calendar_day(v) for v in values]
+        if not all(days):
+            return None
+        values = days
     return pd.to_datetime(values, format="%Y-%m-%d").values.astype("datetime64[ns]")
 
 
@@ -343,44 +359,162 @@ def conform(
     ('video_views', 'SchemaDriftWarning')
     """
     columns = dict(frame.items())
-    drift: dict[str, list[str]] = {}
-    documented: dict[str, list[Any]] = {}
+    notes: list[str] = []
     widened: dict[str, dict[str, Any]] = {}
+    missing: list[str] = []
+    wrong_types: list[tuple[str, str]] = []
     for name, column in schema.columns.items():
         series = columns.get(name)
         if series is None:
             if not column.required:
                 columns[name] = _all_missing(_target_dtype(column), len(frame))
+                if not (column.metadata or {}).get("absent_ok"):
+                    missing.append(name)
             continue
+        wrong = _wrong_json_type(series, _target_dtype(column))
+        if wrong is not None:
+            wrong_types.append((name, wrong))
+            continue
+        update: dict[str, Any] = {}
         closed = _closed_set(column)
-        if closed is None:
-            continue
-        new = _new_values(series, closed)
-        if new:
-            dtype = pd.CategoricalDtype([*closed.categories, *new], ordered=closed.ordered)
-            drift[name] = new
-            documented[name] = list(closed.categories)
-            columns[name] = series.astype(dtype)
-            widened[name] = {"dtype": dtype, "checks": [pa.Check.isin(list(dtype.categories))]}
+        if closed is not None:
+            new = _new_values(series, closed)
+            if new:
+                dtype = pd.CategoricalDtype([*closed.categories, *new], ordered=closed.ordered)
+                documented = ", ".join(map(str, closed.categories))
+                notes.append(f"{name} has {new} (documented: {documented})")
+                columns[name] = series = series.astype(dtype)
+                update = {"dtype": dtype, "checks": [pa.Check.isin(list(dtype.categories))]}
+        if isinstance(_target_dtype(column), pd.Int64Dtype) and ptypes.is_float_dtype(series):
+            present = series.dropna()
+            fractions = int((present % 1 != 0).sum())
+            huge = int((present.abs() >= _INT64_LIMIT).sum())
+            what = [f"{fractions} fractional value{_s(fractions)}"] if fractions else []
+            what += [f"{huge} value{_s(huge)} beyond int64"] if huge else []
+            notes.append(
+                f"{name} has {' and '.join(what)} (documented as a count; kept as decimals)"
+            )
+            update["dtype"] = float
+        ranges = [c for c in column.checks if c.name in _RANGE_CHECKS]
+        if ranges and ptypes.is_numeric_dtype(series):
+            kept = [c for c in column.checks if c.name not in _RANGE_CHECKS]
+            for check in ranges:
+                outside = _outside(series, check)
+                if outside:
+                    notes.append(
+                        f"{name} has {outside} value{_s(outside)} {_RANGE_CHECKS[check.name]} "
+                        f"{_bound(check)} (kept)"
+                    )
+                    update["checks"] = update.get("checks", kept)
+        if update:
+            widened[name] = update
+    if wrong_types:
+        raise _type_error(wrong_types, schema, request_id, url)
     added = [name for name in frame.columns if name not in schema.columns]
     order = [name for name in schema.columns if name in columns] + added
     out = pd.DataFrame({name: columns[name] for name in order}, index=frame.index, copy=False)
     out.attrs = frame.attrs
-    if drift or added:
-        parts = [
-            f"{name} has {values} (documented: {', '.join(map(str, documented[name]))})"
-            for name, values in drift.items()
-        ]
-        if added:
-            parts.append("new fields " + ", ".join(added) + " (kept as columns)")
+    if missing:
+        notes.append("no " + ", ".join(missing) + " (filled with NA)")
+    if added:
+        notes.append("new fields " + ", ".join(added) + " (kept as columns)")
+    if notes:
         warn_caller(
-            f"[request_id={request_id}] the API sent what its documentation does not list yet: "
-            + "; ".join(parts)
-            + ". The load worked; please update atribu-pandas or report this to Atribu.",
+            f"[request_id={request_id}] the API sent what its documentation does not lead to "
+            "expect: " + "; ".join(notes) + ". The load worked; please update atribu-pandas "
+            "or report this to Atribu.",
             SchemaDriftWarning,
         )
     checked = schema.update_columns(widened) if widened else schema
     return validate_frame(out, checked, request_id=request_id, url=url)
+
+
+# The range checks the policy keeps soft, and how a warning says which side was crossed.
+_RANGE_CHECKS = {"greater_than_or_equal_to": "below", "less_than_or_equal_to": "above"}
+
+
+def _s(count: int) -> str:
+    return "" if count == 1 else "s"
+
+
+def _bound(check: pa.Check) -> str:
+    stats = check.statistics or {}
+    value = stats.get("min_value", stats.get("max_value"))
+    return f"{value:g}" if isinstance(value, int | float) else str(value)
+
+
+def _outside(series: pd.Series, check: pa.Check) -> int:
+    values = series.dropna().to_numpy(dtype="float64")
+    passed = _check_passes(check, values)
+    if passed is None or passed:
+        return 0
+    stats = check.statistics or {}
+    if check.name == "greater_than_or_equal_to":
+        return int((values < stats["min_value"]).sum())
+    return int((values > stats["max_value"]).sum())
+
+
+def _json_type(value: Any) -> str:
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list | tuple):
+        return "an array"
+    if isinstance(value, dict):
+        return "an object"
+    return type(value).__name__
+
+
+def _wrong_json_type(series: pd.Series, dtype: Any) -> str | None:
+    """What a documented text or number column holds instead, or None when it is right."""
+    ok: tuple[type, ...]
+    if isinstance(dtype, pd.CategoricalDtype | pd.StringDtype):
+        if isinstance(series.dtype, pd.CategoricalDtype | pd.StringDtype):
+            return None
+        expected, ok = "text", (str,)
+    elif isinstance(dtype, pd.Int64Dtype) or ptypes.is_float_dtype(dtype):
+        if ptypes.is_numeric_dtype(series.dtype) and not ptypes.is_bool_dtype(series.dtype):
+            return None
+        expected, ok = "a number", (int, float)
+    else:
+        return None
+    for value in series:
+        if value is None or (isinstance(value, float) and np.isnan(value)):
+            continue
+        if type(value) not in ok:
+            return f"{_json_type(value)} ({_short(value)}) where {expected} is documented"
+    return None
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _type_error(
+    wrong: list[tuple[str, str]],
+    schema: pa.DataFrameSchema,
+    request_id: str | None,
+    url: str | None,
+) -> SchemaError:
+    name = schema.name or "frame"
+    cases = pd.DataFrame(
+        {
+            "schema_context": "Column",
+            "column": [column for column, _ in wrong],
+            "check": "json_type",
+            "check_number": None,
+            "failure_case": [what for _, what in wrong],
+            "index": None,
+        }
+    )
+    message = f"the response does not match the {name} schema: " + "; ".join(
+        f"{column} holds {what}" for column, what in wrong
+    )
+    return SchemaError(message, schema=name, failure_cases=cases, request_id=request_id, url=url)
 
 
 def validate_frame(

@@ -30,13 +30,22 @@ from atribu_pandas import params as p
 from atribu_pandas.cache import expire_after_for
 from atribu_pandas.client import ApiResponse, Client
 from atribu_pandas.config import CAMPAIGNS_PATH, TOP_PERFORMERS_PATH, TREND_PATH
-from atribu_pandas.exceptions import ArgumentError, EmptyResultWarning, warn_caller
+from atribu_pandas.dates import calendar_day
+from atribu_pandas.exceptions import (
+    ArgumentError,
+    AtribuError,
+    EmptyResultWarning,
+    PartialResultWarning,
+    PayloadWarning,
+    ResponseError,
+    warn_caller,
+)
 from atribu_pandas.frames import build_frame, conform
 
 # The shared load machinery; the two warnings it raises are named here too.
 from atribu_pandas.loading import (
-    PayloadWarning,
     TruncatedResultWarning,
+    _get_each,
     _get_many,
     _load,
     _rows,
@@ -228,17 +237,33 @@ def load_model_comparison(
     }
 
     def fetch(c: Client) -> tuple[pd.DataFrame, list[ApiResponse]]:
-        responses = _get_many(c, CAMPAIGNS_PATH, queries, ttl, refresh, "models")
-        for model, response in zip(chosen, responses, strict=True):
+        results = _get_each(c, CAMPAIGNS_PATH, queries, ttl, refresh, "models")
+        loaded = [
+            (m, r) for m, r in zip(chosen, results, strict=True) if isinstance(r, ApiResponse)
+        ]
+        refused = [
+            (m, r) for m, r in zip(chosen, results, strict=True) if isinstance(r, AtribuError)
+        ]
+        if not loaded:
+            raise refused[0][1]
+        if refused:
+            # One model the service does not offer (split_50_50 is in the docs, maybe not
+            # in every account) must not cost the comparison of the others.
+            warn_caller(
+                "load_model_comparison: "
+                + "; ".join(f"model={m!r} failed ({e})" for m, e in refused)
+                + ". The frame holds the other "
+                + f"{len(loaded)} model{'s' if len(loaded) > 1 else ''}; pass models= to "
+                "choose them.",
+                PartialResultWarning,
+            )
+        responses = [r for _, r in loaded]
+        for model, response in loaded:
             _warn_payload(response, _rows(response), "campaign_id", lim)
             _warn_if_truncated(len(response.data), lim, model)
         # One frame from every model's rows: built and validated once, and open-set columns
         # get one dtype rather than per-response categories that concat would lose.
-        records = [
-            {**row, "model": model}
-            for model, response in zip(chosen, responses, strict=True)
-            for row in response.data
-        ]
+        records = [{**row, "model": model} for model, response in loaded for row in response.data]
         return _validated(build_frame(records, schema), schema, responses), responses
 
     frame = _load(client, CAMPAIGNS_PATH + "#models", memo_query, ttl, refresh, fetch)
@@ -298,8 +323,10 @@ def load_campaign_trend(
     >>> sb.stop()
     """
     entity_ids = _ids_from_frame(entity_ids)
-    if isinstance(max_ids, bool) or not isinstance(max_ids, int) or max_ids < 1:
+    whole = p.whole_number(max_ids)
+    if whole is None or whole < 1:
         raise ArgumentError("max_ids", max_ids, "a whole number >= 1")
+    max_ids = whole
     ids = p.check_entity_ids(entity_ids)
     if len(ids) > max_ids:
         raise ArgumentError(
@@ -335,6 +362,8 @@ def load_campaign_trend(
     def fetch(c: Client) -> tuple[pd.DataFrame, list[ApiResponse]]:
         _warn_if_slow(c, len(queries))
         responses = _get_many(c, TREND_PATH, queries, ttl, refresh, "trend")
+        for query, response in zip(queries, responses, strict=True):
+            _check_trend_rows(response, query)
         records = [row for r in responses for row in _rows(r)]
         frame = build_frame(records, schema)
         if len(responses) > 1 and len(frame):
@@ -352,6 +381,35 @@ def load_campaign_trend(
         return _validated(frame, schema, responses), responses
 
     return _load(client, TREND_PATH, memo_query, ttl, refresh, fetch)
+
+
+def _check_trend_rows(response: ApiResponse, query: dict[str, Any]) -> None:
+    """Refuse rows dated outside the request (they would be shown as its days); warn about
+    rows for ids it did not ask for (the reference page's own example uses placeholders)."""
+    asked = set(str(query["entity_ids"]).split(","))
+    start, end = str(query["date_from"]), str(query["date_to"])
+    strangers: list[str] = []
+    outside: list[str] = []
+    for row in _rows(response):
+        entity, day = row.get("entity_id"), calendar_day(row.get("date"))
+        if isinstance(entity, str) and entity.lower() not in asked:
+            strangers.append(entity)
+        if day is not None and not start <= day <= end:
+            outside.append(day)
+    if outside:
+        raise ResponseError(
+            f"the trend answer has {len(outside)} row(s) dated outside the requested "
+            f"{start}..{end} (from {min(outside)} to {max(outside)}); nothing was loaded or "
+            "cached",
+            request_id=response.request_id,
+            url=response.url,
+        )
+    if strangers:
+        warn_caller(
+            f"[request_id={response.request_id}] the trend answer has {len(strangers)} row(s) "
+            f"for ids it was not asked for (e.g. {strangers[0][:40]!r}); they are kept",
+            PayloadWarning,
+        )
 
 
 def _recorded_level(entity_ids: Any) -> str | None:
@@ -456,6 +514,7 @@ def load_top_performers(
         rows = _rows(responses[0])
         _warn_payload(responses[0], rows, "ad_external_id", int(query["limit"] or 0))
         frame = _validated(build_frame(rows, schema), schema, responses)
+        _warn_if_unfiltered(frame, query, responses[0])
         if frame.empty:
             filters = {k: v for k, v in query.items() if k not in ("window", "limit") and v}
             warn_caller(
@@ -471,6 +530,40 @@ def load_top_performers(
         return frame, responses
 
     return _load(client, TOP_PERFORMERS_PATH, query, ttl, refresh, fetch)
+
+
+# Each list filter of /top-performers and the column its rows must then hold.
+_FILTER_COLUMNS = {
+    "objectives": "cohort_objective",
+    "truth_grades": "truth_grade",
+    "outcome_kinds": "primary_outcome_kind",
+    "formats": "creative_format",
+}
+
+
+def _warn_if_unfiltered(frame: pd.DataFrame, query: dict[str, Any], response: ApiResponse) -> None:
+    """Warn when rows contradict a filter sent: the server may not apply it (the official
+    OpenAPI does not list ``outcome_kinds``), and the frame would be taken as filtered."""
+    found: list[str] = []
+    for argument, column in _FILTER_COLUMNS.items():
+        wanted = query.get(argument)
+        if not wanted or column not in frame.columns:
+            continue
+        values = frame[column].astype("object")
+        stray = int((values.notna() & ~values.isin(str(wanted).split(","))).sum())
+        if stray:
+            found.append(f"{stray} with {column} outside {argument}={wanted}")
+    if query.get("min_spend") is not None and "spend" in frame.columns:
+        below = int((frame["spend"] < float(str(query["min_spend"]))).sum())
+        if below:
+            found.append(f"{below} with spend below min_spend={query['min_spend']}")
+    if found:
+        warn_caller(
+            f"[request_id={response.request_id}] /top-performers sent rows its filters exclude "
+            "(" + "; ".join(found) + "): the server may not apply them. The rows are kept; "
+            "filter the frame yourself to be sure.",
+            PayloadWarning,
+        )
 
 
 def load_reason_codes(top: pd.DataFrame) -> pd.DataFrame:
@@ -505,5 +598,7 @@ def load_reason_codes(top: pd.DataFrame) -> pd.DataFrame:
         )
     info = top.attrs.get("atribu")
     ids = info.get("request_ids") if isinstance(info, dict) else None
-    request_ids = ",".join(ids) if ids else None
+    # The official schema declares no X-Request-Id header: an answer may have none.
+    request_ids = ",".join(str(i) for i in ids if i) if isinstance(ids, list) else None
+    request_ids = request_ids or None
     return conform(explode_reason_codes(top), schema_for("ReasonCodes"), request_id=request_ids)

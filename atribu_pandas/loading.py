@@ -15,12 +15,19 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
 from atribu_pandas.client import ApiResponse, Client
 from atribu_pandas.demo import default_client
-from atribu_pandas.exceptions import ArgumentError, ResponseError, warn_caller
+from atribu_pandas.exceptions import (
+    ArgumentError,
+    AtribuError,
+    PayloadWarning,
+    ResponseError,
+    warn_caller,
+)
 from atribu_pandas.frames import conform
 
 __all__ = [
@@ -37,10 +44,6 @@ class TruncatedResultWarning(UserWarning):
     """``/campaigns`` returned exactly ``limit`` rows: more entities may exist."""
 
 
-class PayloadWarning(UserWarning):
-    """An answer had more rows than ``limit``, or the same id more than once."""
-
-
 def _check_client(client: Any) -> Client:
     if client is None:
         return default_client()
@@ -50,10 +53,10 @@ def _check_client(client: Any) -> Client:
 
 
 def _check_refresh(refresh: Any) -> bool:
-    if not isinstance(refresh, bool):
+    if not isinstance(refresh, bool | np.bool_):
         # "no" would be truthy: a guess either way.
         raise ArgumentError("refresh", refresh, "True or False")
-    return refresh
+    return bool(refresh)
 
 
 def _rows(response: ApiResponse) -> list[dict[str, Any]]:
@@ -146,15 +149,37 @@ def _get_many(
     """Run several GETs concurrently (within the rate limit), results in query order.
 
     ``ttl`` is one lifetime for all, or one per query (each period keeps its own freshness).
+    The first failure is raised.
     """
+    results = _get_each(client, path, queries, ttl, refresh, label, workers)
+    for result in results:
+        if isinstance(result, AtribuError):
+            raise result
+    return [r for r in results if isinstance(r, ApiResponse)]
+
+
+def _get_each(
+    client: Client,
+    path: str,
+    queries: list[dict[str, Any]],
+    ttl: dt.timedelta | Sequence[dt.timedelta],
+    refresh: bool,
+    label: str,
+    workers: int = MAX_WORKERS,
+) -> list[ApiResponse | AtribuError]:
+    """Like :func:`_get_many`, but each query's answer or error, in query order."""
     ttls = [ttl] * len(queries) if isinstance(ttl, dt.timedelta) else list(ttl)
+
+    def one(query: dict[str, Any], lifetime: dt.timedelta) -> ApiResponse | AtribuError:
+        try:
+            return client.get(path, query, expire_after=lifetime, refresh=refresh, keep=False)
+        except AtribuError as error:
+            return error
+
     if len(queries) == 1:
-        return [client.get(path, queries[0], expire_after=ttls[0], refresh=refresh, keep=False)]
+        return [one(queries[0], ttls[0])]
     with ThreadPoolExecutor(max_workers=max(1, min(workers, len(queries)))) as pool:
-        futures = [
-            pool.submit(client.get, path, q, expire_after=t, refresh=refresh, keep=False)
-            for q, t in zip(queries, ttls, strict=True)
-        ]
+        futures = [pool.submit(one, q, t) for q, t in zip(queries, ttls, strict=True)]
         if client.progress:
             from concurrent.futures import as_completed
 
@@ -169,5 +194,5 @@ def _validated(
     frame: pd.DataFrame, schema: pa.DataFrameSchema, responses: list[ApiResponse]
 ) -> pd.DataFrame:
     """Conform and validate a load's frame once; a drift names every request id that fed it."""
-    ids = ",".join(r.request_id or "" for r in responses)
+    ids = ",".join(r.request_id for r in responses if r.request_id) or None
     return conform(frame, schema, request_id=ids, url=responses[0].url)

@@ -15,6 +15,8 @@ import uuid
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+import numpy as np
+
 from atribu_pandas.exceptions import ArgumentError
 from atribu_pandas.vocabulary import (
     LEVELS,
@@ -43,6 +45,7 @@ __all__ = [
     "check_model",
     "check_str_list",
     "check_window",
+    "whole_number",
 ]
 
 MAX_RANGE_DAYS = 366
@@ -51,19 +54,48 @@ CAMPAIGNS_LIMIT = (1, 100)
 TOP_PERFORMERS_LIMIT = (1, 50)
 
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# "2026-11-1" is unambiguous too; only the sandbox, speaking for the API, wants the padding.
+_LOOSE_DAY = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _DATE_TEXT = "a date as 'YYYY-MM-DD'"
 _DATE_ALLOWED = _DATE_TEXT + ", datetime.date, datetime.datetime or pandas.Timestamp"
+# Days outside these cannot hold ad data, and arithmetic near year 1 or 9999 overflows.
+_FIRST_DAY, _LAST_DAY = dt.date(1970, 1, 1), dt.date(9998, 12, 31)
 
 
-def check_date(value: Any, argument: str) -> dt.date:
+def whole_number(value: Any) -> int | None:
+    """Return ``value`` as an int when it is a whole number, else None.
+
+    The one integer rule of the package: Python and numpy integers, and floats with no
+    fraction (``5.0``, what a DataFrame cell often holds); never a bool (``True`` is a
+    slip, not 1), a string or a fraction.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> whole_number(np.int64(5)), whole_number(5.0), whole_number(5.5), whole_number(True)
+    (5, 5, None, None)
+    """
+    if isinstance(value, bool | np.bool_):
+        return None
+    if isinstance(value, numbers.Integral):
+        return int(value)
+    if isinstance(value, numbers.Real) and math.isfinite(value) and float(value).is_integer():
+        return int(float(value))
+    return None
+
+
+def check_date(value: Any, argument: str, *, padded: bool = False) -> dt.date:
     """Return ``value`` as a calendar day.
 
     Parameters
     ----------
     value : str, datetime.date, datetime.datetime or pandas.Timestamp
-        A string must be ``YYYY-MM-DD``; a datetime keeps only its calendar day.
+        A string must be ``YYYY-MM-DD`` (``YYYY-M-D`` too, unless ``padded``); a datetime
+        keeps only its calendar day. Days before 1970 or after 9998 are refused.
     argument : str
         The argument's name, for the error message.
+    padded : bool, default False
+        Require the zero-padded form, as the API's own query string does.
 
     Returns
     -------
@@ -78,24 +110,36 @@ def check_date(value: Any, argument: str) -> dt.date:
     --------
     >>> check_date("2026-03-01", "date_from")
     datetime.date(2026, 3, 1)
+    >>> check_date("2026-3-1", "date_from")
+    datetime.date(2026, 3, 1)
     """
     # pandas.Timestamp subclasses datetime, which subclasses date: one branch serves all,
     # but NaT is also a datetime subclass and must be refused, not turned into a day.
     if isinstance(value, dt.datetime):
         if value != value:  # NaT compares unequal to itself
             raise ArgumentError(argument, value, _DATE_ALLOWED)
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str) and _ISO_DAY.match(value.strip()):
+        day = value.date()
+    elif isinstance(value, dt.date):
+        day = value
+    elif isinstance(value, str):
+        text = value.strip()
+        loose = _LOOSE_DAY.match(text)
+        if not (_ISO_DAY.match(text) if padded else loose) or loose is None:
+            raise ArgumentError(argument, value, _DATE_TEXT)
         try:
-            return dt.date.fromisoformat(value.strip())
+            day = dt.date(*(int(part) for part in loose.groups()))
         except ValueError:
             # Text gets an answer in text's terms: the sandbox answers with these words too.
             raise ArgumentError(argument, value, "a real calendar day as 'YYYY-MM-DD'") from None
-    if isinstance(value, str):
-        raise ArgumentError(argument, value, _DATE_TEXT)
-    raise ArgumentError(argument, value, _DATE_ALLOWED)
+    else:
+        raise ArgumentError(argument, value, _DATE_ALLOWED)
+    if not _FIRST_DAY <= day <= _LAST_DAY:
+        raise ArgumentError(
+            argument,
+            value,
+            f"a day from {_FIRST_DAY.isoformat()} to {_LAST_DAY.isoformat()}",
+        )
+    return day
 
 
 def check_date_range(date_from: Any, date_to: Any) -> tuple[str, str]:
@@ -188,16 +232,14 @@ def check_limit(limit: Any, bounds: tuple[int, int], argument: str = "limit") ->
 
     Examples
     --------
-    >>> check_limit(100, CAMPAIGNS_LIMIT)
-    100
+    >>> check_limit(100, CAMPAIGNS_LIMIT), check_limit(5.0, CAMPAIGNS_LIMIT)
+    (100, 5)
     """
     low, high = bounds
-    # numbers.Integral admits numpy integers (what df["x"].max() gives); bool is an int
-    # subclass, and limit=True is a bug, not 1.
-    is_int = isinstance(limit, numbers.Integral) and not isinstance(limit, bool)
-    if not is_int or not low <= limit <= high:
+    number = whole_number(limit)
+    if number is None or not low <= number <= high:
         raise ArgumentError(argument, limit, f"a whole number from {low} to {high}")
-    return int(limit)
+    return number
 
 
 def check_min_spend(min_spend: Any) -> str | None:
@@ -212,7 +254,7 @@ def check_min_spend(min_spend: Any) -> str | None:
     """
     if min_spend is None:
         return None
-    ok = isinstance(min_spend, numbers.Real) and not isinstance(min_spend, bool)
+    ok = isinstance(min_spend, numbers.Real) and not isinstance(min_spend, bool | np.bool_)
     if not ok or not math.isfinite(min_spend) or min_spend < 0:
         raise ArgumentError("min_spend", min_spend, "a finite number >= 0, or None")
     if isinstance(min_spend, numbers.Integral):
@@ -226,12 +268,14 @@ def check_bool(value: Any, argument: str) -> str | None:
 
     Examples
     --------
-    >>> check_bool(True, "has_video")
-    'true'
+    >>> import numpy as np
+    >>> check_bool(True, "has_video"), check_bool(np.False_, "has_video")
+    ('true', 'false')
     """
     if value is None:
         return None
-    if not isinstance(value, bool):
+    # numpy's bool (what a DataFrame cell gives) is not a Python bool subclass.
+    if not isinstance(value, bool | np.bool_):
         raise ArgumentError(argument, value, "True, False or None")
     return "true" if value else "false"
 

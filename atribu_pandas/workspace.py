@@ -39,6 +39,7 @@ from atribu_pandas.loaders import (
     load_model_comparison,
     load_top_performers,
 )
+from atribu_pandas.params import whole_number
 from atribu_pandas.periods import load_campaign_periods, load_period_comparison
 
 __all__ = [
@@ -480,8 +481,10 @@ class Workspace:
         ...     bool(top["composite_score"].is_monotonic_decreasing), len(top)
         (True, 10)
         """
-        if isinstance(limit, bool) or not isinstance(limit, int | np.integer) or limit < 1:
+        whole = whole_number(limit)
+        if whole is None or whole < 1:
             raise ArgumentError("limit", limit, "an integer >= 1")
+        limit = whole
         every = self.load_top_performers(limit=per_profile, **filters)
         ranked = every.sort_values(
             ["composite_score", "top_performer_likelihood"],

@@ -10,28 +10,37 @@ from __future__ import annotations
 
 import http.server
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 DATA = Path(__file__).parent / "data"
 # Not a real key: hyphens, and Atribu's live prefix so the client treats it as live data.
 FAKE_KEY = "atb_live_conformance-not-a-key"
 
 
+# An answer chosen per request: the query (one value per name) gives (status, body).
+Responder = Callable[[dict[str, str]], tuple[int, bytes]]
+
+
 @dataclass
 class Replay:
-    """Answers each path with stored bytes; records the requests it saw."""
+    """Answers each path with stored bytes (or a responder's); records the requests it saw.
+
+    ``request_ids=False`` leaves out ``X-Request-Id``, which the official OpenAPI does not
+    declare.
+    """
 
     url: str = ""
-    bodies: dict[str, bytes] = field(default_factory=dict)
+    bodies: dict[str, bytes | Responder] = field(default_factory=dict)
     seen: list[str] = field(default_factory=list)
     count: int = 0
+    request_ids: bool = True
 
-    def serve(self, path: str, body: bytes) -> None:
+    def serve(self, path: str, body: bytes | Responder) -> None:
         self.bodies[path] = body
 
     def client(self, cache_dir: Path) -> Any:
@@ -54,18 +63,25 @@ def running_replay() -> Iterator[Replay]:
 
     class Handler(http.server.BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        disable_nagle_algorithm = True  # else each small keep-alive answer waits ~40 ms
 
         def do_GET(self) -> None:
             path = urlsplit(self.path).path
             state.seen.append(self.path)
             state.count += 1
-            body = state.bodies.get(path)
-            status = 200 if body is not None else 404
-            if body is None:
+            stored = state.bodies.get(path)
+            if callable(stored):
+                query = {k: v[0] for k, v in parse_qs(urlsplit(self.path).query).items()}
+                status, body = stored(query)
+            elif stored is not None:
+                status, body = 200, stored
+            else:
+                status = 404
                 body = b'{"error": {"code": "not_found", "message": "no payload", "status": 404}}'
             self.send_response(status)
             self.send_header("Content-Type", "application/json")
-            self.send_header("X-Request-Id", f"req_replay_{state.count}")
+            if state.request_ids:
+                self.send_header("X-Request-Id", f"req_replay_{state.count}")
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)

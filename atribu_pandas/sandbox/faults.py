@@ -27,7 +27,8 @@ echo_key    an error (``status`` 401) echoing the ``Authorization`` header in   
 tamper      the real answer, changed: ``extra_rows`` (every row twice, the       variant
             copies with new ids), ``duplicate_ids`` (the first row repeated),
             ``wrong_dates`` (``meta`` dates a day off), ``negative_spend``
-            (every ``spend`` below 0: well-formed rows a schema refuses)
+            (every ``spend`` below 0: out of range, loads with a warning),
+            ``text_spend`` (every ``spend`` as text: a type change the schema refuses)
 =========== ==================================================================== ===========
 
 ``retry_after`` may be a whole number of seconds or any string, sent as it is
@@ -64,7 +65,7 @@ FAULT_KINDS = (
 # Faults that change how (or what of) the real answer is sent, rather than replace it.
 DELIVERY_KINDS = frozenset({"slow", "stall", "drip", "tamper"})
 _MALFORMED = ("not_json", "missing_data", "rows_not_objects", "huge_html")
-_TAMPER = ("extra_rows", "duplicate_ids", "wrong_dates", "negative_spend")
+_TAMPER = ("extra_rows", "duplicate_ids", "wrong_dates", "negative_spend", "text_spend")
 _ECHO = ("message", "text")
 _OPTIONS = {
     "error": {"status", "retry_after"},
@@ -211,6 +212,9 @@ def tamper(body: bytes, variant: str) -> bytes:
         for row in rows:
             if isinstance(row.get("spend"), int | float):
                 row["spend"] = -1.0 - row["spend"]
+    elif variant == "text_spend":
+        for row in rows:
+            row["spend"] = str(row.get("spend"))
     elif variant == "wrong_dates":
         for name in ("date_from", "date_to"):
             if name in envelope["meta"]:

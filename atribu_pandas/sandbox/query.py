@@ -182,8 +182,12 @@ def _required(params: dict[str, str], name: str, allowed: str) -> str:
 def _date_range(params: dict[str, str]) -> tuple[date, date]:
     # Each day alone first: a bad day is invalid_parameter, only a bad pair of good days
     # is invalid_date_range.
-    date_from = p.check_date(_required(params, "date_from", "a date YYYY-MM-DD"), "date_from")
-    date_to = p.check_date(_required(params, "date_to", "a date YYYY-MM-DD"), "date_to")
+    date_from = p.check_date(
+        _required(params, "date_from", "a date YYYY-MM-DD"), "date_from", padded=True
+    )
+    date_to = p.check_date(
+        _required(params, "date_to", "a date YYYY-MM-DD"), "date_to", padded=True
+    )
     try:
         p.check_date_range(date_from, date_to)
     except ArgumentError as error:
@@ -196,8 +200,10 @@ def _limit(params: dict[str, str], bounds: tuple[int, int]) -> int:
     if value is None:
         return DEFAULT_LIMIT
     # Only plain digits are a whole number on the wire ("1.5", "-1", "ten" and "" are not):
-    # anything else goes to the check as the string it is, which refuses it.
-    return p.check_limit(int(value) if value.isascii() and value.isdigit() else value, bounds)
+    # anything else goes to the check as the string it is, which refuses it. Past 18 digits
+    # int() would refuse the text itself (5,000 digits): it is out of bounds either way.
+    digits = value.isascii() and value.isdigit() and len(value) <= 18
+    return p.check_limit(int(value) if digits else value, bounds)
 
 
 def _entity_ids(params: dict[str, str]) -> list[str]:

@@ -107,7 +107,7 @@ def test_a_failed_write_leaves_no_lock_behind(sb: Any, cache_dir: Path) -> None:
 
 def test_an_answer_whose_frame_fails_validation_is_not_cached(sb: Any, cache_dir: Path) -> None:
     client = sb.client(cache_dir=cache_dir, max_retries=0)
-    sb.inject("tamper", variant="negative_spend")
+    sb.inject("tamper", variant="text_spend")
     with pytest.raises(ap.SchemaError) as info:
         _load(client)
     assert info.value.request_id

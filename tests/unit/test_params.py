@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -92,10 +93,52 @@ def test_campaign_limits_in_range(limit: int) -> None:
     assert p.check_limit(limit, p.CAMPAIGNS_LIMIT) == limit
 
 
-@pytest.mark.parametrize("limit", [0, 101, -1, 10.0, "10", True, None])
+@pytest.mark.parametrize(
+    "limit", [np.int64(10), np.int32(10), 10.0, np.float64(10.0), np.uint8(10)], ids=repr
+)
+def test_whole_numbers_from_numpy_and_integral_floats_are_limits(limit: object) -> None:
+    # What a DataFrame cell or df["x"].max() gives is taken as the whole number it is.
+    got = p.check_limit(limit, p.CAMPAIGNS_LIMIT)
+    assert got == 10 and type(got) is int
+
+
+@pytest.mark.parametrize(
+    "limit", [0, 101, -1, 10.5, float("nan"), float("inf"), "10", True, np.True_, None]
+)
 def test_campaign_limits_out_of_range(limit: object) -> None:
     with pytest.raises(ArgumentError, match="a whole number from 1 to 100"):
         p.check_limit(limit, p.CAMPAIGNS_LIMIT)
+
+
+@pytest.mark.parametrize("value", [np.True_, np.False_, True, False])
+def test_numpy_bools_are_bools(value: object) -> None:
+    assert p.check_bool(value, "has_video") == ("true" if value else "false")
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("2026-11-1", dt.date(2026, 11, 1)),
+        ("2026-1-09", dt.date(2026, 1, 9)),
+        (" 2026-03-01 ", dt.date(2026, 3, 1)),
+    ],
+)
+def test_unpadded_iso_days_are_days(text: str, day: dt.date) -> None:
+    assert p.check_date(text, "date_from") == day
+
+
+@pytest.mark.parametrize("text", ["2026-11-1", "26-11-01", "2026/11/01", "01-11-2026"])
+def test_the_api_side_wants_padded_iso_days(text: str) -> None:
+    with pytest.raises(ArgumentError, match="YYYY-MM-DD"):
+        p.check_date(text, "date_from", padded=True)
+
+
+@pytest.mark.parametrize(
+    "day", [dt.date(1, 1, 1), "0001-01-02", dt.date(9999, 12, 31), "1969-12-31"]
+)
+def test_days_near_the_ends_of_the_calendar_are_refused(day: object) -> None:
+    with pytest.raises(ArgumentError, match="a day from 1970-01-01 to 9998-12-31"):
+        p.check_date(day, "date_to")
 
 
 def test_top_performer_limit_is_50() -> None:
