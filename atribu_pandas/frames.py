@@ -386,9 +386,9 @@ def conform(
                 columns[name] = series = series.astype(dtype)
                 update = {"dtype": dtype, "checks": [pa.Check.isin(list(dtype.categories))]}
         if isinstance(_target_dtype(column), pd.Int64Dtype) and ptypes.is_float_dtype(series):
-            present = series.dropna()
+            present = series.dropna().to_numpy(dtype="float64")
             fractions = int((present % 1 != 0).sum())
-            huge = int((present.abs() >= _INT64_LIMIT).sum())
+            huge = int((np.abs(present) >= _INT64_LIMIT).sum())
             what = [f"{fractions} fractional value{_s(fractions)}"] if fractions else []
             what += [f"{huge} value{_s(huge)} beyond int64"] if huge else []
             notes.append(
