@@ -8,10 +8,16 @@ take the request past ``max_wait`` seconds in all. Every attempt, retries includ
 takes a token from each of the client's buckets (:mod:`atribu_pandas.ratelimit`), and the
 shared budget follows the server's ``X-RateLimit-Remaining``.
 
-:func:`fetch` sends a request and reads its body within the attempt's ``timeout``
-(urllib3's total timeout covers connecting and the headers; a watchdog closes the socket
-when the body outlasts the rest) and ``max_body_bytes`` once decompressed. Its failures
-are :class:`~atribu_pandas.exceptions.AtribuError` already.
+:func:`fetch` sends a request and reads its body within the attempt's ``timeout`` and
+``max_body_bytes`` once decompressed. Its failures are
+:class:`~atribu_pandas.exceptions.AtribuError` already.
+
+The deadline: a socket timeout bounds each wait for a byte, not the attempt, so a server
+that drips one byte a second (in the headers or the body), or sends ``100 Continue``
+forever, would hold a read for as long as it likes. So the session's connections arm a
+timer when they start reading an answer; at ``timeout`` seconds after the attempt went out
+it shuts the socket down, which ends any blocked read at once, and the attempt fails as a
+:class:`~atribu_pandas.exceptions.TimeoutError`.
 """
 
 from __future__ import annotations
@@ -24,6 +30,8 @@ from typing import Any
 
 import requests
 from requests.adapters import HTTPAdapter
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import MaxRetryError
 from urllib3.util.retry import RequestHistory, Retry
 from urllib3.util.timeout import Timeout
@@ -117,9 +125,68 @@ class _LimitedRetry(Retry):
         _attempt.started = time.monotonic()
 
 
-# When the current thread's latest attempt went out: the deadline of its body counts from
-# there (retries happen inside urllib3, out of the client's sight).
+# The current thread's attempt: when it went out (``started``; retries happen inside
+# urllib3, out of the client's sight), its ``timeout``, the armed ``timer`` and whether it
+# ``expired``.
 _attempt = threading.local()
+
+
+def _arm(shutdown: Any) -> None:
+    """Shut the answer's socket down when the current attempt's time is up."""
+    timeout = getattr(_attempt, "timeout", None)
+    if timeout is None or shutdown is None:
+        return
+    _disarm()
+    expired = threading.Event()
+
+    def fire() -> None:
+        expired.set()
+        # Already closed: the read has ended anyway.
+        with contextlib.suppress(OSError):
+            shutdown(socket.SHUT_RDWR)
+
+    left = max(0.0, getattr(_attempt, "started", time.monotonic()) + timeout - time.monotonic())
+    timer = threading.Timer(left, fire)
+    timer.daemon = True
+    timer.start()
+    _attempt.timer, _attempt.expired = timer, expired
+
+
+def _disarm() -> None:
+    timer = getattr(_attempt, "timer", None)
+    if timer is not None:
+        timer.cancel()
+        _attempt.timer = None
+
+
+def _expired() -> bool:
+    expired = getattr(_attempt, "expired", None)
+    return bool(expired is not None and expired.is_set())
+
+
+class _DeadlineConnection(HTTPConnection):
+    def getresponse(self) -> Any:  # type: ignore[override]
+        # Taken before urllib3 hands the socket to the response (and may drop its own
+        # reference for a Connection: close answer).
+        _arm(getattr(self.sock, "shutdown", None))
+        return super().getresponse()
+
+
+class _DeadlineHTTPSConnection(HTTPSConnection):
+    def getresponse(self) -> Any:  # type: ignore[override]
+        _arm(getattr(self.sock, "shutdown", None))
+        return super().getresponse()
+
+
+class _DeadlinePool(HTTPConnectionPool):
+    ConnectionCls = _DeadlineConnection
+
+
+class _DeadlineHTTPSPool(HTTPSConnectionPool):
+    ConnectionCls = _DeadlineHTTPSConnection
+
+
+_DEADLINE_POOLS = {"http": _DeadlinePool, "https": _DeadlineHTTPSPool}
 
 
 class _LimitedAdapter(HTTPAdapter):
@@ -130,6 +197,15 @@ class _LimitedAdapter(HTTPAdapter):
         self.buckets = buckets
         super().__init__(max_retries=retry, pool_connections=pool_size, pool_maxsize=pool_size)
 
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = _DEADLINE_POOLS  # type: ignore[assignment]
+
+    def proxy_manager_for(self, proxy: str, **proxy_kwargs: Any) -> Any:
+        manager = super().proxy_manager_for(proxy, **proxy_kwargs)
+        manager.pool_classes_by_scheme = _DEADLINE_POOLS
+        return manager
+
     def send(self, request: requests.PreparedRequest, *args: Any, **kwargs: Any) -> Any:
         for bucket in self.buckets:
             bucket.acquire()
@@ -139,21 +215,6 @@ class _LimitedAdapter(HTTPAdapter):
         if remaining.isascii() and remaining.isdigit():
             self.buckets[0].observe(int(remaining))
         return response
-
-
-def _socket_of(response: requests.Response) -> socket.socket | None:
-    connection = getattr(response.raw, "connection", None) or getattr(
-        response.raw, "_connection", None
-    )
-    sock = getattr(connection, "sock", None)
-    return sock if isinstance(sock, socket.socket) else None
-
-
-def _shutdown(sock: socket.socket | None) -> None:
-    if sock is not None:
-        # Already closed: the read has ended anyway.
-        with contextlib.suppress(OSError):
-            sock.shutdown(socket.SHUT_RDWR)
 
 
 def new_session(
@@ -269,27 +330,36 @@ def fetch(
     >>> sb.stop()
     """
     url = request.url or url
-    # urllib3's total bounds connecting and the headers together; the watchdog below
-    # bounds the body by the same clock, so one attempt takes at most `timeout`.
     limits = Timeout(total=timeout, connect=timeout, read=timeout)
+    _attempt.timeout = timeout
+    _attempt.started = time.monotonic()
+    try:
+        return _read(session, request, limits, timeout, max_body_bytes, url)
+    finally:
+        _disarm()
+        _attempt.timeout = None
+
+
+def _read(
+    session: requests.Session,
+    request: requests.PreparedRequest,
+    limits: Timeout,
+    timeout: float,
+    cap: int,
+    url: str,
+) -> tuple[requests.Response, bytes]:
     try:
         # requests passes a urllib3 Timeout through as it is (its stubs say otherwise).
         response = session.send(request, stream=True, timeout=limits)  # type: ignore[arg-type]
     except requests.RequestException as error:
+        if _expired():
+            raise exc.TimeoutError(
+                f"timed out waiting for the answer from {url}: no complete headers within "
+                f"timeout={timeout:g} s",
+                url=url,
+            ) from None
         raise error_from_exception(error, url) from None
     rid = request_id_of(response)
-    cap = max_body_bytes
-    sock = _socket_of(response)
-    expired = threading.Event()
-
-    def _deadline() -> None:
-        expired.set()
-        _shutdown(sock)
-
-    started = getattr(_attempt, "started", time.monotonic())
-    watchdog = threading.Timer(max(0.0, started + timeout - time.monotonic()), _deadline)
-    watchdog.daemon = True
-    watchdog.start()
     chunks: list[bytes] = []
     size = 0
     try:
@@ -304,19 +374,17 @@ def fetch(
                     url=response.url,
                 )
             chunks.append(chunk)
-            if expired.is_set():
+            if _expired():
                 break
     except exc.AtribuError:
         response.close()
         raise
     except Exception as error:
         response.close()
-        if expired.is_set():
+        if _expired():
             raise _deadline_error(response, rid, timeout) from None
         raise error_from_exception(error, response.url, rid) from None
-    finally:
-        watchdog.cancel()
-    if expired.is_set():
+    if _expired():
         response.close()
         raise _deadline_error(response, rid, timeout)
     content = b"".join(chunks)
