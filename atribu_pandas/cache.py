@@ -56,6 +56,7 @@ __all__ = [
     "cache_path",
     "expire_after_for",
     "key_fingerprint",
+    "private_folder",
 ]
 
 SETTLED_EXPIRY = dt.timedelta(hours=24)
@@ -68,6 +69,13 @@ SCORES_REBUILD_HOUR_UTC = 12
 CACHEABLE_STATUS = (200,)
 # The tables requests-cache makes; a database with any other table is not ours.
 _OWN_TABLES = frozenset({"responses", "redirects"})
+# Seconds a read or a write waits for a lock another process holds on the cache file (a
+# notebook stopped mid-write) before the load goes on without the cache.
+LOCK_WAIT_SECONDS = 3.0
+
+
+class _Locked(Exception):
+    """The cache file is locked by another connection beyond LOCK_WAIT_SECONDS."""
 
 
 class CacheWarning(UserWarning):
@@ -96,11 +104,27 @@ def cache_path(cache_dir: Path, api_key: str) -> Path:
     return cache_dir / f"http-{key_fingerprint(api_key)}.sqlite"
 
 
+def private_folder(folder: Path) -> None:
+    """Create ``folder`` (and its parents) readable by its owner only, if it is missing.
+
+    Only a folder made here is locked down: an existing one keeps its mode.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp()) / "atribu"
+    >>> private_folder(folder)
+    >>> oct(folder.stat().st_mode & 0o777)
+    '0o700'
+    """
+    if not folder.exists():
+        folder.mkdir(parents=True)
+        # mkdir's mode obeys the umask: set it outright.
+        os.chmod(folder, 0o700)
+
+
 def _private_file(path: Path) -> None:
-    if not path.parent.exists():
-        path.parent.mkdir(parents=True)
-        # Only a directory we created is ours to lock down (mkdir's mode obeys the umask).
-        os.chmod(path.parent, 0o700)
+    private_folder(path.parent)
     # An empty file is a valid empty SQLite database; creating it ourselves sets the mode.
     fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
     os.close(fd)
@@ -116,9 +140,14 @@ def _problem(path: Path) -> str | None:
     if path.stat().st_size == 0:
         return None  # an empty file is an empty database
     try:
-        with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as con:
+        uri = f"file:{path}?mode=ro"
+        with contextlib.closing(sqlite3.connect(uri, uri=True, timeout=LOCK_WAIT_SECONDS)) as con:
             check = con.execute("PRAGMA quick_check").fetchone()
             tables = {row[0] for row in con.execute("SELECT name FROM sqlite_master")}
+    except sqlite3.OperationalError as error:
+        if "locked" in str(error) or "busy" in str(error):
+            raise _Locked(str(error)) from None  # in use elsewhere, not damaged: keep it
+        return f"it is not a readable SQLite database ({error})"
     except sqlite3.Error as error:
         return f"it is not a readable SQLite database ({error})"
     if not check or check[0] != "ok":
@@ -157,6 +186,8 @@ class ResponseCache:
     def __init__(self, backend: SQLiteCache, path: Path) -> None:
         self.backend = backend
         self.path = path
+        # One write at a time: each holds the file's write lock in a transaction of ours.
+        self._write_lock = threading.Lock()
 
     @classmethod
     def open(cls, cache_dir: Path, api_key: str) -> ResponseCache | None:
@@ -182,7 +213,15 @@ class ResponseCache:
             _private_file(path)
             # With the default ignored_parameters, which keep Authorization out of the
             # stored request and the cache key: do not override them.
-            backend = SQLiteCache(path, busy_timeout=10_000)
+            backend = SQLiteCache(path, busy_timeout=int(LOCK_WAIT_SECONDS * 1000))
+        except _Locked as error:
+            warn_caller(
+                f"The cache file {path} is locked by another process ({error}) and stayed "
+                f"locked for {LOCK_WAIT_SECONDS:g} s; going on without the cache for this "
+                "client. The file is kept.",
+                CacheWarning,
+            )
+            return None
         except (OSError, sqlite3.Error) as error:
             warn_caller(
                 f"The cache folder {cache_dir} cannot hold the cache ({type(error).__name__}: "
@@ -219,8 +258,33 @@ class ResponseCache:
         returns False and the database stays usable.
         """
         expires = dt.datetime.now(dt.UTC) + expire_after
+        with self._write_lock:
+            return self._put(response, key, expires)
+
+    def _put(self, response: requests.Response, key: str, expires: dt.datetime) -> bool:
+        # requests-cache would wait for the write lock forever and roll back a failed
+        # commit (a full disk) in silence: take the lock within busy_timeout ourselves, in
+        # a transaction requests-cache writes into, and commit it ourselves.
+        responses = self.backend.responses
+        try:
+            with responses.connection() as connection:
+                connection.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as error:
+            warn_caller(
+                f"An answer could not be stored in the cache file {self.path}: it stayed "
+                f"locked by another process for {LOCK_WAIT_SECONDS:g} s ({error}); it was "
+                "used but not kept.",
+                CacheWarning,
+            )
+            return False
+        responses._active_transaction = True
+        # Entries are found by the request's own key: redirect aliases are not needed, and
+        # requests-cache would write them through a second connection that waits forever
+        # for the write lock this transaction holds.
+        history, response.history = response.history, []
         try:
             self.backend.save_response(response, key, expires=expires)
+            connection.commit()
             return True
         except Exception as error:
             # requests-cache only rolls back OperationalError: anything else (DataError
@@ -233,6 +297,9 @@ class ResponseCache:
                 CacheWarning,
             )
             return False
+        finally:
+            response.history = history
+            responses._active_transaction = False
 
     def _rollback(self) -> None:
         responses = self.backend.responses
@@ -240,8 +307,6 @@ class ResponseCache:
         with contextlib.suppress(Exception):
             if connection is not None and connection.in_transaction:
                 connection.rollback()
-        with contextlib.suppress(Exception):
-            responses._active_transaction = False
 
     def count(self) -> int:
         """How many entries the file holds, expired ones included."""

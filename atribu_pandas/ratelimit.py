@@ -25,7 +25,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from atribu_pandas.cache import key_fingerprint
+from atribu_pandas.cache import CacheWarning, key_fingerprint, private_folder
+from atribu_pandas.exceptions import warn_caller
 
 __all__ = ["SharedBudget", "TokenBucket", "shared_budget"]
 
@@ -35,6 +36,8 @@ MARGIN = 0.05
 # Seconds to wait for the budget file's lock before going on without it (a process that
 # died holding it leaves no lock behind: the OS drops it with the process).
 _LOCK_TIMEOUT = 10.0
+# A stamp this far ahead of the clock is taken as damage, not as another machine's skew.
+_CLOCK_SKEW = 5.0
 # The state file: tokens left and the wall-clock time they were counted, two doubles.
 _STATE = struct.Struct("<dd")
 
@@ -113,6 +116,7 @@ class SharedBudget(TokenBucket):
         self.path = path
         self._state_fd: int | None = None
         self._file_lock: Any = None
+        self._repaired = False
         if path is not None:
             from filelock import FileLock
 
@@ -173,12 +177,26 @@ class SharedBudget(TokenBucket):
 
     def _read(self) -> dict[str, float]:
         data = os.pread(self._fd(), _STATE.size, 0) if self._fd() >= 0 else b""
-        if len(data) == _STATE.size:
-            tokens, stamp = _STATE.unpack(data)
-            if math.isfinite(tokens) and math.isfinite(stamp):
-                return {"tokens": min(tokens, float(self.capacity)), "stamp": stamp}
-        # No state yet, or one cut short: a full budget, as the server starts with.
-        return {"tokens": float(self.capacity), "stamp": time.time()}
+        now = time.time()
+        if len(data) != _STATE.size:
+            # No state yet, or one cut short: a full budget, as the server starts with.
+            return {"tokens": float(self.capacity), "stamp": now}
+        tokens, stamp = _STATE.unpack(data)
+        fine = math.isfinite(tokens) and math.isfinite(stamp)
+        if fine and tokens >= 0 and stamp <= now + _CLOCK_SKEW:
+            return {"tokens": min(tokens, float(self.capacity)), "stamp": stamp}
+        # Tokens below zero or a stamp from the future (a shared folder, a clock ahead)
+        # would make every load wait for hours: start again from an empty budget, which
+        # refills within the minute, and say so once.
+        if not self._repaired:
+            self._repaired = True
+            warn_caller(
+                f"The rate budget file {self.path} held a state no client writes "
+                f"(tokens={tokens:g}, stamped {stamp - now:+.0f} s from now); it was reset, "
+                "and the next requests wait at most a minute for the budget to refill.",
+                CacheWarning,
+            )
+        return {"tokens": 0.0, "stamp": now}
 
     def _write(self, state: dict[str, float]) -> None:
         if self._fd() >= 0:
@@ -228,7 +246,9 @@ def shared_budget(api_key: str, base_url: str, cache_dir: Path, rate_limit: int)
 def _budget_path(cache_dir: Path, fingerprint: str, base_url: str) -> Path | None:
     folder = cache_dir / "ratelimit"
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        # The cache folder may not exist yet: made here, it is private as the cache makes it.
+        private_folder(cache_dir)
+        folder.mkdir(exist_ok=True)
     except OSError:
         return None
     if not os.access(folder, os.W_OK):

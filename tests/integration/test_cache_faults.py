@@ -116,3 +116,74 @@ def test_an_answer_whose_frame_fails_validation_is_not_cached(sb: Any, cache_dir
     assert (_load(client)["spend"] >= 0).all()
     assert sb.request_count == before + 1
     assert client.cache_info()["responses"] == 1
+
+
+def _hold_write_lock(path: Path) -> Any:
+    """Another process holding the file's write lock, as a notebook stopped mid-write."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sqlite3, sys, time\n"
+        f"con = sqlite3.connect({str(path)!r}, isolation_level=None)\n"
+        "con.execute('BEGIN EXCLUSIVE')\n"
+        "print('locked', flush=True)\n"
+        "sys.stdin.read()\n"
+    )
+    holder = subprocess.Popen(
+        [sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+    return holder
+
+
+@pytest.mark.timeout(60)
+def test_a_lock_held_elsewhere_costs_a_few_seconds_not_the_load(sb: Any, cache_dir: Path) -> None:
+    import time
+
+    from atribu_pandas.cache import LOCK_WAIT_SECONDS
+
+    client = sb.client(cache_dir=cache_dir, max_retries=0)
+    path = cache_path(cache_dir, sb.api_key)
+    client.cache_info()  # the file exists before the other process locks it
+    holder = _hold_write_lock(path)
+    try:
+        start = time.monotonic()
+        with pytest.warns(ap.CacheWarning) as caught:
+            df = _load(client)
+        elapsed = time.monotonic() - start
+        # A read that waits for the lock, then a write that does: each at most the wait.
+        assert elapsed <= 2 * LOCK_WAIT_SECONDS + 2, elapsed
+        assert len(df) > 0
+        messages = " ".join(str(w.message) for w in caught)
+        assert "locked by another process" in messages
+        # Opening a new client on the locked file goes on without the cache; the file is
+        # kept, not moved aside as if it were damaged.
+        start = time.monotonic()
+        with pytest.warns(ap.CacheWarning, match="locked by another process.*The file is kept"):
+            other = sb.client(cache_dir=cache_dir, max_retries=0)
+            other.cache_info()
+        assert time.monotonic() - start <= LOCK_WAIT_SECONDS + 2
+        assert list(cache_dir.glob("*.aside-*")) == []
+    finally:
+        holder.kill()
+        holder.wait()
+    # Once the other process is gone, the cache works again.
+    fresh = sb.client(cache_dir=cache_dir, max_retries=0)
+    _load(fresh)
+    assert fresh.cache_info()["responses"] == 1
+
+
+def test_a_full_disk_is_said_not_swallowed(sb: Any, cache_dir: Path) -> None:
+    # SQLite's page limit makes the database "full" the way a full disk does
+    # (SQLITE_FULL); requests-cache rolled that back without a word.
+    client = sb.client(cache_dir=cache_dir, max_retries=0)
+    assert client._cache is not None
+    with client._cache.backend.responses.connection() as con:
+        pages = con.execute("PRAGMA page_count").fetchone()[0]
+        con.execute(f"PRAGMA max_page_count = {pages}")
+    with pytest.warns(ap.CacheWarning, match="could not be stored.*full"):
+        # 100 ads: an answer larger than the free room of the file's existing pages.
+        df = ap.load_campaigns(*Q.values(), level="ad", limit=100, client=client)
+    assert len(df) > 0
+    assert client.cache_info()["responses"] == 0

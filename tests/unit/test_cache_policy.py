@@ -131,3 +131,30 @@ def test_a_budget_without_a_folder_is_kept_in_the_process(tmp_path: Path) -> Non
     assert budget.path is None
     budget.acquire()
     assert 58 < budget.tokens() < 59.1
+
+
+@pytest.mark.parametrize(
+    ("tokens", "ahead"), [(-1e9, 0.0), (30.0, 3600.0), (float("nan"), 0.0)], ids=repr
+)
+def test_a_damaged_or_future_budget_file_is_repaired_and_waits_briefly(
+    tmp_path: Path, tokens: float, ahead: float
+) -> None:
+    # A state no client writes (a crash, a shared folder, another machine's clock an hour
+    # ahead) must not make every load of the key wait for hours.
+    import struct
+
+    from atribu_pandas.cache import CacheWarning
+    from atribu_pandas.ratelimit import SharedBudget
+
+    path = tmp_path / "budget.bin"
+    path.write_bytes(struct.pack("<dd", tokens, time.time() + ahead))
+    budget = SharedBudget(60, path)  # one token a second
+    start = time.monotonic()
+    with pytest.warns(CacheWarning, match="was reset") as caught:
+        budget.acquire()
+        budget.acquire()
+    elapsed = time.monotonic() - start
+    assert len(caught) == 1  # said once, not on every request
+    assert elapsed < 2 * 1.05 + 0.5  # an empty budget refills at its own rate
+    state = struct.unpack("<dd", path.read_bytes())
+    assert 0 <= state[0] <= 60 and state[1] <= time.time()
