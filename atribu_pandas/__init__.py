@@ -28,6 +28,7 @@ from atribu_pandas.exceptions import (
     ConfigurationError,
     ConnectionError,
     EmptyResultWarning,
+    LargeLoadWarning,
     NotFoundError,
     PartialResultWarning,
     PayloadWarning,
@@ -54,7 +55,6 @@ if TYPE_CHECKING:
     )
     from atribu_pandas.loaders import (
         MAX_ENTITY_IDS,
-        LargeLoadWarning,
         LevelMismatchWarning,
         TruncatedResultWarning,
         load_campaign_trend,
@@ -130,7 +130,6 @@ _LAZY_NAMES: dict[str, str] = {
     "set_default_client": "demo",
     "use_sandbox": "demo",
     "MAX_ENTITY_IDS": "loaders",
-    "LargeLoadWarning": "loaders",
     "LevelMismatchWarning": "loaders",
     "TruncatedResultWarning": "loaders",
     "load_campaign_trend": "loaders",

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -143,6 +144,30 @@ def main(argv: Sequence[str] | None = None) -> int:
         problem = _output_problem(args.output) or _param_problem(args.param)
         if problem:
             parser.error(problem)
+    previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    try:
+        return _run(args)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+class _Terminated(BaseException):
+    """SIGTERM arrived: unwinds like Ctrl-C (the kernel is stopped on the way out)."""
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    raise _Terminated
+
+
+def _left_as_it_was(args: argparse.Namespace) -> str:
+    output = getattr(args, "output", None)
+    if args.command != "report":
+        return "stopped"
+    where = f"the file at {output}" if output else "any earlier report"
+    return f"no report was written ({where} is as it was)"
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         if args.command == "sandbox":
             from atribu_pandas.sandbox import serve
@@ -169,7 +194,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"atribu-pandas: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
+        print(f"atribu-pandas: interrupted; {_left_as_it_was(args)}", file=sys.stderr)
         return 130
+    except _Terminated:
+        print(f"atribu-pandas: stopped by SIGTERM; {_left_as_it_was(args)}", file=sys.stderr)
+        return 143
     except BrokenPipeError:
         # Output piped into `head` and the reader left: not an error of ours.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

@@ -56,6 +56,7 @@ from atribu_pandas.http_errors import (
 )
 from atribu_pandas.payload import decode
 from atribu_pandas.ratelimit import TokenBucket, shared_budget
+from atribu_pandas.redact import holds_secret, scrub, scrub_bytes
 from atribu_pandas.transport import fetch, new_session
 
 __all__ = [
@@ -83,6 +84,21 @@ class ApiResponse:
     raw: requests.Response | None = field(default=None, repr=False, compare=False)
     cache_key: str | None = field(default=None, repr=False, compare=False)
     expire_after: dt.timedelta | None = field(default=None, repr=False, compare=False)
+
+
+def _scrubbed(response: requests.Response, content: bytes) -> bytes:
+    """Mask any key a server echoed (in a header or the body) before anything keeps it.
+
+    The cache stores this response, ``df.attrs`` takes its ``meta`` and its request id, a
+    pickled frame carries both: so the answer itself is cleaned, not each place it goes.
+    """
+    for name, value in list(response.headers.items()):
+        if holds_secret(value):
+            response.headers[name] = scrub(value)
+    cleaned = scrub_bytes(content)
+    if cleaned is not content:
+        response._content = cleaned
+    return cleaned
 
 
 def _is_interactive() -> bool:
@@ -316,6 +332,7 @@ class Client:
             max_body_bytes=self.options.max_body_bytes,
             url=self.base_url,
         )
+        content = _scrubbed(response, content)
         if not 200 <= response.status_code < 300:
             raise error_from_response(response)
         parsed = self._parse(response, content, query, from_cache=False)

@@ -20,7 +20,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from atribu_pandas.exceptions import ArgumentError, ConfigurationError
-from atribu_pandas.redact import mask_key, register_key
+from atribu_pandas.redact import holds_secret, mask_key, register_key
 
 __all__ = [
     "CAMPAIGNS_PATH",
@@ -167,11 +167,14 @@ def resolve_settings(
             "(often a stray newline or invisible character from copy and paste): copy it "
             "again from Settings > API Keys."
         )
-    return Settings(
-        api_key=key,
-        base_url=_check_base_url(base_url),
-        cache_dir=_check_cache_dir(cache_dir),
-    )
+    url = _check_base_url(base_url)
+    if holds_secret(url):
+        # Every request, log line and error names the URL: a key there would travel with it.
+        raise ConfigurationError(
+            f"base_url={url!r} holds what looks like an API key: the key goes in "
+            "Client(api_key=...) or ATRIBU_API_KEY, never in the URL"
+        )
+    return Settings(api_key=key, base_url=url, cache_dir=_check_cache_dir(cache_dir))
 
 
 def parse_api_keys(text: str) -> dict[str, str]:

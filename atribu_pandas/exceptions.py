@@ -27,6 +27,7 @@ Warnings (``UserWarning`` subclasses) say that a load worked but something deser
                          filter it did not apply, a number beyond float precision
     PartialResultWarning a load of several requests lost some (a model the service
                          refused) and returns the rest
+    LargeLoadWarning     a load needs so many requests that the rate limit makes it slow
 
 Messages never contain the API key: every message, request id, URL and repr passes
 through :func:`atribu_pandas.redact.scrub`, whatever the server echoed.
@@ -39,7 +40,7 @@ import sys
 import warnings
 from typing import TYPE_CHECKING, Any
 
-from atribu_pandas.redact import scrub
+from atribu_pandas.redact import printable, scrub
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -53,6 +54,7 @@ __all__ = [
     "ConfigurationError",
     "ConnectionError",
     "EmptyResultWarning",
+    "LargeLoadWarning",
     "NotFoundError",
     "PartialResultWarning",
     "PayloadWarning",
@@ -86,11 +88,12 @@ class AtribuError(Exception):
     def __init__(
         self, message: str, *, request_id: str | None = None, url: str | None = None
     ) -> None:
-        message = scrub(message)
+        # A server's words may carry the key or terminal escapes: neither reaches a screen.
+        message = printable(scrub(message))
         super().__init__(message)
         self.message = message
-        self.request_id = scrub(request_id) if request_id is not None else None
-        self.url = scrub(url) if url is not None else None
+        self.request_id = printable(scrub(request_id)) if request_id is not None else None
+        self.url = printable(scrub(url)) if url is not None else None
 
     def _prefix(self) -> str:
         # The request id leads so a user can quote it to Atribu support at a glance.
@@ -269,6 +272,10 @@ class EmptyResultWarning(UserWarning):
     """An answer came back with no rows; the message says what that usually means."""
 
 
+class LargeLoadWarning(UserWarning):
+    """A load needs many requests: the rate limit will make it slow (the message says how)."""
+
+
 class PartialResultWarning(UserWarning):
     """Some requests of a multi-request load failed; the frame holds the others.
 
@@ -302,4 +309,4 @@ def warn_caller(message: str, category: type[Warning]) -> None:
     level, frame = 2, sys._getframe(1)  # stacklevel 2 is the caller of this function
     while frame is not None and frame.f_globals.get("__name__", "").startswith(package):
         level, frame = level + 1, frame.f_back  # type: ignore[assignment]
-    warnings.warn(scrub(message), category, stacklevel=level)
+    warnings.warn(printable(scrub(message)), category, stacklevel=level)

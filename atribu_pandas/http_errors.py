@@ -28,6 +28,7 @@ from urllib3.exceptions import (
 )
 
 from atribu_pandas import exceptions as exc
+from atribu_pandas.redact import printable, scrub
 
 __all__ = [
     "error_from_exception",
@@ -115,9 +116,10 @@ def request_id_of(response: requests.Response, body: Any = None) -> str | None:
     if isinstance(body, dict) and isinstance(body.get("error"), dict):
         rid = body["error"].get("request_id")
         if isinstance(rid, str) and rid:
-            return rid[:200]
+            return printable(scrub(rid[:200])) or None
     header = response.headers.get("X-Request-Id")
-    return header[:200] if header else None
+    # Shown in messages and kept in df.attrs: no key and no terminal escape may ride in it.
+    return printable(scrub(header[:200])) or None if header else None
 
 
 def error_from_response(response: requests.Response) -> exc.APIError:

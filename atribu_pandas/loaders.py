@@ -35,6 +35,7 @@ from atribu_pandas.exceptions import (
     ArgumentError,
     AtribuError,
     EmptyResultWarning,
+    LargeLoadWarning,
     PartialResultWarning,
     PayloadWarning,
     ResponseError,
@@ -72,16 +73,10 @@ __all__ = [
 # The most entity ids one trend load takes unless the caller raises max_ids: 1,000 ids are
 # 100 requests, under two minutes at the API's 60 a minute.
 MAX_ENTITY_IDS = 1000
-# A multi-request load expected to wait longer than this for the rate limit says so first.
-_SLOW_LOAD_SECONDS = 10.0
 
 
 class LevelMismatchWarning(UserWarning):
     """Trend ids recorded at one level were asked for at another (they give no rows)."""
-
-
-class LargeLoadWarning(UserWarning):
-    """A load needs many requests: the rate limit will make it slow (the message says how)."""
 
 
 def _warn_if_truncated(rows: int, limit: int, model: str) -> None:
@@ -360,7 +355,6 @@ def load_campaign_trend(
     }
 
     def fetch(c: Client) -> tuple[pd.DataFrame, list[ApiResponse]]:
-        _warn_if_slow(c, len(queries))
         responses = _get_many(c, TREND_PATH, queries, ttl, refresh, "trend")
         for query, response in zip(queries, responses, strict=True):
             _check_trend_rows(response, query)
@@ -437,18 +431,6 @@ def _ids_from_frame(entity_ids: Any) -> Any:
         column.attrs = entity_ids.attrs
         return column
     return entity_ids
-
-
-def _warn_if_slow(client: Client, requests_needed: int) -> None:
-    # The shared budget allows rate_limit requests at once, then one every 60/rate s.
-    beyond = requests_needed - client.rate_limit
-    seconds = beyond * 60.0 / client.rate_limit if beyond > 0 else 0.0
-    if seconds > _SLOW_LOAD_SECONDS:
-        warn_caller(
-            f"this load needs {requests_needed} requests; at {client.rate_limit} requests a "
-            f"minute it will take about {seconds:.0f} s",
-            LargeLoadWarning,
-        )
 
 
 def load_top_performers(

@@ -12,18 +12,20 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed, wait
 from typing import Any
 
 import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
+from atribu_pandas.cancellation import Cancellation, joined
 from atribu_pandas.client import ApiResponse, Client
 from atribu_pandas.demo import default_client
 from atribu_pandas.exceptions import (
     ArgumentError,
     AtribuError,
+    LargeLoadWarning,
     PayloadWarning,
     ResponseError,
     warn_caller,
@@ -38,6 +40,10 @@ __all__ = [
 
 # Concurrent requests of one multi-request load; the token bucket still caps the rate.
 MAX_WORKERS = 8
+# A load that will wait this long on the rate limit says so before it starts.
+_SLOW_LOAD_SECONDS = 10.0
+# How long an interrupted load waits for its woken workers to end.
+_CANCEL_GRACE_SECONDS = 0.5
 
 
 class TruncatedResultWarning(UserWarning):
@@ -167,27 +173,58 @@ def _get_each(
     label: str,
     workers: int = MAX_WORKERS,
 ) -> list[ApiResponse | AtribuError]:
-    """Like :func:`_get_many`, but each query's answer or error, in query order."""
+    """Like :func:`_get_many`, but each query's answer or error, in query order.
+
+    An interrupt (Ctrl-C, Jupyter's Interrupt) cancels the queued requests, wakes the
+    waiting ones and shuts the sockets being read, waits a moment for the workers to
+    end, and re-raises: the load stops within a second and leaves no thread behind.
+    """
     ttls = [ttl] * len(queries) if isinstance(ttl, dt.timedelta) else list(ttl)
+    if len(queries) > 1:
+        _warn_if_slow(client, len(queries))
+    cancellation = Cancellation()
 
     def one(query: dict[str, Any], lifetime: dt.timedelta) -> ApiResponse | AtribuError:
         try:
-            return client.get(path, query, expire_after=lifetime, refresh=refresh, keep=False)
+            with joined(cancellation):
+                return client.get(path, query, expire_after=lifetime, refresh=refresh, keep=False)
         except AtribuError as error:
             return error
 
     if len(queries) == 1:
         return [one(queries[0], ttls[0])]
-    with ThreadPoolExecutor(max_workers=max(1, min(workers, len(queries)))) as pool:
-        futures = [pool.submit(one, q, t) for q, t in zip(queries, ttls, strict=True)]
+    pool = ThreadPoolExecutor(max_workers=max(1, min(workers, len(queries))))
+    futures = [pool.submit(one, q, t) for q, t in zip(queries, ttls, strict=True)]
+    try:
         if client.progress:
-            from concurrent.futures import as_completed
-
             from tqdm.auto import tqdm
 
             for _ in tqdm(as_completed(futures), total=len(futures), desc=label, leave=False):
                 pass
-        return [f.result() for f in futures]
+        results = [f.result() for f in futures]
+    except BaseException:
+        cancellation.cancel()
+        pool.shutdown(wait=False, cancel_futures=True)
+        # The workers wake at once (their sleeps and sockets were cut): wait for them
+        # briefly, so none is left sending after the interrupt.
+        # (A future cancelled in the queue never counts as done for wait(): leave it out.)
+        wait([f for f in futures if not f.cancelled()], timeout=_CANCEL_GRACE_SECONDS)
+        raise
+    pool.shutdown(wait=True)
+    return results
+
+
+def _warn_if_slow(client: Client, requests_needed: int) -> None:
+    """Say first when the rate limit will make a load slow (every multi-request load)."""
+    # The shared budget allows rate_limit requests at once, then one every 60/rate s.
+    beyond = requests_needed - client.rate_limit
+    seconds = beyond * 60.0 / client.rate_limit if beyond > 0 else 0.0
+    if seconds > _SLOW_LOAD_SECONDS:
+        warn_caller(
+            f"this load needs {requests_needed} requests; at {client.rate_limit} requests a "
+            f"minute it will take about {seconds:.0f} s (Ctrl-C or Interrupt stops it)",
+            LargeLoadWarning,
+        )
 
 
 def _validated(

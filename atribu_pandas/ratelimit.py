@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from atribu_pandas.cache import CacheWarning, key_fingerprint, private_folder
+from atribu_pandas.cancellation import pause
 from atribu_pandas.exceptions import warn_caller
 
 __all__ = ["SharedBudget", "TokenBucket", "shared_budget"]
@@ -80,7 +81,7 @@ class TokenBucket:
                 wait = self._take(time.monotonic())
             if wait <= 0:
                 return
-            time.sleep(wait)
+            pause(wait)
 
     def _take(self, now: float) -> float:
         if self._stamp is not None:
@@ -141,7 +142,7 @@ class SharedBudget(TokenBucket):
                 state["tokens"], state["stamp"] = self._tokens, self._stamp
             if wait <= 0:
                 return
-            time.sleep(wait)
+            pause(wait)
 
     @contextlib.contextmanager
     def _shared(self) -> Iterator[dict[str, float]]:

@@ -12,10 +12,19 @@ scrubbed by :func:`atribu_pandas.exceptions.warn_caller`.
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 
-__all__ = ["mask_key", "register_key", "scrub"]
+__all__ = [
+    "ScrubbingFilter",
+    "holds_secret",
+    "mask_key",
+    "printable",
+    "register_key",
+    "scrub",
+    "scrub_bytes",
+]
 
 # Shorter keys are not real ones; showing their last 4 characters would show most of them.
 _MIN_MASKED_LENGTH = 12
@@ -99,3 +108,73 @@ def scrub(text: object) -> str:
             out = out.replace(key, mask_key(key))
     out = _KEY_SHAPE.sub(lambda m: mask_key(m.group(0)), out)
     return _BEARER.sub(lambda m: m.group(1) + mask_key(m.group(2)), out)
+
+
+# Terminal escapes and other control characters a server may put in a request id or a
+# message; newlines and tabs of our own messages stay.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """Return ``text`` without control characters (newline and tab are kept).
+
+    Examples
+    --------
+    >>> printable("req_1\x1b[2J\x07")
+    'req_1[2J'
+    """
+    return _CONTROL.sub("", text)
+
+
+def holds_secret(text: str) -> bool:
+    """True when ``text`` holds a registered key, a key-shaped token or a bearer token.
+
+    Examples
+    --------
+    >>> holds_secret("https://www.atribu.app"), holds_secret("x atb_live_abcd1234")
+    (False, True)
+    """
+    return scrub(text) != text
+
+
+def scrub_bytes(content: bytes) -> bytes:
+    """Return a body with every key masked, as :func:`scrub` masks text.
+
+    Bytes without a secret come back as they are (one fast search per key); a body that
+    is not UTF-8 is only searched for the registered keys.
+
+    Examples
+    --------
+    >>> scrub_bytes(b'{"meta": {"echo": "Bearer atb_live_FAKE-0123456789abcdef"}}')
+    b'{"meta": {"echo": "Bearer \xe2\x80\xa6cdef"}}'
+    """
+    with _KEYS_LOCK:
+        keys = [k.encode() for k in _KEYS]
+    suspicious = any(k in content for k in keys) or b"atb_" in content or b"earer" in content
+    if not suspicious:
+        return content
+    try:
+        return scrub(content.decode("utf-8")).encode("utf-8")
+    except UnicodeDecodeError:
+        for key in sorted(keys, key=len, reverse=True):
+            content = content.replace(key, mask_key(key.decode()).encode())
+        return content
+
+
+class ScrubbingFilter(logging.Filter):
+    """A logging filter that masks keys in every record (urllib3 logs URLs at DEBUG).
+
+    Examples
+    --------
+    >>> url = "/?k=atb_live_Zq9xW8vU7tS6"
+    >>> record = logging.LogRecord("x", logging.DEBUG, "", 0, "GET %s", (url,), None)
+    >>> ScrubbingFilter().filter(record), record.getMessage()
+    (True, 'GET /?k=…7tS6')
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        cleaned = printable(scrub(message))
+        if cleaned != message:
+            record.msg, record.args = cleaned, None
+        return True

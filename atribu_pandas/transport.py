@@ -38,9 +38,12 @@ from urllib3.util.timeout import Timeout
 
 from atribu_pandas import exceptions as exc
 from atribu_pandas._version import __version__
+from atribu_pandas.cancellation import Cancelled, pause
+from atribu_pandas.cancellation import current as current_cancellation
 from atribu_pandas.config import MAX_WAIT_SECONDS, ClientOptions
 from atribu_pandas.http_errors import error_from_exception, parse_retry_after, request_id_of
 from atribu_pandas.ratelimit import TokenBucket
+from atribu_pandas.redact import ScrubbingFilter
 
 __all__ = [
     "MAX_RATE_LIMIT_RETRIES",
@@ -50,6 +53,23 @@ __all__ = [
 ]
 
 RETRY_STATUSES = (429, 500, 502, 503, 504)
+
+
+def _scrub_library_logs() -> None:
+    # urllib3 logs every URL at DEBUG (a redirect's Location too) and requests-cache its
+    # keys: a key a server put in a URL must not reach a user's log file.
+    import logging
+
+    import requests_cache  # noqa: F401  (its loggers exist once it is imported)
+
+    for name in list(logging.root.manager.loggerDict):
+        if name.split(".")[0] in ("urllib3", "requests_cache", "requests"):
+            logger = logging.getLogger(name)
+            if not any(isinstance(f, ScrubbingFilter) for f in logger.filters):
+                logger.addFilter(ScrubbingFilter())
+
+
+_scrub_library_logs()
 # A 429 is retried while the wait budget lasts; this only stops a server that answers
 # "Retry-After: 0" forever.
 MAX_RATE_LIMIT_RETRIES = 50
@@ -116,10 +136,8 @@ class _LimitedRetry(Retry):
         return retry
 
     def sleep(self, response: Any = None) -> None:
-        if self.planned is not None:
-            time.sleep(self.planned)
-        else:
-            super().sleep(response)
+        # Interruptible: a cancelled load's worker stops waiting at once.
+        pause(self.planned if self.planned is not None else self.get_backoff_time())
         for bucket in self.buckets:
             bucket.acquire()
         _attempt.started = time.monotonic()
@@ -132,11 +150,16 @@ _attempt = threading.local()
 
 
 def _arm(shutdown: Any) -> None:
-    """Shut the answer's socket down when the current attempt's time is up."""
+    """Shut the answer's socket down when the current attempt's time is up, or when its
+    load is cancelled."""
     timeout = getattr(_attempt, "timeout", None)
     if timeout is None or shutdown is None:
         return
     _disarm()
+    cancellation = current_cancellation()
+    if cancellation is not None:
+        cancellation.add(shutdown)
+        _attempt.watched = (cancellation, shutdown)
     expired = threading.Event()
 
     def fire() -> None:
@@ -157,6 +180,10 @@ def _disarm() -> None:
     if timer is not None:
         timer.cancel()
         _attempt.timer = None
+    watched = getattr(_attempt, "watched", None)
+    if watched is not None:
+        watched[0].discard(watched[1])
+        _attempt.watched = None
 
 
 def _expired() -> bool:
@@ -352,6 +379,7 @@ def _read(
         # requests passes a urllib3 Timeout through as it is (its stubs say otherwise).
         response = session.send(request, stream=True, timeout=limits)  # type: ignore[arg-type]
     except requests.RequestException as error:
+        _raise_if_cancelled()
         if _expired():
             raise exc.TimeoutError(
                 f"timed out waiting for the answer from {url}: no complete headers within "
@@ -381,6 +409,7 @@ def _read(
         raise
     except Exception as error:
         response.close()
+        _raise_if_cancelled()
         if _expired():
             raise _deadline_error(response, rid, timeout) from None
         raise error_from_exception(error, response.url, rid) from None
@@ -391,6 +420,12 @@ def _read(
     response._content = content
     response._content_consumed = True  # type: ignore[attr-defined]
     return response, content
+
+
+def _raise_if_cancelled() -> None:
+    cancellation = current_cancellation()
+    if cancellation is not None and cancellation.is_cancelled:
+        raise Cancelled
 
 
 def _deadline_error(

@@ -31,7 +31,9 @@ class Replay:
     """Answers each path with stored bytes (or a responder's); records the requests it saw.
 
     ``request_ids=False`` leaves out ``X-Request-Id``, which the official OpenAPI does not
-    declare.
+    declare; ``request_id`` sends this one instead of a counter. ``echo`` puts the request's
+    ``Authorization`` header back: in an ``X-Echo`` header and wherever a body holds
+    ``{AUTH}``, as a careless proxy or debug mode might.
     """
 
     url: str = ""
@@ -39,6 +41,8 @@ class Replay:
     seen: list[str] = field(default_factory=list)
     count: int = 0
     request_ids: bool = True
+    request_id: str | None = None
+    echo: bool = False
 
     def serve(self, path: str, body: bytes | Responder) -> None:
         self.bodies[path] = body
@@ -78,10 +82,15 @@ def running_replay() -> Iterator[Replay]:
             else:
                 status = 404
                 body = b'{"error": {"code": "not_found", "message": "no payload", "status": 404}}'
+            authorization = self.headers.get("Authorization", "")
+            if state.echo:
+                body = body.replace(b"{AUTH}", authorization.encode())
             self.send_response(status)
             self.send_header("Content-Type", "application/json")
+            if state.echo:
+                self.send_header("X-Echo", authorization)
             if state.request_ids:
-                self.send_header("X-Request-Id", f"req_replay_{state.count}")
+                self.send_header("X-Request-Id", state.request_id or f"req_replay_{state.count}")
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)

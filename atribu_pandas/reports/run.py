@@ -17,13 +17,14 @@ nbclient, nbconvert and IPython are imported only when used.
 
 from __future__ import annotations
 
+import atexit
 import os
 import site
 import subprocess
 import sys
 import tempfile
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -185,6 +186,29 @@ def _inject(nb: nbformat.NotebookNode, parameters: Mapping[str, Any]) -> None:
     nb.cells.insert(tagged[0] + 1 if tagged else 0, cell)
 
 
+def _interruptibly(work: Callable[[], object]) -> None:
+    """Run ``work`` in a thread while this one waits, so Ctrl-C and SIGTERM reach us.
+
+    In the main thread nbclient takes SIGINT and SIGTERM for itself (it shuts the kernel
+    down and then fails with an AssertionError); off it, nbclient leaves them alone, the
+    wait below raises as soon as a signal arrives, and ``render`` stops the kernel.
+    """
+    failure: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            work()
+        except BaseException as error:  # handed to the waiting thread as it is
+            failure.append(error)
+
+    thread = threading.Thread(target=run, name="atribu-report-cells", daemon=True)
+    thread.start()
+    while thread.is_alive():
+        thread.join(0.1)
+    if failure:
+        raise failure[0]
+
+
 def _execute(
     nb: nbformat.NotebookNode, km: Any, workdir: str, progress: bool
 ) -> tuple[int | None, str] | None:
@@ -220,7 +244,7 @@ def _execute(
     try:
         # nbclient runs the cells of this very object, so `nb` keeps what ran even when
         # execution stops with an exception.
-        client.execute(cleanup_kc=True)
+        _interruptibly(lambda: client.execute(cleanup_kc=True))
     except CellExecutionError as err:
         return last(), f"{err.ename}: {err.evalue}"
     except DeadKernelError as err:
@@ -230,6 +254,11 @@ def _execute(
     # notebook so far is still worth keeping.
     except (CellControlSignal, RuntimeError, TimeoutError, OSError) as err:
         return last(), f"{type(err).__name__}: {err}"
+    except BaseException:
+        # Ctrl-C or SIGTERM: render() stops the kernel; nbclient's own exit hook would try
+        # again on a loop that is gone and print a traceback as the process ends.
+        atexit.unregister(client._cleanup_kernel)
+        raise
     finally:
         bar.close()
     return None
