@@ -29,6 +29,7 @@ from atribu_pandas.exceptions import (
     ConnectionError,
     EmptyResultWarning,
     LargeLoadWarning,
+    MissingExtraError,
     NotFoundError,
     PartialResultWarning,
     PayloadWarning,
@@ -85,6 +86,7 @@ __all__ = [
     "EmptyResultWarning",
     "LargeLoadWarning",
     "LevelMismatchWarning",
+    "MissingExtraError",
     "NotFoundError",
     "PartialResultWarning",
     "PayloadWarning",
@@ -119,6 +121,11 @@ __all__ = [
 ]
 
 _LAZY_MODULES = ("reports", "sandbox", "widgets")
+# What each notebook-side package imports from the notebook extra.
+_NOTEBOOK_MODULES = {
+    "widgets": ("ap.widgets", "ipywidgets", "matplotlib", "babel"),
+    "reports": ("ap.reports", "nbclient", "nbformat", "nbconvert", "matplotlib", "babel"),
+}
 # Where each lazily loaded name lives. The client, the loaders and the schemas (requests,
 # requests-cache, pandera) load on first use, so `import atribu_pandas` costs little more
 # than pandas, and the report command starts its kernel sooner.
@@ -148,6 +155,10 @@ _LAZY_NAMES: dict[str, str] = {
 def __getattr__(name: str) -> Any:
     # Heavy or optional parts load on first use (PEP 562).
     if name in _LAZY_MODULES:
+        if name in _NOTEBOOK_MODULES:
+            from atribu_pandas.extras import require_notebook_extra
+
+            require_notebook_extra(*_NOTEBOOK_MODULES[name])
         module = importlib.import_module(f"atribu_pandas.{name}")
         globals()[name] = module
         return module

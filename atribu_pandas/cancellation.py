@@ -40,7 +40,16 @@ class Cancellation:
     def __init__(self) -> None:
         self.event = threading.Event()
         self._sockets: set[Shutdown] = set()
+        self._children: list[Cancellation] = []
         self._lock = threading.Lock()
+        # A load inside another (a workspace's profile, each loading in parallel) stops
+        # with it: the enclosing load of this thread cancels this one too.
+        parent = current()
+        if parent is not None:
+            with parent._lock:
+                parent._children.append(self)
+            if parent.is_cancelled:
+                self.event.set()
 
     @property
     def is_cancelled(self) -> bool:
@@ -51,6 +60,9 @@ class Cancellation:
         self.event.set()
         with self._lock:
             sockets = list(self._sockets)
+            children = list(self._children)
+        for child in children:
+            child.cancel()
         for shutdown in sockets:
             with contextlib.suppress(OSError):
                 shutdown(socket.SHUT_RDWR)

@@ -22,6 +22,7 @@ from typing import NoReturn
 
 from atribu_pandas._version import __version__
 from atribu_pandas.exceptions import AtribuError
+from atribu_pandas.extras import require_notebook_extra
 
 __all__ = ["build_parser", "main"]
 
@@ -151,6 +152,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         signal.signal(signal.SIGTERM, previous)
 
 
+# What the report and templates commands import from the notebook extra.
+_REPORT_MODULES = ("nbclient", "nbformat", "nbconvert", "ipykernel", "matplotlib", "babel")
+
+
 class _Terminated(BaseException):
     """SIGTERM arrived: unwinds like Ctrl-C (the kernel is stopped on the way out)."""
 
@@ -184,9 +189,11 @@ def _run(args: argparse.Namespace) -> int:
                 return 2
             return 0
         if args.command == "templates":
+            require_notebook_extra("The templates command", *_REPORT_MODULES)
             from atribu_pandas.reports import run_templates
 
             return run_templates(args)
+        require_notebook_extra("The report command", *_REPORT_MODULES)
         from atribu_pandas.reports import run_report
 
         return run_report(args)

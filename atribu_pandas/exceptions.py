@@ -4,6 +4,7 @@ Every failure a user can meet is an :class:`AtribuError`::
 
     AtribuError
     ├── ConfigurationError          no API key, a bad base URL or cache directory
+    │   └── MissingExtraError (ImportError)  a feature's optional libraries are not installed
     ├── ArgumentError (ValueError)  a bad argument, refused before any request
     ├── APIError                    the server answered with a non-2xx status
     │   ├── BadRequestError         400 (invalid_parameter, invalid_date_range)
@@ -55,6 +56,7 @@ __all__ = [
     "ConnectionError",
     "EmptyResultWarning",
     "LargeLoadWarning",
+    "MissingExtraError",
     "NotFoundError",
     "PartialResultWarning",
     "PayloadWarning",
@@ -106,9 +108,36 @@ class AtribuError(Exception):
     def __repr__(self) -> str:
         return f"{type(self).__name__}({str(self)!r})"
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Subclasses take other arguments than Exception's args: rebuild from the state, so
+        # an error raised in a ProcessPoolExecutor worker reaches the parent as itself.
+        return (_rebuild, (type(self), self.__dict__.copy()))
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and _state(self) == _state(other)
+
+    def __hash__(self) -> int:
+        return hash((type(self), str(self)))
+
+
+def _state(error: AtribuError) -> dict[str, Any]:
+    # A pandas frame (failure_cases) has no plain equality: compare it as records.
+    return {k: v.to_dict("records") if hasattr(v, "to_dict") else v for k, v in vars(error).items()}
+
+
+def _rebuild(cls: type[AtribuError], state: dict[str, Any]) -> AtribuError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, state.get("message", ""))
+    error.__dict__.update(state)
+    return error
+
 
 class ConfigurationError(AtribuError):
     """The client cannot be configured (no API key, bad base URL, bad cache directory)."""
+
+
+class MissingExtraError(ConfigurationError, ImportError):
+    """A feature's libraries are not installed; the message names the extra to install."""
 
 
 class ArgumentError(AtribuError, ValueError):

@@ -17,6 +17,7 @@ from functools import cached_property
 from typing import Any
 
 from atribu_pandas.exceptions import ArgumentError
+from atribu_pandas.extras import require_notebook_extra
 
 __all__ = [
     "DEFAULT_CURRENCY",
@@ -136,6 +137,9 @@ class Formats:
 
     currency: str = DEFAULT_CURRENCY
     locale: str = DEFAULT_LOCALE
+
+    def __post_init__(self) -> None:
+        require_notebook_extra("Number and date formatting", "babel")
 
     @cached_property
     def _whole_pattern(self) -> str:

@@ -30,7 +30,7 @@ from atribu_pandas import params as p
 from atribu_pandas.cache import expire_after_for
 from atribu_pandas.client import ApiResponse, Client
 from atribu_pandas.config import CAMPAIGNS_PATH, TOP_PERFORMERS_PATH, TREND_PATH
-from atribu_pandas.dates import calendar_day
+from atribu_pandas.dates import calendar_day, last_complete_day
 from atribu_pandas.exceptions import (
     ArgumentError,
     AtribuError,
@@ -162,6 +162,8 @@ def load_campaigns(
         _warn_payload(responses[0], rows, "campaign_id", checked_limit)
         frame = _validated(build_frame(rows, schema), schema, responses)
         _warn_if_truncated(len(frame), checked_limit, checked_model)
+        if frame.empty:
+            _warn_empty_window(responses[0], start, end)
         return frame, responses
 
     return with_quality(_load(client, CAMPAIGNS_PATH, query, ttl, refresh, fetch), start, end)
@@ -259,7 +261,10 @@ def load_model_comparison(
         # One frame from every model's rows: built and validated once, and open-set columns
         # get one dtype rather than per-response categories that concat would lose.
         records = [{**row, "model": model} for model, response in loaded for row in response.data]
-        return _validated(build_frame(records, schema), schema, responses), responses
+        frame = _validated(build_frame(records, schema), schema, responses)
+        if frame.empty:
+            _warn_empty_window(responses[0], start, end)
+        return frame, responses
 
     frame = _load(client, CAMPAIGNS_PATH + "#models", memo_query, ttl, refresh, fetch)
     return with_quality(frame, start, end)
@@ -375,6 +380,26 @@ def load_campaign_trend(
         return _validated(frame, schema, responses), responses
 
     return _load(client, TREND_PATH, memo_query, ttl, refresh, fetch)
+
+
+def _warn_empty_window(response: ApiResponse, start: str, end: str) -> None:
+    """Say why a /campaigns window may have no rows: not over yet, or before the history."""
+    last = last_complete_day().isoformat()
+    if start > last:
+        why = (
+            f"the window starts after the last complete day ({last}), so no data can exist "
+            "for it yet"
+        )
+    else:
+        why = (
+            "no campaign spent or earned in it: the window may lie before the account's "
+            "history, or its ad accounts may not be connected yet"
+        )
+    warn_caller(
+        f"[request_id={response.request_id}] /campaigns returned no rows from {start} to "
+        f"{end}: {why}.",
+        EmptyResultWarning,
+    )
 
 
 def _check_trend_rows(response: ApiResponse, query: dict[str, Any]) -> None:

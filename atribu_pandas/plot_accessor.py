@@ -14,6 +14,7 @@ import pandas as pd
 
 from atribu_pandas.accessor_checks import _axes, _count, _flag, _freq, _name, _names
 from atribu_pandas.exceptions import ArgumentError
+from atribu_pandas.extras import require_notebook_extra
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -38,6 +39,7 @@ class PlotAccessor:
     """
 
     def __init__(self, df: pd.DataFrame) -> None:
+        require_notebook_extra("Charts", "matplotlib", "adjustText", "babel")
         self._df = df
 
     def roas_bar(self, *, top: int = 15, ax: Axes | None = None) -> Axes:

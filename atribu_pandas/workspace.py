@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import inspect
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -26,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from atribu_pandas import metrics
+from atribu_pandas.cancellation import Cancellation, joined
 from atribu_pandas.client import Client
 from atribu_pandas.config import ENV_API_KEYS, has_workspace_keys, parse_api_keys, workspace_keys
 from atribu_pandas.exceptions import (
@@ -69,6 +71,34 @@ class ProfileFailure:
     error: str
     message: str
     request_id: str | None
+
+
+def _across(loader: Callable[..., pd.DataFrame]) -> Callable[[Any], Any]:
+    """Give a workspace method the loader's own signature (without ``client``, with
+    ``strict``), so help() and the argument check both follow the loader, never a copy."""
+
+    def decorate(method: Any) -> Any:
+        signature = inspect.signature(loader)
+        parameters = [
+            inspect.Parameter("self", inspect.Parameter.POSITIONAL_OR_KEYWORD),
+            *(p for name, p in signature.parameters.items() if name != "client"),
+            inspect.Parameter("strict", inspect.Parameter.KEYWORD_ONLY, default=None),
+        ]
+        method.__signature__ = signature.replace(parameters=parameters)
+        return method
+
+    return decorate
+
+
+def _check_call(loader: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+    """Refuse arguments the loader cannot take, once, before any profile is asked."""
+    try:
+        inspect.signature(loader).bind(*args, client=None, **kwargs)
+    except TypeError as error:
+        name = getattr(loader, "__name__", "the loader")
+        raise ArgumentError(
+            "arguments", f"{len(args)} positional, {sorted(kwargs)}", f"what {name} takes ({error})"
+        ) from None
 
 
 class Workspace:
@@ -121,6 +151,16 @@ class Workspace:
                 # The value is a key (or not one): name the label, never show the value.
                 raise ArgumentError(f"keys[{label!r}]", "(hidden)", "a non-empty API key string")
             self._clients[label] = Client(key, **client_options)
+        labels_of: dict[str, list[str]] = {}
+        for label, key in keys.items():
+            labels_of.setdefault(key.strip(), []).append(label)
+        for labels in labels_of.values():
+            if len(labels) > 1:
+                warn_caller(
+                    f"the workspace has one key under {len(labels)} labels ({', '.join(labels)}):"
+                    " each of its loads will ask for the same profile that many times",
+                    WorkspaceWarning,
+                )
 
     @property
     def profiles(self) -> list[str]:
@@ -150,6 +190,7 @@ class Workspace:
 
     # -- the loaders, across profiles -------------------------------------------------
 
+    @_across(load_campaigns)
     def load_campaigns(self, *args: Any, strict: bool | None = None, **kwargs: Any) -> pd.DataFrame:
         """:func:`~atribu_pandas.load_campaigns` for every profile, in one frame.
 
@@ -176,6 +217,7 @@ class Workspace:
         """
         return self.run(load_campaigns, *args, strict=strict, **kwargs)
 
+    @_across(load_campaign_periods)
     def load_campaign_periods(
         self, *args: Any, strict: bool | None = None, **kwargs: Any
     ) -> pd.DataFrame:
@@ -191,6 +233,7 @@ class Workspace:
         """
         return self.run(load_campaign_periods, *args, strict=strict, **kwargs)
 
+    @_across(load_period_comparison)
     def load_period_comparison(
         self, *args: Any, strict: bool | None = None, **kwargs: Any
     ) -> pd.DataFrame:
@@ -206,6 +249,7 @@ class Workspace:
         """
         return self.run(load_period_comparison, *args, strict=strict, **kwargs)
 
+    @_across(load_model_comparison)
     def load_model_comparison(
         self, *args: Any, strict: bool | None = None, **kwargs: Any
     ) -> pd.DataFrame:
@@ -222,7 +266,10 @@ class Workspace:
         """
         return self.run(load_model_comparison, *args, strict=strict, **kwargs)
 
-    def load_top_performers(self, strict: bool | None = None, **kwargs: Any) -> pd.DataFrame:
+    @_across(load_top_performers)
+    def load_top_performers(
+        self, *args: Any, strict: bool | None = None, **kwargs: Any
+    ) -> pd.DataFrame:
         """:func:`~atribu_pandas.load_top_performers` for every profile, in one frame.
 
         Examples
@@ -233,7 +280,7 @@ class Workspace:
         ...     top.groupby("profile", observed=True).size().tolist()
         [5, 5]
         """
-        return self.run(load_top_performers, strict=strict, **kwargs)
+        return self.run(load_top_performers, *args, strict=strict, **kwargs)
 
     def run(
         self,
@@ -281,6 +328,7 @@ class Workspace:
         """
         if "client" in kwargs:
             raise ArgumentError("client", "(given)", "no client: the workspace passes its own")
+        _check_call(loader, args, kwargs)
         calls = {
             label: functools.partial(loader, *args, client=client, **kwargs)
             for label, client in self._clients.items()
@@ -293,7 +341,7 @@ class Workspace:
         date_from: Any,
         date_to: Any,
         *,
-        level: str = "campaign",
+        level: str | None = None,
         strict: bool | None = None,
         refresh: bool = False,
     ) -> pd.DataFrame:
@@ -306,7 +354,8 @@ class Workspace:
             :meth:`load_campaigns`), or ``{"Clinic A": [...ids], ...}``. Only the profiles
             named are asked (each id belongs to one profile).
         date_from, date_to, level, refresh
-            As for :func:`~atribu_pandas.load_campaign_trend`.
+            As for :func:`~atribu_pandas.load_campaign_trend`: ``level`` defaults, as
+            there, to the level the frame was loaded at (``campaign`` when unknown).
         strict : bool, optional
 
         Returns
@@ -367,14 +416,32 @@ class Workspace:
         """Run one call per profile concurrently; failures are kept per profile."""
         if not calls:
             raise ArgumentError("entity_ids", "(none)", "at least one profile to load")
-        with ThreadPoolExecutor(max_workers=min(MAX_PROFILE_WORKERS, len(calls))) as pool:
-            futures = {label: pool.submit(call) for label, call in calls.items()}
-            outcomes: dict[str, pd.DataFrame | BaseException] = {}
+        cancellation = Cancellation()
+
+        def one(call: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+            with joined(cancellation):
+                return call()
+
+        pool = ThreadPoolExecutor(max_workers=min(MAX_PROFILE_WORKERS, len(calls)))
+        futures = {label: pool.submit(one, call) for label, call in calls.items()}
+        outcomes: dict[str, pd.DataFrame | BaseException] = {}
+        try:
             for label, future in futures.items():
                 try:
                     outcomes[label] = future.result()
-                except AtribuError as error:
+                except Exception as error:  # of any kind: the other profiles still count
                     outcomes[label] = error
+        except BaseException:
+            # Ctrl-C: every profile's load stops (their own cancellations are children).
+            cancellation.cancel()
+            pool.shutdown(wait=False, cancel_futures=True)
+            wait([f for f in futures.values() if not f.cancelled()], timeout=0.5)
+            raise
+        pool.shutdown(wait=True)
+        # The same arguments went to every profile: a refused one is one mistake, said once.
+        refused = [e for e in outcomes.values() if isinstance(e, ArgumentError)]
+        if refused:
+            raise refused[0]
         return self._join(outcomes, strict)
 
     def _join(

@@ -98,12 +98,7 @@ EXPLAIN_MODEL = (
 EMPTY_WINDOW = """reports.show_empty(
     f"No delivery in this window ({fmt.date(date_from)} to {fmt.date(date_to)}): nothing "
     "was spent and nothing was attributed.",
-    [
-        "Pick a later or longer window (--date-from, --date-to); by default a report "
-        "covers the last 28 complete days.",
-        "Check in Atribu that the client's ad accounts are connected and have synced.",
-        "Run the report with --demo to see what it shows on demo data.",
-    ],
+    reports.empty_window_advice(date_from, date_to, *report_frames),
 )"""
 
 

@@ -22,6 +22,7 @@ from atribu_pandas.formats import Formats
 from atribu_pandas.reports.cli import add_report_arguments, run_report, run_templates
 from atribu_pandas.reports.export import remote_resources
 from atribu_pandas.reports.helpers import (
+    empty_window_advice,
     show_banner,
     show_empty,
     show_footer,
@@ -58,6 +59,7 @@ __all__ = [
     "ReportError",
     "add_report_arguments",
     "check_parameters",
+    "empty_window_advice",
     "list_templates",
     "remote_resources",
     "render",

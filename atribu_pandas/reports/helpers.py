@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 from atribu_pandas import vocabulary
 from atribu_pandas._version import __version__
 from atribu_pandas.banner import demo_banner_html
+from atribu_pandas.dates import last_complete_day
 from atribu_pandas.formats import (
     DEFAULT_LOCALE,
     ENV_CURRENCY,
@@ -32,6 +33,7 @@ from atribu_pandas.formats import (
     check_locale,
     resolve_currency,
 )
+from atribu_pandas.params import check_date_range
 from atribu_pandas.reports.export import TABLE_MIME
 from atribu_pandas.reports.run import EMPTY_MARK, ENV_DEMO_CHOSEN
 from atribu_pandas.reports.templates import LOGO_TYPES
@@ -44,6 +46,7 @@ __all__ = [
     "Formats",
     "ReportContext",
     "current",
+    "empty_window_advice",
     "show_banner",
     "show_empty",
     "show_footer",
@@ -241,6 +244,52 @@ def show_summary(sentences: Sequence[str]) -> None:
         # The sentences mark figures with Markdown bold; nothing else is interpreted.
         text = re.sub(r"\*\*(.+?)\*\*", r"<b>\1</b>", text)
         _display_html(f'<div class="atribu-summary"><p><b>In short.</b> {text}</p></div>')
+
+
+def empty_window_advice(date_from: Any, date_to: Any, *frames: pd.DataFrame) -> list[str]:
+    """What to try when a report's window had no delivery, fitting why it may have had none.
+
+    A window that reaches past the last complete day cannot hold those days yet; one on
+    demo data cannot be helped by ``--demo``; otherwise an earlier-than-history window is
+    the likely cause. The last complete day is :func:`atribu_pandas.dates.last_complete_day`.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> from atribu_pandas.dates import last_complete_day
+    >>> future = last_complete_day() + dt.timedelta(days=30)
+    >>> empty_window_advice(future, future + dt.timedelta(days=6))[0].startswith("This window")
+    True
+    """
+    start, end = check_date_range(date_from, date_to)
+    last = last_complete_day()
+    shown = current().formats.date(last)
+    demo = any(bool(_attrs(frame).get("demo")) for frame in frames)
+    tries: list[str] = []
+    if start > last.isoformat():
+        tries.append(
+            f"This window starts after the last complete day ({shown}): no data can exist "
+            "for it yet. Pick a window that ends on or before that day."
+        )
+    elif end > last.isoformat():
+        tries.append(
+            f"This window reaches past the last complete day ({shown}): those days are not "
+            "over everywhere yet. End it on or before that day."
+        )
+    else:
+        tries.append(
+            "Pick a later or longer window (--date-from, --date-to); by default a report "
+            "covers the last 28 complete days."
+        )
+    if demo:
+        tries.append(
+            "The demo data holds the 400 days before the last complete day: pick a window "
+            "inside them."
+        )
+    else:
+        tries.append("Check in Atribu that the client's ad accounts are connected and have synced.")
+        tries.append("Run the report with --demo to see what it shows on demo data.")
+    return tries
 
 
 def show_empty(what: str, tries: Sequence[str]) -> None:

@@ -332,3 +332,32 @@ def test_default_client_uses_the_environment_key(
     monkeypatch.setattr(demo, "_from_env", {})
     df = ap.load_campaigns(*window)
     assert df.attrs["atribu"]["meta"]["profile_id"] == small.profile_id
+
+
+def test_a_window_in_the_future_says_why_it_is_empty(sb: Any, client: ap.Client) -> None:
+    start = sb.last_day + dt.timedelta(days=30)
+    with pytest.warns(ap.EmptyResultWarning, match="starts after the last complete day") as w:
+        df = ap.load_campaigns(start, start + dt.timedelta(days=6), client=client)
+    assert df.empty and sb.last_day.isoformat() in str(w[0].message)
+
+
+def test_a_window_before_the_history_says_why_it_is_empty(sb: Any, client: ap.Client) -> None:
+    end = sb.first_day - dt.timedelta(days=10)
+    with pytest.warns(ap.EmptyResultWarning, match="before the account's history"):
+        both = ap.load_model_comparison(
+            end - dt.timedelta(days=6), end, models=["linear"], client=client
+        )
+    assert both.empty
+
+
+def test_one_meaning_of_the_last_complete_day(sb: Any, client: ap.Client) -> None:
+    # The default report window ends on the day the loaders call complete, which is the
+    # sandbox's last day: no report sentence can say "the last day is not over yet".
+    from atribu_pandas.dates import last_complete_day, resolve_window
+    from atribu_pandas.quality import window_flags
+
+    start, end = resolve_window()
+    assert end == last_complete_day().isoformat() == sb.last_day.isoformat()
+    assert window_flags(start, end) == {"restating": True, "partial_day": False}
+    df = ap.load_campaigns(start, end, client=client)
+    assert df.attrs["atribu"]["quality"]["partial_day"] is False

@@ -164,3 +164,64 @@ def test_trend_asks_each_profile_for_its_own_ids(sb: Any, cache_dir: Path, windo
         pd.testing.assert_frame_equal(part.reset_index(drop=True), alone.reset_index(drop=True))
     with pytest.raises(ap.ArgumentError, match="profiles of Bright Smile Dental"):
         ws.load_campaign_trend({"Nobody": ["x"]}, *window)
+
+
+def test_bad_arguments_are_one_error_before_any_request(sb: Any, cache_dir: Path) -> None:
+    ws = sb.workspace(cache_dir=cache_dir, progress=False)
+    before = sb.request_count
+    with pytest.raises(ap.ArgumentError, match="limit=500"):
+        ws.load_campaigns("2026-03-01", "2026-03-25", limit=500)
+    # load_top_performers takes its arguments by keyword: "7d" is not taken as strict.
+    with pytest.raises(ap.ArgumentError, match="load_top_performers"):
+        ws.load_top_performers("7d")
+    with pytest.raises(ap.ArgumentError, match="what load_campaigns takes"):
+        ws.load_campaigns("2026-03-01", "2026-03-25", windw="7d")
+    assert sb.request_count == before
+
+
+def test_the_methods_take_the_loaders_own_signatures() -> None:
+    import inspect
+
+    for name in (
+        "load_campaigns",
+        "load_model_comparison",
+        "load_top_performers",
+        "load_campaign_periods",
+        "load_period_comparison",
+    ):
+        loader = inspect.signature(getattr(ap, name)).parameters
+        method = inspect.signature(getattr(Workspace, name)).parameters
+        expected = ["self", *(p for p in loader if p != "client"), "strict"]
+        assert list(method) == expected, name
+        for parameter in loader:
+            if parameter != "client":
+                assert method[parameter].default == loader[parameter].default, (name, parameter)
+
+
+def test_a_profile_failing_with_any_error_loses_nothing_else(
+    sb: Any, cache_dir: Path, window: Window
+) -> None:
+    ws = sb.workspace(cache_dir=cache_dir, progress=False)
+
+    def flaky(*args: Any, client: ap.Client, **kwargs: Any) -> pd.DataFrame:
+        if client is ws.client(ws.profiles[0]):
+            raise RuntimeError("a bug in someone's callback")
+        return ap.load_campaigns(*args, client=client, **kwargs)
+
+    with pytest.warns(ap.WorkspaceWarning, match="RuntimeError"):
+        df = ws.run(flaky, *window)
+    assert set(df["profile"].astype(str)) == {ws.profiles[1]}
+
+
+def test_one_key_under_two_labels_warns(sb: Any) -> None:
+    key = _key_of(sb, "Northwind Aesthetics Group")
+    with pytest.warns(ap.WorkspaceWarning, match="one key under 2 labels"):
+        Workspace({"Group": key, "Group again": key}, base_url=sb.url, cache=False)
+
+
+def test_trend_infers_the_level_from_the_frame(sb: Any, cache_dir: Path, window: Window) -> None:
+    ws = sb.workspace(cache_dir=cache_dir, progress=False)
+    ads = ws.load_campaigns(*window, level="ad", limit=20)
+    trend = ws.load_campaign_trend(ads.groupby("profile", observed=True).head(3), *window)
+    assert len(trend) > 0
+    assert set(trend["entity_id"]) <= set(ads["campaign_id"])

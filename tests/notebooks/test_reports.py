@@ -632,3 +632,23 @@ def test_the_heading_shows_title_client_logo_and_notes(tmp_path: Path) -> None:
     # The notes are Markdown, rendered.
     assert "<em>paused</em>" in page and "<strong>March 9</strong>" in page
     assert remote(page) == []
+
+
+def test_the_empty_window_advice_fits_the_case() -> None:
+    import datetime as dt
+
+    import pandas as pd
+
+    from atribu_pandas.dates import last_complete_day
+
+    last = last_complete_day()
+    demo, live = pd.DataFrame(), pd.DataFrame()
+    demo.attrs["atribu"], live.attrs["atribu"] = {"demo": True}, {"demo": False}
+    future = reports.empty_window_advice(last + dt.timedelta(days=1), last + dt.timedelta(9), demo)
+    assert future[0].startswith("This window starts after the last complete day")
+    assert not any("--demo" in line for line in future)  # it already runs on demo data
+    reaching = reports.empty_window_advice(last - dt.timedelta(days=5), last + dt.timedelta(2), live)
+    assert reaching[0].startswith("This window reaches past the last complete day")
+    past = reports.empty_window_advice("2020-01-01", "2020-01-28", live)
+    assert past[0].startswith("Pick a later or longer window")
+    assert any("--demo" in line for line in past)

@@ -159,3 +159,50 @@ def test_package_all_is_complete() -> None:
     for name in ap.__all__:
         assert getattr(ap, name) is not None
     assert ap.MODELS == vocabulary.MODELS
+
+
+def _every_error() -> list[Exception]:
+    import pandas as pd
+
+    from atribu_pandas import exceptions as e
+
+    cases = pd.DataFrame({"column": ["spend"], "check": ["ge"], "failure_case": [-1.0]})
+    return [
+        e.AtribuError("base", request_id="req_1", url="http://h/x"),
+        e.ConfigurationError("no key"),
+        e.ArgumentError("limit", 500, "a whole number from 1 to 100"),
+        e.APIError("refused", status=400, code="invalid_parameter", request_id="req_2"),
+        e.BadRequestError("bad", status=400, code="invalid_parameter"),
+        e.AuthenticationError("who", status=401, code="unauthorized"),
+        e.PermissionDeniedError("no", status=403, code="insufficient_scope"),
+        e.NotFoundError("none", status=404, code="not_found"),
+        e.RateLimitError("slow down", status=429, code="rate_limit_exceeded", retry_after=2.5),
+        e.ServerError("oops", status=500, code="internal_error"),
+        e.TransportError("lost"),
+        e.TimeoutError("late", url="http://h"),
+        e.ConnectionError("refused"),
+        e.ResponseError("not json", request_id="req_3"),
+        e.SchemaError("drift", schema="Campaigns", failure_cases=cases, request_id="req_4"),
+        e.ReportError("cell failed", cell=3, notebook_path="/tmp/x.ipynb"),
+    ]
+
+
+@pytest.mark.parametrize("error", _every_error(), ids=lambda x: type(x).__name__)
+def test_every_error_pickles_and_comes_back_equal(error: Exception) -> None:
+    import pickle
+
+    again = pickle.loads(pickle.dumps(error))
+    assert type(again) is type(error)
+    assert again == error
+    assert str(again) == str(error) and repr(again) == repr(error)
+    assert vars(again).keys() == vars(error).keys()
+
+
+def test_an_error_raised_in_a_worker_process_arrives_as_itself() -> None:
+    from concurrent.futures import ProcessPoolExecutor
+
+    import atribu_pandas as ap
+
+    with ProcessPoolExecutor(max_workers=1) as pool, pytest.raises(ap.ArgumentError) as info:
+        pool.submit(ap.load_campaigns, "2026-03-01", "2026-03-25", limit=500).result()
+    assert info.value.argument == "limit" and info.value.value == 500
