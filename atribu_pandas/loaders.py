@@ -27,10 +27,10 @@ from typing import Any
 import pandas as pd
 
 from atribu_pandas import params as p
+from atribu_pandas.answer_checks import check_trend_rows, warn_empty_window, warn_if_unfiltered
 from atribu_pandas.cache import expire_after_for
 from atribu_pandas.client import ApiResponse, Client
 from atribu_pandas.config import CAMPAIGNS_PATH, TOP_PERFORMERS_PATH, TREND_PATH
-from atribu_pandas.dates import calendar_day, last_complete_day
 from atribu_pandas.exceptions import (
     ArgumentError,
     AtribuError,
@@ -38,10 +38,9 @@ from atribu_pandas.exceptions import (
     LargeLoadWarning,
     PartialResultWarning,
     PayloadWarning,
-    ResponseError,
     warn_caller,
 )
-from atribu_pandas.frames import build_frame, conform
+from atribu_pandas.frames import build_frame
 
 # The shared load machinery; the two warnings it raises are named here too.
 from atribu_pandas.loading import (
@@ -53,6 +52,7 @@ from atribu_pandas.loading import (
     _validated,
     _warn_payload,
 )
+from atribu_pandas.policy import conform
 from atribu_pandas.quality import with_quality
 from atribu_pandas.schemas import schema_for
 
@@ -163,7 +163,7 @@ def load_campaigns(
         frame = _validated(build_frame(rows, schema), schema, responses)
         _warn_if_truncated(len(frame), checked_limit, checked_model)
         if frame.empty:
-            _warn_empty_window(responses[0], start, end)
+            warn_empty_window(responses[0], start, end)
         return frame, responses
 
     return with_quality(_load(client, CAMPAIGNS_PATH, query, ttl, refresh, fetch), start, end)
@@ -263,7 +263,7 @@ def load_model_comparison(
         records = [{**row, "model": model} for model, response in loaded for row in response.data]
         frame = _validated(build_frame(records, schema), schema, responses)
         if frame.empty:
-            _warn_empty_window(responses[0], start, end)
+            warn_empty_window(responses[0], start, end)
         return frame, responses
 
     frame = _load(client, CAMPAIGNS_PATH + "#models", memo_query, ttl, refresh, fetch)
@@ -362,7 +362,7 @@ def load_campaign_trend(
     def fetch(c: Client) -> tuple[pd.DataFrame, list[ApiResponse]]:
         responses = _get_many(c, TREND_PATH, queries, ttl, refresh, "trend")
         for query, response in zip(queries, responses, strict=True):
-            _check_trend_rows(response, query)
+            check_trend_rows(response, query)
         records = [row for r in responses for row in _rows(r)]
         frame = build_frame(records, schema)
         if len(responses) > 1 and len(frame):
@@ -380,55 +380,6 @@ def load_campaign_trend(
         return _validated(frame, schema, responses), responses
 
     return _load(client, TREND_PATH, memo_query, ttl, refresh, fetch)
-
-
-def _warn_empty_window(response: ApiResponse, start: str, end: str) -> None:
-    """Say why a /campaigns window may have no rows: not over yet, or before the history."""
-    last = last_complete_day().isoformat()
-    if start > last:
-        why = (
-            f"the window starts after the last complete day ({last}), so no data can exist "
-            "for it yet"
-        )
-    else:
-        why = (
-            "no campaign spent or earned in it: the window may lie before the account's "
-            "history, or its ad accounts may not be connected yet"
-        )
-    warn_caller(
-        f"[request_id={response.request_id}] /campaigns returned no rows from {start} to "
-        f"{end}: {why}.",
-        EmptyResultWarning,
-    )
-
-
-def _check_trend_rows(response: ApiResponse, query: dict[str, Any]) -> None:
-    """Refuse rows dated outside the request (they would be shown as its days); warn about
-    rows for ids it did not ask for (the reference page's own example uses placeholders)."""
-    asked = set(str(query["entity_ids"]).split(","))
-    start, end = str(query["date_from"]), str(query["date_to"])
-    strangers: list[str] = []
-    outside: list[str] = []
-    for row in _rows(response):
-        entity, day = row.get("entity_id"), calendar_day(row.get("date"))
-        if isinstance(entity, str) and entity.lower() not in asked:
-            strangers.append(entity)
-        if day is not None and not start <= day <= end:
-            outside.append(day)
-    if outside:
-        raise ResponseError(
-            f"the trend answer has {len(outside)} row(s) dated outside the requested "
-            f"{start}..{end} (from {min(outside)} to {max(outside)}); nothing was loaded or "
-            "cached",
-            request_id=response.request_id,
-            url=response.url,
-        )
-    if strangers:
-        warn_caller(
-            f"[request_id={response.request_id}] the trend answer has {len(strangers)} row(s) "
-            f"for ids it was not asked for (e.g. {strangers[0][:40]!r}); they are kept",
-            PayloadWarning,
-        )
 
 
 def _recorded_level(entity_ids: Any) -> str | None:
@@ -521,7 +472,7 @@ def load_top_performers(
         rows = _rows(responses[0])
         _warn_payload(responses[0], rows, "ad_external_id", int(query["limit"] or 0))
         frame = _validated(build_frame(rows, schema), schema, responses)
-        _warn_if_unfiltered(frame, query, responses[0])
+        warn_if_unfiltered(frame, query, responses[0])
         if frame.empty:
             filters = {k: v for k, v in query.items() if k not in ("window", "limit") and v}
             warn_caller(
@@ -537,40 +488,6 @@ def load_top_performers(
         return frame, responses
 
     return _load(client, TOP_PERFORMERS_PATH, query, ttl, refresh, fetch)
-
-
-# Each list filter of /top-performers and the column its rows must then hold.
-_FILTER_COLUMNS = {
-    "objectives": "cohort_objective",
-    "truth_grades": "truth_grade",
-    "outcome_kinds": "primary_outcome_kind",
-    "formats": "creative_format",
-}
-
-
-def _warn_if_unfiltered(frame: pd.DataFrame, query: dict[str, Any], response: ApiResponse) -> None:
-    """Warn when rows contradict a filter sent: the server may not apply it (the official
-    OpenAPI does not list ``outcome_kinds``), and the frame would be taken as filtered."""
-    found: list[str] = []
-    for argument, column in _FILTER_COLUMNS.items():
-        wanted = query.get(argument)
-        if not wanted or column not in frame.columns:
-            continue
-        values = frame[column].astype("object")
-        stray = int((values.notna() & ~values.isin(str(wanted).split(","))).sum())
-        if stray:
-            found.append(f"{stray} with {column} outside {argument}={wanted}")
-    if query.get("min_spend") is not None and "spend" in frame.columns:
-        below = int((frame["spend"] < float(str(query["min_spend"]))).sum())
-        if below:
-            found.append(f"{below} with spend below min_spend={query['min_spend']}")
-    if found:
-        warn_caller(
-            f"[request_id={response.request_id}] /top-performers sent rows its filters exclude "
-            "(" + "; ".join(found) + "): the server may not apply them. The rows are kept; "
-            "filter the frame yourself to be sure.",
-            PayloadWarning,
-        )
 
 
 def load_reason_codes(top: pd.DataFrame) -> pd.DataFrame:

@@ -30,7 +30,7 @@ from atribu_pandas.exceptions import (
     ResponseError,
     warn_caller,
 )
-from atribu_pandas.frames import conform
+from atribu_pandas.policy import conform
 
 __all__ = [
     "MAX_WORKERS",

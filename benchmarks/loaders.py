@@ -22,7 +22,8 @@ import requests
 from timing import line, timed
 
 import atribu_pandas as ap
-from atribu_pandas.frames import build_frame, conform
+from atribu_pandas.frames import build_frame
+from atribu_pandas.policy import conform
 from atribu_pandas.schemas import schema_for
 
 DELAY = 0.15

@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 
 from atribu_pandas.exceptions import AtribuError, SchemaDriftWarning, SchemaError
-from atribu_pandas.frames import build_frame, conform
+from atribu_pandas.frames import build_frame
+from atribu_pandas.policy import conform
 from atribu_pandas.schemas import data_dictionary, schema_for
 
 LATER_FIELDS = {
