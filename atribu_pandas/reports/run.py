@@ -392,7 +392,8 @@ def render(
         km = start_kernel(kernel_env(demo), workdir)
         warm = _warm_up(km)
         # This process waits on the kernel most of the run: prepare the export meanwhile.
-        exporter = threading.Thread(target=_export.prepare_export, args=(keep_code,))
+        # A daemon: an interrupted run does not wait for it to finish compiling templates.
+        exporter = threading.Thread(target=_export.prepare_export, args=(keep_code,), daemon=True)
         exporter.start()
         try:
             nb = nbformat.read(path, as_version=4)
@@ -402,7 +403,7 @@ def render(
             warm.stop_channels()
             warm.context.destroy(linger=0)
             stop_kernel(km)
-            exporter.join()
+        exporter.join()
 
     html_path.parent.mkdir(parents=True, exist_ok=True)
     failed = _failed_cell(nb) or crash
