@@ -23,6 +23,8 @@ def test_quickstart_runs_as_written(monkeypatch: pytest.MonkeyPatch, tmp_path: P
     # day the suite is anchored to, as a reader then would.
     monkeypatch.setenv("ATRIBU_TODAY", "2026-11-30")
     monkeypatch.setattr(demo, "_from_env", {})
+    # A demo sandbox another test started is anchored to the suite's day: start afresh.
+    monkeypatch.setattr(demo, "_sandbox", None)
     namespace: dict[str, object] = {}
     with pytest.warns(UserWarning):  # the demo-data notice at least
         exec(compile(blocks[0], str(README), "exec"), namespace)
