@@ -53,23 +53,6 @@ __all__ = [
 ]
 
 RETRY_STATUSES = (429, 500, 502, 503, 504)
-
-
-def _scrub_library_logs() -> None:
-    # urllib3 logs every URL at DEBUG (a redirect's Location too) and requests-cache its
-    # keys: a key a server put in a URL must not reach a user's log file.
-    import logging
-
-    import requests_cache  # noqa: F401  (its loggers exist once it is imported)
-
-    for name in list(logging.root.manager.loggerDict):
-        if name.split(".")[0] in ("urllib3", "requests_cache", "requests"):
-            logger = logging.getLogger(name)
-            if not any(isinstance(f, ScrubbingFilter) for f in logger.filters):
-                logger.addFilter(ScrubbingFilter())
-
-
-_scrub_library_logs()
 # A 429 is retried while the wait budget lasts; this only stops a server that answers
 # "Retry-After: 0" forever.
 MAX_RATE_LIMIT_RETRIES = 50
@@ -360,6 +343,7 @@ def fetch(
     limits = Timeout(total=timeout, connect=timeout, read=timeout)
     _attempt.timeout = timeout
     _attempt.started = time.monotonic()
+    _attempt.expired = None  # an earlier request's deadline says nothing about this one
     try:
         return _read(session, request, limits, timeout, max_body_bytes, url)
     finally:
@@ -437,3 +421,20 @@ def _deadline_error(
         request_id=rid,
         url=response.url,
     )
+
+
+def _scrub_library_logs() -> None:
+    # urllib3 logs every URL at DEBUG (a redirect's Location too) and requests-cache its
+    # keys: a key a server put in a URL must not reach a user's log file.
+    import logging
+
+    import requests_cache  # noqa: F401  (its loggers exist once it is imported)
+
+    for name in list(logging.root.manager.loggerDict):
+        if name.split(".")[0] in ("urllib3", "requests_cache", "requests"):
+            logger = logging.getLogger(name)
+            if not any(isinstance(f, ScrubbingFilter) for f in logger.filters):
+                logger.addFilter(ScrubbingFilter())
+
+
+_scrub_library_logs()

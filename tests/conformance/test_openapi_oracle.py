@@ -157,6 +157,19 @@ _PROMISES = (
     "numbers a float64 holds",
 )
 
+
+def _client(url: str) -> ap.Client:
+    # No cache (each case is new), no retries, and no rate limit: hundreds of answers.
+    return ap.Client(
+        api_key="atb_live_oracle-not-a-key",
+        base_url=url,
+        cache=False,
+        max_retries=0,
+        progress=False,
+        rate_limit=100_000,
+    )
+
+
 Loader = Callable[[ap.Client], Any]
 LOADERS: dict[str, Loader] = {
     "/api/v1/campaigns": lambda c: ap.load_campaigns(START, END, client=c),
@@ -173,14 +186,7 @@ def test_every_answer_the_official_schema_allows_loads(openapi: dict[str, Any], 
         strategy = strategy.map(_one_row_per_entity_day)
     failures: list[str] = []
     with running_replay() as replay:
-        client = ap.Client(
-            api_key="atb_live_oracle-not-a-key",
-            base_url=replay.url,
-            cache=False,
-            max_retries=0,
-            progress=False,
-            rate_limit=100_000,
-        )
+        client = _client(replay.url)
 
         @settings(
             max_examples=CASES,
@@ -218,14 +224,7 @@ def test_the_oracle_can_fail(openapi: dict[str, Any]) -> None:
     schema["properties"]["data"]["minItems"] = 1
     refusals: list[str] = []
     with running_replay() as replay:
-        client = ap.Client(
-            api_key="atb_live_oracle-not-a-key",
-            base_url=replay.url,
-            cache=False,
-            max_retries=0,
-            progress=False,
-            rate_limit=100_000,
-        )
+        client = _client(replay.url)
 
         def refused(answer: dict[str, Any]) -> bool:
             replay.serve("/api/v1/campaigns/trend", json.dumps(answer).encode())
