@@ -87,7 +87,13 @@ def interrupt() -> None:
     sys.path.insert(0, str(Path(__file__).parents[1] / "tests" / "integration"))
     from test_interrupts import SCRIPT
 
-    process = subprocess.Popen([sys.executable, "-c", SCRIPT], stdout=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [sys.executable, "-c", SCRIPT],
+        stdout=subprocess.PIPE,
+        text=True,
+        # A background job ignores SIGINT, and so would the child: restore the default.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
     assert process.stdout is not None and process.stdout.readline().strip() == "loading"
     time.sleep(3)
     start = time.perf_counter()

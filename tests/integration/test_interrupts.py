@@ -43,6 +43,12 @@ SCRIPT = textwrap.dedent(
 )
 
 
+def _default_sigint() -> None:
+    # A shell's background jobs (a CI runner's, say) ignore SIGINT, and a Python started
+    # with it ignored never raises KeyboardInterrupt: give the child the default handler.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.timeout(120)
 def test_ctrl_c_stops_a_105_request_load_within_a_second() -> None:
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
@@ -52,6 +58,7 @@ def test_ctrl_c_stops_a_105_request_load_within_a_second() -> None:
         stderr=subprocess.PIPE,
         text=True,
         env=env,
+        preexec_fn=_default_sigint,
     )
     assert process.stdout is not None
     assert process.stdout.readline().strip() == "loading"
@@ -92,7 +99,13 @@ def test_the_report_command_stops_on_a_signal_with_one_line(
         "-o",
         str(output),
     ]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=_default_sigint,
+    )
     parent = psutil.Process(process.pid)
     deadline = time.monotonic() + 60
     while not parent.children(recursive=True) and time.monotonic() < deadline:
