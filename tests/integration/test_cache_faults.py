@@ -9,12 +9,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from days import settled_query
 
 import atribu_pandas as ap
 from atribu_pandas.cache import cache_path
 
 pytestmark = pytest.mark.filterwarnings("ignore::atribu_pandas.TruncatedResultWarning")
-Q = {"date_from": "2026-01-01", "date_to": "2026-01-28"}
+Q = settled_query()
 
 
 def _load(client: ap.Client) -> Any:
@@ -99,9 +100,9 @@ def test_a_failed_write_leaves_no_lock_behind(sb: Any, cache_dir: Path) -> None:
     with client._cache.backend.responses.connection() as con:
         con.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, 1_000_000_000)
     # Neither this client nor a new one (another notebook) waits on a leftover lock.
-    client.get("/api/v1/campaigns", {"date_from": "2026-01-02", "date_to": "2026-01-28"})
+    client.get("/api/v1/campaigns", settled_query(shift=1))
     other = sb.client(cache_dir=cache_dir)
-    other.get("/api/v1/campaigns", {"date_from": "2026-01-03", "date_to": "2026-01-28"})
+    other.get("/api/v1/campaigns", settled_query(shift=2))
     assert other.cache_info()["responses"] == 2
 
 

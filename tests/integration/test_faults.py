@@ -13,11 +13,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from days import settled_query
 
 import atribu_pandas as ap
 from atribu_pandas import exceptions as exc
 
-Q = {"date_from": "2026-01-01", "date_to": "2026-01-28"}
+Q = settled_query()
 TOP = "/api/v1/top-performers"
 CAMPAIGNS = "/api/v1/campaigns"
 
