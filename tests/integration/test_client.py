@@ -7,11 +7,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from days import settled_query
 
 import atribu_pandas as ap
 from atribu_pandas import exceptions as exc
 
-Q = {"date_from": "2026-01-01", "date_to": "2026-01-28"}
+Q = settled_query()
 
 
 def _fresh(sb: Any, **kw: Any) -> ap.Client:
@@ -22,7 +23,7 @@ def _fresh(sb: Any, **kw: Any) -> ap.Client:
 def test_headers_sent(sb: Any) -> None:
     response = _fresh(sb).get("/api/v1/campaigns", Q)
     assert response.request_id and response.request_id == response.headers["X-Request-Id"]
-    assert response.meta["date_from"] == "2026-01-01"
+    assert response.meta["date_from"] == Q["date_from"]
     assert sb.requests[-1].path == "/api/v1/campaigns"
 
 
