@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 from atribu_pandas.config import ENV_API_KEY, ENV_API_KEYS, ENV_BASE_URL
 from atribu_pandas.exceptions import ArgumentError, ReportError, warn_caller
 from atribu_pandas.reports import export as _export
+from atribu_pandas.reports.tables import write_tables
 from atribu_pandas.reports.templates import check_parameters, inspect_template, template_path
 
 if TYPE_CHECKING:
@@ -438,7 +439,7 @@ def render(
     write_atomic(html_path, page)
     done = RenderedReport(html_path, nb_path, empty=empty)
     if tables is not None:
-        done.tables = _export.write_tables(nb, Path(tables), html_path.stem)
+        done.tables = write_tables(nb, Path(tables), html_path.stem)
     if pdf:
         done.pdf = _export.write_pdf(html_path)
     if empty:

