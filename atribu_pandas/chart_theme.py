@@ -8,6 +8,7 @@ here, so they all read the same way.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import matplotlib.pyplot as plt
@@ -23,6 +24,7 @@ __all__ = [
     "PALETTE",
     "SHARE_CMAP",
     "THEME",
+    "chart_text",
     "currency_of",
     "day_label",
     "locale_of",
@@ -57,6 +59,8 @@ THEME: dict[str, Any] = {
     "figure.figsize": (9.0, 4.5),
     "figure.dpi": 100,
 }
+# Characters no font draws: a tab or a newline in a campaign's name.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
 # Legends go beside the plot, never over the data.
 _OUTSIDE: dict[str, Any] = {"loc": "upper left", "bbox_to_anchor": (1.01, 1.0)}
 
@@ -73,6 +77,22 @@ def use_theme() -> None:
     """
     params: Any = plt.rcParams  # typed with literal keys only
     params.update(THEME)
+
+
+def chart_text(value: Any) -> str:
+    r"""Return a name from the data as chart text that reads as it is written.
+
+    matplotlib reads the text between two ``$`` as math: a campaign called "Save $5 on
+    $10" would be typeset, and one called ``$\foo$`` would fail every chart it is in.
+    Each ``$`` is escaped, and control characters (a tab in a name, which no font draws)
+    become a space. Every chart label made from data goes through this function.
+
+    Examples
+    --------
+    >>> chart_text("Save $5 on $10\tnow")
+    'Save \\$5 on \\$10 now'
+    """
+    return _CONTROL.sub(" ", str(value)).replace("$", r"\$")
 
 
 def currency_of(df: pd.DataFrame) -> str:

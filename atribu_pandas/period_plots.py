@@ -21,6 +21,7 @@ from atribu_pandas.chart_theme import (
     BAD_COLOR,
     BREAK_EVEN_COLOR,
     GOOD_COLOR,
+    chart_text,
     currency_of,
     day_label,
     locale_of,
@@ -135,7 +136,9 @@ def roas_over_time(df: pd.DataFrame, *, top: int = 3, ax: Axes | None = None) ->
         for color, label in zip(_ENTITY_COLORS, labels, strict=False):
             if label in roas.columns:
                 right.plot(centers, roas[label].to_numpy(), color=color, lw=1.2, alpha=0.85)
-                handles.append(Line2D([], [], color=color, lw=1.2, label=f"ROAS, {label}"))
+                handles.append(
+                    Line2D([], [], color=color, lw=1.2, label=f"ROAS, {chart_text(label)}")
+                )
     right.axhline(1.0, color=BREAK_EVEN_COLOR, ls="--", lw=1)
     handles.append(Line2D([], [], color=BREAK_EVEN_COLOR, ls="--", label="Break-even (ROAS = 1)"))
     if flagged.any():
@@ -221,8 +224,11 @@ def period_change(
         _, ax = plt.subplots(figsize=(9.0, max(3.0, 0.38 * len(shown) + 1.8)), layout="constrained")
     values = shown[f"{metric}_change"].to_numpy(dtype="float64")
     good = values < 0 if metric in _LOWER_IS_BETTER else values > 0
-    labels = list(metrics.entity_labels(shown["campaign_id"], _names(shown)))
-    bars = ax.barh(labels, values, color=[GOOD_COLOR if g else BAD_COLOR for g in good])
+    labels = [chart_text(x) for x in metrics.entity_labels(shown["campaign_id"], _names(shown))]
+    # Rows by position, not by label: two names alike once drawn stay two bars.
+    rows = range(len(labels))
+    bars = ax.barh(rows, values, color=[GOOD_COLOR if g else BAD_COLOR for g in good])
+    ax.set_yticks(rows, labels)
     for bar, low in zip(bars, shown["low_evidence"].to_numpy(dtype=bool), strict=True):
         if low:
             bar.set_hatch(HATCH)

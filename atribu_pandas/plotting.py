@@ -31,6 +31,7 @@ from atribu_pandas.chart_theme import (
     SHARE_CMAP,
     _axes,
     _no_data,
+    chart_text,
     currency_of,
     locale_of,
     thousands,
@@ -149,7 +150,10 @@ def roas_bar(df: pd.DataFrame, *, top: int = 15, ax: Axes | None = None) -> Axes
     ax = _axes(ax, (8.0, max(3.0, 0.35 * len(table) + 1.5)))
     roas = table["roas"].to_numpy(dtype="float64", na_value=np.nan)
     colors = [GOOD_COLOR if r >= 1 else BAD_COLOR for r in roas]
-    bars = ax.barh(table["label"].tolist(), roas, color=colors)
+    # Rows by position, not by label: two names alike once drawn stay two bars.
+    rows = range(len(table))
+    bars = ax.barh(rows, roas, color=colors)
+    ax.set_yticks(rows, [chart_text(label) for label in table["label"]])
     few = _hatch_low_evidence(bars, table[_value_column(df)[1]])
     # Every bar says its value; a ROAS of 0 has no length, so its label and a tick
     # at zero are what show it is there.
@@ -258,7 +262,7 @@ def spend_vs_value(df: pd.DataFrame, *, label: int = 5, ax: Axes | None = None) 
         ax.text(
             spend[i],
             val[i],
-            str(table["label"].iloc[i]),
+            chart_text(table["label"].iloc[i]),
             fontsize=8,
             ha="right" if spend[i] > right else "left",
         )
@@ -342,7 +346,7 @@ def model_heatmap(
     ax.grid(False)
     labels = [str(c).replace("_", " ") for c in shares.columns]
     ax.set_xticks(range(len(shares.columns)), labels, rotation=30, ha="right")
-    ax.set_yticks(range(len(shares)), [str(i) for i in shares.index])
+    ax.set_yticks(range(len(shares)), [chart_text(i) for i in shares.index])
     limit = np.nanmax(shares.to_numpy(dtype="float64")) if shares.size else 0.0
     for (i, j), share in np.ndenumerate(shares.to_numpy(dtype="float64")):
         if np.isfinite(share):
@@ -396,7 +400,9 @@ def cohort_box(df: pd.DataFrame, by: str = "cohort_key", *, ax: Axes | None = No
     ax.boxplot(
         [values for _, values in groups],
         # Cohort values are the API's codes (ugc_video): shown as words.
-        tick_labels=[f"{str(key).replace('_', ' ')} (n={len(values)})" for key, values in groups],
+        tick_labels=[
+            chart_text(f"{str(key).replace('_', ' ')} (n={len(values)})") for key, values in groups
+        ],
         orientation="horizontal",
     )
     return ax
@@ -443,7 +449,7 @@ def shrinkage(
         if "ad_name" in est.columns
         else None
     )
-    labels = [str(x) for x in metrics.entity_labels(est["ad_external_id"], names)]
+    labels = [chart_text(x) for x in metrics.entity_labels(est["ad_external_id"], names)]
     cur = currency_of(df)
     ax = _axes(ax, (8.0, 0.35 * len(est) + 2.0))
     y = np.arange(len(est))

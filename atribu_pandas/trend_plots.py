@@ -21,6 +21,7 @@ from atribu_pandas.chart_theme import (
     _OUTSIDE,
     _axes,
     _no_data,
+    chart_text,
     currency_of,
     day_label,
     locale_of,
@@ -114,7 +115,7 @@ def trend(
         panels = grid.ravel()
         for panel, entity in zip(panels, entities, strict=False):
             _draw_lines(panel, raw[[entity]], None if smooth is None else smooth[[entity]])
-            panel.set_title(str(entity), fontsize=9)
+            panel.set_title(chart_text(entity), fontsize=9)
             panel.tick_params(axis="x", labelrotation=30, labelsize=7)
         # Without entities the one panel stays, to carry the note.
         for panel in panels[max(len(entities), 1 if empty else 0) :]:
@@ -155,7 +156,7 @@ def _draw_lines(ax: Axes, raw: pd.DataFrame, smooth: pd.DataFrame | None) -> Non
     for i, entity in enumerate(raw.columns):
         color = f"C{i % 10}"
         if smooth is None:
-            ax.plot(raw.index, raw[entity], color=color, label=str(entity))
+            ax.plot(raw.index, raw[entity], color=color, label=chart_text(entity))
         else:
             ax.plot(raw.index, raw[entity], color=color, alpha=0.25, linewidth=1)
-            ax.plot(smooth.index, smooth[entity], color=color, label=str(entity))
+            ax.plot(smooth.index, smooth[entity], color=color, label=chart_text(entity))

@@ -49,7 +49,7 @@ import warnings
 
 import matplotlib.pyplot as plt
 import pandas as pd
-from IPython.display import Markdown, display
+from IPython.display import display
 
 import atribu_pandas as ap
 from atribu_pandas import reports
@@ -89,9 +89,9 @@ WINDOW_TEXT = (
     'f"Window: **{fmt.date(date_from)} to {fmt.date(date_to)}** ({days} days, both included). "'
 )
 EXPLAIN_MODEL = (
-    "display(Markdown(\n    "
+    "reports.show_markdown(\n    "
     + WINDOW_TEXT
-    + '\n    f"Attribution model: **{model}**: {MODEL_DESCRIPTIONS[model]}"\n))'
+    + '\n    f"Attribution model: **{model}**: {MODEL_DESCRIPTIONS[model]}"\n)'
 )
 # One page instead of the report when the window had no delivery (the export keeps this
 # notice and the footer only).
@@ -148,7 +148,7 @@ VS_PREVIOUS = _when(
     "        lines.append(f\"{len(names)} {verb}: {', '.join(names[:3])}.\")\n"
     "if change.note:\n"
     '    lines.append(f"*{change.note}*")\n'
-    'display(Markdown("  \\n".join(lines)))',
+    'reports.show_markdown("  \\n".join(lines))',
 )
 
 # Weekly ROAS over the 12 weeks ending on the report's last day (campaign_performance).
@@ -166,12 +166,12 @@ WEEKLY_ROAS = _when(
     "    if len(full):\n"
     '        best = full.loc[full["roas"].idxmax()]\n'
     '        worst = full.loc[full["roas"].idxmin()]\n'
-    "        display(Markdown(\n"
+    "        reports.show_markdown(\n"
     '            f"Over the 12 weeks to {fmt.date(date_to)}, the best complete week started "\n'
     "            f\"{fmt.date(best['period_start'])} (ROAS {times(best['roas'])}) and the \"\n"
     "            f\"weakest started {fmt.date(worst['period_start'])} \"\n"
     "            f\"({times(worst['roas'])}).\"\n"
-    "        ))",
+    "        )",
 )
 
 
@@ -230,12 +230,12 @@ CAMPAIGN_PERFORMANCE: Cells = [
             '    "Campaigns": number(len(campaigns)),\n'
             "})\n"
             "if truncated:\n"
-            "    display(Markdown(\n"
+            "    reports.show_markdown(\n"
             '        f"*Note: the API returns at most {len(campaigns)} campaigns at a time and '
             'returned that many, so more campaigns may have run in this window: these totals "\n'
             '        f"cover the {len(campaigns)} with the most attributed value only.*"\n'
-            "    ))\n"
-            "display(Markdown(\n"
+            "    )\n"
+            "reports.show_markdown(\n"
             '    "**How to read this.** *Spend* is what the ad platforms charged in the "\n'
             '    "window. *Attributed value* is the revenue the chosen model credits to these "\n'
             '    f"campaigns. *ROAS* (return on ad spend) is value divided by spend: {times(3)} "\n'
@@ -244,7 +244,7 @@ CAMPAIGN_PERFORMANCE: Cells = [
             '    "by outcomes (sales, leads, booked appointments). Both ratios come from the "\n'
             '    "totals, not from an average of each campaign\'s ratio, so a small campaign "\n'
             '    "with a lucky week cannot skew them."\n'
-            "))",
+            ")",
         ),
     ),
     ("md", "### Against the previous period"),
@@ -300,7 +300,7 @@ CAMPAIGN_PERFORMANCE: Cells = [
             "    if len(below):\n"
             '        names = ", ".join(below["campaign_name"])\n'
             '        text += f" {len(below)} of them earned back less than they cost: {names}."\n'
-            "    display(Markdown(text))",
+            "    reports.show_markdown(text)",
         ),
     ),
     (
@@ -429,8 +429,8 @@ ATTRIBUTION_MODELS: Cells = [
         )
         + "\n    # The comparison's own plain-words lines: the total, then the biggest shifts.\n"
         '    reports.show_summary(cmp.summary().replace("_", " ").splitlines()[:3])\n'
-        '    display(Markdown("\\n".join(f"- **{MODEL_LABELS[m]}**: {d}" '
-        "for m, d in MODEL_DESCRIPTIONS.items())))",
+        '    reports.show_markdown("\\n".join(f"- **{MODEL_LABELS[m]}**: {d}" '
+        "for m, d in MODEL_DESCRIPTIONS.items()))",
     ),
     ("md", "## Attributed value under every model"),
     (
@@ -494,8 +494,8 @@ ATTRIBUTION_MODELS: Cells = [
     (
         "code",
         "if cmp is not None and cmp.flips.empty:\n"
-        '    display(Markdown(f"No campaign enters or leaves the top {top}, or moves 3 '
-        'places or more, when the model changes."))\n'
+        '    reports.show_markdown(f"No campaign enters or leaves the top {top}, or moves 3 '
+        'places or more, when the model changes.")\n'
         "elif cmp is not None:\n"
         "    flips = cmp.flips.assign(model=cmp.flips['model'].map(MODEL_LABELS))\n"
         "    reports.show_table(\n"
@@ -560,8 +560,8 @@ TOP_PERFORMERS: Cells = [
         "        ],\n"
         "    )\n"
         "else:\n"
-        '    display(Markdown(f"Scoring window: **{window}**; {len(ads)} ads fetched, ranked '
-        'by composite score."))\n'
+        '    reports.show_markdown(f"Scoring window: **{window}**; {len(ads)} ads fetched, ranked '
+        'by composite score.")\n'
         "    reports.show_summary(summary.top_performer_summary(ads, codes, fmt))",
     ),
     ("md", "## Leaderboard"),
@@ -643,7 +643,7 @@ TOP_PERFORMERS: Cells = [
     (
         "code",
         "if not ads.empty and codes.empty:\n"
-        '    display(Markdown("No reason codes in this window."))\n'
+        '    reports.show_markdown("No reason codes in this window.")\n'
         "elif not ads.empty:\n"
         '    counts = codes.pivot_table(index="layer", columns="polarity", values="ad_name",\n'
         '                               aggfunc="count", fill_value=0, observed=True)\n'
@@ -740,11 +740,11 @@ TRENDS: Cells = [
         + "\n".join("    " + line for line in EMPTY_WINDOW.splitlines())
         + "\nelse:\n"
         '    weekly = trend.atribu.pivot_trend(values="spend", freq="W", names=chosen)\n'
-        "    display(Markdown(\n"
+        "    reports.show_markdown(\n"
         "        " + WINDOW_TEXT + "\n"
         "        f\"Following the {len(chosen)} {level.replace('_', ' ')}s \"\n"
         '        f"with the most attributed value under **{model}**."\n'
-        "    ))\n"
+        "    )\n"
         "    reports.show_summary(summary.trend_summary(weekly, fmt, level=level))",
     ),
     ("md", "## Daily spend"),
@@ -898,18 +898,18 @@ AGENCY_OVERVIEW: Cells = [
         'failed = both.attrs["atribu"]["failed"] + leaders.attrs["atribu"]["failed"]\n'
         "if failed:\n"
         '    names = sorted({f["profile"] for f in failed})\n'
-        '    display(Markdown(f"**Left out** (their key was refused or did not answer): '
-        "{', '.join(names)}.\"))\n"
+        '    reports.show_markdown(f"**Left out** (their key was refused or did not answer): '
+        "{', '.join(names)}.\")\n"
         "clients = None\n"
         "if both.empty:\n"
         + "\n".join("    " + line for line in EMPTY_WINDOW.splitlines())
         + "\nelse:\n"
         '    clients = both.atribu.compare_periods_by("profile")\n'
-        "    display(Markdown(\n"
+        "    reports.show_markdown(\n"
         '        f"Window: **{fmt.date(date_from)} to {fmt.date(date_to)}** against the {days} "\n'
         '        f"days before. Attribution model: **{model}**: {MODEL_DESCRIPTIONS[model]} "\n'
         '        f"Clients: **{len(ws)}**."\n'
-        "    ))\n"
+        "    )\n"
         "    reports.show_summary(summary.client_summary(clients, fmt))",
     ),
     ("md", "## Clients at a glance"),
@@ -935,7 +935,7 @@ AGENCY_OVERVIEW: Cells = [
             "# The data-quality footnote: recent days still being filled in, thin evidence.\n"
             'note = both.attrs["atribu"].get("quality", {}).get("note")\n'
             "if note:\n"
-            '    display(Markdown(f"*{note}*"))',
+            '    reports.show_markdown(f"*{note}*")',
         ),
     ),
     (
@@ -962,8 +962,8 @@ AGENCY_OVERVIEW: Cells = [
             "for row in clients.itertuples():\n"
             "    if pd.notna(row.roas_change) and abs(row.roas_change) >= 0.25:\n"
             '        verb = "rose" if row.roas_change > 0 else "fell"\n'
-            '        display(Markdown(f"ROAS of **{row.profile}** {verb} from '
-            '{times(row.roas_reference)} to {times(row.roas_current)}."))',
+            '        reports.show_markdown(f"ROAS of **{row.profile}** {verb} from '
+            '{times(row.roas_reference)} to {times(row.roas_current)}.")',
         ),
     ),
     (
@@ -976,7 +976,7 @@ AGENCY_OVERVIEW: Cells = [
     (
         "code",
         "if leaders.empty:\n"
-        '    display(Markdown("No ad has been scored yet in any client profile."))\n'
+        '    reports.show_markdown("No ad has been scored yet in any client profile.")\n'
         "else:\n"
         "    reports.show_table(\n"
         "        leaders.head(top),\n"
@@ -1004,8 +1004,8 @@ AGENCY_OVERVIEW: Cells = [
         "code",
         "patterns = None if leaders.empty else ws.creative_patterns(leaders)\n"
         "if patterns is None or patterns.empty:\n"
-        '    display(Markdown("No hook, format, call to action or angle appears among the '
-        'top ads of more than one client."))\n'
+        '    reports.show_markdown("No hook, format, call to action or angle appears among the '
+        'top ads of more than one client.")\n'
         "else:\n"
         "    reports.show_table(\n"
         "        patterns.head(top),\n"

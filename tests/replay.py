@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import http.server
 import threading
+import urllib.error
+import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -33,7 +35,9 @@ class Replay:
     ``request_ids=False`` leaves out ``X-Request-Id``, which the official OpenAPI does not
     declare; ``request_id`` sends this one instead of a counter. ``echo`` puts the request's
     ``Authorization`` header back: in an ``X-Echo`` header and wherever a body holds
-    ``{AUTH}``, as a careless proxy or debug mode might.
+    ``{AUTH}``, as a careless proxy or debug mode might. ``upstream`` makes it a proxy:
+    a path with no stored body is asked of that server (with the request's
+    ``Authorization``), and its answer passes through ``rewrite`` on the way back.
     """
 
     url: str = ""
@@ -43,6 +47,8 @@ class Replay:
     request_ids: bool = True
     request_id: str | None = None
     echo: bool = False
+    upstream: str | None = None
+    rewrite: Callable[[bytes], bytes] | None = None
 
     def serve(self, path: str, body: bytes | Responder) -> None:
         self.bodies[path] = body
@@ -60,6 +66,20 @@ def page_bytes(name: str) -> bytes:
     return (DATA / name).read_bytes()
 
 
+def _forward(state: Replay, target: str, authorization: str | None) -> tuple[int, bytes]:
+    request = urllib.request.Request(
+        f"{state.upstream}{target}", headers={"Authorization": authorization or ""}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            status, body = answer.status, answer.read()
+    except urllib.error.HTTPError as err:
+        status, body = err.code, err.read()
+    if state.rewrite is not None and status == 200:
+        body = state.rewrite(body)
+    return status, body
+
+
 @contextmanager
 def running_replay() -> Iterator[Replay]:
     """A replay server on 127.0.0.1 (a free port) for the duration of the block."""
@@ -74,7 +94,9 @@ def running_replay() -> Iterator[Replay]:
             state.seen.append(self.path)
             state.count += 1
             stored = state.bodies.get(path)
-            if callable(stored):
+            if stored is None and state.upstream:
+                status, body = _forward(state, self.path, self.headers.get("Authorization"))
+            elif callable(stored):
                 query = {k: v[0] for k, v in parse_qs(urlsplit(self.path).query).items()}
                 status, body = stored(query)
             elif stored is not None:

@@ -4,7 +4,12 @@ The package has one module per job:
 
 - :mod:`.templates`: the templates, their ``parameters`` cell and the check of each value;
 - :mod:`.run`: run a template in a kernel (nbclient) and write the outputs;
-- :mod:`.export`: offline HTML, PDF (headless Chromium), tables, the key guard;
+- :mod:`.export`: offline HTML (every output cleaned, a Content-Security-Policy that runs
+  no script), PDF (headless Chromium), the key guard;
+- :mod:`.tables`: the tables as CSV and one workbook, with no live formula;
+- :mod:`.logo`: the logo, checked before any kernel starts and shrunk to what is shown;
+- :mod:`atribu_pandas.markup` (shared with the widgets): values as text, Markdown without
+  markup, the allow-list sanitiser;
 - :mod:`atribu_pandas.formats` (shared with the widgets): money, numbers, percentages and
   dates per currency and locale (Babel);
 - :mod:`.helpers`: what the notebooks call (heading, banner, cards, tables, footer);
@@ -27,6 +32,7 @@ from atribu_pandas.reports.helpers import (
     show_empty,
     show_footer,
     show_kpis,
+    show_markdown,
     show_summary,
     show_table,
     start,
@@ -71,6 +77,7 @@ __all__ = [
     "show_empty",
     "show_footer",
     "show_kpis",
+    "show_markdown",
     "show_summary",
     "show_table",
     "start",

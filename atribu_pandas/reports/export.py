@@ -31,10 +31,12 @@ if TYPE_CHECKING:
     import nbformat
 
 __all__ = [
+    "CONTENT_SECURITY_POLICY",
     "KEY_PATTERN",
     "TABLE_MIME",
     "add_alt_text",
     "check_no_key",
+    "clean_outputs",
     "export_html",
     "find_chromium",
     "prepare_export",
@@ -61,7 +63,9 @@ _LINK_TAGS = frozenset({"a", "area"})
 # The lab template without the CDN scripts (require.js, MathJax, mermaid, widget manager),
 # with our screen and print stylesheet.
 _OFFLINE_TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
-{%- block html_head_js -%}{%- endblock html_head_js -%}
+{%- block html_head_js -%}
+<meta http-equiv="Content-Security-Policy" content="CSP">
+{%- endblock html_head_js -%}
 {% block jupyter_widgets %}{% endblock jupyter_widgets %}
 {%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
 {%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
@@ -129,6 +133,13 @@ _CSS = """
   }
 """
 _TEMPLATE_FILE = "atribu_offline.html.j2"
+# The page runs no script and loads nothing: styles and pictures are inline, in the page.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; script-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+    "font-src data:; base-uri 'none'; form-action 'none'"
+)
+# What an output of a report may carry (see clean_outputs).
+_KEPT_MIMES = frozenset({"text/html", "text/plain", "image/png", "image/jpeg", TABLE_MIME})
 
 
 class _LoadFinder(HTMLParser):
@@ -206,15 +217,45 @@ def _drop_remote(page: str) -> str:
     return page
 
 
-def strip_widgets(nb: nbformat.NotebookNode) -> None:
-    """Drop widget state, which would make nbconvert embed a widget manager from a CDN."""
+def clean_outputs(nb: nbformat.NotebookNode) -> None:
+    """Keep in each output only what a report shows, and nothing in it that could act.
+
+    HTML goes through :func:`atribu_pandas.markup.sanitize`; Markdown is rendered by
+    :func:`atribu_pandas.markup.render_markdown` (raw HTML as text, no link); JavaScript,
+    SVG, LaTeX, PDF and widget views and state are dropped (the widget state would also
+    make nbconvert embed a widget manager from a CDN). Pictures (PNG, JPEG), plain text
+    and the tables' raw rows (:data:`TABLE_MIME`) stay as they are.
+
+    Examples
+    --------
+    >>> from nbformat.v4 import new_code_cell, new_notebook, new_output
+    >>> out = new_output("display_data", {"text/markdown": "<b>x</b>",
+    ...                                   "application/javascript": "alert(1)"})
+    >>> nb = new_notebook(cells=[new_code_cell("", outputs=[out])])
+    >>> clean_outputs(nb)
+    >>> dict(nb.cells[0].outputs[0].data)
+    {'text/html': '<p>&lt;b&gt;x&lt;/b&gt;</p>\\n'}
+    """
+    from atribu_pandas.markup import render_markdown, sanitize
+
     nb.metadata.pop("widgets", None)
     for cell in nb.cells:
         for output in cell.get("outputs", []):
             data = output.get("data")
-            if data:
-                data.pop("application/vnd.jupyter.widget-view+json", None)
-                data.pop("application/vnd.jupyter.widget-state+json", None)
+            if not data:
+                continue
+            markdown = data.get("text/markdown")
+            for mime in [m for m in data if m not in _KEPT_MIMES]:
+                del data[mime]
+            if "text/html" in data:
+                data["text/html"] = sanitize(_text(data["text/html"]))
+            elif isinstance(markdown, str | list):
+                data["text/html"] = render_markdown(_text(markdown))
+
+
+def _text(value: str | list[str]) -> str:
+    # nbformat may keep multi-line text as a list of lines.
+    return value if isinstance(value, str) else "".join(value)
 
 
 def add_alt_text(nb: nbformat.NotebookNode) -> None:
@@ -254,7 +295,9 @@ def _exporter(keep_code: bool) -> Any:
             import jinja2
             from nbconvert import HTMLExporter
 
-            template = _OFFLINE_TEMPLATE.replace("CSS", _CSS)
+            template = _OFFLINE_TEMPLATE.replace("CSS", _CSS).replace(
+                '"CSP"', f'"{CONTENT_SECURITY_POLICY}"'
+            )
             _EXPORTERS[keep_code] = HTMLExporter(
                 template_name="lab",
                 template_file=_TEMPLATE_FILE,
@@ -291,7 +334,7 @@ def export_html(nb: nbformat.NotebookNode, title: str, keep_code: bool = False) 
     >>> "<title>Hi</title>" in page, remote_resources(page)
     (True, [])
     """
-    strip_widgets(nb)
+    clean_outputs(nb)
     add_alt_text(nb)
     body, _ = _exporter(keep_code).from_notebook_node(nb, resources={"metadata": {"name": title}})
     return _drop_remote(str(body))

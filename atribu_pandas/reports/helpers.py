@@ -11,14 +11,11 @@ IPython is imported only when something is displayed.
 
 from __future__ import annotations
 
-import base64
-import html
 import json
 import os
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from atribu_pandas import vocabulary
@@ -33,10 +30,11 @@ from atribu_pandas.formats import (
     check_locale,
     resolve_currency,
 )
+from atribu_pandas.markup import escape, render_markdown
 from atribu_pandas.params import check_date_range
 from atribu_pandas.reports.export import TABLE_MIME
+from atribu_pandas.reports.logo import logo_data_uri
 from atribu_pandas.reports.run import EMPTY_MARK, ENV_DEMO_CHOSEN
-from atribu_pandas.reports.templates import LOGO_TYPES
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -51,6 +49,7 @@ __all__ = [
     "show_empty",
     "show_footer",
     "show_kpis",
+    "show_markdown",
     "show_summary",
     "show_table",
     "start",
@@ -95,11 +94,32 @@ def _display_html(text: str, **kwargs: Any) -> None:
     display(HTML(text), **kwargs)
 
 
+def show_markdown(source: str, *, links: bool = False) -> None:
+    """Display Markdown in which a name from the data stays text, whatever it holds.
+
+    The one way a report shows Markdown: rendered here by
+    :func:`atribu_pandas.markup.render_markdown` (raw HTML shown as text, no image),
+    so a campaign called ``<script>…`` reads as that, in JupyterLab and in the export.
+
+    Parameters
+    ----------
+    source : str
+        Markdown; figures and names may be interpolated into it as they are.
+    links : bool, default False
+        Make ``[text](url)`` links (``http``, ``https``, ``mailto`` only): for the
+        analyst's own notes, never for sentences made from data.
+
+    Examples
+    --------
+    >>> show_markdown("ROAS of **<b>Brand</b>** rose.")  # doctest: +SKIP
+    """
+    from IPython.display import display
+
+    display({"text/html": render_markdown(source, links=links), "text/plain": source}, raw=True)
+
+
 def _logo_html(logo: str) -> str:
-    path = Path(logo)
-    mime = LOGO_TYPES.get(path.suffix.lower(), "image/png")
-    data = base64.b64encode(path.read_bytes()).decode("ascii")
-    return f'<img class="atribu-logo" src="data:{mime};base64,{data}" alt="Logo">'
+    return f'<img class="atribu-logo" src="{logo_data_uri(logo)}" alt="Logo">'
 
 
 def start(
@@ -126,9 +146,11 @@ def start(
     locale : str, default "en_US"
         Number and date formats (Babel locale name).
     logo : str, optional
-        A local image file, embedded in the page.
+        A local image file (PNG, JPEG, WebP, GIF or SVG, at most 2 MB), embedded in the
+        page, shrunk to the size the heading shows (see :mod:`atribu_pandas.reports.logo`).
     notes : str, optional
-        The analyst's own words, Markdown, shown at the top.
+        The analyst's own words, Markdown, shown at the top: raw HTML shows as text and
+        only ``http``, ``https`` and ``mailto`` links are made.
     subtitle : str, optional
         What the report answers, one or two sentences under the heading.
     show : bool, default True
@@ -151,19 +173,17 @@ def start(
     if show:
         logo_html = _logo_html(logo) if logo else ""
         client = (
-            f'<div class="atribu-client">Prepared for <b>{html.escape(client_name)}</b></div>'
+            f'<div class="atribu-client">Prepared for <b>{escape(client_name)}</b></div>'
             if client_name
             else ""
         )
-        lead = f"<p>{html.escape(subtitle)}</p>" if subtitle else ""
+        lead = f"<p>{escape(subtitle)}</p>" if subtitle else ""
         _display_html(
-            f'<header class="atribu-header">{logo_html}<h1>{html.escape(title)}</h1>'
+            f'<header class="atribu-header">{logo_html}<h1>{escape(title)}</h1>'
             f"{client}{lead}</header>"
         )
         if notes.strip():
-            from IPython.display import Markdown, display
-
-            display(Markdown("**Analyst's notes.** " + notes.strip()))
+            show_markdown("**Analyst's notes.** " + notes.strip(), links=True)
     return formats
 
 
@@ -226,7 +246,7 @@ def show_kpis(kpis: Mapping[str, str]) -> None:
     >>> show_kpis({"Spend": "$12,345", "ROAS": "3.10×"})  # doctest: +SKIP
     """
     cards = "".join(
-        f'<div class="atribu-kpi">{html.escape(label)}<b>{html.escape(value)}</b></div>'
+        f'<div class="atribu-kpi">{escape(label)}<b>{escape(value)}</b></div>'
         for label, value in kpis.items()
     )
     _display_html(f'<div class="atribu-kpis">{cards}</div>')
@@ -240,7 +260,7 @@ def show_summary(sentences: Sequence[str]) -> None:
     >>> show_summary(["Spend was **$1,000**."])  # doctest: +SKIP
     """
     if sentences:
-        text = " ".join(html.escape(sentence) for sentence in sentences)
+        text = " ".join(escape(sentence) for sentence in sentences)
         # The sentences mark figures with Markdown bold; nothing else is interpreted.
         text = re.sub(r"\*\*(.+?)\*\*", r"<b>\1</b>", text)
         _display_html(f'<div class="atribu-summary"><p><b>In short.</b> {text}</p></div>')
@@ -309,9 +329,9 @@ def show_empty(what: str, tries: Sequence[str]) -> None:
     --------
     >>> show_empty("No delivery.", ["Pick a later window."])  # doctest: +SKIP
     """
-    items = "".join(f"<li>{html.escape(t)}</li>" for t in tries)
+    items = "".join(f"<li>{escape(t)}</li>" for t in tries)
     _display_html(
-        f'<div class="atribu-empty"><p><b>{html.escape(what)}</b></p>'
+        f'<div class="atribu-empty"><p><b>{escape(what)}</b></p>'
         f"<p>What to try instead:</p><ul>{items}</ul></div>",
         metadata={EMPTY_MARK: what},
     )
@@ -360,7 +380,9 @@ def show_table(
     classes = {kind: "atribu-num" for kind in _NUMERIC_KINDS} | {"date": "atribu-date"}
     styler = (
         table.style.hide(axis="index")
-        .format({col: fmt.by_kind(kind) for col, kind in kinds.items()}, na_rep=MISSING)
+        # Every cell is text once formatted: a name holding markup shows it, runs nothing.
+        .format({col: _as_text(fmt.by_kind(kind)) for col, kind in kinds.items()}, na_rep=MISSING)
+        .format_index(escape="html", axis=1)
         .set_table_attributes('class="atribu-table"')
         .set_td_classes(table.apply(lambda col: [classes.get(kinds[col.name], "")] * len(col)))
     )
@@ -371,7 +393,7 @@ def show_table(
     ]
     styler = styler.set_table_styles(headers, overwrite=False)
     if caption:
-        styler = styler.set_caption(caption)
+        styler = styler.set_caption(escape(caption))
     if style is not None:
         styler = style(styler)
     raw = table.astype(object).where(table.notna(), None)
@@ -387,6 +409,10 @@ def show_table(
         {"text/html": styler.to_html(), TABLE_MIME: json.dumps(payload)},
         raw=True,
     )
+
+
+def _as_text(formatter: Callable[[Any], str]) -> Callable[[Any], str]:
+    return lambda value: escape(formatter(value))
 
 
 def _footer_rows(parameters: Mapping[str, Any], frames: Sequence[Any]) -> list[tuple[str, str]]:
@@ -482,8 +508,8 @@ def show_footer(parameters: Mapping[str, Any], *frames: pd.DataFrame) -> None:
     >>> show_footer({"model": "linear"}, frame)  # doctest: +SKIP
     """
     rows = "".join(
-        f"<tr><th style='text-align:left;padding-right:12px'>{html.escape(k)}</th>"
-        f"<td style='text-align:left'>{html.escape(v)}</td></tr>"
+        f"<tr><th style='text-align:left;padding-right:12px'>{escape(k)}</th>"
+        f"<td style='text-align:left'>{escape(v)}</td></tr>"
         for k, v in _footer_rows(parameters, frames)
     )
     _display_html(

@@ -19,11 +19,12 @@ from atribu_pandas import params as _params
 from atribu_pandas.dates import resolve_window
 from atribu_pandas.exceptions import ArgumentError, ReportError
 from atribu_pandas.formats import check_currency, check_locale, resolve_currency
+from atribu_pandas.reports.logo import check_logo
 
 __all__ = [
     "COHORT_COLUMNS",
-    "LOGO_TYPES",
     "ROLLING_DAYS",
+    "TEXT_LIMITS",
     "TREND_TOP_LIMIT",
     "check_parameters",
     "inspect_template",
@@ -45,15 +46,9 @@ COHORT_COLUMNS: tuple[str, ...] = (
     "cohort_audience_warmth",
     "creative_format",
 )
-# Images a browser shows from a data: URI, by suffix.
-LOGO_TYPES: dict[str, str] = {
-    ".png": "image/png",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".gif": "image/gif",
-    ".svg": "image/svg+xml",
-    ".webp": "image/webp",
-}
+# The longest text each parameter takes, in characters: a heading on one or two lines,
+# a client's name, a page of notes; any other text parameter (-p) gets the last.
+TEXT_LIMITS: dict[str, int] = {"title": 150, "client_name": 120, "notes": 5_000, "other": 1_000}
 # Notebooks in the template folder that are not reports (the interactive dashboard).
 _NOT_REPORTS = frozenset({"explore"})
 
@@ -211,10 +206,17 @@ def _check_day(name: str) -> Callable[[Any], Any]:
     )
 
 
-def _check_text(name: str) -> Callable[[Any], Any]:
+def _check_text(name: str, *, one_line: bool = True) -> Callable[[Any], Any]:
+    limit = TEXT_LIMITS.get(name, TEXT_LIMITS["other"])
+    allowed = f"{'one line of ' if one_line else ''}text of at most {limit:,} characters"
+
     def check(value: Any) -> str:
         if not isinstance(value, str):
-            raise ArgumentError(name, value, "text")
+            raise ArgumentError(name, value, allowed)
+        if len(value) > limit:
+            raise ArgumentError(name, f"({len(value):,} characters)", allowed)
+        if one_line and any(c in value for c in "\r\n"):
+            raise ArgumentError(name, value, allowed)
         return value
 
     return check
@@ -225,16 +227,8 @@ def _check_optional_currency(value: Any) -> str | None:
 
 
 def _check_logo(value: Any) -> str | None:
-    if value in (None, ""):
-        return None
-    allowed = "a local image file: " + ", ".join(LOGO_TYPES)
-    if not isinstance(value, str | os.PathLike):
-        raise ArgumentError("logo", value, allowed)
-    path = Path(value).expanduser()
-    if path.suffix.lower() not in LOGO_TYPES or not path.is_file():
-        raise ArgumentError("logo", str(value), allowed + " (that exists)")
     # The kernel runs in a scratch folder: give it the absolute path.
-    return str(path.resolve())
+    return None if value in (None, "") else str(check_logo(value))
 
 
 # Checks by parameter name, for any template that declares the name.
@@ -242,7 +236,7 @@ _CHECKS: dict[str, Callable[[Any], Any]] = {
     # Who and what the report is about (every shipped template declares these).
     "client_name": _check_text("client_name"),
     "title": _check_text("title"),
-    "notes": _check_text("notes"),
+    "notes": _check_text("notes", one_line=False),
     "currency": _check_optional_currency,
     "locale": check_locale,
     "logo": _check_logo,
@@ -282,6 +276,8 @@ def _check_value(
     # Another parameter of the template: keep the default's type.
     if default is not None and not isinstance(value, type(default)):
         raise ArgumentError(name, value, f"a {type(default).__name__} like the default {default!r}")
+    if isinstance(value, str):
+        return _check_text(name, one_line=False)(value)
     return value
 
 

@@ -7,7 +7,6 @@ nothing raised while loading or drawing escapes the dashboard.
 from __future__ import annotations
 
 import datetime as dt
-import html
 import io
 import warnings
 from collections.abc import Mapping
@@ -18,6 +17,7 @@ import pandas as pd
 
 from atribu_pandas.banner import demo_banner_html
 from atribu_pandas.exceptions import AtribuError
+from atribu_pandas.markup import escape, sanitize
 from atribu_pandas.params import CAMPAIGNS_LIMIT, check_limit
 from atribu_pandas.widgets.pickers import (
     DateWindowPicker,
@@ -184,7 +184,8 @@ class Explorer(_Displayable):
         demo = bool(frame.attrs.get("atribu", {}).get("demo"))
         # "No key is set" is only true when the dashboard chose the default client.
         self.banner.value = demo_banner_html(key_hint=self.client is None) if demo else ""
-        self.table.value = table
+        # The names in it are the advertiser's: nothing in them may act in the notebook.
+        self.table.value = sanitize(table)
         self.roas_chart.value, self.value_chart.value = charts
         self._set_status(self.summary, "#555" if frame.empty else "#1b5e20")
         return frame
@@ -196,7 +197,7 @@ class Explorer(_Displayable):
         self._set_status(message, "#b00020")
 
     def _set_status(self, text: str, color: str) -> None:
-        self.status.value = f'<span style="color: {color}">{html.escape(text)}</span>'
+        self.status.value = f'<span style="color: {color}">{escape(text)}</span>'
 
 
 def explore(
@@ -256,9 +257,10 @@ def _table_html(frame: pd.DataFrame) -> str:
     columns = [(c, header, kind) for c, header, kind in _TABLE_COLUMNS if c in frame.columns]
     shown = frame[[c for c, _, _ in columns]].copy()
     for column, _, kind in columns:
-        shown[column] = [fmt.by_kind(kind)(value) for value in frame[column]]
+        # Escaped here, once formatted, as the reports' tables are.
+        shown[column] = [escape(fmt.by_kind(kind)(value)) for value in frame[column]]
     shown.columns = [header for _, header, _ in columns]
-    table = shown.to_html(index=False, border=0, escape=True)
+    table = shown.to_html(index=False, border=0, escape=False)
     # Figures right-aligned and kept on one line, names wrapped, inside the area's width.
     return (
         '<div style="max-width:100%;overflow-x:auto">'

@@ -8,7 +8,6 @@ choices in one line of text. The contract is described in :mod:`atribu_pandas.wi
 from __future__ import annotations
 
 import datetime as dt
-import html
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -17,6 +16,7 @@ import traitlets
 
 from atribu_pandas.dates import current_day
 from atribu_pandas.exceptions import ArgumentError
+from atribu_pandas.markup import escape
 from atribu_pandas.params import MAX_RANGE_DAYS, check_date_range, check_level, check_model
 from atribu_pandas.vocabulary import LEVELS, MODEL_DESCRIPTIONS, MODELS
 from atribu_pandas.widgets.presets import PRESETS, _check_today, preset_window
@@ -202,8 +202,8 @@ class Picker(_Displayable, traitlets.HasTraits):
     def _refuse(self, reason: str) -> None:
         self.reason = reason
         self.message.value = (
-            f'<span style="{_ERROR_STYLE}">Not applied: {html.escape(reason)}. '
-            f"Still using {html.escape(self.label)}.</span>"
+            f'<span style="{_ERROR_STYLE}">Not applied: {escape(reason)}. '
+            f"Still using {escape(self.label)}.</span>"
         )
 
     def _clear_refusal(self) -> None:
