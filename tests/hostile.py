@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import zlib
+from html.parser import HTMLParser
 from typing import Any
 
 __all__ = [
@@ -19,6 +20,8 @@ __all__ = [
     "RAN",
     "REMOTE_HOST",
     "SCRIPTS",
+    "Tags",
+    "acting",
     "hostile_names",
     "hostile_text",
 ]
@@ -72,3 +75,52 @@ def _rewrite(value: Any, key: str = "") -> Any:
 def hostile_names(body: bytes) -> bytes:
     """Rewrite an answer's names and creative texts to start with a payload."""
     return json.dumps(_rewrite(json.loads(body))).encode()
+
+
+# Tags that run script, frame another page or load from elsewhere.
+ACTIVE_TAGS = {"script", "iframe", "object", "embed", "svg", "math", "link", "base"}
+ACTIVE_TAGS |= {"form", "frame", "frameset", "audio", "video", "source", "template"}
+
+
+class Tags(HTMLParser):
+    """Every start tag with its attributes, and the text between them."""
+
+    def __init__(self, page: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.text: list[str] = []
+        self.feed(page)
+        self.close()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def acting(page: str) -> list[str]:
+    """What in ``page`` could run script or load something when a browser opens it."""
+    found = []
+    for tag, attrs in Tags(page).tags:
+        if tag in ACTIVE_TAGS:
+            found.append(f"<{tag}>")
+        # A page's own meta tags say its charset, viewport and policy; a refresh moves away.
+        if tag == "meta" and (attrs.get("http-equiv") or "").lower() not in (
+            "",
+            "content-security-policy",
+        ):
+            found.append(f"<meta http-equiv={attrs['http-equiv']}>")
+        for name, value in attrs.items():
+            text = (value or "").strip().lower()
+            if name.startswith("on"):
+                found.append(f"{tag}[{name}]")
+            if name in ("href", "src") and not text.startswith(
+                ("http://", "https://", "mailto:", "#", "data:image/")
+            ):
+                found.append(f"{tag}[{name}={value}]")
+            if name == "src" and not text.startswith("data:image/"):
+                found.append(f"{tag}[src={value}]")
+            if "url(" in text or "javascript:" in text:
+                found.append(f"{tag}[{name}={value}]")
+    return found

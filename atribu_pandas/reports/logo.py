@@ -27,6 +27,8 @@ LOGO_MAX_BYTES = 2 * 1024 * 1024
 LOGO_BOX = (480, 128)
 # A small file can still decode to a huge picture (a PNG of one colour compresses ~1000:1).
 LOGO_MAX_PIXELS = 40_000_000
+# How much of the file tells its type (an SVG may open with a long comment).
+_HEAD = 4096
 _ALLOWED = "a PNG, JPEG, WebP, GIF or SVG image file of at most 2 MB"
 _SVG_NS = "http://www.w3.org/2000/svg"
 _XLINK_NS = "http://www.w3.org/1999/xlink"
@@ -38,7 +40,12 @@ _SVG_ELEMENTS = frozenset(
         "radialGradient", "stop", "clipPath", "mask", "pattern",
     }
 )  # fmt: skip
-_SVG_START = re.compile(rb"\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<svg[\s>]", re.S)
+# An XML declaration, comments and a DOCTYPE (Illustrator writes all three) may come first.
+_SVG_START = re.compile(
+    rb"\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*(?:<!DOCTYPE[^>\[]*(?:\[.*?\])?\s*>\s*)?"
+    rb"(?:<!--.*?-->\s*)*<svg[\s>]",
+    re.S,
+)
 
 
 def _kind(head: bytes) -> str | None:
@@ -90,7 +97,7 @@ WebP, GIF or SVG image file of at most 2 MB (this is not a regular file)
     if info.st_size > LOGO_MAX_BYTES:
         raise ArgumentError("logo", str(value), _ALLOWED + f" (this one is {_size(info.st_size)})")
     with path.open("rb") as handle:
-        kind = _kind(handle.read(512))
+        kind = _kind(handle.read(_HEAD))
     if kind is None:
         raise ArgumentError("logo", str(value), _ALLOWED + " (these bytes are none of them)")
     if kind == "svg":
@@ -129,7 +136,8 @@ def _clean_svg(data: bytes) -> bytes:
     from defusedxml import DefusedXmlException
 
     try:
-        root = SafeET.fromstring(data, forbid_dtd=True)
+        # A DOCTYPE naming SVG's DTD is common; entities (expansion, files) are refused.
+        root = SafeET.fromstring(data, forbid_entities=True, forbid_external=True)
     except (ET.ParseError, DefusedXmlException) as err:
         raise ArgumentError("logo", "(an SVG file)", f"a well-formed SVG ({err})") from None
 
@@ -176,7 +184,7 @@ def logo_data_uri(value: Any) -> str:
         data = handle.read(LOGO_MAX_BYTES + 1)
     if len(data) > LOGO_MAX_BYTES:
         raise ArgumentError("logo", str(value), _ALLOWED + " (it grew while being read)")
-    if _kind(data[:512]) == "svg":
+    if _kind(data[:_HEAD]) == "svg":
         mime, data = "image/svg+xml", _clean_svg(data)
     else:
         mime, data = "image/png", _shrunk(data)

@@ -175,3 +175,66 @@ def test_a_disk_error_while_writing_is_one_line(
     assert cli.main(["report", "trends", "--demo", "-o", str(tmp_path / "r.html")]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "No space left on device" in err
+
+
+def _command(argv: list[str], tmp_path: Path) -> tuple[int, str, float]:
+    """Run the real command in a fresh process; its status, stderr and elapsed seconds."""
+    import subprocess
+    import sys
+
+    start = time.monotonic()
+    done = subprocess.run(
+        [sys.executable, "-m", "atribu_pandas.cli", *argv],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=tmp_path,
+        check=False,
+    )
+    return done.returncode, done.stderr, time.monotonic() - start
+
+
+def test_a_logo_that_is_huge_a_fifo_or_a_device_is_refused_within_a_second(
+    tmp_path: Path,
+) -> None:
+    import os
+
+    huge = tmp_path / "huge.png"
+    with huge.open("wb") as handle:
+        handle.write(b"\x89PNG\r\n\x1a\n")
+        handle.truncate(100 * 1024 * 1024)
+    fifo = tmp_path / "fifo.png"
+    os.mkfifo(fifo)
+    output = tmp_path / "r.html"
+    for logo, says in [
+        (huge, "this one is 100.0 MB"),
+        (fifo, "not a regular file"),
+        (Path("/dev/zero"), "not a regular file"),
+    ]:
+        status, err, elapsed = _command(
+            ["report", "trends", "--demo", "--logo", str(logo), "-o", str(output)], tmp_path
+        )
+        # The whole command, Python's start included: nothing read, no kernel started.
+        assert elapsed < 1.0, elapsed
+        assert status == 2 and len(err.strip().splitlines()) == 1, err
+        assert says in err and "at most 2 MB" in err
+        assert not output.exists()
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "says"),
+    [
+        ("--notes", "x" * 5_001, "5,001 characters"),
+        ("--client-name", "x" * 121, "at most 120 characters"),
+        ("--client-name", "Glow\nClinics", "one line of text"),
+        ("--title", "t" * 151, "at most 150 characters"),
+    ],
+)
+def test_text_options_over_their_length_are_one_line_and_status_2(
+    tmp_path: Path, option: str, value: str, says: str
+) -> None:
+    status, err, elapsed = _command(["report", "trends", "--demo", option, value], tmp_path)
+    assert status == 2 and len(err.strip().splitlines()) == 1, err
+    assert says in err and elapsed < 2.0
+    # A refused value is described, never echoed whole.
+    assert len(err) < 400

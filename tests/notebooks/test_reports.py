@@ -7,6 +7,7 @@ notebooks: those run once each in test_notebooks.py.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 import sys
 from pathlib import Path
@@ -137,9 +138,14 @@ def test_list_templates_reads_each_parameters_cell() -> None:
         ("trends", {"currency": "EURO"}, ["currency", "ISO 4217"]),
         ("trends", {"currency": "XYZ"}, ["currency", "USD"]),
         ("top_performers", {"locale": "xx_QQ"}, ["locale", "en_US", "de_DE"]),
-        ("campaign_performance", {"logo": "/no/such/logo.png"}, ["logo", ".png", ".svg"]),
-        ("campaign_performance", {"logo": __file__}, ["logo", "image"]),
+        ("campaign_performance", {"logo": "/no/such/logo.png"}, ["logo", "PNG", "no such file"]),
+        ("campaign_performance", {"logo": __file__}, ["logo", "image", "none of them"]),
+        ("campaign_performance", {"logo": "/dev/zero"}, ["logo", "not a regular file"]),
         ("campaign_performance", {"client_name": 3}, ["client_name", "text"]),
+        ("campaign_performance", {"client_name": "x" * 121}, ["121 characters", "at most 120"]),
+        ("campaign_performance", {"client_name": "Glow\nClinics"}, ["one line of text"]),
+        ("trends", {"title": "x" * 151}, ["title", "at most 150 characters"]),
+        ("trends", {"notes": "x" * 5_001}, ["notes", "5,001 characters", "at most 5,000"]),
     ],
 )
 def test_bad_parameters_are_refused_naming_what_is_allowed(
@@ -150,6 +156,13 @@ def test_bad_parameters_are_refused_naming_what_is_allowed(
     assert isinstance(info.value.__cause__, ArgumentError)
     for word in words:
         assert word in str(info.value)
+
+
+def test_a_text_parameter_of_any_template_has_a_length_limit(tmp_path: Path) -> None:
+    template = make_template(tmp_path, "print(label)", params='label = "Q4"')
+    assert reports.check_parameters(template, {"label": "x" * 1_000}) == {"label": "x" * 1_000}
+    with pytest.raises(ReportError, match=r"1,001 characters.*at most 1,000 characters"):
+        reports.check_parameters(template, {"label": "x" * 1_001})
 
 
 def test_good_parameters_are_normalised() -> None:
@@ -385,7 +398,8 @@ def test_remote_resources_are_removed_but_links_stay(tmp_path: Path) -> None:
     )
     page = reports.render_report(template, output=tmp_path / "r.html", progress=False).read_text()
     assert "cdn.example.com" not in page and "fonts.example.com" not in page
-    assert '<a href="https://www.atribu.app">Atribu</a>' in page
+    # A link is no load: it stays, and opens no window back into the report.
+    assert '<a href="https://www.atribu.app" rel="noopener noreferrer">Atribu</a>' in page
 
 
 def test_keep_code_shows_the_code_and_the_template_beside_the_output_survives(
@@ -628,7 +642,15 @@ def test_the_heading_shows_title_client_logo_and_notes(tmp_path: Path) -> None:
     assert "<title>March for Glow</title>" in page
     assert "Prepared for <b>Glow &lt;Clinics&gt;</b>" in page
     logos = re.findall(r'<img alt="Logo" class="atribu-logo" src="([^"]+)"', page)
-    assert logos == [f"data:image/png;base64,{base64.b64encode(pixel).decode()}"]
+    assert len(logos) == 1 and logos[0].startswith("data:image/png;base64,")
+    from PIL import Image
+
+    # Re-encoded on the way in: the same one pixel, whatever else the file held.
+    shown = Image.open(io.BytesIO(base64.b64decode(logos[0].partition(",")[2])))
+    assert shown.size == (1, 1)
+    assert shown.convert("RGBA").getpixel((0, 0)) == Image.open(logo).convert("RGBA").getpixel(
+        (0, 0)
+    )
     # The notes are Markdown, rendered.
     assert "<em>paused</em>" in page and "<strong>March 9</strong>" in page
     assert remote(page) == []

@@ -6,57 +6,13 @@ browser tokenises it) and judged by what it holds, never compared with our own o
 
 from __future__ import annotations
 
-from html.parser import HTMLParser
-
 import pandas as pd
 import pytest
-from hostile import PAYLOADS, REMOTE_HOST, SCRIPTS
+from hostile import PAYLOADS, REMOTE_HOST, SCRIPTS, Tags, acting
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from atribu_pandas.markup import escape, render_markdown, sanitize
-
-# Tags that run script, frame another page or load from elsewhere.
-ACTIVE_TAGS = {"script", "iframe", "object", "embed", "svg", "math", "link", "meta", "base"}
-ACTIVE_TAGS |= {"form", "frame", "frameset", "audio", "video", "source", "template"}
-
-
-class Tags(HTMLParser):
-    """Every start tag with its attributes, and the text between them."""
-
-    def __init__(self, page: str) -> None:
-        super().__init__(convert_charrefs=True)
-        self.tags: list[tuple[str, dict[str, str | None]]] = []
-        self.text: list[str] = []
-        self.feed(page)
-        self.close()
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append((tag, dict(attrs)))
-
-    def handle_data(self, data: str) -> None:
-        self.text.append(data)
-
-
-def acting(page: str) -> list[str]:
-    """What in ``page`` could run script or load something when a browser opens it."""
-    found = []
-    for tag, attrs in Tags(page).tags:
-        if tag in ACTIVE_TAGS:
-            found.append(f"<{tag}>")
-        for name, value in attrs.items():
-            text = (value or "").strip().lower()
-            if name.startswith("on"):
-                found.append(f"{tag}[{name}]")
-            if name in ("href", "src") and not text.startswith(
-                ("http://", "https://", "mailto:", "#", "data:image/")
-            ):
-                found.append(f"{tag}[{name}={value}]")
-            if name == "src" and not text.startswith("data:image/"):
-                found.append(f"{tag}[src={value}]")
-            if "url(" in text or "javascript:" in text:
-                found.append(f"{tag}[{name}={value}]")
-    return found
 
 
 def links(page: str) -> list[str]:

@@ -582,3 +582,27 @@ def test_the_rows_control_reloads_with_its_limit_and_the_table_reads_well(
     # The layout fits a narrow area: everything may wrap, nothing has a fixed width.
     assert explorer.widget.layout.max_width == "100%"
     assert control(explorer.widget, "Level").style.button_width == "auto"
+
+
+def test_explore_shows_hostile_names_as_text(sandbox: Any, tmp_path: Any) -> None:
+    from hostile import Tags, acting, hostile_names
+    from replay import running_replay
+
+    import atribu_pandas as ap
+
+    with running_replay() as proxy:
+        proxy.upstream, proxy.rewrite = sandbox.url, hostile_names
+        client = ap.Client(
+            api_key=sandbox.api_key, base_url=proxy.url, cache_dir=tmp_path, progress=False
+        )
+        explorer = explore(client, level="ad", limit=50)
+    assert explorer.error is None and explorer.frame is not None
+    table = explorer.table.value
+    assert acting(table) == []
+    # Every name the frame holds reads in the table as the API sent it (HTML shows runs of
+    # white space, a tab included, as one space).
+    text = " ".join("".join(Tags(table).text).split())
+    # At ad level the entity's name is in campaign_name, its ad set's in parent_name.
+    names = [str(n) for c in ("campaign_name", "parent_name") for n in explorer.frame[c]]
+    assert any(n.startswith("<") for n in names)
+    assert all(" ".join(n.split()) in text for n in names)
