@@ -12,7 +12,8 @@ The package has one module per job:
   markup, the allow-list sanitiser;
 - :mod:`atribu_pandas.formats` (shared with the widgets): money, numbers, percentages and
   dates per currency and locale (Babel);
-- :mod:`.helpers`: what the notebooks call (heading, banner, cards, tables, footer);
+- :mod:`.helpers`: what the notebooks call (heading, banner, cards, tables, Markdown);
+- :mod:`.footer`: the footer, what the report was made from;
 - :mod:`.summary`: the executive summary's sentences, computed from the data;
 - :mod:`.cli`: the ``report`` and ``templates`` commands.
 
@@ -26,11 +27,11 @@ from atribu_pandas.exceptions import ReportError
 from atribu_pandas.formats import Formats
 from atribu_pandas.reports.cli import add_report_arguments, run_report, run_templates
 from atribu_pandas.reports.export import remote_resources
+from atribu_pandas.reports.footer import show_footer
 from atribu_pandas.reports.helpers import (
     empty_window_advice,
     show_banner,
     show_empty,
-    show_footer,
     show_kpis,
     show_markdown,
     show_summary,

@@ -4,7 +4,8 @@ A report's setup cell calls :func:`start` with its presentation parameters (titl
 currency, locale, logo, notes): it shows the heading and returns the :class:`Formats`
 every later number goes through. Then :func:`show_banner` (demo data, and the report's
 currency stamped on the frames so the charts' axes say it too), :func:`show_summary`,
-:func:`show_kpis`, :func:`show_table`, :func:`show_empty` and :func:`show_footer`.
+:func:`show_kpis`, :func:`show_table`, :func:`show_empty`; the footer is
+:mod:`atribu_pandas.reports.footer`.
 
 IPython is imported only when something is displayed.
 """
@@ -18,13 +19,10 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from atribu_pandas import vocabulary
-from atribu_pandas._version import __version__
 from atribu_pandas.banner import demo_banner_html
 from atribu_pandas.dates import last_complete_day
 from atribu_pandas.formats import (
     DEFAULT_LOCALE,
-    ENV_CURRENCY,
     MISSING,
     Formats,
     check_locale,
@@ -44,10 +42,11 @@ __all__ = [
     "Formats",
     "ReportContext",
     "current",
+    "display_html",
     "empty_window_advice",
+    "report_info",
     "show_banner",
     "show_empty",
-    "show_footer",
     "show_kpis",
     "show_markdown",
     "show_summary",
@@ -88,7 +87,14 @@ def current() -> ReportContext:
     return ReportContext("", "", Formats(code, DEFAULT_LOCALE), source)
 
 
-def _display_html(text: str, **kwargs: Any) -> None:
+def display_html(text: str, **kwargs: Any) -> None:
+    """Display HTML the helpers built; every value in it must already be escaped.
+
+    Examples
+    --------
+    >>> from atribu_pandas.markup import escape
+    >>> display_html(f"<p>{escape('<b>Brand</b>')}</p>")  # doctest: +SKIP
+    """
     from IPython.display import HTML, display
 
     display(HTML(text), **kwargs)
@@ -178,7 +184,7 @@ def start(
             else ""
         )
         lead = f"<p>{escape(subtitle)}</p>" if subtitle else ""
-        _display_html(
+        display_html(
             f'<header class="atribu-header">{logo_html}<h1>{escape(title)}</h1>'
             f"{client}{lead}</header>"
         )
@@ -187,7 +193,17 @@ def start(
     return formats
 
 
-def _attrs(frame: Any) -> dict[str, Any]:
+def report_info(frame: Any) -> dict[str, Any]:
+    """Return what a loader recorded on a frame (``attrs["atribu"]``), or an empty dict.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame()
+    >>> frame.attrs["atribu"] = {"demo": True}
+    >>> report_info(frame), report_info(pd.DataFrame())
+    ({'demo': True}, {})
+    """
     info = getattr(frame, "attrs", {}).get("atribu", {})
     return info if isinstance(info, dict) else {}
 
@@ -225,11 +241,11 @@ def show_banner(*frames: pd.DataFrame, key_variable: str = "ATRIBU_API_KEY") -> 
         # Charts drawn from these frames name the same currency and write dates the same way.
         frame.attrs["currency"] = formats.currency
         frame.attrs["locale"] = formats.locale
-    demo = any(bool(_attrs(frame).get("demo")) for frame in frames)
+    demo = any(bool(report_info(frame).get("demo")) for frame in frames)
     if demo:
         # Hint at the key only when it is not set and the sandbox was not chosen (--demo).
         chosen = os.environ.get(ENV_DEMO_CHOSEN) or os.environ.get(key_variable)
-        _display_html(demo_banner_html(key_hint=not chosen, key_variable=key_variable))
+        display_html(demo_banner_html(key_hint=not chosen, key_variable=key_variable))
     return demo
 
 
@@ -249,7 +265,7 @@ def show_kpis(kpis: Mapping[str, str]) -> None:
         f'<div class="atribu-kpi">{escape(label)}<b>{escape(value)}</b></div>'
         for label, value in kpis.items()
     )
-    _display_html(f'<div class="atribu-kpis">{cards}</div>')
+    display_html(f'<div class="atribu-kpis">{cards}</div>')
 
 
 def show_summary(sentences: Sequence[str]) -> None:
@@ -263,7 +279,7 @@ def show_summary(sentences: Sequence[str]) -> None:
         text = " ".join(escape(sentence) for sentence in sentences)
         # The sentences mark figures with Markdown bold; nothing else is interpreted.
         text = re.sub(r"\*\*(.+?)\*\*", r"<b>\1</b>", text)
-        _display_html(f'<div class="atribu-summary"><p><b>In short.</b> {text}</p></div>')
+        display_html(f'<div class="atribu-summary"><p><b>In short.</b> {text}</p></div>')
 
 
 def empty_window_advice(date_from: Any, date_to: Any, *frames: pd.DataFrame) -> list[str]:
@@ -284,7 +300,7 @@ def empty_window_advice(date_from: Any, date_to: Any, *frames: pd.DataFrame) -> 
     start, end = check_date_range(date_from, date_to)
     last = last_complete_day()
     shown = current().formats.date(last)
-    demo = any(bool(_attrs(frame).get("demo")) for frame in frames)
+    demo = any(bool(report_info(frame).get("demo")) for frame in frames)
     tries: list[str] = []
     if start > last.isoformat():
         tries.append(
@@ -330,7 +346,7 @@ def show_empty(what: str, tries: Sequence[str]) -> None:
     >>> show_empty("No delivery.", ["Pick a later window."])  # doctest: +SKIP
     """
     items = "".join(f"<li>{escape(t)}</li>" for t in tries)
-    _display_html(
+    display_html(
         f'<div class="atribu-empty"><p><b>{escape(what)}</b></p>'
         f"<p>What to try instead:</p><ul>{items}</ul></div>",
         metadata={EMPTY_MARK: what},
@@ -413,106 +429,3 @@ def show_table(
 
 def _as_text(formatter: Callable[[Any], str]) -> Callable[[Any], str]:
     return lambda value: escape(formatter(value))
-
-
-def _footer_rows(parameters: Mapping[str, Any], frames: Sequence[Any]) -> list[tuple[str, str]]:
-    context = current()
-    infos = [_attrs(frame) for frame in frames]
-    metas = [info.get("meta") or {} for info in infos]
-    windows = sorted(
-        {f"{m['date_from']} to {m['date_to']}" for m in metas if m.get("date_from")}
-        # Top performers have no dates, only a scoring window.
-        | {
-            f"scoring window {i['params']['window']}"
-            for i in infos
-            if "window" in i.get("params", {})
-        }
-    )
-    fetched = sorted(str(info["fetched_at"]) for info in infos if info.get("fetched_at"))
-    cached = any(info.get("from_cache") for info in infos)
-    demo = any(info.get("demo") for info in infos)
-    code = context.formats.currency
-    source = {
-        "parameter": "as the report's currency parameter says",
-        ENV_CURRENCY: f"from {ENV_CURRENCY}",
-        "default": f"the default; set the currency parameter or {ENV_CURRENCY}",
-    }[context.currency_source]
-    shown = {
-        k: v for k, v in parameters.items() if k not in {"notes", "logo", "title", "client_name"}
-    }
-    rows = [("Prepared for", context.client_name)] if context.client_name else []
-    rows += [
-        (
-            "Currency",
-            f"{code}, assumed ({source}): the Atribu API sends amounts without a currency",
-        ),
-        (
-            "Parameters",
-            # None is a parameter left to its default (the window, the currency).
-            ", ".join(f"{k}={'default' if v is None else repr(v)}" for k, v in shown.items())
-            or "none",
-        ),
-        ("Attribution model", _models_used(parameters, infos)),
-        ("Data window", "; ".join(windows) or MISSING),
-        (
-            "Fetched at",
-            (f"{fetched[0]} to {fetched[-1]}" if len(set(fetched)) > 1 else fetched[0])
-            + (" (partly from the local cache)" if cached else "")
-            if fetched
-            else MISSING,
-        ),
-        ("atribu-pandas", __version__),
-        ("Data", "DEMO (built-in sandbox)" if demo else "live (Atribu API)"),
-    ]
-    return rows
-
-
-def _models_used(parameters: Mapping[str, Any], infos: Sequence[Mapping[str, Any]]) -> str:
-    single = {str(i["params"]["model"]) for i in infos if i.get("params", {}).get("model")}
-    # A model comparison records the models it loaded ("last_touch,first_touch,...").
-    compared = [
-        m
-        for i in infos
-        for m in str(i.get("params", {}).get("models", "")).split(",")
-        if m and m not in single
-    ]
-    parts = sorted(single)
-    if compared:
-        chosen = list(dict.fromkeys(compared))
-        names = (
-            f"all {len(chosen)} models"
-            if set(chosen) == set(vocabulary.MODELS)
-            else f"models {', '.join(chosen)}"
-        )
-        baseline = parameters.get("model")
-        parts.append(f"{names} (baseline {baseline})" if baseline else names)
-    return ", ".join(parts) or str(parameters.get("model", MISSING))
-
-
-def show_footer(parameters: Mapping[str, Any], *frames: pd.DataFrame) -> None:
-    """Display the footer: currency assumed, parameters, model, window, fetch time, version.
-
-    Parameters
-    ----------
-    parameters : mapping
-        The report's parameters as the notebook used them (never the API key).
-    *frames : pandas.DataFrame
-        The frames the report is made from; their ``attrs["atribu"]`` give the model,
-        window, fetch time and whether the data is demo data.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> frame = pd.DataFrame()
-    >>> frame.attrs["atribu"] = {"demo": True, "fetched_at": "2026-03-29T10:00:00Z"}
-    >>> show_footer({"model": "linear"}, frame)  # doctest: +SKIP
-    """
-    rows = "".join(
-        f"<tr><th style='text-align:left;padding-right:12px'>{escape(k)}</th>"
-        f"<td style='text-align:left'>{escape(v)}</td></tr>"
-        for k, v in _footer_rows(parameters, frames)
-    )
-    _display_html(
-        '<footer class="atribu-report-footer" style="margin-top:24px;border-top:1px solid'
-        f' #ccc;padding-top:8px;font-size:0.85em;color:#555"><table>{rows}</table></footer>'
-    )

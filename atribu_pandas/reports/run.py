@@ -428,6 +428,8 @@ def render(
             cell=index,
             notebook_path=str(nb_path),
         )
+    # The executed notebook keeps what the HTML shows, cleaned the same way.
+    _export.clean_outputs(nb)
     nb_text = nbformat.writes(nb)
     empty = _empty_notice(nb)
     page = _export.export_html(nb, _title(nb, path, checked), keep_code)

@@ -115,6 +115,24 @@ def test_no_payload_runs_and_nothing_links_out(hostile: dict[str, Any], name: st
 
 
 @pytest.mark.parametrize("name", NAMES)
+def test_the_executed_notebook_holds_what_the_page_shows_and_no_more(
+    hostile: dict[str, Any], name: str
+) -> None:
+    import nbformat
+
+    nb = nbformat.read(hostile["out"] / f"{name}.executed.ipynb", as_version=4)
+    assert "widgets" not in nb.metadata
+    kinds: set[str] = set()
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            kinds |= set(data)
+            assert acting(str(data.get("text/html", ""))) == []
+    assert "text/html" in kinds
+    assert kinds <= {"text/html", "text/plain", "image/png", "application/vnd.atribu.table+json"}
+
+
+@pytest.mark.parametrize("name", NAMES)
 def test_the_names_read_as_they_were_written(hostile: dict[str, Any], name: str) -> None:
     text = "".join(Tags(hostile["doms"][name]).text)
     assert TITLE in text and CLIENT in text

@@ -20,7 +20,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 from atribu_pandas import reports
 from atribu_pandas.exceptions import ArgumentError, ReportError
 from atribu_pandas.params import MODELS
-from atribu_pandas.reports import export, helpers, run
+from atribu_pandas.reports import export, footer, helpers, run
 from atribu_pandas.reports.templates import inspect_template
 
 pytestmark = pytest.mark.xdist_group("reports")
@@ -265,24 +265,24 @@ def test_an_output_whose_executed_copy_is_the_template_is_refused(tmp_path: Path
 
 def test_footer_names_every_compared_model_and_the_baseline() -> None:
     comparison = {"params": {"models": ",".join(MODELS), "limit": 100}, "demo": True}
-    rows = dict(helpers._footer_rows({"model": "last_touch"}, [_framed(comparison)]))
+    rows = dict(footer.footer_rows({"model": "last_touch"}, [_framed(comparison)]))
     assert rows["Attribution model"] == "all 7 models (baseline last_touch)"
     single = {"params": {"model": "linear"}}
-    assert dict(helpers._footer_rows({}, [_framed(single)]))["Attribution model"] == "linear"
+    assert dict(footer.footer_rows({}, [_framed(single)]))["Attribution model"] == "linear"
 
 
 def test_footer_says_which_currency_was_assumed(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("ATRIBU_CURRENCY", raising=False)
     helpers.start("T", show=False)
-    rows = dict(helpers._footer_rows({}, []))
+    rows = dict(footer.footer_rows({}, []))
     assert rows["Currency"].startswith("USD, assumed (the default")
     monkeypatch.setenv("ATRIBU_CURRENCY", "eur")
     helpers.start("T", client_name="Clinic", show=False)
-    rows = dict(helpers._footer_rows({}, []))
+    rows = dict(footer.footer_rows({}, []))
     assert rows["Currency"].startswith("EUR, assumed (from ATRIBU_CURRENCY)")
     assert rows["Prepared for"] == "Clinic"
     helpers.start("T", currency="GBP", show=False)
-    assert dict(helpers._footer_rows({}, []))["Currency"].startswith("GBP, assumed (as the")
+    assert dict(footer.footer_rows({}, []))["Currency"].startswith("GBP, assumed (as the")
 
 
 def _framed(info: dict[str, Any]) -> Any:
@@ -596,7 +596,7 @@ def test_the_banner_hints_at_the_key_only_when_none_is_set_and_demo_was_not_chos
     import pandas as pd
 
     shown: list[str] = []
-    monkeypatch.setattr(helpers, "_display_html", lambda text, **_: shown.append(text))
+    monkeypatch.setattr(helpers, "display_html", lambda text, **_: shown.append(text))
     for name in ("ATRIBU_API_KEY", "ATRIBU_DEMO_CHOSEN"):
         monkeypatch.delenv(name, raising=False)
     for name, value in env.items():
