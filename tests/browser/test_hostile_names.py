@@ -29,16 +29,12 @@ from test_report_browser import run_chromium
 import atribu_pandas as ap
 from atribu_pandas.dates import last_complete_day
 from atribu_pandas.reports.export import CONTENT_SECURITY_POLICY
+from atribu_pandas.reports.templates import template_names
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
-NAMES = [
-    "campaign_performance",
-    "attribution_models",
-    "top_performers",
-    "trends",
-    "agency_overview",
-]
+# Every shipped template.
+NAMES = template_names()
 CLIENT = f"{SCRIPTS[1]} Glow Clinics"
 TITLE = f"</title>{SCRIPTS[0]} March"
 SAFE_LINK = "https://atribu.app/docs"
