@@ -23,18 +23,25 @@ from atribu_pandas.exceptions import (
     APIError,
     ArgumentError,
     AtribuError,
+    AtribuWarning,
     AuthenticationError,
     BadRequestError,
+    CacheWarning,
     ConfigurationError,
     ConnectionError,
+    DemoDataWarning,
+    EmptyReportWarning,
     EmptyResultWarning,
     LargeLoadWarning,
+    LevelMismatchWarning,
     MissingExtraError,
+    MixedModelsWarning,
     NotFoundError,
     PartialResultWarning,
     PayloadWarning,
     PermissionDeniedError,
     RateLimitError,
+    ReachNotAdditiveWarning,
     ReportError,
     ResponseError,
     SchemaDriftWarning,
@@ -42,22 +49,20 @@ from atribu_pandas.exceptions import (
     ServerError,
     TimeoutError,
     TransportError,
+    TruncatedResultWarning,
+    WorkspaceWarning,
 )
 from atribu_pandas.vocabulary import LEVELS, MODELS, WINDOWS
 
 if TYPE_CHECKING:
-    from atribu_pandas.cache import CacheWarning
     from atribu_pandas.client import Client
     from atribu_pandas.demo import (
-        DemoDataWarning,
         default_client,
         set_default_client,
         use_sandbox,
     )
     from atribu_pandas.loaders import (
         MAX_ENTITY_IDS,
-        LevelMismatchWarning,
-        TruncatedResultWarning,
         load_campaign_trend,
         load_campaigns,
         load_model_comparison,
@@ -66,7 +71,7 @@ if TYPE_CHECKING:
     )
     from atribu_pandas.periods import load_campaign_periods, load_period_comparison
     from atribu_pandas.schemas import data_dictionary
-    from atribu_pandas.workspace import Workspace, WorkspaceWarning
+    from atribu_pandas.workspace import Workspace
 
 __all__ = [
     "LEVELS",
@@ -76,6 +81,7 @@ __all__ = [
     "APIError",
     "ArgumentError",
     "AtribuError",
+    "AtribuWarning",
     "AuthenticationError",
     "BadRequestError",
     "CacheWarning",
@@ -83,15 +89,18 @@ __all__ = [
     "ConfigurationError",
     "ConnectionError",
     "DemoDataWarning",
+    "EmptyReportWarning",
     "EmptyResultWarning",
     "LargeLoadWarning",
     "LevelMismatchWarning",
     "MissingExtraError",
+    "MixedModelsWarning",
     "NotFoundError",
     "PartialResultWarning",
     "PayloadWarning",
     "PermissionDeniedError",
     "RateLimitError",
+    "ReachNotAdditiveWarning",
     "ReportError",
     "ResponseError",
     "SchemaDriftWarning",
@@ -130,15 +139,11 @@ _NOTEBOOK_MODULES = {
 # requests-cache, pandera) load on first use, so `import atribu_pandas` costs little more
 # than pandas, and the report command starts its kernel sooner.
 _LAZY_NAMES: dict[str, str] = {
-    "CacheWarning": "cache",
     "Client": "client",
-    "DemoDataWarning": "demo",
     "default_client": "demo",
     "set_default_client": "demo",
     "use_sandbox": "demo",
     "MAX_ENTITY_IDS": "loaders",
-    "LevelMismatchWarning": "loaders",
-    "TruncatedResultWarning": "loaders",
     "load_campaign_trend": "loaders",
     "load_campaigns": "loaders",
     "load_model_comparison": "loaders",
@@ -148,7 +153,6 @@ _LAZY_NAMES: dict[str, str] = {
     "load_period_comparison": "periods",
     "data_dictionary": "schemas",
     "Workspace": "workspace",
-    "WorkspaceWarning": "workspace",
 }
 
 

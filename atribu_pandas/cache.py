@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING, Any
 import requests
 
 from atribu_pandas.dates import current_day
-from atribu_pandas.exceptions import warn_caller
+from atribu_pandas.exceptions import CacheWarning, warn_caller
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -50,7 +50,6 @@ __all__ = [
     "RECENT_EXPIRY",
     "SCORES_REBUILD_HOUR_UTC",
     "SETTLED_EXPIRY",
-    "CacheWarning",
     "FrameMemo",
     "ResponseCache",
     "cache_path",
@@ -76,10 +75,6 @@ LOCK_WAIT_SECONDS = 3.0
 
 class _Locked(Exception):
     """The cache file is locked by another connection beyond LOCK_WAIT_SECONDS."""
-
-
-class CacheWarning(UserWarning):
-    """The HTTP cache was set aside, rebuilt or turned off; loads go on without it."""
 
 
 def key_fingerprint(api_key: str) -> str:

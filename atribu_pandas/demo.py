@@ -16,22 +16,17 @@ from typing import TYPE_CHECKING, Any
 
 from atribu_pandas.client import Client
 from atribu_pandas.config import env_settings
-from atribu_pandas.exceptions import ArgumentError, warn_caller
+from atribu_pandas.exceptions import ArgumentError, DemoDataWarning, warn_caller
 
 if TYPE_CHECKING:
     from atribu_pandas.sandbox import Sandbox
 
 __all__ = [
-    "DemoDataWarning",
     "default_client",
     "demo_sandbox",
     "set_default_client",
     "use_sandbox",
 ]
-
-
-class DemoDataWarning(UserWarning):
-    """No ``ATRIBU_API_KEY`` was set, so the loaders are using the sandbox's demo data."""
 
 
 _lock = threading.RLock()

@@ -20,15 +20,26 @@ Every failure a user can meet is an :class:`AtribuError`::
     ├── SchemaError                 the payload drifted from the schema (pandera failures)
     └── ReportError                 a report template failed to run or export
 
-Warnings (``UserWarning`` subclasses) say that a load worked but something deserves a look::
+Every warning is an :class:`AtribuWarning` (a ``UserWarning``): a load or a computation
+worked, but something deserves a look. Each is raised through :func:`warn_caller`::
 
-    SchemaDriftWarning   the API sent a value or a field its documentation does not list yet
-    EmptyResultWarning   an answer came back empty, with what that usually means
-    PayloadWarning       an answer looks wrong but loads: too many rows, a repeated id, a
-                         filter it did not apply, a number beyond float precision
-    PartialResultWarning a load of several requests lost some (a model the service
-                         refused) and returns the rest
-    LargeLoadWarning     a load needs so many requests that the rate limit makes it slow
+    AtribuWarning
+    ├── SchemaDriftWarning      the API sent a value or a field its documentation does not
+    │                           list yet
+    ├── EmptyResultWarning      an answer came back empty, with what that usually means
+    ├── PayloadWarning          an answer looks wrong but loads: too many rows, a repeated
+    │                           id, a filter it did not apply, a number beyond float precision
+    ├── PartialResultWarning    a load of several requests lost some (a model the service
+    │                           refused) and returns the rest
+    ├── LargeLoadWarning        a load needs so many requests that the rate limit makes it slow
+    ├── TruncatedResultWarning  /campaigns returned exactly ``limit`` rows
+    ├── LevelMismatchWarning    trend ids asked for at another level than they were loaded
+    ├── DemoDataWarning         no key is set: the loaders use the sandbox's demo data
+    ├── CacheWarning            the HTTP cache was set aside, rebuilt or turned off
+    ├── WorkspaceWarning        some profiles of a workspace failed; the others loaded
+    ├── ReachNotAdditiveWarning a rollup dropped reach, which does not add up
+    ├── MixedModelsWarning      a rollup summed rows of different attribution models
+    └── EmptyReportWarning      a report's window had no data: the report is one page
 
 Messages never contain the API key: every message, request id, URL and repr passes
 through :func:`atribu_pandas.redact.scrub`, whatever the server echoed.
@@ -50,18 +61,25 @@ __all__ = [
     "APIError",
     "ArgumentError",
     "AtribuError",
+    "AtribuWarning",
     "AuthenticationError",
     "BadRequestError",
+    "CacheWarning",
     "ConfigurationError",
     "ConnectionError",
+    "DemoDataWarning",
+    "EmptyReportWarning",
     "EmptyResultWarning",
     "LargeLoadWarning",
+    "LevelMismatchWarning",
     "MissingExtraError",
+    "MixedModelsWarning",
     "NotFoundError",
     "PartialResultWarning",
     "PayloadWarning",
     "PermissionDeniedError",
     "RateLimitError",
+    "ReachNotAdditiveWarning",
     "ReportError",
     "ResponseError",
     "SchemaDriftWarning",
@@ -69,6 +87,8 @@ __all__ = [
     "ServerError",
     "TimeoutError",
     "TransportError",
+    "TruncatedResultWarning",
+    "WorkspaceWarning",
     "warn_caller",
 ]
 
@@ -288,7 +308,16 @@ class ReportError(AtribuError):
         self.notebook_path = notebook_path
 
 
-class SchemaDriftWarning(UserWarning):
+class AtribuWarning(UserWarning):
+    """The base of every warning atribu-pandas gives: a load or a computation worked,
+    and something about it deserves a look.
+
+    Every one is raised at the user's own line (:func:`warn_caller`), with any key masked.
+    ``warnings.simplefilter("ignore", ap.AtribuWarning)`` silences them all.
+    """
+
+
+class SchemaDriftWarning(AtribuWarning):
     """The API sent a value or a field that its documentation does not list (yet).
 
     The load worked: a new value of a closed set became an extra category, a new field an
@@ -297,24 +326,65 @@ class SchemaDriftWarning(UserWarning):
     """
 
 
-class EmptyResultWarning(UserWarning):
+class EmptyResultWarning(AtribuWarning):
     """An answer came back with no rows; the message says what that usually means."""
 
 
-class LargeLoadWarning(UserWarning):
+class LargeLoadWarning(AtribuWarning):
     """A load needs many requests: the rate limit will make it slow (the message says how)."""
 
 
-class PartialResultWarning(UserWarning):
+class PartialResultWarning(AtribuWarning):
     """Some requests of a multi-request load failed; the frame holds the others.
 
     The message names each part that is missing and its error (with the request id).
     """
 
 
-class PayloadWarning(UserWarning):
+class PayloadWarning(AtribuWarning):
     """An answer loaded but looks wrong: more rows than ``limit``, an id repeated, rows a
     filter should have left out, or an integer too large to keep exactly."""
+
+
+class TruncatedResultWarning(AtribuWarning):
+    """``/campaigns`` returned exactly ``limit`` rows: more entities may exist."""
+
+
+class LevelMismatchWarning(AtribuWarning):
+    """Trend ids recorded at one level were asked for at another (they give no rows)."""
+
+
+class DemoDataWarning(AtribuWarning):
+    """No ``ATRIBU_API_KEY`` was set, so the loaders are using the sandbox's demo data."""
+
+
+class CacheWarning(AtribuWarning):
+    """The HTTP cache was set aside, rebuilt or turned off; loads go on without it."""
+
+
+class WorkspaceWarning(AtribuWarning):
+    """Some profiles of a workspace failed; the frame holds the others."""
+
+
+class ReachNotAdditiveWarning(AtribuWarning):
+    """``rollup`` dropped ``reach`` (and ``frequency``): reach counts unique people.
+
+    The same person can be reached by several ads, campaigns or days, so the reach of a
+    group is not the sum of its rows' reach. It is kept only where each group holds a
+    single entity.
+    """
+
+
+class MixedModelsWarning(AtribuWarning):
+    """A rollup summed rows of different attribution models.
+
+    Each model credits the same outcomes once, so summing across models counts every
+    outcome (and every dollar of spend) once per model. Group by ``model`` as well.
+    """
+
+
+class EmptyReportWarning(AtribuWarning):
+    """The report's window had no data: the report is one page saying what to try."""
 
 
 def warn_caller(message: str, category: type[Warning]) -> None:

@@ -35,16 +35,15 @@ from atribu_pandas.exceptions import (
     ArgumentError,
     AtribuError,
     EmptyResultWarning,
-    LargeLoadWarning,
+    LevelMismatchWarning,
     PartialResultWarning,
-    PayloadWarning,
+    TruncatedResultWarning,
     warn_caller,
 )
 from atribu_pandas.frames import build_frame
 
-# The shared load machinery; the two warnings it raises are named here too.
+# The shared load machinery.
 from atribu_pandas.loading import (
-    TruncatedResultWarning,
     _get_each,
     _get_many,
     _load,
@@ -58,10 +57,6 @@ from atribu_pandas.schemas import schema_for
 
 __all__ = [
     "MAX_ENTITY_IDS",
-    "LargeLoadWarning",
-    "LevelMismatchWarning",
-    "PayloadWarning",
-    "TruncatedResultWarning",
     "load_campaign_trend",
     "load_campaigns",
     "load_model_comparison",
@@ -73,10 +68,6 @@ __all__ = [
 # The most entity ids one trend load takes unless the caller raises max_ids: 1,000 ids are
 # 100 requests, under two minutes at the API's 60 a minute.
 MAX_ENTITY_IDS = 1000
-
-
-class LevelMismatchWarning(UserWarning):
-    """Trend ids recorded at one level were asked for at another (they give no rows)."""
 
 
 def _warn_if_truncated(rows: int, limit: int, model: str) -> None:

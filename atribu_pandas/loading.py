@@ -35,7 +35,6 @@ from atribu_pandas.policy import conform
 __all__ = [
     "MAX_WORKERS",
     "PayloadWarning",
-    "TruncatedResultWarning",
 ]
 
 # Concurrent requests of one multi-request load; the token bucket still caps the rate.
@@ -44,10 +43,6 @@ MAX_WORKERS = 8
 _SLOW_LOAD_SECONDS = 10.0
 # How long an interrupted load waits for its woken workers to end.
 _CANCEL_GRACE_SECONDS = 0.5
-
-
-class TruncatedResultWarning(UserWarning):
-    """``/campaigns`` returned exactly ``limit`` rows: more entities may exist."""
 
 
 def _check_client(client: Any) -> Client:

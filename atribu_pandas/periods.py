@@ -25,9 +25,9 @@ from atribu_pandas.cache import expire_after_for
 from atribu_pandas.client import ApiResponse, Client
 from atribu_pandas.config import CAMPAIGNS_PATH
 from atribu_pandas.dates import current_day
-from atribu_pandas.exceptions import warn_caller
+from atribu_pandas.exceptions import TruncatedResultWarning, warn_caller
 from atribu_pandas.frames import build_frame
-from atribu_pandas.loading import TruncatedResultWarning, _get_many, _load, _validated
+from atribu_pandas.loading import _get_many, _load, _validated
 from atribu_pandas.quality import window_flags, with_quality
 from atribu_pandas.schemas import schema_for
 

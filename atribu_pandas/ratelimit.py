@@ -25,9 +25,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from atribu_pandas.cache import CacheWarning, key_fingerprint, private_folder
+from atribu_pandas.cache import key_fingerprint, private_folder
 from atribu_pandas.cancellation import pause
-from atribu_pandas.exceptions import warn_caller
+from atribu_pandas.exceptions import CacheWarning, warn_caller
 
 __all__ = ["SharedBudget", "TokenBucket", "shared_budget"]
 

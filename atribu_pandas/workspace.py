@@ -33,6 +33,8 @@ from atribu_pandas.config import ENV_API_KEYS, has_workspace_keys, parse_api_key
 from atribu_pandas.exceptions import (
     ArgumentError,
     AtribuError,
+    DemoDataWarning,
+    WorkspaceWarning,
     warn_caller,
 )
 from atribu_pandas.loaders import (
@@ -49,7 +51,6 @@ __all__ = [
     "ENV_API_KEYS",
     "ProfileFailure",
     "Workspace",
-    "WorkspaceWarning",
     "default_workspace",
     "parse_api_keys",
 ]
@@ -57,10 +58,6 @@ __all__ = [
 CREATIVE_DNA = metrics.CREATIVE_DNA
 # Profiles loaded at once: each has its own rate budget, so only threads bound this.
 MAX_PROFILE_WORKERS = 32
-
-
-class WorkspaceWarning(UserWarning):
-    """Some profiles of a workspace failed; the frame holds the others."""
 
 
 @dataclass(frozen=True)
@@ -632,7 +629,7 @@ def default_workspace(**options: Any) -> Workspace:
     """
     if has_workspace_keys():
         return Workspace(**options)
-    from atribu_pandas.demo import DemoDataWarning, demo_sandbox
+    from atribu_pandas.demo import demo_sandbox
 
     sb = demo_sandbox()  # the loaders' demo sandbox, stopped at interpreter exit
     warn_caller(

@@ -18,6 +18,7 @@ One module per job: :mod:`~atribu_pandas.metrics.common` (checks, safe division,
 
 from __future__ import annotations
 
+from atribu_pandas.exceptions import MixedModelsWarning, ReachNotAdditiveWarning
 from atribu_pandas.metrics.cohorts import compare_cohorts
 from atribu_pandas.metrics.common import (
     ADDITIVE_COLUMNS,
@@ -43,7 +44,7 @@ from atribu_pandas.metrics.ratios import (
     recompute,
 )
 from atribu_pandas.metrics.reason_codes import REASON_CODE_DTYPES, explode_reason_codes
-from atribu_pandas.metrics.rollup import MixedModelsWarning, ReachNotAdditiveWarning, rollup
+from atribu_pandas.metrics.rollup import rollup
 from atribu_pandas.metrics.shrink import SHRINK_METRICS, shrink
 from atribu_pandas.metrics.trend import TREND_VALUES, pivot_trend, pivot_trend_smoothed
 

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
 
-from atribu_pandas.exceptions import AtribuError
+from atribu_pandas.exceptions import (
+    AtribuError,
+    MixedModelsWarning,
+    ReachNotAdditiveWarning,
+    warn_caller,
+)
 from atribu_pandas.metrics.common import (
     _LOADER_CAMPAIGNS,
     _LOADER_TOP,
@@ -25,24 +29,7 @@ from atribu_pandas.metrics.common import (
 )
 from atribu_pandas.metrics.ratios import ratios_for
 
-__all__ = ["MixedModelsWarning", "ReachNotAdditiveWarning", "rollup"]
-
-
-class ReachNotAdditiveWarning(UserWarning):
-    """``rollup`` dropped ``reach`` (and ``frequency``): reach counts unique people.
-
-    The same person can be reached by several ads, campaigns or days, so the reach of a
-    group is not the sum of its rows' reach. It is kept only where each group holds a
-    single entity.
-    """
-
-
-class MixedModelsWarning(UserWarning):
-    """A rollup summed rows of different attribution models.
-
-    Each model credits the same outcomes once, so summing across models counts every
-    outcome (and every dollar of spend) once per model. Group by ``model`` as well.
-    """
+__all__ = ["rollup"]
 
 
 def rollup(
@@ -106,11 +93,10 @@ def rollup(
             f"load them with {_LOADER_CAMPAIGNS}, {_LOADER_TREND} or {_LOADER_TOP}"
         )
     if "model" in df.columns and "model" not in keys and df["model"].nunique() > 1:
-        warnings.warn(
+        warn_caller(
             "rollup summed rows of different attribution models, which counts each outcome "
             "once per model; add 'model' to by=",
             MixedModelsWarning,
-            stacklevel=3,
         )
     entity = _entity_column(df)
     with_reach = "reach" in df.columns and "reach" not in keys
@@ -137,12 +123,11 @@ def rollup(
     if with_reach:
         reach = _rollup_reach(work, grouped if groupers else None, entity)
         if reach is None:
-            warnings.warn(
+            warn_caller(
                 "rollup dropped 'reach' (and 'frequency'): reach counts unique people, who "
                 "can be reached by several entities or days, so it cannot be summed across "
                 "a group holding more than one entity; roll up by the entity id to keep it",
                 ReachNotAdditiveWarning,
-                stacklevel=3,
             )
         else:
             out["reach"] = reach.to_numpy() if groupers else reach

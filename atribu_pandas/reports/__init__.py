@@ -23,7 +23,7 @@ Importing this package is cheap: nbclient, nbconvert and IPython load when used.
 from __future__ import annotations
 
 from atribu_pandas.dates import DEFAULT_WINDOW_DAYS, resolve_window
-from atribu_pandas.exceptions import ReportError
+from atribu_pandas.exceptions import EmptyReportWarning, ReportError
 from atribu_pandas.formats import Formats
 from atribu_pandas.reports.cli import add_report_arguments, run_report, run_templates
 from atribu_pandas.reports.export import remote_resources
@@ -40,7 +40,6 @@ from atribu_pandas.reports.helpers import (
 )
 from atribu_pandas.reports.run import (
     KERNEL_NAME,
-    EmptyReportWarning,
     RenderedReport,
     render,
     render_report,

@@ -18,8 +18,8 @@ import warnings
 from typing import Any
 
 from atribu_pandas import vocabulary
-from atribu_pandas.exceptions import ArgumentError, ReportError
-from atribu_pandas.reports.run import EmptyReportWarning, render
+from atribu_pandas.exceptions import ArgumentError, EmptyReportWarning, ReportError
+from atribu_pandas.reports.run import render
 from atribu_pandas.reports.templates import inspect_template, template_names, template_path
 
 __all__ = [

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from atribu_pandas.config import ENV_API_KEY, ENV_API_KEYS, ENV_BASE_URL
-from atribu_pandas.exceptions import ArgumentError, ReportError, warn_caller
+from atribu_pandas.exceptions import ArgumentError, EmptyReportWarning, ReportError, warn_caller
 from atribu_pandas.reports import export as _export
 from atribu_pandas.reports.tables import write_tables
 from atribu_pandas.reports.templates import check_parameters, inspect_template, template_path
@@ -40,7 +40,6 @@ if TYPE_CHECKING:
 
 __all__ = [
     "KERNEL_NAME",
-    "EmptyReportWarning",
     "RenderedReport",
     "render",
     "render_report",
@@ -54,10 +53,6 @@ ENV_DEMO_CHOSEN = "ATRIBU_DEMO_CHOSEN"
 # The metadata key of the output that says the report's window had no data.
 EMPTY_MARK = "atribu-empty"
 FOOTER_TAG = "footer"
-
-
-class EmptyReportWarning(UserWarning):
-    """The report's window had no data: the report is one page saying what to try."""
 
 
 @dataclass

@@ -16,7 +16,7 @@ import ipywidgets
 import pandas as pd
 
 from atribu_pandas.banner import demo_banner_html
-from atribu_pandas.exceptions import AtribuError
+from atribu_pandas.exceptions import AtribuError, TruncatedResultWarning
 from atribu_pandas.markup import escape, sanitize
 from atribu_pandas.params import CAMPAIGNS_LIMIT, check_limit
 from atribu_pandas.widgets.pickers import (
@@ -160,7 +160,7 @@ class Explorer(_Displayable):
         >>> explorer = Explorer()
         >>> frame = explorer.refresh()  # doctest: +SKIP
         """
-        from atribu_pandas.loaders import TruncatedResultWarning, load_campaigns
+        from atribu_pandas.loaders import load_campaigns
 
         self.loads += 1
         self._set_status(f"Loading… {summarize(self.dates, self.model, self.level)}", "#555")

@@ -206,3 +206,33 @@ def test_an_error_raised_in_a_worker_process_arrives_as_itself() -> None:
     with ProcessPoolExecutor(max_workers=1) as pool, pytest.raises(ap.ArgumentError) as info:
         pool.submit(ap.load_campaigns, "2026-03-01", "2026-03-25", limit=500).result()
     assert info.value.argument == "limit" and info.value.value == 500
+
+
+def test_every_warning_lives_in_exceptions_and_shares_one_base() -> None:
+    import ast
+    from pathlib import Path
+
+    root = Path(ap.__file__).parent
+    defined: dict[str, str] = {}
+    calls: list[str] = []
+    for path in root.rglob("*.py"):
+        tree = ast.parse(path.read_text())
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ClassDef) and node.name.endswith("Warning"):
+                defined[node.name] = str(path.relative_to(root))
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "warn"
+                and isinstance(node.func.value, ast.Name)
+                and node.func.value.id == "warnings"
+            ):
+                calls.append(f"{path.relative_to(root)}:{node.lineno}")
+    # One home for the classes, one way to raise them (the user's line, the key masked).
+    assert set(defined.values()) == {"exceptions.py"}, defined
+    assert len(calls) == 1 and calls[0].startswith("exceptions.py:"), calls
+    for name in defined:
+        cls = getattr(exc, name)
+        assert issubclass(cls, exc.AtribuWarning) and issubclass(cls, UserWarning), name
+        assert getattr(ap, name) is cls, f"ap.{name}"
+    assert len(defined) >= 14
