@@ -19,7 +19,7 @@ from atribu_pandas.config import env_settings
 from atribu_pandas.exceptions import ArgumentError, DemoDataWarning, warn_caller
 
 if TYPE_CHECKING:
-    from atribu_pandas.sandbox import Sandbox
+    from atribu_pandas.sandbox.runtime import Runtime
 
 __all__ = [
     "default_client",
@@ -32,7 +32,7 @@ __all__ = [
 _lock = threading.RLock()
 _chosen: Client | None = None
 _from_env: dict[tuple[str | None, str | None], Client] = {}
-_sandbox: Sandbox | None = None
+_sandbox: Runtime | None = None
 
 
 def set_default_client(client: Client | None) -> None:
@@ -70,7 +70,8 @@ def use_sandbox(**options: Any) -> Client:
     Parameters
     ----------
     **options
-        Passed to :meth:`Sandbox.client <atribu_pandas.sandbox.Sandbox.client>`.
+        Passed to :class:`Client`; the key, URL, rate limit and a cache folder default to
+        the sandbox's (:meth:`~atribu_pandas.sandbox.runtime.Runtime.client_options`).
 
     Returns
     -------
@@ -86,7 +87,7 @@ def use_sandbox(**options: Any) -> Client:
     True
     >>> ap.set_default_client(None)
     """
-    client = demo_sandbox().client(**options)
+    client = Client(**(demo_sandbox().client_options() | options))
     set_default_client(client)
     return client
 
@@ -111,7 +112,7 @@ def default_client() -> Client:
         client = _from_env.get(env)
         if client is None:
             if env[0] is None:
-                client = demo_sandbox().client()
+                client = Client(**demo_sandbox().client_options())
                 warn_caller(
                     "ATRIBU_API_KEY is not set: using the built-in sandbox (demo data). "
                     "Set ATRIBU_API_KEY to load your own profile, or call "
@@ -124,8 +125,12 @@ def default_client() -> Client:
         return client
 
 
-def demo_sandbox() -> Sandbox:
+def demo_sandbox() -> Runtime:
     """The process's demo sandbox: started on first use, stopped at interpreter exit.
+
+    A :class:`~atribu_pandas.sandbox.runtime.Runtime`: the server and its keys, from which
+    the callers make their own clients (the sandbox package, which makes clients itself,
+    is above the loaders).
 
     The loaders' fallback, :func:`use_sandbox` and the workspace's fallback
     (:func:`atribu_pandas.workspace.default_workspace`) all share it.
@@ -138,9 +143,9 @@ def demo_sandbox() -> Sandbox:
     global _sandbox
     with _lock:
         if _sandbox is None:
-            from atribu_pandas import sandbox
+            from atribu_pandas.sandbox.runtime import start_runtime
 
-            _sandbox = sandbox.start()
+            _sandbox = start_runtime()
             atexit.register(_stop_sandbox)
         return _sandbox
 

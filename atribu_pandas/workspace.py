@@ -21,7 +21,7 @@ import inspect
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -631,13 +631,13 @@ def default_workspace(**options: Any) -> Workspace:
         return Workspace(**options)
     from atribu_pandas.demo import demo_sandbox
 
-    sb = demo_sandbox()  # the loaders' demo sandbox, stopped at interpreter exit
+    runtime = demo_sandbox()  # the loaders' demo sandbox, stopped at interpreter exit
     warn_caller(
         f"{ENV_API_KEYS} is not set: using the built-in sandbox's profiles (demo data). "
         f"Set {ENV_API_KEYS}='Clinic A=atb_live_...,Group B=atb_live_...' to load your clients.",
         DemoDataWarning,
     )
-    return cast(Workspace, sb.workspace(**options))
+    return Workspace(runtime.workspace_keys(), **(runtime.client_options(with_key=False) | options))
 
 
 def _describe(failure: ProfileFailure) -> str:

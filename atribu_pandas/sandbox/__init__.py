@@ -2,9 +2,10 @@
 
 ``start()`` builds the profiles (deterministic for a seed and a day), wraps them
 in :class:`~atribu_pandas.sandbox.api.SandboxAPI` and serves it on 127.0.0.1 in
-a daemon thread. The default key (``Sandbox.api_key``) is the large profile's,
-so demos show many campaigns; ``Sandbox.profiles`` lists every key, including
-the small clinic's and one without ``campaigns:read``.
+a daemon thread (:mod:`atribu_pandas.sandbox.runtime`). The default key
+(``Sandbox.api_key``) is the large profile's, so demos show many campaigns;
+``Sandbox.profiles`` lists every key, including the small clinic's and one without
+``campaigns:read``. A :class:`Sandbox` also makes clients and workspaces for itself.
 
 The heavy modules (the dataset, attribution, scoring) load on the first
 ``start()``, not on ``import atribu_pandas``.
@@ -13,49 +14,23 @@ The heavy modules (the dataset, attribution, scoring) load on the first
 from __future__ import annotations
 
 import datetime as dt
-import shutil
-import tempfile
-import weakref
+import sys
+import time
 from collections.abc import Callable
-from functools import lru_cache
-from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import Any, TextIO
 
-from atribu_pandas.dates import current_day
-
-if TYPE_CHECKING:
-    from atribu_pandas.client import Client
-    from atribu_pandas.sandbox.api import RequestRecord, SandboxAPI
-    from atribu_pandas.sandbox.dataset import Profile, ProfileData
-    from atribu_pandas.sandbox.server import SandboxServer
-    from atribu_pandas.workspace import Workspace
+from atribu_pandas.client import Client
+from atribu_pandas.sandbox.runtime import Runtime, start_runtime
+from atribu_pandas.workspace import Workspace
 
 __all__ = ["Sandbox", "serve", "start"]
 
-_REQUIRED_SCOPE = "campaigns:read"
 
-
-class Sandbox:
+class Sandbox(Runtime):
     """A running sandbox: its URL, its keys, a client for it, its test switches.
 
-    Made by :func:`start`; stop it with :meth:`stop` or use it as a context
-    manager.
-
-    Attributes
-    ----------
-    url : str
-        ``http://127.0.0.1:<port>`` (no trailing slash).
-    api_key : str
-        The default key: the large profile's, with ``campaigns:read``.
-    profiles : list of Profile
-        Every profile: ``profile_id``, ``name``, ``api_key``, ``scopes``, ``size``
-        (``"small"`` or ``"large"``), ``currency``, ``timezone``.
-    rate_limit : int
-        Requests per minute per key.
-    seed : int
-        The dataset's seed.
-    first_day, last_day : datetime.date
-        The first and last day with data (the last is the day before ``today``).
+    Made by :func:`start`; stop it with :meth:`stop` or use it as a context manager.
+    What it holds is described in :class:`~atribu_pandas.sandbox.runtime.Runtime`.
 
     Examples
     --------
@@ -64,51 +39,6 @@ class Sandbox:
     ...     sb.url.startswith("http://127.0.0.1:")
     True
     """
-
-    def __init__(
-        self, server: SandboxServer, datasets: list[ProfileData], seed: int, rate_limit: int
-    ) -> None:
-        self._server = server
-        self._datasets = datasets
-        self.seed = seed
-        self.rate_limit = rate_limit
-        self.url = server.url
-        self.profiles: list[Profile] = [d.profile for d in datasets]
-        self.api_key = _default_profile(datasets).profile.api_key
-        self.first_day: dt.date = datasets[0].first_day
-        self.last_day: dt.date = datasets[0].last_day
-        # Demo data is re-anchored every day under the same keys, so caching it in the
-        # user's cache would serve yesterday's figures: each sandbox caches in its own
-        # temporary folder, removed by stop().
-        self._cache_dir = tempfile.mkdtemp(prefix="atribu-sandbox-cache-")
-        # A sandbox nobody stopped still leaves no folder behind at interpreter exit.
-        self._cleanup = weakref.finalize(self, shutil.rmtree, self._cache_dir, ignore_errors=True)
-
-    @property
-    def api(self) -> SandboxAPI:
-        """The :class:`~atribu_pandas.sandbox.api.SandboxAPI` answering the requests."""
-        return self._server.api
-
-    @property
-    def requests(self) -> list[RequestRecord]:
-        """The requests received so far, oldest first (method, path, query, status,
-        request_id; never the ``Authorization`` header).
-
-        Examples
-        --------
-        >>> import requests
-        >>> import atribu_pandas as ap
-        >>> with ap.sandbox.start() as sb:
-        ...     _ = requests.get(sb.url + "/api/v1/top-performers")
-        ...     [(r.path, r.status) for r in sb.requests]
-        [('/api/v1/top-performers', 401)]
-        """
-        return self._server.api.requests
-
-    @property
-    def request_count(self) -> int:
-        """How many requests this sandbox received (not bounded like :attr:`requests`)."""
-        return self._server.api.request_count
 
     def client(self, **kwargs: Any) -> Client:
         """Return an :class:`atribu_pandas.Client` for this sandbox.
@@ -130,16 +60,7 @@ class Sandbox:
         >>> with ap.sandbox.start() as sb:
         ...     client = sb.client(cache=False)
         """
-        from atribu_pandas.client import Client
-
-        options: dict[str, Any] = {
-            "api_key": self.api_key,
-            "base_url": self.url,
-            "rate_limit": self.rate_limit,
-            "cache_dir": self._cache_dir,
-        }
-        options.update(kwargs)
-        return Client(**options)
+        return Client(**(self.client_options() | kwargs))
 
     def workspace(self, **kwargs: Any) -> Workspace:
         """Return a :class:`~atribu_pandas.workspace.Workspace` of this sandbox's profiles.
@@ -164,81 +85,7 @@ class Sandbox:
         ...     len(sb.workspace())
         4
         """
-        from atribu_pandas.workspace import Workspace
-
-        options: dict[str, Any] = {
-            "base_url": self.url,
-            "rate_limit": self.rate_limit,
-            "cache_dir": self._cache_dir,
-        }
-        options.update(kwargs)
-        readable = {p.name: p.api_key for p in self.profiles if _REQUIRED_SCOPE in p.scopes}
-        return Workspace(readable, **options)
-
-    def inject(self, kind: str, count: int = 1, **options: Any) -> None:
-        """Make the next ``count`` requests answer a fault (see ``SandboxAPI.inject``).
-
-        Parameters
-        ----------
-        kind : str
-            ``error``, ``rate_limit``, ``slow``, ``stall``, ``drip``, ``malformed``,
-            ``gzip_bomb``, ``echo_key`` or ``tamper``: see the table in
-            :mod:`atribu_pandas.sandbox.faults`.
-        count : int, default 1
-            How many requests answer the fault.
-        **options
-            The kind's options (``status``, ``retry_after``, ``seconds``, ``variant``,
-            ``size``).
-
-        Examples
-        --------
-        >>> import atribu_pandas as ap
-        >>> with ap.sandbox.start() as sb:
-        ...     sb.inject("error", count=2, status=500)
-        ...     sb.clear_faults()
-        """
-        self._server.api.inject(kind, count, **options)
-
-    def clear_faults(self) -> None:
-        """Drop every pending fault.
-
-        Examples
-        --------
-        >>> import atribu_pandas as ap
-        >>> with ap.sandbox.start() as sb:
-        ...     sb.clear_faults()
-        """
-        self._server.api.clear_faults()
-
-    def stop(self) -> None:
-        """Stop serving; calling it twice is harmless.
-
-        Examples
-        --------
-        >>> import atribu_pandas as ap
-        >>> sb = ap.sandbox.start()
-        >>> sb.stop()
-        """
-        self._server.stop()
-        self._cleanup()
-
-    def __enter__(self) -> Sandbox:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
-
-    def __repr__(self) -> str:
-        # Keys stay out of the repr, like everywhere else in the package.
-        return (
-            f"<Sandbox {self.url} seed={self.seed} profiles={len(self.profiles)} "
-            f"rate_limit={self.rate_limit}>"
-        )
+        return Workspace(self.workspace_keys(), **(self.client_options(with_key=False) | kwargs))
 
 
 def start(
@@ -282,54 +129,67 @@ def start(
     True
     >>> sb.stop()
     """
-    import time
-
-    from atribu_pandas.sandbox.api import SandboxAPI
-    from atribu_pandas.sandbox.server import SandboxServer
-
-    if isinstance(profiles, bool) or not isinstance(profiles, int) or not 2 <= profiles <= 200:
-        from atribu_pandas.exceptions import ArgumentError
-
-        raise ArgumentError("profiles", profiles, "an integer from 2 to 200")
-    anchor = today or current_day()
-    datasets = _datasets(seed, anchor)
-    if profiles > 2:
-        datasets = [*datasets, *_more_datasets(seed, anchor, profiles - 2)]
-    api = SandboxAPI(datasets, rate_limit=rate_limit, clock=clock or time.monotonic)
-    server = SandboxServer(api, port).start()
-    return Sandbox(server, datasets, seed, rate_limit)
+    return start_runtime(
+        seed, port, rate_limit, today=today, clock=clock, profiles=profiles, kind=Sandbox
+    )
 
 
-def serve(port: int = 8787, seed: int = 0, rate_limit: int = 60) -> None:
+def serve(
+    port: int = 8787,
+    seed: int = 0,
+    rate_limit: int = 60,
+    *,
+    today: dt.date | None = None,
+    out: TextIO | None = None,
+) -> None:
     """Run the sandbox in the foreground until Ctrl-C (``atribu-pandas sandbox``).
 
-    See :func:`atribu_pandas.sandbox.server.serve`.
+    Prints the URL and, for each profile, its key, name, size and scopes.
+
+    Parameters
+    ----------
+    port : int, default 8787
+        TCP port on 127.0.0.1 (0: any free port).
+    seed : int, default 0
+        The dataset's seed: the same seed gives the same data.
+    rate_limit : int, default 60
+        Requests per minute per key.
+    today : datetime.date, optional
+        The day the data is anchored to (its last day is the day before);
+        default the current UTC date.
+    out : text stream, optional
+        Where to print (default ``sys.stdout``).
 
     Examples
     --------
-    >>> serve(port=8787)  # doctest: +SKIP
+    >>> serve(port=8787, seed=0)  # doctest: +SKIP
+    Atribu sandbox at http://127.0.0.1:8787 (seed 0, 60 requests/minute per key)
+    ...
     """
-    from atribu_pandas.sandbox.server import serve as _serve
-
-    _serve(port=port, seed=seed, rate_limit=rate_limit)
-
-
-@lru_cache(maxsize=4)
-def _datasets(seed: int, today: dt.date) -> list[ProfileData]:
-    # Building takes a second or two; every sandbox of a process shares one build.
-    from atribu_pandas.sandbox.dataset import build_profiles
-
-    return build_profiles(seed=seed, today=today)
-
-
-@lru_cache(maxsize=4)
-def _more_datasets(seed: int, today: dt.date, count: int) -> list[ProfileData]:
-    from atribu_pandas.sandbox.dataset import build_more_profiles
-
-    return build_more_profiles(seed, today, count)
-
-
-def _default_profile(datasets: list[ProfileData]) -> ProfileData:
-    readable = [d for d in datasets if _REQUIRED_SCOPE in d.profile.scopes]
-    large = [d for d in readable if d.profile.size == "large"]
-    return (large or readable or datasets)[0]
+    stream = out or sys.stdout
+    sandbox = start(seed=seed, port=port, rate_limit=rate_limit, today=today)
+    try:
+        print(
+            f"Atribu sandbox at {sandbox.url} (seed {seed}, {rate_limit} requests/minute "
+            f"per key, data {sandbox.first_day} .. {sandbox.last_day})",
+            file=stream,
+        )
+        for profile in sandbox.profiles:
+            default = "  (default)" if profile.api_key == sandbox.api_key else ""
+            print(
+                f"  {profile.api_key}  {profile.name}  [{profile.size}; "
+                f"scopes: {', '.join(profile.scopes)}]{default}",
+                file=stream,
+            )
+        print(
+            f"\nexport ATRIBU_BASE_URL={sandbox.url}\nexport ATRIBU_API_KEY={sandbox.api_key}\n"
+            "Press Ctrl-C to stop.",
+            file=stream,
+            flush=True,
+        )
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        print("Sandbox stopped.", file=stream)
+    finally:
+        sandbox.stop()

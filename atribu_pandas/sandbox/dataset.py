@@ -17,7 +17,7 @@ API docs are silent).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import numpy as np
 
@@ -26,49 +26,11 @@ from atribu_pandas.exceptions import ArgumentError
 from atribu_pandas.sandbox.delivery import simulate_delivery
 from atribu_pandas.sandbox.journeys import simulate_journeys
 from atribu_pandas.sandbox.plans import HISTORY_DAYS, PLANS, ProfilePlan
-from atribu_pandas.sandbox.queries import ProfileData
+from atribu_pandas.sandbox.queries import Profile, ProfileData
 from atribu_pandas.sandbox.seeds import seeded, uuid_from
 from atribu_pandas.vocabulary import LEVELS
 
 __all__ = ["HISTORY_DAYS", "LEVELS", "Profile", "ProfileData", "build_profiles"]
-
-
-@dataclass(frozen=True)
-class Profile:
-    """One API key and the profile it reads.
-
-    Attributes
-    ----------
-    profile_id : str
-        A UUID derived from the seed.
-    name : str
-        The business, e.g. ``"Bright Smile Dental"``.
-    api_key : str
-        ``"atb_test_"`` and 32 hex digits derived from the seed.
-    scopes : tuple of str
-        ``("campaigns:read",)``, or ``("analytics:read",)`` for the key without it.
-    size : str
-        ``"small"`` or ``"large"``.
-    currency : str
-        ``"USD"``.
-    timezone : str
-        The reporting timezone whose calendar days the data uses.
-
-    Examples
-    --------
-    >>> import datetime as dt
-    >>> small = build_profiles(0, dt.date(2025, 6, 1))[0]
-    >>> small.profile.name, small.profile.api_key.startswith("atb_test_")
-    ('Bright Smile Dental', True)
-    """
-
-    profile_id: str
-    name: str
-    api_key: str
-    scopes: tuple[str, ...]
-    size: str
-    currency: str
-    timezone: str
 
 
 def build_profiles(seed: int = 0, today: dt.date | None = None) -> list[ProfileData]:

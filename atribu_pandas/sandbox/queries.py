@@ -40,7 +40,7 @@ import datetime as dt
 import math
 import threading
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -54,13 +54,49 @@ from atribu_pandas.sandbox.plans import HISTORY_DAYS
 from atribu_pandas.sandbox.top_performers import ScoredAds, score_window
 from atribu_pandas.vocabulary import LEVELS
 
-if TYPE_CHECKING:
-    from atribu_pandas.sandbox.dataset import Profile
-
-__all__ = ["ProfileData"]
+__all__ = ["Profile", "ProfileData"]
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
+
+
+@dataclass(frozen=True)
+class Profile:
+    """One API key and the profile it reads.
+
+    Attributes
+    ----------
+    profile_id : str
+        A UUID derived from the seed.
+    name : str
+        The business, e.g. ``"Bright Smile Dental"``.
+    api_key : str
+        ``"atb_test_"`` and 32 hex digits derived from the seed.
+    scopes : tuple of str
+        ``("campaigns:read",)``, or ``("analytics:read",)`` for the key without it.
+    size : str
+        ``"small"`` or ``"large"``.
+    currency : str
+        ``"USD"``.
+    timezone : str
+        The reporting timezone whose calendar days the data uses.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> from atribu_pandas.sandbox.dataset import build_profiles
+    >>> small = build_profiles(0, dt.date(2025, 6, 1))[0]
+    >>> small.profile.name, small.profile.api_key.startswith("atb_test_")
+    ('Bright Smile Dental', True)
+    """
+
+    profile_id: str
+    name: str
+    api_key: str
+    scopes: tuple[str, ...]
+    size: str
+    currency: str
+    timezone: str
 
 
 @dataclass(frozen=True)

@@ -21,10 +21,9 @@ import socket
 import sys
 import threading
 import time
-from datetime import date
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import orjson
@@ -32,7 +31,7 @@ import orjson
 if TYPE_CHECKING:
     from atribu_pandas.sandbox.api import SandboxAPI
 
-__all__ = ["HOST", "SandboxServer", "serve"]
+__all__ = ["HOST", "SandboxServer"]
 
 HOST = "127.0.0.1"
 # Seconds a kept-alive connection may stay silent before the server closes it.
@@ -266,66 +265,3 @@ class SandboxServer:
             self._thread = None
         self._httpd.close_connections()
         self._httpd.server_close()
-
-
-def serve(
-    port: int = 8787,
-    seed: int = 0,
-    rate_limit: int = 60,
-    *,
-    today: date | None = None,
-    out: TextIO | None = None,
-) -> None:
-    """Run the sandbox in the foreground until Ctrl-C (``atribu-pandas sandbox``).
-
-    Prints the URL and, for each profile, its key, name, size and scopes.
-
-    Parameters
-    ----------
-    port : int, default 8787
-        TCP port on 127.0.0.1 (0: any free port).
-    seed : int, default 0
-        The dataset's seed: the same seed gives the same data.
-    rate_limit : int, default 60
-        Requests per minute per key.
-    today : datetime.date, optional
-        The day the data is anchored to (its last day is the day before);
-        default the current UTC date.
-    out : text stream, optional
-        Where to print (default ``sys.stdout``).
-
-    Examples
-    --------
-    >>> serve(port=8787, seed=0)  # doctest: +SKIP
-    Atribu sandbox at http://127.0.0.1:8787 (seed 0, 60 requests/minute per key)
-    ...
-    """
-    from atribu_pandas.sandbox import start
-
-    stream = out or sys.stdout
-    sandbox = start(seed=seed, port=port, rate_limit=rate_limit, today=today)
-    try:
-        print(
-            f"Atribu sandbox at {sandbox.url} (seed {seed}, {rate_limit} requests/minute "
-            f"per key, data {sandbox.first_day} .. {sandbox.last_day})",
-            file=stream,
-        )
-        for profile in sandbox.profiles:
-            default = "  (default)" if profile.api_key == sandbox.api_key else ""
-            print(
-                f"  {profile.api_key}  {profile.name}  [{profile.size}; "
-                f"scopes: {', '.join(profile.scopes)}]{default}",
-                file=stream,
-            )
-        print(
-            f"\nexport ATRIBU_BASE_URL={sandbox.url}\nexport ATRIBU_API_KEY={sandbox.api_key}\n"
-            "Press Ctrl-C to stop.",
-            file=stream,
-            flush=True,
-        )
-        while True:
-            time.sleep(3600)
-    except KeyboardInterrupt:
-        print("Sandbox stopped.", file=stream)
-    finally:
-        sandbox.stop()

@@ -36,20 +36,75 @@ def _modules() -> dict[str, Path]:
 
 
 def _imports(path: Path) -> set[str]:
-    """The package modules ``path`` imports, relative names (``client``, ``sandbox.api``)."""
+    """The package modules ``path`` imports, relative names (``client``, ``sandbox.api``).
+
+    ``from atribu_pandas.reports import export`` names the module ``reports.export``;
+    ``from atribu_pandas.reports import render`` names the package ``reports``.
+    """
+    modules = _modules()
     found: set[str] = set()
     for node in ast.walk(ast.parse(path.read_text())):
         if isinstance(node, ast.ImportFrom) and node.module:
-            if node.module == "atribu_pandas":
-                found.update(alias.name for alias in node.names)
-            elif node.module.startswith("atribu_pandas."):
-                found.add(node.module.removeprefix("atribu_pandas."))
+            if node.module != "atribu_pandas" and not node.module.startswith("atribu_pandas."):
+                continue
+            base = node.module.removeprefix("atribu_pandas").lstrip(".")
+            for alias in node.names:
+                sub = f"{base}.{alias.name}" if base else alias.name
+                found.add(sub if sub in modules else base or alias.name)
         elif isinstance(node, ast.Import):
             found.update(
                 a.name.removeprefix("atribu_pandas.")
                 for a in node.names
                 if a.name.startswith("atribu_pandas.")
             )
+    return found
+
+
+def _graph() -> dict[str, set[str]]:
+    """Module to the modules it imports, every import counted (in functions and under
+    ``TYPE_CHECKING`` too); a name imported from a module is an edge to that module."""
+    modules = _modules()
+
+    def home(name: str) -> str | None:
+        while name and name not in modules:
+            name = name.rpartition(".")[0]
+        return name or None
+
+    return {
+        name: {found for t in _imports(path) if (found := home(t)) and found != name}
+        for name, path in modules.items()
+    }
+
+
+def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The strongly connected components of more than one module (Tarjan's algorithm)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    found: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        for target in sorted(graph.get(node, ())):
+            if target not in index:
+                visit(target)
+                low[node] = min(low[node], low[target])
+            elif target in stack:
+                low[node] = min(low[node], index[target])
+        if low[node] == index[node]:
+            component = []
+            while True:
+                member = stack.pop()
+                component.append(member)
+                if member == node:
+                    break
+            if len(component) > 1:
+                found.append(sorted(component))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
     return found
 
 
@@ -121,3 +176,18 @@ def test_the_client_path_reads_the_environment_in_config_only() -> None:
         and re.search(r"os\.environ|getenv", path.read_text())
     ]
     assert readers == [], f"read the environment through config.py, not in {readers}"
+
+
+def test_the_import_graph_has_no_cycle() -> None:
+    cycles = _cycles(_graph())
+    assert cycles == [], "modules that import each other, directly or round a loop:\n" + "\n".join(
+        ", ".join(cycle) for cycle in cycles
+    )
+
+
+def test_the_cycle_check_finds_a_cycle() -> None:
+    graph = _graph()
+    assert _cycles(graph) == []
+    # Made up: the client importing the loaders would close a loop through loading.
+    graph["client"] = graph["client"] | {"loaders"}
+    assert any({"client", "loaders"} <= set(cycle) for cycle in _cycles(graph))
