@@ -9,7 +9,7 @@ import matplotlib), which checks the values. Every method returns a new object; 
 is never modified.
 
 The plots (``df.atribu.plot``) are in :mod:`atribu_pandas.plot_accessor` and the type
-checks both share in :mod:`atribu_pandas.accessor_checks`.
+checks every public function shares in :mod:`atribu_pandas.params`.
 """
 
 from __future__ import annotations
@@ -20,8 +20,16 @@ from typing import Any
 import pandas as pd
 
 from atribu_pandas import metrics
-from atribu_pandas.accessor_checks import _count, _finite, _freq, _name, _names, _number
 from atribu_pandas.exceptions import ArgumentError
+from atribu_pandas.params import (
+    MAX_ROLLING,
+    check_column,
+    check_columns,
+    check_count,
+    check_freq,
+    check_nonnegative,
+    check_number,
+)
 from atribu_pandas.plot_accessor import PlotAccessor
 
 __all__ = ["AtribuAccessor", "PlotAccessor"]
@@ -102,8 +110,8 @@ class AtribuAccessor:
         >>> df.atribu.check()[["column", "api", "recomputed"]]  # doctest: +SKIP
         >>> sb.stop()
         """
-        rtol = _finite("rtol", rtol, "a finite number >= 0, such as 0.01")
-        atol = _finite("atol", atol, "a finite number >= 0")
+        rtol = check_nonnegative(rtol, "rtol", "a finite number >= 0, such as 0.01")
+        atol = check_nonnegative(atol, "atol", "a finite number >= 0")
         return metrics.check(self._df, rtol, atol=atol)
 
     def rollup(
@@ -134,8 +142,8 @@ class AtribuAccessor:
         >>> by_campaign = ads.atribu.rollup("parent_name")  # doctest: +SKIP
         >>> sb.stop()
         """
-        by = _names("by", by, optional=True)
-        return metrics.rollup(self._df, by, _freq("freq", freq, optional=True))
+        by = check_columns(by, "by", optional=True)
+        return metrics.rollup(self._df, by, check_freq(freq, "freq", optional=True))
 
     def compare_models(
         self, metric: str = "outcome_value", baseline: str = "last_touch", top: int = 10
@@ -163,9 +171,9 @@ class AtribuAccessor:
         True
         >>> sb.stop()
         """
-        metric = _name("metric", metric)
-        baseline = _name("baseline", baseline)
-        return metrics.compare_models(self._df, metric, baseline, _count("top", top))
+        metric = check_column(metric, "metric")
+        baseline = check_column(baseline, "baseline")
+        return metrics.compare_models(self._df, metric, baseline, check_count(top, "top"))
 
     def compare_cohorts(self, by: str | Sequence[str] = "cohort_key") -> pd.DataFrame:
         """Per-cohort ads, spend, pooled ROAS and CAC, composite-score spread, best ad.
@@ -189,10 +197,15 @@ class AtribuAccessor:
         True
         >>> sb.stop()
         """
-        return metrics.compare_cohorts(self._df, _names("by", by))
+        return metrics.compare_cohorts(self._df, check_columns(by, "by"))
 
     def shrink(
-        self, metric: str = "ctr", by: str | Sequence[str] = "cohort_key", *, level: float = 0.9
+        self,
+        metric: str = "ctr",
+        by: str | Sequence[str] = "cohort_key",
+        *,
+        confidence: float = 0.9,
+        level: float | None = None,
     ) -> pd.DataFrame:
         """Empirical-Bayes estimate per ad within its cohort, with a credible interval.
 
@@ -200,7 +213,10 @@ class AtribuAccessor:
         ----------
         metric : {"ctr", "roas"}, default "ctr"
         by : str or list of str, default "cohort_key"
-        level : float, default 0.9
+        confidence : float, default 0.9
+            Probability of the credible interval.
+        level : float, optional
+            The old name of ``confidence`` (deprecated).
 
         Returns
         -------
@@ -218,11 +234,13 @@ class AtribuAccessor:
         True
         >>> sb.stop()
         """
-        metric = _name("metric", metric)
-        level = _number("level", level, "a probability strictly between 0 and 1")
-        if not 0 < level < 1:  # also refuses NaN
-            raise ArgumentError("level", level, "a probability strictly between 0 and 1")
-        return metrics.shrink(self._df, metric, _names("by", by), level=level)
+        return metrics.shrink(
+            self._df,
+            check_column(metric, "metric"),
+            check_columns(by, "by"),
+            confidence=confidence,
+            level=level,
+        )
 
     def reason_codes(self) -> pd.DataFrame:
         """Return the long frame of reason codes (as ``ap.load_reason_codes``).
@@ -287,10 +305,10 @@ class AtribuAccessor:
             )
         return metrics.pivot_trend(
             self._df,
-            values=_name("values", values),
-            freq=_freq("freq", freq),
-            fill_value=_number("fill_value", fill_value, "a number or None", optional=True),
-            rolling=_count("rolling", rolling, optional=True),
+            values=check_column(values, "values"),
+            freq=check_freq(freq, "freq"),
+            fill_value=check_number(fill_value, "fill_value", "a number or None", optional=True),
+            rolling=check_count(rolling, "rolling", maximum=MAX_ROLLING, optional=True),
             cumulative=cumulative,
             names=names,
         )

@@ -25,6 +25,7 @@ __all__ = [
     "SHARE_CMAP",
     "THEME",
     "chart_text",
+    "check_axes",
     "currency_of",
     "day_label",
     "locale_of",
@@ -206,6 +207,21 @@ def thousands(axis: Any, locale: str | None = None) -> None:
         return str(format_decimal(x, format=pattern, locale=locale))
 
     axis.set_major_formatter(FuncFormatter(label))
+
+
+def check_axes(value: Any) -> Axes | None:
+    """Return a matplotlib Axes to draw on, or None for a new figure; refuse anything else.
+
+    Examples
+    --------
+    >>> check_axes(None) is None
+    True
+    """
+    if value is not None and not isinstance(value, Axes):
+        from atribu_pandas.exceptions import ArgumentError
+
+        raise ArgumentError("ax", value, "a matplotlib Axes, or None for a new figure")
+    return value
 
 
 def _axes(ax: Axes | None, size: tuple[float, float] = (8.0, 5.0)) -> Axes:

@@ -20,6 +20,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from atribu_pandas.exceptions import ArgumentError, ConfigurationError
+from atribu_pandas.params import check_count, check_flag, check_number
 from atribu_pandas.redact import holds_secret, mask_key, register_key
 
 __all__ = [
@@ -321,27 +322,17 @@ class ClientOptions:
 def _number(name: str, value: Any, low: float, high: float, *, low_open: bool) -> float:
     lower = f"> {low:g}" if low_open else f">= {low:g}"
     allowed = f"a number {lower} and <= {high:g} (seconds)"
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ArgumentError(name, value, allowed)
-    number = float(value)
+    number = float(check_number(value, name, allowed))
     if not math.isfinite(number) or number > high or number < low or (low_open and number == low):
         raise ArgumentError(name, value, allowed)
     return number
 
 
-def _integer(name: str, value: Any, low: int, high: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise ArgumentError(name, value, f"a whole number from {low} to {high:,}")
-    return int(value)
-
-
 def _flag(name: str, value: Any, *, optional: bool = False) -> bool | None:
     if value is None and optional:
         return None
-    if not isinstance(value, bool):
-        # "no" or 0 meaning yes (or no) would be a guess.
-        raise ArgumentError(name, value, "True or False" + (" or None" if optional else ""))
-    return value
+    # "no" or 0 meaning yes (or no) would be a guess.
+    return check_flag(value, name)
 
 
 def check_client_options(**options: Any) -> ClientOptions:
@@ -377,11 +368,13 @@ def check_client_options(**options: Any) -> ClientOptions:
     return ClientOptions(
         cache=bool(_flag("cache", o.cache)),
         timeout=_number("timeout", o.timeout, 0, 600, low_open=True),
-        max_retries=_integer("max_retries", o.max_retries, 0, 10),
+        max_retries=check_count(o.max_retries, "max_retries", minimum=0, maximum=10),
         backoff_factor=_number("backoff_factor", o.backoff_factor, 0, 60, low_open=False),
-        rate_limit=_integer("rate_limit", o.rate_limit, 1, 1_000_000),
+        rate_limit=check_count(o.rate_limit, "rate_limit", maximum=1_000_000),
         progress=_flag("progress", o.progress, optional=True),
-        max_body_bytes=_integer("max_body_bytes", o.max_body_bytes, 1024, 1 << 30),
+        max_body_bytes=check_count(
+            o.max_body_bytes, "max_body_bytes", minimum=1024, maximum=1 << 30
+        ),
         max_wait=_number("max_wait", o.max_wait, 0, 3600, low_open=False),
     )
 

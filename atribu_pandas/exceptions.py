@@ -90,6 +90,7 @@ __all__ = [
     "TruncatedResultWarning",
     "WorkspaceWarning",
     "warn_caller",
+    "warn_renamed",
 ]
 
 
@@ -409,3 +410,21 @@ def warn_caller(message: str, category: type[Warning]) -> None:
     while frame is not None and frame.f_globals.get("__name__", "").startswith(package):
         level, frame = level + 1, frame.f_back  # type: ignore[assignment]
     warnings.warn(printable(scrub(message)), category, stacklevel=level)
+
+
+def warn_renamed(old: str, new: str) -> None:
+    """Say at the user's line that ``old`` was renamed ``new`` and works for one more release.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     warn_renamed("shrink(level=)", "shrink(confidence=)")
+    >>> str(caught[0].message)
+    'shrink(level=) is deprecated: use shrink(confidence=); the old name goes in the next release'
+    """
+    warn_caller(
+        f"{old} is deprecated: use {new}; the old name goes in the next release",
+        DeprecationWarning,
+    )

@@ -22,12 +22,14 @@ from atribu_pandas.chart_theme import (
     BREAK_EVEN_COLOR,
     GOOD_COLOR,
     chart_text,
+    check_axes,
     currency_of,
     day_label,
     locale_of,
     thousands,
 )
 from atribu_pandas.exceptions import ArgumentError
+from atribu_pandas.params import check_column, check_count
 from atribu_pandas.quality import LOW_EVIDENCE_OUTCOMES
 
 __all__ = ["HATCH", "period_change", "roas_over_time"]
@@ -82,8 +84,8 @@ def roas_over_time(df: pd.DataFrame, *, top: int = 3, ax: Axes | None = None) ->
     'ROAS over time (weekly)'
     >>> sb.stop()
     """
-    if isinstance(top, bool) or not isinstance(top, int | np.integer) or top < 0:
-        raise ArgumentError("top", top, "an integer >= 0")
+    top = check_count(top, "top", minimum=0)
+    ax = check_axes(ax)
     totals = metrics.period_totals(df)
     cur = currency_of(df)
     if ax is None:
@@ -212,6 +214,9 @@ def period_change(
     'Change in ROAS (current minus reference)'
     >>> sb.stop()
     """
+    metric = check_column(metric, "metric")
+    top = check_count(top, "top")
+    ax = check_axes(ax)
     if metric not in metrics.periods.COMPARED_METRICS:
         raise ArgumentError("metric", metric, f"one of {list(metrics.periods.COMPARED_METRICS)}")
     result = data if isinstance(data, metrics.PeriodComparison) else metrics.compare_periods(data)

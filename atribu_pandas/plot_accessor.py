@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from atribu_pandas.accessor_checks import _axes, _count, _flag, _freq, _name, _names
 from atribu_pandas.exceptions import ArgumentError
 from atribu_pandas.extras import require_notebook_extra
 
@@ -67,7 +66,7 @@ class PlotAccessor:
         """
         from atribu_pandas import plotting
 
-        return plotting.roas_bar(self._df, top=_count("top", top), ax=_axes(ax))
+        return plotting.roas_bar(self._df, top=top, ax=ax)
 
     def spend_vs_value(self, *, label: int = 5, ax: Axes | None = None) -> Axes:
         """Scatter of spend against value, sized by outcomes, with the ROAS = 1 line.
@@ -93,9 +92,7 @@ class PlotAccessor:
         """
         from atribu_pandas import plotting
 
-        if isinstance(label, bool) or not isinstance(label, int) or label < 0:
-            raise ArgumentError("label", label, "a whole number >= 0 (0: no labels)")
-        return plotting.spend_vs_value(self._df, label=label, ax=_axes(ax))
+        return plotting.spend_vs_value(self._df, label=label, ax=ax)
 
     def trend(
         self,
@@ -144,12 +141,12 @@ class PlotAccessor:
             raise ArgumentError("names", names, allowed)
         return plotting.trend(
             self._df,
-            _name("values", values),
-            freq=_freq("freq", freq),
-            rolling=_count("rolling", rolling, optional=True),
+            values,
+            freq=freq,
+            rolling=rolling,
             names=names,
-            small_multiples=_flag("small_multiples", small_multiples),
-            ax=_axes(ax),
+            small_multiples=small_multiples,
+            ax=ax,
         )
 
     def model_heatmap(
@@ -187,10 +184,10 @@ class PlotAccessor:
 
         return plotting.model_heatmap(
             self._df,
-            _name("metric", metric),
-            baseline=_name("baseline", baseline),
-            top=_count("top", top),
-            ax=_axes(ax),
+            metric,
+            baseline=baseline,
+            top=top,
+            ax=ax,
         )
 
     def cohort_box(self, by: str = "cohort_key", *, ax: Axes | None = None) -> Axes:
@@ -215,7 +212,7 @@ class PlotAccessor:
         """
         from atribu_pandas import plotting
 
-        return plotting.cohort_box(self._df, _name("by", by), ax=_axes(ax))
+        return plotting.cohort_box(self._df, by, ax=ax)
 
     def shrinkage(
         self,
@@ -251,10 +248,10 @@ class PlotAccessor:
 
         return plotting.shrinkage(
             self._df,
-            _name("metric", metric),
-            _names("by", by),
-            top=_count("top", top),
-            ax=_axes(ax),
+            metric,
+            by,
+            top=top,
+            ax=ax,
         )
 
     def roas_over_time(self, *, top: int = 3, ax: Axes | None = None) -> Axes:
@@ -283,9 +280,7 @@ class PlotAccessor:
         """
         from atribu_pandas import period_plots
 
-        if isinstance(top, bool) or not isinstance(top, int) or top < 0:
-            raise ArgumentError("top", top, "a whole number >= 0 (0: the total only)")
-        return period_plots.roas_over_time(self._df, top=top, ax=_axes(ax))
+        return period_plots.roas_over_time(self._df, top=top, ax=ax)
 
     def period_change(self, metric: str = "roas", *, top: int = 15, ax: Axes | None = None) -> Axes:
         """Diverging bars of each entity's change between two periods.
@@ -313,6 +308,4 @@ class PlotAccessor:
         """
         from atribu_pandas import period_plots
 
-        return period_plots.period_change(
-            self._df, _name("metric", metric), top=_count("top", top), ax=_axes(ax)
-        )
+        return period_plots.period_change(self._df, metric, top=top, ax=ax)

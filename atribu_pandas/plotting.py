@@ -33,6 +33,7 @@ from atribu_pandas.chart_theme import (
     _axes,
     _no_data,
     chart_text,
+    check_axes,
     currency_of,
     locale_of,
     thousands,
@@ -42,6 +43,7 @@ from atribu_pandas.chart_theme import (
 # Named here as they always were, for code that reads the palette or theme from plotting.
 from atribu_pandas.chart_theme import PALETTE as PALETTE
 from atribu_pandas.chart_theme import THEME as THEME
+from atribu_pandas.params import check_column, check_columns, check_count
 from atribu_pandas.trend_plots import trend
 
 __all__ = [
@@ -143,6 +145,8 @@ def roas_bar(df: pd.DataFrame, *, top: int = 15, ax: Axes | None = None) -> Axes
     'ROAS (USD of value per USD of spend)'
     >>> sb.stop()
     """
+    top = check_count(top, "top")
+    ax = check_axes(ax)
     table, word = _per_entity(df, "plot.roas_bar")
     # No spend means no ROAS at all, not a ROAS of 0: such entities get no bar.
     undefined = table["roas"].isna()
@@ -235,6 +239,8 @@ def spend_vs_value(df: pd.DataFrame, *, label: int = 5, ax: Axes | None = None) 
     'Spend vs outcome value by campaign'
     >>> sb.stop()
     """
+    label = check_count(label, "label", minimum=0)
+    ax = check_axes(ax)
     table, word = _per_entity(df, "plot.spend_vs_value")
     value, outcomes, value_name = _value_column(df)
     cur = currency_of(df)
@@ -341,6 +347,10 @@ def model_heatmap(
     'Attribution model'
     >>> sb.stop()
     """
+    metric = check_column(metric, "metric")
+    baseline = check_column(baseline, "baseline")
+    top = check_count(top, "top")
+    ax = check_axes(ax)
     result = metrics.compare_models(df, metric=metric, baseline=baseline, top=top)
     shares = result.shares.head(top) * 100.0
     ax = _axes(ax, (1.3 * len(shares.columns) + 4.0, 0.4 * len(shares) + 2.0))
@@ -393,6 +403,8 @@ def cohort_box(df: pd.DataFrame, by: str = "cohort_key", *, ax: Axes | None = No
     'Composite score by cohort'
     >>> sb.stop()
     """
+    by = check_column(by, "by")
+    ax = check_axes(ax)
     metrics.require_columns(
         df, [by, "composite_score"], method="plot.cohort_box", loader="ap.load_top_performers"
     )
@@ -455,6 +467,10 @@ def shrinkage(
     True
     >>> sb.stop()
     """
+    metric = check_column(metric, "metric")
+    by = check_columns(by, "by")
+    top = check_count(top, "top")
+    ax = check_axes(ax)
     est = metrics.shrink(df, metric, by)
     est = est.nlargest(top, "evidence").sort_values("estimate", na_position="first")
     names = (

@@ -22,12 +22,14 @@ from atribu_pandas.chart_theme import (
     _axes,
     _no_data,
     chart_text,
+    check_axes,
     currency_of,
     day_label,
     locale_of,
     thousands,
 )
 from atribu_pandas.exceptions import ArgumentError
+from atribu_pandas.params import MAX_ROLLING, check_column, check_count, check_flag, check_freq
 
 __all__ = ["trend"]
 
@@ -87,6 +89,11 @@ def trend(
     'CTR (%)'
     >>> sb.stop()
     """
+    values = check_column(values, "values")
+    freq = check_freq(freq, "freq")
+    rolling = check_count(rolling, "rolling", maximum=MAX_ROLLING, optional=True)
+    small_multiples = check_flag(small_multiples, "small_multiples")
+    ax = check_axes(ax)
     if small_multiples and ax is not None:
         raise ArgumentError("ax", ax, "None when small_multiples=True (a new figure is made)")
     # One pivot: the rolling lines come from the raw pivot's sums.

@@ -6,8 +6,9 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from atribu_pandas.exceptions import ArgumentError, AtribuError
+from atribu_pandas.exceptions import AtribuError
 from atribu_pandas.metrics.common import safe_divide
+from atribu_pandas.params import check_count
 
 __all__ = ["CREATIVE_DNA", "creative_patterns"]
 
@@ -57,8 +58,7 @@ def creative_patterns(
         raise AtribuError(
             f"creative_patterns needs columns {missing}; load them with Workspace.top_performers"
         )
-    if isinstance(min_profiles, bool) or not isinstance(min_profiles, int) or min_profiles < 1:
-        raise ArgumentError("min_profiles", min_profiles, "an integer >= 1")
+    min_profiles = check_count(min_profiles, "min_profiles")
     parts = []
     for trait in keys:
         work = pd.DataFrame(

@@ -14,6 +14,7 @@ from atribu_pandas.metrics.common import (
     require_columns,
     safe_divide,
 )
+from atribu_pandas.params import check_count
 
 __all__ = ["ModelComparison", "compare_models"]
 
@@ -182,8 +183,7 @@ def compare_models(
     )
     if not pd.api.types.is_numeric_dtype(df[metric]):
         raise ArgumentError("metric", metric, "a numeric column of the frame")
-    if isinstance(top, bool) or not isinstance(top, int | np.integer) or top < 1:
-        raise ArgumentError("top", top, "an integer >= 1")
+    top = check_count(top, "top")
     present = list(pd.unique(df["model"].dropna()))
     if not present:
         # A window without rows still has a typed model column: a baseline outside its

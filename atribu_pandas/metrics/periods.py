@@ -23,6 +23,7 @@ from atribu_pandas.metrics.common import (
     safe_divide,
 )
 from atribu_pandas.metrics.ratios import Ratio
+from atribu_pandas.params import MAX_ROLLING, check_count
 
 __all__ = [
     "COMPARED_METRICS",
@@ -116,10 +117,7 @@ def pivot_periods(
     """
     if values not in PERIOD_VALUES:
         raise ArgumentError("values", values, f"one of {list(PERIOD_VALUES)}")
-    if rolling is not None and (
-        isinstance(rolling, bool) or not isinstance(rolling, int | np.integer) or rolling < 1
-    ):
-        raise ArgumentError("rolling", rolling, "None or an integer >= 1 (periods)")
+    rolling = check_count(rolling, "rolling", maximum=MAX_ROLLING, optional=True)
     ratio = PERIOD_VALUES[values]
     parts = [values] if ratio is None else [ratio.numerator, ratio.denominator]
     require_columns(

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from atribu_pandas.exceptions import ArgumentError
+from atribu_pandas.exceptions import ArgumentError, warn_renamed
 from atribu_pandas.metrics.common import (
     _LOADER_TOP,
     FloatArray,
@@ -30,12 +30,27 @@ _MAX_PRIOR_STRENGTH = 1e9
 _MIN_SHAPE = 1e-12
 
 
+def _confidence(confidence: Any, level: Any) -> float:
+    if level is not None:
+        if confidence != 0.9:
+            raise ArgumentError("level", level, "left out when confidence is given (its new name)")
+        warn_renamed("shrink(level=)", "shrink(confidence=)")
+        confidence = level
+    allowed = "a probability strictly between 0 and 1"
+    if isinstance(confidence, bool) or not isinstance(confidence, int | float | np.number):
+        raise ArgumentError("confidence", confidence, allowed)
+    if not 0 < float(confidence) < 1:  # also refuses NaN
+        raise ArgumentError("confidence", confidence, allowed)
+    return float(confidence)
+
+
 def shrink(
     df: pd.DataFrame,
     metric: str = "ctr",
     by: str | Sequence[str] = "cohort_key",
     *,
-    level: float = 0.9,
+    confidence: float = 0.9,
+    level: float | None = None,
 ) -> pd.DataFrame:
     """Empirical-Bayes estimate of each ad's ``metric``, shrunk toward its cohort.
 
@@ -57,8 +72,11 @@ def shrink(
         A frame from ``ap.load_top_performers``.
     metric : {"ctr", "roas"}, default "ctr"
     by : str or list of str, default "cohort_key"
-    level : float, default 0.9
+    confidence : float, default 0.9
         Probability of the credible interval.
+    level : float, optional
+        The old name of ``confidence`` (deprecated: ``level`` names the hierarchy, campaign,
+        ad set or ad, everywhere else).
 
     Returns
     -------
@@ -81,8 +99,7 @@ def shrink(
 
     if metric not in SHRINK_METRICS:
         raise ArgumentError("metric", metric, f"one of {list(SHRINK_METRICS)}")
-    if not 0 < level < 1:
-        raise ArgumentError("level", level, "a probability strictly between 0 and 1")
+    confidence = _confidence(confidence, level)
     keys = _as_list(by)
     parts = (
         ["impressions", "clicks" if "clicks" in df.columns else "ctr"]
@@ -91,7 +108,7 @@ def shrink(
     )
     require_columns(df, [*keys, "ad_external_id", *parts], method="shrink", loader=_LOADER_TOP)
     codes = df.groupby(keys, observed=True, sort=False, dropna=False).ngroup().to_numpy()
-    lo_q, hi_q = (1 - level) / 2, 1 - (1 - level) / 2
+    lo_q, hi_q = (1 - confidence) / 2, 1 - (1 - confidence) / 2
 
     if metric == "ctr":
         n = np.nan_to_num(_as_float(df["impressions"]))

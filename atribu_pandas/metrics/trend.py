@@ -20,6 +20,7 @@ from atribu_pandas.metrics.common import (
     safe_divide,
 )
 from atribu_pandas.metrics.ratios import Ratio
+from atribu_pandas.params import MAX_ROLLING, check_count
 
 __all__ = ["TREND_VALUES", "pivot_trend", "pivot_trend_smoothed"]
 
@@ -99,7 +100,7 @@ def pivot_trend(
         return pivot_periods(df, values, names, rolling)
     if values not in TREND_VALUES:
         raise ArgumentError("values", values, f"one of {list(TREND_VALUES)}")
-    _check_rolling(rolling, cumulative)
+    rolling = _check_rolling(rolling, cumulative)
     mapping = _names_mapping(names)
     num, den, ratio = _trend_sums(df, values, freq, fill_value)
     return _label_trend(_trend_from_sums(num, den, ratio, rolling, cumulative), df, mapping)
@@ -144,7 +145,7 @@ def pivot_trend_smoothed(
     >>> raw["a"].tolist(), smooth["a"].tolist()
     ([2.0, 4.0], [nan, 3.0])
     """
-    _check_rolling(rolling, False)
+    rolling = _check_rolling(rolling, False)
     mapping = _names_mapping(names)
     num, den, ratio = _trend_sums(df, values, freq, 0)
     raw = _label_trend(_trend_from_sums(num, den, ratio, None, False), df, mapping)
@@ -154,13 +155,11 @@ def pivot_trend_smoothed(
     return raw, smooth
 
 
-def _check_rolling(rolling: Any, cumulative: bool) -> None:
-    if rolling is not None and (
-        isinstance(rolling, bool) or not isinstance(rolling, int | np.integer) or rolling < 1
-    ):
-        raise ArgumentError("rolling", rolling, "None or an integer >= 1 (periods)")
+def _check_rolling(rolling: Any, cumulative: bool) -> int | None:
+    rolling = check_count(rolling, "rolling", maximum=MAX_ROLLING, optional=True)
     if rolling is not None and cumulative:
         raise ArgumentError("cumulative", cumulative, "False when rolling is set")
+    return rolling
 
 
 def _trend_sums(

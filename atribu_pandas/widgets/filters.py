@@ -18,6 +18,7 @@ from atribu_pandas.exceptions import ArgumentError
 from atribu_pandas.params import (
     MAX_TREND_IDS,
     check_bool,
+    check_count,
     check_min_spend,
     check_str_list,
     check_window,
@@ -71,9 +72,8 @@ class EntityPicker(Picker):
         super().__init__()
         if not isinstance(frame, pd.DataFrame):
             raise ArgumentError("frame", frame, "a frame from ap.load_campaigns")
-        for argument, number in (("max_selected", max_selected), ("rows", rows)):
-            if isinstance(number, bool) or not isinstance(number, int) or number < 1:
-                raise ArgumentError(argument, number, "a whole number >= 1")
+        max_selected = check_count(max_selected, "max_selected")
+        rows = check_count(rows, "rows")
         if isinstance(value, str) or not isinstance(value, Iterable):
             raise ArgumentError("value", value, "a list of ids (str)")
         self._id_column, self._name_column = id_column, name_column

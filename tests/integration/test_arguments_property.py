@@ -147,7 +147,7 @@ def _accessor_calls(f: dict[str, Any]) -> dict[str, Callable[[Any], Any]]:
         "compare_models.top": lambda v: models.atribu.compare_models(top=v),
         "compare_cohorts.by": lambda v: top.atribu.compare_cohorts(by=v),
         "shrink.metric": lambda v: top.atribu.shrink(metric=v),
-        "shrink.level": lambda v: top.atribu.shrink(level=v),
+        "shrink.confidence": lambda v: top.atribu.shrink(confidence=v),
         "pivot_trend.values": lambda v: trend.atribu.pivot_trend(values=v),
         "pivot_trend.freq": lambda v: trend.atribu.pivot_trend(freq=v),
         "pivot_trend.rolling": lambda v: trend.atribu.pivot_trend(rolling=v),

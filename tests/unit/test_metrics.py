@@ -558,8 +558,21 @@ def test_shrink_pools_completely_when_spread_is_noise_and_refuses_other_metrics(
     assert x["weight"].tolist() == [pytest.approx(1.0, rel=1e-5)] * 2
     with pytest.raises(ArgumentError, match="metric"):
         metrics.shrink(top_performers(), "cac")
+    with pytest.raises(ArgumentError, match="confidence"):
+        metrics.shrink(top_performers(), confidence=1.5)
+
+
+def test_shrink_level_is_the_old_name_of_confidence() -> None:
+    frame = top_performers()
+    new = metrics.shrink(frame, "ctr", confidence=0.5)
+    with pytest.warns(DeprecationWarning, match=r"shrink\(level=\) is deprecated.*confidence"):
+        old = metrics.shrink(frame, "ctr", level=0.5)
+    pd.testing.assert_frame_equal(old, new)
+    # A narrower interval than the default 90%: the value was used, not ignored.
+    wide = metrics.shrink(frame, "ctr")
+    assert ((new["high"] - new["low"]) < (wide["high"] - wide["low"])).all()
     with pytest.raises(ArgumentError, match="level"):
-        metrics.shrink(top_performers(), level=1.5)
+        metrics.shrink(frame, confidence=0.8, level=0.5)
 
 
 def test_explode_reason_codes() -> None:

@@ -437,3 +437,32 @@ def test_roas_bar_hatches_entities_with_fewer_than_5_outcomes() -> None:
     assert any("Fewer than 5 outcomes" in label for label in labels)
     many = campaigns().assign(outcome_count=[5.0, 50.0, 9.0]).atribu.plot.roas_bar()
     assert not any(bar.get_hatch() for bar in many.patches)
+
+
+def test_the_plotting_functions_check_their_own_arguments() -> None:
+    from atribu_pandas import period_plots
+
+    frame = campaigns()
+    # Called directly, as in the accessor: a clear refusal, never a bare TypeError.
+    for call, argument in [
+        (lambda: plotting.roas_bar(frame, top="5"), "top"),
+        (lambda: plotting.roas_bar(frame, ax="left"), "ax"),
+        (lambda: plotting.spend_vs_value(frame, label=-1), "label"),
+        (lambda: plotting.cohort_box(top_performers(), by=["cohort_key"]), "by"),
+        (lambda: plotting.shrinkage(top_performers(), top=0), "top"),
+        (lambda: plotting.trend(trend(), rolling=2.5), "rolling"),
+        (lambda: plotting.trend(trend(), small_multiples="yes"), "small_multiples"),
+        (lambda: period_plots.roas_over_time(frame, top=True), "top"),
+    ]:
+        with pytest.raises(ArgumentError, match=rf"^{argument}="):
+            call()
+
+
+def test_numpy_integers_are_counts_everywhere() -> None:
+    frame = campaigns()
+    # One integer rule: what a DataFrame cell holds (numpy's int64, 3.0) is a count.
+    with_spend = int((frame["spend"] > 0).sum())
+    assert with_spend == 2
+    for top in (np.int64(1), 1.0, 1):
+        assert len(plotting.roas_bar(frame, top=top).patches) == 1
+        assert len(frame.atribu.plot.roas_bar(top=top).patches) == 1
