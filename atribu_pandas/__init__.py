@@ -22,13 +22,14 @@ from atribu_pandas._version import __version__
 from atribu_pandas.exceptions import (
     APIError,
     ArgumentError,
+    AtribuConnectionError,
     AtribuError,
+    AtribuTimeoutError,
     AtribuWarning,
     AuthenticationError,
     BadRequestError,
     CacheWarning,
     ConfigurationError,
-    ConnectionError,
     DemoDataWarning,
     EmptyReportWarning,
     EmptyResultWarning,
@@ -47,7 +48,6 @@ from atribu_pandas.exceptions import (
     SchemaDriftWarning,
     SchemaError,
     ServerError,
-    TimeoutError,
     TransportError,
     TruncatedResultWarning,
     WorkspaceWarning,
@@ -80,14 +80,15 @@ __all__ = [
     "WINDOWS",
     "APIError",
     "ArgumentError",
+    "AtribuConnectionError",
     "AtribuError",
+    "AtribuTimeoutError",
     "AtribuWarning",
     "AuthenticationError",
     "BadRequestError",
     "CacheWarning",
     "Client",
     "ConfigurationError",
-    "ConnectionError",
     "DemoDataWarning",
     "EmptyReportWarning",
     "EmptyResultWarning",
@@ -106,7 +107,6 @@ __all__ = [
     "SchemaDriftWarning",
     "SchemaError",
     "ServerError",
-    "TimeoutError",
     "TransportError",
     "TruncatedResultWarning",
     "Workspace",
@@ -155,6 +155,9 @@ _LAZY_NAMES: dict[str, str] = {
     "Workspace": "workspace",
 }
 
+# Old names kept for one release, by the module that answers for them.
+_RENAMED: dict[str, str] = {"TimeoutError": "exceptions", "ConnectionError": "exceptions"}
+
 
 def __getattr__(name: str) -> Any:
     # Heavy or optional parts load on first use (PEP 562).
@@ -166,6 +169,9 @@ def __getattr__(name: str) -> Any:
         module = importlib.import_module(f"atribu_pandas.{name}")
         globals()[name] = module
         return module
+    if name in _RENAMED:
+        # Answered by the module that renamed it, which says so at the user's line.
+        return getattr(importlib.import_module(f"atribu_pandas.{_RENAMED[name]}"), name)
     home = _LAZY_NAMES.get(name)
     if home is not None:
         value = getattr(importlib.import_module(f"atribu_pandas.{home}"), name)

@@ -14,8 +14,9 @@ Every failure a user can meet is an :class:`AtribuError`::
     │   ├── RateLimitError          429 rate_limit_exceeded (after retries)
     │   └── ServerError             5xx (after retries)
     ├── TransportError              no usable HTTP answer
-    │   ├── TimeoutError            connect or read timeout
-    │   └── ConnectionError         refused, reset, DNS, TLS, too many retries
+    │   ├── AtribuTimeoutError      connect or read timeout (also a builtin TimeoutError)
+    │   └── AtribuConnectionError   refused, reset, DNS, TLS, too many retries (also a
+    │                               builtin ConnectionError)
     ├── ResponseError               a 2xx whose body is not the documented envelope
     ├── SchemaError                 the payload drifted from the schema (pandera failures)
     └── ReportError                 a report template failed to run or export
@@ -60,13 +61,14 @@ if TYPE_CHECKING:
 __all__ = [
     "APIError",
     "ArgumentError",
+    "AtribuConnectionError",
     "AtribuError",
+    "AtribuTimeoutError",
     "AtribuWarning",
     "AuthenticationError",
     "BadRequestError",
     "CacheWarning",
     "ConfigurationError",
-    "ConnectionError",
     "DemoDataWarning",
     "EmptyReportWarning",
     "EmptyResultWarning",
@@ -85,7 +87,6 @@ __all__ = [
     "SchemaDriftWarning",
     "SchemaError",
     "ServerError",
-    "TimeoutError",
     "TransportError",
     "TruncatedResultWarning",
     "WorkspaceWarning",
@@ -253,11 +254,11 @@ class TransportError(AtribuError):
     """No usable HTTP response arrived."""
 
 
-class TimeoutError(TransportError, builtins.TimeoutError):
+class AtribuTimeoutError(TransportError, builtins.TimeoutError):
     """The connection or the read timed out."""
 
 
-class ConnectionError(TransportError, builtins.ConnectionError):
+class AtribuConnectionError(TransportError, builtins.ConnectionError):
     """The connection failed (refused, reset, DNS, TLS) or retries ran out without an answer."""
 
 
@@ -428,3 +429,15 @@ def warn_renamed(old: str, new: str) -> None:
         f"{old} is deprecated: use {new}; the old name goes in the next release",
         DeprecationWarning,
     )
+
+
+# Names an earlier release used; they shadowed Python's own TimeoutError and
+# ConnectionError in any module that imported them.
+_RENAMED = {"TimeoutError": "AtribuTimeoutError", "ConnectionError": "AtribuConnectionError"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _RENAMED:
+        warn_renamed(f"atribu_pandas.{name}", f"atribu_pandas.{_RENAMED[name]}")
+        return globals()[_RENAMED[name]]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -171,8 +171,8 @@ def error_from_exception(
     """Map a ``requests`` or urllib3 exception to an :class:`~atribu_pandas.exceptions.AtribuError`.
 
     Timeouts, including a read timeout that outlasted its retries (which ``requests``
-    reports as a ``ConnectionError``), become :class:`~atribu_pandas.exceptions.TimeoutError`;
-    connection failures become :class:`~atribu_pandas.exceptions.ConnectionError`; a body
+    reports as a ``ConnectionError``), become :class:`~atribu_pandas.exceptions.AtribuTimeoutError`;
+    connection failures become :class:`~atribu_pandas.exceptions.AtribuConnectionError`; a body
     that cannot be decoded becomes :class:`~atribu_pandas.exceptions.ResponseError`;
     anything else a :class:`~atribu_pandas.exceptions.TransportError`.
 
@@ -180,7 +180,7 @@ def error_from_exception(
     --------
     >>> e = error_from_exception(requests.ReadTimeout("slow"), "http://127.0.0.1:9/x")
     >>> type(e).__name__
-    'TimeoutError'
+    'AtribuTimeoutError'
     """
     reason = getattr(error.args[0], "reason", None) if error.args else None
     name = type(error).__name__
@@ -190,11 +190,13 @@ def error_from_exception(
         reason, NewConnectionError
     )
     if isinstance(error, requests.Timeout | ReadTimeoutError | socket.timeout) or timed_out:
-        return exc.TimeoutError(f"timed out requesting {url} ({name}: {reason or error})", **where)
+        return exc.AtribuTimeoutError(
+            f"timed out requesting {url} ({name}: {reason or error})", **where
+        )
     if isinstance(error, requests.exceptions.RetryError):
-        return exc.ConnectionError(f"retries ran out requesting {url}: {error}", **where)
+        return exc.AtribuConnectionError(f"retries ran out requesting {url}: {error}", **where)
     if isinstance(error, requests.ConnectionError):
-        return exc.ConnectionError(f"could not connect to {url} ({name}: {error})", **where)
+        return exc.AtribuConnectionError(f"could not connect to {url} ({name}: {error})", **where)
     if isinstance(error, requests.exceptions.InvalidHeader):
         # Its text repeats the header's value, which for Authorization is the key.
         return exc.TransportError(
@@ -213,7 +215,7 @@ def error_from_exception(
     if isinstance(error, ProtocolError | OSError) and not isinstance(
         error, requests.RequestException
     ):
-        return exc.ConnectionError(
+        return exc.AtribuConnectionError(
             f"the connection broke while reading the answer from {url} ({name}: {error})", **where
         )
     return exc.TransportError(f"request to {url} failed ({name}: {error})", **where)

@@ -17,7 +17,7 @@ that drips one byte a second (in the headers or the body), or sends ``100 Contin
 forever, would hold a read for as long as it likes. So the session's connections arm a
 timer when they start reading an answer; at ``timeout`` seconds after the attempt went out
 it shuts the socket down, which ends any blocked read at once, and the attempt fails as a
-:class:`~atribu_pandas.exceptions.TimeoutError`.
+:class:`~atribu_pandas.exceptions.AtribuTimeoutError`.
 """
 
 from __future__ import annotations
@@ -321,7 +321,7 @@ def fetch(
 
     Raises
     ------
-    TimeoutError, ConnectionError, ResponseError, TransportError
+    AtribuTimeoutError, AtribuConnectionError, ResponseError, TransportError
         Mapped by :func:`~atribu_pandas.http_errors.error_from_exception`, or a body
         too large or too slow.
 
@@ -365,7 +365,7 @@ def _read(
     except requests.RequestException as error:
         _raise_if_cancelled()
         if _expired():
-            raise exc.TimeoutError(
+            raise exc.AtribuTimeoutError(
                 f"timed out waiting for the answer from {url}: no complete headers within "
                 f"timeout={timeout:g} s",
                 url=url,
@@ -414,8 +414,8 @@ def _raise_if_cancelled() -> None:
 
 def _deadline_error(
     response: requests.Response, rid: str | None, timeout: float
-) -> exc.TimeoutError:
-    return exc.TimeoutError(
+) -> exc.AtribuTimeoutError:
+    return exc.AtribuTimeoutError(
         f"timed out reading the answer from {response.url}: it did not arrive in full "
         f"within timeout={timeout:g} s",
         request_id=rid,

@@ -77,7 +77,7 @@ def slow_faults() -> None:
             progress=False,
         )
         start = time.perf_counter()
-        with contextlib.suppress(ap.TimeoutError):
+        with contextlib.suppress(ap.AtribuTimeoutError):
             client.get("/api/v1/top-performers", {"limit": 1})
         line(f"one attempt, {name}", time.perf_counter() - start, TIMEOUT, 1.25)
 

@@ -140,7 +140,7 @@ def test_direct_get_is_cached_for_fifteen_minutes(sb: Any, cache_dir: Any) -> No
 
 def test_timeout(sb: Any) -> None:
     sb.inject("slow", count=1, seconds=1.5)
-    with pytest.raises(exc.TimeoutError) as info:
+    with pytest.raises(exc.AtribuTimeoutError) as info:
         _fresh(sb, timeout=0.3, max_retries=0).get("/api/v1/campaigns", Q)
     assert "timed out" in str(info.value)
     assert isinstance(info.value, TimeoutError)
@@ -155,7 +155,7 @@ def test_connection_refused(tmp_path: Path) -> None:
     client = ap.Client(
         "atb_test_x", base_url="http://127.0.0.1:9", cache=False, max_retries=1, backoff_factor=0.01
     )
-    with pytest.raises(exc.ConnectionError, match=r"127\.0\.0\.1:9"):
+    with pytest.raises(exc.AtribuConnectionError, match=r"127\.0\.0\.1:9"):
         client.get("/api/v1/campaigns", Q)
 
 

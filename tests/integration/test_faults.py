@@ -44,7 +44,7 @@ def test_a_dripping_body_ends_at_the_deadline(sb: Any) -> None:
     # One byte every 0.2 s: a few KB would take minutes; the deadline is 1 s after headers.
     sb.inject("drip", seconds=0.2)
     error, elapsed = _timed(lambda: _client(sb, timeout=1).get(TOP, {"limit": 5}))
-    assert isinstance(error, exc.TimeoutError)
+    assert isinstance(error, exc.AtribuTimeoutError)
     assert error.request_id and error.request_id.startswith("req_")
     assert "did not arrive in full within timeout=1 s" in str(error)
     assert elapsed < 2.5
@@ -53,7 +53,7 @@ def test_a_dripping_body_ends_at_the_deadline(sb: Any) -> None:
 def test_a_stall_after_the_headers_is_a_timeout_not_a_connection_failure(sb: Any) -> None:
     sb.inject("stall", seconds=5)
     error, elapsed = _timed(lambda: _client(sb, timeout=0.5).get(TOP, {"limit": 1}))
-    assert isinstance(error, exc.TimeoutError)
+    assert isinstance(error, exc.AtribuTimeoutError)
     assert "could not connect" not in str(error)
     assert error.request_id and error.request_id.startswith("req_")
     assert elapsed < 2
@@ -210,6 +210,6 @@ def test_the_deadline_counts_the_headers_and_the_body_together(sb: Any) -> None:
     # together do not, so the attempt ends at about 1 s, not 1.4 s or 2 s.
     sb.inject("stall", before=0.7, seconds=0.7)
     error, elapsed = _timed(lambda: _client(sb, timeout=1).get(TOP, {"limit": 1}))
-    assert isinstance(error, exc.TimeoutError)
+    assert isinstance(error, exc.AtribuTimeoutError)
     assert error.request_id and error.request_id.startswith("req_")
     assert 0.95 <= elapsed < 1.3

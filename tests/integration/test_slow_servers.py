@@ -106,7 +106,7 @@ def _client(url: str, retries: int = 0) -> ap.Client:
 def test_one_attempt_ends_within_its_timeout(name: str) -> None:
     with hostile(BEHAVIOURS[name]) as url:
         started = time.monotonic()
-        with pytest.raises(ap.TimeoutError, match=f"within timeout={TIMEOUT:g} s"):
+        with pytest.raises(ap.AtribuTimeoutError, match=f"within timeout={TIMEOUT:g} s"):
             _client(url).get("/api/v1/top-performers", {"limit": 1})
         elapsed = time.monotonic() - started
     assert TIMEOUT * 0.9 <= elapsed <= TIMEOUT + SLACK, f"{name}: {elapsed:.2f} s"

@@ -51,8 +51,8 @@ def test_the_mapping_covers_a_real_number_of_exceptions() -> None:
 @pytest.mark.parametrize(
     ("error", "expected"),
     [
-        (requests.ConnectTimeout("t"), exc.TimeoutError),
-        (requests.ReadTimeout("t"), exc.TimeoutError),
+        (requests.ConnectTimeout("t"), exc.AtribuTimeoutError),
+        (requests.ReadTimeout("t"), exc.AtribuTimeoutError),
         (
             requests.ConnectionError(
                 urllib3.exceptions.MaxRetryError(
@@ -61,11 +61,11 @@ def test_the_mapping_covers_a_real_number_of_exceptions() -> None:
                     urllib3.exceptions.ReadTimeoutError(None, "/x", "read timed out"),  # type: ignore[arg-type]
                 )
             ),
-            exc.TimeoutError,
+            exc.AtribuTimeoutError,
         ),
-        (requests.ConnectionError("refused"), exc.ConnectionError),
-        (requests.exceptions.SSLError("tls"), exc.ConnectionError),
-        (requests.exceptions.RetryError("too many"), exc.ConnectionError),
+        (requests.ConnectionError("refused"), exc.AtribuConnectionError),
+        (requests.exceptions.SSLError("tls"), exc.AtribuConnectionError),
+        (requests.exceptions.RetryError("too many"), exc.AtribuConnectionError),
         (requests.exceptions.ChunkedEncodingError("cut"), exc.TransportError),
         (requests.exceptions.ContentDecodingError("gzip"), exc.ResponseError),
         (requests.exceptions.InvalidURL("bad"), exc.TransportError),
@@ -76,8 +76,8 @@ def test_specific_mappings(error: requests.RequestException, expected: type) -> 
 
 
 def test_timeout_and_connection_errors_are_also_builtin_ones() -> None:
-    assert issubclass(exc.TimeoutError, TimeoutError)
-    assert issubclass(exc.ConnectionError, ConnectionError)
+    assert issubclass(exc.AtribuTimeoutError, TimeoutError)
+    assert issubclass(exc.AtribuConnectionError, ConnectionError)
 
 
 def _response(status: int, body: bytes, headers: dict[str, str] | None = None) -> requests.Response:
@@ -179,8 +179,8 @@ def _every_error() -> list[Exception]:
         e.RateLimitError("slow down", status=429, code="rate_limit_exceeded", retry_after=2.5),
         e.ServerError("oops", status=500, code="internal_error"),
         e.TransportError("lost"),
-        e.TimeoutError("late", url="http://h"),
-        e.ConnectionError("refused"),
+        e.AtribuTimeoutError("late", url="http://h"),
+        e.AtribuConnectionError("refused"),
         e.ResponseError("not json", request_id="req_3"),
         e.SchemaError("drift", schema="Campaigns", failure_cases=cases, request_id="req_4"),
         e.ReportError("cell failed", cell=3, notebook_path="/tmp/x.ipynb"),
@@ -236,3 +236,20 @@ def test_every_warning_lives_in_exceptions_and_shares_one_base() -> None:
         assert issubclass(cls, exc.AtribuWarning) and issubclass(cls, UserWarning), name
         assert getattr(ap, name) is cls, f"ap.{name}"
     assert len(defined) >= 14
+
+
+def test_the_old_transport_error_names_still_work_and_say_so() -> None:
+    import builtins
+
+    for old, new in [
+        ("TimeoutError", "AtribuTimeoutError"),
+        ("ConnectionError", "AtribuConnectionError"),
+    ]:
+        for module in (ap, exc):
+            with pytest.warns(
+                DeprecationWarning, match=rf"atribu_pandas\.{old} is deprecated.*{new}"
+            ):
+                assert getattr(module, old) is getattr(exc, new)
+        # A star import no longer shadows Python's own exception.
+        assert old not in ap.__all__ and old not in exc.__all__
+        assert issubclass(getattr(exc, new), getattr(builtins, old))
