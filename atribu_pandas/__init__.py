@@ -66,8 +66,8 @@ if TYPE_CHECKING:
         load_campaign_trend,
         load_campaigns,
         load_model_comparison,
-        load_reason_codes,
         load_top_performers,
+        reason_codes,
     )
     from atribu_pandas.periods import load_campaign_periods, load_period_comparison
     from atribu_pandas.schemas import data_dictionary
@@ -119,8 +119,8 @@ __all__ = [
     "load_campaigns",
     "load_model_comparison",
     "load_period_comparison",
-    "load_reason_codes",
     "load_top_performers",
+    "reason_codes",
     "reports",
     "sandbox",
     "set_default_client",
@@ -149,6 +149,7 @@ _LAZY_NAMES: dict[str, str] = {
     "load_model_comparison": "loaders",
     "load_reason_codes": "loaders",
     "load_top_performers": "loaders",
+    "reason_codes": "loaders",
     "load_campaign_periods": "periods",
     "load_period_comparison": "periods",
     "data_dictionary": "schemas",

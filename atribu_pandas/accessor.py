@@ -243,12 +243,12 @@ class AtribuAccessor:
         )
 
     def reason_codes(self) -> pd.DataFrame:
-        """Return the long frame of reason codes (as ``ap.load_reason_codes``).
+        """Return the long frame of reason codes, validated: ``ap.reason_codes(df)``.
 
         Returns
         -------
         pandas.DataFrame
-            See :func:`atribu_pandas.metrics.explode_reason_codes`.
+            One row per reason code; see :func:`atribu_pandas.loaders.reason_codes`.
 
         Examples
         --------
@@ -258,7 +258,9 @@ class AtribuAccessor:
         >>> top.atribu.reason_codes()["polarity"].value_counts()  # doctest: +SKIP
         >>> sb.stop()
         """
-        return metrics.explode_reason_codes(self._df)
+        from atribu_pandas.loaders import reason_codes
+
+        return reason_codes(self._df)
 
     def pivot_trend(
         self,

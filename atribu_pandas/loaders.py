@@ -39,6 +39,7 @@ from atribu_pandas.exceptions import (
     PartialResultWarning,
     TruncatedResultWarning,
     warn_caller,
+    warn_renamed,
 )
 from atribu_pandas.frames import build_frame
 
@@ -60,8 +61,8 @@ __all__ = [
     "load_campaign_trend",
     "load_campaigns",
     "load_model_comparison",
-    "load_reason_codes",
     "load_top_performers",
+    "reason_codes",
 ]
 
 
@@ -481,8 +482,13 @@ def load_top_performers(
     return _load(client, TOP_PERFORMERS_PATH, query, ttl, refresh, fetch)
 
 
-def load_reason_codes(top: pd.DataFrame) -> pd.DataFrame:
+def reason_codes(top: pd.DataFrame) -> pd.DataFrame:
     """Return the reason codes of a top-performers frame in long form (no request).
+
+    Each ad's ``reason_codes`` list becomes rows, validated against the
+    :class:`~atribu_pandas.schemas.ReasonCodes` schema like a loader's answer (a drift
+    names the request ids of the load the frame came from). ``top.atribu.reason_codes()``
+    is the same.
 
     Parameters
     ----------
@@ -500,20 +506,37 @@ def load_reason_codes(top: pd.DataFrame) -> pd.DataFrame:
     >>> import atribu_pandas as ap
     >>> sb = ap.sandbox.start()
     >>> top = ap.load_top_performers(limit=5, client=sb.client())
-    >>> codes = ap.load_reason_codes(top)
+    >>> codes = ap.reason_codes(top)
     >>> set(codes["polarity"].unique()) <= {"strength", "weakness", "forecast", "fatigue"}
     True
     >>> sb.stop()
     """
     from atribu_pandas.metrics import explode_reason_codes
 
-    if not isinstance(top, pd.DataFrame) or "reason_codes" not in top.columns:
-        raise ArgumentError(
-            "top", top, "a frame from load_top_performers (with a reason_codes column)"
-        )
+    if not isinstance(top, pd.DataFrame):
+        raise ArgumentError("top", type(top).__name__, "a frame from load_top_performers")
+    # A frame without the columns gets explode_reason_codes' words: which are missing, and
+    # which loader gives them.
+    codes = explode_reason_codes(top)
     info = top.attrs.get("atribu")
     ids = info.get("request_ids") if isinstance(info, dict) else None
     # The official schema declares no X-Request-Id header: an answer may have none.
     request_ids = ",".join(str(i) for i in ids if i) if isinstance(ids, list) else None
     request_ids = request_ids or None
-    return conform(explode_reason_codes(top), schema_for("ReasonCodes"), request_id=request_ids)
+    return conform(codes, schema_for("ReasonCodes"), request_id=request_ids)
+
+
+def load_reason_codes(top: pd.DataFrame) -> pd.DataFrame:
+    """The old name of :func:`reason_codes` (it loads nothing); deprecated.
+
+    Examples
+    --------
+    >>> import atribu_pandas as ap
+    >>> import warnings
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore", DeprecationWarning)
+    ...     ap.load_reason_codes(ap.load_top_performers(limit=1)).columns[0]
+    'ad_external_id'
+    """
+    warn_renamed("ap.load_reason_codes(top)", "ap.reason_codes(top)")
+    return reason_codes(top)

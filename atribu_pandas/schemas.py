@@ -310,7 +310,7 @@ class TopPerformers(pa.DataFrameModel):
     reason_codes: Series[object] = _f(
         "Reason codes",
         "List of {layer, polarity, percentile, sample_confidence, code, "
-        "metric_value}; see load_reason_codes for the long form.",
+        "metric_value}; see reason_codes for the long form.",
     )
     forecast_outcomes_7d: Series[float] = _opt(
         "Forecast 7d", "Outcomes expected next 7 days.", ge=0
@@ -341,7 +341,7 @@ class TopPerformers(pa.DataFrameModel):
 
 
 class ReasonCodes(pa.DataFrameModel):
-    """Reason codes in long form: one row per code per ad (from ``load_reason_codes``)."""
+    """Reason codes in long form: one row per code per ad (from ``reason_codes``)."""
 
     ad_external_id: Series[pd.StringDtype] = _f("Ad id", "The ad the code explains.")
     ad_name: Series[pd.StringDtype] = _f("Ad", "Ad name.", nullable=True)

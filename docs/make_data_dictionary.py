@@ -16,7 +16,7 @@ INTRO = {
     "CampaignDetails": "`ap.load_campaigns(..., level=...)`: the columns above plus these.",
     "CampaignTrend": "`ap.load_campaign_trend(...)`: one row per entity per day with delivery.",
     "TopPerformers": "`ap.load_top_performers(...)`: one row per ad (51 fields).",
-    "ReasonCodes": "`ap.load_reason_codes(top)`: one row per reason code.",
+    "ReasonCodes": "`ap.reason_codes(top)`: one row per reason code.",
 }
 
 

@@ -112,7 +112,7 @@ def test_an_answer_without_request_ids_loads_and_explodes_its_reason_codes(
     _serve(replay, TOP, page("page-top-performers.json"))
     top = ap.load_top_performers(client=replay.client(cache))
     assert top.attrs["atribu"]["request_ids"] == [None]
-    codes = ap.load_reason_codes(top)
+    codes = ap.reason_codes(top)
     expected = page("page-top-performers.json")["data"][0]["reason_codes"]
     assert codes["layer"].tolist() == [c["layer"] for c in expected]
 

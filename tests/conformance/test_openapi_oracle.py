@@ -174,7 +174,7 @@ Loader = Callable[[ap.Client], Any]
 LOADERS: dict[str, Loader] = {
     "/api/v1/campaigns": lambda c: ap.load_campaigns(START, END, client=c),
     "/api/v1/campaigns/trend": lambda c: ap.load_campaign_trend(IDS, START, END, client=c),
-    "/api/v1/top-performers": lambda c: ap.load_reason_codes(ap.load_top_performers(client=c)),
+    "/api/v1/top-performers": lambda c: ap.reason_codes(ap.load_top_performers(client=c)),
 }
 RESULTS: dict[str, list[int]] = {path: [0, 0] for path in LOADERS}  # [cases, loaded]
 

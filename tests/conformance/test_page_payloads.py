@@ -215,7 +215,7 @@ def test_page_top_performers_example_loads(replay: Replay, cache: Path) -> None:
 def test_page_reason_codes_explode(replay: Replay, cache: Path) -> None:
     replay.serve(TOP, page_bytes("page-top-performers.json"))
     top = ap.load_top_performers(client=replay.client(cache))
-    codes = ap.load_reason_codes(top)
+    codes = ap.reason_codes(top)
     assert codes["layer"].tolist() == ["attention", "postclick_messaging", "attributed_revenue"]
     assert codes["percentile"].tolist() == [88.0, 91.0, 74.0]
     assert codes["polarity"].astype(str).tolist() == ["strength"] * 3
@@ -345,7 +345,7 @@ def test_later_api_reason_code_polarity(replay: Replay, cache: Path) -> None:
     serve_json(replay, TOP, body)
     top = ap.load_top_performers(client=replay.client(cache))
     with pytest.warns(ap.SchemaDriftWarning, match="polarity has \\['neutral'\\]"):
-        codes = ap.load_reason_codes(top)
+        codes = ap.reason_codes(top)
     assert codes["polarity"].astype(str).tolist()[-1] == "neutral"
     assert codes["layer"].tolist()[-1] == "audience_overlap"  # layers are open
 
@@ -405,7 +405,7 @@ def test_the_sandbox_answers_in_the_pages_terms(sb: Any, tmp_path: Path, level: 
         warnings.simplefilter("error", ap.SchemaDriftWarning)
         df = ap.load_campaigns(end.replace(day=1), end, level=level, limit=100, client=client)
         top = ap.load_top_performers(window="lifetime", limit=50, client=client)
-        codes = ap.load_reason_codes(top)
+        codes = ap.reason_codes(top)
     assert len(df) and len(top) and len(codes)
     if level is not None:
         # Status and objective as Meta and Google send them, never our own words.

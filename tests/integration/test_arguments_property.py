@@ -119,7 +119,7 @@ def _loader_calls(f: dict[str, Any]) -> dict[str, Callable[[Any], Any]]:
         "top.min_spend": lambda v: ap.load_top_performers(min_spend=v, client=c),
         "top.objectives": lambda v: ap.load_top_performers(objectives=v, client=c),
         "top.has_video": lambda v: ap.load_top_performers(has_video=v, client=c),
-        "reason_codes.top": lambda v: ap.load_reason_codes(v),
+        "reason_codes.top": lambda v: ap.reason_codes(v),
         "set_default_client": lambda v: ap.set_default_client(v),
     }
 

@@ -255,10 +255,14 @@ def test_top_performers_and_reason_codes(client: ap.Client) -> None:
     assert len(top.columns) == 51
     assert top["composite_score"].is_monotonic_decreasing
     assert (top["score_window"] == "28d").all()
-    codes = ap.load_reason_codes(top)
+    codes = ap.reason_codes(top)
     assert len(codes) == sum(len(r) for r in top["reason_codes"])
     assert set(codes["ad_external_id"]) <= set(top["ad_external_id"])
     assert codes.attrs["atribu"]["endpoint"] == "/api/v1/top-performers"
+    pd.testing.assert_frame_equal(top.atribu.reason_codes(), codes)
+    # The old name loads nothing either: it says so and gives the same frame.
+    with pytest.warns(DeprecationWarning, match=r"ap\.load_reason_codes\(top\) is deprecated"):
+        pd.testing.assert_frame_equal(ap.load_reason_codes(top), codes)
 
 
 def test_top_performer_filters_reach_the_server(sb: Any, client: ap.Client) -> None:

@@ -164,7 +164,7 @@ def test_on_sandbox_frames(sandbox: Any) -> None:
     assert ((est["weight"] >= 0) & (est["weight"] <= 1)).all()
     pd.testing.assert_frame_equal(
         top.atribu.reason_codes().reset_index(drop=True),
-        ap.load_reason_codes(top).reset_index(drop=True),
+        ap.reason_codes(top).reset_index(drop=True),
         check_dtype=False,
         check_categorical=False,
     )

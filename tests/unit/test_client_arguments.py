@@ -66,7 +66,7 @@ def test_a_lower_rate_never_blocks_another_client_of_the_key() -> None:
     [
         (lambda: ap.load_campaigns("2026-01-01", "2026-01-02", client="x"), "client"),
         (lambda: ap.load_campaigns("2026-01-01", "2026-01-02", refresh="no"), "refresh"),
-        (lambda: ap.load_reason_codes(None), "top"),  # type: ignore[arg-type]
+        (lambda: ap.reason_codes(None), "top"),  # type: ignore[arg-type]
         (lambda: ap.load_model_comparison("2026-01-01", "2026-01-02", models=7), "models"),
         (
             lambda: ap.load_campaign_trend(
