@@ -401,11 +401,13 @@ def pinned_today() -> dt.date | None:
     Examples
     --------
     >>> import os
-    >>> os.environ["ATRIBU_TODAY"] = "2026-03-29"
-    >>> pinned_today()
+    >>> from unittest import mock
+    >>> with mock.patch.dict(os.environ, {"ATRIBU_TODAY": "2026-03-29"}):
+    ...     pinned_today()
     datetime.date(2026, 3, 29)
-    >>> del os.environ["ATRIBU_TODAY"]
-    >>> pinned_today() is None
+    >>> with mock.patch.dict(os.environ):  # the variable as it was, afterwards
+    ...     _ = os.environ.pop("ATRIBU_TODAY", None)
+    ...     pinned_today() is None
     True
     """
     text = os.environ.get(ENV_TODAY, "").strip()

@@ -35,6 +35,7 @@ __all__ = [
     "MAX_ROLLING",
     "MAX_TREND_IDS",
     "TOP_PERFORMERS_LIMIT",
+    "calendar_bins",
     "check_bool",
     "check_column",
     "check_columns",
@@ -224,12 +225,34 @@ def check_columns(value: Any, argument: str, *, optional: bool = False) -> Any:
     return value
 
 
+def calendar_bins(freq: str) -> dict[str, Any]:
+    """Return the pandas arguments (``freq``, ``closed``, ``label``) of a frequency's bins.
+
+    One week convention in the whole package: ``"W"`` is a week from Monday to Sunday,
+    labelled by its Monday (as ISO weeks, and as the period loaders' ``period_start``),
+    not pandas' default of weeks labelled by their Sunday. ``"M"``, ``"Q"`` and ``"Y"`` are
+    pandas' month-, quarter- and year-end (spelled ``ME``, ``QE``, ``YE`` since pandas
+    2.2). Any other frequency, an anchored week such as ``"W-WED"`` included, is pandas'.
+
+    Examples
+    --------
+    >>> calendar_bins("W")
+    {'freq': 'W-MON', 'closed': 'left', 'label': 'left'}
+    >>> calendar_bins("M")
+    {'freq': 'ME'}
+    """
+    if freq == "W":
+        return {"freq": "W-MON", "closed": "left", "label": "left"}
+    return {"freq": {"M": "ME", "Y": "YE", "Q": "QE"}.get(freq, freq)}
+
+
 @overload
 def check_freq(value: Any, argument: str, *, optional: Literal[False] = False) -> str: ...
 @overload
 def check_freq(value: Any, argument: str, *, optional: bool = False) -> str | None: ...
 def check_freq(value: Any, argument: str, *, optional: bool = False) -> str | None:
-    """Return a pandas frequency that moves forward (``"D"``, ``"W"``, ``"MS"``...).
+    """Return a pandas frequency that moves forward (``"D"``, ``"W"``, ``"M"``, ``"MS"``...);
+    see :func:`calendar_bins` for what ``"W"`` and ``"M"`` mean here.
 
     Examples
     --------
@@ -244,7 +267,7 @@ def check_freq(value: Any, argument: str, *, optional: bool = False) -> str | No
     import pandas as pd
 
     try:
-        offset = pd.tseries.frequencies.to_offset(value)
+        offset = pd.tseries.frequencies.to_offset(calendar_bins(value)["freq"])
     except (ValueError, TypeError):
         raise ArgumentError(argument, value, allowed) from None
     if offset is None or offset.n < 1:  # "0D" would never move on to the next period

@@ -156,11 +156,6 @@ def _as_list(by: str | Sequence[str] | None) -> list[str]:
     return list(by)
 
 
-def _normalise_freq(freq: str) -> str:
-    # pandas 2.2+ spells month-end "ME"; "M" is what users (and the issue) write.
-    return {"M": "ME", "Y": "YE", "Q": "QE"}.get(freq, freq)
-
-
 def entity_labels(ids: pd.Series | pd.Index, names: Mapping[Any, Any] | None) -> pd.Index:
     """Return readable, unique labels for entity ids.
 

@@ -23,11 +23,11 @@ from atribu_pandas.metrics.common import (
     _derived_attrs,
     _entity_column,
     _is_top_performers,
-    _normalise_freq,
     require_columns,
     safe_divide,
 )
 from atribu_pandas.metrics.ratios import ratios_for
+from atribu_pandas.params import calendar_bins
 
 __all__ = ["rollup"]
 
@@ -112,7 +112,7 @@ def rollup(
 
     groupers: list[Any] = list(keys)
     if freq is not None:
-        groupers.append(pd.Grouper(key="date", freq=_normalise_freq(freq)))
+        groupers.append(pd.Grouper(key="date", **calendar_bins(freq)))
     if groupers:
         grouped = work.groupby(groupers, observed=True, sort=True, dropna=False)
         out = grouped[additive].sum()

@@ -14,13 +14,12 @@ from atribu_pandas.metrics.common import (
     _as_float,
     _derived_attrs,
     _names_mapping,
-    _normalise_freq,
     entity_labels,
     require_columns,
     safe_divide,
 )
 from atribu_pandas.metrics.ratios import Ratio
-from atribu_pandas.params import MAX_ROLLING, check_count
+from atribu_pandas.params import MAX_ROLLING, calendar_bins, check_count
 
 __all__ = ["TREND_VALUES", "pivot_trend", "pivot_trend_smoothed"]
 
@@ -177,7 +176,8 @@ def _trend_sums(
         if window
         else pd.DatetimeIndex([], name="date")
     )
-    offset = _normalise_freq(freq)
+    bins = calendar_bins(freq)
+    resampled = {"rule": bins.pop("freq"), **bins}
     # One pivot for every part. Entity-days without a row are NaN until filled, so
     # fill_value=None can keep them; for a ratio no delivery means zero clicks and
     # impressions, and the ratio comes out NaN, as it should.
@@ -192,15 +192,15 @@ def _trend_sums(
         table = pd.DataFrame(
             index=calendar, columns=pd.Index([], name="entity_id"), dtype="float64"
         )
-        if offset != "D":
-            table = table.resample(offset).sum()
+        if freq != "D":
+            table = table.resample(**resampled).sum()
         return table, (None if ratio is None else table.copy()), ratio
     table = work.pivot_table(
         index="date", columns="entity_id", values=parts, aggfunc="sum", observed=True
     )
     table = table.astype("float64").reindex(calendar)
-    if offset != "D":
-        table = table.resample(offset).sum(min_count=1)
+    if freq != "D":
+        table = table.resample(**resampled).sum(min_count=1)
     fill = fill_value if ratio is None else 0.0
     if fill is not None:
         table = table.fillna(fill)

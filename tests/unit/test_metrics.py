@@ -280,9 +280,10 @@ def test_rollup_by_plain_string_status_and_objective() -> None:
 
 def test_rollup_by_date_frequency() -> None:
     out = metrics.rollup(trend(), "entity_id", freq="W")
-    # Weeks end on Sunday: a has 1 Mar (week to 1 Mar), 3 Mar (to 8 Mar), 9 Mar (to 15 Mar).
+    # Weeks run Monday to Sunday and are labelled by their Monday: a has Sun 1 Mar (week of
+    # Mon 23 Feb), Tue 3 Mar (week of 2 Mar), Mon 9 Mar (week of 9 Mar).
     a = out[out["entity_id"] == "a"]
-    assert a["date"].dt.strftime("%m-%d").tolist() == ["03-01", "03-08", "03-15"]
+    assert a["date"].dt.strftime("%m-%d").tolist() == ["02-23", "03-02", "03-09"]
     assert a["spend"].tolist() == [10.0, 20.0, 30.0]
     assert a["ctr"].tolist()[:2] == [1.0, 1.5]
     assert np.isnan(a["ctr"].tolist()[2])  # no impressions that week
@@ -635,11 +636,13 @@ def test_pivot_trend_uses_recorded_window() -> None:
 def test_pivot_trend_ratios_from_sums_weekly_and_names() -> None:
     out = metrics.pivot_trend(trend(), "ctr", freq="W", names={"a": "Alpha"})
     assert out.columns.tolist() == ["Alpha", "b"]
-    # Week to 8 Mar: a 30 clicks / 2000 impressions (3 Mar only) -> 1.5%, b 5 / 500 -> 1%.
-    assert out.loc["2026-03-08"].tolist() == [1.5, 1.0]
-    # Week to 1 Mar: b has no impressions -> NaN; week to 15 Mar: a 0 / 0, b 0 / 1500.
-    assert np.isnan(out.loc["2026-03-01", "b"])
-    assert np.isnan(out.loc["2026-03-15", "Alpha"]) and out.loc["2026-03-15", "b"] == 0.0
+    # Weeks from Monday, labelled by it. Week of 2 Mar: a 30 clicks / 2000 impressions
+    # (3 Mar only) -> 1.5%, b 5 / 500 -> 1%.
+    assert out.loc["2026-03-02"].tolist() == [1.5, 1.0]
+    # Week of 23 Feb (Sun 1 Mar): b has no impressions -> NaN; week of 9 Mar: a 0 / 0,
+    # b 0 / 1500.
+    assert np.isnan(out.loc["2026-02-23", "b"])
+    assert np.isnan(out.loc["2026-03-09", "Alpha"]) and out.loc["2026-03-09", "b"] == 0.0
     cpc = metrics.pivot_trend(trend(), "cpc", freq="ME")
     assert cpc["a"].tolist() == [60.0 / 40.0]
     cpm = metrics.pivot_trend(trend(), "cpm", freq="ME")
@@ -798,7 +801,12 @@ def test_daily_pivot_summed_by_week_equals_weekly_pivot(df: pd.DataFrame, values
     daily = metrics.pivot_trend(df, values, freq="D")
     weekly = metrics.pivot_trend(df, values, freq="W")
     pd.testing.assert_frame_equal(
-        daily.resample("W").sum(), weekly, check_freq=False, check_names=False, rtol=1e-9
+        # Weeks from Monday to Sunday, labelled by their Monday, in pandas' own words.
+        daily.resample("W-MON", closed="left", label="left").sum(),
+        weekly,
+        check_freq=False,
+        check_names=False,
+        rtol=1e-9,
     )
     assert daily.to_numpy().sum() == pytest.approx(float(df[values].sum()), rel=1e-9)
 
