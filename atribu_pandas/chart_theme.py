@@ -15,6 +15,8 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.axes import Axes
 
+from atribu_pandas.formats import DEFAULT_CURRENCY, DEFAULT_LOCALE, Formats
+
 __all__ = [
     "BAD_COLOR",
     "BREAK_EVEN_COLOR",
@@ -24,6 +26,7 @@ __all__ = [
     "PALETTE",
     "SHARE_CMAP",
     "THEME",
+    "chart_formats",
     "chart_text",
     "check_axes",
     "currency_of",
@@ -33,7 +36,6 @@ __all__ = [
     "use_theme",
 ]
 
-DEFAULT_CURRENCY = "USD"
 # Okabe and Ito's palette: told apart with every common colour-vision deficiency.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
 BREAK_EVEN_COLOR = "0.35"
@@ -148,34 +150,32 @@ def locale_of(df: pd.DataFrame) -> str | None:
 
 
 def day_label(day: Any, locale: str | None) -> str:
-    """A day as an axis tick: ``Nov 5`` in English, ``5. Nov.`` in German (through Babel).
+    """A day as an axis tick: ``Nov 5`` in English, ``5. Nov.`` in German.
+
+    The report's locale when one is given, else ``en_US``: :meth:`Formats.short_day`,
+    the same words as the tables.
 
     Parameters
     ----------
     day : date-like
     locale : str or None
-        A Babel locale name; None gives matplotlib's English ``Nov 05``.
+        A Babel locale name (a report's; see :func:`locale_of`).
 
     Examples
     --------
     >>> import datetime as dt
     >>> day_label(dt.date(2026, 11, 5), None), day_label(dt.date(2026, 11, 5), "de_DE")
-    ('Nov 05', '5. Nov.')
+    ('Nov 5', '5. Nov.')
     """
-    stamp = pd.Timestamp(day)
-    if locale is None:
-        return f"{stamp:%b %d}"
-    from babel.dates import format_skeleton
-
-    return str(format_skeleton("MMMd", stamp.date(), locale=locale))
+    return Formats(locale=locale or DEFAULT_LOCALE).short_day(day)
 
 
 def thousands(axis: Any, locale: str | None = None) -> None:
-    """Write an axis' tick labels with thousands separators (``20,000``, not ``20000``).
+    """Write an axis' tick labels grouped by thousands (``20,000``, not ``20000``).
 
     Money axes name their currency in the axis label (``Spend (USD)``); the ticks carry
-    the figures, grouped as the tables group them: in the report's locale when one is
-    given (``20.000`` in German), else with commas.
+    the figures, grouped as the tables group them (:meth:`Formats.tick`): in the report's
+    locale when one is given (``20.000`` in German), else in ``en_US``.
 
     Parameters
     ----------
@@ -197,16 +197,23 @@ def thousands(axis: Any, locale: str | None = None) -> None:
     """
     from matplotlib.ticker import FuncFormatter
 
-    def label(x: float, _: Any) -> str:
-        # Whole figures grouped by thousands; small ticks (a cheap CPC axis) keep decimals.
-        if locale is None:
-            return f"{x:,.0f}" if abs(x) >= 100 else f"{x:g}"
-        from babel.numbers import format_decimal
+    formats = Formats(locale=locale or DEFAULT_LOCALE)
+    axis.set_major_formatter(FuncFormatter(lambda x, _: formats.tick(x)))
 
-        pattern = "#,##0" if abs(x) >= 100 else "#,##0.###"
-        return str(format_decimal(x, format=pattern, locale=locale))
 
-    axis.set_major_formatter(FuncFormatter(label))
+def chart_formats(df: pd.DataFrame) -> Formats:
+    """The :class:`Formats` a chart of ``df`` writes its figures with: the frame's
+    currency and the report's locale (else ``en_US``), as its tables do.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame()
+    >>> df.attrs["locale"] = "de_DE"
+    >>> chart_formats(df).times(3.1)
+    '3,10×'
+    """
+    return Formats(currency_of(df), locale_of(df) or DEFAULT_LOCALE)
 
 
 def check_axes(value: Any) -> Axes | None:

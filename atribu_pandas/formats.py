@@ -247,14 +247,31 @@ class Formats:
 
         Examples
         --------
-        >>> Formats("EUR", "de_DE").short_day("2026-11-05")
-        '5. Nov.'
+        >>> Formats("EUR", "de_DE").short_day("2026-11-05"), Formats().short_day("2026-11-05")
+        ('5. Nov.', 'Nov 5')
         """
         if _missing(value):
             return MISSING
-        from atribu_pandas.chart_theme import day_label
+        import pandas as pd
+        from babel.dates import format_skeleton
 
-        return day_label(value, self.locale)
+        return str(format_skeleton("MMMd", pd.Timestamp(value).date(), locale=self.locale))
+
+    def tick(self, value: Any) -> str:
+        """A figure on a chart's axis: grouped whole from 100 up, up to 3 decimals below
+        (a cheap CPC axis), as the tables group them.
+
+        Examples
+        --------
+        >>> Formats("EUR", "de_DE").tick(25000), Formats().tick(25000), Formats().tick(2.5)
+        ('25.000', '25,000', '2.5')
+        """
+        if _missing(value):
+            return MISSING
+        from babel.numbers import format_decimal
+
+        pattern = "#,##0" if abs(float(value)) >= 100 else "#,##0.###"
+        return str(format_decimal(float(value), format=pattern, locale=self.locale))
 
     def by_kind(self, kind: str) -> Any:
         """The formatter named ``kind``.

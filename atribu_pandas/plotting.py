@@ -32,6 +32,7 @@ from atribu_pandas.chart_theme import (
     SHARE_CMAP,
     _axes,
     _no_data,
+    chart_formats,
     chart_text,
     check_axes,
     currency_of,
@@ -152,6 +153,7 @@ def roas_bar(df: pd.DataFrame, *, top: int = 15, ax: Axes | None = None) -> Axes
     undefined = table["roas"].isna()
     table = table[~undefined].nlargest(top, "spend").sort_values("roas")
     cur = currency_of(df)
+    formats = chart_formats(df)
     ax = _axes(ax, (8.0, max(3.0, 0.35 * len(table) + 1.5)))
     roas = table["roas"].to_numpy(dtype="float64", na_value=np.nan)
     colors = [GOOD_COLOR if r >= 1 else BAD_COLOR for r in roas]
@@ -164,7 +166,7 @@ def roas_bar(df: pd.DataFrame, *, top: int = 15, ax: Axes | None = None) -> Axes
     # at zero are what show it is there.
     for y, r in enumerate(roas):
         ax.annotate(
-            f"{r:.2f}x",
+            formats.times(r),
             (max(r, 0.0), y),
             xytext=(3, 0),
             textcoords="offset points",
@@ -351,6 +353,7 @@ def model_heatmap(
     baseline = check_column(baseline, "baseline")
     top = check_count(top, "top")
     ax = check_axes(ax)
+    formats = chart_formats(df)
     result = metrics.compare_models(df, metric=metric, baseline=baseline, top=top)
     shares = result.shares.head(top) * 100.0
     ax = _axes(ax, (1.3 * len(shares.columns) + 4.0, 0.4 * len(shares) + 2.0))
@@ -375,7 +378,8 @@ def model_heatmap(
         if np.isfinite(share):
             # Dark cells (big shares) get white text.
             color = "white" if share > 0.55 * limit else "black"
-            ax.text(j, i, f"{share:.0f}%", ha="center", va="center", fontsize=9, color=color)
+            text = formats.percent(share, digits=0)
+            ax.text(j, i, text, ha="center", va="center", fontsize=9, color=color)
     return ax
 
 

@@ -30,7 +30,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from atribu_pandas.config import ENV_API_KEY, ENV_API_KEYS, ENV_BASE_URL
-from atribu_pandas.exceptions import ArgumentError, EmptyReportWarning, ReportError, warn_caller
+from atribu_pandas.exceptions import (
+    ArgumentError,
+    EmptyReportWarning,
+    ReportError,
+    warn_caller,
+    warn_renamed,
+)
 from atribu_pandas.reports import export as _export
 from atribu_pandas.reports.tables import write_tables
 from atribu_pandas.reports.templates import check_parameters, inspect_template, template_path
@@ -359,7 +365,52 @@ def render(
 ) -> RenderedReport:
     """Run a report template and write its HTML (and PDF, tables); return every file.
 
-    The arguments are those of :func:`render_report`.
+    Parameters
+    ----------
+    name : str or path-like
+        A template name (see :func:`~atribu_pandas.reports.list_templates`) or the path
+        of a notebook with a cell tagged ``parameters``.
+    output : str or path-like, optional
+        The HTML file to write; default ``reports/<name>.html`` under the current
+        directory. An ``.ipynb`` name is refused. The executed notebook is written beside
+        it as ``<stem>.executed.ipynb``.
+    parameters : mapping, optional
+        Values for the template's parameters (checked first, before the kernel starts;
+        see :func:`~atribu_pandas.reports.check_parameters`).
+    demo : bool, default False
+        Use the built-in sandbox even when ``ATRIBU_API_KEY`` is set: the kernel gets no key
+        and no base URL, and the loaders start the sandbox inside it.
+    keep_code : bool, default False
+        Show the code cells in the HTML (hidden by default: readers want the answers).
+    progress : bool, default True
+        Show a progress bar (one step per cell) on stderr while the notebook runs.
+    pdf : bool, default False
+        Also print the HTML to ``<stem>.pdf`` beside it with headless Chromium.
+    tables : str or path-like, optional
+        A folder to write every table of the report into, as CSV files and one Excel
+        workbook ``<stem>.xlsx``.
+
+    Returns
+    -------
+    RenderedReport
+        ``.html``, ``.notebook`` (the executed notebook), ``.pdf``, ``.tables`` and
+        ``.empty`` (the notice of an empty window, or None).
+
+    Raises
+    ------
+    ReportError
+        A refused parameter or output path (nothing runs); a failing cell or a kernel
+        that died or timed out (``.cell`` is its index in the executed notebook, which
+        has the injected parameters cell, and the message quotes its first line;
+        ``.notebook_path`` is the partly executed notebook, kept with any key masked);
+        an API key found in an output (then nothing is written); or the export failing.
+        A failed run writes no HTML: a report already at ``output`` from an earlier run is
+        left as it was. Files are renamed into place only once complete.
+
+    Warns
+    -----
+    EmptyReportWarning
+        The window had no data: the report is one page saying what to try instead.
 
     Examples
     --------
@@ -444,81 +495,16 @@ def render(
     return done
 
 
-def render_report(
-    name: str | os.PathLike[str],
-    *,
-    output: str | os.PathLike[str] | None = None,
-    parameters: Mapping[str, Any] | None = None,
-    demo: bool = False,
-    keep_code: bool = False,
-    progress: bool = True,
-    pdf: bool = False,
-    tables: str | os.PathLike[str] | None = None,
-) -> Path:
-    """Run a report template and export it to a self-contained HTML file.
-
-    Parameters
-    ----------
-    name : str or path-like
-        A template name (see :func:`~atribu_pandas.reports.list_templates`) or the path
-        of a notebook with a cell tagged ``parameters``.
-    output : str or path-like, optional
-        The HTML file to write; default ``reports/<name>.html`` under the current
-        directory. An ``.ipynb`` name is refused. The executed notebook is written beside
-        it as ``<stem>.executed.ipynb``.
-    parameters : mapping, optional
-        Values for the template's parameters (checked first, before the kernel starts;
-        see :func:`~atribu_pandas.reports.check_parameters`).
-    demo : bool, default False
-        Use the built-in sandbox even when ``ATRIBU_API_KEY`` is set: the kernel gets no key
-        and no base URL, and the loaders start the sandbox inside it.
-    keep_code : bool, default False
-        Show the code cells in the HTML (hidden by default: readers want the answers).
-    progress : bool, default True
-        Show a progress bar (one step per cell) on stderr while the notebook runs.
-    pdf : bool, default False
-        Also print the HTML to ``<stem>.pdf`` beside it with headless Chromium.
-    tables : str or path-like, optional
-        A folder to write every table of the report into, as CSV files and one Excel
-        workbook ``<stem>.xlsx``.
-
-    Returns
-    -------
-    pathlib.Path
-        The HTML file.
-
-    Raises
-    ------
-    ReportError
-        A refused parameter or output path (nothing runs); a failing cell or a kernel
-        that died or timed out (``.cell`` is its index in the executed notebook, which
-        has the injected parameters cell, and the message quotes its first line;
-        ``.notebook_path`` is the partly executed notebook, kept with any key masked);
-        an API key found in an output (then nothing is written); or the export failing.
-        A failed run writes no HTML: a report already at ``output`` from an earlier run is
-        left as it was. Files are renamed into place only once complete.
-
-    Warns
-    -----
-    EmptyReportWarning
-        The window had no data: the report is one page saying what to try instead.
+def render_report(name: str | os.PathLike[str], **options: Any) -> Path:
+    """The old name of ``render(name, ...).html`` (deprecated: one render path).
 
     Examples
     --------
-    >>> path = render_report("campaign_performance", demo=True, progress=False)  # doctest: +SKIP
-    >>> path.name  # doctest: +SKIP
-    'campaign_performance.html'
+    >>> render_report("trends", demo=True, progress=False)  # doctest: +SKIP
+    PosixPath('reports/trends.html')
     """
-    return render(
-        name,
-        output=output,
-        parameters=parameters,
-        demo=demo,
-        keep_code=keep_code,
-        progress=progress,
-        pdf=pdf,
-        tables=tables,
-    ).html
+    warn_renamed("reports.render_report(...)", "reports.render(...).html")
+    return render(name, **options).html
 
 
 def _secrets() -> list[str]:

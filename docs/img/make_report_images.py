@@ -27,7 +27,7 @@ NAMES = (
 
 def main() -> int:
     """Render each report and save ``report-<name>.png`` beside this script."""
-    from atribu_pandas.reports import render_report
+    from atribu_pandas.reports import render
 
     browser = shutil.which("chromium") or shutil.which("chromium-browser")
     if browser is None:
@@ -35,12 +35,12 @@ def main() -> int:
         return 1
     with tempfile.TemporaryDirectory() as tmp:
         for name in sys.argv[1:] or NAMES:  # or only the reports named
-            page = render_report(
+            page = render(
                 name,
                 output=Path(tmp) / f"{name}.html",
                 demo=True,
                 parameters={"client_name": "Glow Clinics"},
-            )
+            ).html
             shot = HERE / f"report-{name}.png"
             subprocess.run(
                 [

@@ -84,7 +84,7 @@ def remote(urls: list[str]) -> list[str]:
 @pytest.fixture(scope="module")
 def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("browser") / "campaign_performance.html"
-    return reports.render_report("campaign_performance", output=out, demo=True, progress=False)
+    return reports.render("campaign_performance", output=out, demo=True, progress=False).html
 
 
 def test_report_opens_offline_with_its_charts(report: Path, tmp_path: Path) -> None:

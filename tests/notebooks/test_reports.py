@@ -202,12 +202,18 @@ def test_a_refused_parameter_starts_no_kernel(
     started: list[object] = []
     monkeypatch.setattr(run, "start_kernel", lambda *a: started.append(a))
     with pytest.raises(ReportError, match="w_shaped"):
-        reports.render_report(
+        reports.render(
             "campaign_performance",
             output=tmp_path / "r.html",
             parameters={"model": "w_shaped"},
             progress=False,
         )
+    # The earlier name takes the same road, and says it is the earlier name.
+    with (
+        pytest.warns(DeprecationWarning, match=r"render_report\(\.\.\.\) is deprecated"),
+        pytest.raises(ReportError, match="w_shaped"),
+    ):
+        reports.render_report("campaign_performance", parameters={"model": "w_shaped"})
     assert started == []
 
 
@@ -248,7 +254,7 @@ def test_an_ipynb_output_is_refused(tmp_path: Path, capsys: pytest.CaptureFixtur
     from atribu_pandas.cli import main
 
     with pytest.raises(ReportError, match=r"\.ipynb") as info:
-        reports.render_report("trends", output=tmp_path / "x.ipynb", progress=False)
+        reports.render("trends", output=tmp_path / "x.ipynb", progress=False).html
     assert isinstance(info.value.__cause__, ArgumentError)
     assert main(["report", "trends", "-o", str(tmp_path / "x.ipynb"), "-q"]) == 2
     assert "x.ipynb" in capsys.readouterr().err
@@ -259,7 +265,7 @@ def test_an_output_whose_executed_copy_is_the_template_is_refused(tmp_path: Path
     template = make_template(tmp_path, "y = 2", name="weekly.executed.ipynb")
     before = template.read_bytes()
     with pytest.raises(ReportError, match="overwrite the template"):
-        reports.render_report(template, output=tmp_path / "weekly.html", progress=False)
+        reports.render(template, output=tmp_path / "weekly.html", progress=False).html
     assert template.read_bytes() == before
 
 
@@ -372,9 +378,9 @@ def test_render_runs_on_this_interpreter_and_embeds_png(tmp_path: Path) -> None:
         "plt.plot([1, 3, 2])\nplt.title('line')\nplt.show()",
         params="x = 1",
     )
-    out = reports.render_report(
+    out = reports.render(
         template, output=tmp_path / "out" / "tiny.html", parameters={"x": 21}, progress=False
-    )
+    ).html
     page = out.read_text()
     executed = nbformat.read(out.with_name("tiny.executed.ipynb"), as_version=4)
     printed = "".join(o.get("text", "") for o in executed.cells[3].outputs)
@@ -396,7 +402,7 @@ def test_remote_resources_are_removed_but_links_stay(tmp_path: Path) -> None:
         '             \'<link rel="stylesheet" href="http://fonts.example.com/f.css">\'\n'
         "             '<a href=\"https://www.atribu.app\">Atribu</a>'))",
     )
-    page = reports.render_report(template, output=tmp_path / "r.html", progress=False).read_text()
+    page = reports.render(template, output=tmp_path / "r.html", progress=False).html.read_text()
     assert "cdn.example.com" not in page and "fonts.example.com" not in page
     # A link is no load: it stays, and opens no window back into the report.
     assert '<a href="https://www.atribu.app" rel="noopener noreferrer">Atribu</a>' in page
@@ -408,9 +414,9 @@ def test_keep_code_shows_the_code_and_the_template_beside_the_output_survives(
     template = make_template(tmp_path, "answer = 6 * 7\nanswer")
     before = template.read_bytes()
     # `atribu-pandas report tiny.ipynb -o tiny.html`: the output sits beside the template.
-    out = reports.render_report(
+    out = reports.render(
         template, output=tmp_path / "tiny.html", keep_code=True, progress=False
-    )
+    ).html
     page = out.read_text()
     assert "answer" in page and "42" in page
     assert template.read_bytes() == before
@@ -425,7 +431,7 @@ def test_a_key_in_an_output_is_refused_and_nothing_is_written(
     template = make_template(tmp_path, "import os\nprint(os.environ['ATRIBU_API_KEY'][::-1][::-1])")
     out = tmp_path / "leak" / "tiny.html"
     with pytest.raises(ReportError, match="API key"):
-        reports.render_report(template, output=out, progress=False)
+        reports.render(template, output=out, progress=False).html
     assert not out.exists()
     assert not list(out.parent.glob("*.ipynb"))
 
@@ -438,7 +444,7 @@ def test_a_key_not_shaped_like_atb_is_refused_too(
     template = make_template(tmp_path, "import os\nprint(os.environ['ATRIBU_API_KEY'])")
     out = tmp_path / "plain" / "tiny.html"
     with pytest.raises(ReportError, match="API key"):
-        reports.render_report(template, output=out, progress=False)
+        reports.render(template, output=out, progress=False).html
     assert not out.exists() and not list(out.parent.glob("*.ipynb"))
 
 
@@ -455,7 +461,7 @@ def test_a_failing_cell_that_printed_the_key_keeps_a_masked_notebook(
     out.parent.mkdir()
     out.write_text("<html>last week's report</html>")  # a report from an earlier run
     with pytest.raises(ReportError, match="ZeroDivisionError") as info:
-        reports.render_report(template, output=out, progress=False)
+        reports.render(template, output=out, progress=False).html
     assert info.value.cell == 3
     # A failed run replaces nothing: the earlier report is kept as it was (the error, not
     # the file, says this run failed).
@@ -474,7 +480,7 @@ def test_demo_mode_gives_the_kernel_no_key(tmp_path: Path, monkeypatch: pytest.M
         "import os\nprint('key set:', 'ATRIBU_API_KEY' in os.environ,"
         " 'url set:', 'ATRIBU_BASE_URL' in os.environ)",
     )
-    out = reports.render_report(template, output=tmp_path / "d.html", demo=True, progress=False)
+    out = reports.render(template, output=tmp_path / "d.html", demo=True, progress=False).html
     assert "key set: False url set: False" in out.read_text()
 
 
@@ -482,7 +488,7 @@ def test_a_failing_cell_names_the_cell_and_keeps_the_notebook(tmp_path: Path) ->
     template = make_template(tmp_path, "ok = 1", "1 / 0", "never = 2")
     out = tmp_path / "fail" / "tiny.html"
     with pytest.raises(ReportError) as info:
-        reports.render_report(template, output=out, progress=False)
+        reports.render(template, output=out, progress=False).html
     err = info.value
     # Cells: 0 title, 1 parameters, 2 "ok = 1", 3 "1 / 0".
     assert err.cell == 3
@@ -502,7 +508,7 @@ def test_a_dying_kernel_names_the_cell_and_keeps_the_notebook(tmp_path: Path) ->
     )
     out = tmp_path / "dead" / "tiny.html"
     with pytest.raises(ReportError, match="DeadKernelError") as info:
-        reports.render_report(template, output=out, parameters={"x": 2}, progress=False)
+        reports.render(template, output=out, parameters={"x": 2}, progress=False).html
     err = info.value
     # Cells: 0 title, 1 parameters, 2 injected parameters, 3 print, 4 os._exit.
     assert err.cell == 4
@@ -517,9 +523,9 @@ def test_parameters_are_injected_after_the_parameters_cell_without_papermill(
     tmp_path: Path,
 ) -> None:
     template = make_template(tmp_path, "print('got', x, repr(y))", params="x = 1\ny = 'a'")
-    out = reports.render_report(
+    out = reports.render(
         template, output=tmp_path / "p.html", parameters={"x": 5, "y": "it's"}, progress=False
-    )
+    ).html
     executed = nbformat.read(out.with_name("p.executed.ipynb"), as_version=4)
     injected = executed.cells[2]
     assert injected.metadata.tags == ["injected-parameters"]
@@ -626,7 +632,7 @@ def test_the_heading_shows_title_client_logo_and_notes(tmp_path: Path) -> None:
         "fmt = reports.start(title, client_name=client_name, logo=logo, notes=notes)",
         params='title = "Tiny"\nclient_name = ""\nlogo = None\nnotes = ""',
     )
-    out = reports.render_report(
+    out = reports.render(
         template,
         output=tmp_path / "h.html",
         parameters={
@@ -636,7 +642,7 @@ def test_the_heading_shows_title_client_logo_and_notes(tmp_path: Path) -> None:
             "notes": "We *paused* Botox on **March 9**.",
         },
         progress=False,
-    )
+    ).html
     page = out.read_text()
     # The title parameter is the page's title and heading; the client's name is escaped.
     assert "<title>March for Glow</title>" in page

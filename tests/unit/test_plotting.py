@@ -50,10 +50,10 @@ def test_roas_bar() -> None:
     widths = [round(p.get_width(), 6) for p in ax.patches]
     assert widths == [2.0, 2.5]  # 60 / 30, 250 / 100
     assert ax.lines[0].get_xdata()[0] == 1.0  # break-even
-    # Each bar says its value; the note counts the campaign left out.
+    # Each bar says its value as the tables write a ROAS; the note counts the campaign left out.
     assert [t.get_text() for t in ax.texts] == [
-        "2.00x",
-        "2.50x",
+        "2.00×",
+        "2.50×",
         "Not shown: 1 campaign without spend (ROAS n/a)",
     ]
     every = campaigns().assign(spend=[100.0, 20.0, 30.0])
@@ -68,7 +68,7 @@ def test_a_roas_of_zero_is_visible() -> None:
     df = campaigns().assign(outcome_value=[0.0, 60.0, 40.0], spend=[100.0, 30.0, 10.0])
     ax = df.atribu.plot.roas_bar()
     render(ax)
-    zero = [t for t in ax.texts if t.get_text() == "0.00x"]
+    zero = [t for t in ax.texts if t.get_text() == "0.00×"]
     assert len(zero) == 1
     # A mark at zero on the zero bar's row, in the "ROAS < 1" colour.
     marks = [line for line in ax.lines if list(line.get_xdata()) == [0]]
@@ -466,3 +466,12 @@ def test_numpy_integers_are_counts_everywhere() -> None:
     for top in (np.int64(1), 1.0, 1):
         assert len(plotting.roas_bar(frame, top=top).patches) == 1
         assert len(frame.atribu.plot.roas_bar(top=top).patches) == 1
+
+
+def test_a_german_chart_writes_its_figures_as_the_german_tables_do() -> None:
+    df = campaigns()
+    df.attrs["locale"] = "de_DE"
+    ax = df.atribu.plot.roas_bar()
+    render(ax)
+    # 60 / 30 and 250 / 100, with a decimal comma: the table's "2,00×", never "2.00x".
+    assert [t.get_text() for t in ax.texts][:2] == ["2,00×", "2,50×"]
