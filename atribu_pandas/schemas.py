@@ -41,6 +41,7 @@ from atribu_pandas.vocabulary import (
 )
 
 __all__ = [
+    "AddedColumns",
     "CampaignDetails",
     "CampaignTrend",
     "Campaigns",
@@ -340,6 +341,50 @@ class TopPerformers(pa.DataFrameModel):
         strict = False
 
 
+class AddedColumns(pa.DataFrameModel):
+    """The columns atribu-pandas adds to a loader's frame after validating the API's answer.
+
+    Not from the API: each says where it comes from. A frame holds those of its loader
+    (``low_evidence`` on every campaign frame, the period columns on
+    ``load_campaign_periods`` and ``load_period_comparison``, ``profile`` and ``profile_id``
+    on a workspace's frames).
+    """
+
+    low_evidence: Series[bool] = _f(
+        "Low evidence",
+        "True when the row rests on fewer than 5 attributed outcomes (or none): its ROAS and "
+        "cost per outcome are hatched in charts and footnoted in reports. Campaign frames.",
+    )
+    period_start: Series[pa.DateTime] = _f(
+        "Period start",
+        "First day of the whole calendar period (a Monday for weeks, the 1st for months). "
+        "Period frames.",
+    )
+    period_end: Series[pa.DateTime] = _f(
+        "Period end", "Last day of the whole calendar period (a Sunday for weeks). Period frames."
+    )
+    is_partial: Series[bool] = _f(
+        "Partial period",
+        "True when the window covers only part of the period (its first or last). Period frames.",
+    )
+    restating: Series[bool] = _f(
+        "Restating",
+        "True when the period touches the last 3 days, whose figures Atribu is still filling "
+        "in. Period frames.",
+    )
+    profile: Series[pd.CategoricalDtype] = _f(
+        "Profile", "Your label for the client profile (the workspace's key). Workspace frames."
+    )
+    profile_id: Series[pd.StringDtype] = _f(
+        "Profile id",
+        "The profile's id, from the answer's meta (missing when it sent none). Workspace frames.",
+        nullable=True,
+    )
+
+    class Config:
+        strict = False
+
+
 class ReasonCodes(pa.DataFrameModel):
     """Reason codes in long form: one row per code per ad (from ``reason_codes``)."""
 
@@ -379,6 +424,7 @@ _MODELS: dict[str, type[pa.DataFrameModel]] = {
     "CampaignTrend": CampaignTrend,
     "TopPerformers": TopPerformers,
     "ReasonCodes": ReasonCodes,
+    "AddedColumns": AddedColumns,
 }
 
 
@@ -389,8 +435,8 @@ def schema_for(name: str, *, with_model: bool = False) -> pa.DataFrameSchema:
     Parameters
     ----------
     name : str
-        ``Campaigns``, ``CampaignDetails``, ``CampaignTrend``, ``TopPerformers`` or
-        ``ReasonCodes``.
+        ``Campaigns``, ``CampaignDetails``, ``CampaignTrend``, ``TopPerformers``,
+        ``ReasonCodes`` or ``AddedColumns`` (what the loaders add after validation).
     with_model : bool, default False
         Add the ``model`` column of :func:`~atribu_pandas.load_model_comparison`.
 

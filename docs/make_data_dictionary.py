@@ -17,6 +17,10 @@ INTRO = {
     "CampaignTrend": "`ap.load_campaign_trend(...)`: one row per entity per day with delivery.",
     "TopPerformers": "`ap.load_top_performers(...)`: one row per ad (51 fields).",
     "ReasonCodes": "`ap.reason_codes(top)`: one row per reason code.",
+    "AddedColumns": (
+        "Not from the API: the columns atribu-pandas adds after validating an answer. Each "
+        "description says which frames have it."
+    ),
 }
 
 

@@ -374,3 +374,33 @@ def test_one_meaning_of_the_last_complete_day(sb: Any, client: ap.Client) -> Non
     assert window_flags(start, end) == {"restating": True, "partial_day": False}
     df = ap.load_campaigns(start, end, client=client)
     assert df.attrs["atribu"]["quality"]["partial_day"] is False
+
+
+def test_every_column_a_loader_adds_is_declared_in_the_schemas(
+    sb: Any, client: ap.Client, window: tuple[Any, Any]
+) -> None:
+    from atribu_pandas.schemas import schema_for
+
+    added_schema = schema_for("AddedColumns")
+    frames = {
+        "Campaigns": ap.load_campaigns(*window, client=client),
+        "CampaignDetails": ap.load_campaigns(*window, level="ad", client=client),
+        "periods": ap.load_campaign_periods(*window, client=client),
+        "workspace": sb.workspace().load_campaigns(*window),
+        "workspace top": sb.workspace().load_top_performers(),
+    }
+    api = {
+        "periods": "CampaignDetails",
+        "workspace": "Campaigns",
+        "workspace top": "TopPerformers",
+    }
+    seen: set[str] = set()
+    for name, frame in frames.items():
+        declared = schema_for(api.get(name, name)).columns
+        added = [c for c in frame.columns if c not in declared]
+        # What the data dictionary lists, with the dtype it lists.
+        assert set(added) <= set(added_schema.columns), (name, added)
+        added_schema.select_columns(added).validate(frame[added])
+        seen |= set(added)
+    # And nothing is declared that no loader adds.
+    assert seen == set(added_schema.columns)

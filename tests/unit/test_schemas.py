@@ -403,6 +403,7 @@ def test_data_dictionary_has_titles_and_descriptions_for_every_column() -> None:
         "CampaignTrend",
         "TopPerformers",
         "ReasonCodes",
+        "AddedColumns",
     }
     assert d["title"].notna().all() and (d["title"].str.len() > 0).all()
     assert d["description"].notna().all() and (d["description"].str.len() > 3).all()
