@@ -243,31 +243,36 @@ def conforms(frame: pd.DataFrame, schema: pa.DataFrameSchema) -> bool | None:
         return None
     present = dict(frame.items())
     for name, column in schema.columns.items():
-        if column.regex or column.coerce:
-            return None
-        series = present.get(name)
-        if series is None:
-            if column.required:
-                return False
-            continue
-        if not column.dtype.check(_engine_dtype(series.dtype)):
-            return False
-        array = series.array
-        missing = np.asarray(array.isna())
-        if not column.nullable and missing.any():
-            return False
-        if not column.checks and not column.unique:
-            continue
-        values = np.asarray(array[~missing]) if missing.any() else np.asarray(array)
-        if column.unique and len(np.unique(values)) != len(values):
-            return False
-        for check in column.checks:
-            passed = check_passes(check, values)
-            if passed is None:
-                return None
-            if not passed:
-                return False
+        verdict = _column_conforms(present.get(name), column)
+        if verdict is None or not verdict:
+            return verdict
     return not schema.unique or len(frame) < 2 or _unique_rows(frame, list(schema.unique))
+
+
+def _column_conforms(series: pd.Series | None, column: Any) -> bool | None:
+    """One column against its schema: True, False, or None when pandera must decide."""
+    if column.regex or column.coerce:
+        return None
+    if series is None:
+        return not column.required
+    if not column.dtype.check(_engine_dtype(series.dtype)):
+        return False
+    array = series.array
+    missing = np.asarray(array.isna())
+    if not column.nullable and missing.any():
+        return False
+    if not column.checks and not column.unique:
+        return True
+    values = np.asarray(array[~missing]) if missing.any() else np.asarray(array)
+    if column.unique and len(np.unique(values)) != len(values):
+        return False
+    for check in column.checks:
+        passed = check_passes(check, values)
+        if passed is None:
+            return None
+        if not passed:
+            return False
+    return True
 
 
 def validate_frame(

@@ -128,37 +128,7 @@ def conform(
         if wrong is not None:
             wrong_types.append((name, wrong))
             continue
-        update: dict[str, Any] = {}
-        closed = _closed_set(column)
-        if closed is not None:
-            new = _new_values(series, closed)
-            if new:
-                dtype = pd.CategoricalDtype([*closed.categories, *new], ordered=closed.ordered)
-                documented = ", ".join(map(str, closed.categories))
-                notes.append(f"{name} has {new} (documented: {documented})")
-                columns[name] = series = series.astype(dtype)
-                update = {"dtype": dtype, "checks": [pa.Check.isin(list(dtype.categories))]}
-        if isinstance(target_dtype(column), pd.Int64Dtype) and ptypes.is_float_dtype(series):
-            present = series.dropna().to_numpy(dtype="float64")
-            fractions = int((present % 1 != 0).sum())
-            huge = int((np.abs(present) >= INT64_LIMIT).sum())
-            what = [f"{fractions} fractional value{_s(fractions)}"] if fractions else []
-            what += [f"{huge} value{_s(huge)} beyond int64"] if huge else []
-            notes.append(
-                f"{name} has {' and '.join(what)} (documented as a count; kept as decimals)"
-            )
-            update["dtype"] = float
-        ranges = [c for c in column.checks if c.name in _RANGE_CHECKS]
-        if ranges and ptypes.is_numeric_dtype(series):
-            kept = [c for c in column.checks if c.name not in _RANGE_CHECKS]
-            for check in ranges:
-                outside = _outside(series, check)
-                if outside:
-                    notes.append(
-                        f"{name} has {outside} value{_s(outside)} {_RANGE_CHECKS[check.name]} "
-                        f"{_bound(check)} (kept)"
-                    )
-                    update["checks"] = update.get("checks", kept)
+        columns[name], update = _soften(name, column, series, notes)
         if update:
             widened[name] = update
     if wrong_types:
@@ -167,10 +137,19 @@ def conform(
     order = [name for name in schema.columns if name in columns] + added
     out = pd.DataFrame({name: columns[name] for name in order}, index=frame.index, copy=False)
     out.attrs = frame.attrs
+    _warn_drift(notes, missing, added, request_id)
+    checked = schema.update_columns(widened) if widened else schema
+    return validate_frame(out, checked, request_id=request_id, url=url)
+
+
+def _warn_drift(
+    notes: list[str], missing: list[str], added: list[str], request_id: str | None
+) -> None:
+    """One SchemaDriftWarning for the whole answer, naming everything that surprised."""
     if missing:
-        notes.append("no " + ", ".join(missing) + " (filled with NA)")
+        notes = [*notes, "no " + ", ".join(missing) + " (filled with NA)"]
     if added:
-        notes.append("new fields " + ", ".join(added) + " (kept as columns)")
+        notes = [*notes, "new fields " + ", ".join(added) + " (kept as columns)"]
     if notes:
         warn_caller(
             f"[request_id={request_id}] the API sent what its documentation does not lead to "
@@ -178,8 +157,46 @@ def conform(
             "or report this to Atribu.",
             SchemaDriftWarning,
         )
-    checked = schema.update_columns(widened) if widened else schema
-    return validate_frame(out, checked, request_id=request_id, url=url)
+
+
+def _soften(
+    name: str, column: Any, series: pd.Series, notes: list[str]
+) -> tuple[pd.Series, dict[str, Any]]:
+    """Keep what a documented column holds beyond its documentation, and say so in ``notes``.
+
+    Returns the column (a closed set widened by its new values) and the schema update
+    that lets it validate: a wider category list, float for a count with fractions, range
+    checks dropped where values fall outside them.
+    """
+    update: dict[str, Any] = {}
+    closed = _closed_set(column)
+    new = _new_values(series, closed) if closed is not None else []
+    if closed is not None and new:
+        dtype = pd.CategoricalDtype([*closed.categories, *new], ordered=closed.ordered)
+        documented = ", ".join(map(str, closed.categories))
+        notes.append(f"{name} has {new} (documented: {documented})")
+        series = series.astype(dtype)
+        update = {"dtype": dtype, "checks": [pa.Check.isin(list(dtype.categories))]}
+    if isinstance(target_dtype(column), pd.Int64Dtype) and ptypes.is_float_dtype(series):
+        present = series.dropna().to_numpy(dtype="float64")
+        fractions = int((present % 1 != 0).sum())
+        huge = int((np.abs(present) >= INT64_LIMIT).sum())
+        what = [f"{fractions} fractional value{_s(fractions)}"] if fractions else []
+        what += [f"{huge} value{_s(huge)} beyond int64"] if huge else []
+        notes.append(f"{name} has {' and '.join(what)} (documented as a count; kept as decimals)")
+        update["dtype"] = float
+    ranges = [c for c in column.checks if c.name in _RANGE_CHECKS]
+    if ranges and ptypes.is_numeric_dtype(series):
+        kept = [c for c in column.checks if c.name not in _RANGE_CHECKS]
+        for check in ranges:
+            outside = _outside(series, check)
+            if outside:
+                notes.append(
+                    f"{name} has {outside} value{_s(outside)} {_RANGE_CHECKS[check.name]} "
+                    f"{_bound(check)} (kept)"
+                )
+                update["checks"] = update.get("checks", kept)
+    return series, update
 
 
 # The range checks the policy keeps soft, and how a warning says which side was crossed.

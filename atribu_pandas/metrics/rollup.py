@@ -46,8 +46,9 @@ def rollup(
         ``cohort_key`` ...). ``None`` with ``freq=None`` gives a one-row total.
     freq : str, optional
         A pandas frequency (``"D"``, ``"W"``, ``"M"`` (month end, as ``"ME"``) ...) applied
-        to the ``date`` column; periods are labelled as :meth:`pandas.DataFrame.resample`
-        labels them (``"W"``: the Sunday ending the week).
+        to the ``date`` column; ``"W"`` is a week from Monday, labelled by its Monday (see
+        :func:`atribu_pandas.params.calendar_bins`), other periods as
+        :meth:`pandas.DataFrame.resample` labels them.
 
     Returns
     -------
@@ -81,17 +82,7 @@ def rollup(
     needed = list(keys) + (["date"] if freq is not None else [])
     loader = _LOADER_TREND if freq is not None else _LOADER_CAMPAIGNS
     require_columns(df, needed, method="rollup", loader=loader)
-    additive = [c for c in ADDITIVE_COLUMNS if c in df.columns and c not in keys]
-    implied_clicks = (
-        "clicks" not in df.columns
-        and _is_top_performers(df)
-        and {"ctr", "impressions"} <= set(df.columns)
-    )
-    if not additive:
-        raise AtribuError(
-            f"rollup needs at least one additive column of {list(ADDITIVE_COLUMNS)}; "
-            f"load them with {_LOADER_CAMPAIGNS}, {_LOADER_TREND} or {_LOADER_TOP}"
-        )
+    additive = _additive_columns(df, keys)
     if "model" in df.columns and "model" not in keys and df["model"].nunique() > 1:
         warn_caller(
             "rollup summed rows of different attribution models, which counts each outcome "
@@ -100,38 +91,18 @@ def rollup(
         )
     entity = _entity_column(df)
     with_reach = "reach" in df.columns and "reach" not in keys
-    cols = list(dict.fromkeys([*needed, *additive]))
-    work = df[cols]
-    if implied_clicks:
-        work = work.assign(clicks=_as_float(df["ctr"]) * _as_float(df["impressions"]) / 100.0)
-        additive.append("clicks")
-    if with_reach:
-        work = work.assign(reach=df["reach"])
-        if entity is not None and entity not in work.columns:
-            work = work.assign(**{entity: df[entity]})
-
+    work = _work_frame(df, [*needed, *additive], additive, entity if with_reach else False)
     groupers: list[Any] = list(keys)
     if freq is not None:
         groupers.append(pd.Grouper(key="date", **calendar_bins(freq)))
-    if groupers:
-        grouped = work.groupby(groupers, observed=True, sort=True, dropna=False)
+    grouped = work.groupby(groupers, observed=True, sort=True, dropna=False) if groupers else None
+    if grouped is not None:
         out = grouped[additive].sum()
     else:
         out = work[additive].sum().to_frame().T
         out = out.astype({c: work[c].dtype for c in additive}, errors="ignore")
-
     if with_reach:
-        reach = _rollup_reach(work, grouped if groupers else None, entity)
-        if reach is None:
-            warn_caller(
-                "rollup dropped 'reach' (and 'frequency'): reach counts unique people, who "
-                "can be reached by several entities or days, so it cannot be summed across "
-                "a group holding more than one entity; roll up by the entity id to keep it",
-                ReachNotAdditiveWarning,
-            )
-        else:
-            out["reach"] = reach.to_numpy() if groupers else reach
-
+        _keep_reach(out, work, grouped, entity)
     for ratio in ratios_for(df):
         if ratio.numerator in out.columns and ratio.denominator in out.columns:
             out[ratio.name] = safe_divide(out[ratio.numerator], out[ratio.denominator], ratio.scale)
@@ -140,6 +111,50 @@ def rollup(
         out = _with_period_flags(out, df, keys)
     out.attrs = _derived_attrs(df, "rollup")
     return out
+
+
+def _additive_columns(df: pd.DataFrame, keys: list[str]) -> list[str]:
+    """The columns that add up, ``clicks`` last when a top-performer frame implies it."""
+    additive = [c for c in ADDITIVE_COLUMNS if c in df.columns and c not in keys]
+    if not additive:
+        raise AtribuError(
+            f"rollup needs at least one additive column of {list(ADDITIVE_COLUMNS)}; "
+            f"load them with {_LOADER_CAMPAIGNS}, {_LOADER_TREND} or {_LOADER_TOP}"
+        )
+    implied_clicks = (
+        "clicks" not in df.columns
+        and _is_top_performers(df)
+        and {"ctr", "impressions"} <= set(df.columns)
+    )
+    return [*additive, "clicks"] if implied_clicks else additive
+
+
+def _work_frame(
+    df: pd.DataFrame, columns: list[str], additive: list[str], reach_entity: str | bool | None
+) -> pd.DataFrame:
+    """The columns the sums need: implied clicks computed, reach (and its entity) kept
+    unless ``reach_entity`` is False."""
+    work = df[[c for c in dict.fromkeys(columns) if c in df.columns]]
+    if "clicks" in additive and "clicks" not in df.columns:
+        work = work.assign(clicks=_as_float(df["ctr"]) * _as_float(df["impressions"]) / 100.0)
+    if reach_entity is not False:
+        work = work.assign(reach=df["reach"])
+        if isinstance(reach_entity, str) and reach_entity not in work.columns:
+            work = work.assign(**{reach_entity: df[reach_entity]})
+    return work
+
+
+def _keep_reach(out: pd.DataFrame, work: pd.DataFrame, grouped: Any, entity: str | None) -> None:
+    reach = _rollup_reach(work, grouped, entity)
+    if reach is None:
+        warn_caller(
+            "rollup dropped 'reach' (and 'frequency'): reach counts unique people, who "
+            "can be reached by several entities or days, so it cannot be summed across "
+            "a group holding more than one entity; roll up by the entity id to keep it",
+            ReachNotAdditiveWarning,
+        )
+    else:
+        out["reach"] = reach.to_numpy() if grouped is not None else reach
 
 
 def _rollup_reach(work: pd.DataFrame, grouped: Any, entity: str | None) -> Any:
