@@ -90,6 +90,42 @@ def roas_over_time(df: pd.DataFrame, *, top: int = 3, ax: Axes | None = None) ->
     cur = currency_of(df)
     if ax is None:
         _, ax = plt.subplots(figsize=(10.0, 5.0), layout="constrained")
+    centers, flagged = _spend_bars(ax, df, totals)
+    freq = (df.attrs.get("atribu") or {}).get("params", {}).get("freq")
+    word = {"D": "daily", "W": "weekly", "M": "monthly"}.get(str(freq), "per period")
+    ax.set_title(f"ROAS over time ({word})")
+    right = ax.twinx()
+    handles = _roas_lines(right, df, totals, centers, flagged, top)
+    right.set_ylabel(f"ROAS ({cur} of value per {cur} of spend)")
+    right.set_ylim(bottom=0)
+    # Below the chart: over it, the legend would hide a year of bars.
+    ax.legend(
+        handles=handles,
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.13),
+        ncol=3,
+        fontsize=8,
+        frameon=False,
+    )
+    notes = []
+    if flagged.any():
+        notes.append(
+            f"Hatched: {int(flagged.sum())} period(s) cut by the window, not over yet, or "
+            "within the last 3 days (figures can still change)."
+        )
+    if len(df):
+        notes.append(
+            "Each period counts its top entities only (the load's limit); ROAS = value / spend."
+        )
+    _footnote(ax, " ".join(notes), below=40 + 12 * ((len(handles) + 2) // 3))
+    if not len(df):
+        ax.text(0.5, 0.5, "No data in this window", transform=ax.transAxes, ha="center")
+    return ax
+
+
+def _spend_bars(ax: Axes, df: pd.DataFrame, totals: pd.DataFrame) -> tuple[Any, Any]:
+    """One spend bar per period, hatched when partial or restating; return the bars'
+    centres and which are hatched."""
     starts = pd.to_datetime(totals["period_start"])
     ends = pd.to_datetime(totals.get("period_end", totals["period_start"]))
     days = ((ends - starts).dt.days + 1).to_numpy(dtype="float64")
@@ -104,16 +140,21 @@ def roas_over_time(df: pd.DataFrame, *, top: int = 3, ax: Axes | None = None) ->
     for bar, hatch in zip(bars, flagged, strict=True):
         if hatch:
             bar.set_hatch(HATCH)
-    ax.set_ylabel(f"Spend ({cur})")
+    ax.set_ylabel(f"Spend ({currency_of(df)})")
     thousands(ax.yaxis, locale_of(df))
     ax.set_xlabel("Period start")
     if 0 < len(starts) <= 16:
         # Few periods: one tick at each period's start, so a bar reads as its period.
         ax.set_xticks(starts.to_numpy(), [day_label(s, locale_of(df)) for s in starts])
-    freq = (df.attrs.get("atribu") or {}).get("params", {}).get("freq")
-    word = {"D": "daily", "W": "weekly", "M": "monthly"}.get(str(freq), "per period")
-    ax.set_title(f"ROAS over time ({word})")
-    right = ax.twinx()
+    return centers, flagged
+
+
+def _roas_lines(
+    right: Axes, df: pd.DataFrame, totals: pd.DataFrame, centers: Any, flagged: Any, top: int
+) -> list[Any]:
+    """The total's ROAS line (hollow markers where flagged), the top entities' lines and
+    break-even, on the twin axis; return the legend's handles."""
+    cur = currency_of(df)
     right.plot(centers, totals["roas"], color=ROAS_COLOR, lw=2.2, marker="o", ms=4, zorder=3)
     if flagged.any():
         # Hollow markers where the period's figures are incomplete or still moving.
@@ -147,31 +188,7 @@ def roas_over_time(df: pd.DataFrame, *, top: int = 3, ax: Axes | None = None) ->
         handles.append(
             Patch(facecolor="white", edgecolor="0.4", hatch=HATCH, label="Partial or restating")
         )
-    right.set_ylabel(f"ROAS ({cur} of value per {cur} of spend)")
-    right.set_ylim(bottom=0)
-    # Below the chart: over it, the legend would hide a year of bars.
-    ax.legend(
-        handles=handles,
-        loc="upper center",
-        bbox_to_anchor=(0.5, -0.13),
-        ncol=3,
-        fontsize=8,
-        frameon=False,
-    )
-    notes = []
-    if flagged.any():
-        notes.append(
-            f"Hatched: {int(flagged.sum())} period(s) cut by the window, not over yet, or "
-            "within the last 3 days (figures can still change)."
-        )
-    if len(df):
-        notes.append(
-            "Each period counts its top entities only (the load's limit); ROAS = value / spend."
-        )
-    _footnote(ax, " ".join(notes), below=40 + 12 * ((len(handles) + 2) // 3))
-    if not len(df):
-        ax.text(0.5, 0.5, "No data in this window", transform=ax.transAxes, ha="center")
-    return ax
+    return handles
 
 
 def _names(df: pd.DataFrame) -> dict[Any, Any] | None:

@@ -105,58 +105,70 @@ def trend(
     title = f"{ylabel.split(' (')[0]} per {period}"
     if rolling:
         title += f", {rolling}-{period} rolling mean"
-    entities = list(raw.columns)
-    empty = not entities or raw.empty
     if small_multiples:
-        ncols = min(3, max(1, len(entities)))
-        nrows = int(np.ceil(len(entities) / ncols)) or 1
-        fig, grid = plt.subplots(
-            nrows,
-            ncols,
-            figsize=(4.0 * ncols, 2.6 * nrows),
-            sharex=True,
-            sharey=True,
-            squeeze=False,
-            layout="constrained",
-        )
-        panels = grid.ravel()
-        for panel, entity in zip(panels, entities, strict=False):
-            _draw_lines(panel, raw[[entity]], None if smooth is None else smooth[[entity]])
-            panel.set_title(chart_text(entity), fontsize=9)
-            panel.tick_params(axis="x", labelrotation=30, labelsize=7)
-        # Without entities the one panel stays, to carry the note.
-        for panel in panels[max(len(entities), 1 if empty else 0) :]:
-            panel.set_visible(False)
-        if empty:
-            _no_data(panels[0])
-        fig.suptitle(title)
-        fig.supxlabel("Date")
-        fig.supylabel(ylabel)
-        for panel in panels:
-            thousands(panel.yaxis, locale_of(df))
-        return grid
+        return _small_multiples(df, raw, smooth, title, ylabel)
     ax = _axes(ax, (9.0, 5.0))
     _draw_lines(ax, raw, smooth)
     ax.set_title(title)
     ax.set_xlabel("Date")
     ax.set_ylabel(ylabel)
     thousands(ax.yaxis, locale_of(df))
+    entities = list(raw.columns)
     if entities and (len(entities) > 1 or rolling):
         ax.legend(**_OUTSIDE)
-    if period != "day" and len(raw.index):
-        # One tick per period drawn (a week's bucket, a month's), not matplotlib's days.
-        ticks = raw.index[:: max(1, len(raw.index) // 12)]
-        ax.set_xticks(ticks, [day_label(t, locale_of(df)) for t in ticks])
-    elif isinstance(raw.index, pd.DatetimeIndex):
+    _date_ticks(ax, raw.index, period, locale_of(df))
+    ax.tick_params(axis="x", labelrotation=30)
+    if not entities or raw.empty:
+        _no_data(ax)
+    return ax
+
+
+def _small_multiples(
+    df: pd.DataFrame, raw: pd.DataFrame, smooth: pd.DataFrame | None, title: str, ylabel: str
+) -> Any:
+    """One panel per entity on a new figure, sharing the axes; the array of panels."""
+    entities = list(raw.columns)
+    empty = not entities or raw.empty
+    ncols = min(3, max(1, len(entities)))
+    nrows = int(np.ceil(len(entities) / ncols)) or 1
+    fig, grid = plt.subplots(
+        nrows,
+        ncols,
+        figsize=(4.0 * ncols, 2.6 * nrows),
+        sharex=True,
+        sharey=True,
+        squeeze=False,
+        layout="constrained",
+    )
+    panels = grid.ravel()
+    for panel, entity in zip(panels, entities, strict=False):
+        _draw_lines(panel, raw[[entity]], None if smooth is None else smooth[[entity]])
+        panel.set_title(chart_text(entity), fontsize=9)
+        panel.tick_params(axis="x", labelrotation=30, labelsize=7)
+    # Without entities the one panel stays, to carry the note.
+    for panel in panels[max(len(entities), 1 if empty else 0) :]:
+        panel.set_visible(False)
+    if empty:
+        _no_data(panels[0])
+    fig.suptitle(title)
+    fig.supxlabel("Date")
+    fig.supylabel(ylabel)
+    for panel in panels:
+        thousands(panel.yaxis, locale_of(df))
+    return grid
+
+
+def _date_ticks(ax: Axes, index: pd.Index, period: str, locale: str | None) -> None:
+    """Days in the report's language; one tick per period drawn when periods are longer
+    than a day (a week's bucket, a month's), not matplotlib's days."""
+    if period != "day" and len(index):
+        ticks = index[:: max(1, len(index) // 12)]
+        ax.set_xticks(ticks, [day_label(t, locale) for t in ticks])
+    elif isinstance(index, pd.DatetimeIndex):
         from matplotlib.dates import num2date
         from matplotlib.ticker import FuncFormatter
 
-        locale = locale_of(df)
         ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: day_label(num2date(x), locale)))
-    ax.tick_params(axis="x", labelrotation=30)
-    if empty:
-        _no_data(ax)
-    return ax
 
 
 def _draw_lines(ax: Axes, raw: pd.DataFrame, smooth: pd.DataFrame | None) -> None:
