@@ -38,6 +38,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -273,21 +274,16 @@ _ENTITY_COLUMNS = (
 )
 
 
-def _entities(
-    st: Structure, plan: ProfilePlan, budget: FloatArray, first_day: dt.date
-) -> pd.DataFrame:
-    """The entities table: statuses and dates roll up from the ads."""
+def _link_ads(
+    ads: list[dict[str, Any]],
+    sets: list[dict[str, Any]],
+    campaigns: list[dict[str, Any]],
+    first_day: dt.date,
+) -> dict[int, list[int]]:
+    """Give each ad its parents, status and dates; return each parent's [first launch,
+    last end] over its ads, by the parent row's id."""
     n = HISTORY_DAYS
-    rows = [dict(r) for r in st.rows]
-    n_campaigns = len(plan.campaigns)
-    sets = [r for r in rows if r["level"] == "ad_set"]
-    ads = [r for r in rows if r["level"] == "ad"]
-    campaigns = rows[:n_campaigns]
-
-    def day(i: int) -> dt.date:
-        return first_day + dt.timedelta(days=i)
-
-    span: dict[int, list[int]] = {}  # row position -> [first launch, last end]
+    span: dict[int, list[int]] = {}
     for ad in ads:
         s = sets[ad["ad_set"]]
         c = campaigns[s["campaign"]]
@@ -298,19 +294,29 @@ def _entities(
             objective=c["objective"],
             status="active" if ad["end"] == n else "paused",
             creative_thumbnail_url=_THUMBNAILS.format(ad["entity_id"]),
-            launched_on=day(ad["launch"]),
-            paused_on=None if ad["end"] == n else day(ad["end"]),
+            launched_on=first_day + dt.timedelta(days=ad["launch"]),
+            paused_on=None if ad["end"] == n else first_day + dt.timedelta(days=ad["end"]),
         )
         for key in (id(s), id(c)):
             lo_hi = span.setdefault(key, [n, 0])
             lo_hi[0], lo_hi[1] = min(lo_hi[0], ad["launch"]), max(lo_hi[1], ad["end"])
+    return span
+
+
+def _link_parents(
+    sets: list[dict[str, Any]],
+    campaigns: list[dict[str, Any]],
+    plan: ProfilePlan,
+    span: dict[int, list[int]],
+    first_day: dt.date,
+) -> None:
+    """Ad sets and campaigns: ids, channel, warmth, and the status and dates of their ads."""
+    n = HISTORY_DAYS
     for s in sets:
         c = campaigns[s["campaign"]]
         s.update(parent_id=c["entity_id"], campaign_id=c["entity_id"], ad_set_id=s["entity_id"])
-        s["channel"] = c.get("channel")
-    for c in campaigns:
-        c.update(parent_id=None, campaign_id=c["entity_id"], ad_set_id=None)
     for pos, c in enumerate(campaigns):
+        c.update(parent_id=None, campaign_id=c["entity_id"], ad_set_id=None)
         c["channel"] = plan.campaigns[pos].channel
     for s in sets:
         s["channel"] = campaigns[s["campaign"]]["channel"]
@@ -318,8 +324,20 @@ def _entities(
     for r in sets + campaigns:
         first, last = span[id(r)]
         r["status"] = "active" if last == n else "paused"
-        r["launched_on"] = day(first)
-        r["paused_on"] = None if last == n else day(last)
+        r["launched_on"] = first_day + dt.timedelta(days=first)
+        r["paused_on"] = None if last == n else first_day + dt.timedelta(days=last)
+
+
+def _entities(
+    st: Structure, plan: ProfilePlan, budget: FloatArray, first_day: dt.date
+) -> pd.DataFrame:
+    """The entities table: statuses and dates roll up from the ads."""
+    rows = [dict(r) for r in st.rows]
+    sets = [r for r in rows if r["level"] == "ad_set"]
+    ads = [r for r in rows if r["level"] == "ad"]
+    campaigns = rows[: len(plan.campaigns)]
+    span = _link_ads(ads, sets, campaigns, first_day)
+    _link_parents(sets, campaigns, plan, span, first_day)
     for u, row in enumerate(st.unit_row):
         rows[row]["daily_budget"] = float(budget[u])
     for r in rows:

@@ -41,7 +41,7 @@ import datetime as dt
 import functools
 import uuid
 import zlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -123,36 +123,50 @@ def make_fault(kind: str, options: dict[str, Any]) -> Fault:
         allowed = ", ".join(repr(v) for v in _VARIANTS[kind])
         raise ValueError(f"variant={fault.variant!r} is not allowed: one of {allowed}")
     if kind in ("error", "echo_key"):
-        status = int(options.get("status", 500 if kind == "error" else 401))
-        if not 400 <= status <= 599:
-            raise ValueError(f"status={status!r} is not allowed: 400..599")
-        fault = replace(fault, status=status)
+        fault = _with_status(fault, options)
     if kind in ("error", "rate_limit"):
-        retry_after = options.get("retry_after", 1 if kind == "rate_limit" else None)
-        number = retry_after is not None and not isinstance(retry_after, str)
-        if number and (
-            isinstance(retry_after, bool) or not isinstance(retry_after, int) or retry_after < 0
-        ):
-            raise ValueError(
-                f"retry_after={retry_after!r} is not allowed: an integer >= 0 or a string"
-            )
-        fault = replace(fault, status=429 if kind == "rate_limit" else fault.status)
-        fault = replace(fault, retry_after=retry_after)
+        fault = _with_retry_after(fault, options)
     if kind in ("slow", "stall", "drip"):
-        seconds = float(options.get("seconds", 1.0))
-        if not 0 <= seconds <= 3600:
-            raise ValueError(f"seconds={seconds!r} is not allowed: a number from 0 to 3600")
-        before = float(options.get("before", 0.0))
-        if not 0 <= before <= 3600:
-            raise ValueError(f"before={before!r} is not allowed: a number from 0 to 3600")
-        fault = replace(fault, seconds=seconds, before=before)
+        fault = _with_timing(fault, options)
     if kind in ("malformed", "gzip_bomb"):
-        default = 50_000_000 if kind == "malformed" else 1 << 30
-        size = int(options.get("size", default))
-        if not 1 <= size <= 1 << 34:
-            raise ValueError(f"size={size!r} is not allowed: 1 to 2**34 bytes")
-        fault = replace(fault, size=size)
+        fault = _with_size(fault, options)
     return fault
+
+
+def _with_status(fault: Fault, options: dict[str, Any]) -> Fault:
+    status = int(options.get("status", 500 if fault.kind == "error" else 401))
+    if not 400 <= status <= 599:
+        raise ValueError(f"status={status!r} is not allowed: 400..599")
+    return replace(fault, status=status)
+
+
+def _with_retry_after(fault: Fault, options: dict[str, Any]) -> Fault:
+    retry_after = options.get("retry_after", 1 if fault.kind == "rate_limit" else None)
+    number = retry_after is not None and not isinstance(retry_after, str)
+    if number and (
+        isinstance(retry_after, bool) or not isinstance(retry_after, int) or retry_after < 0
+    ):
+        raise ValueError(f"retry_after={retry_after!r} is not allowed: an integer >= 0 or a string")
+    status = 429 if fault.kind == "rate_limit" else fault.status
+    return replace(fault, status=status, retry_after=retry_after)
+
+
+def _with_timing(fault: Fault, options: dict[str, Any]) -> Fault:
+    seconds = float(options.get("seconds", 1.0))
+    if not 0 <= seconds <= 3600:
+        raise ValueError(f"seconds={seconds!r} is not allowed: a number from 0 to 3600")
+    before = float(options.get("before", 0.0))
+    if not 0 <= before <= 3600:
+        raise ValueError(f"before={before!r} is not allowed: a number from 0 to 3600")
+    return replace(fault, seconds=seconds, before=before)
+
+
+def _with_size(fault: Fault, options: dict[str, Any]) -> Fault:
+    default = 50_000_000 if fault.kind == "malformed" else 1 << 30
+    size = int(options.get("size", default))
+    if not 1 <= size <= 1 << 34:
+        raise ValueError(f"size={size!r} is not allowed: 1 to 2**34 bytes")
+    return replace(fault, size=size)
 
 
 def fault_answer(
@@ -202,25 +216,45 @@ def tamper(body: bytes, variant: str) -> bytes:
     2
     """
     envelope = orjson.loads(body)
-    rows: list[dict[str, Any]] = envelope["data"]
-    if variant == "extra_rows":
-        copies = [{**row, **_new_ids(row)} for row in rows]
-        envelope["data"] = rows + copies
-    elif variant == "duplicate_ids" and rows:
-        envelope["data"] = [rows[0], *rows]
-    elif variant == "negative_spend":
-        for row in rows:
-            if isinstance(row.get("spend"), int | float):
-                row["spend"] = -1.0 - row["spend"]
-    elif variant == "text_spend":
-        for row in rows:
-            row["spend"] = str(row.get("spend"))
-    elif variant == "wrong_dates":
-        for name in ("date_from", "date_to"):
-            if name in envelope["meta"]:
-                day = dt.date.fromisoformat(envelope["meta"][name]) - dt.timedelta(days=1)
-                envelope["meta"][name] = day.isoformat()
+    _TAMPERING[variant](envelope)
     return orjson.dumps(envelope)
+
+
+def _extra_rows(envelope: dict[str, Any]) -> None:
+    rows = envelope["data"]
+    envelope["data"] = rows + [{**row, **_new_ids(row)} for row in rows]
+
+
+def _duplicate_ids(envelope: dict[str, Any]) -> None:
+    if envelope["data"]:
+        envelope["data"] = [envelope["data"][0], *envelope["data"]]
+
+
+def _negative_spend(envelope: dict[str, Any]) -> None:
+    for row in envelope["data"]:
+        if isinstance(row.get("spend"), int | float):
+            row["spend"] = -1.0 - row["spend"]
+
+
+def _text_spend(envelope: dict[str, Any]) -> None:
+    for row in envelope["data"]:
+        row["spend"] = str(row.get("spend"))
+
+
+def _wrong_dates(envelope: dict[str, Any]) -> None:
+    for name in ("date_from", "date_to"):
+        if name in envelope["meta"]:
+            day = dt.date.fromisoformat(envelope["meta"][name]) - dt.timedelta(days=1)
+            envelope["meta"][name] = day.isoformat()
+
+
+_TAMPERING: dict[str, Callable[[dict[str, Any]], None]] = {
+    "extra_rows": _extra_rows,
+    "duplicate_ids": _duplicate_ids,
+    "negative_spend": _negative_spend,
+    "text_spend": _text_spend,
+    "wrong_dates": _wrong_dates,
+}
 
 
 @functools.lru_cache(maxsize=4)
