@@ -180,71 +180,29 @@ def simulate_journeys(
     True
     """
     n_ads, n_days = impressions.shape
-    horizon = n_days * _DAY
     seen = np.ones(n_ads) if pixel is None else np.asarray(pixel, dtype=np.float64)
-
-    # 1. anchors: one journey per draw, on the ad-day that caused it.
-    lam_click = clicks * (_CLICK_RATE[objective] * quality * seen)[:, None]
-    lam_view = impressions / 1000.0 * (_VIEW_RATE_PER_1000[objective] * quality * seen)[:, None]
-    n_click = rng.poisson(lam_click).ravel()
-    n_view = rng.poisson(lam_view).ravel()
-    cells = np.concatenate(
-        [np.repeat(np.arange(n_click.size), n_click), np.repeat(np.arange(n_view.size), n_view)]
+    # The draws below come in one fixed order (the data depends on it, byte for byte):
+    # anchors, organic journeys, touches, outcomes, money.
+    anchors = _anchors(rng, impressions, clicks, objective, quality, seen)
+    org_first, org_first_time = _organic(rng, anchors.day.size, n_days)
+    first_kind = np.concatenate([anchors.first_kind, org_first])
+    first_time = np.concatenate([anchors.first_time, org_first_time])
+    t_journey, t_time, t_kind, t_ad = _touches(
+        rng, anchors, first_time, impressions * seen[:, None].astype(np.int64)
     )
-    anchor_kind = np.concatenate(
-        [np.full(n_click.sum(), _CLICK), np.full(n_view.sum(), _VIEW)]
-    ).astype(np.int64)
-    anchor_ad = cells // n_days
-    anchor_day = cells % n_days
-    anchor_time = anchor_day * _DAY + rng.integers(0, _DAY, anchor_day.size)
-    paid_first = _first_kind(rng, _FIRST_MIX[objective[anchor_ad]])
-    # Views convert later than clicks: a day's extra lag on average.
-    view_lag = np.where(anchor_kind == _VIEW, rng.exponential(_DAY, anchor_day.size), 0.0)
-    paid_first_time = anchor_time + _lag(rng, paid_first) + view_lag.astype(np.int64)
-
-    # Journeys with no ad touch at all.
-    per_day = _ORGANIC_SHARE * anchor_day.size / n_days
-    org_day = np.repeat(np.arange(n_days), rng.poisson(per_day, n_days))
-    org_first = _first_kind(rng, np.broadcast_to(_ORGANIC_MIX, (org_day.size, 3)))
-    org_first_time = org_day * _DAY + rng.integers(0, _DAY, org_day.size)
-
-    first_kind = np.concatenate([paid_first, org_first])
-    first_time = np.concatenate([paid_first_time, org_first_time])
-    n_paid_journeys = anchor_day.size
-    n_journeys = first_kind.size
-    journey = np.arange(n_journeys)
-
-    # 3. touches: anchors, extra paid touches and non-paid touches, before the first outcome.
-    extra = np.repeat(journey, rng.poisson(_EXTRA_PAID_MEAN, n_journeys))
-    visible = impressions * seen[:, None].astype(np.int64)
-    extra_time, extra_ad, extra_ok = _paid_touches(rng, visible, first_time[extra])
-    extra_kind = np.where(rng.random(extra.size) < 0.5, _CLICK, _VIEW)
-    n_non_paid = rng.poisson(_NON_PAID_MEAN, n_journeys)
-    n_non_paid[n_paid_journeys:] += 1  # an organic journey needs at least one touch
-    other = np.repeat(journey, n_non_paid)
-    other_age = np.minimum(rng.exponential(6 * _DAY, other.size), _LOOKBACK_DAYS * _DAY)
-    other_time = np.maximum(first_time[other] - other_age.astype(np.int64), 0)
-    other_kind = _DIRECT + rng.choice(len(_NON_PAID_MIX), other.size, p=_NON_PAID_MIX)
-
-    t_journey = np.concatenate([np.arange(n_paid_journeys), extra[extra_ok], other])
-    t_time = np.concatenate([anchor_time, extra_time[extra_ok], other_time])
-    t_kind = np.concatenate([anchor_kind, extra_kind[extra_ok], other_kind])
-    t_ad = np.concatenate([anchor_ad, extra_ad[extra_ok], np.full(other.size, -1)])
-    order = np.argsort(t_journey, kind="stable")
-    t_journey, t_time, t_kind, t_ad = (a[order] for a in (t_journey, t_time, t_kind, t_ad))
 
     # 2 and 4. outcomes: the first one, then the follow-ups stage by stage.
+    journey = np.arange(first_kind.size)
     ev_journey, ev_kind, ev_time = _outcomes(rng, journey, first_kind, first_time)
-    keep = ev_time < horizon
+    keep = ev_time < n_days * _DAY
     ev_journey, ev_kind, ev_time = ev_journey[keep], ev_kind[keep], ev_time[keep]
-    n_conv = ev_kind.size
-    value = np.where(ev_kind == _CASH, _money(rng, ticket, 0.55, n_conv), 0.0)
-    projected = np.where(ev_kind == _WON, _money(rng, 2.5 * ticket, 0.6, n_conv), 0.0)
+    value = np.where(ev_kind == _CASH, _money(rng, ticket, 0.55, ev_kind.size), 0.0)
+    projected = np.where(ev_kind == _WON, _money(rng, 2.5 * ticket, 0.6, ev_kind.size), 0.0)
 
     # Each outcome's touchpoints: all of its journey's touches (they precede its first outcome).
-    bounds = np.searchsorted(t_journey, np.arange(n_journeys + 1))
+    bounds = np.searchsorted(t_journey, np.arange(journey.size + 1))
     counts = (bounds[1:] - bounds[:-1])[ev_journey]
-    row_conv = np.repeat(np.arange(n_conv), counts)
+    row_conv = np.repeat(np.arange(ev_kind.size), counts)
     offset = np.arange(row_conv.size) - np.repeat(np.cumsum(counts) - counts, counts)
     row_touch = bounds[:-1][ev_journey][row_conv] + offset
 
@@ -263,7 +221,7 @@ def simulate_journeys(
     )
     conversions = pd.DataFrame(
         {
-            "conversion_id": np.arange(n_conv),
+            "conversion_id": np.arange(ev_kind.size),
             "journey_id": ev_journey,
             "outcome_kind": pd.Categorical.from_codes(ev_kind, pd.Index(EVENT_KINDS)),
             "converted_at": (start + ev_time.astype("timedelta64[s]")).astype("datetime64[ns]"),
@@ -271,13 +229,103 @@ def simulate_journeys(
             "projected_value": projected,
         }
     )
+    cell = t_ad[row_touch] * n_days + ev_time[row_conv] // _DAY
+    cash_count, cash_value, last_touch = _credit(
+        touchpoints, cell, t_ad[row_touch] >= 0, ev_kind[row_conv], (n_ads, n_days),
+        value[row_conv], projected[row_conv],
+    )  # fmt: skip
+    return Journeys(conversions, touchpoints, cash_count, cash_value, last_touch)
 
-    # Credit: every model once, summed per ad and conversion day over ad touches.
-    ad = t_ad[row_touch]
-    paid = ad >= 0
-    kind = ev_kind[row_conv]
-    cell = ad * n_days + ev_time[row_conv] // _DAY
-    size = n_ads * n_days
+
+@dataclass(frozen=True)
+class _Anchors:
+    """The ad-days that caused the paid journeys, and each journey's first outcome."""
+
+    kind: IntArray
+    ad: IntArray
+    day: IntArray
+    time: IntArray
+    first_kind: IntArray
+    first_time: IntArray
+
+
+def _anchors(
+    rng: np.random.Generator,
+    impressions: IntArray,
+    clicks: IntArray,
+    objective: IntArray,
+    quality: FloatArray,
+    seen: FloatArray,
+) -> _Anchors:
+    """1. anchors: one journey per draw, on the ad-day that caused it."""
+    n_days = impressions.shape[1]
+    lam_click = clicks * (_CLICK_RATE[objective] * quality * seen)[:, None]
+    lam_view = impressions / 1000.0 * (_VIEW_RATE_PER_1000[objective] * quality * seen)[:, None]
+    n_click = rng.poisson(lam_click).ravel()
+    n_view = rng.poisson(lam_view).ravel()
+    cells = np.concatenate(
+        [np.repeat(np.arange(n_click.size), n_click), np.repeat(np.arange(n_view.size), n_view)]
+    )
+    kind = np.concatenate([np.full(n_click.sum(), _CLICK), np.full(n_view.sum(), _VIEW)]).astype(
+        np.int64
+    )
+    ad = cells // n_days
+    day = cells % n_days
+    time = day * _DAY + rng.integers(0, _DAY, day.size)
+    first_kind = _first_kind(rng, _FIRST_MIX[objective[ad]])
+    # Views convert later than clicks: a day's extra lag on average.
+    view_lag = np.where(kind == _VIEW, rng.exponential(_DAY, day.size), 0.0)
+    first_time = time + _lag(rng, first_kind) + view_lag.astype(np.int64)
+    return _Anchors(kind, ad, day, time, first_kind, first_time)
+
+
+def _organic(rng: np.random.Generator, n_paid: int, n_days: int) -> tuple[IntArray, IntArray]:
+    """Journeys with no ad touch at all: their first outcome's kind and time."""
+    per_day = _ORGANIC_SHARE * n_paid / n_days
+    org_day = np.repeat(np.arange(n_days), rng.poisson(per_day, n_days))
+    org_first = _first_kind(rng, np.broadcast_to(_ORGANIC_MIX, (org_day.size, 3)))
+    org_first_time = org_day * _DAY + rng.integers(0, _DAY, org_day.size)
+    return org_first, org_first_time
+
+
+def _touches(
+    rng: np.random.Generator, anchors: _Anchors, first_time: IntArray, visible: IntArray
+) -> tuple[IntArray, IntArray, IntArray, IntArray]:
+    """3. touches: anchors, extra paid touches and non-paid touches, before the first
+    outcome; journey, time, kind and ad (-1: not an ad) of each, grouped by journey."""
+    n_paid = anchors.day.size
+    n_journeys = first_time.size
+    journey = np.arange(n_journeys)
+    extra = np.repeat(journey, rng.poisson(_EXTRA_PAID_MEAN, n_journeys))
+    extra_time, extra_ad, extra_ok = _paid_touches(rng, visible, first_time[extra])
+    extra_kind = np.where(rng.random(extra.size) < 0.5, _CLICK, _VIEW)
+    n_non_paid = rng.poisson(_NON_PAID_MEAN, n_journeys)
+    n_non_paid[n_paid:] += 1  # an organic journey needs at least one touch
+    other = np.repeat(journey, n_non_paid)
+    other_age = np.minimum(rng.exponential(6 * _DAY, other.size), _LOOKBACK_DAYS * _DAY)
+    other_time = np.maximum(first_time[other] - other_age.astype(np.int64), 0)
+    other_kind = _DIRECT + rng.choice(len(_NON_PAID_MIX), other.size, p=_NON_PAID_MIX)
+
+    t_journey = np.concatenate([np.arange(n_paid), extra[extra_ok], other])
+    t_time = np.concatenate([anchors.time, extra_time[extra_ok], other_time])
+    t_kind = np.concatenate([anchors.kind, extra_kind[extra_ok], other_kind])
+    t_ad = np.concatenate([anchors.ad, extra_ad[extra_ok], np.full(other.size, -1)])
+    order = np.argsort(t_journey, kind="stable")
+    return t_journey[order], t_time[order], t_kind[order], t_ad[order]
+
+
+def _credit(
+    touchpoints: pd.DataFrame,
+    cell: IntArray,
+    paid: npt.NDArray[np.bool_],
+    kind: IntArray,
+    shape: tuple[int, int],
+    value: FloatArray,
+    projected: FloatArray,
+) -> tuple[dict[str, FloatArray], dict[str, FloatArray], dict[str, FloatArray]]:
+    """Credit: every model once, summed per ad and conversion day over ad touches; adds
+    each model's ``credit_<model>`` column to ``touchpoints``."""
+    size = shape[0] * shape[1]
     cash = paid & (kind == _CASH)
     cash_count: dict[str, FloatArray] = {}
     cash_value: dict[str, FloatArray] = {}
@@ -287,21 +335,19 @@ def simulate_journeys(
     for model in MODELS:
         share = credits[model].to_numpy()
         touchpoints[f"credit_{model}"] = share
-        cash_count[model] = _sum(cell[cash], share[cash], size, (n_ads, n_days))
-        cash_value[model] = _sum(cell[cash], (share * value[row_conv])[cash], size, (n_ads, n_days))
+        cash_count[model] = _sum(cell[cash], share[cash], size, shape)
+        cash_value[model] = _sum(cell[cash], (share * value)[cash], size, shape)
         if model == "last_touch":
             pipe = paid & (kind >= _LEAD) & (kind <= _WON)
             conv = paid & (kind == _CONV)
             reply = paid & (kind == _REPLY)
-            pipe_value = (share * projected[row_conv])[pipe]
-            shape = (n_ads, n_days)
             last_touch = {
                 "pipeline_outcomes": _sum(cell[pipe], share[pipe], size, shape),
-                "pipeline_value": _sum(cell[pipe], pipe_value, size, shape),
+                "pipeline_value": _sum(cell[pipe], (share * projected)[pipe], size, shape),
                 "conversations_started": _sum(cell[conv], share[conv], size, shape),
                 "first_replies": _sum(cell[reply], share[reply], size, shape),
             }
-    return Journeys(conversions, touchpoints, cash_count, cash_value, last_touch)
+    return cash_count, cash_value, last_touch
 
 
 def _sum(cell: IntArray, weight: FloatArray, size: int, shape: tuple[int, int]) -> FloatArray:
