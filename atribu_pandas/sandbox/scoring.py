@@ -74,6 +74,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -312,152 +313,36 @@ def score_ads(
         raise ArgumentError("window", window, "one of " + ", ".join(WINDOWS))
     end = np.datetime64(as_of, "D")
     span = _WINDOW_DAYS[window]
-    date_col = daily["date"]
-    if not pd.api.types.is_datetime64_dtype(date_col):
-        date_col = pd.to_datetime(date_col)
-    dates = date_col.to_numpy().astype("datetime64[D]")
-    keep = dates <= end
-    if span is not None:
-        keep &= dates > end - np.timedelta64(span, "D")
-    # Match ids only on the window's rows: hashing every day's id is the costly step.
-    ad_index = pd.Index(ads["entity_id"].astype(object))
-    rows = ad_index.get_indexer(daily["ad_id"].to_numpy(dtype=object)[keep])
-    keep[np.flatnonzero(keep)[rows < 0]] = False
-    rows, dates = rows[rows >= 0], dates[keep]
-    scored = np.unique(rows)
-    if scored.size == 0:
+    w = _window_of(ads, daily, end, span)
+    if w is None:
         return pd.DataFrame({name: pd.Series(dtype=object) for name in FIELDS})
-    # Dense codes 0..N-1 over the scored ads, in the ads frame's order.
-    code = np.searchsorted(scored, rows)
-    n = scored.size
-    sub = ads.iloc[scored].reset_index(drop=True)
-
-    window_rows = np.flatnonzero(keep)
-
-    def col(name: str) -> FloatArray:
-        if name not in daily.columns:
-            return np.zeros(window_rows.size, dtype=np.float64)
-        series = daily[name]
-        if isinstance(series.dtype, np.dtype) and series.dtype.kind in "fiub":
-            values = series.to_numpy()[window_rows].astype(np.float64)
-        else:  # nullable extension dtypes (Int64, Float64): pd.NA becomes NaN first
-            values = series.to_numpy(dtype=np.float64, na_value=np.nan)[window_rows]
-        return np.nan_to_num(values)
-
-    day_values = {name: col(name) for name in _SUM_COLUMNS}
-    sums = {name: _gsum(code, vals, n) for name, vals in day_values.items()}
-    engagement = col("engagement_score")
-    eng_weighted = _gsum(code, engagement * day_values["impressions"], n)
-
+    n, sub, sums = w.n, w.sub, w.sums
     spend, impressions, clicks = sums["spend"], sums["impressions"], sums["clicks"]
     cash_n, cash_v = sums["cash_outcomes"], sums["cash_value"]
     pipe_n, pipe_v = sums["pipeline_outcomes"], sums["pipeline_value"]
     convs = sums["conversations_started"]
-    # A reply credited to a conversation started before the window could push the rate past 1.
-    replies = np.minimum(sums["first_replies"], convs)
     meta_n, meta_v = sums["meta_reported_conversions"], sums["meta_reported_value"]
-
-    # --- cohorts and peer groups
     channel, fmt = _text(sub, "channel"), _text(sub, "creative_format")
     objective, warmth = _text(sub, "objective"), _text(sub, "audience_warmth")
-    geo, placement = _text(sub, "geo"), _text(sub, "placement")
     cohort = [
         "|".join("" if p is None else str(p) for p in parts)
-        for parts in zip(channel, fmt, objective, warmth, geo, placement, strict=True)
+        for parts in zip(
+            channel, fmt, objective, warmth, _text(sub, "geo"), _text(sub, "placement"), strict=True
+        )
     ]
     cohort_codes, _ = _group_codes(cohort, n)
     cohort_n = np.bincount(cohort_codes)[cohort_codes].astype(np.float64)
-    peers = _peer_labels(channel, objective, cohort)
-    peer_codes, n_peer = _group_codes(peers, n)
-
-    def available(events: FloatArray) -> npt.NDArray[np.bool_]:
-        return np.asarray(_gsum(peer_codes, events, n_peer) > 0)[peer_codes]
-
-    # --- layers: smoothed value -> percentile within the peer group
-    aov = safe_divide(
-        _gsum(peer_codes, cash_v, n_peer),
-        _gsum(peer_codes, cash_n, n_peer),
-    )[peer_codes]
-    revenue_units = np.where(np.isfinite(aov) & (aov > 0), cash_v / np.where(aov > 0, aov, 1), 0)
-    smoothed = {
-        "attention": beta_binomial_posterior(clicks, impressions, peer_codes),
-        "click_intent": gamma_poisson_posterior(clicks, spend, peer_codes),
-        "pipeline": gamma_poisson_posterior(pipe_n, spend, peer_codes),
-        "attributed_revenue": gamma_poisson_posterior(revenue_units, spend, peer_codes),
-    }
-    pct = {layer: percentile_within(val, peer_codes) for layer, val in smoothed.items()}
-    pct["postclick_messaging"] = 0.5 * (
-        percentile_within(gamma_poisson_posterior(convs, spend, peer_codes), peer_codes)
-        + percentile_within(beta_binomial_posterior(replies, convs, peer_codes), peer_codes)
-    )
-    layer_events = {
-        "attention": clicks,
-        "click_intent": clicks,
-        "postclick_messaging": convs,
-        "pipeline": pipe_n,
-        "attributed_revenue": cash_v,
-    }
-    for layer, events in layer_events.items():
-        pct[layer] = np.where(available(events), pct[layer], np.nan)
-
-    weights = np.array(
-        [
-            [LAYER_WEIGHTS.get(str(o), _DEFAULT_WEIGHTS)[layer] for layer in LAYERS]
-            for o in objective
-        ]
-    )
-    pct_matrix = np.column_stack([pct[layer] for layer in LAYERS])
-    present = ~np.isnan(pct_matrix)
-    w_sum = (weights * present).sum(axis=1)
-    composite = np.where(
-        w_sum > 0,
-        np.nansum(weights * np.nan_to_num(pct_matrix), axis=1) / np.where(w_sum > 0, w_sum, 1),
-        50.0,
-    )
-
-    # --- money and rates
-    ctr = np.where(impressions > 0, 100.0 * clicks / np.where(impressions > 0, impressions, 1), 0)
-    cpc = safe_divide(spend, clicks)
-    roas = safe_divide(cash_v, spend)
-    cac = safe_divide(spend, cash_n)
-    cost_per_conv = safe_divide(spend, convs)
-    reply_rate = 100.0 * safe_divide(replies, convs)
-    cost_per_pipe = safe_divide(spend, pipe_n)
-    avg_engagement = safe_divide(eng_weighted, impressions)
-
-    # --- age, status, maturity
-    launched = _days(sub["launched_on"], end) + 1 if "launched_on" in sub else np.full(n, np.nan)
-    first_day = np.full(n, end, dtype="datetime64[D]")
-    np.minimum.at(first_day, code, dates)
-    age = np.where(np.isnan(launched), (end - first_day).astype(np.float64) + 1, launched)
-    age = np.maximum(age, 0.0)
-    paused_ago = _days(sub["paused_on"], end) if "paused_on" in sub else np.full(n, np.nan)
-    status = np.array(_text(sub, "status"), dtype=object)
-    paused = np.where(np.isnan(paused_ago), status == "paused", paused_ago >= 0).astype(bool)
-
+    pct = _layer_percentiles(sums, _group_codes(_peer_labels(channel, objective, cohort), n))
+    composite = _composite(pct, objective)
+    rates = _rates(sums, w.eng_weighted)
+    age, paused_ago, paused = _lifecycle(sub, w, end)
     maturity = maturity_stage(impressions, spend, age)
     likely, by_model = likelihood(composite, maturity)
     lift = np.array([v is True for v in _text(sub, "lift_study")], dtype=bool)
     truth = truth_grade(lift, cash_n + pipe_n)
     signal = {"cash": cash_n, "pipeline": pipe_n, "messaging": convs, "meta": meta_n}
     outcome_kind = primary_outcome_kind(objective, signal)
-
-    # --- recent period: forecast and fatigue
-    days = recent_days(span)
-    recent = dates > end - np.timedelta64(days, "D")
-    rc = code[recent]
-    k = _gsum(rc, (day_values["cash_outcomes"] + day_values["pipeline_outcomes"])[recent], n)
-    forecast = forecast_outcomes(k, days, paused)
-    slope, recent_clicks = ctr_slope(
-        rc,
-        day_values["clicks"][recent],
-        day_values["impressions"][recent],
-        (dates[recent] - end).astype(np.float64),
-        n,
-    )
-    fatigued = fatigue(slope, composite, paused, age, paused_ago)
-
-    # --- reason codes
+    forecast, fatigued, recent_clicks = _outlook(w, end, span, composite, paused, age, paused_ago)
     layer_counts = {
         "attention": clicks,
         "click_intent": clicks,
@@ -466,11 +351,11 @@ def score_ads(
         "attributed_revenue": cash_n,
     }
     metric = {
-        "attention": ctr,
-        "click_intent": cpc,
-        "postclick_messaging": cost_per_conv,
-        "pipeline": cost_per_pipe,
-        "attributed_revenue": roas,
+        "attention": rates["ctr"],
+        "click_intent": rates["cpc"],
+        "postclick_messaging": rates["cost_per_conv"],
+        "pipeline": rates["cost_per_pipe"],
+        "attributed_revenue": rates["roas"],
     }
     reasons = reason_codes(
         {layer: pct[layer] for layer in LAYERS},
@@ -480,7 +365,9 @@ def score_ads(
         recent_clicks,
         fatigued,
     )
-
+    ctr, cpc, roas, cac = rates["ctr"], rates["cpc"], rates["roas"], rates["cac"]
+    cost_per_conv, reply_rate = rates["cost_per_conv"], rates["reply_rate"]
+    avg_engagement = rates["avg_engagement"]
     offers = [
         list(v) if isinstance(v, list | tuple | np.ndarray) else [] for v in _text(sub, "offers")
     ]
@@ -540,6 +427,181 @@ def score_ads(
     order = np.lexsort((np.array(columns["ad_external_id"], dtype=object), -spend, -composite))
     frame = pd.DataFrame({name: _take(columns[name], order) for name in FIELDS})
     return frame
+
+
+@dataclass(frozen=True)
+class _Window:
+    """The window's delivery of the ads that delivered in it."""
+
+    n: int
+    sub: pd.DataFrame
+    code: IntArray
+    dates: npt.NDArray[np.datetime64]
+    day_values: dict[str, FloatArray]
+    sums: dict[str, FloatArray]
+    eng_weighted: FloatArray
+
+
+def _window_of(
+    ads: pd.DataFrame, daily: pd.DataFrame, end: np.datetime64, span: int | None
+) -> _Window | None:
+    """Each scored ad's sums over the window (None when no ad delivered in it)."""
+    date_col = daily["date"]
+    if not pd.api.types.is_datetime64_dtype(date_col):
+        date_col = pd.to_datetime(date_col)
+    dates = date_col.to_numpy().astype("datetime64[D]")
+    keep = dates <= end
+    if span is not None:
+        keep &= dates > end - np.timedelta64(span, "D")
+    # Match ids only on the window's rows: hashing every day's id is the costly step.
+    ad_index = pd.Index(ads["entity_id"].astype(object))
+    rows = ad_index.get_indexer(daily["ad_id"].to_numpy(dtype=object)[keep])
+    keep[np.flatnonzero(keep)[rows < 0]] = False
+    rows, dates = rows[rows >= 0], dates[keep]
+    scored = np.unique(rows)
+    if scored.size == 0:
+        return None
+    # Dense codes 0..N-1 over the scored ads, in the ads frame's order.
+    code = np.searchsorted(scored, rows)
+    n = scored.size
+    window_rows = np.flatnonzero(keep)
+
+    def col(name: str) -> FloatArray:
+        if name not in daily.columns:
+            return np.zeros(window_rows.size, dtype=np.float64)
+        series = daily[name]
+        if isinstance(series.dtype, np.dtype) and series.dtype.kind in "fiub":
+            values = series.to_numpy()[window_rows].astype(np.float64)
+        else:  # nullable extension dtypes (Int64, Float64): pd.NA becomes NaN first
+            values = series.to_numpy(dtype=np.float64, na_value=np.nan)[window_rows]
+        return np.nan_to_num(values)
+
+    day_values = {name: col(name) for name in _SUM_COLUMNS}
+    sums = {name: _gsum(code, vals, n) for name, vals in day_values.items()}
+    # A reply credited to a conversation started before the window could push the rate past 1.
+    sums["first_replies"] = np.minimum(sums["first_replies"], sums["conversations_started"])
+    eng_weighted = _gsum(code, col("engagement_score") * day_values["impressions"], n)
+    sub = ads.iloc[scored].reset_index(drop=True)
+    return _Window(n, sub, code, dates, day_values, sums, eng_weighted)
+
+
+def _layer_percentiles(
+    sums: dict[str, FloatArray], peers: tuple[IntArray, int]
+) -> dict[str, FloatArray]:
+    """Each layer's smoothed value as a percentile within the ad's peer group (NaN where
+    the peer group has no event of the layer)."""
+    peer_codes, n_peer = peers
+    spend, impressions, clicks = sums["spend"], sums["impressions"], sums["clicks"]
+    cash_n, cash_v = sums["cash_outcomes"], sums["cash_value"]
+    pipe_n, convs = sums["pipeline_outcomes"], sums["conversations_started"]
+    replies = sums["first_replies"]
+    aov = safe_divide(
+        _gsum(peer_codes, cash_v, n_peer),
+        _gsum(peer_codes, cash_n, n_peer),
+    )[peer_codes]
+    revenue_units = np.where(np.isfinite(aov) & (aov > 0), cash_v / np.where(aov > 0, aov, 1), 0)
+    smoothed = {
+        "attention": beta_binomial_posterior(clicks, impressions, peer_codes),
+        "click_intent": gamma_poisson_posterior(clicks, spend, peer_codes),
+        "pipeline": gamma_poisson_posterior(pipe_n, spend, peer_codes),
+        "attributed_revenue": gamma_poisson_posterior(revenue_units, spend, peer_codes),
+    }
+    pct = {layer: percentile_within(val, peer_codes) for layer, val in smoothed.items()}
+    pct["postclick_messaging"] = 0.5 * (
+        percentile_within(gamma_poisson_posterior(convs, spend, peer_codes), peer_codes)
+        + percentile_within(beta_binomial_posterior(replies, convs, peer_codes), peer_codes)
+    )
+    layer_events = {
+        "attention": clicks,
+        "click_intent": clicks,
+        "postclick_messaging": convs,
+        "pipeline": pipe_n,
+        "attributed_revenue": cash_v,
+    }
+    for layer, events in layer_events.items():
+        available = np.asarray(_gsum(peer_codes, events, n_peer) > 0)[peer_codes]
+        pct[layer] = np.where(available, pct[layer], np.nan)
+    return pct
+
+
+def _composite(pct: dict[str, FloatArray], objective: list[Any]) -> FloatArray:
+    """The objective-weighted mean of the layers present (50 when none is)."""
+    weights = np.array(
+        [
+            [LAYER_WEIGHTS.get(str(o), _DEFAULT_WEIGHTS)[layer] for layer in LAYERS]
+            for o in objective
+        ]
+    )
+    pct_matrix = np.column_stack([pct[layer] for layer in LAYERS])
+    present = ~np.isnan(pct_matrix)
+    w_sum = (weights * present).sum(axis=1)
+    return np.asarray(
+        np.where(
+            w_sum > 0,
+            np.nansum(weights * np.nan_to_num(pct_matrix), axis=1) / np.where(w_sum > 0, w_sum, 1),
+            50.0,
+        )
+    )
+
+
+def _rates(sums: dict[str, FloatArray], eng_weighted: FloatArray) -> dict[str, FloatArray]:
+    """Money and rates from the window's sums."""
+    spend, impressions, clicks = sums["spend"], sums["impressions"], sums["clicks"]
+    convs = sums["conversations_started"]
+    return {
+        "ctr": np.where(
+            impressions > 0, 100.0 * clicks / np.where(impressions > 0, impressions, 1), 0
+        ),
+        "cpc": safe_divide(spend, clicks),
+        "roas": safe_divide(sums["cash_value"], spend),
+        "cac": safe_divide(spend, sums["cash_outcomes"]),
+        "cost_per_conv": safe_divide(spend, convs),
+        "reply_rate": 100.0 * safe_divide(sums["first_replies"], convs),
+        "cost_per_pipe": safe_divide(spend, sums["pipeline_outcomes"]),
+        "avg_engagement": safe_divide(eng_weighted, impressions),
+    }
+
+
+def _lifecycle(
+    sub: pd.DataFrame, w: _Window, end: np.datetime64
+) -> tuple[FloatArray, FloatArray, npt.NDArray[np.bool_]]:
+    """Each ad's age in days, days since it was paused, and whether it is paused."""
+    n = w.n
+    launched = _days(sub["launched_on"], end) + 1 if "launched_on" in sub else np.full(n, np.nan)
+    first_day = np.full(n, end, dtype="datetime64[D]")
+    np.minimum.at(first_day, w.code, w.dates)
+    age = np.where(np.isnan(launched), (end - first_day).astype(np.float64) + 1, launched)
+    age = np.maximum(age, 0.0)
+    paused_ago = _days(sub["paused_on"], end) if "paused_on" in sub else np.full(n, np.nan)
+    status = np.array(_text(sub, "status"), dtype=object)
+    paused = np.where(np.isnan(paused_ago), status == "paused", paused_ago >= 0).astype(bool)
+    return age, paused_ago, paused
+
+
+def _outlook(
+    w: _Window,
+    end: np.datetime64,
+    span: int | None,
+    composite: FloatArray,
+    paused: npt.NDArray[np.bool_],
+    age: FloatArray,
+    paused_ago: FloatArray,
+) -> tuple[Any, Any, FloatArray]:
+    """The recent period: the forecast, the fatigue outlook and the recent clicks."""
+    days = recent_days(span)
+    recent = w.dates > end - np.timedelta64(days, "D")
+    rc = w.code[recent]
+    values = w.day_values
+    k = _gsum(rc, (values["cash_outcomes"] + values["pipeline_outcomes"])[recent], w.n)
+    forecast = forecast_outcomes(k, days, paused)
+    slope, recent_clicks = ctr_slope(
+        rc,
+        values["clicks"][recent],
+        values["impressions"][recent],
+        (w.dates[recent] - end).astype(np.float64),
+        w.n,
+    )
+    return forecast, fatigue(slope, composite, paused, age, paused_ago), recent_clicks
 
 
 def _take(values: Any, order: IntArray) -> Any:

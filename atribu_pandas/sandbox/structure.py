@@ -213,7 +213,8 @@ def draw_structure(
                     objective=cp.objective,
                 )
             )
-            _ads(plan, cp, rng, ids, st, ads, set_index, unit, warmth, geo, s_start, s_end)
+            ad_set = _AdSet(set_index, unit, warmth, geo, s_start, s_end)
+            ads.extend(_ads(plan, cp, rng, ids, st, ad_set))
             if cp.fresh_test and s_no == 0 and s_end == n:
                 _launch_fresh_test(st, ads)
     st.rows = campaigns + ad_sets + ads
@@ -244,22 +245,32 @@ def _ad_set_name(pool: tuple[str, ...], start: int, geo: str, used: set[str]) ->
     return f"{pool[start % len(pool)]} - {geo} {copy}"
 
 
+@dataclass(frozen=True)
+class _AdSet:
+    """Where an ad set's ads go: its position, budget unit, audience and lifetime."""
+
+    index: int
+    unit: int
+    warmth: str
+    geo: str
+    start: int
+    end: int
+
+
 def _ads(
     plan: ProfilePlan,
     cp: CampaignPlan,
     rng: np.random.Generator,
     ids: np.random.Generator,
     st: Structure,
-    ads: list[dict[str, Any]],
-    set_index: int,
-    unit: int,
-    warmth: str,
-    geo: str,
-    s_start: int,
-    s_end: int,
-) -> None:
-    """Draw one ad set's ads: creative DNA, lifecycle and performance figures."""
+    ad_set: _AdSet,
+) -> list[dict[str, Any]]:
+    """Draw one ad set's ads: their rows (returned) and their performance figures (added
+    to ``st``, the structure being built), in one fixed order of draws."""
     n = HISTORY_DAYS
+    set_index, unit, warmth, geo = ad_set.index, ad_set.unit, ad_set.warmth, ad_set.geo
+    s_start, s_end = ad_set.start, ad_set.end
+    ads: list[dict[str, Any]] = []
     count = int(rng.integers(plan.ads_per_set[0], plan.ads_per_set[1] + 1))
     span = max(1, int((s_end - s_start) * 0.7))
     launches = np.sort(np.concatenate([[s_start], s_start + rng.integers(0, span, count - 1)]))
@@ -330,3 +341,4 @@ def _ads(
         st.engagement.append(float(rng.beta(5, 5) if has_video else rng.beta(3, 6)))
         st.objective.append(OBJECTIVES.index(cp.objective))
         st.tracking.append(cp.tracking)
+    return ads
