@@ -45,9 +45,10 @@ from atribu_pandas.config import (
     progress_disabled,
     resolve_settings,
 )
-
-# The error mapping lives in http_errors; it is named here too, where it always was.
 from atribu_pandas.dates import calendar_day
+
+# The error mapping lives in http_errors; the client is its public path (errors come from
+# requests the client makes).
 from atribu_pandas.http_errors import (
     error_from_exception,
     error_from_response,

@@ -431,7 +431,7 @@ def warn_renamed(old: str, new: str) -> None:
     )
 
 
-# Names an earlier release used; they shadowed Python's own TimeoutError and
+# Deprecated names, answered for one release: they shadowed Python's own TimeoutError and
 # ConnectionError in any module that imported them.
 _RENAMED = {"TimeoutError": "AtribuTimeoutError", "ConnectionError": "AtribuConnectionError"}
 

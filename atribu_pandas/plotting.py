@@ -41,7 +41,7 @@ from atribu_pandas.chart_theme import (
     use_theme,
 )
 
-# Named here as they always were, for code that reads the palette or theme from plotting.
+# plotting is the charts' public module: the palette and the theme are read from it too.
 from atribu_pandas.chart_theme import PALETTE as PALETTE
 from atribu_pandas.chart_theme import THEME as THEME
 from atribu_pandas.params import check_column, check_columns, check_count

@@ -38,8 +38,8 @@ from atribu_pandas.reports.helpers import (
     show_table,
     start,
 )
+from atribu_pandas.reports.kernel import KERNEL_NAME
 from atribu_pandas.reports.run import (
-    KERNEL_NAME,
     RenderedReport,
     render,
     render_report,

@@ -31,8 +31,9 @@ from atribu_pandas.formats import (
 from atribu_pandas.markup import escape, render_markdown
 from atribu_pandas.params import check_date_range
 from atribu_pandas.reports.export import TABLE_MIME
+from atribu_pandas.reports.kernel import ENV_DEMO_CHOSEN
 from atribu_pandas.reports.logo import logo_data_uri
-from atribu_pandas.reports.run import EMPTY_MARK, ENV_DEMO_CHOSEN
+from atribu_pandas.reports.run import EMPTY_MARK
 
 if TYPE_CHECKING:
     import pandas as pd

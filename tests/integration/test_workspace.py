@@ -142,13 +142,13 @@ def test_periods_across_profiles(sb: Any, cache_dir: Path) -> None:
 
 
 def test_reports_treat_workspace_keys_as_secrets(monkeypatch: pytest.MonkeyPatch) -> None:
-    from atribu_pandas.reports import run
+    from atribu_pandas.reports import kernel, run
 
     monkeypatch.setenv(
         "ATRIBU_API_KEYS", "Clinic A=sentinel_key_a1b2c3d4,Group B=sentinel_key_e5f6"
     )
     assert {"sentinel_key_a1b2c3d4", "sentinel_key_e5f6"} <= set(run._secrets())
-    env = run.kernel_env(demo=True)
+    env = kernel.kernel_env(demo=True)
     assert "ATRIBU_API_KEYS" not in env
 
 

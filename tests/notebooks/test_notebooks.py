@@ -27,7 +27,7 @@ import pytest
 
 from atribu_pandas import reports
 from atribu_pandas._version import __version__
-from atribu_pandas.reports import run
+from atribu_pandas.reports import kernel, run
 
 NAMES = [
     "campaign_performance",
@@ -200,14 +200,14 @@ def test_explore_notebook_runs_headless_and_records_the_choice(
 
     # On the sandbox the kernel starts itself: no key, no URL, a private cache.
     monkeypatch.delenv("ATRIBU_API_KEY", raising=False)
-    env = run.kernel_env(demo=True) | {"ATRIBU_CACHE_DIR": str(tmp_path / "cache")}
+    env = kernel.kernel_env(demo=True) | {"ATRIBU_CACHE_DIR": str(tmp_path / "cache")}
     # The kernel the reports use: this interpreter, whatever kernelspecs are installed.
-    km = run.start_kernel(env, str(tmp_path))
+    km = kernel.start_kernel(env, str(tmp_path))
     nb = nbformat.read(NOTEBOOKS / "explore.ipynb", as_version=4)
     try:
-        NotebookClient(nb, km=km, kernel_name=run.KERNEL_NAME).execute()
+        NotebookClient(nb, km=km, kernel_name=kernel.KERNEL_NAME).execute()
     finally:
-        run.stop_kernel(km)
+        kernel.stop_kernel(km)
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
     assert not [o for o in outputs if o.output_type == "error"]
     texts = [o.data["text/plain"] for o in outputs if "text/plain" in o.get("data", {})]

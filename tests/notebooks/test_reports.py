@@ -20,7 +20,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 from atribu_pandas import reports
 from atribu_pandas.exceptions import ArgumentError, ReportError
 from atribu_pandas.params import MODELS
-from atribu_pandas.reports import export, footer, helpers, run
+from atribu_pandas.reports import export, footer, helpers, kernel, run
 from atribu_pandas.reports.templates import inspect_template
 
 pytestmark = pytest.mark.xdist_group("reports")
@@ -200,7 +200,7 @@ def test_a_refused_parameter_starts_no_kernel(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     started: list[object] = []
-    monkeypatch.setattr(run, "start_kernel", lambda *a: started.append(a))
+    monkeypatch.setattr(kernel, "start_kernel", lambda *a: started.append(a))
     with pytest.raises(ReportError, match="w_shaped"):
         reports.render(
             "campaign_performance",

@@ -1,0 +1,236 @@
+"""The kernel a report runs in: started on this interpreter, fed its cells, stopped.
+
+- :func:`kernel_env`: the environment it starts with (the key only there, never as a
+  parameter; none at all with ``--demo``);
+- :func:`start_kernel` and :func:`stop_kernel`: a kernel of this very Python;
+- :func:`execute`: nbclient's public :class:`~nbclient.NotebookClient` runs the cells,
+  with a progress bar, and Ctrl-C and SIGTERM reach the caller.
+
+nbclient, jupyter_client and zmq are imported only when used.
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import site
+import subprocess
+import sys
+import threading
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from atribu_pandas.config import ENV_API_KEY, ENV_API_KEYS, ENV_BASE_URL
+
+if TYPE_CHECKING:
+    import nbformat
+
+__all__ = [
+    "CELL_TIMEOUT_S",
+    "ENV_DEMO_CHOSEN",
+    "KERNEL_NAME",
+    "execute",
+    "kernel_env",
+    "start_kernel",
+    "stop_kernel",
+    "warm_up",
+]
+
+KERNEL_NAME = "python3"
+# A cell that runs longer than this is stopped and reported (a stuck request, a loop).
+CELL_TIMEOUT_S = 600
+# Tells the kernel the sandbox was chosen on purpose (--demo): no "set your key" hint.
+ENV_DEMO_CHOSEN = "ATRIBU_DEMO_CHOSEN"
+
+
+def kernel_env(demo: bool) -> dict[str, str]:
+    """Return the environment a report kernel starts with.
+
+    Examples
+    --------
+    >>> env = kernel_env(demo=True)
+    >>> "ATRIBU_API_KEY" in env, env["ATRIBU_DEMO_CHOSEN"]
+    (False, '1')
+    """
+    env = dict(os.environ)
+    env.pop(ENV_DEMO_CHOSEN, None)
+    if demo:
+        # No key and no URL: the loaders in the kernel start the sandbox themselves.
+        env.pop(ENV_API_KEY, None)
+        env.pop(ENV_BASE_URL, None)
+        env.pop(ENV_API_KEYS, None)  # nor a workspace's keys (agency_overview)
+        env[ENV_DEMO_CHOSEN] = "1"
+    # A tqdm bar in the kernel would be a widget, and widgets pull in CDN JavaScript.
+    env["TQDM_DISABLE"] = "1"
+    env["ATRIBU_PROGRESS"] = "0"
+    env["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
+    # Silences debugpy's "frozen modules" note on every kernel start.
+    env.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+    # The kernel must import the very atribu_pandas running here (a source checkout is
+    # not on the kernel's path when its working directory is elsewhere).
+    package_root = str(Path(__file__).resolve().parents[2])
+    if package_root not in {str(Path(p).resolve()) for p in site.getsitepackages()}:
+        paths = [package_root, *filter(None, env.get("PYTHONPATH", "").split(os.pathsep))]
+        env["PYTHONPATH"] = os.pathsep.join(dict.fromkeys(paths))
+    return env
+
+
+def start_kernel(env: Mapping[str, str], cwd: str) -> Any:
+    """Start a kernel on this interpreter (``sys.executable``), whatever kernelspecs exist.
+
+    A ``python3`` kernelspec elsewhere on the machine (``~/.local/share/jupyter``) could
+    point at another Python without atribu-pandas; ipykernel's own spec always runs the
+    interpreter we are running in, i.e. the venv's.
+
+    Examples
+    --------
+    >>> km = start_kernel(kernel_env(demo=True), ".")  # doctest: +SKIP
+    """
+    from ipykernel.kernelspec import RESOURCES, get_kernel_dict
+    from jupyter_client import AsyncKernelManager
+    from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
+    from jupyter_core.utils import run_sync
+
+    class _ThisPython(KernelSpecManager):  # type: ignore[misc]
+        def get_kernel_spec(self, kernel_name: str) -> KernelSpec:
+            return KernelSpec(resource_dir=RESOURCES, **get_kernel_dict())
+
+    km = AsyncKernelManager(kernel_name=KERNEL_NAME, kernel_spec_manager=_ThisPython())
+    # The kernel's own stderr carries only ipykernel's start-up notes: what the cells
+    # print reaches the notebook through the kernel protocol, not through these streams.
+    run_sync(km.start_kernel)(
+        env=dict(env), cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    return km
+
+
+def stop_kernel(km: Any) -> None:
+    """Stop a kernel from :func:`start_kernel` at once (no-op when it is gone).
+
+    Examples
+    --------
+    >>> stop_kernel(None)
+    """
+    from jupyter_core.utils import run_sync
+
+    if km is not None and km.has_kernel:
+        run_sync(km.shutdown_kernel)(now=True)
+
+
+# Imported by every report; importing them in the kernel early binds no name.
+_WARM_UP = "; ".join(
+    f"__import__({module!r})"
+    for module in (
+        "pandas",
+        "matplotlib.pyplot",
+        "atribu_pandas",
+        "atribu_pandas.plotting",
+        "atribu_pandas.reports.helpers",
+    )
+)
+
+
+def warm_up(km: Any) -> Any:
+    """Queue the heavy imports in the kernel without waiting for them; return the
+    client that sent them (stop its channels once the notebook has run).
+
+    Examples
+    --------
+    >>> warm_up(start_kernel(kernel_env(demo=True), "."))  # doctest: +SKIP
+    """
+    import zmq
+    from jupyter_client import BlockingKernelClient
+
+    # A blocking client with its own zmq context: it must not share the asyncio context
+    # and loop of the client nbclient creates next.
+    kc = BlockingKernelClient(context=zmq.Context())
+    kc.load_connection_info(km.get_connection_info())
+    kc.start_channels(iopub=False, stdin=False, hb=False, control=False)
+    # silent: no output, no execution count; stop_on_error=False: a failing import must
+    # not abort the notebook's first cell queued behind it (the cell then fails itself).
+    kc.execute(_WARM_UP, silent=True, store_history=False, stop_on_error=False)
+    return kc
+
+
+def _interruptibly(work: Callable[[], object]) -> None:
+    """Run ``work`` in a thread while this one waits, so Ctrl-C and SIGTERM reach us.
+
+    In the main thread nbclient takes SIGINT and SIGTERM for itself (it shuts the kernel
+    down and then fails with an AssertionError); off it, nbclient leaves them alone, the
+    wait below raises as soon as a signal arrives, and the caller stops the kernel.
+    """
+    failure: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            work()
+        except BaseException as error:  # handed to the waiting thread as it is
+            failure.append(error)
+
+    thread = threading.Thread(target=run, name="atribu-report-cells", daemon=True)
+    thread.start()
+    while thread.is_alive():
+        thread.join(0.1)
+    if failure:
+        raise failure[0]
+
+
+def execute(
+    nb: nbformat.NotebookNode, km: Any, workdir: str, progress: bool
+) -> tuple[int | None, str] | None:
+    """Run ``nb`` in place; return (cell, reason) if execution stopped early.
+
+    Examples
+    --------
+    >>> execute(nb, start_kernel(kernel_env(demo=True), "."), ".", False)  # doctest: +SKIP
+    """
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellControlSignal, CellExecutionError, DeadKernelError
+    from tqdm.auto import tqdm
+
+    started: list[int] = []
+    code_cells = sum(1 for c in nb.cells if c.cell_type == "code")
+    bar = tqdm(
+        total=code_cells, desc="Executing", unit="cell", disable=not progress, file=sys.stderr
+    )
+
+    def on_cell_start(cell: Any, cell_index: int) -> None:
+        started.append(cell_index)
+
+    def on_cell_complete(cell: Any, cell_index: int) -> None:
+        bar.update(1)
+
+    client = NotebookClient(
+        nb,
+        km=km,
+        kernel_name=KERNEL_NAME,
+        timeout=CELL_TIMEOUT_S,
+        startup_timeout=60,
+        shutdown_kernel="immediate",
+        resources={"metadata": {"path": workdir}},
+        on_cell_start=on_cell_start,
+        on_cell_complete=on_cell_complete,
+    )
+    last = lambda: started[-1] if started else None  # noqa: E731
+    try:
+        # nbclient runs the cells of this very object, so `nb` keeps what ran even when
+        # execution stops with an exception.
+        _interruptibly(lambda: client.execute(cleanup_kc=True))
+    except CellExecutionError as err:
+        return last(), f"{err.ename}: {err.evalue}"
+    except DeadKernelError as err:
+        reason = f"DeadKernelError: the kernel died ({err or 'no reply'}); the cell may have "
+        return last(), reason + "exited Python or run out of memory"
+    # A cell timeout (CellTimeoutError), a lost kernel connection: both stop the run; the
+    # notebook so far is still worth keeping.
+    except (CellControlSignal, RuntimeError, TimeoutError, OSError) as err:
+        return last(), f"{type(err).__name__}: {err}"
+    except BaseException:
+        # Ctrl-C or SIGTERM: the caller stops the kernel; nbclient's own exit hook would try
+        # again on a loop that is gone and print a traceback as the process ends.
+        atexit.unregister(client._cleanup_kernel)
+        raise
+    finally:
+        bar.close()
+    return None
