@@ -777,14 +777,14 @@ TRENDS: Cells = [
             "trend is not None",
             "labels = [fmt.short_day(day) for day in weekly.index]\n"
             "ax = weekly.set_axis(labels).plot.bar(stacked=True, rot=0)\n"
-            'ax.set(title="Weekly spend", xlabel="Week ending (Sunday)", '
+            'ax.set(title="Weekly spend", xlabel="Week starting (Monday)", '
             'ylabel=f"Spend ({fmt.currency})")\n'
             "thousands(ax.yaxis, fmt.locale)\n"
             'ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0))\n'
             "plt.show()\n"
             'table = weekly.reset_index(names="week")\n'
             "reports.show_table(\n"
-            '    table, {"week": ("Week ending", "date")}\n'
+            '    table, {"week": ("Week starting", "date")}\n'
             '    | {name: (str(name), "money") for name in weekly.columns},\n'
             '    name="weekly_spend", title="Weekly spend",\n'
             ")",
@@ -792,8 +792,8 @@ TRENDS: Cells = [
     ),
     (
         "md",
-        "The same spend added up by week (weeks end on Sunday; the first and last weeks "
-        "may be partial). Stacked bars show how the total shifts between entities from one "
+        "The same spend added up by week (weeks run Monday to Sunday and are labelled by "
+        "their Monday; the first and last weeks may be partial). Stacked bars show how the total shifts between entities from one "
         "week to the next.",
     ),
     ("md", "## Cost and engagement over time"),
