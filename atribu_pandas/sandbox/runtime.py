@@ -22,6 +22,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from atribu_pandas.dates import current_day
+from atribu_pandas.params import check_count
 
 if TYPE_CHECKING:
     from atribu_pandas.sandbox.api import RequestRecord, SandboxAPI
@@ -222,21 +223,8 @@ def start_runtime(
 
     Parameters
     ----------
-    seed : int, default 0
-        The dataset's seed: the same seed and day give the same data, byte for byte.
-    port : int, default 0
-        TCP port; 0 lets the OS choose a free one.
-    rate_limit : int, default 60
-        Requests per minute per key, as Atribu's default.
-    today : datetime.date, optional
-        The day the data is anchored to (its last day is the day before);
-        default the current UTC date.
-    clock : callable, optional
-        Seconds as a float for the rate limiter (default ``time.monotonic``);
-        tests pass a fake one to move time.
-    profiles : int, default 2
-        Profiles that can read campaigns: the small clinic and the large group, then
-        generated ones (an agency's workspace, for scale tests); at most 200.
+    seed, port, rate_limit, today, clock, profiles
+        As :func:`atribu_pandas.sandbox.start` describes them.
     kind : type, default Runtime
         The class to return (a subclass of :class:`Runtime`).
 
@@ -256,10 +244,7 @@ def start_runtime(
     from atribu_pandas.sandbox.api import SandboxAPI
     from atribu_pandas.sandbox.server import SandboxServer
 
-    if isinstance(profiles, bool) or not isinstance(profiles, int) or not 2 <= profiles <= 200:
-        from atribu_pandas.exceptions import ArgumentError
-
-        raise ArgumentError("profiles", profiles, "an integer from 2 to 200")
+    profiles = check_count(profiles, "profiles", minimum=2, maximum=200)
     anchor = today or current_day()
     datasets = _datasets(seed, anchor)
     if profiles > 2:
