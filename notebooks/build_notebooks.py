@@ -793,8 +793,8 @@ TRENDS: Cells = [
     (
         "md",
         "The same spend added up by week (weeks run Monday to Sunday and are labelled by "
-        "their Monday; the first and last weeks may be partial). Stacked bars show how the total shifts between entities from one "
-        "week to the next.",
+        "their Monday; the first and last weeks may be partial). Stacked bars show how the "
+        "total shifts between entities from one week to the next.",
     ),
     ("md", "## Cost and engagement over time"),
     (
