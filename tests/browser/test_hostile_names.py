@@ -31,7 +31,9 @@ from atribu_pandas.dates import last_complete_day
 from atribu_pandas.reports.export import CONTENT_SECURITY_POLICY
 from atribu_pandas.reports.templates import template_names
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+# With the other tests that render every template (tests/notebooks): one worker renders
+# five at a time, never ten at once on two cores (a kernel must answer within 60 s).
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("notebooks")]
 
 # Every shipped template.
 NAMES = template_names()
