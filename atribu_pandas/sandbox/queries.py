@@ -37,20 +37,27 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import math
 import threading
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-import pandas as pd
 
 from atribu_pandas.exceptions import ArgumentError
 from atribu_pandas.sandbox.attribution import MODELS
 from atribu_pandas.sandbox.delivery import Delivery
 from atribu_pandas.sandbox.journeys import Journeys
 from atribu_pandas.sandbox.plans import HISTORY_DAYS
+from atribu_pandas.sandbox.tables import (
+    Level,
+    cumulative,
+    make_daily,
+    make_levels,
+    rollup,
+    rounded,
+    saturated,
+)
 from atribu_pandas.sandbox.top_performers import ScoredAds, score_window
 from atribu_pandas.vocabulary import LEVELS
 
@@ -99,48 +106,6 @@ class Profile:
     timezone: str
 
 
-@dataclass(frozen=True)
-class _Level:
-    """One level's entities, in the order of the entities table, and daily sums."""
-
-    ids: list[str]
-    index: dict[str, int]
-    rank: IntArray  # position of each id in sorted order (ties in ranking)
-    names: list[str]
-    parent_names: list[str | None]
-    statuses: list[str]
-    objectives: list[str]
-    budgets: list[float | None]
-    spend_cents: IntArray  # (n, days)
-    impressions: IntArray
-    clicks: IntArray
-
-
-def _cumulative(matrix: npt.NDArray[Any]) -> npt.NDArray[Any]:
-    # A leading zero column: the sum over days [i0, i1) is cum[:, i1] - cum[:, i0].
-    zero = np.zeros((matrix.shape[0], 1), dtype=matrix.dtype)
-    return np.concatenate([zero, np.cumsum(matrix, axis=1)], axis=1)
-
-
-def _rollup(values: npt.NDArray[Any], group: IntArray, size: int) -> npt.NDArray[Any]:
-    """Sum rows (or values) by parent; integers stay exact integers."""
-    if values.ndim == 2:
-        out = np.zeros((size, values.shape[1]), dtype=values.dtype)
-        np.add.at(out, group, values)
-        return out
-    total = np.bincount(group, weights=values, minlength=size)
-    return np.rint(total).astype(np.int64) if values.dtype.kind == "i" else total
-
-
-def _rounded(values: FloatArray, decimals: int) -> FloatArray:
-    return np.round(values, decimals) + 0.0  # + 0.0 turns -0.0 into 0.0
-
-
-def _saturated(reach_sum: IntArray, audience: FloatArray) -> IntArray:
-    """Unique people reached: an audience of ``A`` seen ``S`` times reaches A(1 - e^(-S/A))."""
-    return np.floor(-audience * np.expm1(-reach_sum / audience)).astype(np.int64)
-
-
 class ProfileData:
     """One key's view of a profile: its entities, daily delivery and queries.
 
@@ -186,14 +151,14 @@ class ProfileData:
         self._campaign_of_set = delivery.campaign_of_set
         self._audience = delivery.audience
         self._overlap = delivery.overlap
-        self._levels = self._make_levels(delivery)
-        self.daily = self._make_daily(delivery)
-        self._cum_spend = _cumulative(delivery.spend_cents)
-        self._cum_impressions = _cumulative(delivery.impressions)
-        self._cum_clicks = _cumulative(delivery.clicks)
-        self._cum_reach = _cumulative(delivery.reach)
-        self._cum_count = {m: _cumulative(journeys.cash_count[m]) for m in MODELS}
-        self._cum_value = {m: _cumulative(journeys.cash_value[m]) for m in MODELS}
+        self._levels = make_levels(delivery)
+        self.daily = make_daily(self._levels["ad"], delivery, journeys, first_day)
+        self._cum_spend = cumulative(delivery.spend_cents)
+        self._cum_impressions = cumulative(delivery.impressions)
+        self._cum_clicks = cumulative(delivery.clicks)
+        self._cum_reach = cumulative(delivery.reach)
+        self._cum_count = {m: cumulative(journeys.cash_count[m]) for m in MODELS}
+        self._cum_value = {m: cumulative(journeys.cash_value[m]) for m in MODELS}
         # Shared by with_profile() copies: the scores of each window, computed on first use.
         self._scores: dict[str, ScoredAds] = {}
         self._scores_lock = threading.Lock()
@@ -224,77 +189,6 @@ class ProfileData:
         twin = copy.copy(self)
         twin.profile = profile
         return twin
-
-    # -- construction ---------------------------------------------------------------------
-
-    def _make_levels(self, d: Delivery) -> dict[str, _Level]:
-        e = self.entities
-        levels: dict[str, _Level] = {}
-        names = dict(zip(e["entity_id"], e["name"], strict=True))
-        spend, imps, clicks = d.spend_cents, d.impressions, d.clicks
-        n_sets, n_campaigns = len(self._campaign_of_set), len(self._overlap)
-        set_spend = _rollup(spend, self._set_of_ad, n_sets)
-        set_imps = _rollup(imps, self._set_of_ad, n_sets)
-        set_clicks = _rollup(clicks, self._set_of_ad, n_sets)
-        matrices = {
-            "ad": (spend, imps, clicks),
-            "ad_set": (set_spend, set_imps, set_clicks),
-            "campaign": tuple(
-                _rollup(m, self._campaign_of_set, n_campaigns)
-                for m in (set_spend, set_imps, set_clicks)
-            ),
-        }
-        for level in LEVELS:
-            rows = e[e["level"] == level]
-            ids = rows["entity_id"].tolist()
-            order = np.argsort(np.array(ids, dtype=object), kind="stable")
-            rank = np.empty(len(ids), dtype=np.int64)
-            rank[order] = np.arange(len(ids))
-            budgets = [None if math.isnan(b) else float(b) for b in rows["daily_budget"]]
-            parents = [None if pd.isna(p) else names[p] for p in rows["parent_id"]]
-            s, i, c = matrices[level]
-            levels[level] = _Level(
-                ids=ids,
-                index={k: n for n, k in enumerate(ids)},
-                rank=rank,
-                names=rows["name"].tolist(),
-                parent_names=parents,
-                # /campaigns shows them as the ad platform sends them (ACTIVE, OUTCOME_SALES).
-                statuses=rows["platform_status"].tolist(),
-                objectives=rows["platform_objective"].tolist(),
-                budgets=budgets,
-                spend_cents=s,
-                impressions=i,
-                clicks=c,
-            )
-        return levels
-
-    def _make_daily(self, d: Delivery) -> pd.DataFrame:
-        ads = self._levels["ad"]
-        ad, day = np.nonzero(d.spend_cents > 0)
-        order = np.lexsort((day, ads.rank[ad]))
-        ad, day = ad[order], day[order]
-        credit = self.journeys
-        last = credit.last_touch
-        return pd.DataFrame(
-            {
-                "ad_id": np.array(ads.ids, dtype=object)[ad],
-                "date": (np.datetime64(self.first_day, "D") + day).astype("datetime64[ns]"),
-                "spend": d.spend_cents[ad, day] / 100,
-                "impressions": d.impressions[ad, day],
-                "reach": d.reach[ad, day],
-                "clicks": d.clicks[ad, day],
-                "cash_outcomes": credit.cash_count["last_touch"][ad, day],
-                "cash_value": _rounded(credit.cash_value["last_touch"][ad, day], 2),
-                "pipeline_outcomes": last["pipeline_outcomes"][ad, day],
-                "pipeline_value": _rounded(last["pipeline_value"][ad, day], 2),
-                "conversations_started": last["conversations_started"][ad, day],
-                "first_replies": last["first_replies"][ad, day],
-                "meta_reported_conversions": d.meta_conversions[ad, day],
-                "meta_reported_value": d.meta_value[ad, day],
-                "engagement_score": d.engagement[ad, day],
-            }
-        )
 
     def _span(self, date_from: dt.date, date_to: dt.date) -> tuple[int, int]:
         """Day positions ``[i0, i1)`` of a window, clipped to the history."""
@@ -353,25 +247,25 @@ class ProfileData:
         imps = window(self._cum_impressions)
         clicks = window(self._cum_clicks)
         reach_sum = window(self._cum_reach)
-        count = _rounded(window(self._cum_count[model]), 4)
-        value = _rounded(window(self._cum_value[model]), 2)
-        reach = _saturated(reach_sum, self._audience[self._set_of_ad])
+        count = rounded(window(self._cum_count[model]), 4)
+        value = rounded(window(self._cum_value[model]), 2)
+        reach = saturated(reach_sum, self._audience[self._set_of_ad])
         if name != "ad":
             g, size = self._set_of_ad, len(self._campaign_of_set)
             spend, imps, clicks, reach_sum = (
-                _rollup(x, g, size) for x in (spend, imps, clicks, reach_sum)
+                rollup(x, g, size) for x in (spend, imps, clicks, reach_sum)
             )
-            count = _rounded(_rollup(count, g, size), 4)
-            value = _rounded(_rollup(value, g, size), 2)
-            reach = _saturated(reach_sum, self._audience)
+            count = rounded(rollup(count, g, size), 4)
+            value = rounded(rollup(value, g, size), 2)
+            reach = saturated(reach_sum, self._audience)
         if name == "campaign":
             g, size = self._campaign_of_set, len(self._overlap)
-            spend, imps, clicks = (_rollup(x, g, size) for x in (spend, imps, clicks))
-            count = _rounded(_rollup(count, g, size), 4)
-            value = _rounded(_rollup(value, g, size), 2)
+            spend, imps, clicks = (rollup(x, g, size) for x in (spend, imps, clicks))
+            count = rounded(rollup(count, g, size), 4)
+            value = rounded(rollup(value, g, size), 2)
             largest = np.zeros(size, dtype=np.int64)
             np.maximum.at(largest, g, reach)
-            overlapped = np.floor(self._overlap * _rollup(reach, g, size)).astype(np.int64)
+            overlapped = np.floor(self._overlap * rollup(reach, g, size)).astype(np.int64)
             reach = np.maximum(largest, overlapped)
 
         lv = self._levels[name]
@@ -394,7 +288,7 @@ class ProfileData:
 
     @staticmethod
     def _campaign_row(
-        lv: _Level,
+        lv: Level,
         level: str,
         full: bool,
         k: int,

@@ -72,9 +72,7 @@ Recent period, forecast and fatigue
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -82,7 +80,6 @@ import numpy.typing as npt
 import pandas as pd
 
 from atribu_pandas.exceptions import ArgumentError
-from atribu_pandas.metrics import safe_divide
 from atribu_pandas.sandbox.grades import (
     MODEL_VERSION,
     likelihood,
@@ -90,11 +87,17 @@ from atribu_pandas.sandbox.grades import (
     primary_outcome_kind,
     truth_grade,
 )
-from atribu_pandas.sandbox.outlook import ctr_slope, fatigue, forecast_outcomes, recent_days
 from atribu_pandas.sandbox.reasons import reason_codes
+from atribu_pandas.sandbox.signals import (
+    column_values,
+    layer_percentiles,
+    lifecycle,
+    outlook,
+    rates,
+    window_of,
+)
 from atribu_pandas.sandbox.smoothing import (
     _group_codes,
-    _gsum,
     beta_binomial_posterior,
     gamma_poisson_posterior,
     percentile_within,
@@ -195,52 +198,6 @@ FIELDS: tuple[str, ...] = (
     "expected_lifespan_days",
 )
 
-_SUM_COLUMNS = (
-    "spend",
-    "impressions",
-    "clicks",
-    "cash_outcomes",
-    "cash_value",
-    "pipeline_outcomes",
-    "pipeline_value",
-    "conversations_started",
-    "first_replies",
-    "meta_reported_conversions",
-    "meta_reported_value",
-)
-
-
-def _text(ads: pd.DataFrame, column: str, fallback: str | None = None) -> list[Any]:
-    """A column as Python objects with None for missing (or the fallback column, or all None)."""
-    if column not in ads.columns:
-        if fallback is not None and fallback in ads.columns:
-            column = fallback
-        else:
-            return [None] * len(ads)
-    return [None if _missing(v) else v for v in ads[column].tolist()]
-
-
-def _missing(value: Any) -> bool:
-    # Lists (offers) are values, so pd.isna (which maps over them) is not used here.
-    return (
-        value is None
-        or value is pd.NA
-        or value is pd.NaT
-        or (isinstance(value, float) and math.isnan(value))
-    )
-
-
-def _days(values: pd.Series, as_of: np.datetime64) -> FloatArray:
-    """Whole days from each date to as_of (NaN where missing)."""
-    # A few hundred date objects: a list comprehension beats pd.to_datetime's machinery.
-    stamps = np.array(
-        [np.datetime64("NaT", "D") if _missing(v) else np.datetime64(v, "D") for v in values],
-        dtype="datetime64[D]",
-    )
-    out = (as_of - stamps).astype(np.float64)
-    out[np.isnat(stamps)] = np.nan
-    return out
-
 
 def _peer_labels(channel: list[Any], objective: list[Any], cohort: list[str]) -> list[str]:
     cohort_codes, _ = _group_codes(cohort, len(cohort))
@@ -313,7 +270,7 @@ def score_ads(
         raise ArgumentError("window", window, "one of " + ", ".join(WINDOWS))
     end = np.datetime64(as_of, "D")
     span = _WINDOW_DAYS[window]
-    w = _window_of(ads, daily, end, span)
+    w = window_of(ads, daily, end, span)
     if w is None:
         return pd.DataFrame({name: pd.Series(dtype=object) for name in FIELDS})
     n, sub, sums = w.n, w.sub, w.sums
@@ -322,27 +279,33 @@ def score_ads(
     pipe_n, pipe_v = sums["pipeline_outcomes"], sums["pipeline_value"]
     convs = sums["conversations_started"]
     meta_n, meta_v = sums["meta_reported_conversions"], sums["meta_reported_value"]
-    channel, fmt = _text(sub, "channel"), _text(sub, "creative_format")
-    objective, warmth = _text(sub, "objective"), _text(sub, "audience_warmth")
+    channel, fmt = column_values(sub, "channel"), column_values(sub, "creative_format")
+    objective, warmth = column_values(sub, "objective"), column_values(sub, "audience_warmth")
     cohort = [
         "|".join("" if p is None else str(p) for p in parts)
         for parts in zip(
-            channel, fmt, objective, warmth, _text(sub, "geo"), _text(sub, "placement"), strict=True
+            channel,
+            fmt,
+            objective,
+            warmth,
+            column_values(sub, "geo"),
+            column_values(sub, "placement"),
+            strict=True,
         )
     ]
     cohort_codes, _ = _group_codes(cohort, n)
     cohort_n = np.bincount(cohort_codes)[cohort_codes].astype(np.float64)
-    pct = _layer_percentiles(sums, _group_codes(_peer_labels(channel, objective, cohort), n))
+    pct = layer_percentiles(sums, _group_codes(_peer_labels(channel, objective, cohort), n))
     composite = _composite(pct, objective)
-    rates = _rates(sums, w.eng_weighted)
-    age, paused_ago, paused = _lifecycle(sub, w, end)
+    money = rates(sums, w.eng_weighted)
+    age, paused_ago, paused = lifecycle(sub, w, end)
     maturity = maturity_stage(impressions, spend, age)
     likely, by_model = likelihood(composite, maturity)
-    lift = np.array([v is True for v in _text(sub, "lift_study")], dtype=bool)
+    lift = np.array([v is True for v in column_values(sub, "lift_study")], dtype=bool)
     truth = truth_grade(lift, cash_n + pipe_n)
     signal = {"cash": cash_n, "pipeline": pipe_n, "messaging": convs, "meta": meta_n}
     outcome_kind = primary_outcome_kind(objective, signal)
-    forecast, fatigued, recent_clicks = _outlook(w, end, span, composite, paused, age, paused_ago)
+    forecast, fatigued, recent_clicks = outlook(w, end, span, composite, paused, age, paused_ago)
     layer_counts = {
         "attention": clicks,
         "click_intent": clicks,
@@ -351,11 +314,11 @@ def score_ads(
         "attributed_revenue": cash_n,
     }
     metric = {
-        "attention": rates["ctr"],
-        "click_intent": rates["cpc"],
-        "postclick_messaging": rates["cost_per_conv"],
-        "pipeline": rates["cost_per_pipe"],
-        "attributed_revenue": rates["roas"],
+        "attention": money["ctr"],
+        "click_intent": money["cpc"],
+        "postclick_messaging": money["cost_per_conv"],
+        "pipeline": money["cost_per_pipe"],
+        "attributed_revenue": money["roas"],
     }
     reasons = reason_codes(
         {layer: pct[layer] for layer in LAYERS},
@@ -365,19 +328,20 @@ def score_ads(
         recent_clicks,
         fatigued,
     )
-    ctr, cpc, roas, cac = rates["ctr"], rates["cpc"], rates["roas"], rates["cac"]
-    cost_per_conv, reply_rate = rates["cost_per_conv"], rates["reply_rate"]
-    avg_engagement = rates["avg_engagement"]
+    ctr, cpc, roas, cac = money["ctr"], money["cpc"], money["roas"], money["cac"]
+    cost_per_conv, reply_rate = money["cost_per_conv"], money["reply_rate"]
+    avg_engagement = money["avg_engagement"]
     offers = [
-        list(v) if isinstance(v, list | tuple | np.ndarray) else [] for v in _text(sub, "offers")
+        list(v) if isinstance(v, list | tuple | np.ndarray) else []
+        for v in column_values(sub, "offers")
     ]
     columns: dict[str, Any] = {
-        "ad_external_id": [str(v) for v in _text(sub, "external_id", fallback="entity_id")],
-        "ad_name": _text(sub, "ad_name", fallback="name"),
-        "campaign_name": _text(sub, "campaign_name"),
-        "ad_set_name": _text(sub, "ad_set_name"),
-        "creative_thumbnail_url": _text(sub, "creative_thumbnail_url"),
-        "video_id": _text(sub, "video_id"),
+        "ad_external_id": [str(v) for v in column_values(sub, "external_id", fallback="entity_id")],
+        "ad_name": column_values(sub, "ad_name", fallback="name"),
+        "campaign_name": column_values(sub, "campaign_name"),
+        "ad_set_name": column_values(sub, "ad_set_name"),
+        "creative_thumbnail_url": column_values(sub, "creative_thumbnail_url"),
+        "video_id": column_values(sub, "video_id"),
         "score_window": [window] * n,
         "composite_score": composite,
         "top_performer_likelihood": likely,
@@ -391,10 +355,10 @@ def score_ads(
         "cohort_format": fmt,
         "cohort_audience_warmth": warmth,
         "cohort_n_ads": cohort_n,
-        "hook_type": _text(sub, "hook_type"),
+        "hook_type": column_values(sub, "hook_type"),
         "creative_format": fmt,
-        "cta_type": _text(sub, "cta_type"),
-        "primary_angle": _text(sub, "primary_angle"),
+        "cta_type": column_values(sub, "cta_type"),
+        "primary_angle": column_values(sub, "primary_angle"),
         "offers": offers,
         "spend": spend,
         "impressions": impressions,
@@ -429,101 +393,6 @@ def score_ads(
     return frame
 
 
-@dataclass(frozen=True)
-class _Window:
-    """The window's delivery of the ads that delivered in it."""
-
-    n: int
-    sub: pd.DataFrame
-    code: IntArray
-    dates: npt.NDArray[np.datetime64]
-    day_values: dict[str, FloatArray]
-    sums: dict[str, FloatArray]
-    eng_weighted: FloatArray
-
-
-def _window_of(
-    ads: pd.DataFrame, daily: pd.DataFrame, end: np.datetime64, span: int | None
-) -> _Window | None:
-    """Each scored ad's sums over the window (None when no ad delivered in it)."""
-    date_col = daily["date"]
-    if not pd.api.types.is_datetime64_dtype(date_col):
-        date_col = pd.to_datetime(date_col)
-    dates = date_col.to_numpy().astype("datetime64[D]")
-    keep = dates <= end
-    if span is not None:
-        keep &= dates > end - np.timedelta64(span, "D")
-    # Match ids only on the window's rows: hashing every day's id is the costly step.
-    ad_index = pd.Index(ads["entity_id"].astype(object))
-    rows = ad_index.get_indexer(daily["ad_id"].to_numpy(dtype=object)[keep])
-    keep[np.flatnonzero(keep)[rows < 0]] = False
-    rows, dates = rows[rows >= 0], dates[keep]
-    scored = np.unique(rows)
-    if scored.size == 0:
-        return None
-    # Dense codes 0..N-1 over the scored ads, in the ads frame's order.
-    code = np.searchsorted(scored, rows)
-    n = scored.size
-    window_rows = np.flatnonzero(keep)
-
-    def col(name: str) -> FloatArray:
-        if name not in daily.columns:
-            return np.zeros(window_rows.size, dtype=np.float64)
-        series = daily[name]
-        if isinstance(series.dtype, np.dtype) and series.dtype.kind in "fiub":
-            values = series.to_numpy()[window_rows].astype(np.float64)
-        else:  # nullable extension dtypes (Int64, Float64): pd.NA becomes NaN first
-            values = series.to_numpy(dtype=np.float64, na_value=np.nan)[window_rows]
-        return np.nan_to_num(values)
-
-    day_values = {name: col(name) for name in _SUM_COLUMNS}
-    sums = {name: _gsum(code, vals, n) for name, vals in day_values.items()}
-    # A reply credited to a conversation started before the window could push the rate past 1.
-    sums["first_replies"] = np.minimum(sums["first_replies"], sums["conversations_started"])
-    eng_weighted = _gsum(code, col("engagement_score") * day_values["impressions"], n)
-    sub = ads.iloc[scored].reset_index(drop=True)
-    return _Window(n, sub, code, dates, day_values, sums, eng_weighted)
-
-
-def _layer_percentiles(
-    sums: dict[str, FloatArray], peers: tuple[IntArray, int]
-) -> dict[str, FloatArray]:
-    """Each layer's smoothed value as a percentile within the ad's peer group (NaN where
-    the peer group has no event of the layer)."""
-    peer_codes, n_peer = peers
-    spend, impressions, clicks = sums["spend"], sums["impressions"], sums["clicks"]
-    cash_n, cash_v = sums["cash_outcomes"], sums["cash_value"]
-    pipe_n, convs = sums["pipeline_outcomes"], sums["conversations_started"]
-    replies = sums["first_replies"]
-    aov = safe_divide(
-        _gsum(peer_codes, cash_v, n_peer),
-        _gsum(peer_codes, cash_n, n_peer),
-    )[peer_codes]
-    revenue_units = np.where(np.isfinite(aov) & (aov > 0), cash_v / np.where(aov > 0, aov, 1), 0)
-    smoothed = {
-        "attention": beta_binomial_posterior(clicks, impressions, peer_codes),
-        "click_intent": gamma_poisson_posterior(clicks, spend, peer_codes),
-        "pipeline": gamma_poisson_posterior(pipe_n, spend, peer_codes),
-        "attributed_revenue": gamma_poisson_posterior(revenue_units, spend, peer_codes),
-    }
-    pct = {layer: percentile_within(val, peer_codes) for layer, val in smoothed.items()}
-    pct["postclick_messaging"] = 0.5 * (
-        percentile_within(gamma_poisson_posterior(convs, spend, peer_codes), peer_codes)
-        + percentile_within(beta_binomial_posterior(replies, convs, peer_codes), peer_codes)
-    )
-    layer_events = {
-        "attention": clicks,
-        "click_intent": clicks,
-        "postclick_messaging": convs,
-        "pipeline": pipe_n,
-        "attributed_revenue": cash_v,
-    }
-    for layer, events in layer_events.items():
-        available = np.asarray(_gsum(peer_codes, events, n_peer) > 0)[peer_codes]
-        pct[layer] = np.where(available, pct[layer], np.nan)
-    return pct
-
-
 def _composite(pct: dict[str, FloatArray], objective: list[Any]) -> FloatArray:
     """The objective-weighted mean of the layers present (50 when none is)."""
     weights = np.array(
@@ -542,66 +411,6 @@ def _composite(pct: dict[str, FloatArray], objective: list[Any]) -> FloatArray:
             50.0,
         )
     )
-
-
-def _rates(sums: dict[str, FloatArray], eng_weighted: FloatArray) -> dict[str, FloatArray]:
-    """Money and rates from the window's sums."""
-    spend, impressions, clicks = sums["spend"], sums["impressions"], sums["clicks"]
-    convs = sums["conversations_started"]
-    return {
-        "ctr": np.where(
-            impressions > 0, 100.0 * clicks / np.where(impressions > 0, impressions, 1), 0
-        ),
-        "cpc": safe_divide(spend, clicks),
-        "roas": safe_divide(sums["cash_value"], spend),
-        "cac": safe_divide(spend, sums["cash_outcomes"]),
-        "cost_per_conv": safe_divide(spend, convs),
-        "reply_rate": 100.0 * safe_divide(sums["first_replies"], convs),
-        "cost_per_pipe": safe_divide(spend, sums["pipeline_outcomes"]),
-        "avg_engagement": safe_divide(eng_weighted, impressions),
-    }
-
-
-def _lifecycle(
-    sub: pd.DataFrame, w: _Window, end: np.datetime64
-) -> tuple[FloatArray, FloatArray, npt.NDArray[np.bool_]]:
-    """Each ad's age in days, days since it was paused, and whether it is paused."""
-    n = w.n
-    launched = _days(sub["launched_on"], end) + 1 if "launched_on" in sub else np.full(n, np.nan)
-    first_day = np.full(n, end, dtype="datetime64[D]")
-    np.minimum.at(first_day, w.code, w.dates)
-    age = np.where(np.isnan(launched), (end - first_day).astype(np.float64) + 1, launched)
-    age = np.maximum(age, 0.0)
-    paused_ago = _days(sub["paused_on"], end) if "paused_on" in sub else np.full(n, np.nan)
-    status = np.array(_text(sub, "status"), dtype=object)
-    paused = np.where(np.isnan(paused_ago), status == "paused", paused_ago >= 0).astype(bool)
-    return age, paused_ago, paused
-
-
-def _outlook(
-    w: _Window,
-    end: np.datetime64,
-    span: int | None,
-    composite: FloatArray,
-    paused: npt.NDArray[np.bool_],
-    age: FloatArray,
-    paused_ago: FloatArray,
-) -> tuple[Any, Any, FloatArray]:
-    """The recent period: the forecast, the fatigue outlook and the recent clicks."""
-    days = recent_days(span)
-    recent = w.dates > end - np.timedelta64(days, "D")
-    rc = w.code[recent]
-    values = w.day_values
-    k = _gsum(rc, (values["cash_outcomes"] + values["pipeline_outcomes"])[recent], w.n)
-    forecast = forecast_outcomes(k, days, paused)
-    slope, recent_clicks = ctr_slope(
-        rc,
-        values["clicks"][recent],
-        values["impressions"][recent],
-        (w.dates[recent] - end).astype(np.float64),
-        w.n,
-    )
-    return forecast, fatigue(slope, composite, paused, age, paused_ago), recent_clicks
 
 
 def _take(values: Any, order: IntArray) -> Any:
