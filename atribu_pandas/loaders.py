@@ -55,6 +55,7 @@ from atribu_pandas.loading import (
 from atribu_pandas.policy import conform
 from atribu_pandas.quality import with_quality
 from atribu_pandas.schemas import schema_for
+from atribu_pandas.vocabulary import LEVELS, MODELS
 
 __all__ = [
     "MAX_ENTITY_IDS",
@@ -81,7 +82,7 @@ def _warn_if_truncated(rows: int, limit: int, model: str) -> None:
 
 
 def _check_models(models: Any) -> list[str]:
-    allowed = "a list of model names (or a comma-separated string) from " + ", ".join(p.MODELS)
+    allowed = "a list of model names (or a comma-separated string) from " + ", ".join(MODELS)
     if isinstance(models, str):
         models = [m.strip() for m in models.split(",")]
     if not isinstance(models, Sequence | pd.Index | pd.Series) or isinstance(models, bytes):
@@ -106,7 +107,7 @@ def load_campaigns(
     date_from, date_to : str, date, datetime or pandas.Timestamp
         The window, both days inclusive, at most 366 days.
     model : str, default "last_touch"
-        One of :data:`~atribu_pandas.params.MODELS`.
+        One of :data:`~atribu_pandas.vocabulary.MODELS`.
     level : {None, "campaign", "ad_set", "ad"}
         None gives the six base columns per campaign; a level adds delivery, efficiency,
         status, objective and budget columns for entities of that level.
@@ -180,7 +181,7 @@ def load_model_comparison(
     date_from, date_to : str, date, datetime or pandas.Timestamp
         The window, both days inclusive.
     models : sequence of str or comma-separated str, optional
-        Default all seven of :data:`~atribu_pandas.params.MODELS`; ``"linear"`` is one.
+        Default all seven of :data:`~atribu_pandas.vocabulary.MODELS`; ``"linear"`` is one.
     level : {None, "campaign", "ad_set", "ad"}
     limit : int, default 100
         Rows per model (the maximum, so rankings compare the same entities).
@@ -205,9 +206,9 @@ def load_model_comparison(
     >>> sb.stop()
     """
     start, end = p.check_date_range(date_from, date_to)
-    chosen = list(p.MODELS) if models is None else _check_models(models)
+    chosen = list(MODELS) if models is None else _check_models(models)
     if not chosen:
-        raise p.ArgumentError("models", models, "at least one of " + ", ".join(p.MODELS))
+        raise ArgumentError("models", models, "at least one of " + ", ".join(MODELS))
     chosen = list(dict.fromkeys(chosen))
     lim = p.check_limit(limit, p.CAMPAIGNS_LIMIT)
     lev = p.check_level(level, optional=True)
@@ -383,7 +384,7 @@ def _recorded_level(entity_ids: Any) -> str | None:
         return None
     level = (info.get("params") or {}).get("level")
     # /campaigns without level answers campaigns.
-    return level if level in p.LEVELS else "campaign"
+    return level if level in LEVELS else "campaign"
 
 
 def _ids_from_frame(entity_ids: Any) -> Any:

@@ -25,7 +25,7 @@ from atribu_pandas.cache import expire_after_for
 from atribu_pandas.client import ApiResponse, Client
 from atribu_pandas.config import CAMPAIGNS_PATH
 from atribu_pandas.dates import current_day
-from atribu_pandas.exceptions import TruncatedResultWarning, warn_caller
+from atribu_pandas.exceptions import ArgumentError, TruncatedResultWarning, warn_caller
 from atribu_pandas.frames import build_frame
 from atribu_pandas.loading import _get_many, _load, _validated
 from atribu_pandas.quality import window_flags, with_quality
@@ -86,7 +86,7 @@ def _period_of(day: dt.date, freq: str) -> tuple[dt.date, dt.date]:
 
 def _check_freq(freq: Any) -> str:
     if not isinstance(freq, str) or freq not in FREQUENCIES:
-        raise p.ArgumentError(
+        raise ArgumentError(
             "freq", freq, "one of D (days), W (ISO weeks, Monday start), M (calendar months)"
         )
     return freq
@@ -122,7 +122,7 @@ def split_periods(date_from: Any, date_to: Any, freq: str = "W") -> list[Period]
     start = p.check_date(date_from, "date_from")
     end = p.check_date(date_to, "date_to")
     if start > end:
-        raise p.ArgumentError(
+        raise ArgumentError(
             "date_from", start.isoformat(), f"a day on or before date_to={end.isoformat()}"
         )
     freq = _check_freq(freq)
@@ -132,7 +132,7 @@ def split_periods(date_from: Any, date_to: Any, freq: str = "W") -> list[Period]
         first, last = _period_of(day, freq)
         periods.append(Period(first, last, max(first, start), min(last, end)))
         if len(periods) > MAX_PERIODS:
-            raise p.ArgumentError(
+            raise ArgumentError(
                 "date_to",
                 end.isoformat(),
                 f"a window of at most {MAX_PERIODS} periods of freq={freq!r} "
@@ -165,7 +165,7 @@ def load_campaign_periods(
     freq : {"D", "W", "M"}, default "W"
         Days, ISO weeks (Monday start) or calendar months.
     model : str, default "last_touch"
-        One of :data:`~atribu_pandas.params.MODELS`.
+        One of :data:`~atribu_pandas.vocabulary.MODELS`.
     level : {None, "campaign", "ad_set", "ad"}
         As in :func:`~atribu_pandas.load_campaigns`.
     limit : int, default 100
@@ -271,7 +271,7 @@ def load_period_comparison(
     """
     start_s, end_s = p.check_date_range(date_from, date_to)
     if not isinstance(against, str) or against not in AGAINST:
-        raise p.ArgumentError("against", against, "one of " + ", ".join(AGAINST))
+        raise ArgumentError("against", against, "one of " + ", ".join(AGAINST))
     start, end = dt.date.fromisoformat(start_s), dt.date.fromisoformat(end_s)
     ref_start, ref_end = _reference_window(start, end, against)
     periods = [

@@ -11,6 +11,7 @@ import pytest
 
 from atribu_pandas import params as p
 from atribu_pandas.exceptions import ArgumentError
+from atribu_pandas.vocabulary import MODELS, OBJECTIVES
 
 UUID_A = "0b7e6a5c-6f2e-4b8a-9a53-2f1e4c3d2b10"
 UUID_B = "1c8f7b6d-7a3f-4c9b-8b64-3a2f5d4e3c21"
@@ -57,16 +58,16 @@ def test_single_day_window() -> None:
     assert p.check_date_range("2026-03-01", dt.date(2026, 3, 1)) == ("2026-03-01", "2026-03-01")
 
 
-@pytest.mark.parametrize("model", p.MODELS)
+@pytest.mark.parametrize("model", MODELS)
 def test_every_model_is_accepted(model: str) -> None:
     assert p.check_model(model) == model
 
 
 def test_seven_models_including_split() -> None:
-    assert len(p.MODELS) == 7 and "split_50_50" in p.MODELS
+    assert len(MODELS) == 7 and "split_50_50" in MODELS
     from atribu_pandas.vocabulary import MODEL_DESCRIPTIONS
 
-    assert set(MODEL_DESCRIPTIONS) == set(p.MODELS)
+    assert set(MODEL_DESCRIPTIONS) == set(MODELS)
 
 
 @pytest.mark.parametrize("model", ["Last_Touch", "shapley", "", None, 3])
@@ -75,7 +76,7 @@ def test_unknown_model_lists_the_allowed(model: object) -> None:
         p.check_model(model)
     message = str(info.value)
     assert message.startswith("model=")
-    for name in p.MODELS:
+    for name in MODELS:
         assert name in message
 
 
@@ -155,8 +156,8 @@ def test_windows() -> None:
 
 
 def test_list_filters_as_list_or_comma_string() -> None:
-    assert p.check_str_list(["sales", "leads"], "objectives", p.OBJECTIVES) == "sales,leads"
-    assert p.check_str_list("sales, leads", "objectives", p.OBJECTIVES) == "sales,leads"
+    assert p.check_str_list(["sales", "leads"], "objectives", OBJECTIVES) == "sales,leads"
+    assert p.check_str_list("sales, leads", "objectives", OBJECTIVES) == "sales,leads"
     assert p.check_str_list(pd.Series(["static", "ugc_video"]), "formats") == "static,ugc_video"
     assert p.check_str_list(None, "formats") is None
 
@@ -170,7 +171,7 @@ def test_bad_list_filters(value: object) -> None:
 
 def test_unknown_objective_is_named() -> None:
     with pytest.raises(ArgumentError, match=r"\['sale'\].*messaging, sales"):
-        p.check_str_list(["sale"], "objectives", p.OBJECTIVES)
+        p.check_str_list(["sale"], "objectives", OBJECTIVES)
 
 
 def test_min_spend_and_has_video() -> None:

@@ -19,7 +19,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from atribu_pandas import banner, dates, params
+from atribu_pandas import banner, dates, params, vocabulary
 from atribu_pandas.exceptions import APIError, ArgumentError
 from atribu_pandas.widgets import (
     DateWindowPicker,
@@ -204,8 +204,8 @@ def test_text_plain_repr_is_the_summary_and_the_widget_view_is_kept() -> None:
 def test_model_picker_offers_every_model_with_a_description() -> None:
     picker = ModelPicker()
     dropdown = control(picker.widget, "Model")
-    assert [value for _, value in dropdown.options] == list(params.MODELS)
-    assert len(params.MODELS) == 7
+    assert [value for _, value in dropdown.options] == list(vocabulary.MODELS)
+    assert len(vocabulary.MODELS) == 7
     for label, value in dropdown.options:
         assert label.startswith(value + ": ") and len(label) > len(value) + 10
     seen = recorder(picker)

@@ -1,0 +1,229 @@
+"""The one rule for each kind of value an argument takes, whatever function takes it.
+
+Numbers, counts, flags, column names and frequencies: Python's and numpy's scalars alike
+(what a DataFrame cell holds), never a bool for a number or a string for a count.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from typing import Any, Literal, overload
+
+import numpy as np
+
+from atribu_pandas.exceptions import ArgumentError
+
+__all__ = [
+    "calendar_bins",
+    "check_column",
+    "check_columns",
+    "check_count",
+    "check_flag",
+    "check_freq",
+    "check_nonnegative",
+    "check_number",
+    "whole_number",
+]
+
+
+def whole_number(value: Any) -> int | None:
+    """Return ``value`` as an int when it is a whole number, else None.
+
+    The one integer rule of the package: Python and numpy integers, and floats with no
+    fraction (``5.0``, what a DataFrame cell often holds); never a bool (``True`` is a
+    slip, not 1), a string or a fraction.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> whole_number(np.int64(5)), whole_number(5.0), whole_number(5.5), whole_number(True)
+    (5, 5, None, None)
+    """
+    if isinstance(value, bool | np.bool_):
+        return None
+    if isinstance(value, numbers.Integral):
+        return int(value)
+    if isinstance(value, numbers.Real) and math.isfinite(value) and float(value).is_integer():
+        return int(float(value))
+    return None
+
+
+def check_number(value: Any, argument: str, allowed: str, *, optional: bool = False) -> Any:
+    """Return a real number (Python's or numpy's) as a Python int or float; None if optional.
+
+    Never a bool or a string; the bounds are the caller's, named in ``allowed``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> check_number(np.float64(0.5), "rtol", "a number"), check_number(np.int64(3), "x", "")
+    (0.5, 3)
+    """
+    if value is None and optional:
+        return None
+    if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Real):
+        raise ArgumentError(argument, value, allowed)
+    return int(value) if isinstance(value, numbers.Integral) else float(value)
+
+
+def check_nonnegative(value: Any, argument: str, allowed: str) -> float:
+    """Return a finite real number >= 0 as a float (a tolerance, a share).
+
+    Examples
+    --------
+    >>> check_nonnegative(0.01, "rtol", "a finite number >= 0")
+    0.01
+    """
+    number = check_number(value, argument, allowed)
+    if not math.isfinite(number) or number < 0:
+        raise ArgumentError(argument, value, allowed)
+    return float(number)
+
+
+@overload
+def check_count(
+    value: Any,
+    argument: str,
+    *,
+    minimum: int = 1,
+    maximum: int | None = None,
+    optional: Literal[False] = False,
+) -> int: ...
+@overload
+def check_count(
+    value: Any,
+    argument: str,
+    *,
+    minimum: int = 1,
+    maximum: int | None = None,
+    optional: bool = False,
+) -> int | None: ...
+def check_count(
+    value: Any,
+    argument: str,
+    *,
+    minimum: int = 1,
+    maximum: int | None = None,
+    optional: bool = False,
+) -> int | None:
+    """Return a whole number from ``minimum`` to ``maximum`` (see :func:`whole_number`),
+    or None when optional.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> check_count(np.int64(5), "top"), check_count(None, "rolling", optional=True)
+    (5, None)
+    """
+    if value is None and optional:
+        return None
+    number = whole_number(value)
+    if number is None or number < minimum or (maximum is not None and number > maximum):
+        allowed = (
+            f"a whole number >= {minimum}"
+            if maximum is None
+            else (f"a whole number from {minimum:,} to {maximum:,}")
+        )
+        raise ArgumentError(argument, value, allowed + (" or None" * optional))
+    return number
+
+
+def check_flag(value: Any, argument: str) -> bool:
+    """Return ``True`` or ``False`` (numpy's bool too); nothing else stands for one.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> check_flag(np.True_, "small_multiples")
+    True
+    """
+    if not isinstance(value, bool | np.bool_):
+        raise ArgumentError(argument, value, "True or False")
+    return bool(value)
+
+
+@overload
+def check_column(value: Any, argument: str, *, optional: Literal[False] = False) -> str: ...
+@overload
+def check_column(value: Any, argument: str, *, optional: bool = False) -> str | None: ...
+def check_column(value: Any, argument: str, *, optional: bool = False) -> str | None:
+    """Return a column name (the frame then says whether it has it), or None when optional.
+
+    Examples
+    --------
+    >>> check_column("roas", "metric")
+    'roas'
+    """
+    if (value is None and optional) or isinstance(value, str):
+        return value
+    raise ArgumentError(argument, value, "a column name (str)" + (" or None" if optional else ""))
+
+
+def check_columns(value: Any, argument: str, *, optional: bool = False) -> Any:
+    """Return a column name or a non-empty list of them, as given; None when optional.
+
+    Examples
+    --------
+    >>> check_columns(["cohort_format", "creative_format"], "by")
+    ['cohort_format', 'creative_format']
+    """
+    if value is None and optional:
+        return None
+    names = [value] if isinstance(value, str) else value
+    allowed = "a column name or a list of them" + (", or None" if optional else "")
+    if not isinstance(names, list | tuple) or not names:
+        raise ArgumentError(argument, value, allowed)
+    if not all(isinstance(name, str) for name in names):
+        raise ArgumentError(argument, value, allowed)
+    return value
+
+
+def calendar_bins(freq: str) -> dict[str, Any]:
+    """Return the pandas arguments (``freq``, ``closed``, ``label``) of a frequency's bins.
+
+    One week convention in the whole package: ``"W"`` is a week from Monday to Sunday,
+    labelled by its Monday (as ISO weeks, and as the period loaders' ``period_start``),
+    not pandas' default of weeks labelled by their Sunday. ``"M"``, ``"Q"`` and ``"Y"`` are
+    pandas' month-, quarter- and year-end (spelled ``ME``, ``QE``, ``YE`` since pandas
+    2.2). Any other frequency, an anchored week such as ``"W-WED"`` included, is pandas'.
+
+    Examples
+    --------
+    >>> calendar_bins("W")
+    {'freq': 'W-MON', 'closed': 'left', 'label': 'left'}
+    >>> calendar_bins("M")
+    {'freq': 'ME'}
+    """
+    if freq == "W":
+        return {"freq": "W-MON", "closed": "left", "label": "left"}
+    return {"freq": {"M": "ME", "Y": "YE", "Q": "QE"}.get(freq, freq)}
+
+
+@overload
+def check_freq(value: Any, argument: str, *, optional: Literal[False] = False) -> str: ...
+@overload
+def check_freq(value: Any, argument: str, *, optional: bool = False) -> str | None: ...
+def check_freq(value: Any, argument: str, *, optional: bool = False) -> str | None:
+    """Return a pandas frequency that moves forward (``"D"``, ``"W"``, ``"M"``, ``"MS"``...);
+    see :func:`calendar_bins` for what ``"W"`` and ``"M"`` mean here.
+
+    Examples
+    --------
+    >>> check_freq("W", "freq")
+    'W'
+    """
+    if value is None and optional:
+        return None
+    allowed = "a pandas frequency such as 'D', 'W' or 'MS'" + (" or None" if optional else "")
+    if not isinstance(value, str):
+        raise ArgumentError(argument, value, allowed)
+    import pandas as pd
+
+    try:
+        offset = pd.tseries.frequencies.to_offset(calendar_bins(value)["freq"])
+    except (ValueError, TypeError):
+        raise ArgumentError(argument, value, allowed) from None
+    if offset is None or offset.n < 1:  # "0D" would never move on to the next period
+        raise ArgumentError(argument, value, allowed)
+    return value
