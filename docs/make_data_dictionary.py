@@ -31,7 +31,7 @@ def render() -> str:
         "# Data dictionary",
         "",
         "Every column of every frame the loaders return, generated from the pandera schemas in",
-        "`atribu_pandas/schemas.py` (the same objects that validate the data). Column names",
+        "`atribu_pandas/schemas/` (the same objects that validate the data). Column names",
         "are the API's field names, unchanged. `ap.data_dictionary()` returns this as a frame.",
         "",
         "Model comparison frames (`ap.load_model_comparison`) are campaign frames plus a",
