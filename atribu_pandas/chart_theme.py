@@ -32,6 +32,7 @@ __all__ = [
     "currency_of",
     "day_label",
     "locale_of",
+    "spread_labels",
     "thousands",
     "use_theme",
 ]
@@ -214,6 +215,46 @@ def chart_formats(df: pd.DataFrame) -> Formats:
     '3,10×'
     """
     return Formats(currency_of(df), locale_of(df) or DEFAULT_LOCALE)
+
+
+def spread_labels(ax: Axes, texts: list[Any], x: Any, y: Any) -> None:
+    """Move point labels apart and off their points, each with a thin line back to its dot.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> texts = [ax.text(1, 1, "a"), ax.text(1, 1, "b")]
+    >>> spread_labels(ax, texts, [1, 1], [1, 1])
+    """
+    if not texts:
+        return
+    import logging
+    import warnings
+
+    from adjustText import adjust_text
+
+    # adjustText logs "labels too long" at every step a long name cannot move (a red
+    # box in a notebook, thousands of lines): a note for its own developers, not ours.
+    quiet = logging.getLogger("adjustText")
+    level = quiet.level
+    quiet.setLevel(logging.ERROR)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            adjust_text(
+                texts,
+                x=x,
+                y=y,
+                ax=ax,
+                expand=(1.3, 1.6),
+                force_static=(0.4, 0.6),
+                # Every name keeps a line to its dot, so a moved name is never ambiguous.
+                min_arrow_len=0,
+                arrowprops={"arrowstyle": "-", "lw": 0.5, "color": "0.4"},
+            )
+    finally:
+        quiet.setLevel(level)
 
 
 def check_axes(value: Any) -> Axes | None:

@@ -11,7 +11,6 @@ both importable from here too.
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Sequence
 from typing import Any
 
@@ -37,6 +36,7 @@ from atribu_pandas.chart_theme import (
     check_axes,
     currency_of,
     locale_of,
+    spread_labels,
     thousands,
     use_theme,
 )
@@ -277,33 +277,7 @@ def spend_vs_value(df: pd.DataFrame, *, label: int = 5, ax: Axes | None = None) 
         )
         for i in np.argsort(-np.nan_to_num(spend), kind="stable")[:label].tolist()
     ]
-    if texts:
-        import logging
-
-        from adjustText import adjust_text
-
-        # adjustText logs "labels too long" at every step a long name cannot move (a red
-        # box in a notebook, thousands of lines): a note for its own developers, not ours.
-        quiet = logging.getLogger("adjustText")
-        level = quiet.level
-        quiet.setLevel(logging.ERROR)
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", DeprecationWarning)
-                # Moves the names apart and off the points, with a thin line back to each.
-                adjust_text(
-                    texts,
-                    x=spend,
-                    y=val,
-                    ax=ax,
-                    expand=(1.3, 1.6),
-                    force_static=(0.4, 0.6),
-                    # Every name keeps a line to its dot, so a moved name is never ambiguous.
-                    min_arrow_len=0,
-                    arrowprops={"arrowstyle": "-", "lw": 0.5, "color": "0.4"},
-                )
-        finally:
-            quiet.setLevel(level)
+    spread_labels(ax, texts, spend, val)
     ax.set_title(f"Spend vs {value_name.lower()} by {word}")
     ax.set_xlabel(f"Spend ({cur})")
     ax.set_ylabel(f"{value_name} ({cur})")
