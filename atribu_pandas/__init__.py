@@ -67,8 +67,8 @@ if TYPE_CHECKING:
         load_campaigns,
         load_model_comparison,
         load_top_performers,
-        reason_codes,
     )
+    from atribu_pandas.metrics.reason_codes import reason_codes
     from atribu_pandas.periods import load_campaign_periods, load_period_comparison
     from atribu_pandas.schemas import data_dictionary
     from atribu_pandas.workspace import Workspace
@@ -147,9 +147,9 @@ _LAZY_NAMES: dict[str, str] = {
     "load_campaign_trend": "loaders",
     "load_campaigns": "loaders",
     "load_model_comparison": "loaders",
-    "load_reason_codes": "loaders",
+    "load_reason_codes": "metrics.reason_codes",
     "load_top_performers": "loaders",
-    "reason_codes": "loaders",
+    "reason_codes": "metrics.reason_codes",
     "load_campaign_periods": "periods",
     "load_period_comparison": "periods",
     "data_dictionary": "schemas",

@@ -248,7 +248,7 @@ class AtribuAccessor:
         Returns
         -------
         pandas.DataFrame
-            One row per reason code; see :func:`atribu_pandas.loaders.reason_codes`.
+            One row per reason code; see :func:`atribu_pandas.metrics.reason_codes.reason_codes`.
 
         Examples
         --------
@@ -258,9 +258,7 @@ class AtribuAccessor:
         >>> top.atribu.reason_codes()["polarity"].value_counts()  # doctest: +SKIP
         >>> sb.stop()
         """
-        from atribu_pandas.loaders import reason_codes
-
-        return reason_codes(self._df)
+        return metrics.reason_codes(self._df)
 
     def pivot_trend(
         self,

@@ -43,7 +43,11 @@ from atribu_pandas.metrics.ratios import (
     ratios_for,
     recompute,
 )
-from atribu_pandas.metrics.reason_codes import REASON_CODE_DTYPES, explode_reason_codes
+from atribu_pandas.metrics.reason_codes import (
+    REASON_CODE_DTYPES,
+    explode_reason_codes,
+    reason_codes,
+)
 from atribu_pandas.metrics.rollup import rollup
 from atribu_pandas.metrics.shrink import SHRINK_METRICS, shrink
 from atribu_pandas.metrics.trend import TREND_VALUES, pivot_trend, pivot_trend_smoothed
@@ -74,6 +78,7 @@ __all__ = [
     "pivot_trend",
     "pivot_trend_smoothed",
     "ratios_for",
+    "reason_codes",
     "recompute",
     "require_columns",
     "rollup",

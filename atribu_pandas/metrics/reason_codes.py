@@ -7,10 +7,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from atribu_pandas.exceptions import ArgumentError, warn_renamed
 from atribu_pandas.metrics.common import _LOADER_TOP, _derived_attrs, require_columns
 from atribu_pandas.vocabulary import POLARITIES, SAMPLE_CONFIDENCES
 
-__all__ = ["REASON_CODE_DTYPES", "explode_reason_codes"]
+__all__ = ["REASON_CODE_DTYPES", "explode_reason_codes", "load_reason_codes", "reason_codes"]
 
 _REASON_COLUMNS: tuple[str, ...] = (
     "layer",
@@ -98,3 +99,64 @@ def explode_reason_codes(top: pd.DataFrame) -> pd.DataFrame:
     out = pd.concat([out, body], axis=1).astype(dtypes)
     out.attrs = _derived_attrs(top, "reason_codes")
     return out
+
+
+def reason_codes(top: pd.DataFrame) -> pd.DataFrame:
+    """Return the reason codes of a top-performers frame in long form (no request).
+
+    Each ad's ``reason_codes`` list becomes rows, validated against the
+    :class:`~atribu_pandas.schemas.ReasonCodes` schema like a loader's answer (a drift
+    names the request ids of the load the frame came from). ``top.atribu.reason_codes()``
+    is the same.
+
+    Parameters
+    ----------
+    top : pandas.DataFrame
+        A frame from :func:`load_top_performers`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per reason code: ``ad_external_id, ad_name, layer, polarity, percentile,
+        sample_confidence, code, metric_value``; see :class:`~atribu_pandas.schemas.ReasonCodes`.
+
+    Examples
+    --------
+    >>> import atribu_pandas as ap
+    >>> sb = ap.sandbox.start()
+    >>> top = ap.load_top_performers(limit=5, client=sb.client())
+    >>> codes = ap.reason_codes(top)
+    >>> set(codes["polarity"].unique()) <= {"strength", "weakness", "forecast", "fatigue"}
+    True
+    >>> sb.stop()
+    """
+    from atribu_pandas.policy import conform
+    from atribu_pandas.schemas import schema_for
+
+    if not isinstance(top, pd.DataFrame):
+        raise ArgumentError("top", type(top).__name__, "a frame from load_top_performers")
+    # A frame without the columns gets explode_reason_codes' words: which are missing, and
+    # which loader gives them.
+    codes = explode_reason_codes(top)
+    info = top.attrs.get("atribu")
+    ids = info.get("request_ids") if isinstance(info, dict) else None
+    # The official schema declares no X-Request-Id header: an answer may have none.
+    request_ids = ",".join(str(i) for i in ids if i) if isinstance(ids, list) else None
+    request_ids = request_ids or None
+    return conform(codes, schema_for("ReasonCodes"), request_id=request_ids)
+
+
+def load_reason_codes(top: pd.DataFrame) -> pd.DataFrame:
+    """The old name of :func:`reason_codes` (it loads nothing); deprecated.
+
+    Examples
+    --------
+    >>> import atribu_pandas as ap
+    >>> import warnings
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore", DeprecationWarning)
+    ...     ap.load_reason_codes(ap.load_top_performers(limit=1)).columns[0]
+    'ad_external_id'
+    """
+    warn_renamed("ap.load_reason_codes(top)", "ap.reason_codes(top)")
+    return reason_codes(top)
