@@ -15,19 +15,14 @@ their labels.
 
 from __future__ import annotations
 
-import dataclasses
 import functools
-import inspect
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor, wait
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from atribu_pandas import metrics
-from atribu_pandas.cancellation import Cancellation, joined
 from atribu_pandas.client import Client
 from atribu_pandas.config import ENV_API_KEYS, has_workspace_keys, parse_api_keys, workspace_keys
 from atribu_pandas.exceptions import (
@@ -45,6 +40,7 @@ from atribu_pandas.loaders import (
 )
 from atribu_pandas.params import whole_number
 from atribu_pandas.periods import load_campaign_periods, load_period_comparison
+from atribu_pandas.profiles import ProfileFailure, across, check_call, run_per_profile
 
 __all__ = [
     "CREATIVE_DNA",
@@ -56,46 +52,6 @@ __all__ = [
 ]
 
 CREATIVE_DNA = metrics.CREATIVE_DNA
-# Profiles loaded at once: each has its own rate budget, so only threads bound this.
-MAX_PROFILE_WORKERS = 32
-
-
-@dataclass(frozen=True)
-class ProfileFailure:
-    """A profile whose load failed: its label, the error's type and text, its request id."""
-
-    profile: str
-    error: str
-    message: str
-    request_id: str | None
-
-
-def _across(loader: Callable[..., pd.DataFrame]) -> Callable[[Any], Any]:
-    """Give a workspace method the loader's own signature (without ``client``, with
-    ``strict``), so help() and the argument check both follow the loader, never a copy."""
-
-    def decorate(method: Any) -> Any:
-        signature = inspect.signature(loader)
-        parameters = [
-            inspect.Parameter("self", inspect.Parameter.POSITIONAL_OR_KEYWORD),
-            *(p for name, p in signature.parameters.items() if name != "client"),
-            inspect.Parameter("strict", inspect.Parameter.KEYWORD_ONLY, default=None),
-        ]
-        method.__signature__ = signature.replace(parameters=parameters)
-        return method
-
-    return decorate
-
-
-def _check_call(loader: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
-    """Refuse arguments the loader cannot take, once, before any profile is asked."""
-    try:
-        inspect.signature(loader).bind(*args, client=None, **kwargs)
-    except TypeError as error:
-        name = getattr(loader, "__name__", "the loader")
-        raise ArgumentError(
-            "arguments", f"{len(args)} positional, {sorted(kwargs)}", f"what {name} takes ({error})"
-        ) from None
 
 
 class Workspace:
@@ -187,7 +143,7 @@ class Workspace:
 
     # -- the loaders, across profiles -------------------------------------------------
 
-    @_across(load_campaigns)
+    @across(load_campaigns)
     def load_campaigns(self, *args: Any, strict: bool | None = None, **kwargs: Any) -> pd.DataFrame:
         """:func:`~atribu_pandas.load_campaigns` for every profile, in one frame.
 
@@ -214,7 +170,7 @@ class Workspace:
         """
         return self.run(load_campaigns, *args, strict=strict, **kwargs)
 
-    @_across(load_campaign_periods)
+    @across(load_campaign_periods)
     def load_campaign_periods(
         self, *args: Any, strict: bool | None = None, **kwargs: Any
     ) -> pd.DataFrame:
@@ -230,7 +186,7 @@ class Workspace:
         """
         return self.run(load_campaign_periods, *args, strict=strict, **kwargs)
 
-    @_across(load_period_comparison)
+    @across(load_period_comparison)
     def load_period_comparison(
         self, *args: Any, strict: bool | None = None, **kwargs: Any
     ) -> pd.DataFrame:
@@ -246,7 +202,7 @@ class Workspace:
         """
         return self.run(load_period_comparison, *args, strict=strict, **kwargs)
 
-    @_across(load_model_comparison)
+    @across(load_model_comparison)
     def load_model_comparison(
         self, *args: Any, strict: bool | None = None, **kwargs: Any
     ) -> pd.DataFrame:
@@ -263,7 +219,7 @@ class Workspace:
         """
         return self.run(load_model_comparison, *args, strict=strict, **kwargs)
 
-    @_across(load_top_performers)
+    @across(load_top_performers)
     def load_top_performers(
         self, *args: Any, strict: bool | None = None, **kwargs: Any
     ) -> pd.DataFrame:
@@ -325,12 +281,12 @@ class Workspace:
         """
         if "client" in kwargs:
             raise ArgumentError("client", "(given)", "no client: the workspace passes its own")
-        _check_call(loader, args, kwargs)
+        check_call(loader, args, kwargs)
         calls = {
             label: functools.partial(loader, *args, client=client, **kwargs)
             for label, client in self._clients.items()
         }
-        return self._run_calls(calls, self.strict if strict is None else strict)
+        return run_per_profile(calls, self.strict if strict is None else strict, self.profiles)
 
     def load_campaign_trend(
         self,
@@ -405,110 +361,7 @@ class Workspace:
             )
             for label, ids in by_profile.items()
         }
-        return self._run_calls(calls, self.strict if strict is None else strict)
-
-    def _run_calls(
-        self, calls: Mapping[str, Callable[[], pd.DataFrame]], strict: bool
-    ) -> pd.DataFrame:
-        """Run one call per profile concurrently; failures are kept per profile."""
-        if not calls:
-            raise ArgumentError("entity_ids", "(none)", "at least one profile to load")
-        cancellation = Cancellation()
-
-        def one(call: Callable[[], pd.DataFrame]) -> pd.DataFrame:
-            with joined(cancellation):
-                return call()
-
-        pool = ThreadPoolExecutor(max_workers=min(MAX_PROFILE_WORKERS, len(calls)))
-        futures = {label: pool.submit(one, call) for label, call in calls.items()}
-        outcomes: dict[str, pd.DataFrame | BaseException] = {}
-        try:
-            for label, future in futures.items():
-                try:
-                    outcomes[label] = future.result()
-                except Exception as error:  # of any kind: the other profiles still count
-                    outcomes[label] = error
-        except BaseException:
-            # Ctrl-C: every profile's load stops (their own cancellations are children).
-            cancellation.cancel()
-            pool.shutdown(wait=False, cancel_futures=True)
-            wait([f for f in futures.values() if not f.cancelled()], timeout=0.5)
-            raise
-        pool.shutdown(wait=True)
-        # The same arguments went to every profile: a refused one is one mistake, said once.
-        refused = [e for e in outcomes.values() if isinstance(e, ArgumentError)]
-        if refused:
-            raise refused[0]
-        return self._join(outcomes, strict)
-
-    def _join(
-        self, outcomes: dict[str, pd.DataFrame | BaseException], strict: bool
-    ) -> pd.DataFrame:
-        frames = {k: v for k, v in outcomes.items() if isinstance(v, pd.DataFrame)}
-        errors = {k: v for k, v in outcomes.items() if isinstance(v, BaseException)}
-        failures = [
-            ProfileFailure(
-                label,
-                type(error).__name__,
-                str(error),
-                getattr(error, "request_id", None),
-            )
-            for label, error in errors.items()
-        ]
-        if errors and (strict or not frames):
-            failed = ", ".join(_describe(f) for f in failures)
-            raise ExceptionGroup(
-                f"{len(errors)} of {len(outcomes)} workspace profiles failed: {failed}",
-                [e for e in errors.values() if isinstance(e, Exception)],
-            )
-        if errors:
-            warn_caller(
-                f"{len(errors)} of {len(outcomes)} workspace profiles failed and are left out: "
-                + "; ".join(_describe(f) for f in failures),
-                WorkspaceWarning,
-            )
-        parts = []
-        for label, frame in frames.items():
-            meta = frame.attrs.get("atribu", {}).get("meta", {})
-            part = frame.copy()
-            part.insert(
-                0, "profile_id", pd.Series([meta.get("profile_id")] * len(part), dtype="string")
-            )
-            part.insert(0, "profile", label)
-            parts.append(part)
-        out = _concat(parts)
-        out["profile"] = pd.Categorical(out["profile"], categories=self.profiles)
-        out.attrs["atribu"] = {
-            "workspace": self.profiles,
-            "profiles": {label: f.attrs.get("atribu", {}) for label, f in frames.items()},
-            "request_ids": [
-                rid
-                for f in frames.values()
-                for rid in f.attrs.get("atribu", {}).get("request_ids", [])
-            ],
-            "failed": [dataclasses.asdict(f) for f in failures],
-            "demo": all(f.attrs.get("atribu", {}).get("demo", False) for f in frames.values()),
-            "fetched_at": min(
-                (
-                    str(f.attrs["atribu"]["fetched_at"])
-                    for f in frames.values()
-                    if f.attrs.get("atribu", {}).get("fetched_at")
-                ),
-                default=None,
-            ),
-            "from_cache": all(
-                f.attrs.get("atribu", {}).get("from_cache", False) for f in frames.values()
-            ),
-        }
-        first = next(iter(frames.values())).attrs.get("atribu", {})
-        for key in ("endpoint", "params", "meta", "quality", "periods", "comparison"):
-            if key in first:
-                out.attrs["atribu"][key] = first[key]
-        if "meta" in out.attrs["atribu"]:
-            out.attrs["atribu"]["meta"] = {
-                k: v for k, v in out.attrs["atribu"]["meta"].items() if k != "profile_id"
-            }
-        return out
+        return run_per_profile(calls, self.strict if strict is None else strict, self.profiles)
 
     # -- across clients ---------------------------------------------------------------
 
@@ -638,24 +491,3 @@ def default_workspace(**options: Any) -> Workspace:
         DemoDataWarning,
     )
     return Workspace(runtime.workspace_keys(), **(runtime.client_options(with_key=False) | options))
-
-
-def _describe(failure: ProfileFailure) -> str:
-    rid = f", request id {failure.request_id}" if failure.request_id else ""
-    return f"{failure.profile} ({failure.error}{rid})"
-
-
-def _concat(parts: list[pd.DataFrame]) -> pd.DataFrame:
-    """Stack frames; a categorical column stays categorical with the union of categories."""
-    categorical = {
-        c
-        for c in parts[0].columns
-        if all(isinstance(p[c].dtype, pd.CategoricalDtype) for p in parts if c in p.columns)
-    }
-    for c in categorical:
-        cats = list(dict.fromkeys(x for p in parts if c in p.columns for x in p[c].cat.categories))
-        ordered = bool(parts[0][c].cat.ordered)
-        for p in parts:
-            if c in p.columns:
-                p[c] = p[c].cat.set_categories(cats, ordered=ordered)
-    return pd.concat(parts, ignore_index=True)
