@@ -234,8 +234,8 @@ def period_change(
     metric = check_column(metric, "metric")
     top = check_count(top, "top")
     ax = check_axes(ax)
-    if metric not in metrics.periods.COMPARED_METRICS:
-        raise ArgumentError("metric", metric, f"one of {list(metrics.periods.COMPARED_METRICS)}")
+    if metric not in metrics.comparison.COMPARED_METRICS:
+        raise ArgumentError("metric", metric, f"one of {list(metrics.comparison.COMPARED_METRICS)}")
     result = data if isinstance(data, metrics.PeriodComparison) else metrics.compare_periods(data)
     table = result.table
     change = table[f"{metric}_change"]

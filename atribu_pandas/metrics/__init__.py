@@ -12,8 +12,9 @@ One module per job: :mod:`~atribu_pandas.metrics.common` (checks, safe division,
 :mod:`~atribu_pandas.metrics.rollup`, :mod:`~atribu_pandas.metrics.models`,
 :mod:`~atribu_pandas.metrics.cohorts`, :mod:`~atribu_pandas.metrics.shrink`,
 :mod:`~atribu_pandas.metrics.creative`,
-:mod:`~atribu_pandas.metrics.reason_codes`, :mod:`~atribu_pandas.metrics.trend` and
-:mod:`~atribu_pandas.metrics.periods`. Every public name is importable from here.
+:mod:`~atribu_pandas.metrics.reason_codes`, :mod:`~atribu_pandas.metrics.trend`,
+:mod:`~atribu_pandas.metrics.periods` and :mod:`~atribu_pandas.metrics.comparison`. Every
+public name is importable from here.
 """
 
 from __future__ import annotations
@@ -26,15 +27,14 @@ from atribu_pandas.metrics.common import (
     require_columns,
     safe_divide,
 )
-from atribu_pandas.metrics.creative import CREATIVE_DNA, creative_patterns
-from atribu_pandas.metrics.models import ModelComparison, compare_models
-from atribu_pandas.metrics.periods import (
+from atribu_pandas.metrics.comparison import (
     PeriodComparison,
     compare_periods,
     compare_periods_by,
-    period_totals,
-    pivot_periods,
 )
+from atribu_pandas.metrics.creative import CREATIVE_DNA, creative_patterns
+from atribu_pandas.metrics.models import ModelComparison, compare_models
+from atribu_pandas.metrics.periods import period_totals, pivot_periods
 from atribu_pandas.metrics.ratios import (
     CAMPAIGN_RATIOS,
     TOP_PERFORMER_RATIOS,
