@@ -65,7 +65,6 @@ FAULT_KINDS = (
 # Faults that change how (or what of) the real answer is sent, rather than replace it.
 DELIVERY_KINDS = frozenset({"slow", "stall", "drip", "tamper"})
 _MALFORMED = ("not_json", "missing_data", "rows_not_objects", "huge_html")
-_TAMPER = ("extra_rows", "duplicate_ids", "wrong_dates", "negative_spend", "text_spend")
 _ECHO = ("message", "text")
 _OPTIONS = {
     "error": {"status", "retry_after"},
@@ -79,7 +78,6 @@ _OPTIONS = {
     "tamper": {"variant"},
 }
 _DEFAULT_VARIANT = {"malformed": "not_json", "echo_key": "message", "tamper": "extra_rows"}
-_VARIANTS = {"malformed": _MALFORMED, "echo_key": _ECHO, "tamper": _TAMPER}
 # Each gzip member inflates to this much; the bomb repeats one member.
 _BOMB_MEMBER = 16 * 1024 * 1024
 
@@ -255,6 +253,10 @@ _TAMPERING: dict[str, Callable[[dict[str, Any]], None]] = {
     "text_spend": _text_spend,
     "wrong_dates": _wrong_dates,
 }
+
+
+# The variants each kind takes (tamper's are its table above).
+_VARIANTS = {"malformed": _MALFORMED, "echo_key": _ECHO, "tamper": tuple(_TAMPERING)}
 
 
 @functools.lru_cache(maxsize=4)

@@ -191,3 +191,13 @@ def test_the_cycle_check_finds_a_cycle() -> None:
     # Made up: the client importing the loaders would close a loop through loading.
     graph["client"] = graph["client"] | {"loaders"}
     assert any({"client", "loaders"} <= set(cycle) for cycle in _cycles(graph))
+
+
+def test_no_module_is_over_500_lines() -> None:
+    # Longer, a module is most likely doing more than one job.
+    long = {
+        name: n
+        for name, path in _modules().items()
+        if (n := len(path.read_text().splitlines())) > 500
+    }
+    assert long == {}
