@@ -19,7 +19,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from atribu_pandas import reports
 from atribu_pandas.exceptions import ArgumentError, ReportError
-from atribu_pandas.params import MODELS
+from atribu_pandas.vocabulary import MODELS
 from atribu_pandas.reports import export, footer, helpers, kernel, run
 from atribu_pandas.reports.templates import inspect_template
 
