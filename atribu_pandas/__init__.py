@@ -17,8 +17,10 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from atribu_pandas import accessor as accessor
-from atribu_pandas import vocabulary as vocabulary
-from atribu_pandas._version import __version__
+from atribu_pandas.core import moved
+from atribu_pandas.core import vocabulary as vocabulary
+from atribu_pandas.core.version import __version__
+from atribu_pandas.core.vocabulary import LEVELS, MODELS, WINDOWS
 from atribu_pandas.exceptions import (
     APIError,
     ArgumentError,
@@ -52,26 +54,25 @@ from atribu_pandas.exceptions import (
     TruncatedResultWarning,
     WorkspaceWarning,
 )
-from atribu_pandas.vocabulary import LEVELS, MODELS, WINDOWS
 
 if TYPE_CHECKING:
-    from atribu_pandas.client import Client
-    from atribu_pandas.demo import (
+    from atribu_pandas.client.client import Client
+    from atribu_pandas.frames.schemas import data_dictionary
+    from atribu_pandas.loaders.defaults import (
         default_client,
         set_default_client,
         use_sandbox,
     )
-    from atribu_pandas.loaders import (
+    from atribu_pandas.loaders.endpoints import (
         MAX_ENTITY_IDS,
         load_campaign_trend,
         load_campaigns,
         load_model_comparison,
         load_top_performers,
     )
+    from atribu_pandas.loaders.periods import load_campaign_periods, load_period_comparison
+    from atribu_pandas.loaders.workspace import Workspace
     from atribu_pandas.metrics.reason_codes import reason_codes
-    from atribu_pandas.periods import load_campaign_periods, load_period_comparison
-    from atribu_pandas.schemas import data_dictionary
-    from atribu_pandas.workspace import Workspace
 
 __all__ = [
     "LEVELS",
@@ -129,6 +130,9 @@ __all__ = [
     "widgets",
 ]
 
+# Modules that moved to their stage's package keep their old import path for one release.
+moved.install()
+
 _LAZY_MODULES = ("reports", "sandbox", "widgets")
 # What each notebook-side package imports from the notebook extra.
 _NOTEBOOK_MODULES = {
@@ -139,21 +143,21 @@ _NOTEBOOK_MODULES = {
 # requests-cache, pandera) load on first use, so `import atribu_pandas` costs little more
 # than pandas, and the report command starts its kernel sooner.
 _LAZY_NAMES: dict[str, str] = {
-    "Client": "client",
-    "default_client": "demo",
-    "set_default_client": "demo",
-    "use_sandbox": "demo",
-    "MAX_ENTITY_IDS": "loaders",
-    "load_campaign_trend": "loaders",
-    "load_campaigns": "loaders",
-    "load_model_comparison": "loaders",
+    "Client": "client.client",
+    "default_client": "loaders.defaults",
+    "set_default_client": "loaders.defaults",
+    "use_sandbox": "loaders.defaults",
+    "MAX_ENTITY_IDS": "loaders.endpoints",
+    "load_campaign_trend": "loaders.endpoints",
+    "load_campaigns": "loaders.endpoints",
+    "load_model_comparison": "loaders.endpoints",
     "load_reason_codes": "metrics.reason_codes",
-    "load_top_performers": "loaders",
+    "load_top_performers": "loaders.endpoints",
     "reason_codes": "metrics.reason_codes",
-    "load_campaign_periods": "periods",
-    "load_period_comparison": "periods",
-    "data_dictionary": "schemas",
-    "Workspace": "workspace",
+    "load_campaign_periods": "loaders.periods",
+    "load_period_comparison": "loaders.periods",
+    "data_dictionary": "frames.schemas",
+    "Workspace": "loaders.workspace",
 }
 
 # Old names kept for one release, by the module that answers for them.
@@ -164,7 +168,7 @@ def __getattr__(name: str) -> Any:
     # Heavy or optional parts load on first use (PEP 562).
     if name in _LAZY_MODULES:
         if name in _NOTEBOOK_MODULES:
-            from atribu_pandas.extras import require_notebook_extra
+            from atribu_pandas.core.extras import require_notebook_extra
 
             require_notebook_extra(*_NOTEBOOK_MODULES[name])
         module = importlib.import_module(f"atribu_pandas.{name}")

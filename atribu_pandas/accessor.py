@@ -3,13 +3,13 @@
 The accessor is thin and stateless: each method checks the types of its arguments (so a
 list where a name belongs, or a frame where a number belongs, is an
 :class:`~atribu_pandas.exceptions.ArgumentError` naming it, not a pandas error) and hands
-the frame to a pure function of :mod:`atribu_pandas.metrics` (or
-:mod:`atribu_pandas.plotting`, imported on first use so ``import atribu_pandas`` does not
-import matplotlib), which checks the values. Every method returns a new object; the frame
+the frame to a pure function of :mod:`atribu_pandas.metrics` (or of
+:mod:`atribu_pandas.display.charts`, imported on first use so ``import atribu_pandas``
+does not import matplotlib), which checks the values. Every method returns a new object; the frame
 is never modified.
 
-The plots (``df.atribu.plot``) are in :mod:`atribu_pandas.plot_accessor` and the type
-checks every public function shares in :mod:`atribu_pandas.params`.
+The plots (``df.atribu.plot``) are in :mod:`atribu_pandas.display.charts.accessor`
+and the type checks every public function shares in :mod:`atribu_pandas.core.params`.
 """
 
 from __future__ import annotations
@@ -20,8 +20,7 @@ from typing import Any
 import pandas as pd
 
 from atribu_pandas import metrics
-from atribu_pandas.exceptions import ArgumentError
-from atribu_pandas.params import (
+from atribu_pandas.core.params import (
     MAX_ROLLING,
     check_column,
     check_columns,
@@ -30,7 +29,8 @@ from atribu_pandas.params import (
     check_nonnegative,
     check_number,
 )
-from atribu_pandas.plot_accessor import PlotAccessor
+from atribu_pandas.display.charts.accessor import PlotAccessor
+from atribu_pandas.exceptions import ArgumentError
 
 __all__ = ["AtribuAccessor", "PlotAccessor"]
 

@@ -20,9 +20,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from atribu_pandas._version import __version__
+from atribu_pandas.core.extras import require_notebook_extra
+from atribu_pandas.core.version import __version__
 from atribu_pandas.exceptions import AtribuError
-from atribu_pandas.extras import require_notebook_extra
 
 __all__ = ["build_parser", "main"]
 

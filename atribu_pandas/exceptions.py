@@ -43,7 +43,7 @@ worked, but something deserves a look. Each is raised through :func:`warn_caller
     └── EmptyReportWarning      a report's window had no data: the report is one page
 
 Messages never contain the API key: every message, request id, URL and repr passes
-through :func:`atribu_pandas.redact.scrub`, whatever the server echoed.
+through :func:`atribu_pandas.core.redact.scrub`, whatever the server echoed.
 """
 
 from __future__ import annotations
@@ -53,7 +53,7 @@ import sys
 import warnings
 from typing import TYPE_CHECKING, Any
 
-from atribu_pandas.redact import printable, scrub
+from atribu_pandas.core.redact import printable, scrub
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -22,9 +22,9 @@ import requests
 from timing import line, timed
 
 import atribu_pandas as ap
-from atribu_pandas.frames import build_frame
-from atribu_pandas.policy import conform
-from atribu_pandas.schemas import schema_for
+from atribu_pandas.frames.build import build_frame
+from atribu_pandas.frames.policy import conform
+from atribu_pandas.frames.schemas import schema_for
 
 DELAY = 0.15
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from atribu_pandas import vocabulary
-from atribu_pandas.schemas import data_dictionary, schema_for
+from atribu_pandas.core import vocabulary
+from atribu_pandas.frames.schemas import data_dictionary, schema_for
 
 PAGE = Path(__file__).with_name("data-dictionary.md")
 INTRO = {

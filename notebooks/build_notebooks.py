@@ -53,10 +53,9 @@ from IPython.display import display
 
 import atribu_pandas as ap
 from atribu_pandas import reports
-from atribu_pandas.chart_theme import thousands
+from atribu_pandas.core.vocabulary import MODEL_DESCRIPTIONS
+from atribu_pandas.display.charts.theme import thousands, use_theme
 from atribu_pandas.metrics import ReachNotAdditiveWarning
-from atribu_pandas.vocabulary import MODEL_DESCRIPTIONS
-from atribu_pandas.plotting import use_theme
 from atribu_pandas.reports import summary
 
 # The banner below says when the data is demo data, and the text says how many rows
@@ -883,7 +882,7 @@ AGENCY_OVERVIEW: Cells = [
             "outcome against the previous period, the best ads across all clients, and the "
             "creative ideas that work for more than one of them."
         )
-        + "\nfrom atribu_pandas.workspace import default_workspace",
+        + "\nfrom atribu_pandas.loaders.workspace import default_workspace",
     ),
     (
         "code",

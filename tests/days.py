@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from atribu_pandas.dates import last_complete_day
+from atribu_pandas.core.dates import last_complete_day
 
 __all__ = ["settled_query"]
 

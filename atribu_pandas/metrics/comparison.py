@@ -279,7 +279,7 @@ def compare_periods(
     info: dict[str, Any] = raw if isinstance(raw, dict) else {}
     comparison = info.get("comparison") or {}
     quality = info.get("quality") or {}
-    from atribu_pandas.quality import footnote
+    from atribu_pandas.frames.quality import footnote
 
     return PeriodComparison(
         current=_window_of(df, cur),

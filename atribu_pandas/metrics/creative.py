@@ -6,9 +6,9 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from atribu_pandas.core.params import check_count
 from atribu_pandas.exceptions import AtribuError
 from atribu_pandas.metrics.common import safe_divide
-from atribu_pandas.params import check_count
 
 __all__ = ["CREATIVE_DNA", "creative_patterns"]
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from atribu_pandas.core.params import check_count
 from atribu_pandas.exceptions import ArgumentError
 from atribu_pandas.metrics.common import (
     _LOADER_MODELS,
@@ -14,7 +15,6 @@ from atribu_pandas.metrics.common import (
     require_columns,
     safe_divide,
 )
-from atribu_pandas.params import check_count
 
 __all__ = ["ModelComparison", "compare_models"]
 

@@ -15,6 +15,7 @@ from typing import Any, cast
 import numpy as np
 import pandas as pd
 
+from atribu_pandas.core.params import MAX_ROLLING, check_count
 from atribu_pandas.exceptions import ArgumentError
 from atribu_pandas.metrics.common import (
     _derived_attrs,
@@ -24,7 +25,6 @@ from atribu_pandas.metrics.common import (
     safe_divide,
 )
 from atribu_pandas.metrics.ratios import Ratio
-from atribu_pandas.params import MAX_ROLLING, check_count
 
 __all__ = [
     "PERIOD_VALUES",
@@ -178,7 +178,7 @@ def period_totals(df: pd.DataFrame) -> pd.DataFrame:
     0   2026-03-02   15.0   2.0          True
     1   2026-03-09   20.0   1.0          True
     """
-    from atribu_pandas.quality import low_evidence
+    from atribu_pandas.frames.quality import low_evidence
 
     require_columns(
         df,

@@ -7,9 +7,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from atribu_pandas.core.vocabulary import POLARITIES, SAMPLE_CONFIDENCES
 from atribu_pandas.exceptions import ArgumentError, warn_renamed
 from atribu_pandas.metrics.common import _LOADER_TOP, _derived_attrs, require_columns
-from atribu_pandas.vocabulary import POLARITIES, SAMPLE_CONFIDENCES
 
 __all__ = ["REASON_CODE_DTYPES", "explode_reason_codes", "load_reason_codes", "reason_codes"]
 
@@ -105,7 +105,7 @@ def reason_codes(top: pd.DataFrame) -> pd.DataFrame:
     """Return the reason codes of a top-performers frame in long form (no request).
 
     Each ad's ``reason_codes`` list becomes rows, validated against the
-    :class:`~atribu_pandas.schemas.ReasonCodes` schema like a loader's answer (a drift
+    :class:`~atribu_pandas.frames.schemas.ReasonCodes` schema like a loader's answer (a drift
     names the request ids of the load the frame came from). ``top.atribu.reason_codes()``
     is the same.
 
@@ -118,7 +118,8 @@ def reason_codes(top: pd.DataFrame) -> pd.DataFrame:
     -------
     pandas.DataFrame
         One row per reason code: ``ad_external_id, ad_name, layer, polarity, percentile,
-        sample_confidence, code, metric_value``; see :class:`~atribu_pandas.schemas.ReasonCodes`.
+        sample_confidence, code, metric_value``; see
+        :class:`~atribu_pandas.frames.schemas.ReasonCodes`.
 
     Examples
     --------
@@ -130,8 +131,8 @@ def reason_codes(top: pd.DataFrame) -> pd.DataFrame:
     True
     >>> sb.stop()
     """
-    from atribu_pandas.policy import conform
-    from atribu_pandas.schemas import schema_for
+    from atribu_pandas.frames.policy import conform
+    from atribu_pandas.frames.schemas import schema_for
 
     if not isinstance(top, pd.DataFrame):
         raise ArgumentError("top", type(top).__name__, "a frame from load_top_performers")

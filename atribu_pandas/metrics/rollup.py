@@ -7,6 +7,7 @@ from typing import Any
 
 import pandas as pd
 
+from atribu_pandas.core.params import calendar_bins
 from atribu_pandas.exceptions import (
     AtribuError,
     MixedModelsWarning,
@@ -27,7 +28,6 @@ from atribu_pandas.metrics.common import (
     safe_divide,
 )
 from atribu_pandas.metrics.ratios import ratios_for
-from atribu_pandas.params import calendar_bins
 
 __all__ = ["rollup"]
 
@@ -47,7 +47,7 @@ def rollup(
     freq : str, optional
         A pandas frequency (``"D"``, ``"W"``, ``"M"`` (month end, as ``"ME"``) ...) applied
         to the ``date`` column; ``"W"`` is a week from Monday, labelled by its Monday (see
-        :func:`atribu_pandas.params.calendar_bins`), other periods as
+        :func:`atribu_pandas.core.params.calendar_bins`), other periods as
         :meth:`pandas.DataFrame.resample` labels them.
 
     Returns

@@ -8,6 +8,7 @@ from typing import Any, cast
 import numpy as np
 import pandas as pd
 
+from atribu_pandas.core.params import MAX_ROLLING, calendar_bins, check_count
 from atribu_pandas.exceptions import ArgumentError
 from atribu_pandas.metrics.common import (
     _LOADER_TREND,
@@ -19,7 +20,6 @@ from atribu_pandas.metrics.common import (
     safe_divide,
 )
 from atribu_pandas.metrics.ratios import Ratio
-from atribu_pandas.params import MAX_ROLLING, calendar_bins, check_count
 
 __all__ = ["TREND_VALUES", "pivot_trend", "pivot_trend_smoothed"]
 

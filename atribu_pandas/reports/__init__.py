@@ -8,9 +8,9 @@ The package has one module per job:
   no script), PDF (headless Chromium), the key guard;
 - :mod:`.tables`: the tables as CSV and one workbook, with no live formula;
 - :mod:`.logo`: the logo, checked before any kernel starts and shrunk to what is shown;
-- :mod:`atribu_pandas.markup` (shared with the widgets): values as text, Markdown without
+- :mod:`atribu_pandas.display.markup` (shared with the widgets): values as text, Markdown without
   markup, the allow-list sanitiser;
-- :mod:`atribu_pandas.formats` (shared with the widgets): money, numbers, percentages and
+- :mod:`atribu_pandas.display.formats` (shared with the widgets): money, numbers, percentages and
   dates per currency and locale (Babel);
 - :mod:`.helpers`: what the notebooks call (heading, banner, cards, tables, Markdown);
 - :mod:`.footer`: the footer, what the report was made from;
@@ -22,9 +22,9 @@ Importing this package is cheap: nbclient, nbconvert and IPython load when used.
 
 from __future__ import annotations
 
-from atribu_pandas.dates import DEFAULT_WINDOW_DAYS, resolve_window
+from atribu_pandas.core.dates import DEFAULT_WINDOW_DAYS, resolve_window
+from atribu_pandas.display.formats import Formats
 from atribu_pandas.exceptions import EmptyReportWarning, ReportError
-from atribu_pandas.formats import Formats
 from atribu_pandas.reports.cli import add_report_arguments, run_report, run_templates
 from atribu_pandas.reports.export import remote_resources
 from atribu_pandas.reports.footer import show_footer

@@ -17,7 +17,7 @@ import sys
 import warnings
 from typing import Any
 
-from atribu_pandas import vocabulary
+from atribu_pandas.core import vocabulary
 from atribu_pandas.exceptions import ArgumentError, EmptyReportWarning, ReportError
 from atribu_pandas.reports.run import render
 from atribu_pandas.reports.templates import inspect_template, template_names, template_path

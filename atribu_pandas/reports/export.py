@@ -220,8 +220,8 @@ def _drop_remote(page: str) -> str:
 def clean_outputs(nb: nbformat.NotebookNode) -> None:
     """Keep in each output only what a report shows, and nothing in it that could act.
 
-    HTML goes through :func:`atribu_pandas.markup.sanitize`; Markdown is rendered by
-    :func:`atribu_pandas.markup.render_markdown` (raw HTML as text, no link); JavaScript,
+    HTML goes through :func:`atribu_pandas.display.markup.sanitize`; Markdown is rendered by
+    :func:`atribu_pandas.display.markup.render_markdown` (raw HTML as text, no link); JavaScript,
     SVG, LaTeX, PDF and widget views and state are dropped (the widget state would also
     make nbconvert embed a widget manager from a CDN). Pictures (PNG, JPEG), plain text
     and the tables' raw rows (:data:`TABLE_MIME`) stay as they are.
@@ -236,7 +236,7 @@ def clean_outputs(nb: nbformat.NotebookNode) -> None:
     >>> dict(nb.cells[0].outputs[0].data)
     {'text/html': '<p>&lt;b&gt;x&lt;/b&gt;</p>\\n'}
     """
-    from atribu_pandas.markup import render_markdown, sanitize
+    from atribu_pandas.display.markup import render_markdown, sanitize
 
     nb.metadata.pop("widgets", None)
     for cell in nb.cells:
@@ -362,7 +362,7 @@ def redact(text: str, secrets: Iterable[str]) -> str:
     >>> redact("key sk-sentinel-1234", ["sk-sentinel-1234"])
     'key …1234'
     """
-    from atribu_pandas.config import mask_key
+    from atribu_pandas.core.config import mask_key
 
     for secret in secrets:
         if secret:

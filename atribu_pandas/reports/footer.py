@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from atribu_pandas import vocabulary
-from atribu_pandas._version import __version__
-from atribu_pandas.formats import ENV_CURRENCY, MISSING
-from atribu_pandas.markup import escape
+from atribu_pandas.core import vocabulary
+from atribu_pandas.core.version import __version__
+from atribu_pandas.display.formats import ENV_CURRENCY, MISSING
+from atribu_pandas.display.markup import escape
 from atribu_pandas.reports.helpers import current, display_html, report_info
 
 if TYPE_CHECKING:

@@ -19,17 +19,17 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from atribu_pandas.banner import demo_banner_html
-from atribu_pandas.dates import last_complete_day
-from atribu_pandas.formats import (
+from atribu_pandas.core.dates import last_complete_day
+from atribu_pandas.core.params import check_date_range
+from atribu_pandas.display.banner import demo_banner_html
+from atribu_pandas.display.formats import (
     DEFAULT_LOCALE,
     MISSING,
     Formats,
     check_locale,
     resolve_currency,
 )
-from atribu_pandas.markup import escape, render_markdown
-from atribu_pandas.params import check_date_range
+from atribu_pandas.display.markup import escape, render_markdown
 from atribu_pandas.reports.export import TABLE_MIME
 from atribu_pandas.reports.kernel import ENV_DEMO_CHOSEN
 from atribu_pandas.reports.logo import logo_data_uri
@@ -93,7 +93,7 @@ def display_html(text: str, **kwargs: Any) -> None:
 
     Examples
     --------
-    >>> from atribu_pandas.markup import escape
+    >>> from atribu_pandas.display.markup import escape
     >>> display_html(f"<p>{escape('<b>Brand</b>')}</p>")  # doctest: +SKIP
     """
     from IPython.display import HTML, display
@@ -105,7 +105,7 @@ def show_markdown(source: str, *, links: bool = False) -> None:
     """Display Markdown in which a name from the data stays text, whatever it holds.
 
     The one way a report shows Markdown: rendered here by
-    :func:`atribu_pandas.markup.render_markdown` (raw HTML shown as text, no image),
+    :func:`atribu_pandas.display.markup.render_markdown` (raw HTML shown as text, no image),
     so a campaign called ``<script>…`` reads as that, in JupyterLab and in the export.
 
     Parameters
@@ -288,12 +288,12 @@ def empty_window_advice(date_from: Any, date_to: Any, *frames: pd.DataFrame) -> 
 
     A window that reaches past the last complete day cannot hold those days yet; one on
     demo data cannot be helped by ``--demo``; otherwise an earlier-than-history window is
-    the likely cause. The last complete day is :func:`atribu_pandas.dates.last_complete_day`.
+    the likely cause. The last complete day is :func:`atribu_pandas.core.dates.last_complete_day`.
 
     Examples
     --------
     >>> import datetime as dt
-    >>> from atribu_pandas.dates import last_complete_day
+    >>> from atribu_pandas.core.dates import last_complete_day
     >>> future = last_complete_day() + dt.timedelta(days=30)
     >>> empty_window_advice(future, future + dt.timedelta(days=6))[0].startswith("This window")
     True

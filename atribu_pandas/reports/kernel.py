@@ -21,7 +21,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from atribu_pandas.config import ENV_API_KEY, ENV_API_KEYS, ENV_BASE_URL
+from atribu_pandas.core.config import ENV_API_KEY, ENV_API_KEYS, ENV_BASE_URL
 
 if TYPE_CHECKING:
     import nbformat
@@ -125,7 +125,7 @@ _WARM_UP = "; ".join(
         "pandas",
         "matplotlib.pyplot",
         "atribu_pandas",
-        "atribu_pandas.plotting",
+        "atribu_pandas.display.charts.campaigns",
         "atribu_pandas.reports.helpers",
     )
 )

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from atribu_pandas.config import ENV_API_KEY, ENV_API_KEYS
+from atribu_pandas.core.config import ENV_API_KEY, ENV_API_KEYS
 from atribu_pandas.exceptions import (
     ArgumentError,
     EmptyReportWarning,

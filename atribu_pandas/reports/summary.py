@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from atribu_pandas.formats import Formats
+from atribu_pandas.display.formats import Formats
 
 if TYPE_CHECKING:
     import pandas as pd

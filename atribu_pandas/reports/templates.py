@@ -2,7 +2,7 @@
 
 A report is a notebook in ``notebooks/`` with a cell tagged ``parameters``. Its top-level
 ``name = value`` lines are the parameters; each given value is checked here, before any
-kernel starts, with the checks of :mod:`atribu_pandas.params` (and Babel's for the
+kernel starts, with the checks of :mod:`atribu_pandas.core.params` (and Babel's for the
 currency and the locale), so a bad value is refused naming what is allowed.
 """
 
@@ -15,10 +15,10 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from atribu_pandas import params as _params
-from atribu_pandas.dates import resolve_window
+from atribu_pandas.core import params as _params
+from atribu_pandas.core.dates import resolve_window
+from atribu_pandas.display.formats import check_currency, check_locale, resolve_currency
 from atribu_pandas.exceptions import ArgumentError, ReportError
-from atribu_pandas.formats import check_currency, check_locale, resolve_currency
 from atribu_pandas.reports.logo import check_logo
 
 __all__ = [

@@ -19,9 +19,9 @@ import time
 from collections.abc import Callable
 from typing import Any, TextIO
 
-from atribu_pandas.client import Client
+from atribu_pandas.client.client import Client
+from atribu_pandas.loaders.workspace import Workspace
 from atribu_pandas.sandbox.runtime import Runtime, start_runtime
-from atribu_pandas.workspace import Workspace
 
 __all__ = ["Sandbox", "serve", "start"]
 
@@ -63,7 +63,7 @@ class Sandbox(Runtime):
         return Client(**(self.client_options() | kwargs))
 
     def workspace(self, **kwargs: Any) -> Workspace:
-        """Return a :class:`~atribu_pandas.workspace.Workspace` of this sandbox's profiles.
+        """Return a :class:`~atribu_pandas.loaders.workspace.Workspace` of this sandbox's profiles.
 
         Every profile that can read campaigns, labelled by its business name (the key
         without ``campaigns:read`` is left out); ``start(profiles=N)`` makes N of them.
@@ -76,7 +76,7 @@ class Sandbox(Runtime):
 
         Returns
         -------
-        atribu_pandas.workspace.Workspace
+        atribu_pandas.loaders.workspace.Workspace
 
         Examples
         --------

@@ -21,7 +21,7 @@ tested here:
    (whole seconds until a token is back).
 6. A key without ``campaigns:read`` answers 403 ``insufficient_scope``.
 7. Parameters (:mod:`~atribu_pandas.sandbox.query`) are checked in a fixed order by
-   the client's own checks (:mod:`atribu_pandas.params`), so both sides refuse the
+   the client's own checks (:mod:`atribu_pandas.core.params`), so both sides refuse the
    same values: the query strings are first converted where the check wants a number
    or a boolean, and the first :class:`~atribu_pandas.exceptions.ArgumentError`
    answers 400 ``invalid_parameter`` with its text (the parameter and what is
@@ -46,7 +46,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 import orjson
 
-from atribu_pandas.config import CAMPAIGNS_PATH, TOP_PERFORMERS_PATH, TREND_PATH
+from atribu_pandas.core.config import CAMPAIGNS_PATH, TOP_PERFORMERS_PATH, TREND_PATH
 from atribu_pandas.sandbox.faults import FAULT_KINDS, Fault, fault_answer, make_fault, tamper
 from atribu_pandas.sandbox.query import DEFAULT_LIMIT as DEFAULT_LIMIT  # the old home's name
 from atribu_pandas.sandbox.query import (

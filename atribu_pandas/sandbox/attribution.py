@@ -44,8 +44,8 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from atribu_pandas.core.vocabulary import MODELS
 from atribu_pandas.exceptions import ArgumentError
-from atribu_pandas.vocabulary import MODELS
 
 __all__ = ["MODELS", "attribute", "attribute_all"]
 

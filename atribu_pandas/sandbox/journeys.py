@@ -36,8 +36,8 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from atribu_pandas.core.vocabulary import OBJECTIVES
 from atribu_pandas.sandbox.attribution import MODELS, attribute_all
-from atribu_pandas.vocabulary import OBJECTIVES
 
 __all__ = [
     "CASH_KIND",

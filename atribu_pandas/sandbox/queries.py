@@ -44,6 +44,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from atribu_pandas.core.vocabulary import LEVELS
 from atribu_pandas.exceptions import ArgumentError
 from atribu_pandas.sandbox.attribution import MODELS
 from atribu_pandas.sandbox.delivery import Delivery
@@ -59,7 +60,6 @@ from atribu_pandas.sandbox.tables import (
     saturated,
 )
 from atribu_pandas.sandbox.top_performers import ScoredAds, score_window
-from atribu_pandas.vocabulary import LEVELS
 
 __all__ = ["Profile", "ProfileData"]
 

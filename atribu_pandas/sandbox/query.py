@@ -2,7 +2,7 @@
 
 :func:`parse_query` reads the query string; :func:`campaigns_args`, :func:`trend_args`
 and :func:`top_performers_args` check one path's parameters in a fixed order with the
-client's own checks (:mod:`atribu_pandas.params`), after converting the strings where a
+client's own checks (:mod:`atribu_pandas.core.params`), after converting the strings where a
 check wants a number or a boolean, so both sides refuse the same values. The first
 :class:`~atribu_pandas.exceptions.ArgumentError` becomes a 400 ``invalid_parameter``
 :class:`~atribu_pandas.sandbox.refusal.Refusal` with its text; a reversed or too long date
@@ -18,7 +18,7 @@ from datetime import date
 from typing import NamedTuple
 from urllib.parse import parse_qs
 
-from atribu_pandas import params as p
+from atribu_pandas.core import params as p
 from atribu_pandas.exceptions import ArgumentError
 from atribu_pandas.sandbox.refusal import Refusal
 

@@ -3,10 +3,10 @@
 :func:`start_runtime` builds the profiles (deterministic for a seed and a day), wraps them
 in :class:`~atribu_pandas.sandbox.api.SandboxAPI` and serves it on 127.0.0.1 in a daemon
 thread. It knows nothing of :class:`~atribu_pandas.Client` or
-:class:`~atribu_pandas.workspace.Workspace`: :meth:`Runtime.client_options` and
+:class:`~atribu_pandas.loaders.workspace.Workspace`: :meth:`Runtime.client_options` and
 :meth:`Runtime.workspace_keys` say how to reach it, and whoever makes clients (the
 :class:`~atribu_pandas.sandbox.Sandbox` of the package, the loaders' demo fallback in
-:mod:`atribu_pandas.demo`) makes them from those. So the client path can start a sandbox
+:mod:`atribu_pandas.loaders.defaults`) makes them from those. So the client path can start a sandbox
 without the sandbox reaching back into the client path.
 """
 
@@ -21,8 +21,8 @@ from functools import lru_cache
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from atribu_pandas.dates import current_day
-from atribu_pandas.params import check_count
+from atribu_pandas.core.dates import current_day
+from atribu_pandas.core.params import check_count
 
 if TYPE_CHECKING:
     from atribu_pandas.sandbox.api import RequestRecord, SandboxAPI

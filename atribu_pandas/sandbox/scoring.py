@@ -79,6 +79,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from atribu_pandas.core.vocabulary import OUTCOME_KINDS, WINDOWS
 from atribu_pandas.exceptions import ArgumentError
 from atribu_pandas.sandbox.grades import (
     MODEL_VERSION,
@@ -102,7 +103,6 @@ from atribu_pandas.sandbox.smoothing import (
     gamma_poisson_posterior,
     percentile_within,
 )
-from atribu_pandas.vocabulary import OUTCOME_KINDS, WINDOWS
 
 __all__ = [
     "FIELDS",

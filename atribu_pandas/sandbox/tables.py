@@ -17,9 +17,9 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from atribu_pandas.core.vocabulary import LEVELS
 from atribu_pandas.sandbox.delivery import Delivery
 from atribu_pandas.sandbox.journeys import Journeys
-from atribu_pandas.vocabulary import LEVELS
 
 __all__ = ["Level", "cumulative", "make_daily", "make_levels", "rollup", "rounded", "saturated"]
 

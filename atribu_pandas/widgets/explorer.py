@@ -15,10 +15,10 @@ from typing import Any
 import ipywidgets
 import pandas as pd
 
-from atribu_pandas.banner import demo_banner_html
+from atribu_pandas.core.params import CAMPAIGNS_LIMIT, check_limit
+from atribu_pandas.display.banner import demo_banner_html
+from atribu_pandas.display.markup import escape, sanitize
 from atribu_pandas.exceptions import AtribuError, TruncatedResultWarning
-from atribu_pandas.markup import escape, sanitize
-from atribu_pandas.params import CAMPAIGNS_LIMIT, check_limit
 from atribu_pandas.widgets.pickers import (
     DateWindowPicker,
     LevelPicker,
@@ -160,7 +160,7 @@ class Explorer(_Displayable):
         >>> explorer = Explorer()
         >>> frame = explorer.refresh()  # doctest: +SKIP
         """
-        from atribu_pandas.loaders import load_campaigns
+        from atribu_pandas.loaders.endpoints import load_campaigns
 
         self.loads += 1
         self._set_status(f"Loading… {summarize(self.dates, self.model, self.level)}", "#555")
@@ -233,7 +233,7 @@ def explore(
 
 
 _NO_DELIVERY = "No delivery in this window"
-# Column, header, kind of formatting (see atribu_pandas.formats.Formats.by_kind).
+# Column, header, kind of formatting (see atribu_pandas.display.formats.Formats.by_kind).
 _TABLE_COLUMNS = (
     ("campaign_name", "Name", "text"),
     ("entity_level", "Level", "label"),
@@ -251,7 +251,7 @@ _TABLE_COLUMNS = (
 
 def _table_html(frame: pd.DataFrame) -> str:
     """The frame's main columns as a table a client reads: headers, formats, "–"."""
-    from atribu_pandas.formats import DEFAULT_LOCALE, Formats, resolve_currency
+    from atribu_pandas.display.formats import DEFAULT_LOCALE, Formats, resolve_currency
 
     fmt = Formats(resolve_currency(None)[0], DEFAULT_LOCALE)
     columns = [(c, header, kind) for c, header, kind in _TABLE_COLUMNS if c in frame.columns]
@@ -277,7 +277,9 @@ def _charts_png(frame: pd.DataFrame) -> tuple[bytes, bytes]:
     # backend does not print them again under the cell, and nothing needs closing.
     from matplotlib.figure import Figure
 
-    from atribu_pandas import plotting  # what df.atribu.plot calls, typed for mypy
+    from atribu_pandas.display.charts import (
+        campaigns as plotting,  # what df.atribu.plot calls, typed for mypy
+    )
 
     roas_fig = Figure(figsize=(8.0, 4.5), layout="constrained")
     plotting.roas_bar(frame, ax=roas_fig.add_subplot())

@@ -14,8 +14,7 @@ from typing import Any, ClassVar
 import ipywidgets
 import pandas as pd
 
-from atribu_pandas.exceptions import ArgumentError
-from atribu_pandas.params import (
+from atribu_pandas.core.params import (
     MAX_TREND_IDS,
     check_bool,
     check_count,
@@ -23,7 +22,8 @@ from atribu_pandas.params import (
     check_str_list,
     check_window,
 )
-from atribu_pandas.vocabulary import FORMAT_EXAMPLES, OUTCOME_KINDS, TRUTH_GRADES, WINDOWS
+from atribu_pandas.core.vocabulary import FORMAT_EXAMPLES, OUTCOME_KINDS, TRUTH_GRADES, WINDOWS
+from atribu_pandas.exceptions import ArgumentError
 from atribu_pandas.widgets.pickers import _NONE, Picker
 
 __all__ = ["EntityPicker", "TopPerformerFilters"]
@@ -164,7 +164,7 @@ class TopPerformerFilters(Picker):
         Initial filters, as the keyword arguments of ``ap.load_top_performers``.
     truth_grades, outcome_kinds, formats : sequence of str, optional
         The choices offered (default the documented truth grades and outcome kinds of
-        :mod:`atribu_pandas.vocabulary`, and the formats the reference page names; formats
+        :mod:`atribu_pandas.core.vocabulary`, and the formats the reference page names; formats
         are an open set, so pass your own to offer others).
 
     Attributes

@@ -14,11 +14,11 @@ from typing import Any
 import ipywidgets
 import traitlets
 
-from atribu_pandas.dates import current_day
+from atribu_pandas.core.dates import current_day
+from atribu_pandas.core.params import MAX_RANGE_DAYS, check_date_range, check_level, check_model
+from atribu_pandas.core.vocabulary import LEVELS, MODEL_DESCRIPTIONS, MODELS
+from atribu_pandas.display.markup import escape
 from atribu_pandas.exceptions import ArgumentError
-from atribu_pandas.markup import escape
-from atribu_pandas.params import MAX_RANGE_DAYS, check_date_range, check_level, check_model
-from atribu_pandas.vocabulary import LEVELS, MODEL_DESCRIPTIONS, MODELS
 from atribu_pandas.widgets.presets import PRESETS, _check_today, preset_window
 
 __all__ = ["DateWindowPicker", "LevelPicker", "ModelPicker", "Picker", "summarize"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from atribu_pandas.dates import current_day, resolve_window
+from atribu_pandas.core.dates import current_day, resolve_window
 from atribu_pandas.exceptions import ArgumentError
 
 __all__ = ["PRESETS", "preset_window"]

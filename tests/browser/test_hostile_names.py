@@ -27,7 +27,7 @@ from replay import running_replay
 from test_report_browser import run_chromium
 
 import atribu_pandas as ap
-from atribu_pandas.dates import last_complete_day
+from atribu_pandas.core.dates import last_complete_day
 from atribu_pandas.reports.export import CONTENT_SECURITY_POLICY
 from atribu_pandas.reports.templates import template_names
 

@@ -17,7 +17,7 @@ import pytest
 from replay import Replay
 
 import atribu_pandas as ap
-from atribu_pandas.vocabulary import MODELS
+from atribu_pandas.core.vocabulary import MODELS
 
 from .test_page_payloads import CAMPAIGNS, ID_1, ID_2, LEVEL_FIELDS, TOP, TREND, page
 

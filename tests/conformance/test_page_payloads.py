@@ -21,7 +21,7 @@ import pytest
 from replay import Replay, page_bytes
 
 import atribu_pandas as ap
-from atribu_pandas import vocabulary as v
+from atribu_pandas.core import vocabulary as v
 
 CAMPAIGNS = "/api/v1/campaigns"
 TREND = "/api/v1/campaigns/trend"

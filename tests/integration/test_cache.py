@@ -12,7 +12,7 @@ import pytest
 import requests
 
 import atribu_pandas as ap
-from atribu_pandas.cache import ResponseCache
+from atribu_pandas.client.cache import ResponseCache
 
 Window = tuple[dt.date, dt.date]
 pytestmark = pytest.mark.filterwarnings("ignore::atribu_pandas.TruncatedResultWarning")

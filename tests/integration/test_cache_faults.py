@@ -12,7 +12,7 @@ import pytest
 from days import settled_query
 
 import atribu_pandas as ap
-from atribu_pandas.cache import cache_path
+from atribu_pandas.client.cache import cache_path
 
 pytestmark = pytest.mark.filterwarnings("ignore::atribu_pandas.TruncatedResultWarning")
 Q = settled_query()
@@ -142,7 +142,7 @@ def _hold_write_lock(path: Path) -> Any:
 def test_a_lock_held_elsewhere_costs_a_few_seconds_not_the_load(sb: Any, cache_dir: Path) -> None:
     import time
 
-    from atribu_pandas.cache import LOCK_WAIT_SECONDS
+    from atribu_pandas.client.cache import LOCK_WAIT_SECONDS
 
     client = sb.client(cache_dir=cache_dir, max_retries=0)
     path = cache_path(cache_dir, sb.api_key)

@@ -54,7 +54,10 @@ def test_the_loaders_work_without_the_extra() -> None:
         ("import atribu_pandas as ap; ap.widgets", "ap.widgets"),
         ("import atribu_pandas as ap; ap.reports", "ap.reports"),
         ("import pandas as pd, atribu_pandas as ap\npd.DataFrame().atribu.plot", "Charts"),
-        ("from atribu_pandas.formats import Formats; Formats()", "Number and date formatting"),
+        (
+            "from atribu_pandas.display.formats import Formats; Formats()",
+            "Number and date formatting",
+        ),
     ],
 )
 def test_each_notebook_feature_names_the_extra(code: str, feature: str) -> None:

@@ -117,7 +117,7 @@ def test_trend_takes_the_level_a_loaded_column_records(client: ap.Client, window
 
 
 def test_sandbox_top_performers_speak_the_pages_vocabulary(sb: Any, client: ap.Client) -> None:
-    from atribu_pandas import vocabulary as v
+    from atribu_pandas.core import vocabulary as v
 
     with warnings.catch_warnings():
         warnings.simplefilter("error", ap.SchemaDriftWarning)
@@ -135,7 +135,7 @@ def test_sandbox_top_performers_speak_the_pages_vocabulary(sb: Any, client: ap.C
 
 
 def test_every_documented_filter_value_is_answered(sb: Any) -> None:
-    from atribu_pandas import vocabulary as v
+    from atribu_pandas.core import vocabulary as v
 
     seen: dict[str, set[str]] = {"truth_grades": set(), "outcome_kinds": set()}
     for profile in [p for p in sb.profiles if "campaigns:read" in p.scopes]:
@@ -321,7 +321,7 @@ def test_bad_arguments_fail_before_any_request(
 def test_default_client_uses_the_sandbox_without_a_key(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Any, window: Window
 ) -> None:
-    from atribu_pandas import demo
+    from atribu_pandas.loaders import defaults as demo
 
     monkeypatch.delenv("ATRIBU_API_KEY", raising=False)
     monkeypatch.delenv("ATRIBU_BASE_URL", raising=False)
@@ -336,7 +336,7 @@ def test_default_client_uses_the_sandbox_without_a_key(
 def test_default_client_uses_the_environment_key(
     monkeypatch: pytest.MonkeyPatch, sb: Any, tmp_path: Any, window: Window
 ) -> None:
-    from atribu_pandas import demo
+    from atribu_pandas.loaders import defaults as demo
 
     small = next(p for p in sb.profiles if p.size == "small" and "campaigns:read" in p.scopes)
     monkeypatch.setenv("ATRIBU_API_KEY", small.api_key)
@@ -366,8 +366,8 @@ def test_a_window_before_the_history_says_why_it_is_empty(sb: Any, client: ap.Cl
 def test_one_meaning_of_the_last_complete_day(sb: Any, client: ap.Client) -> None:
     # The default report window ends on the day the loaders call complete, which is the
     # sandbox's last day: no report sentence can say "the last day is not over yet".
-    from atribu_pandas.dates import last_complete_day, resolve_window
-    from atribu_pandas.quality import window_flags
+    from atribu_pandas.core.dates import last_complete_day, resolve_window
+    from atribu_pandas.frames.quality import window_flags
 
     start, end = resolve_window()
     assert end == last_complete_day().isoformat() == sb.last_day.isoformat()
@@ -379,7 +379,7 @@ def test_one_meaning_of_the_last_complete_day(sb: Any, client: ap.Client) -> Non
 def test_every_column_a_loader_adds_is_declared_in_the_schemas(
     sb: Any, client: ap.Client, window: tuple[Any, Any]
 ) -> None:
-    from atribu_pandas.schemas import schema_for
+    from atribu_pandas.frames.schemas import schema_for
 
     added_schema = schema_for("AddedColumns")
     frames = {

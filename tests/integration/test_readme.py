@@ -12,7 +12,7 @@ README = Path(__file__).resolve().parents[2] / "README.md"
 
 
 def test_quickstart_runs_as_written(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    from atribu_pandas import demo
+    from atribu_pandas.loaders import defaults as demo
 
     blocks = re.findall(r"```python\n(.*?)```", README.read_text(), flags=re.S)
     assert blocks, "README.md has no python block"

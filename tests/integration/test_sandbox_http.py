@@ -29,8 +29,8 @@ import referencing.jsonschema
 import requests
 
 import atribu_pandas.sandbox as sandbox
-from atribu_pandas import params as client_checks
-from atribu_pandas import vocabulary
+from atribu_pandas.core import params as client_checks
+from atribu_pandas.core import vocabulary
 from atribu_pandas.exceptions import ArgumentError
 
 CAMPAIGNS = "/api/v1/campaigns"

@@ -12,7 +12,7 @@ import pytest
 
 import atribu_pandas as ap
 from atribu_pandas.exceptions import ConfigurationError
-from atribu_pandas.workspace import Workspace, parse_api_keys
+from atribu_pandas.loaders.workspace import Workspace, parse_api_keys
 
 Window = tuple[dt.date, dt.date]
 

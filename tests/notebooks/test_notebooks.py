@@ -26,7 +26,7 @@ import nbformat
 import pytest
 
 from atribu_pandas import reports
-from atribu_pandas._version import __version__
+from atribu_pandas.core.version import __version__
 from atribu_pandas.reports import kernel, run
 
 NAMES = [

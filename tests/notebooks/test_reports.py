@@ -19,7 +19,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from atribu_pandas import reports
 from atribu_pandas.exceptions import ArgumentError, ReportError
-from atribu_pandas.vocabulary import MODELS
+from atribu_pandas.core.vocabulary import MODELS
 from atribu_pandas.reports import export, footer, helpers, kernel, run
 from atribu_pandas.reports.templates import inspect_template
 
@@ -667,7 +667,7 @@ def test_the_empty_window_advice_fits_the_case() -> None:
 
     import pandas as pd
 
-    from atribu_pandas.dates import last_complete_day
+    from atribu_pandas.core.dates import last_complete_day
 
     last = last_complete_day()
     demo, live = pd.DataFrame(), pd.DataFrame()

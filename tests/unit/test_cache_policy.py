@@ -9,13 +9,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from atribu_pandas.cache import (
+from atribu_pandas.client.cache import (
     FrameMemo,
     cache_path,
     expire_after_for,
     key_fingerprint,
 )
-from atribu_pandas.ratelimit import TokenBucket
+from atribu_pandas.client.ratelimit import TokenBucket
 
 NOW = dt.datetime(2026, 3, 20, 9, 30, tzinfo=dt.UTC)
 
@@ -109,7 +109,7 @@ def test_late_in_the_utc_day_every_timezone_has_moved_on() -> None:
 def test_two_budgets_on_one_file_share_their_tokens(tmp_path: Path) -> None:
     # Two processes are two SharedBudget objects on one file: tokens one takes are gone
     # for the other.
-    from atribu_pandas.ratelimit import SharedBudget
+    from atribu_pandas.client.ratelimit import SharedBudget
 
     a = SharedBudget(600, tmp_path / "budget.bin")  # 600 a minute: one every 0.1 s
     b = SharedBudget(600, tmp_path / "budget.bin")
@@ -123,7 +123,7 @@ def test_two_budgets_on_one_file_share_their_tokens(tmp_path: Path) -> None:
 
 
 def test_a_budget_without_a_folder_is_kept_in_the_process(tmp_path: Path) -> None:
-    from atribu_pandas.ratelimit import shared_budget
+    from atribu_pandas.client.ratelimit import shared_budget
 
     blocker = tmp_path / "file"
     blocker.write_text("x")
@@ -143,8 +143,8 @@ def test_a_damaged_or_future_budget_file_is_repaired_and_waits_briefly(
     # ahead) must not make every load of the key wait for hours.
     import struct
 
-    from atribu_pandas.cache import CacheWarning
-    from atribu_pandas.ratelimit import SharedBudget
+    from atribu_pandas.client.cache import CacheWarning
+    from atribu_pandas.client.ratelimit import SharedBudget
 
     path = tmp_path / "budget.bin"
     path.write_bytes(struct.pack("<dd", tokens, time.time() + ahead))

@@ -85,7 +85,7 @@ def test_a_bad_loader_argument_is_refused(call: Any, argument: str) -> None:
 
 
 def test_one_model_name_is_one_model() -> None:
-    from atribu_pandas.loaders import _check_models
+    from atribu_pandas.loaders.endpoints import _check_models
 
     assert _check_models("last_touch") == ["last_touch"]
     assert _check_models("linear, time_decay") == ["linear", "time_decay"]

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from atribu_pandas.client import Client
-from atribu_pandas.config import DEFAULT_BASE_URL, resolve_settings
+from atribu_pandas.client.client import Client
+from atribu_pandas.core.config import DEFAULT_BASE_URL, resolve_settings
 from atribu_pandas.exceptions import ConfigurationError
 
 SECRET = "atb_test_SENTINELsecretKEY1234wxyz"

@@ -537,7 +537,7 @@ _STAGES_BY_WINDOW = {
 def test_every_documented_value_appears_on_any_day(today: dt.date) -> None:
     # The large profile holds every grade, headline kind and score source of the reference
     # page in every window, so a filter test never depends on the day it runs.
-    from atribu_pandas import vocabulary as v
+    from atribu_pandas.core import vocabulary as v
 
     large = build_profiles(seed=0, today=today)[1]
     for window in v.WINDOWS:

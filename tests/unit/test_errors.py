@@ -10,7 +10,7 @@ import urllib3.exceptions
 
 import atribu_pandas as ap
 from atribu_pandas import exceptions as exc
-from atribu_pandas.client import error_from_exception, error_from_response
+from atribu_pandas.client.client import error_from_exception, error_from_response
 
 
 def _all_subclasses(cls: type) -> set[type]:
@@ -150,7 +150,8 @@ def test_every_exception_is_exported_and_rooted() -> None:
 
 
 def test_package_all_is_complete() -> None:
-    from atribu_pandas import loaders, vocabulary
+    from atribu_pandas.core import vocabulary
+    from atribu_pandas.loaders import endpoints as loaders
 
     assert len(set(ap.__all__)) == len(ap.__all__)
     expected = (set(exc.__all__) - {"warn_caller", "warn_renamed"}) | set(loaders.__all__)

@@ -12,7 +12,7 @@ from hostile import PAYLOADS, REMOTE_HOST, SCRIPTS, Tags, acting
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from atribu_pandas.markup import escape, render_markdown, sanitize
+from atribu_pandas.display.markup import escape, render_markdown, sanitize
 
 
 def links(page: str) -> list[str]:

@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 
 from atribu_pandas import metrics
 from atribu_pandas.exceptions import ArgumentError, AtribuError
-from atribu_pandas.frames import empty_frame
-from atribu_pandas.schemas import schema_for
+from atribu_pandas.frames.build import empty_frame
+from atribu_pandas.frames.schemas import schema_for
 
 MODELS = ["last_touch", "first_touch", "linear"]
 

@@ -9,9 +9,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from atribu_pandas import params as p
+from atribu_pandas.core import params as p
+from atribu_pandas.core.vocabulary import MODELS, OBJECTIVES
 from atribu_pandas.exceptions import ArgumentError
-from atribu_pandas.vocabulary import MODELS, OBJECTIVES
 
 UUID_A = "0b7e6a5c-6f2e-4b8a-9a53-2f1e4c3d2b10"
 UUID_B = "1c8f7b6d-7a3f-4c9b-8b64-3a2f5d4e3c21"
@@ -65,7 +65,7 @@ def test_every_model_is_accepted(model: str) -> None:
 
 def test_seven_models_including_split() -> None:
     assert len(MODELS) == 7 and "split_50_50" in MODELS
-    from atribu_pandas.vocabulary import MODEL_DESCRIPTIONS
+    from atribu_pandas.core.vocabulary import MODEL_DESCRIPTIONS
 
     assert set(MODEL_DESCRIPTIONS) == set(MODELS)
 

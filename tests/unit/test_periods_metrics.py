@@ -12,10 +12,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from atribu_pandas import metrics, period_plots
+from atribu_pandas import metrics
+from atribu_pandas.display.charts import periods as period_plots
 from atribu_pandas.exceptions import ArgumentError
-from atribu_pandas.periods import split_periods
-from atribu_pandas.quality import footnote, window_flags
+from atribu_pandas.frames.quality import footnote, window_flags
+from atribu_pandas.loaders.periods import split_periods
 
 
 def test_weeks_are_iso_weeks_cut_to_the_window() -> None:

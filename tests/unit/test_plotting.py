@@ -20,10 +20,10 @@ from test_metrics import campaigns, comparison, top_performers, trend
 
 import atribu_pandas as ap
 import atribu_pandas.accessor  # registers df.atribu
-from atribu_pandas import plotting
+from atribu_pandas.display import charts
 from atribu_pandas.exceptions import ArgumentError
-from atribu_pandas.frames import empty_frame
-from atribu_pandas.schemas import schema_for
+from atribu_pandas.frames.build import empty_frame
+from atribu_pandas.frames.schemas import schema_for
 
 NOTE = "No data in this window"
 
@@ -426,7 +426,7 @@ def test_shrinkage() -> None:
 
 
 def test_currency_default() -> None:
-    assert plotting.currency_of(pd.DataFrame()) == "USD"
+    assert charts.currency_of(pd.DataFrame()) == "USD"
 
 
 def test_roas_bar_hatches_entities_with_fewer_than_5_outcomes() -> None:
@@ -440,18 +440,18 @@ def test_roas_bar_hatches_entities_with_fewer_than_5_outcomes() -> None:
 
 
 def test_the_plotting_functions_check_their_own_arguments() -> None:
-    from atribu_pandas import period_plots
+    from atribu_pandas.display.charts import periods as period_plots
 
     frame = campaigns()
     # Called directly, as in the accessor: a clear refusal, never a bare TypeError.
     for call, argument in [
-        (lambda: plotting.roas_bar(frame, top="5"), "top"),
-        (lambda: plotting.roas_bar(frame, ax="left"), "ax"),
-        (lambda: plotting.spend_vs_value(frame, label=-1), "label"),
-        (lambda: plotting.cohort_box(top_performers(), by=["cohort_key"]), "by"),
-        (lambda: plotting.shrinkage(top_performers(), top=0), "top"),
-        (lambda: plotting.trend(trend(), rolling=2.5), "rolling"),
-        (lambda: plotting.trend(trend(), small_multiples="yes"), "small_multiples"),
+        (lambda: charts.roas_bar(frame, top="5"), "top"),
+        (lambda: charts.roas_bar(frame, ax="left"), "ax"),
+        (lambda: charts.spend_vs_value(frame, label=-1), "label"),
+        (lambda: charts.cohort_box(top_performers(), by=["cohort_key"]), "by"),
+        (lambda: charts.shrinkage(top_performers(), top=0), "top"),
+        (lambda: charts.trend(trend(), rolling=2.5), "rolling"),
+        (lambda: charts.trend(trend(), small_multiples="yes"), "small_multiples"),
         (lambda: period_plots.roas_over_time(frame, top=True), "top"),
     ]:
         with pytest.raises(ArgumentError, match=rf"^{argument}="):
@@ -464,7 +464,7 @@ def test_numpy_integers_are_counts_everywhere() -> None:
     with_spend = int((frame["spend"] > 0).sum())
     assert with_spend == 2
     for top in (np.int64(1), 1.0, 1):
-        assert len(plotting.roas_bar(frame, top=top).patches) == 1
+        assert len(charts.roas_bar(frame, top=top).patches) == 1
         assert len(frame.atribu.plot.roas_bar(top=top).patches) == 1
 
 

@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 
 from atribu_pandas.exceptions import AtribuError, SchemaDriftWarning, SchemaError
-from atribu_pandas.frames import build_frame
-from atribu_pandas.policy import conform
-from atribu_pandas.schemas import data_dictionary, schema_for
+from atribu_pandas.frames.build import build_frame
+from atribu_pandas.frames.policy import conform
+from atribu_pandas.frames.schemas import data_dictionary, schema_for
 
 LATER_FIELDS = {
     "forecast_outcomes_7d",
@@ -448,7 +448,7 @@ BAD = [
 
 @pytest.mark.parametrize(("name", "record"), GOOD + BAD)
 def test_fast_check_agrees_with_pandera(name: str, record: dict[str, Any]) -> None:
-    from atribu_pandas.frames import conforms
+    from atribu_pandas.frames.build import conforms
 
     schema = schema_for(name)
     frame = build_frame([record, record | {}], schema)

@@ -19,7 +19,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from atribu_pandas import banner, dates, params, vocabulary
+from atribu_pandas.core import dates, params, vocabulary
+from atribu_pandas.display import banner
 from atribu_pandas.exceptions import APIError, ArgumentError
 from atribu_pandas.widgets import (
     DateWindowPicker,
@@ -410,9 +411,9 @@ def test_filters_value_set_from_python() -> None:
 
 
 def test_filter_choices_cover_what_the_sandbox_serves(sandbox: Any, tmp_path: Any) -> None:
-    from atribu_pandas.loaders import load_top_performers
-    from atribu_pandas.vocabulary import FORMAT_EXAMPLES as FORMATS
-    from atribu_pandas.vocabulary import OUTCOME_KINDS, TRUTH_GRADES
+    from atribu_pandas.core.vocabulary import FORMAT_EXAMPLES as FORMATS
+    from atribu_pandas.core.vocabulary import OUTCOME_KINDS, TRUTH_GRADES
+    from atribu_pandas.loaders.endpoints import load_top_performers
 
     filters = TopPerformerFilters()
     assert control(filters.widget, "Grades").options == TRUTH_GRADES

@@ -1,0 +1,28 @@
+"""Stage 1, the request: one GET to the API, from the cache when it can, else over HTTP.
+
+- :mod:`.client`: :class:`Client` (the key, the options) and the answer's envelope;
+- :mod:`.transport`: the session, urllib3's ``Retry``, per-attempt deadlines, size caps;
+- :mod:`.ratelimit`: each key's rate budget, shared by every process;
+- :mod:`.cache`: one requests-cache file per key and how long answers stay fresh;
+- :mod:`.http_errors`: HTTP statuses and transport faults as :mod:`atribu_pandas.exceptions`;
+- :mod:`.payload`: JSON parsing with its limits (repeated keys, depth, big integers);
+- :mod:`.cancellation`: Ctrl-C reaching every worker of a load.
+
+``atribu_pandas.client.Client`` is the public path of the client.
+"""
+
+from atribu_pandas.client.client import (
+    ApiResponse,
+    Client,
+    error_from_exception,
+    error_from_response,
+    parse_retry_after,
+)
+
+__all__ = [
+    "ApiResponse",
+    "Client",
+    "error_from_exception",
+    "error_from_response",
+    "parse_retry_after",
+]

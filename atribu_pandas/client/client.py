@@ -1,0 +1,468 @@
+"""The HTTP client: auth, rate budget, caching and the answer's envelope.
+
+A :class:`Client` checks its arguments, then sends each GET through a session of
+:mod:`atribu_pandas.client.transport`: every attempt, retries included, takes a token from the
+key's shared budget (:mod:`atribu_pandas.client.ratelimit`: one per key and server for every
+process using the same cache folder, at the highest rate any client asked for) and, for
+a client asking for a lower rate, from a bucket of its own (so it slows only itself);
+connection errors, 429 and 5xx are retried within ``max_wait`` seconds honouring
+``Retry-After``; each attempt, body included, has ``timeout`` seconds and
+``max_body_bytes``.
+
+An answer is stored in the key's :class:`~atribu_pandas.client.cache.ResponseCache` only once it
+parsed, echoed the request's dates and, for the loaders, validated as a frame
+(:meth:`Client.keep`). Cache hits cost no token.
+
+Every failure leaves this module as an :class:`~atribu_pandas.exceptions.AtribuError`
+with the request id when the server sent one: non-2xx statuses through
+:func:`error_from_response`, ``requests`` exceptions through :func:`error_from_exception`
+(both from :mod:`atribu_pandas.client.http_errors`, and importable from here), bodies that are
+not the documented envelope as :class:`~atribu_pandas.exceptions.ResponseError`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import os
+import sys
+from dataclasses import dataclass, field
+from typing import Any
+
+import requests
+
+from atribu_pandas import exceptions as exc
+from atribu_pandas.client.cache import RECENT_EXPIRY, FrameMemo, ResponseCache, key_fingerprint
+
+# The error mapping lives in http_errors; the client is its public path (errors come from
+# requests the client makes).
+from atribu_pandas.client.http_errors import (
+    error_from_exception,
+    error_from_response,
+    parse_retry_after,
+    request_id_of,
+)
+from atribu_pandas.client.payload import decode
+from atribu_pandas.client.ratelimit import TokenBucket, shared_budget
+from atribu_pandas.client.transport import fetch, new_session
+from atribu_pandas.core.config import (
+    DEFAULT_RATE_LIMIT,
+    DEFAULT_TIMEOUT,
+    MAX_BODY_BYTES,
+    MAX_WAIT_SECONDS,
+    ClientOptions,
+    Settings,
+    check_client_options,
+    mask_key,
+    progress_disabled,
+    resolve_settings,
+)
+from atribu_pandas.core.dates import calendar_day
+from atribu_pandas.core.redact import holds_secret, scrub, scrub_bytes
+
+__all__ = [
+    "ApiResponse",
+    "Client",
+    "error_from_exception",
+    "error_from_response",
+    "parse_retry_after",
+]
+
+
+@dataclass(frozen=True)
+class ApiResponse:
+    """A parsed success envelope and where it came from."""
+
+    data: list[dict[str, Any]]
+    meta: dict[str, Any]
+    url: str
+    request_id: str | None
+    from_cache: bool
+    fetched_at: str
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=dict, repr=False)
+    # The raw answer and its cache entry name, until Client.keep stores it.
+    raw: requests.Response | None = field(default=None, repr=False, compare=False)
+    cache_key: str | None = field(default=None, repr=False, compare=False)
+    expire_after: dt.timedelta | None = field(default=None, repr=False, compare=False)
+
+
+def _scrubbed(response: requests.Response, content: bytes) -> bytes:
+    """Mask any key a server echoed (in a header or the body) before anything keeps it.
+
+    The cache stores this response, ``df.attrs`` takes its ``meta`` and its request id, a
+    pickled frame carries both: so the answer itself is cleaned, not each place it goes.
+    """
+    for name, value in list(response.headers.items()):
+        if holds_secret(value):
+            response.headers[name] = scrub(value)
+    cleaned = scrub_bytes(content)
+    if cleaned is not content:
+        response._content = cleaned
+    return cleaned
+
+
+def _is_interactive() -> bool:
+    if progress_disabled():
+        return False
+    if sys.stderr is not None and sys.stderr.isatty():
+        return True
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None  # type: ignore[attr-defined]
+    return shell is not None and type(shell).__name__ == "ZMQInteractiveShell"
+
+
+class Client:
+    """A connection to Atribu's Campaigns API (or the sandbox).
+
+    Every argument is checked here, so a bad one is refused before any request.
+
+    Parameters
+    ----------
+    api_key : str, optional
+        The key (``atb_live_...``); default ``ATRIBU_API_KEY``. Sent only in the
+        ``Authorization`` header; never written to disk, a repr or an error.
+    base_url : str, optional
+        Default ``ATRIBU_BASE_URL``, else ``https://www.atribu.app``.
+    cache : bool, default True
+        Cache validated answers in a SQLite file private to this key (see
+        :mod:`atribu_pandas.client.cache`); an unusable cache folder means no cache, with a
+        :class:`~atribu_pandas.client.cache.CacheWarning`.
+    cache_dir : str or path, optional
+        Default ``ATRIBU_CACHE_DIR``, else the user cache directory.
+    timeout : float, default 30
+        Seconds one attempt may take in all: connecting, the headers and the whole body
+        (0 < timeout <= 600).
+    max_retries : int, default 3
+        Retries after the first attempt for connection errors, timeouts and 5xx (0 to 10).
+    backoff_factor : float, default 0.5
+        Exponential backoff: about ``backoff_factor * 2**(n-1)`` seconds before retry ``n``,
+        plus up to ``backoff_factor`` of random jitter; ``Retry-After`` wins when present.
+    rate_limit : int, default 60
+        Requests per minute this client allows itself. Clients of one key share the
+        highest rate any of them asks for; a lower one slows only its own client.
+    progress : bool, optional
+        Progress bars on multi-request loads; default only when interactive. Set
+        ``ATRIBU_PROGRESS=0`` to turn them off everywhere.
+    max_body_bytes : int, default 64 MiB
+        The largest answer accepted, after decompression.
+    max_wait : float, default 120
+        Seconds one request may spend waiting between retries in all; 429s are retried
+        for as long as it lasts. A ``Retry-After`` beyond it is not waited for.
+
+    Raises
+    ------
+    ArgumentError
+        An argument of the wrong type or out of range, by name.
+    ConfigurationError
+        No key (the message names ``ATRIBU_API_KEY`` and the sandbox) or a bad base URL.
+
+    Examples
+    --------
+    >>> import atribu_pandas as ap
+    >>> sb = ap.sandbox.start()
+    >>> client = ap.Client(api_key=sb.api_key, base_url=sb.url, cache=False)
+    >>> client.get("/api/v1/campaigns", {"date_from": "2026-03-01", "date_to": "2026-03-25"}).meta[
+    ...     "date_from"
+    ... ]
+    '2026-03-01'
+    >>> sb.stop()
+    """
+
+    # Set first, so repr and close work on a client whose __init__ failed half-way.
+    _settings: Settings | None = None
+    _cache: ResponseCache | None = None
+    _session: requests.Session | None = None
+    options: ClientOptions = ClientOptions()
+
+    def __init__(
+        self,
+        api_key: str | None = None,
+        *,
+        base_url: str | None = None,
+        cache: bool = True,
+        cache_dir: str | os.PathLike[str] | None = None,
+        timeout: float = DEFAULT_TIMEOUT,
+        max_retries: int = 3,
+        backoff_factor: float = 0.5,
+        rate_limit: int = DEFAULT_RATE_LIMIT,
+        progress: bool | None = None,
+        max_body_bytes: int = MAX_BODY_BYTES,
+        max_wait: float = MAX_WAIT_SECONDS,
+    ) -> None:
+        self._settings = resolve_settings(api_key, base_url, cache_dir)
+        self.options = check_client_options(
+            cache=cache,
+            timeout=timeout,
+            max_retries=max_retries,
+            backoff_factor=backoff_factor,
+            rate_limit=rate_limit,
+            progress=progress,
+            max_body_bytes=max_body_bytes,
+            max_wait=max_wait,
+        )
+        o = self.options
+        self.progress = _is_interactive() if o.progress is None else o.progress
+        self.frames = FrameMemo()
+        s = self._settings
+        shared = shared_budget(s.api_key, s.base_url, s.cache_dir, o.rate_limit)
+        self._buckets: tuple[TokenBucket, ...] = (shared,)
+        if o.rate_limit < shared.capacity:
+            self._buckets = (shared, TokenBucket(o.rate_limit))
+        self._cache = (
+            ResponseCache.open(self._settings.cache_dir, self._settings.api_key)
+            if (o.cache)
+            else None
+        )
+        self._session = new_session(self._settings.api_key, o, self._buckets)
+
+    @property
+    def base_url(self) -> str:
+        """The API's base URL."""
+        return self._settings.base_url if self._settings is not None else ""
+
+    @property
+    def cache_enabled(self) -> bool:
+        """True when answers are cached (asked for, and the cache folder is usable)."""
+        return self._cache is not None
+
+    @property
+    def timeout(self) -> float:
+        """Seconds one attempt may take: connecting, the headers and the whole body."""
+        return self.options.timeout
+
+    @property
+    def rate_limit(self) -> int:
+        """Requests per minute this client allows itself."""
+        return self.options.rate_limit
+
+    @property
+    def is_sandbox(self) -> bool:
+        """True when the key is a sandbox key: frames from this client are demo data."""
+        return self._settings is not None and self._settings.is_sandbox
+
+    @property
+    def key_fingerprint(self) -> str:
+        """A hash of the key that names its cache and memo entries (not reversible)."""
+        return key_fingerprint(self._settings.api_key) if self._settings is not None else ""
+
+    def __repr__(self) -> str:
+        if self._settings is None:
+            return "Client(<not configured>)"
+        cache = str(self._cache.path.parent) if self._cache is not None else "off"
+        return (
+            f"Client(base_url={self.base_url!r}, api_key={mask_key(self._settings.api_key)!r}, "
+            f"cache={cache!r})"
+        )
+
+    def close(self) -> None:
+        """Close the HTTP session and its cache connection."""
+        if self._session is not None:
+            self._session.close()
+        if self._cache is not None:
+            self._cache.close()
+
+    def __enter__(self) -> Client:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def __getstate__(self) -> dict[str, Any]:
+        # Pickling a client would write the key wherever the pickle goes.
+        raise TypeError("Client objects hold a secret key and cannot be pickled")
+
+    def get(
+        self,
+        path: str,
+        params: dict[str, str | int | None],
+        *,
+        expire_after: dt.timedelta | None = None,
+        refresh: bool = False,
+        keep: bool = True,
+    ) -> ApiResponse:
+        """GET ``path`` and return the parsed success envelope.
+
+        Parameters
+        ----------
+        path : str
+            Such as ``"/api/v1/campaigns"``.
+        params : dict
+            Query parameters; ``None`` values are left out.
+        expire_after : datetime.timedelta, optional
+            How long the cache keeps this response (default 15 minutes; the loaders pass
+            :func:`~atribu_pandas.client.cache.expire_after_for`).
+        refresh : bool, default False
+            Skip the cache and overwrite its entry with a fresh response.
+        keep : bool, default True
+            Store a fresh answer in the cache at once. The loaders pass False and call
+            :meth:`keep` once the frame validated, so a drifted answer is never stored.
+
+        Returns
+        -------
+        ApiResponse
+
+        Raises
+        ------
+        APIError, TransportError, ResponseError
+            Every failure, mapped in one place, with the request id when there is one.
+
+        Examples
+        --------
+        >>> import atribu_pandas as ap
+        >>> sb = ap.sandbox.start()
+        >>> r = sb.client(cache=False).get("/api/v1/top-performers", {"limit": 3})
+        >>> len(r.data)
+        3
+        >>> sb.stop()
+        """
+        assert self._session is not None
+        url = self.base_url + path
+        query = {k: str(v) for k, v in params.items() if v is not None}
+        request = self._session.prepare_request(requests.Request("GET", url, params=query))
+        lifetime = expire_after if expire_after is not None else RECENT_EXPIRY
+        cache_key = self._cache.key_for(request) if self._cache is not None else None
+        if self._cache is not None and cache_key is not None and not refresh:
+            hit = self._cache.get(cache_key)
+            if hit is not None:
+                return self._parse(hit, hit.content, query, from_cache=True)
+        response, content = fetch(
+            self._session,
+            request,
+            timeout=self.options.timeout,
+            max_body_bytes=self.options.max_body_bytes,
+            url=self.base_url,
+        )
+        content = _scrubbed(response, content)
+        if not 200 <= response.status_code < 300:
+            raise error_from_response(response)
+        parsed = self._parse(response, content, query, from_cache=False)
+        parsed = dataclasses.replace(
+            parsed, raw=response, cache_key=cache_key, expire_after=lifetime
+        )
+        if keep:
+            self.keep([parsed])
+        return parsed
+
+    def keep(self, responses: list[ApiResponse]) -> None:
+        """Store fresh answers in the cache (the loaders call it once their frame validated).
+
+        Answers that came from the cache, or when the cache is off, are left alone; a
+        failed write warns and goes on.
+
+        Examples
+        --------
+        >>> import atribu_pandas as ap
+        >>> sb = ap.sandbox.start()
+        >>> c = sb.client()
+        >>> r = c.get("/api/v1/top-performers", {"limit": 2}, keep=False)
+        >>> c.cache_info()["responses"]
+        0
+        >>> c.keep([r])
+        >>> c.cache_info()["responses"]
+        1
+        >>> sb.stop()
+        """
+        if self._cache is None:
+            return
+        for response in responses:
+            if response.raw is None or response.cache_key is None or response.from_cache:
+                continue
+            self._cache.put(
+                response.raw, response.cache_key, response.expire_after or RECENT_EXPIRY
+            )
+
+    def _parse(
+        self,
+        response: requests.Response,
+        content: bytes,
+        query: dict[str, str],
+        *,
+        from_cache: bool,
+    ) -> ApiResponse:
+        rid = request_id_of(response)
+        where = {"request_id": rid, "url": response.url}
+        body, notes = decode(content, **where)
+        if not isinstance(body, dict) or not isinstance(body.get("data"), list):
+            keys = sorted(body)[:10] if isinstance(body, dict) else type(body).__name__
+            raise exc.ResponseError(
+                f'the response is not the {{"data": [...], "meta": {{...}}}} envelope (got {keys})',
+                **where,
+            )
+        meta = body.get("meta")
+        if not isinstance(meta, dict):
+            raise exc.ResponseError("the response has no meta object", **where)
+        for name in ("date_from", "date_to"):
+            # An answer for another window would be cached and shown as this one. A meta
+            # without the dates is allowed (the official schema requires only profile_id),
+            # and a date with a time of day names the same calendar day.
+            if name in query and name in meta and calendar_day(meta[name]) != query[name]:
+                raise exc.ResponseError(
+                    f"the response's meta.{name}={meta.get(name)!r} does not echo the "
+                    f"requested {name}={query[name]!r}; it was refused and not cached",
+                    **where,
+                )
+        if notes and not from_cache:
+            exc.warn_caller(
+                f"[request_id={rid}] " + "; ".join(notes) + ": kept, but a float64 column "
+                "rounds them to the nearest value it can hold",
+                exc.PayloadWarning,
+            )
+        created = getattr(response, "created_at", None) if from_cache else None
+        fetched = created if isinstance(created, dt.datetime) else dt.datetime.now(dt.UTC)
+        if fetched.tzinfo is None:
+            fetched = fetched.replace(tzinfo=dt.UTC)
+        return ApiResponse(
+            data=body["data"],
+            meta=meta,
+            url=response.url,
+            request_id=rid,
+            from_cache=from_cache,
+            fetched_at=fetched.isoformat(timespec="seconds"),
+            status=response.status_code,
+            headers=dict(response.headers),
+        )
+
+    def cache_info(self) -> dict[str, Any]:
+        """Describe this key's cache: whether it is on, its file, entries and size.
+
+        Examples
+        --------
+        >>> import atribu_pandas as ap
+        >>> sb = ap.sandbox.start()
+        >>> sb.client(cache=False).cache_info()["enabled"]
+        False
+        >>> sb.stop()
+        """
+        info: dict[str, Any] = {
+            "enabled": self.cache_enabled,
+            "path": None,
+            "responses": 0,
+            "size_bytes": 0,
+            "frames_in_memory": len(self.frames),
+        }
+        if self._cache is not None:
+            path = self._cache.path
+            info.update(
+                path=str(path),
+                responses=self._cache.count(),
+                size_bytes=path.stat().st_size if path.exists() else 0,
+            )
+        return info
+
+    def clear_cache(self) -> None:
+        """Forget every cached response and in-memory frame for this key.
+
+        Examples
+        --------
+        >>> import atribu_pandas as ap
+        >>> sb = ap.sandbox.start()
+        >>> c = sb.client()
+        >>> c.clear_cache()
+        >>> c.cache_info()["responses"]
+        0
+        >>> sb.stop()
+        """
+        self.frames.clear()
+        if self._cache is not None:
+            self._cache.clear()

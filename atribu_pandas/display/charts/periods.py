@@ -1,0 +1,296 @@
+"""Charts of period frames: ROAS over time, and the change of each entity between periods.
+
+Both draw from :mod:`atribu_pandas.metrics.periods`, so a chart shows the table's
+figures. Figures that may still move are hatched (partial or restating periods, entities
+with fewer than 5 outcomes), and a footnote under the chart says why.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+
+from atribu_pandas import metrics
+from atribu_pandas.core.params import check_column, check_count
+from atribu_pandas.display.charts.theme import (
+    BAD_COLOR,
+    BREAK_EVEN_COLOR,
+    GOOD_COLOR,
+    chart_text,
+    check_axes,
+    currency_of,
+    day_label,
+    locale_of,
+    thousands,
+)
+from atribu_pandas.exceptions import ArgumentError
+from atribu_pandas.frames.quality import LOW_EVIDENCE_OUTCOMES
+
+__all__ = ["HATCH", "period_change", "roas_over_time"]
+
+HATCH = "///"
+SPEND_COLOR = "#c9d6df"
+ROAS_COLOR = "#1d3557"
+_ENTITY_COLORS = ("#e9c46a", "#2a9d8f", "#f4a261", "#8d99ae", "#b5838d")
+# Metrics where a fall is good news (colour of the diverging bars).
+_LOWER_IS_BETTER = ("cac",)
+
+
+def _footnote(ax: Axes, text: str, below: float = 34) -> None:
+    if text:
+        ax.annotate(
+            text,
+            (0.0, 0.0),
+            xycoords="axes fraction",
+            xytext=(0, -below),
+            textcoords="offset points",
+            fontsize=8,
+            va="top",
+            wrap=True,
+        )
+
+
+def roas_over_time(df: pd.DataFrame, *, top: int = 3, ax: Axes | None = None) -> Axes:
+    """Draw ROAS lines over spend bars, one bar per period; partial periods hatched.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        A frame from ``ap.load_campaign_periods``.
+    top : int, default 3
+        Also draw the ROAS of this many entities with the most spend (0 for the total only).
+    ax : matplotlib.axes.Axes, optional
+        Draws the spend bars here and the ROAS on a twin axis.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The spend axes; the ROAS lines are on its twin (right-hand) axis.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> import atribu_pandas as ap
+    >>> sb = ap.sandbox.start()
+    >>> weeks = ap.load_campaign_periods(sb.last_day - dt.timedelta(days=83), sb.last_day,
+    ...                                  client=sb.client())
+    >>> weeks.atribu.plot.roas_over_time().get_title()
+    'ROAS over time (weekly)'
+    >>> sb.stop()
+    """
+    top = check_count(top, "top", minimum=0)
+    ax = check_axes(ax)
+    totals = metrics.period_totals(df)
+    cur = currency_of(df)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(10.0, 5.0), layout="constrained")
+    centers, flagged = _spend_bars(ax, df, totals)
+    freq = (df.attrs.get("atribu") or {}).get("params", {}).get("freq")
+    word = {"D": "daily", "W": "weekly", "M": "monthly"}.get(str(freq), "per period")
+    ax.set_title(f"ROAS over time ({word})")
+    right = ax.twinx()
+    handles = _roas_lines(right, df, totals, centers, flagged, top)
+    right.set_ylabel(f"ROAS ({cur} of value per {cur} of spend)")
+    right.set_ylim(bottom=0)
+    # Below the chart: over it, the legend would hide a year of bars.
+    ax.legend(
+        handles=handles,
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.13),
+        ncol=3,
+        fontsize=8,
+        frameon=False,
+    )
+    notes = []
+    if flagged.any():
+        notes.append(
+            f"Hatched: {int(flagged.sum())} period(s) cut by the window, not over yet, or "
+            "within the last 3 days (figures can still change)."
+        )
+    if len(df):
+        notes.append(
+            "Each period counts its top entities only (the load's limit); ROAS = value / spend."
+        )
+    _footnote(ax, " ".join(notes), below=40 + 12 * ((len(handles) + 2) // 3))
+    if not len(df):
+        ax.text(0.5, 0.5, "No data in this window", transform=ax.transAxes, ha="center")
+    return ax
+
+
+def _spend_bars(ax: Axes, df: pd.DataFrame, totals: pd.DataFrame) -> tuple[Any, Any]:
+    """One spend bar per period, hatched when partial or restating; return the bars'
+    centres and which are hatched."""
+    starts = pd.to_datetime(totals["period_start"])
+    ends = pd.to_datetime(totals.get("period_end", totals["period_start"]))
+    days = ((ends - starts).dt.days + 1).to_numpy(dtype="float64")
+    centers = starts + pd.to_timedelta(days / 2, unit="D")
+    flagged = np.zeros(len(totals), dtype=bool)
+    for col in ("is_partial", "restating"):
+        if col in totals.columns:
+            flagged |= totals[col].to_numpy(dtype=bool)
+    bars = ax.bar(
+        centers, totals["spend"], width=days * 0.85, color=SPEND_COLOR, edgecolor="0.55", lw=0.5
+    )
+    for bar, hatch in zip(bars, flagged, strict=True):
+        if hatch:
+            bar.set_hatch(HATCH)
+    ax.set_ylabel(f"Spend ({currency_of(df)})")
+    thousands(ax.yaxis, locale_of(df))
+    ax.set_xlabel("Period start")
+    if 0 < len(starts) <= 16:
+        # Few periods: one tick at each period's start, so a bar reads as its period.
+        ax.set_xticks(starts.to_numpy(), [day_label(s, locale_of(df)) for s in starts])
+    return centers, flagged
+
+
+def _roas_lines(
+    right: Axes, df: pd.DataFrame, totals: pd.DataFrame, centers: Any, flagged: Any, top: int
+) -> list[Any]:
+    """The total's ROAS line (hollow markers where flagged), the top entities' lines and
+    break-even, on the twin axis; return the legend's handles."""
+    cur = currency_of(df)
+    right.plot(centers, totals["roas"], color=ROAS_COLOR, lw=2.2, marker="o", ms=4, zorder=3)
+    if flagged.any():
+        # Hollow markers where the period's figures are incomplete or still moving.
+        right.plot(
+            centers[flagged],
+            totals["roas"][flagged],
+            ls="none",
+            marker="o",
+            ms=7,
+            mfc="white",
+            mec=ROAS_COLOR,
+            zorder=4,
+        )
+    handles: list[Any] = [
+        Patch(facecolor=SPEND_COLOR, edgecolor="0.55", label=f"Spend ({cur})"),
+        Line2D([], [], color=ROAS_COLOR, lw=2.2, marker="o", label="ROAS, all entities"),
+    ]
+    if top and len(df):
+        spend = df.groupby("campaign_id", sort=False)["spend"].sum().nlargest(top)
+        roas = metrics.pivot_periods(df[df["campaign_id"].isin(spend.index)], "roas")
+        labels = metrics.entity_labels(spend.index, _names(df))
+        for color, label in zip(_ENTITY_COLORS, labels, strict=False):
+            if label in roas.columns:
+                right.plot(centers, roas[label].to_numpy(), color=color, lw=1.2, alpha=0.85)
+                handles.append(
+                    Line2D([], [], color=color, lw=1.2, label=f"ROAS, {chart_text(label)}")
+                )
+    right.axhline(1.0, color=BREAK_EVEN_COLOR, ls="--", lw=1)
+    handles.append(Line2D([], [], color=BREAK_EVEN_COLOR, ls="--", label="Break-even (ROAS = 1)"))
+    if flagged.any():
+        handles.append(
+            Patch(facecolor="white", edgecolor="0.4", hatch=HATCH, label="Partial or restating")
+        )
+    return handles
+
+
+def _names(df: pd.DataFrame) -> dict[Any, Any] | None:
+    if "campaign_name" not in df.columns:
+        return None
+    return dict(zip(df["campaign_id"], df["campaign_name"], strict=True))
+
+
+def period_change(
+    data: pd.DataFrame | metrics.PeriodComparison,
+    metric: str = "roas",
+    *,
+    top: int = 15,
+    ax: Axes | None = None,
+) -> Axes:
+    """Draw a diverging bar of each entity's change between two periods.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame or PeriodComparison
+        A frame from ``ap.load_period_comparison`` (or a period frame: its last two
+        periods), or the result of ``compare_periods``.
+    metric : {"spend", "outcome_value", "outcome_count", "roas", "cac"}, default "roas"
+    top : int, default 15
+        Entities with the largest absolute change to show.
+    ax : matplotlib.axes.Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> import atribu_pandas as ap
+    >>> sb = ap.sandbox.start()
+    >>> both = ap.load_period_comparison(sb.last_day - dt.timedelta(days=27), sb.last_day,
+    ...                                  client=sb.client())
+    >>> both.atribu.plot.period_change("roas").get_xlabel()
+    'Change in ROAS (current minus reference)'
+    >>> sb.stop()
+    """
+    metric = check_column(metric, "metric")
+    top = check_count(top, "top")
+    ax = check_axes(ax)
+    if metric not in metrics.comparison.COMPARED_METRICS:
+        raise ArgumentError("metric", metric, f"one of {list(metrics.comparison.COMPARED_METRICS)}")
+    result = data if isinstance(data, metrics.PeriodComparison) else metrics.compare_periods(data)
+    table = result.table
+    change = table[f"{metric}_change"]
+    shown = table[change.notna()]
+    shown = shown.reindex(shown[f"{metric}_change"].abs().nlargest(top).index)
+    shown = shown.sort_values(f"{metric}_change")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(9.0, max(3.0, 0.38 * len(shown) + 1.8)), layout="constrained")
+    values = shown[f"{metric}_change"].to_numpy(dtype="float64")
+    good = values < 0 if metric in _LOWER_IS_BETTER else values > 0
+    labels = [chart_text(x) for x in metrics.entity_labels(shown["campaign_id"], _names(shown))]
+    # Rows by position, not by label: two names alike once drawn stay two bars.
+    rows = range(len(labels))
+    bars = ax.barh(rows, values, color=[GOOD_COLOR if g else BAD_COLOR for g in good])
+    ax.set_yticks(rows, labels)
+    for bar, low in zip(bars, shown["low_evidence"].to_numpy(dtype=bool), strict=True):
+        if low:
+            bar.set_hatch(HATCH)
+            bar.set_edgecolor("0.3")
+    ax.axvline(0.0, color=BREAK_EVEN_COLOR, lw=1)
+    words = {
+        "roas": "ROAS",
+        "cac": "CAC",
+        "spend": "spend",
+        "outcome_value": "outcome value",
+        "outcome_count": "outcomes",
+    }
+    ax.set_xlabel(f"Change in {words[metric]} (current minus reference)")
+    ax.set_title(
+        f"{words[metric][0].upper()}{words[metric][1:]}: {result.current[0]} to "
+        f"{result.current[1]} against {result.reference[0]} to {result.reference[1]}"
+    )
+    handles = [
+        Patch(color=GOOD_COLOR, label="Better"),
+        Patch(color=BAD_COLOR, label="Worse"),
+    ]
+    if shown["low_evidence"].any():
+        handles.append(
+            Patch(
+                facecolor="white",
+                edgecolor="0.3",
+                hatch=HATCH,
+                label=f"Fewer than {LOW_EVIDENCE_OUTCOMES} outcomes",
+            )
+        )
+    ax.legend(handles=handles, loc="lower right", fontsize=8)
+    notes = []
+    if result.new or result.gone:
+        notes.append(
+            f"Not shown: {len(result.new)} new and {len(result.gone)} gone (absent from one "
+            "period, or outside its top entities)."
+        )
+    if result.note:
+        notes.append(result.note)
+    _footnote(ax, " ".join(notes))
+    if shown.empty:
+        ax.text(0.5, 0.5, "No entity in both periods", transform=ax.transAxes, ha="center")
+    return ax

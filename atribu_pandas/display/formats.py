@@ -1,0 +1,291 @@
+"""Numbers, money, percentages and dates as a client reads them, through Babel.
+
+The API sends amounts without a currency, so a report states the one it assumes
+(:func:`resolve_currency`: the ``currency`` parameter, else ``ATRIBU_CURRENCY``, else USD)
+and every table, card, axis and sentence formats through one :class:`Formats` for that
+currency and locale. Missing values show as an en dash, never ``NaN`` or ``None``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import os
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
+from typing import Any
+
+from atribu_pandas.core.extras import require_notebook_extra
+from atribu_pandas.exceptions import ArgumentError
+
+__all__ = [
+    "DEFAULT_CURRENCY",
+    "DEFAULT_LOCALE",
+    "ENV_CURRENCY",
+    "MISSING",
+    "Formats",
+    "check_currency",
+    "check_locale",
+    "resolve_currency",
+]
+
+DEFAULT_CURRENCY = "USD"
+DEFAULT_LOCALE = "en_US"
+ENV_CURRENCY = "ATRIBU_CURRENCY"
+# What a table cell, a card or a sentence shows for a value that does not exist.
+MISSING = "–"
+# Amounts at least this large show whole units: cents on 27,060 are noise, on 0.85 not.
+_WHOLE_UNITS_FROM = 100
+
+
+def check_currency(value: Any, name: str = "currency") -> str:
+    """Return an ISO 4217 currency code in upper case, or refuse it.
+
+    Examples
+    --------
+    >>> check_currency("eur")
+    'EUR'
+    >>> check_currency("EURO")
+    Traceback (most recent call last):
+    ...
+    atribu_pandas.exceptions.ArgumentError: currency='EURO' is not allowed: an ISO 4217 \
+code such as USD, EUR, GBP, MXN
+    """
+    from babel.numbers import is_currency
+
+    code = value.strip().upper() if isinstance(value, str) else value
+    if not isinstance(code, str) or not is_currency(code):
+        raise ArgumentError(name, value, "an ISO 4217 code such as USD, EUR, GBP, MXN")
+    return code
+
+
+def check_locale(value: Any, name: str = "locale") -> str:
+    """Return a locale name Babel knows (``en_US``, ``de_DE``, ``es``...), or refuse it.
+
+    Examples
+    --------
+    >>> check_locale("de-DE")
+    'de_DE'
+    """
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return str(Locale.parse(str(value).replace("-", "_")))
+    except (UnknownLocaleError, ValueError, TypeError):
+        raise ArgumentError(
+            name, value, "a locale such as en_US, en_GB, de_DE, es_MX, fr_FR"
+        ) from None
+
+
+def resolve_currency(currency: Any = None) -> tuple[str, str]:
+    """Return the report's currency and where it came from.
+
+    Parameters
+    ----------
+    currency : str or None
+        An ISO 4217 code; None or ``""`` falls back to ``ATRIBU_CURRENCY``, then USD.
+
+    Returns
+    -------
+    tuple of str
+        ``(code, source)`` where source is ``"parameter"``, ``"ATRIBU_CURRENCY"`` or
+        ``"default"``.
+
+    Examples
+    --------
+    >>> resolve_currency("gbp")
+    ('GBP', 'parameter')
+    """
+    if currency not in (None, ""):
+        return check_currency(currency), "parameter"
+    env = os.environ.get(ENV_CURRENCY, "").strip()
+    if env:
+        return check_currency(env, ENV_CURRENCY), ENV_CURRENCY
+    return DEFAULT_CURRENCY, "default"
+
+
+def _missing(value: Any) -> bool:
+    if value is None:
+        return True
+    try:
+        return bool(math.isnan(float(value)))
+    except (TypeError, ValueError):
+        # pandas.NA and NaT refuse float(); any other object is a value.
+        return str(value) in {"<NA>", "NaT", "nan"}
+
+
+@dataclass(frozen=True)
+class Formats:
+    """Formatters for one currency and locale; each returns ``"–"`` for a missing value.
+
+    Parameters
+    ----------
+    currency : str, default "USD"
+        ISO 4217 code.
+    locale : str, default "en_US"
+        A Babel locale name.
+
+    Examples
+    --------
+    >>> f = Formats("EUR", "de_DE")
+    >>> f.money(27060.4), f.money(0.856), f.number(1234567), f.times(3.1)
+    ('27.060\xa0€', '0,86\xa0€', '1.234.567', '3,10×')
+    >>> f.percent(12.34), f.money(None)
+    ('12,3\xa0%', '–')
+    """
+
+    currency: str = DEFAULT_CURRENCY
+    locale: str = DEFAULT_LOCALE
+
+    def __post_init__(self) -> None:
+        require_notebook_extra("Number and date formatting", "babel")
+
+    @cached_property
+    def _whole_pattern(self) -> str:
+        from babel import Locale
+
+        pattern = Locale.parse(self.locale).currency_formats["standard"].pattern
+        # The locale's own order and spacing of symbol and number, without the cents.
+        return pattern.split(";")[0].replace(".00", "")
+
+    @property
+    def symbol(self) -> str:
+        """The currency's symbol in this locale (``$``, ``€``, ``MX$``)."""
+        from babel.numbers import get_currency_symbol
+
+        return str(get_currency_symbol(self.currency, locale=self.locale))
+
+    def money(self, value: Any) -> str:
+        """An amount: whole units from 100 up, cents below (a CPC of 0.85)."""
+        if _missing(value):
+            return MISSING
+        from babel.numbers import format_currency
+
+        amount = float(value)
+        if abs(amount) >= _WHOLE_UNITS_FROM:
+            # Half up, as people round money (Python's round() would give 1234 for 1234.5).
+            whole = Decimal(str(amount)).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+            return str(
+                format_currency(
+                    whole,
+                    self.currency,
+                    format=self._whole_pattern,
+                    locale=self.locale,
+                    currency_digits=False,
+                )
+            )
+        return str(format_currency(amount, self.currency, locale=self.locale))
+
+    def number(self, value: Any, digits: int = 0) -> str:
+        """A count or a plain number with the locale's grouping (``1,234``)."""
+        if _missing(value):
+            return MISSING
+        from babel.numbers import format_decimal
+
+        pattern = "#,##0" + ("." + "0" * digits if digits else "")
+        return str(format_decimal(float(value), format=pattern, locale=self.locale))
+
+    def percent(self, value: Any, digits: int = 1) -> str:
+        """A value already in percent (the API's CTR, a share of 0-100)."""
+        if _missing(value):
+            return MISSING
+        from babel import Locale
+        from babel.numbers import format_percent
+
+        # The locale's own pattern (de_DE puts a space before %), with our decimals.
+        pattern = Locale.parse(self.locale).percent_formats[None].pattern.split(";")[0]
+        pattern = pattern.replace("#,##0", "#,##0" + ("." + "0" * digits if digits else ""), 1)
+        return str(format_percent(float(value) / 100, format=pattern, locale=self.locale))
+
+    def signed_percent(self, value: Any) -> str:
+        """A change in percent with its sign (``+12%``, ``-3%``)."""
+        if _missing(value):
+            return MISSING
+        text = self.percent(abs(float(value)), digits=0)
+        return ("+" if float(value) >= 0 else "-") + text
+
+    def signed_times(self, value: Any) -> str:
+        """A change of a ratio such as ROAS, with its sign: ``+0.35×``."""
+        if _missing(value):
+            return MISSING
+        return ("+" if float(value) >= 0 else "-") + self.times(abs(float(value)))
+
+    def times(self, value: Any) -> str:
+        """A ratio such as ROAS: ``3.10×``."""
+        if _missing(value):
+            return MISSING
+        return self.number(value, digits=2) + "×"
+
+    def text(self, value: Any) -> str:
+        """Any other value as text."""
+        return MISSING if _missing(value) or str(value) == "" else str(value)
+
+    def label(self, value: Any) -> str:
+        """A value of the API's vocabulary in words.
+
+        Examples
+        --------
+        >>> Formats().label("platform_reported"), Formats().label("OUTCOME_LEADS")
+        ('platform reported', 'Outcome leads')
+        """
+        words = self.text(value).replace("_", " ")
+        # Upper-case codes (OUTCOME_LEADS, ACTIVE) read as a sentence, not a shout.
+        return words.capitalize() if words.isupper() else words
+
+    def date(self, value: Any) -> str:
+        """A day in the locale's medium form (``Mar 28, 2026``)."""
+        if _missing(value):
+            return MISSING
+        from babel.dates import format_date
+
+        day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
+        return str(format_date(day, format="medium", locale=self.locale))
+
+    def short_day(self, value: Any) -> str:
+        """A day as a chart's tick says it: ``Nov 5`` (en), ``5. Nov.`` (de).
+
+        Examples
+        --------
+        >>> Formats("EUR", "de_DE").short_day("2026-11-05"), Formats().short_day("2026-11-05")
+        ('5. Nov.', 'Nov 5')
+        """
+        if _missing(value):
+            return MISSING
+        import pandas as pd
+        from babel.dates import format_skeleton
+
+        return str(format_skeleton("MMMd", pd.Timestamp(value).date(), locale=self.locale))
+
+    def tick(self, value: Any) -> str:
+        """A figure on a chart's axis: grouped whole from 100 up, up to 3 decimals below
+        (a cheap CPC axis), as the tables group them.
+
+        Examples
+        --------
+        >>> Formats("EUR", "de_DE").tick(25000), Formats().tick(25000), Formats().tick(2.5)
+        ('25.000', '25,000', '2.5')
+        """
+        if _missing(value):
+            return MISSING
+        from babel.numbers import format_decimal
+
+        pattern = "#,##0" if abs(float(value)) >= 100 else "#,##0.###"
+        return str(format_decimal(float(value), format=pattern, locale=self.locale))
+
+    def by_kind(self, kind: str) -> Any:
+        """The formatter named ``kind``.
+
+        One of money, number, percent (values in percent), fraction (0 to 1), signed_percent,
+        times, signed_times, score (one decimal), text, label (API vocabulary in words), date.
+
+        Examples
+        --------
+        >>> Formats().by_kind("fraction")(0.25)
+        '25.0%'
+        """
+        if kind == "score":
+            return lambda value: self.number(value, digits=1)
+        if kind == "fraction":
+            return lambda value: MISSING if _missing(value) else self.percent(100 * float(value))
+        return getattr(self, kind)

@@ -1,0 +1,159 @@
+"""Which client the loaders use when they are given none: the one place with a fallback.
+
+In order: the client set with :func:`set_default_client`; else a client for
+``ATRIBU_API_KEY`` (one per key and base URL); else the built-in sandbox, started on first
+use with a :class:`DemoDataWarning` (:func:`use_sandbox` starts it on purpose, quietly).
+The sandbox started here is stopped, and its cache folder removed, when the interpreter
+exits. This module is the only one on the client path that imports the sandbox, and it
+does so only when the fallback is taken.
+"""
+
+from __future__ import annotations
+
+import atexit
+import threading
+from typing import TYPE_CHECKING, Any
+
+from atribu_pandas.client.client import Client
+from atribu_pandas.core.config import env_settings
+from atribu_pandas.exceptions import ArgumentError, DemoDataWarning, warn_caller
+
+if TYPE_CHECKING:
+    from atribu_pandas.sandbox.runtime import Runtime
+
+__all__ = [
+    "default_client",
+    "demo_sandbox",
+    "set_default_client",
+    "use_sandbox",
+]
+
+
+_lock = threading.RLock()
+_chosen: Client | None = None
+_from_env: dict[tuple[str | None, str | None], Client] = {}
+_sandbox: Runtime | None = None
+
+
+def set_default_client(client: Client | None) -> None:
+    """Make ``client`` the one the loaders use when given none (None: back to the default).
+
+    Parameters
+    ----------
+    client : Client or None
+
+    Raises
+    ------
+    ArgumentError
+        ``client`` is neither a :class:`~atribu_pandas.Client` nor None.
+
+    Examples
+    --------
+    >>> import atribu_pandas as ap
+    >>> sb = ap.sandbox.start()
+    >>> ap.set_default_client(sb.client())
+    >>> ap.default_client().is_sandbox
+    True
+    >>> ap.set_default_client(None)
+    >>> sb.stop()
+    """
+    if client is not None and not isinstance(client, Client):
+        raise ArgumentError("client", client, "an atribu_pandas.Client, or None")
+    global _chosen
+    with _lock:
+        _chosen = client
+
+
+def use_sandbox(**options: Any) -> Client:
+    """Start the built-in sandbox (once per process) and make its client the default.
+
+    Parameters
+    ----------
+    **options
+        Passed to :class:`Client`; the key, URL, rate limit and a cache folder default to
+        the sandbox's (:meth:`~atribu_pandas.sandbox.runtime.Runtime.client_options`).
+
+    Returns
+    -------
+    Client
+        A client of the sandbox's default profile (demo data). The sandbox stops and its
+        cache folder is removed when the interpreter exits.
+
+    Examples
+    --------
+    >>> import atribu_pandas as ap
+    >>> client = ap.use_sandbox()
+    >>> client.is_sandbox
+    True
+    >>> ap.set_default_client(None)
+    """
+    client = Client(**(demo_sandbox().client_options() | options))
+    set_default_client(client)
+    return client
+
+
+def default_client() -> Client:
+    """Return the client the loaders use when none is given.
+
+    The client set with :func:`set_default_client`, else a client for ``ATRIBU_API_KEY``
+    (one per key and base URL per process), else a client of the built-in sandbox, with
+    a :class:`DemoDataWarning` saying the figures are demo data.
+
+    Examples
+    --------
+    >>> import atribu_pandas as ap
+    >>> ap.default_client() is ap.default_client()
+    True
+    """
+    env = env_settings()
+    with _lock:
+        if _chosen is not None:
+            return _chosen
+        client = _from_env.get(env)
+        if client is None:
+            if env[0] is None:
+                client = Client(**demo_sandbox().client_options())
+                warn_caller(
+                    "ATRIBU_API_KEY is not set: using the built-in sandbox (demo data). "
+                    "Set ATRIBU_API_KEY to load your own profile, or call "
+                    "ap.use_sandbox() to choose the demo on purpose.",
+                    DemoDataWarning,
+                )
+            else:
+                client = Client()
+            _from_env[env] = client
+        return client
+
+
+def demo_sandbox() -> Runtime:
+    """The process's demo sandbox: started on first use, stopped at interpreter exit.
+
+    A :class:`~atribu_pandas.sandbox.runtime.Runtime`: the server and its keys, from which
+    the callers make their own clients (the sandbox package, which makes clients itself,
+    is above the loaders).
+
+    The loaders' fallback, :func:`use_sandbox` and the workspace's fallback
+    (:func:`atribu_pandas.loaders.workspace.default_workspace`) all share it.
+
+    Examples
+    --------
+    >>> demo_sandbox() is demo_sandbox()
+    True
+    """
+    global _sandbox
+    with _lock:
+        if _sandbox is None:
+            from atribu_pandas.sandbox.runtime import start_runtime
+
+            _sandbox = start_runtime()
+            atexit.register(_stop_sandbox)
+        return _sandbox
+
+
+def _stop_sandbox() -> None:
+    global _sandbox
+    with _lock:
+        if _sandbox is not None:
+            _sandbox.stop()
+            _sandbox = None
+        _from_env.clear()

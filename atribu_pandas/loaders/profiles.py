@@ -1,0 +1,200 @@
+"""A workspace's loads: one call per profile, concurrently, joined in one frame.
+
+:func:`across` gives each workspace method its loader's own signature, and
+:func:`check_call` refuses arguments the loader cannot take before any profile is asked.
+
+Each profile's frame gets ``profile`` (the label) and ``profile_id`` (from its answer's
+``meta``); a profile that failed is a :class:`ProfileFailure` in ``attrs["failed"]``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import inspect
+from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor, wait
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from atribu_pandas.client.cancellation import Cancellation, joined
+from atribu_pandas.exceptions import ArgumentError, WorkspaceWarning, warn_caller
+
+__all__ = [
+    "MAX_PROFILE_WORKERS",
+    "ProfileFailure",
+    "across",
+    "check_call",
+    "run_per_profile",
+]
+
+# Profiles loaded at once: each has its own rate budget, so only threads bound this.
+MAX_PROFILE_WORKERS = 32
+
+
+@dataclass(frozen=True)
+class ProfileFailure:
+    """A profile whose load failed: its label, the error's type and text, its request id."""
+
+    profile: str
+    error: str
+    message: str
+    request_id: str | None
+
+
+def across(loader: Callable[..., pd.DataFrame]) -> Callable[[Any], Any]:
+    """Give a workspace method the loader's own signature (without ``client``, with
+    ``strict``), so help() and the argument check both follow the loader, never a copy."""
+
+    def decorate(method: Any) -> Any:
+        signature = inspect.signature(loader)
+        parameters = [
+            inspect.Parameter("self", inspect.Parameter.POSITIONAL_OR_KEYWORD),
+            *(p for name, p in signature.parameters.items() if name != "client"),
+            inspect.Parameter("strict", inspect.Parameter.KEYWORD_ONLY, default=None),
+        ]
+        method.__signature__ = signature.replace(parameters=parameters)
+        return method
+
+    return decorate
+
+
+def check_call(loader: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+    """Refuse arguments the loader cannot take, once, before any profile is asked."""
+    try:
+        inspect.signature(loader).bind(*args, client=None, **kwargs)
+    except TypeError as error:
+        name = getattr(loader, "__name__", "the loader")
+        raise ArgumentError(
+            "arguments", f"{len(args)} positional, {sorted(kwargs)}", f"what {name} takes ({error})"
+        ) from None
+
+
+def run_per_profile(
+    calls: Mapping[str, Callable[[], pd.DataFrame]], strict: bool, profiles: list[str]
+) -> pd.DataFrame:
+    """Run one call per profile concurrently and join the answers in one frame.
+
+    A failing profile is kept as a :class:`ProfileFailure` (a warning names it) unless
+    ``strict`` or none answered (an ExceptionGroup); a refused argument, the same for
+    every profile, is raised once.
+    """
+    if not calls:
+        raise ArgumentError("entity_ids", "(none)", "at least one profile to load")
+    cancellation = Cancellation()
+
+    def one(call: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+        with joined(cancellation):
+            return call()
+
+    pool = ThreadPoolExecutor(max_workers=min(MAX_PROFILE_WORKERS, len(calls)))
+    futures = {label: pool.submit(one, call) for label, call in calls.items()}
+    outcomes: dict[str, pd.DataFrame | BaseException] = {}
+    try:
+        for label, future in futures.items():
+            try:
+                outcomes[label] = future.result()
+            except Exception as error:  # of any kind: the other profiles still count
+                outcomes[label] = error
+    except BaseException:
+        # Ctrl-C: every profile's load stops (their own cancellations are children).
+        cancellation.cancel()
+        pool.shutdown(wait=False, cancel_futures=True)
+        wait([f for f in futures.values() if not f.cancelled()], timeout=0.5)
+        raise
+    pool.shutdown(wait=True)
+    # The same arguments went to every profile: a refused one is one mistake, said once.
+    refused = [e for e in outcomes.values() if isinstance(e, ArgumentError)]
+    if refused:
+        raise refused[0]
+    return _join(outcomes, strict, profiles)
+
+
+def _join(
+    outcomes: dict[str, pd.DataFrame | BaseException], strict: bool, profiles: list[str]
+) -> pd.DataFrame:
+    frames = {k: v for k, v in outcomes.items() if isinstance(v, pd.DataFrame)}
+    errors = {k: v for k, v in outcomes.items() if isinstance(v, BaseException)}
+    failures = [
+        ProfileFailure(
+            label,
+            type(error).__name__,
+            str(error),
+            getattr(error, "request_id", None),
+        )
+        for label, error in errors.items()
+    ]
+    if errors and (strict or not frames):
+        failed = ", ".join(_describe(f) for f in failures)
+        raise ExceptionGroup(
+            f"{len(errors)} of {len(outcomes)} workspace profiles failed: {failed}",
+            [e for e in errors.values() if isinstance(e, Exception)],
+        )
+    if errors:
+        warn_caller(
+            f"{len(errors)} of {len(outcomes)} workspace profiles failed and are left out: "
+            + "; ".join(_describe(f) for f in failures),
+            WorkspaceWarning,
+        )
+    parts = []
+    for label, frame in frames.items():
+        meta = frame.attrs.get("atribu", {}).get("meta", {})
+        part = frame.copy()
+        part.insert(
+            0, "profile_id", pd.Series([meta.get("profile_id")] * len(part), dtype="string")
+        )
+        part.insert(0, "profile", label)
+        parts.append(part)
+    out = _concat(parts)
+    out["profile"] = pd.Categorical(out["profile"], categories=profiles)
+    out.attrs["atribu"] = {
+        "workspace": profiles,
+        "profiles": {label: f.attrs.get("atribu", {}) for label, f in frames.items()},
+        "request_ids": [
+            rid for f in frames.values() for rid in f.attrs.get("atribu", {}).get("request_ids", [])
+        ],
+        "failed": [dataclasses.asdict(f) for f in failures],
+        "demo": all(f.attrs.get("atribu", {}).get("demo", False) for f in frames.values()),
+        "fetched_at": min(
+            (
+                str(f.attrs["atribu"]["fetched_at"])
+                for f in frames.values()
+                if f.attrs.get("atribu", {}).get("fetched_at")
+            ),
+            default=None,
+        ),
+        "from_cache": all(
+            f.attrs.get("atribu", {}).get("from_cache", False) for f in frames.values()
+        ),
+    }
+    first = next(iter(frames.values())).attrs.get("atribu", {})
+    for key in ("endpoint", "params", "meta", "quality", "periods", "comparison"):
+        if key in first:
+            out.attrs["atribu"][key] = first[key]
+    if "meta" in out.attrs["atribu"]:
+        out.attrs["atribu"]["meta"] = {
+            k: v for k, v in out.attrs["atribu"]["meta"].items() if k != "profile_id"
+        }
+    return out
+
+
+def _describe(failure: ProfileFailure) -> str:
+    rid = f", request id {failure.request_id}" if failure.request_id else ""
+    return f"{failure.profile} ({failure.error}{rid})"
+
+
+def _concat(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """Stack frames; a categorical column stays categorical with the union of categories."""
+    categorical = {
+        c
+        for c in parts[0].columns
+        if all(isinstance(p[c].dtype, pd.CategoricalDtype) for p in parts if c in p.columns)
+    }
+    for c in categorical:
+        cats = list(dict.fromkeys(x for p in parts if c in p.columns for x in p[c].cat.categories))
+        ordered = bool(parts[0][c].cat.ordered)
+        for p in parts:
+            if c in p.columns:
+                p[c] = p[c].cat.set_categories(cats, ordered=ordered)
+    return pd.concat(parts, ignore_index=True)
