@@ -6,9 +6,10 @@
 
 Importing the package registers the ``df.atribu`` accessor. The client and the loaders
 (requests, requests-cache, pandera) load on first use of a name such as
-``ap.load_campaigns``, and ``ap.sandbox``, ``ap.widgets`` and ``ap.reports`` on first use
-too, so ``import atribu_pandas`` pulls in neither the sandbox's data generator nor
-ipywidgets, matplotlib or nbclient.
+``ap.load_campaigns``, and ``ap.metrics``, ``ap.sandbox``, ``ap.widgets`` and
+``ap.reports`` on first use too, so ``import atribu_pandas`` costs little more than
+pandas's own import and pulls in neither the sandbox's data generator nor ipywidgets,
+matplotlib or nbclient.
 """
 
 from __future__ import annotations
@@ -121,6 +122,7 @@ __all__ = [
     "load_model_comparison",
     "load_period_comparison",
     "load_top_performers",
+    "metrics",
     "reason_codes",
     "reports",
     "sandbox",
@@ -133,7 +135,7 @@ __all__ = [
 # Modules that moved to their stage's package keep their old import path for one release.
 moved.install()
 
-_LAZY_MODULES = ("reports", "sandbox", "widgets")
+_LAZY_MODULES = ("metrics", "reports", "sandbox", "widgets")
 # What each notebook-side package imports from the notebook extra.
 _NOTEBOOK_MODULES = {
     "widgets": ("ap.widgets", "ipywidgets", "matplotlib", "babel"),

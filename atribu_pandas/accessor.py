@@ -15,11 +15,10 @@ and the type checks every public function shares in :mod:`atribu_pandas.core.par
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from atribu_pandas import metrics
 from atribu_pandas.core.params import (
     MAX_ROLLING,
     check_column,
@@ -31,6 +30,11 @@ from atribu_pandas.core.params import (
 )
 from atribu_pandas.display.charts.accessor import PlotAccessor
 from atribu_pandas.exceptions import ArgumentError
+
+# Each method imports metrics when called, so `import atribu_pandas` costs no more than
+# pandas's own import.
+if TYPE_CHECKING:
+    from atribu_pandas import metrics
 
 __all__ = ["AtribuAccessor", "PlotAccessor"]
 
@@ -78,6 +82,8 @@ class AtribuAccessor:
         True
         >>> sb.stop()
         """
+        from atribu_pandas import metrics
+
         return metrics.recompute(self._df)
 
     def check(self, rtol: float = 0.01, *, atol: float = 0.0) -> pd.DataFrame:
@@ -112,6 +118,8 @@ class AtribuAccessor:
         """
         rtol = check_nonnegative(rtol, "rtol", "a finite number >= 0, such as 0.01")
         atol = check_nonnegative(atol, "atol", "a finite number >= 0")
+        from atribu_pandas import metrics
+
         return metrics.check(self._df, rtol, atol=atol)
 
     def rollup(
@@ -143,6 +151,8 @@ class AtribuAccessor:
         >>> sb.stop()
         """
         by = check_columns(by, "by", optional=True)
+        from atribu_pandas import metrics
+
         return metrics.rollup(self._df, by, check_freq(freq, "freq", optional=True))
 
     def compare_models(
@@ -173,6 +183,8 @@ class AtribuAccessor:
         """
         metric = check_column(metric, "metric")
         baseline = check_column(baseline, "baseline")
+        from atribu_pandas import metrics
+
         return metrics.compare_models(self._df, metric, baseline, check_count(top, "top"))
 
     def compare_cohorts(self, by: str | Sequence[str] = "cohort_key") -> pd.DataFrame:
@@ -197,6 +209,8 @@ class AtribuAccessor:
         True
         >>> sb.stop()
         """
+        from atribu_pandas import metrics
+
         return metrics.compare_cohorts(self._df, check_columns(by, "by"))
 
     def shrink(
@@ -234,6 +248,8 @@ class AtribuAccessor:
         True
         >>> sb.stop()
         """
+        from atribu_pandas import metrics
+
         return metrics.shrink(
             self._df,
             check_column(metric, "metric"),
@@ -258,6 +274,8 @@ class AtribuAccessor:
         >>> top.atribu.reason_codes()["polarity"].value_counts()  # doctest: +SKIP
         >>> sb.stop()
         """
+        from atribu_pandas import metrics
+
         return metrics.reason_codes(self._df)
 
     def pivot_trend(
@@ -303,6 +321,8 @@ class AtribuAccessor:
             raise ArgumentError(
                 "names", names, "a campaigns frame, a mapping of id to name, or None"
             )
+        from atribu_pandas import metrics
+
         return metrics.pivot_trend(
             self._df,
             values=check_column(values, "values"),
@@ -342,6 +362,8 @@ class AtribuAccessor:
         ['spend', 'outcome_value', 'outcome_count', 'roas', 'cac']
         >>> sb.stop()
         """
+        from atribu_pandas import metrics
+
         return metrics.compare_periods(self._df, current, reference)
 
     def compare_periods_by(
@@ -371,6 +393,8 @@ class AtribuAccessor:
         ['Bright Smile Dental', 'Northwind Aesthetics Group']
         >>> sb.stop()
         """
+        from atribu_pandas import metrics
+
         return metrics.compare_periods_by(self._df, by, current, reference)
 
     def period_totals(self) -> pd.DataFrame:
@@ -392,6 +416,8 @@ class AtribuAccessor:
         True
         >>> sb.stop()
         """
+        from atribu_pandas import metrics
+
         return metrics.period_totals(self._df)
 
     @property

@@ -891,7 +891,7 @@ AGENCY_OVERVIEW: Cells = [
         "with warnings.catch_warnings(record=True) as caught:\n"
         '    warnings.simplefilter("always", ap.WorkspaceWarning)\n'
         "    both = ws.load_period_comparison(date_from, date_to, model=model)\n"
-        "    leaders = ws.top_performers(limit=50)\n"
+        "    leaders = ws.top_performers(top=50)\n"
         "report_frames = [both, leaders]\n"
         'reports.show_banner(*report_frames, key_variable="ATRIBU_API_KEYS")\n'
         'failed = both.attrs["atribu"]["failed"] + leaders.attrs["atribu"]["failed"]\n'

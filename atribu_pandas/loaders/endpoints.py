@@ -97,7 +97,7 @@ def load_campaigns(
     *,
     model: str = "last_touch",
     level: str | None = None,
-    limit: int = 10,
+    limit: int = 100,
     client: Client | None = None,
     refresh: bool = False,
 ) -> pd.DataFrame:
@@ -112,8 +112,10 @@ def load_campaigns(
     level : {None, "campaign", "ad_set", "ad"}
         None gives the six base columns per campaign; a level adds delivery, efficiency,
         status, objective and budget columns for entities of that level.
-    limit : int, default 10
-        1 to 100 rows; a :class:`TruncatedResultWarning` says when exactly ``limit`` came back.
+    limit : int, default 100
+        Rows asked of the API, 1 to 100; the default is the most it gives (every loader
+        asks for that, so a frame holds everything unless you ask for fewer). A
+        :class:`TruncatedResultWarning` says when exactly ``limit`` came back.
     client : Client, optional
         Default :func:`default_client`.
     refresh : bool, default False
@@ -406,7 +408,7 @@ def _ids_from_frame(entity_ids: Any) -> Any:
 def load_top_performers(
     *,
     window: str = "28d",
-    limit: int = 10,
+    limit: int = 50,
     min_spend: float | None = None,
     objectives: Any = None,
     truth_grades: Any = None,
@@ -424,8 +426,8 @@ def load_top_performers(
     Parameters
     ----------
     window : {"7d", "14d", "28d", "lifetime"}, default "28d"
-    limit : int, default 10
-        1 to 50.
+    limit : int, default 50
+        Ads asked of the API, 1 to 50; the default is the most it gives.
     min_spend : float, optional
         Only ads that spent at least this much in the window.
     objectives, truth_grades, outcome_kinds, formats : list of str or comma string, optional

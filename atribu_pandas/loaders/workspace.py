@@ -30,13 +30,14 @@ from atribu_pandas.core.config import (
     parse_api_keys,
     workspace_keys,
 )
-from atribu_pandas.core.params import whole_number
+from atribu_pandas.core.params import check_count
 from atribu_pandas.exceptions import (
     ArgumentError,
     AtribuError,
     DemoDataWarning,
     WorkspaceWarning,
     warn_caller,
+    warn_renamed,
 )
 from atribu_pandas.loaders.endpoints import (
     load_campaign_trend,
@@ -371,7 +372,7 @@ class Workspace:
     # -- across clients ---------------------------------------------------------------
 
     def top_performers(
-        self, limit: int = 20, *, per_profile: int = 50, **filters: Any
+        self, top: int = 20, *, per_profile: int = 50, **filters: Any
     ) -> pd.DataFrame:
         """Rank ads across every profile by ``composite_score``.
 
@@ -380,10 +381,11 @@ class Workspace:
 
         Parameters
         ----------
-        limit : int, default 20
-            Ads to return.
+        top : int, default 20
+            Ads to return (``limit``, what is asked of the API, is ``per_profile``); the
+            old name ``limit=`` works, with a ``DeprecationWarning``, for one release.
         per_profile : int, default 50
-            Ads loaded per profile (1 to 50, the API's maximum).
+            Each profile's ``limit``: ads loaded per profile (1 to 50, the API's maximum).
         **filters
             ``window``, ``min_spend``, ``objectives``, ``truth_grades``, ``outcome_kinds``,
             ``formats``, ``has_video`` as for :func:`~atribu_pandas.load_top_performers`.
@@ -399,21 +401,21 @@ class Workspace:
         --------
         >>> import atribu_pandas as ap
         >>> with ap.sandbox.start() as sb:
-        ...     top = sb.workspace().top_performers(limit=10)
+        ...     top = sb.workspace().top_performers(top=10)
         ...     bool(top["composite_score"].is_monotonic_decreasing), len(top)
         (True, 10)
         """
-        whole = whole_number(limit)
-        if whole is None or whole < 1:
-            raise ArgumentError("limit", limit, "an integer >= 1")
-        limit = whole
+        if "limit" in filters:
+            warn_renamed("Workspace.top_performers(limit=)", "Workspace.top_performers(top=)")
+            top = filters.pop("limit")
+        count = check_count(top, "top")
         every = self.load_top_performers(limit=per_profile, **filters)
         ranked = every.sort_values(
             ["composite_score", "top_performer_likelihood"],
             ascending=False,
             na_position="last",
             kind="stable",
-        ).head(int(limit))
+        ).head(count)
         ranked = ranked.reset_index(drop=True)
         ranked.insert(0, "workspace_rank", pd.Series(np.arange(1, len(ranked) + 1), dtype="Int64"))
         ranked.attrs = every.attrs

@@ -48,7 +48,6 @@ import orjson
 
 from atribu_pandas.core.config import CAMPAIGNS_PATH, TOP_PERFORMERS_PATH, TREND_PATH
 from atribu_pandas.sandbox.faults import FAULT_KINDS, Fault, fault_answer, make_fault, tamper
-from atribu_pandas.sandbox.query import DEFAULT_LIMIT as DEFAULT_LIMIT  # the old home's name
 from atribu_pandas.sandbox.query import (
     Query,
     campaigns_args,

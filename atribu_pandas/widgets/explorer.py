@@ -47,8 +47,9 @@ class Explorer(_Displayable):
         The day the date presets count from.
     model : str, default "last_touch"
     level : str or None, default None
-    limit : int, default 10
-        Campaigns in the table and charts (1..100).
+    limit : int, default 100
+        Rows asked of the API (1..100), as for ``ap.load_campaigns``: by default all it
+        gives. The table scrolls; the charts show the top 15.
 
     Attributes
     ----------
@@ -74,7 +75,7 @@ class Explorer(_Displayable):
         today: dt.date | None = None,
         model: str = "last_touch",
         level: str | None = None,
-        limit: int = 10,
+        limit: int = 100,
     ) -> None:
         self.client = client
         self.limit = check_limit(limit, CAMPAIGNS_LIMIT)
@@ -86,7 +87,10 @@ class Explorer(_Displayable):
         self.loads = 0
         self.status = ipywidgets.HTML()
         self.banner = ipywidgets.HTML()
-        self.table = ipywidgets.HTML(layout=ipywidgets.Layout(max_width="100%"))
+        # Up to 100 rows: the table scrolls inside its own box rather than push the charts away.
+        self.table = ipywidgets.HTML(
+            layout=ipywidgets.Layout(max_width="100%", max_height="26em", overflow="auto")
+        )
         # Charts shrink with the area (JupyterLab's main area with the file browser open
         # is about 1000 px) and wrap under each other rather than overflow sideways.
         chart = {"max_width": "100%", "height": "auto"}
@@ -206,7 +210,7 @@ def explore(
     today: dt.date | None = None,
     model: str = "last_touch",
     level: str | None = None,
-    limit: int = 10,
+    limit: int = 100,
 ) -> Explorer:
     """Open the dashboard: pick dates, model and level; read the table and the charts.
 

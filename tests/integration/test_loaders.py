@@ -404,3 +404,15 @@ def test_every_column_a_loader_adds_is_declared_in_the_schemas(
         seen |= set(added)
     # And nothing is declared that no loader adds.
     assert seen == set(added_schema.columns)
+
+
+def test_every_loader_asks_for_the_most_rows_by_default(client: ap.Client, window: Window) -> None:
+    # One default for `limit`: the most each endpoint gives (100 and 50), not the API's 10.
+    ads = ap.load_campaigns(*window, level="ad", client=client)
+    assert len(ads) > 10
+    assert ads["campaign_id"].tolist() == (
+        ap.load_campaigns(*window, level="ad", limit=100, client=client)["campaign_id"].tolist()
+    )
+    top = ap.load_top_performers(window="lifetime", client=client)
+    assert len(top) > 10
+    assert len(top) == len(ap.load_top_performers(window="lifetime", limit=50, client=client))

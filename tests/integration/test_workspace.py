@@ -98,7 +98,7 @@ def test_keys_from_the_environment(monkeypatch: pytest.MonkeyPatch, sb: Any) -> 
 
 def test_top_performers_rank_across_profiles(sb: Any, cache_dir: Path) -> None:
     ws = sb.workspace(cache_dir=cache_dir, progress=False)
-    top = ws.top_performers(limit=15)
+    top = ws.top_performers(top=15)
     assert top["workspace_rank"].tolist() == list(range(1, 16))
     # The same ranking by hand from each profile's own list.
     scores = []
@@ -225,3 +225,13 @@ def test_trend_infers_the_level_from_the_frame(sb: Any, cache_dir: Path, window:
     trend = ws.load_campaign_trend(ads.groupby("profile", observed=True).head(3), *window)
     assert len(trend) > 0
     assert set(trend["entity_id"]) <= set(ads["campaign_id"])
+
+
+def test_top_performers_old_limit_name_still_works_with_a_warning(sb: Any, cache_dir: Path) -> None:
+    ws = sb.workspace(cache_dir=cache_dir, progress=False)
+    with pytest.warns(DeprecationWarning, match=r"top_performers\(top=\)") as caught:
+        top = ws.top_performers(limit=5)
+    assert caught[0].filename == __file__
+    assert top["workspace_rank"].tolist() == [1, 2, 3, 4, 5]
+    with pytest.raises(ap.ArgumentError, match="top"):
+        ws.top_performers(top=0)
