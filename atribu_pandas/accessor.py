@@ -36,7 +36,9 @@ from atribu_pandas.exceptions import ArgumentError
 if TYPE_CHECKING:
     from atribu_pandas import metrics
 
-__all__ = ["AtribuAccessor", "PlotAccessor"]
+__all__ = [
+    "AtribuAccessor",
+]
 
 
 @pd.api.extensions.register_dataframe_accessor("atribu")

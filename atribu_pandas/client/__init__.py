@@ -11,9 +11,8 @@
 ``atribu_pandas.client.Client`` is the public path of the client.
 """
 
-from atribu_pandas.client.client import (
-    ApiResponse,
-    Client,
+from atribu_pandas.client.client import ApiResponse, Client
+from atribu_pandas.client.http_errors import (
     error_from_exception,
     error_from_response,
     parse_retry_after,

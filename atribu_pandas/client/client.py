@@ -37,9 +37,7 @@ from atribu_pandas.client.cache import RECENT_EXPIRY, FrameMemo, ResponseCache, 
 # The error mapping lives in http_errors; the client is its public path (errors come from
 # requests the client makes).
 from atribu_pandas.client.http_errors import (
-    error_from_exception,
     error_from_response,
-    parse_retry_after,
     request_id_of,
 )
 from atribu_pandas.client.payload import decode
@@ -53,19 +51,15 @@ from atribu_pandas.core.config import (
     ClientOptions,
     Settings,
     check_client_options,
-    mask_key,
     progress_disabled,
     resolve_settings,
 )
 from atribu_pandas.core.dates import calendar_day
-from atribu_pandas.core.redact import holds_secret, scrub, scrub_bytes
+from atribu_pandas.core.redact import holds_secret, mask_key, scrub, scrub_bytes
 
 __all__ = [
     "ApiResponse",
     "Client",
-    "error_from_exception",
-    "error_from_response",
-    "parse_retry_after",
 ]
 
 

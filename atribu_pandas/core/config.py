@@ -20,7 +20,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from atribu_pandas.core.params import check_count, check_flag, check_number
-from atribu_pandas.core.redact import holds_secret, mask_key, register_key
+from atribu_pandas.core.redact import holds_secret, register_key
 from atribu_pandas.exceptions import ArgumentError, ConfigurationError
 
 __all__ = [
@@ -45,7 +45,6 @@ __all__ = [
     "default_cache_dir",
     "env_settings",
     "has_workspace_keys",
-    "mask_key",
     "parse_api_keys",
     "pinned_today",
     "progress_disabled",

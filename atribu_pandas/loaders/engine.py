@@ -34,7 +34,6 @@ from atribu_pandas.loaders.defaults import default_client
 
 __all__ = [
     "MAX_WORKERS",
-    "PayloadWarning",
 ]
 
 # Concurrent requests of one multi-request load; the token bucket still caps the rate.

@@ -27,7 +27,6 @@ from atribu_pandas.client.client import Client
 from atribu_pandas.core.config import (
     ENV_API_KEYS,
     has_workspace_keys,
-    parse_api_keys,
     workspace_keys,
 )
 from atribu_pandas.core.params import check_count
@@ -46,15 +45,12 @@ from atribu_pandas.loaders.endpoints import (
     load_top_performers,
 )
 from atribu_pandas.loaders.periods import load_campaign_periods, load_period_comparison
-from atribu_pandas.loaders.profiles import ProfileFailure, across, check_call, run_per_profile
+from atribu_pandas.loaders.profiles import across, check_call, run_per_profile
 
 __all__ = [
     "CREATIVE_DNA",
-    "ENV_API_KEYS",
-    "ProfileFailure",
     "Workspace",
     "default_workspace",
-    "parse_api_keys",
 ]
 
 CREATIVE_DNA = metrics.CREATIVE_DNA

@@ -362,7 +362,7 @@ def redact(text: str, secrets: Iterable[str]) -> str:
     >>> redact("key sk-sentinel-1234", ["sk-sentinel-1234"])
     'key …1234'
     """
-    from atribu_pandas.core.config import mask_key
+    from atribu_pandas.core.redact import mask_key
 
     for secret in secrets:
         if secret:

@@ -40,7 +40,6 @@ if TYPE_CHECKING:
     from pandas.io.formats.style import Styler
 
 __all__ = [
-    "Formats",
     "ReportContext",
     "current",
     "display_html",

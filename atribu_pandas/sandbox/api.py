@@ -47,7 +47,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import orjson
 
 from atribu_pandas.core.config import CAMPAIGNS_PATH, TOP_PERFORMERS_PATH, TREND_PATH
-from atribu_pandas.sandbox.faults import FAULT_KINDS, Fault, fault_answer, make_fault, tamper
+from atribu_pandas.sandbox.faults import Fault, fault_answer, make_fault, tamper
 from atribu_pandas.sandbox.query import (
     Query,
     campaigns_args,
@@ -58,10 +58,9 @@ from atribu_pandas.sandbox.query import (
 from atribu_pandas.sandbox.refusal import STATUS_CODES, Refusal, error_body
 
 if TYPE_CHECKING:
-    from atribu_pandas.sandbox.dataset import ProfileData
+    from atribu_pandas.sandbox.queries import ProfileData
 
 __all__ = [
-    "FAULT_KINDS",
     "REQUIRED_SCOPE",
     "RequestRecord",
     "Response",

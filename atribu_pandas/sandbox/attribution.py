@@ -47,7 +47,7 @@ import pandas as pd
 from atribu_pandas.core.vocabulary import MODELS
 from atribu_pandas.exceptions import ArgumentError
 
-__all__ = ["MODELS", "attribute", "attribute_all"]
+__all__ = ["attribute", "attribute_all"]
 
 
 # position_based with a middle: the first and the last touch each get the end share, and the

@@ -22,7 +22,6 @@ from dataclasses import replace
 import numpy as np
 
 from atribu_pandas.core.dates import current_day
-from atribu_pandas.core.vocabulary import LEVELS
 from atribu_pandas.exceptions import ArgumentError
 from atribu_pandas.sandbox.delivery import simulate_delivery
 from atribu_pandas.sandbox.journeys import simulate_journeys
@@ -30,7 +29,7 @@ from atribu_pandas.sandbox.plans import HISTORY_DAYS, PLANS, ProfilePlan
 from atribu_pandas.sandbox.queries import Profile, ProfileData
 from atribu_pandas.sandbox.seeds import seeded, uuid_from
 
-__all__ = ["HISTORY_DAYS", "LEVELS", "Profile", "ProfileData", "build_profiles"]
+__all__ = ["build_profiles"]
 
 
 def build_profiles(seed: int = 0, today: dt.date | None = None) -> list[ProfileData]:

@@ -44,29 +44,17 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from atribu_pandas.sandbox.journeys import OBJECTIVES
+from atribu_pandas.core.vocabulary import OBJECTIVES
 from atribu_pandas.sandbox.plans import (
     HISTORY_DAYS,
-    LARGE_PLAN,
-    PLANS,
-    SMALL_PLAN,
-    CampaignPlan,
     ProfilePlan,
 )
-from atribu_pandas.sandbox.seeds import seeded, uuid_from
+from atribu_pandas.sandbox.seeds import seeded
 from atribu_pandas.sandbox.structure import WARMTH_LABEL, Structure, draw_structure
 
 __all__ = [
-    "HISTORY_DAYS",
-    "LARGE_PLAN",
-    "PLANS",
-    "SMALL_PLAN",
-    "CampaignPlan",
     "Delivery",
-    "ProfilePlan",
-    "seeded",
     "simulate_delivery",
-    "uuid_from",
 ]
 
 FloatArray = npt.NDArray[np.float64]
@@ -169,6 +157,7 @@ def simulate_delivery(plan: ProfilePlan, seed: int, profile: int, first_day: dt.
     Examples
     --------
     >>> import datetime as dt
+    >>> from atribu_pandas.sandbox.plans import PLANS
     >>> d = simulate_delivery(PLANS["small"], 0, 0, dt.date(2024, 1, 1))
     >>> bool((d.clicks <= d.impressions).all() and (d.reach <= d.impressions).all())
     True

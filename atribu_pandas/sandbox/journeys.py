@@ -36,14 +36,13 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from atribu_pandas.core.vocabulary import OBJECTIVES
-from atribu_pandas.sandbox.attribution import MODELS, attribute_all
+from atribu_pandas.core.vocabulary import MODELS
+from atribu_pandas.sandbox.attribution import attribute_all
 
 __all__ = [
     "CASH_KIND",
     "EVENT_KINDS",
     "NON_PAID_KINDS",
-    "OBJECTIVES",
     "PIPELINE_KINDS",
     "TOUCH_KINDS",
     "Journeys",

@@ -44,9 +44,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from atribu_pandas.core.vocabulary import LEVELS
+from atribu_pandas.core.vocabulary import LEVELS, MODELS
 from atribu_pandas.exceptions import ArgumentError
-from atribu_pandas.sandbox.attribution import MODELS
 from atribu_pandas.sandbox.delivery import Delivery
 from atribu_pandas.sandbox.journeys import Journeys
 from atribu_pandas.sandbox.plans import HISTORY_DAYS
@@ -208,7 +207,7 @@ class ProfileData:
         date_from, date_to : datetime.date
             The window, both ends included (days outside the history hold nothing).
         model : str
-            An attribution model, one of ``attribution.MODELS``.
+            An attribution model, one of ``vocabulary.MODELS``.
         level : {"campaign", "ad_set", "ad"} or None
             None: campaigns with the six base fields; a level: that level's
             entities with every field.

@@ -26,7 +26,7 @@ from atribu_pandas.core.params import check_count
 
 if TYPE_CHECKING:
     from atribu_pandas.sandbox.api import RequestRecord, SandboxAPI
-    from atribu_pandas.sandbox.dataset import Profile, ProfileData
+    from atribu_pandas.sandbox.queries import Profile, ProfileData
     from atribu_pandas.sandbox.server import SandboxServer
 
 __all__ = ["REQUIRED_SCOPE", "Runtime", "start_runtime"]

@@ -79,7 +79,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from atribu_pandas.core.vocabulary import OUTCOME_KINDS, WINDOWS
+from atribu_pandas.core.vocabulary import WINDOWS
 from atribu_pandas.exceptions import ArgumentError
 from atribu_pandas.sandbox.grades import (
     MODEL_VERSION,
@@ -99,9 +99,6 @@ from atribu_pandas.sandbox.signals import (
 )
 from atribu_pandas.sandbox.smoothing import (
     _group_codes,
-    beta_binomial_posterior,
-    gamma_poisson_posterior,
-    percentile_within,
 )
 
 __all__ = [
@@ -109,12 +106,6 @@ __all__ = [
     "LAYERS",
     "LAYER_WEIGHTS",
     "MIN_PEERS",
-    "MODEL_VERSION",
-    "OUTCOME_KINDS",
-    "WINDOWS",
-    "beta_binomial_posterior",
-    "gamma_poisson_posterior",
-    "percentile_within",
     "score_ads",
 ]
 

@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from atribu_pandas.sandbox.journeys import OBJECTIVES
+from atribu_pandas.core.vocabulary import OBJECTIVES
 from atribu_pandas.sandbox.plans import FRESH_TEST_AGE, HISTORY_DAYS, CampaignPlan, ProfilePlan
 from atribu_pandas.sandbox.seeds import uuid_from
 

@@ -11,8 +11,9 @@ import pandas as pd
 import pytest
 
 import atribu_pandas as ap
+from atribu_pandas.core.config import parse_api_keys
 from atribu_pandas.exceptions import ConfigurationError
-from atribu_pandas.loaders.workspace import Workspace, parse_api_keys
+from atribu_pandas.loaders.workspace import Workspace
 
 Window = tuple[dt.date, dt.date]
 

@@ -10,8 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from atribu_pandas.core.vocabulary import MODELS
 from atribu_pandas.exceptions import ArgumentError
-from atribu_pandas.sandbox.attribution import MODELS, attribute, attribute_all
+from atribu_pandas.sandbox.attribution import attribute, attribute_all
 
 CONVERTED = pd.Timestamp("2025-06-30 12:00")
 

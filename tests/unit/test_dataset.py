@@ -18,9 +18,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from atribu_pandas.core.vocabulary import LEVELS, MODELS
 from atribu_pandas.exceptions import ArgumentError
-from atribu_pandas.sandbox.attribution import MODELS
-from atribu_pandas.sandbox.dataset import LEVELS, ProfileData, build_profiles
+from atribu_pandas.sandbox.dataset import build_profiles
+from atribu_pandas.sandbox.queries import ProfileData
 
 TODAY = dt.date(2025, 6, 1)
 LAST = TODAY - dt.timedelta(days=1)

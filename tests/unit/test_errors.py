@@ -10,7 +10,7 @@ import urllib3.exceptions
 
 import atribu_pandas as ap
 from atribu_pandas import exceptions as exc
-from atribu_pandas.client.client import error_from_exception, error_from_response
+from atribu_pandas.client.http_errors import error_from_exception, error_from_response
 
 
 def _all_subclasses(cls: type) -> set[type]:

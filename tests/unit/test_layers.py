@@ -253,3 +253,47 @@ def test_the_top_of_the_package_is_a_dozen_stages_each_on_the_design_page() -> N
     assert len(entries) <= 12, entries
     stages = re.findall(r"^\| `([a-z_.]+/?)` \|", DESIGN.read_text(), flags=re.M)
     assert sorted(stages) == [e + "/" if (PACKAGE / e).is_dir() else e for e in entries]
+
+
+def _foreign_exports(path: Path) -> list[str]:
+    """Names in a module's ``__all__`` that it imports rather than defines."""
+    tree = ast.parse(path.read_text())
+    defined: set[str] = set()
+    exported: list[str] = []
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            defined.add(node.name)
+        targets = (
+            node.targets
+            if isinstance(node, ast.Assign)
+            else [node.target]
+            if isinstance(node, ast.AnnAssign)
+            else []
+        )
+        for target in targets:
+            names = [target] if isinstance(target, ast.Name) else getattr(target, "elts", [])
+            defined.update(n.id for n in names if isinstance(n, ast.Name))
+            if isinstance(target, ast.Name) and target.id == "__all__":
+                exported = [e.value for e in node.value.elts]  # type: ignore[union-attr]
+    return [name for name in exported if name not in defined]
+
+
+def test_only_a_package_exports_names_of_other_modules() -> None:
+    # One import path per name: a module's __all__ holds what it defines; a package's
+    # __init__ may gather its modules' names (the public surface).
+    found = {
+        name: foreign
+        for name, path in _modules().items()
+        if path.name != "__init__.py" and (foreign := _foreign_exports(path))
+    }
+    assert found == {}
+
+
+def test_the_export_check_finds_one(tmp_path: Path) -> None:
+    made_up = tmp_path / "made_up.py"
+    made_up.write_text(
+        "from atribu_pandas.core.vocabulary import MODELS\n"
+        "A, B = 1, 2\n"
+        "__all__ = ['A', 'B', 'MODELS']\n"
+    )
+    assert _foreign_exports(made_up) == ["MODELS"]

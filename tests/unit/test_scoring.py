@@ -11,15 +11,13 @@ import pandas as pd
 import pytest
 from scipy import stats
 
+from atribu_pandas.core.vocabulary import WINDOWS
 from atribu_pandas.exceptions import ArgumentError
-from atribu_pandas.sandbox.scoring import (
-    FIELDS,
-    LAYER_WEIGHTS,
-    WINDOWS,
+from atribu_pandas.sandbox.scoring import FIELDS, LAYER_WEIGHTS, score_ads
+from atribu_pandas.sandbox.smoothing import (
     beta_binomial_posterior,
     gamma_poisson_posterior,
     percentile_within,
-    score_ads,
 )
 
 AS_OF = dt.date(2025, 3, 31)

@@ -19,7 +19,6 @@ from atribu_pandas.display.formats import DEFAULT_CURRENCY, DEFAULT_LOCALE, Form
 __all__ = [
     "BAD_COLOR",
     "BREAK_EVEN_COLOR",
-    "DEFAULT_CURRENCY",
     "GOOD_COLOR",
     "NO_DATA",
     "PALETTE",
