@@ -39,6 +39,7 @@ from atribu_pandas.exceptions import (
     LargeLoadWarning,
     LevelMismatchWarning,
     MissingExtraError,
+    MixedCurrencyWarning,
     MixedModelsWarning,
     NotFoundError,
     PartialResultWarning,
@@ -97,6 +98,7 @@ __all__ = [
     "LargeLoadWarning",
     "LevelMismatchWarning",
     "MissingExtraError",
+    "MixedCurrencyWarning",
     "MixedModelsWarning",
     "NotFoundError",
     "PartialResultWarning",
@@ -138,8 +140,8 @@ moved.install()
 _LAZY_MODULES = ("metrics", "reports", "sandbox", "widgets")
 # What each notebook-side package imports from the notebook extra.
 _NOTEBOOK_MODULES = {
-    "widgets": ("ap.widgets", "ipywidgets", "matplotlib", "babel"),
-    "reports": ("ap.reports", "nbclient", "nbformat", "nbconvert", "matplotlib", "babel"),
+    "widgets": ("ap.widgets", "ipywidgets", "matplotlib"),
+    "reports": ("ap.reports", "nbclient", "nbformat", "nbconvert", "matplotlib"),
 }
 # Where each lazily loaded name lives. The client, the loaders and the schemas (requests,
 # requests-cache, pandera) load on first use, so `import atribu_pandas` costs little more

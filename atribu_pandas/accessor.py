@@ -64,6 +64,40 @@ class AtribuAccessor:
     def __init__(self, pandas_obj: pd.DataFrame) -> None:
         self._df = pandas_obj
 
+    def in_currency(self, to: str, rates: Mapping[str, float]) -> pd.DataFrame:
+        """Every amount in one currency, each row at its own currency's rate.
+
+        For a workspace whose clients report in different currencies (or a frame whose
+        client stated one): spend, value, CAC, CPC, CPM, budgets and revenue are
+        multiplied by the rate; ROAS and counts stay as they are.
+
+        Parameters
+        ----------
+        to : str
+            The ISO 4217 code to show every amount in.
+        rates : mapping of str to float
+            Units of ``to`` for one unit of each other currency: ``{"EUR": 1.08}``.
+
+        Returns
+        -------
+        pandas.DataFrame
+            See :func:`atribu_pandas.metrics.convert_currency`.
+
+        Examples
+        --------
+        >>> import atribu_pandas as ap
+        >>> with ap.sandbox.start() as sb:
+        ...     camps = ap.load_campaigns(
+        ...         sb.last_day, sb.last_day, client=sb.client(currency="EUR")
+        ...     )
+        >>> usd = camps.atribu.in_currency("USD", rates={"EUR": 1.1})
+        >>> bool((usd["spend"] == camps["spend"] * 1.1).all()), usd.attrs["currency"]
+        (True, 'USD')
+        """
+        from atribu_pandas import metrics
+
+        return metrics.convert_currency(self._df, to, rates)
+
     def recompute(self) -> pd.DataFrame:
         """Return a copy with roas, cac, ctr, avg_cpm/cpc and frequency rebuilt from sums.
 

@@ -153,7 +153,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 # What the report and templates commands import from the notebook extra.
-_REPORT_MODULES = ("nbclient", "nbformat", "nbconvert", "ipykernel", "matplotlib", "babel")
+_REPORT_MODULES = ("nbclient", "nbformat", "nbconvert", "ipykernel", "matplotlib")
 
 
 class _Terminated(BaseException):

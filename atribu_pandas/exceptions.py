@@ -40,6 +40,7 @@ worked, but something deserves a look. Each is raised through :func:`warn_caller
     ├── WorkspaceWarning        some profiles of a workspace failed; the others loaded
     ├── ReachNotAdditiveWarning a rollup dropped reach, which does not add up
     ├── MixedModelsWarning      a rollup summed rows of different attribution models
+    ├── MixedCurrencyWarning    amounts in different currencies shown or added as one
     └── EmptyReportWarning      a report's window had no data: the report is one page
 
 Messages never contain the API key: every message, request id, URL and repr passes
@@ -75,6 +76,7 @@ __all__ = [
     "LargeLoadWarning",
     "LevelMismatchWarning",
     "MissingExtraError",
+    "MixedCurrencyWarning",
     "MixedModelsWarning",
     "NotFoundError",
     "PartialResultWarning",
@@ -382,6 +384,15 @@ class MixedModelsWarning(AtribuWarning):
 
     Each model credits the same outcomes once, so summing across models counts every
     outcome (and every dollar of spend) once per model. Group by ``model`` as well.
+    """
+
+
+class MixedCurrencyWarning(AtribuWarning):
+    """Amounts in different currencies were added up or shown on one axis.
+
+    A workspace whose profiles report in different currencies joins their rows; summing
+    EUR and USD gives a number in neither. Convert first with
+    ``df.atribu.in_currency("USD", rates={"EUR": 1.08})``, or keep each profile apart.
     """
 
 

@@ -53,6 +53,7 @@ from atribu_pandas.core.config import (
     check_client_options,
     progress_disabled,
     resolve_settings,
+    stated_currency,
 )
 from atribu_pandas.core.dates import calendar_day
 from atribu_pandas.core.redact import holds_secret, mask_key, scrub, scrub_bytes
@@ -143,6 +144,11 @@ class Client:
     max_wait : float, default 120
         Seconds one request may spend waiting between retries in all; 429s are retried
         for as long as it lasts. A ``Retry-After`` beyond it is not waited for.
+    currency : str, optional
+        The ISO 4217 code of the profile's reporting currency (the API sends amounts
+        without one); default ``ATRIBU_CURRENCY``. Every frame this client loads records
+        it, and the charts, summaries, widgets and reports show it; with neither, they
+        assume USD and the reports say so.
 
     Raises
     ------
@@ -168,6 +174,8 @@ class Client:
     _cache: ResponseCache | None = None
     _session: requests.Session | None = None
     options: ClientOptions = ClientOptions()
+    #: The profile's reporting currency (ISO 4217), or None when not stated.
+    currency: str | None = None
 
     def __init__(
         self,
@@ -183,8 +191,10 @@ class Client:
         progress: bool | None = None,
         max_body_bytes: int = MAX_BODY_BYTES,
         max_wait: float = MAX_WAIT_SECONDS,
+        currency: str | None = None,
     ) -> None:
         self._settings = resolve_settings(api_key, base_url, cache_dir)
+        self.currency = stated_currency(currency)
         self.options = check_client_options(
             cache=cache,
             timeout=timeout,
@@ -246,7 +256,7 @@ class Client:
         cache = str(self._cache.path.parent) if self._cache is not None else "off"
         return (
             f"Client(base_url={self.base_url!r}, api_key={mask_key(self._settings.api_key)!r}, "
-            f"cache={cache!r})"
+            f"cache={cache!r}, currency={self.currency!r})"
         )
 
     def close(self) -> None:

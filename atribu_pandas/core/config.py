@@ -19,19 +19,21 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from atribu_pandas.core.params import check_count, check_flag, check_number
+from atribu_pandas.core.params import check_count, check_currency, check_flag, check_number
 from atribu_pandas.core.redact import holds_secret, register_key
 from atribu_pandas.exceptions import ArgumentError, ConfigurationError
 
 __all__ = [
     "CAMPAIGNS_PATH",
     "DEFAULT_BASE_URL",
+    "DEFAULT_CURRENCY",
     "DEFAULT_RATE_LIMIT",
     "DEFAULT_TIMEOUT",
     "ENV_API_KEY",
     "ENV_API_KEYS",
     "ENV_BASE_URL",
     "ENV_CACHE_DIR",
+    "ENV_CURRENCY",
     "ENV_PROGRESS",
     "ENV_TODAY",
     "MAX_BODY_BYTES",
@@ -48,7 +50,9 @@ __all__ = [
     "parse_api_keys",
     "pinned_today",
     "progress_disabled",
+    "resolve_currency",
     "resolve_settings",
+    "stated_currency",
     "workspace_keys",
 ]
 
@@ -62,6 +66,10 @@ DEFAULT_TIMEOUT = 30.0
 # Atribu's documented limit: 60 requests per minute per key.
 DEFAULT_RATE_LIMIT = 60
 ENV_API_KEY = "ATRIBU_API_KEY"
+# The currency a profile reports its amounts in: the API sends amounts without one.
+ENV_CURRENCY = "ATRIBU_CURRENCY"
+# What a frame with no stated currency is shown in (and every report says it assumed).
+DEFAULT_CURRENCY = "USD"
 # An agency's keys, one per client profile: "label=key,label=key" (atribu_pandas.Workspace).
 ENV_API_KEYS = "ATRIBU_API_KEYS"
 ENV_BASE_URL = "ATRIBU_BASE_URL"
@@ -434,3 +442,55 @@ def env_settings() -> tuple[str | None, str | None]:
     key = os.environ.get(ENV_API_KEY, "").strip() or None
     url = os.environ.get(ENV_BASE_URL, "").strip() or None
     return key, url
+
+
+def stated_currency(currency: Any = None) -> str | None:
+    """Return the currency amounts are stated in: ``currency``, else ``ATRIBU_CURRENCY``.
+
+    None when neither says (the frames then carry no currency, and whatever shows them
+    assumes USD and says so).
+
+    Parameters
+    ----------
+    currency : str or None
+        An ISO 4217 code (any case); None or ``""`` falls back to ``ATRIBU_CURRENCY``.
+
+    Raises
+    ------
+    ArgumentError
+        A code that is not ISO 4217, naming the argument or the environment variable.
+
+    Examples
+    --------
+    >>> stated_currency("eur")
+    'EUR'
+    """
+    if currency not in (None, ""):
+        return check_currency(currency)
+    env = os.environ.get(ENV_CURRENCY, "").strip()
+    return check_currency(env, ENV_CURRENCY) if env else None
+
+
+def resolve_currency(currency: Any = None) -> tuple[str, str]:
+    """Return the report's currency and where it came from.
+
+    Parameters
+    ----------
+    currency : str or None
+        An ISO 4217 code; None or ``""`` falls back to ``ATRIBU_CURRENCY``, then USD.
+
+    Returns
+    -------
+    tuple of str
+        ``(code, source)`` where source is ``"parameter"``, ``"ATRIBU_CURRENCY"`` or
+        ``"default"``.
+
+    Examples
+    --------
+    >>> resolve_currency("gbp")
+    ('GBP', 'parameter')
+    """
+    if currency not in (None, ""):
+        return check_currency(currency), "parameter"
+    stated = stated_currency()
+    return (stated, ENV_CURRENCY) if stated else (DEFAULT_CURRENCY, "default")

@@ -1,8 +1,8 @@
 """Numbers, money, percentages and dates as a client reads them, through Babel.
 
-The API sends amounts without a currency, so a report states the one it assumes
-(:func:`resolve_currency`: the ``currency`` parameter, else ``ATRIBU_CURRENCY``, else USD)
-and every table, card, axis and sentence formats through one :class:`Formats` for that
+The API sends amounts without a currency: a frame carries the one its client stated
+(:func:`atribu_pandas.frames.provenance.currency_of`), a report the one it was given, and
+every table, card, axis and sentence formats through one :class:`Formats` for that
 currency and locale. Missing values show as an en dash, never ``NaN`` or ``None``.
 """
 
@@ -10,54 +10,26 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import os
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
 from typing import Any
 
-from atribu_pandas.core.extras import require_notebook_extra
+from atribu_pandas.core.config import DEFAULT_CURRENCY
 from atribu_pandas.exceptions import ArgumentError
 
 __all__ = [
-    "DEFAULT_CURRENCY",
     "DEFAULT_LOCALE",
-    "ENV_CURRENCY",
     "MISSING",
     "Formats",
-    "check_currency",
     "check_locale",
-    "resolve_currency",
 ]
 
-DEFAULT_CURRENCY = "USD"
 DEFAULT_LOCALE = "en_US"
-ENV_CURRENCY = "ATRIBU_CURRENCY"
 # What a table cell, a card or a sentence shows for a value that does not exist.
 MISSING = "–"
 # Amounts at least this large show whole units: cents on 27,060 are noise, on 0.85 not.
 _WHOLE_UNITS_FROM = 100
-
-
-def check_currency(value: Any, name: str = "currency") -> str:
-    """Return an ISO 4217 currency code in upper case, or refuse it.
-
-    Examples
-    --------
-    >>> check_currency("eur")
-    'EUR'
-    >>> check_currency("EURO")
-    Traceback (most recent call last):
-    ...
-    atribu_pandas.exceptions.ArgumentError: currency='EURO' is not allowed: an ISO 4217 \
-code such as USD, EUR, GBP, MXN
-    """
-    from babel.numbers import is_currency
-
-    code = value.strip().upper() if isinstance(value, str) else value
-    if not isinstance(code, str) or not is_currency(code):
-        raise ArgumentError(name, value, "an ISO 4217 code such as USD, EUR, GBP, MXN")
-    return code
 
 
 def check_locale(value: Any, name: str = "locale") -> str:
@@ -76,33 +48,6 @@ def check_locale(value: Any, name: str = "locale") -> str:
         raise ArgumentError(
             name, value, "a locale such as en_US, en_GB, de_DE, es_MX, fr_FR"
         ) from None
-
-
-def resolve_currency(currency: Any = None) -> tuple[str, str]:
-    """Return the report's currency and where it came from.
-
-    Parameters
-    ----------
-    currency : str or None
-        An ISO 4217 code; None or ``""`` falls back to ``ATRIBU_CURRENCY``, then USD.
-
-    Returns
-    -------
-    tuple of str
-        ``(code, source)`` where source is ``"parameter"``, ``"ATRIBU_CURRENCY"`` or
-        ``"default"``.
-
-    Examples
-    --------
-    >>> resolve_currency("gbp")
-    ('GBP', 'parameter')
-    """
-    if currency not in (None, ""):
-        return check_currency(currency), "parameter"
-    env = os.environ.get(ENV_CURRENCY, "").strip()
-    if env:
-        return check_currency(env, ENV_CURRENCY), ENV_CURRENCY
-    return DEFAULT_CURRENCY, "default"
 
 
 def _missing(value: Any) -> bool:
@@ -137,9 +82,6 @@ class Formats:
 
     currency: str = DEFAULT_CURRENCY
     locale: str = DEFAULT_LOCALE
-
-    def __post_init__(self) -> None:
-        require_notebook_extra("Number and date formatting", "babel")
 
     @cached_property
     def _whole_pattern(self) -> str:

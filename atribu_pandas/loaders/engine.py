@@ -103,6 +103,7 @@ def _attrs(
         "from_cache": all(r.from_cache for r in responses),
         "demo": client.is_sandbox,
         "base_url": client.base_url,
+        "currency": client.currency,
     }
 
 

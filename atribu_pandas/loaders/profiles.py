@@ -19,6 +19,7 @@ from typing import Any
 import pandas as pd
 
 from atribu_pandas.client.cancellation import Cancellation, joined
+from atribu_pandas.client.client import Client
 from atribu_pandas.exceptions import ArgumentError, WorkspaceWarning, warn_caller
 
 __all__ = [
@@ -26,6 +27,7 @@ __all__ = [
     "ProfileFailure",
     "across",
     "check_call",
+    "make_clients",
     "run_per_profile",
 ]
 
@@ -41,6 +43,39 @@ class ProfileFailure:
     error: str
     message: str
     request_id: str | None
+
+
+def make_clients(
+    keys: Any, currencies: Mapping[str, str] | None, options: dict[str, Any]
+) -> dict[str, Client]:
+    """One :class:`Client` per label, each with its profile's currency; keys checked,
+    and one key under two labels said (each load would ask its profile twice)."""
+    if not isinstance(keys, Mapping) or not keys:
+        raise ArgumentError("keys", type(keys).__name__, "a non-empty mapping of label to key")
+    currencies = dict(currencies or {})
+    unknown = sorted(set(currencies) - set(keys))
+    if unknown:
+        raise ArgumentError("currencies", unknown, "labels of the workspace: " + ", ".join(keys))
+    clients: dict[str, Client] = {}
+    for label, key in keys.items():
+        if not isinstance(label, str) or not label.strip():
+            raise ArgumentError("keys", repr(label), "labels that are non-empty strings")
+        if not isinstance(key, str) or not key.strip():
+            # The value is a key (or not one): name the label, never show the value.
+            raise ArgumentError(f"keys[{label!r}]", "(hidden)", "a non-empty API key string")
+        own = {"currency": currencies[label]} if label in currencies else {}
+        clients[label] = Client(key, **(options | own))
+    labels_of: dict[str, list[str]] = {}
+    for label, key in keys.items():
+        labels_of.setdefault(key.strip(), []).append(label)
+    for labels in labels_of.values():
+        if len(labels) > 1:
+            warn_caller(
+                f"the workspace has one key under {len(labels)} labels ({', '.join(labels)}):"
+                " each of its loads will ask for the same profile that many times",
+                WorkspaceWarning,
+            )
+    return clients
 
 
 def across(loader: Callable[..., pd.DataFrame]) -> Callable[[Any], Any]:
@@ -168,6 +203,12 @@ def _join(
             f.attrs.get("atribu", {}).get("from_cache", False) for f in frames.values()
         ),
     }
+    codes = {label: f.attrs.get("atribu", {}).get("currency") for label, f in frames.items()}
+    if len(set(codes.values())) == 1:
+        out.attrs["atribu"]["currency"] = next(iter(codes.values()))
+    else:
+        # Each row's currency follows from its profile (frames.provenance.currency_of).
+        out.attrs["atribu"]["currencies"] = codes
     first = next(iter(frames.values())).attrs.get("atribu", {})
     for key in ("endpoint", "params", "meta", "quality", "periods", "comparison"):
         if key in first:

@@ -34,7 +34,6 @@ from atribu_pandas.exceptions import (
     ArgumentError,
     AtribuError,
     DemoDataWarning,
-    WorkspaceWarning,
     warn_caller,
     warn_renamed,
 )
@@ -45,7 +44,7 @@ from atribu_pandas.loaders.endpoints import (
     load_top_performers,
 )
 from atribu_pandas.loaders.periods import load_campaign_periods, load_period_comparison
-from atribu_pandas.loaders.profiles import across, check_call, run_per_profile
+from atribu_pandas.loaders.profiles import across, check_call, make_clients, run_per_profile
 
 __all__ = [
     "CREATIVE_DNA",
@@ -65,6 +64,11 @@ class Workspace:
         Default ``ATRIBU_API_KEYS`` (``label=key,label=key``).
     strict : bool, default False
         Raise an ``ExceptionGroup`` when any profile fails, instead of warning.
+    currencies : mapping of label to ISO 4217 code, optional
+        Each profile's reporting currency, where they differ (``{"Clinic MX": "MXN"}``);
+        the others take ``currency=`` if given, else ``ATRIBU_CURRENCY``. A joined frame
+        records each profile's; adding up rows of different currencies warns (see
+        ``df.atribu.in_currency``).
     **client_options
         Passed to every :class:`~atribu_pandas.Client` (``base_url``, ``cache_dir``,
         ``rate_limit``, ``progress`` ...).
@@ -91,31 +95,17 @@ class Workspace:
     """
 
     def __init__(
-        self, keys: Mapping[str, str] | None = None, *, strict: bool = False, **client_options: Any
+        self,
+        keys: Mapping[str, str] | None = None,
+        *,
+        strict: bool = False,
+        currencies: Mapping[str, str] | None = None,
+        **client_options: Any,
     ) -> None:
         if keys is None:
             keys = workspace_keys()
-        if not isinstance(keys, Mapping) or not keys:
-            raise ArgumentError("keys", type(keys).__name__, "a non-empty mapping of label to key")
         self.strict = strict
-        self._clients: dict[str, Client] = {}
-        for label, key in keys.items():
-            if not isinstance(label, str) or not label.strip():
-                raise ArgumentError("keys", repr(label), "labels that are non-empty strings")
-            if not isinstance(key, str) or not key.strip():
-                # The value is a key (or not one): name the label, never show the value.
-                raise ArgumentError(f"keys[{label!r}]", "(hidden)", "a non-empty API key string")
-            self._clients[label] = Client(key, **client_options)
-        labels_of: dict[str, list[str]] = {}
-        for label, key in keys.items():
-            labels_of.setdefault(key.strip(), []).append(label)
-        for labels in labels_of.values():
-            if len(labels) > 1:
-                warn_caller(
-                    f"the workspace has one key under {len(labels)} labels ({', '.join(labels)}):"
-                    " each of its loads will ask for the same profile that many times",
-                    WorkspaceWarning,
-                )
+        self._clients: dict[str, Client] = make_clients(keys, currencies, client_options)
 
     @property
     def profiles(self) -> list[str]:

@@ -11,7 +11,7 @@ One module per job: :mod:`~atribu_pandas.metrics.common` (checks, safe division,
 :mod:`~atribu_pandas.metrics.ratios` (recompute, check),
 :mod:`~atribu_pandas.metrics.rollup`, :mod:`~atribu_pandas.metrics.models`,
 :mod:`~atribu_pandas.metrics.cohorts`, :mod:`~atribu_pandas.metrics.shrink`,
-:mod:`~atribu_pandas.metrics.creative`,
+:mod:`~atribu_pandas.metrics.creative`, :mod:`~atribu_pandas.metrics.currency`,
 :mod:`~atribu_pandas.metrics.reason_codes`, :mod:`~atribu_pandas.metrics.trend`,
 :mod:`~atribu_pandas.metrics.periods` and :mod:`~atribu_pandas.metrics.comparison`. Every
 public name is importable from here.
@@ -33,6 +33,7 @@ from atribu_pandas.metrics.comparison import (
     compare_periods_by,
 )
 from atribu_pandas.metrics.creative import CREATIVE_DNA, creative_patterns
+from atribu_pandas.metrics.currency import convert_currency
 from atribu_pandas.metrics.models import ModelComparison, compare_models
 from atribu_pandas.metrics.periods import period_totals, pivot_periods
 from atribu_pandas.metrics.ratios import (
@@ -70,6 +71,7 @@ __all__ = [
     "compare_models",
     "compare_periods",
     "compare_periods_by",
+    "convert_currency",
     "creative_patterns",
     "entity_labels",
     "explode_reason_codes",

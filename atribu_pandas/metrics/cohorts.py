@@ -76,5 +76,5 @@ def compare_cohorts(df: pd.DataFrame, by: str | Sequence[str] = "cohort_key") ->
     out["best_ad"] = pd.array(df["ad_name"].to_numpy()[first], dtype="string")
     out["best_ad_external_id"] = pd.array(df["ad_external_id"].to_numpy()[first], dtype="string")
     out = out.sort_values("spend", ascending=False, kind="stable").reset_index()
-    out.attrs = _derived_attrs(df, "compare_cohorts")
+    out.attrs = _derived_attrs(df, "compare_cohorts", summed_by=keys)
     return out

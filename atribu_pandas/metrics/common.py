@@ -17,6 +17,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from atribu_pandas.exceptions import ArgumentError, AtribuError
+from atribu_pandas.frames.provenance import currency_of, row_currencies
 
 __all__ = ["ADDITIVE_COLUMNS", "entity_labels", "require_columns", "safe_divide"]
 
@@ -137,14 +138,22 @@ def _entity_column(df: pd.DataFrame) -> str | None:
     return None
 
 
-def _derived_attrs(df: pd.DataFrame, method: str) -> dict[Hashable, Any]:
+def _derived_attrs(
+    df: pd.DataFrame, method: str, *, summed_by: Sequence[Hashable] | None = None
+) -> dict[Hashable, Any]:
     """A deep copy of ``df.attrs`` whose provenance says the frame was derived by ``method``.
 
     Deep, so that editing the result's nested ``attrs["atribu"]`` leaves the input alone.
+    ``summed_by`` (the group keys of a sum) says the result adds rows up: rows of
+    profiles in different currencies, summed across profiles, give amounts in no currency,
+    which :func:`~atribu_pandas.frames.provenance.currency_of` says with a warning and the
+    result's ``attrs["currency"]`` records.
     """
     attrs = copy.deepcopy(df.attrs)
     if isinstance(attrs.get("atribu"), dict):
         attrs["atribu"]["derived"] = method
+    if summed_by is not None and "profile" not in summed_by and row_currencies(df) is not None:
+        attrs["currency"] = currency_of(df)
     return attrs
 
 

@@ -13,7 +13,9 @@ from typing import Any, cast
 import numpy as np
 import pandas as pd
 
+from atribu_pandas.core.config import DEFAULT_CURRENCY
 from atribu_pandas.exceptions import ArgumentError
+from atribu_pandas.frames.provenance import currency_of
 from atribu_pandas.metrics.common import (
     _derived_attrs,
     require_columns,
@@ -57,8 +59,8 @@ class PeriodComparison:
     note : str
         The data-quality footnote of the load ("" when none applies).
     currency : str
-        The ISO code amounts are in: the frame's ``attrs["currency"]`` (a report stamps
-        it), else USD. The API sends amounts without a currency.
+        The ISO code amounts are in (:func:`~atribu_pandas.frames.provenance.currency_of`:
+        a report's stamp, else the client's currency, else USD).
     """
 
     current: tuple[str, str]
@@ -67,7 +69,7 @@ class PeriodComparison:
     table: pd.DataFrame = field(repr=False)
     totals: pd.DataFrame = field(repr=False)
     note: str = ""
-    currency: str = "USD"
+    currency: str = DEFAULT_CURRENCY
 
     @property
     def new(self) -> list[str]:
@@ -273,7 +275,7 @@ def compare_periods(
         ["spend_current", "spend_reference"], ascending=False, na_position="last", kind="stable"
     ).reset_index(drop=True)
     table["status"] = table["status"].astype("string")
-    table.attrs = _derived_attrs(df, "compare_periods")
+    table.attrs = _derived_attrs(df, "compare_periods", summed_by=[])
     totals = _totals(sides)
     raw = df.attrs.get("atribu")
     info: dict[str, Any] = raw if isinstance(raw, dict) else {}
@@ -288,7 +290,7 @@ def compare_periods(
         table=table,
         totals=totals,
         note=footnote({k: v for k, v in quality.items() if k != "low_evidence_rows"}),
-        currency=str(df.attrs.get("currency") or "USD"),
+        currency=currency_of(table),
     )
 
 
@@ -376,5 +378,5 @@ def compare_periods_by(
         row["gone"] = len(result.gone)
         rows.append(row)
     out = pd.DataFrame(rows)
-    out.attrs = _derived_attrs(df, "compare_periods_by")
+    out.attrs = _derived_attrs(df, "compare_periods_by", summed_by=[by])
     return out

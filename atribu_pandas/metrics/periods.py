@@ -206,7 +206,7 @@ def period_totals(df: pd.DataFrame) -> pd.DataFrame:
         out["low_evidence"] = low_evidence(out["outcome_count"]).to_numpy()
     flags = _period_flags(df, index)
     out = pd.concat([flags, out], axis=1).reset_index()
-    out.attrs = _derived_attrs(df, "period_totals")
+    out.attrs = _derived_attrs(df, "period_totals", summed_by=[])
     return out
 
 

@@ -109,7 +109,7 @@ def rollup(
     out = out.reset_index() if groupers else out.reset_index(drop=True)
     if "period_start" in keys:
         out = _with_period_flags(out, df, keys)
-    out.attrs = _derived_attrs(df, "rollup")
+    out.attrs = _derived_attrs(df, "rollup", summed_by=keys)
     return out
 
 

@@ -10,8 +10,9 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from atribu_pandas.core import vocabulary
+from atribu_pandas.core.config import ENV_CURRENCY
 from atribu_pandas.core.version import __version__
-from atribu_pandas.display.formats import ENV_CURRENCY, MISSING
+from atribu_pandas.display.formats import MISSING
 from atribu_pandas.display.markup import escape
 from atribu_pandas.reports.helpers import current, display_html, report_info
 

@@ -19,6 +19,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from atribu_pandas.core.config import resolve_currency
 from atribu_pandas.core.dates import last_complete_day
 from atribu_pandas.core.params import check_date_range
 from atribu_pandas.display.banner import demo_banner_html
@@ -27,7 +28,6 @@ from atribu_pandas.display.formats import (
     MISSING,
     Formats,
     check_locale,
-    resolve_currency,
 )
 from atribu_pandas.display.markup import escape, render_markdown
 from atribu_pandas.reports.export import TABLE_MIME

@@ -16,8 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from atribu_pandas.core import params as _params
+from atribu_pandas.core.config import resolve_currency
 from atribu_pandas.core.dates import resolve_window
-from atribu_pandas.display.formats import check_currency, check_locale, resolve_currency
+from atribu_pandas.core.params import check_currency
+from atribu_pandas.display.formats import check_locale
 from atribu_pandas.exceptions import ArgumentError, ReportError
 from atribu_pandas.reports.logo import check_logo
 

@@ -19,6 +19,7 @@ from atribu_pandas.core.params import CAMPAIGNS_LIMIT, check_limit
 from atribu_pandas.display.banner import demo_banner_html
 from atribu_pandas.display.markup import escape, sanitize
 from atribu_pandas.exceptions import AtribuError, TruncatedResultWarning
+from atribu_pandas.frames.provenance import currency_of
 from atribu_pandas.widgets.pickers import (
     DateWindowPicker,
     LevelPicker,
@@ -255,9 +256,9 @@ _TABLE_COLUMNS = (
 
 def _table_html(frame: pd.DataFrame) -> str:
     """The frame's main columns as a table a client reads: headers, formats, "–"."""
-    from atribu_pandas.display.formats import DEFAULT_LOCALE, Formats, resolve_currency
+    from atribu_pandas.display.formats import DEFAULT_LOCALE, Formats
 
-    fmt = Formats(resolve_currency(None)[0], DEFAULT_LOCALE)
+    fmt = Formats(currency_of(frame), DEFAULT_LOCALE)
     columns = [(c, header, kind) for c, header, kind in _TABLE_COLUMNS if c in frame.columns]
     shown = frame[[c for c, _, _ in columns]].copy()
     for column, _, kind in columns:

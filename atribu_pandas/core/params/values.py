@@ -1,7 +1,8 @@
 """The one rule for each kind of value an argument takes, whatever function takes it.
 
-Numbers, counts, flags, column names and frequencies: Python's and numpy's scalars alike
-(what a DataFrame cell holds), never a bool for a number or a string for a count.
+Numbers, counts, flags, column names, frequencies and currency codes: Python's and
+numpy's scalars alike (what a DataFrame cell holds), never a bool for a number or a string
+for a count.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ __all__ = [
     "check_column",
     "check_columns",
     "check_count",
+    "check_currency",
     "check_flag",
     "check_freq",
     "check_nonnegative",
@@ -227,3 +229,24 @@ def check_freq(value: Any, argument: str, *, optional: bool = False) -> str | No
     if offset is None or offset.n < 1:  # "0D" would never move on to the next period
         raise ArgumentError(argument, value, allowed)
     return value
+
+
+def check_currency(value: Any, name: str = "currency") -> str:
+    """Return an ISO 4217 currency code in upper case, or refuse it.
+
+    Examples
+    --------
+    >>> check_currency("eur")
+    'EUR'
+    >>> check_currency("EURO")
+    Traceback (most recent call last):
+    ...
+    atribu_pandas.exceptions.ArgumentError: currency='EURO' is not allowed: an ISO 4217 \
+code such as USD, EUR, GBP, MXN
+    """
+    from babel.numbers import is_currency
+
+    code = value.strip().upper() if isinstance(value, str) else value
+    if not isinstance(code, str) or not is_currency(code):
+        raise ArgumentError(name, value, "an ISO 4217 code such as USD, EUR, GBP, MXN")
+    return code

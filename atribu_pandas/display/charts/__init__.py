@@ -34,11 +34,11 @@ __all__ = [
 ]
 
 _HOMES = {
-    "DEFAULT_CURRENCY": "theme",
+    "DEFAULT_CURRENCY": "atribu_pandas.core.config",
+    "currency_of": "atribu_pandas.frames.provenance",
     "NO_DATA": "theme",
     "PALETTE": "theme",
     "THEME": "theme",
-    "currency_of": "theme",
     "use_theme": "theme",
     "cohort_box": "campaigns",
     "model_heatmap": "campaigns",
@@ -55,7 +55,8 @@ def __getattr__(name: str) -> Any:
     home = _HOMES.get(name)
     if home is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{home}"), name)
+    module = home if home.startswith("atribu_pandas.") else f"{__name__}.{home}"
+    value = getattr(importlib.import_module(module), name)
     globals()[name] = value
     return value
 

@@ -38,7 +38,7 @@ class PlotAccessor:
     """
 
     def __init__(self, df: pd.DataFrame) -> None:
-        require_notebook_extra("Charts", "matplotlib", "adjustText", "babel")
+        require_notebook_extra("Charts", "matplotlib", "adjustText")
         self._df = df
 
     def roas_bar(self, *, top: int = 15, ax: Axes | None = None) -> Axes:

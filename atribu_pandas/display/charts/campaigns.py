@@ -32,11 +32,11 @@ from atribu_pandas.display.charts.theme import (
     chart_formats,
     chart_text,
     check_axes,
-    currency_of,
     locale_of,
     spread_labels,
     thousands,
 )
+from atribu_pandas.frames.provenance import currency_of
 
 __all__ = [
     "cohort_box",

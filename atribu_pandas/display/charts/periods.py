@@ -24,12 +24,12 @@ from atribu_pandas.display.charts.theme import (
     GOOD_COLOR,
     chart_text,
     check_axes,
-    currency_of,
     day_label,
     locale_of,
     thousands,
 )
 from atribu_pandas.exceptions import ArgumentError
+from atribu_pandas.frames.provenance import currency_of
 from atribu_pandas.frames.quality import LOW_EVIDENCE_OUTCOMES
 
 __all__ = ["HATCH", "period_change", "roas_over_time"]

@@ -14,7 +14,8 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.axes import Axes
 
-from atribu_pandas.display.formats import DEFAULT_CURRENCY, DEFAULT_LOCALE, Formats
+from atribu_pandas.display.formats import DEFAULT_LOCALE, Formats
+from atribu_pandas.frames.provenance import currency_of
 
 __all__ = [
     "BAD_COLOR",
@@ -27,7 +28,6 @@ __all__ = [
     "chart_formats",
     "chart_text",
     "check_axes",
-    "currency_of",
     "day_label",
     "locale_of",
     "spread_labels",
@@ -95,42 +95,6 @@ def chart_text(value: Any) -> str:
     'Save \\$5 on \\$10 now'
     """
     return _CONTROL.sub(" ", str(value)).replace("$", r"\$")
-
-
-def currency_of(df: pd.DataFrame) -> str:
-    """Return the frame's currency code: from ``df.attrs``, else ``"USD"``.
-
-    Looks at ``df.attrs["currency"]``, then ``df.attrs["atribu"]["currency"]``, then
-    ``df.attrs["atribu"]["meta"]["currency"]``.
-
-    Parameters
-    ----------
-    df : pandas.DataFrame
-
-    Returns
-    -------
-    str
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> from atribu_pandas.display.charts.campaigns import currency_of
-    >>> df = pd.DataFrame({"spend": [1.0]})
-    >>> df.attrs["currency"] = "EUR"
-    >>> currency_of(df)
-    'EUR'
-    """
-    attrs = df.attrs
-    if isinstance(attrs.get("currency"), str):
-        return str(attrs["currency"])
-    info = attrs.get("atribu")
-    if isinstance(info, dict):
-        if isinstance(info.get("currency"), str):
-            return str(info["currency"])
-        meta = info.get("meta")
-        if isinstance(meta, dict) and isinstance(meta.get("currency"), str):
-            return str(meta["currency"])
-    return DEFAULT_CURRENCY
 
 
 def locale_of(df: pd.DataFrame) -> str | None:

@@ -24,12 +24,12 @@ from atribu_pandas.display.charts.theme import (
     _no_data,
     chart_text,
     check_axes,
-    currency_of,
     day_label,
     locale_of,
     thousands,
 )
 from atribu_pandas.exceptions import ArgumentError
+from atribu_pandas.frames.provenance import currency_of
 
 __all__ = ["trend"]
 

@@ -24,6 +24,7 @@ import pandera.pandas as pa
 
 from atribu_pandas.core.vocabulary import MODELS
 from atribu_pandas.frames.schemas.campaigns import CampaignDetails, Campaigns, CampaignTrend
+from atribu_pandas.frames.schemas.fields import MONEY
 from atribu_pandas.frames.schemas.top_performers import AddedColumns, ReasonCodes, TopPerformers
 
 __all__ = [
@@ -34,6 +35,7 @@ __all__ = [
     "ReasonCodes",
     "TopPerformers",
     "data_dictionary",
+    "money_columns",
     "schema_for",
 ]
 
@@ -76,6 +78,26 @@ def schema_for(name: str, *, with_model: bool = False) -> pa.DataFrameSchema:
             }
         )
     return schema
+
+
+@cache
+def money_columns() -> frozenset[str]:
+    """The columns of any frame that hold amounts of money (in the profile's currency).
+
+    Read off the schemas' descriptions, so a new money field is converted and labelled
+    as soon as its schema says so.
+
+    Examples
+    --------
+    >>> sorted(money_columns())[:4]
+    ['avg_cpc', 'avg_cpm', 'cac', 'daily_budget']
+    """
+    return frozenset(
+        column
+        for model in _MODELS.values()
+        for column, spec in model.to_schema().columns.items()
+        if MONEY in (spec.description or "")
+    )
 
 
 def data_dictionary(name: str | None = None) -> pd.DataFrame:
