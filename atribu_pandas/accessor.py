@@ -223,12 +223,14 @@ class AtribuAccessor:
 
         return metrics.compare_models(self._df, metric, baseline, check_count(top, "top"))
 
-    def compare_cohorts(self, by: str | Sequence[str] = "cohort_key") -> pd.DataFrame:
+    def compare_cohorts(self, by: str | Sequence[str] | None = None) -> pd.DataFrame:
         """Per-cohort ads, spend, pooled ROAS and CAC, composite-score spread, best ad.
 
         Parameters
         ----------
-        by : str or list of str, default "cohort_key"
+        by : str or list of str, optional
+            Default format x objective (``cohort_format``, ``cohort_objective``), which
+            groups several ads per cohort; ``"cohort_key"`` is Atribu's own finer cohort.
 
         Returns
         -------
@@ -247,7 +249,7 @@ class AtribuAccessor:
         """
         from atribu_pandas import metrics
 
-        return metrics.compare_cohorts(self._df, check_columns(by, "by"))
+        return metrics.compare_cohorts(self._df, check_columns(by, "by", optional=True))
 
     def shrink(
         self,

@@ -52,6 +52,7 @@ from __future__ import annotations
 import builtins
 import sys
 import warnings
+import weakref
 from typing import TYPE_CHECKING, Any
 
 from atribu_pandas.core.redact import printable, scrub
@@ -93,6 +94,7 @@ __all__ = [
     "TruncatedResultWarning",
     "WorkspaceWarning",
     "warn_caller",
+    "warn_once_per_frame",
     "warn_renamed",
 ]
 
@@ -422,6 +424,39 @@ def warn_caller(message: str, category: type[Warning]) -> None:
     while frame is not None and frame.f_globals.get("__name__", "").startswith(package):
         level, frame = level + 1, frame.f_back  # type: ignore[assignment]
     warnings.warn(printable(scrub(message)), category, stacklevel=level)
+
+
+# What each frame was already told, by the frame's id (frames are not hashable): a weak
+# reference tells a live frame from a new one that reuses a freed id.
+_TOLD: dict[int, tuple[weakref.ref[Any], set[tuple[type[Warning], str]]]] = {}
+
+
+def warn_once_per_frame(frame: Any, message: str, category: type[Warning]) -> None:
+    """:func:`warn_caller`, but once per frame and message: three rollups of one ads frame
+    say that reach is not additive once, a new load says it again.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"reach": [1]})
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     for _ in range(3):
+    ...         warn_once_per_frame(df, "reach dropped", ReachNotAdditiveWarning)
+    >>> len(caught)
+    1
+    """
+    entry = _TOLD.get(id(frame))
+    if entry is None or entry[0]() is not frame:
+        for key in [k for k, (ref, _) in _TOLD.items() if ref() is None]:
+            del _TOLD[key]
+        entry = (weakref.ref(frame), set())
+        _TOLD[id(frame)] = entry
+    if (category, message) in entry[1]:
+        return
+    entry[1].add((category, message))
+    warn_caller(message, category)
 
 
 def warn_renamed(old: str, new: str) -> None:

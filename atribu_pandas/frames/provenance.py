@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 
 from atribu_pandas.core.config import DEFAULT_CURRENCY
-from atribu_pandas.exceptions import MixedCurrencyWarning, warn_caller
+from atribu_pandas.exceptions import MixedCurrencyWarning, warn_once_per_frame
 
 __all__ = ["NO_CURRENCY", "currency_of", "row_currencies"]
 
@@ -82,7 +82,8 @@ def currency_of(df: pd.DataFrame) -> str:
     if per_row is not None:
         codes = sorted(set(per_row))
         if len(codes) > 1:
-            warn_caller(
+            warn_once_per_frame(
+                df,
                 f"these rows hold amounts in {', '.join(codes)}: added up or drawn on one axis "
                 "they are in no currency; convert them first with "
                 f'df.atribu.in_currency("{codes[0]}", rates={{...}}), or keep each profile apart',

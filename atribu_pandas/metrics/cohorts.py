@@ -16,18 +16,24 @@ from atribu_pandas.metrics.common import (
     safe_divide,
 )
 
-__all__ = ["compare_cohorts"]
+__all__ = ["COHORT_GROUPING", "compare_cohorts"]
+
+# Cohorts of several ads each: Atribu's own cohort_key is nearly one per ad (44 cohorts
+# for 50 ads in the sandbox), format x objective gives groups worth comparing (15 for 50).
+COHORT_GROUPING: tuple[str, ...] = ("cohort_format", "cohort_objective")
 
 
-def compare_cohorts(df: pd.DataFrame, by: str | Sequence[str] = "cohort_key") -> pd.DataFrame:
+def compare_cohorts(df: pd.DataFrame, by: str | Sequence[str] | None = None) -> pd.DataFrame:
     """Summarise top-performer ads per cohort, with ratios pooled from sums.
 
     Parameters
     ----------
     df : pandas.DataFrame
         A frame from ``ap.load_top_performers``.
-    by : str or list of str, default "cohort_key"
-        Cohort columns (``cohort_key``, or e.g. ``["cohort_objective", "cohort_format"]``).
+    by : str or list of str, optional
+        Cohort columns; default :data:`COHORT_GROUPING`, format x objective
+        (``cohort_format``, ``cohort_objective``), which groups several ads per cohort.
+        ``"cohort_key"`` is Atribu's own, finer cohort (nearly one per ad).
 
     Returns
     -------
@@ -47,7 +53,7 @@ def compare_cohorts(df: pd.DataFrame, by: str | Sequence[str] = "cohort_key") ->
     >>> top.atribu.compare_cohorts()[["cohort_key", "ads", "roas"]]  # doctest: +SKIP
     >>> sb.stop()
     """
-    keys = _as_list(by)
+    keys = _as_list(COHORT_GROUPING if by is None else by)
     need = [
         *keys,
         "ad_external_id",

@@ -12,7 +12,7 @@ from atribu_pandas.exceptions import (
     AtribuError,
     MixedModelsWarning,
     ReachNotAdditiveWarning,
-    warn_caller,
+    warn_once_per_frame,
 )
 from atribu_pandas.metrics.common import (
     _LOADER_CAMPAIGNS,
@@ -84,7 +84,8 @@ def rollup(
     require_columns(df, needed, method="rollup", loader=loader)
     additive = _additive_columns(df, keys)
     if "model" in df.columns and "model" not in keys and df["model"].nunique() > 1:
-        warn_caller(
+        warn_once_per_frame(
+            df,
             "rollup summed rows of different attribution models, which counts each outcome "
             "once per model; add 'model' to by=",
             MixedModelsWarning,
@@ -102,7 +103,7 @@ def rollup(
         out = work[additive].sum().to_frame().T
         out = out.astype({c: work[c].dtype for c in additive}, errors="ignore")
     if with_reach:
-        _keep_reach(out, work, grouped, entity)
+        _keep_reach(df, out, work, grouped, entity)
     for ratio in ratios_for(df):
         if ratio.numerator in out.columns and ratio.denominator in out.columns:
             out[ratio.name] = safe_divide(out[ratio.numerator], out[ratio.denominator], ratio.scale)
@@ -144,10 +145,14 @@ def _work_frame(
     return work
 
 
-def _keep_reach(out: pd.DataFrame, work: pd.DataFrame, grouped: Any, entity: str | None) -> None:
+def _keep_reach(
+    df: pd.DataFrame, out: pd.DataFrame, work: pd.DataFrame, grouped: Any, entity: str | None
+) -> None:
     reach = _rollup_reach(work, grouped, entity)
     if reach is None:
-        warn_caller(
+        # Once per frame: the second rollup of the same ads would only repeat it.
+        warn_once_per_frame(
+            df,
             "rollup dropped 'reach' (and 'frequency'): reach counts unique people, who "
             "can be reached by several entities or days, so it cannot be summed across "
             "a group holding more than one entity; roll up by the entity id to keep it",

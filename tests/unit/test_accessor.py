@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 from test_metrics import campaigns, comparison, top_performers, trend
 
-import atribu_pandas.accessor  # noqa: F401  (registers df.atribu)
+import atribu_pandas.accessor  # registers df.atribu
 from atribu_pandas import metrics
 from atribu_pandas.exceptions import AtribuError
 
@@ -206,3 +206,15 @@ def test_on_an_empty_sandbox_window(sandbox: Any, tmp_path: Any) -> None:
     # The loader recorded the one-day window: one date, no entity.
     daily = tr.atribu.pivot_trend("ctr", names=recent)
     assert daily.shape == (1, 0) and daily.index[0] == pd.Timestamp(day)
+
+
+def test_default_cohorts_hold_several_ads_on_the_sandbox(sandbox: Any) -> None:
+    top = atribu_pandas.load_top_performers(window="lifetime", client=sandbox.client())
+    cohorts = top.atribu.compare_cohorts()
+    # One row per (format, objective) pair the ads have, counted independently.
+    pairs = top[["cohort_format", "cohort_objective"]].drop_duplicates()
+    assert len(cohorts) == len(pairs)
+    assert int(cohorts["ads"].sum()) == len(top)
+    # Several ads per cohort on average, where Atribu's cohort_key is nearly one per ad.
+    assert len(top) / len(cohorts) >= 3
+    assert len(top) / top["cohort_key"].nunique() < 1.5

@@ -140,7 +140,7 @@ def test_retry_after_is_carried() -> None:
 def test_every_exception_is_exported_and_rooted() -> None:
     for name in exc.__all__:
         obj = getattr(exc, name)
-        if name in ("warn_caller", "warn_renamed"):
+        if name in ("warn_caller", "warn_once_per_frame", "warn_renamed"):
             continue  # the module's helpers, for the package's own warnings
         if issubclass(obj, Warning):
             assert issubclass(obj, UserWarning), name
@@ -154,7 +154,7 @@ def test_package_all_is_complete() -> None:
     from atribu_pandas.loaders import endpoints as loaders
 
     assert len(set(ap.__all__)) == len(ap.__all__)
-    expected = (set(exc.__all__) - {"warn_caller", "warn_renamed"}) | set(loaders.__all__)
+    expected = (set(exc.__all__) - {"warn_caller", "warn_once_per_frame", "warn_renamed"}) | set(loaders.__all__)
     expected |= {"MODELS", "LEVELS", "WINDOWS", "vocabulary"}
     assert expected <= set(ap.__all__)
     for name in ap.__all__:

@@ -65,12 +65,16 @@ def comparison(values: dict[str, list[float]], names: list[str]) -> pd.DataFrame
 
 
 def top_performers() -> pd.DataFrame:
-    """Four ads in two cohorts (X: ads 1-2, Y: ads 3-4)."""
+    """Four ads in two cohorts (X: ads 1-2, Y: ads 3-4), static and UGC video for sales."""
     return pd.DataFrame(
         {
             "ad_external_id": pd.array(["ad1", "ad2", "ad3", "ad4"], dtype="string"),
             "ad_name": pd.array(["One", "Two", "Three", "Four"], dtype="string"),
             "cohort_key": pd.array(["X", "X", "Y", "Y"], dtype="string"),
+            "cohort_format": pd.array(
+                ["static", "static", "ugc_video", "ugc_video"], dtype="string"
+            ),
+            "cohort_objective": pd.array(["sales"] * 4, dtype="string"),
             "composite_score": [80.0, 40.0, 60.0, 70.0],
             "spend": [100.0, 50.0, 10.0, 40.0],
             "impressions": [10000.0, 1000.0, 500.0, 4000.0],
@@ -242,6 +246,19 @@ def test_rollup_by_parent_sums_and_recomputes_and_drops_reach() -> None:
     assert "campaign_name" not in out.columns  # not additive
 
 
+def test_reach_is_said_once_per_frame_not_once_per_rollup() -> None:
+    ads = campaigns()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        metrics.rollup(ads, "parent_name")
+        metrics.rollup(ads, "status")
+        metrics.rollup(ads)
+    assert [w.category for w in caught] == [metrics.ReachNotAdditiveWarning]
+    # Another frame (a new load) is told again.
+    with pytest.warns(metrics.ReachNotAdditiveWarning):
+        metrics.rollup(campaigns(), "parent_name")
+
+
 def test_rollup_keeps_reach_when_each_group_is_one_entity() -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("error")
@@ -319,7 +336,8 @@ def test_missing_columns_name_the_loader() -> None:
         "(missing: ['entity_id', 'date']); load them with ap.load_campaign_trend"
     )
     with pytest.raises(
-        AtribuError, match=r"missing: \['cohort_key', 'ad_external_id'.*load_top_performers"
+        AtribuError,
+        match=r"missing: \['cohort_format', 'cohort_objective', 'ad_external_id'.*top_performers",
     ):
         metrics.compare_cohorts(campaigns())
     with pytest.raises(AtribuError, match="load_model_comparison"):
@@ -484,8 +502,13 @@ def test_cohorts_and_shrink_of_no_rows(empties: dict[str, pd.DataFrame]) -> None
 
 
 def test_compare_cohorts_hand_computed() -> None:
+    # The default cohorts, format x objective, are the same two groups as cohort_key.
     out = metrics.compare_cohorts(top_performers())
-    assert out["cohort_key"].tolist() == ["X", "Y"]
+    assert out["cohort_format"].tolist() == ["static", "ugc_video"]
+    assert out["cohort_objective"].tolist() == ["sales", "sales"]
+    by_key = metrics.compare_cohorts(top_performers(), "cohort_key")
+    assert by_key["cohort_key"].tolist() == ["X", "Y"]
+    assert by_key["spend"].tolist() == out["spend"].tolist()
     assert out["ads"].tolist() == [2, 2]
     assert out["spend"].tolist() == [150.0, 50.0]
     assert out["roas"].tolist() == [2.0, 1.6]

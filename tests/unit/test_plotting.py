@@ -409,7 +409,10 @@ def test_cohort_box() -> None:
     render(ax)
     assert ax.get_title() == "Composite score by cohort"
     assert ax.get_xlabel() == "Composite score (0-100)"
-    # Sorted by median: X (60) below Y (65).
+    # Format x objective by default, sorted by median: static (60) below UGC video (65).
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert labels == ["static · sales (n=2)", "ugc video · sales (n=2)"]
+    ax = top_performers().atribu.plot.cohort_box("cohort_key")
     assert [t.get_text() for t in ax.get_yticklabels()] == ["X (n=2)", "Y (n=2)"]
 
 
@@ -448,7 +451,7 @@ def test_the_plotting_functions_check_their_own_arguments() -> None:
         (lambda: charts.roas_bar(frame, top="5"), "top"),
         (lambda: charts.roas_bar(frame, ax="left"), "ax"),
         (lambda: charts.spend_vs_value(frame, label=-1), "label"),
-        (lambda: charts.cohort_box(top_performers(), by=["cohort_key"]), "by"),
+        (lambda: charts.cohort_box(top_performers(), by=5), "by"),
         (lambda: charts.shrinkage(top_performers(), top=0), "top"),
         (lambda: charts.trend(trend(), rolling=2.5), "rolling"),
         (lambda: charts.trend(trend(), small_multiples="yes"), "small_multiples"),

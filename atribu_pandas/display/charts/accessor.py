@@ -190,12 +190,13 @@ class PlotAccessor:
             ax=ax,
         )
 
-    def cohort_box(self, by: str = "cohort_key", *, ax: Axes | None = None) -> Axes:
+    def cohort_box(self, by: str | Sequence[str] | None = None, *, ax: Axes | None = None) -> Axes:
         """Box plot of composite_score per cohort (a top-performers frame).
 
         Parameters
         ----------
-        by : str, default "cohort_key"
+        by : str or list of str, optional
+            Default format x objective, as ``compare_cohorts``.
         ax : matplotlib.axes.Axes, optional
 
         Returns

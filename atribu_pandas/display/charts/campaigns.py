@@ -37,6 +37,7 @@ from atribu_pandas.display.charts.theme import (
     thousands,
 )
 from atribu_pandas.frames.provenance import currency_of
+from atribu_pandas.metrics.cohorts import COHORT_GROUPING
 
 __all__ = [
     "cohort_box",
@@ -343,14 +344,28 @@ def model_heatmap(
     return ax
 
 
-def cohort_box(df: pd.DataFrame, by: str = "cohort_key", *, ax: Axes | None = None) -> Axes:
+def _as_keys(by: str | Sequence[str]) -> list[str]:
+    return [by] if isinstance(by, str) else list(by)
+
+
+def _cohort_label(key: Any) -> str:
+    """A cohort's values joined (``ugc_video · sales``); a missing one says so."""
+    parts = key if isinstance(key, tuple) else (key,)
+    return " · ".join(str(part) if pd.notna(part) else "(none)" for part in parts)
+
+
+def cohort_box(
+    df: pd.DataFrame, by: str | Sequence[str] | None = None, *, ax: Axes | None = None
+) -> Axes:
     """Draw a box of composite_score per cohort (ads per cohort in the labels).
 
     Parameters
     ----------
     df : pandas.DataFrame
         A frame from ``ap.load_top_performers``.
-    by : str, default "cohort_key"
+    by : str or list of str, optional
+        Default :data:`~atribu_pandas.metrics.cohorts.COHORT_GROUPING` (format x
+        objective), as :func:`~atribu_pandas.metrics.compare_cohorts`.
     ax : matplotlib.axes.Axes, optional
 
     Returns
@@ -367,14 +382,17 @@ def cohort_box(df: pd.DataFrame, by: str = "cohort_key", *, ax: Axes | None = No
     'Composite score by cohort'
     >>> sb.stop()
     """
-    by = check_column(by, "by")
+    checked = check_columns(by, "by", optional=True)
+    keys = list(COHORT_GROUPING) if checked is None else _as_keys(checked)
     ax = check_axes(ax)
     metrics.require_columns(
-        df, [by, "composite_score"], method="plot.cohort_box", loader="ap.load_top_performers"
+        df, [*keys, "composite_score"], method="plot.cohort_box", loader="ap.load_top_performers"
     )
     groups = [
-        (str(key) if pd.notna(key) else "(no cohort)", group.dropna().to_numpy(dtype="float64"))
-        for key, group in df.groupby(by, observed=True, sort=True, dropna=False)["composite_score"]
+        (_cohort_label(key), group.dropna().to_numpy(dtype="float64"))
+        for key, group in df.groupby(keys, observed=True, sort=True, dropna=False)[
+            "composite_score"
+        ]
     ]
     groups.sort(key=lambda item: float(np.median(item[1])) if len(item[1]) else -np.inf)
     ax = _axes(ax, (8.0, 0.45 * len(groups) + 2.0))
