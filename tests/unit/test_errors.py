@@ -154,7 +154,8 @@ def test_package_all_is_complete() -> None:
     from atribu_pandas.loaders import endpoints as loaders
 
     assert len(set(ap.__all__)) == len(ap.__all__)
-    expected = (set(exc.__all__) - {"warn_caller", "warn_once_per_frame", "warn_renamed"}) | set(loaders.__all__)
+    helpers = {"warn_caller", "warn_once_per_frame", "warn_renamed"}
+    expected = (set(exc.__all__) - helpers) | set(loaders.__all__)
     expected |= {"MODELS", "LEVELS", "WINDOWS", "vocabulary"}
     assert expected <= set(ap.__all__)
     for name in ap.__all__:
