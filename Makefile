@@ -34,7 +34,7 @@ browser-deps:
 		$(SUDO) apt-get update -qq && \
 		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
-PY_SOURCES := atribu_pandas tests benchmarks notebooks/build_notebooks.py $(wildcard docs/*.py docs/*/*.py)
+PY_SOURCES := atribu_pandas tests benchmarks $(wildcard notebooks/*.py docs/*.py docs/*/*.py)
 
 lint: $(STAMP_DEV)
 	$(BIN)/ruff check $(PY_SOURCES)

@@ -61,7 +61,9 @@ def add_report_arguments(parser: argparse.ArgumentParser) -> None:
     >>> parser.parse_args(["campaign_performance", "--demo", "--currency", "EUR"]).currency
     'EUR'
     """
-    parser.add_argument("name", help="a template (see `atribu-pandas templates`) or a .ipynb")
+    parser.add_argument(
+        "name", help="a template (see `atribu-pandas templates`), or a .py or .ipynb notebook"
+    )
     parser.add_argument("--date-from", help="first day, YYYY-MM-DD (default: 28 days back)")
     parser.add_argument("--date-to", help="last day, YYYY-MM-DD (default: yesterday)")
     parser.add_argument("--model", help="attribution model: " + ", ".join(vocabulary.MODELS))

@@ -36,7 +36,12 @@ from atribu_pandas.exceptions import (
 from atribu_pandas.reports import export as _export
 from atribu_pandas.reports import kernel
 from atribu_pandas.reports.tables import write_tables
-from atribu_pandas.reports.templates import check_parameters, inspect_template, template_path
+from atribu_pandas.reports.templates import (
+    check_parameters,
+    inspect_template,
+    read_template,
+    template_path,
+)
 
 if TYPE_CHECKING:
     import nbformat
@@ -273,7 +278,6 @@ def _run(
 ) -> tuple[nbformat.NotebookNode, tuple[int | None, str] | None]:
     """Run the template with its parameters in a new kernel; return the notebook as it ran
     and, if execution stopped early, (cell, reason)."""
-    import nbformat
 
     with tempfile.TemporaryDirectory(prefix="atribu-report-") as workdir:
         # The kernel imports the heavy libraries (warm_up) while this process reads the
@@ -286,7 +290,7 @@ def _run(
         exporter = threading.Thread(target=_export.prepare_export, args=(keep_code,), daemon=True)
         exporter.start()
         try:
-            nb = nbformat.read(path, as_version=4)
+            nb = read_template(path)
             _inject(nb, checked)
             crash = kernel.execute(nb, km, workdir, progress)
         finally:

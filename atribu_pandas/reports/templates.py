@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import json
 import os
+import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,7 @@ __all__ = [
     "check_parameters",
     "inspect_template",
     "list_templates",
+    "read_template",
     "template_names",
     "template_path",
 ]
@@ -73,17 +75,20 @@ def template_names() -> list[str]:
     >>> "trends" in template_names()
     True
     """
-    return sorted(p.stem for p in _template_dir().glob("*.ipynb") if p.stem not in _NOT_REPORTS)
+    return sorted(p.stem for p in _template_dir().glob("*.py") if p.stem not in _NOT_REPORTS)
 
 
 def template_path(name: str | os.PathLike[str]) -> Path:
-    """Return the notebook of a template name, or check a path to a notebook.
+    """Return the source of a template name, or check a path to a notebook.
+
+    The shipped templates are notebooks kept as Python files in jupytext's percent
+    format (``# %%`` starts a cell); a copy of one, or any ``.ipynb``, runs as well.
 
     Parameters
     ----------
     name : str or path-like
-        A template name (see :func:`list_templates`) or the path of any ``.ipynb``
-        with a cell tagged ``parameters``.
+        A template name (see :func:`list_templates`) or the path of a ``.py`` (percent
+        format) or ``.ipynb`` notebook with a cell tagged ``parameters``.
 
     Raises
     ------
@@ -93,28 +98,67 @@ def template_path(name: str | os.PathLike[str]) -> Path:
     Examples
     --------
     >>> template_path("campaign_performance").name
-    'campaign_performance.ipynb'
+    'campaign_performance.py'
     """
     text = os.fspath(name)
-    if text.endswith(".ipynb"):
+    if text.endswith((".ipynb", ".py")):
         path = Path(text)
         if not path.is_file():
             raise ReportError(f"no notebook at {path}") from ArgumentError(
-                "name", text, "an existing .ipynb file or a template name"
+                "name", text, "an existing .ipynb or .py file, or a template name"
             )
         return path
     if text in template_names():
-        return _template_dir() / f"{text}.ipynb"
+        return _template_dir() / f"{text}.py"
     allowed = ", ".join(template_names())
     # A refusal (exit 2): nothing ran.
     raise ReportError(
         f"no report template named {text!r}: choose one of {allowed}"
-    ) from ArgumentError("name", text, f"a template: {allowed}, or a .ipynb path")
+    ) from ArgumentError("name", text, f"a template: {allowed}, or a .py or .ipynb path")
+
+
+def read_template(path: Path) -> Any:
+    """The template as an nbformat notebook: a ``.py`` through jupytext, else nbformat.
+
+    Examples
+    --------
+    >>> nb = read_template(template_path("trends"))
+    >>> nb.cells[0].metadata["tags"]
+    ['parameters']
+    """
+    try:
+        if path.suffix == ".py":
+            import jupytext
+
+            return jupytext.read(path, fmt="py:percent")
+        import nbformat
+
+        return nbformat.read(path, as_version=4)
+    except (OSError, ValueError) as err:
+        raise ReportError(f"{path} is not a readable notebook: {err}") from err
+
+
+# A percent-format cell marker with the parameters tag: `# %% tags=["parameters"]`.
+_PERCENT_PARAMETERS = re.compile(r'^# %%.*tags=\[[^\]]*"parameters"[^\]]*\].*$', re.M)
+_PERCENT_CELL = re.compile(r"^# %%", re.M)
 
 
 def _parameters_cell(path: Path) -> str:
-    # Plain JSON, not nbformat or papermill: this runs before the kernel starts, and
-    # reading one cell must not cost the import of a notebook library.
+    # Read directly (plain text or JSON), not through jupytext or nbformat: this runs
+    # before the kernel starts, and reading one cell must not cost a notebook library.
+    if path.suffix == ".py":
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, ValueError) as err:
+            raise ReportError(f"{path} is not a readable notebook: {err}") from err
+        start = _PERCENT_PARAMETERS.search(text)
+        if start is None:
+            raise ReportError(
+                f"{path.name} has no cell tagged 'parameters' "
+                '(# %% tags=["parameters"]): it is not a template'
+            )
+        end = _PERCENT_CELL.search(text, start.end())
+        return text[start.end() : end.start() if end else len(text)].strip("\n")
     try:
         cells = json.loads(path.read_text(encoding="utf-8")).get("cells", [])
     except (OSError, ValueError, AttributeError) as err:

@@ -424,6 +424,26 @@ def test_keep_code_shows_the_code_and_the_template_beside_the_output_survives(
     assert executed.cells[2].outputs[0]["data"]["text/plain"] == "42"
 
 
+def test_a_percent_format_python_file_runs_as_a_template(tmp_path: Path) -> None:
+    # A copy of a template kept as code: `# %%` cells, the parameters cell tagged.
+    template = tmp_path / "weekly.py"
+    template.write_text(
+        "# %% [markdown]\n# # Weekly\n\n"
+        '# %% tags=["parameters"]\nlabel = "Q4"  # what the week is called\n\n'
+        "# %%\nprint(label * 2)\n"
+    )
+    from atribu_pandas.cli import main
+
+    assert reports.check_parameters(template, {"label": "W9"}) == {"label": "W9"}
+    out = tmp_path / "weekly.html"
+    assert main(["report", str(template), "-p", "label=W9", "-o", str(out), "-q"]) == 0
+    assert "W9W9" in out.read_text() and "Weekly" in out.read_text()
+    with pytest.raises(ReportError, match="no cell tagged 'parameters'"):
+        bare = tmp_path / "bare.py"
+        bare.write_text("# %%\nx = 1\n")
+        reports.check_parameters(bare, {})
+
+
 def test_a_key_in_an_output_is_refused_and_nothing_is_written(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

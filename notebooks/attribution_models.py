@@ -1,0 +1,174 @@
+# %% tags=["parameters"]
+date_from = None  # first day, "YYYY-MM-DD"; None: 27 days before date_to
+date_to = None  # last day, "YYYY-MM-DD"; None: yesterday, the last complete day
+model = "last_touch"  # the baseline model the others are compared with
+top = 10  # campaigns in the tables, and the N of 'enters the top N'
+client_name = ""  # who the report is for, shown at the top
+title = "Attribution models compared"  # the report's heading
+currency = None  # ISO 4217 code of the amounts; None: ATRIBU_CURRENCY, else USD
+locale = "en_US"  # number and date formats, e.g. en_GB, de_DE, es_MX
+logo = None  # a local image file shown at the top
+notes = ""  # your own words at the top (Markdown)
+
+# %%
+# %matplotlib inline
+# %config InlineBackend.figure_formats = ["png"]
+import warnings
+
+import matplotlib.pyplot as plt
+import pandas as pd
+
+import atribu_pandas as ap
+from atribu_pandas import reports
+from atribu_pandas.core.vocabulary import MODEL_DESCRIPTIONS
+from atribu_pandas.display.charts.theme import use_theme
+from atribu_pandas.metrics import ReachNotAdditiveWarning
+
+# The banner below says when the data is demo data, and the text says how many rows
+# were fetched: the loaders' warnings would only repeat it in red. Where a cut list
+# changes a total, the report records the warning and says so in words.
+warnings.simplefilter("ignore", ap.DemoDataWarning)
+warnings.simplefilter("ignore", ap.TruncatedResultWarning)
+# An empty window gets one page that says so and what to try: no red box repeating it.
+warnings.simplefilter("ignore", ap.EmptyResultWarning)
+# The reports never show reach totals, so reach being dropped from a rollup is no news.
+warnings.simplefilter("ignore", ReachNotAdditiveWarning)
+use_theme()
+date_from, date_to = reports.resolve_window(date_from, date_to)
+days = (pd.Timestamp(date_to) - pd.Timestamp(date_from)).days + 1
+fmt = reports.start(
+    title,
+    client_name=client_name,
+    currency=currency,
+    locale=locale,
+    logo=logo,
+    notes=notes,
+    subtitle=(
+        "The same sales, credited seven ways. Each attribution model splits the credit for a "
+        "sale differently among the ads a customer saw before buying; this report shows which"
+        " campaigns look good whatever the model, and which depend on the model you choose."
+    ),
+)
+money, times, number, percent = fmt.money, fmt.times, fmt.number, fmt.percent
+MODEL_LABELS = {m: m.replace("_", " ").capitalize() for m in ap.MODELS}
+
+# %%
+comparison = ap.load_model_comparison(date_from, date_to, limit=100)
+report_frames = [comparison]
+reports.show_banner(*report_frames)
+cmp = None
+if comparison.empty:
+    reports.show_empty(
+        f"No delivery in this window ({fmt.date(date_from)} to {fmt.date(date_to)}): nothing "
+        "was spent and nothing was attributed.",
+        reports.empty_window_advice(date_from, date_to, *report_frames),
+    )
+else:
+    cmp = comparison.atribu.compare_models(metric="outcome_value", baseline=model, top=top)
+    reports.show_markdown(
+        f"Window: **{fmt.date(date_from)} to {fmt.date(date_to)}** ({days} days, both included). "
+        f"Baseline model: **{model}**: {MODEL_DESCRIPTIONS[model]}"
+    )
+    # The comparison's own plain-words lines: the total, then the biggest shifts.
+    reports.show_summary(cmp.summary().replace("_", " ").splitlines()[:3])
+    reports.show_markdown(
+        "\n".join(f"- **{MODEL_LABELS[m]}**: {d}" for m, d in MODEL_DESCRIPTIONS.items())
+    )
+
+# %% [markdown]
+# ## Attributed value under every model
+
+# %%
+if cmp is not None:
+    values = cmp.values.head(top).reset_index()
+    reports.show_table(
+        values,
+        {"entity": ("Campaign", "text")}
+        | {m: (MODEL_LABELS[m], "money") for m in cmp.values.columns},
+        name="value_by_model",
+        title="Attributed value by model",
+    )
+
+# %% [markdown]
+# One row per campaign, one column per model: the revenue each model credits to the campaign. The
+# rows are ordered by the baseline model. Read across a row: if the figures are close, the
+# campaign's value does not depend on how you count; if they differ a lot, the campaign mostly
+# starts journeys (higher under first touch) or closes them (higher under last touch).
+
+# %% [markdown]
+# ## Share of credit
+
+# %%
+if cmp is not None:
+    comparison.atribu.plot.model_heatmap(baseline=model, top=top)
+    plt.show()
+
+# %% [markdown]
+# Each cell is the campaign's share of all the credit that model hands out, written in the cell.
+# Darker blue means a bigger share. A row that changes colour from column to column is a campaign
+# whose importance depends on the model: be careful cutting or scaling it on one model's numbers
+# alone.
+
+# %% [markdown]
+# ## Change against the baseline
+
+# %%
+if cmp is not None:
+    change = cmp.change_pct.head(top).reset_index()
+    labels = [MODEL_LABELS[m] for m in cmp.change_pct.columns]
+    reports.show_table(
+        change,
+        {"entity": ("Campaign", "text")}
+        | {m: (MODEL_LABELS[m], "signed_percent") for m in cmp.change_pct.columns},
+        name="change_vs_baseline",
+        title="Change against the baseline",
+        style=lambda s: s.background_gradient(cmap="RdBu", vmin=-100, vmax=100, subset=labels),
+    )
+
+# %% [markdown]
+# How much more (blue) or less (red) value each model gives a campaign than the baseline model
+# does, in percent. The baseline column is always 0%.
+
+# %% [markdown]
+# ## Rank flips
+
+# %%
+if cmp is not None and cmp.flips.empty:
+    reports.show_markdown(
+        f"No campaign enters or leaves the top {top}, or moves 3 places or more, when the model "
+        f"changes."
+    )
+elif cmp is not None:
+    flips = cmp.flips.assign(model=cmp.flips["model"].map(MODEL_LABELS))
+    reports.show_table(
+        flips,
+        {
+            "entity": ("Campaign", "text"),
+            "model": ("Model", "text"),
+            "baseline_rank": ("Rank under the baseline", "number"),
+            "rank": ("Rank under this model", "number"),
+            "places": ("Places gained", "number"),
+            "flip": ("What changes", "text"),
+        },
+        name="rank_flips",
+        title="Rank flips",
+    )
+
+# %% [markdown]
+# Campaigns that enter or leave the top list, or move at least three places, when you switch from
+# the baseline to another model. *Places gained* is positive when the campaign climbs. These are
+# the campaigns whose ranking you should not quote without saying which model you used.
+
+# %% tags=["footer"]
+reports.show_footer(
+    {
+        "date_from": date_from,
+        "date_to": date_to,
+        "model": model,
+        "top": top,
+        "currency": currency,
+        "locale": locale,
+        "client_name": client_name,
+    },
+    *report_frames,
+)
