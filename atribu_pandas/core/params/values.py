@@ -194,7 +194,7 @@ def calendar_bins(freq: str) -> dict[str, Any]:
     not pandas' default of weeks labelled by their Sunday. ``"M"`` and ``"ME"`` are both the
     calendar month, labelled by its last day (as ``period_end``), and ``"Q"``/``"QE"``,
     ``"Y"``/``"YE"`` the calendar quarter and year: pandas 2.2 renamed the period ends and
-    pandas 3 refuses the old names, which the period loaders and these docs still use. A
+    pandas 3 refuses the old names, which the period loaders and the user guide use. A
     multiple keeps the meaning (``"2W"``, ``"2M"``). Any other frequency, an anchored week
     such as ``"W-WED"`` included, is pandas'.
 
