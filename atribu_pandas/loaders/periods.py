@@ -42,6 +42,9 @@ __all__ = [
 ]
 
 FREQUENCIES: tuple[str, ...] = ("D", "W", "M")
+# pandas 2.2 spells the calendar month "ME", which the accessor's pivots and rollups accept
+# too: the same months here, recorded under the one name.
+_FREQUENCY_ALIASES = {"ME": "M"}
 AGAINST: tuple[str, ...] = ("previous", "year_ago")
 # More periods than this is a mistake (a decade of days); the requests would take an hour.
 MAX_PERIODS = 400
@@ -85,9 +88,13 @@ def _period_of(day: dt.date, freq: str) -> tuple[dt.date, dt.date]:
 
 
 def _check_freq(freq: Any) -> str:
+    if isinstance(freq, str):
+        freq = _FREQUENCY_ALIASES.get(freq, freq)
     if not isinstance(freq, str) or freq not in FREQUENCIES:
         raise ArgumentError(
-            "freq", freq, "one of D (days), W (ISO weeks, Monday start), M (calendar months)"
+            "freq",
+            freq,
+            "one of D (days), W (ISO weeks, Monday start), M or ME (calendar months)",
         )
     return freq
 
@@ -99,8 +106,8 @@ def split_periods(date_from: Any, date_to: Any, freq: str = "W") -> list[Period]
     ----------
     date_from, date_to : str, date, datetime or pandas.Timestamp
         The window, both days inclusive (any length up to :data:`MAX_PERIODS` periods).
-    freq : {"D", "W", "M"}, default "W"
-        Days, ISO weeks (Monday to Sunday) or calendar months.
+    freq : {"D", "W", "M", "ME"}, default "W"
+        Days, ISO weeks (Monday to Sunday) or calendar months (``"M"`` and ``"ME"`` alike).
 
     Returns
     -------
@@ -162,8 +169,8 @@ def load_campaign_periods(
     ----------
     date_from, date_to : str, date, datetime or pandas.Timestamp
         The window, both days inclusive; it may span several years.
-    freq : {"D", "W", "M"}, default "W"
-        Days, ISO weeks (Monday start) or calendar months.
+    freq : {"D", "W", "M", "ME"}, default "W"
+        Days, ISO weeks (Monday start) or calendar months (``"M"`` and ``"ME"`` alike).
     model : str, default "last_touch"
         One of :data:`~atribu_pandas.core.vocabulary.MODELS`.
     level : {None, "campaign", "ad_set", "ad"}
@@ -199,6 +206,7 @@ def load_campaign_periods(
     True
     >>> sb.stop()
     """
+    freq = _check_freq(freq)
     periods = split_periods(date_from, date_to, freq)
     return _load_windows(
         periods,

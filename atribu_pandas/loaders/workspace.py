@@ -442,13 +442,13 @@ class Workspace:
         >>> import atribu_pandas as ap
         >>> with ap.sandbox.start() as sb:
         ...     ws = sb.workspace()
-        ...     top = ws.top_performers(limit=50)
+        ...     top = ws.top_performers(top=50)
         ...     formats = ws.creative_patterns(top, by=["creative_format"], min_profiles=1)
         ...     int(formats["ads"].sum()) == int(top["creative_format"].notna().sum())
         True
         """
         if top is None:
-            top = self.top_performers(limit=50)
+            top = self.top_performers(top=50)
         return metrics.creative_patterns(top, by, min_profiles=min_profiles)
 
 

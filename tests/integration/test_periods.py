@@ -76,6 +76,18 @@ def test_cut_periods_are_partial_and_months_are_calendar_months(sb: Any, client:
     assert info[-1]["date_to"] == end.isoformat()
 
 
+def test_me_is_the_same_calendar_month_as_m(sb: Any, client: ap.Client) -> None:
+    # pandas spells the month "ME", and the accessor's pivots take it: so do the loaders.
+    end = sb.last_day - dt.timedelta(days=40)
+    start = end - dt.timedelta(days=70)
+    months = ap.load_campaign_periods(start, end, freq="M", client=client)
+    me = ap.load_campaign_periods(start, end, freq="ME", client=client)
+    pd.testing.assert_frame_equal(me, months)
+    # Recorded under one name, so the charts call them monthly whichever was asked.
+    assert me.attrs["atribu"]["params"]["freq"] == "M"
+    assert me.attrs["atribu"]["periods"] == months.attrs["atribu"]["periods"]
+
+
 def test_again_in_the_process_makes_no_request(sb: Any, client: ap.Client, window: Window) -> None:
     first = ap.load_campaign_periods(*window, client=client)
     before = sb.request_count

@@ -236,3 +236,13 @@ def test_top_performers_old_limit_name_still_works_with_a_warning(sb: Any, cache
     assert top["workspace_rank"].tolist() == [1, 2, 3, 4, 5]
     with pytest.raises(ap.ArgumentError, match="top"):
         ws.top_performers(top=0)
+
+
+def test_creative_patterns_of_its_own_top_ads_does_not_warn(sb: Any, cache_dir: Path) -> None:
+    # The deprecated limit= is the caller's to change: the workspace never uses it itself.
+    ws = sb.workspace(cache_dir=cache_dir, progress=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DeprecationWarning)
+        patterns = ws.creative_patterns()
+    expected = ws.creative_patterns(ws.top_performers(top=50))
+    pd.testing.assert_frame_equal(patterns, expected)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import numbers
+import re
 from typing import Any, Literal, overload
 
 import numpy as np
@@ -27,6 +28,10 @@ __all__ = [
     "check_number",
     "whole_number",
 ]
+
+# "W" and "M" as the package means them, with an optional multiple: see calendar_bins.
+_WEEKS = re.compile(r"(\d*)W")
+_PERIOD_ENDS = re.compile(r"(\d*)([MQY])E?")
 
 
 def whole_number(value: Any) -> int | None:
@@ -186,20 +191,25 @@ def calendar_bins(freq: str) -> dict[str, Any]:
 
     One week convention in the whole package: ``"W"`` is a week from Monday to Sunday,
     labelled by its Monday (as ISO weeks, and as the period loaders' ``period_start``),
-    not pandas' default of weeks labelled by their Sunday. ``"M"``, ``"Q"`` and ``"Y"`` are
-    pandas' month-, quarter- and year-end (spelled ``ME``, ``QE``, ``YE`` since pandas
-    2.2). Any other frequency, an anchored week such as ``"W-WED"`` included, is pandas'.
+    not pandas' default of weeks labelled by their Sunday. ``"M"`` and ``"ME"`` are both the
+    calendar month, labelled by its last day (as ``period_end``), and ``"Q"``/``"QE"``,
+    ``"Y"``/``"YE"`` the calendar quarter and year: pandas 2.2 renamed the period ends and
+    pandas 3 refuses the old names, which the period loaders and the user guide use. A
+    multiple keeps the meaning (``"2W"``, ``"2M"``). Any other frequency, an anchored week
+    such as ``"W-WED"`` included, is pandas'.
 
     Examples
     --------
     >>> calendar_bins("W")
     {'freq': 'W-MON', 'closed': 'left', 'label': 'left'}
-    >>> calendar_bins("M")
-    {'freq': 'ME'}
+    >>> calendar_bins("M"), calendar_bins("ME"), calendar_bins("2M")
+    ({'freq': 'ME'}, {'freq': 'ME'}, {'freq': '2ME'})
     """
-    if freq == "W":
-        return {"freq": "W-MON", "closed": "left", "label": "left"}
-    return {"freq": {"M": "ME", "Y": "YE", "Q": "QE"}.get(freq, freq)}
+    week = _WEEKS.fullmatch(freq)
+    if week:
+        return {"freq": f"{week[1]}W-MON", "closed": "left", "label": "left"}
+    end = _PERIOD_ENDS.fullmatch(freq)
+    return {"freq": f"{end[1]}{end[2]}E" if end else freq}
 
 
 @overload

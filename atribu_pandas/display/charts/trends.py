@@ -44,6 +44,12 @@ _TREND_LABELS: dict[str, str] = {
 _PERIODS: dict[str, str] = {"D": "day", "W": "week", "M": "month", "ME": "month", "MS": "month"}
 
 
+def _period_word(freq: str) -> str:
+    """The period a title names: a multiple of one ("1W", "1ME") is the period itself."""
+    single = freq[1:] if len(freq) > 1 and freq[0] == "1" and not freq[1].isdigit() else freq
+    return _PERIODS.get(single, freq)
+
+
 def trend(
     df: pd.DataFrame,
     values: str = "spend",
@@ -101,7 +107,7 @@ def trend(
         df, values, freq=freq, rolling=rolling or None, names=names
     )
     ylabel = _TREND_LABELS[values].format(cur=currency_of(df))
-    period = _PERIODS.get(freq, freq)
+    period = _period_word(freq)
     title = f"{ylabel.split(' (')[0]} per {period}"
     if rolling:
         title += f", {rolling}-{period} rolling mean"
