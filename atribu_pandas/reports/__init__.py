@@ -12,6 +12,8 @@ The package has one module per job:
   markup, the allow-list sanitiser;
 - :mod:`atribu_pandas.display.formats` (shared with the widgets): money, numbers, percentages and
   dates per currency and locale (Babel);
+- :mod:`.report`: one report in a notebook (``setup``, the frames it keeps, the empty
+  window that ends it early), so a template's cells need no guards;
 - :mod:`.helpers`: what the notebooks call (heading, banner, cards, tables, Markdown);
 - :mod:`.footer`: the footer, what the report was made from;
 - :mod:`.summary`: the executive summary's sentences, computed from the data;
@@ -39,6 +41,7 @@ from atribu_pandas.reports.helpers import (
     start,
 )
 from atribu_pandas.reports.kernel import KERNEL_NAME
+from atribu_pandas.reports.report import Report, ReportEnded, setup, truncated
 from atribu_pandas.reports.run import (
     RenderedReport,
     render,
@@ -62,6 +65,8 @@ __all__ = [
     "EmptyReportWarning",
     "Formats",
     "RenderedReport",
+    "Report",
+    "ReportEnded",
     "ReportError",
     "add_report_arguments",
     "check_parameters",
@@ -73,6 +78,7 @@ __all__ = [
     "resolve_window",
     "run_report",
     "run_templates",
+    "setup",
     "show_banner",
     "show_empty",
     "show_footer",
@@ -82,4 +88,5 @@ __all__ = [
     "show_table",
     "start",
     "template_path",
+    "truncated",
 ]

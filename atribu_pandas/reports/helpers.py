@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from pandas.io.formats.style import Styler
 
 __all__ = [
+    "COLUMNS",
     "ReportContext",
     "current",
     "display_html",
@@ -119,6 +120,8 @@ def show_markdown(source: str, *, links: bool = False) -> None:
     --------
     >>> show_markdown("ROAS of **<b>Brand</b>** rose.")  # doctest: +SKIP
     """
+    if not source.strip():
+        return  # a sentence helper with nothing to say (no weeks, nothing truncated)
     from IPython.display import display
 
     display({"text/html": render_markdown(source, links=links), "text/plain": source}, raw=True)
@@ -353,13 +356,33 @@ def show_empty(what: str, tries: Sequence[str]) -> None:
     )
 
 
+# Each loader column a table may show: its header and how its values are written.
+COLUMNS: dict[str, tuple[str, str]] = {
+    "campaign_name": ("Campaign", "text"),
+    "parent_name": ("Parent", "text"),
+    "objective": ("Objective", "label"),
+    "status": ("Status", "label"),
+    "spend": ("Spend", "money"),
+    "impressions": ("Impressions", "number"),
+    "clicks": ("Clicks", "number"),
+    "ctr": ("CTR", "percent"),
+    "avg_cpc": ("CPC", "money"),
+    "avg_cpm": ("CPM", "money"),
+    "outcome_count": ("Outcomes", "number"),
+    "outcome_value": ("Value", "money"),
+    "roas": ("ROAS", "times"),
+    "cac": ("Cost per outcome", "money"),
+}
+
+
 def show_table(
     frame: pd.DataFrame,
-    columns: Mapping[str, tuple[str, str]],
+    columns: Mapping[str, tuple[str, str]] | Sequence[str] | str,
     *,
     name: str,
     title: str = "",
     caption: str = "",
+    headers: Mapping[str, str] | None = None,
     style: Callable[[Styler], Styler] | None = None,
 ) -> None:
     """Display a table a client reads: human headers, formats per locale, "–" for missing.
@@ -370,9 +393,11 @@ def show_table(
     ----------
     frame : pandas.DataFrame
         The rows; its index is not shown (reset it first if it carries data).
-    columns : mapping
-        Column to ``(header, kind)``, in display order; kind is one of those of
-        :meth:`Formats.by_kind` (``money``, ``number``, ``percent``, ``fraction``,
+    columns : str, sequence of str, or mapping
+        Column names in display order (a list, or one string of names separated by
+        spaces, as ``namedtuple`` takes them), each written as :data:`COLUMNS` says
+        (``spend`` as money under "Spend"); or a mapping of column to ``(header, kind)``, kind one
+        of :meth:`Formats.by_kind`'s (``money``, ``number``, ``percent``, ``fraction``,
         ``times``, ``score``, ``text``, ``label`` for API vocabulary, ``date``...).
     name : str
         A file-friendly name for the exported table (``top_campaigns``).
@@ -380,15 +405,20 @@ def show_table(
         The table's title in the workbook.
     caption : str, optional
         A sentence above the table, part of it (a page break never parts them).
+    headers : mapping of str to str, optional
+        Headers to use instead of :data:`COLUMNS`' (``{"campaign_name": "Ad"}``).
     style : callable, optional
         Applied to the Styler (e.g. a colour gradient on one column, by its header).
 
     Examples
     --------
     >>> import pandas as pd
-    >>> show_table(pd.DataFrame({"spend": [1.0]}), {"spend": ("Spend", "money")},
-    ...            name="t")  # doctest: +SKIP
+    >>> show_table(pd.DataFrame({"spend": [1.0]}), ["spend"], name="t")  # doctest: +SKIP
     """
+    if isinstance(columns, str):
+        columns = columns.split()
+    if not isinstance(columns, Mapping):
+        columns = {c: ((headers or {}).get(c, COLUMNS[c][0]), COLUMNS[c][1]) for c in columns}
     fmt = current().formats
     table = frame[list(columns)].reset_index(drop=True)
     table.columns = [header for header, _ in columns.values()]
@@ -402,12 +432,12 @@ def show_table(
         .set_table_attributes('class="atribu-table"')
         .set_td_classes(table.apply(lambda col: [classes.get(kinds[col.name], "")] * len(col)))
     )
-    headers: list[Any] = [
+    heading_styles: list[Any] = [
         {"selector": f"th.col_heading.col{i}", "props": "text-align: right;"}
         for i, col in enumerate(table.columns)
         if kinds[col] in _NUMERIC_KINDS
     ]
-    styler = styler.set_table_styles(headers, overwrite=False)
+    styler = styler.set_table_styles(heading_styles, overwrite=False)
     if caption:
         styler = styler.set_caption(escape(caption))
     if style is not None:

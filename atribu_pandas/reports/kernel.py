@@ -12,6 +12,7 @@ nbclient, jupyter_client and zmq are imported only when used.
 from __future__ import annotations
 
 import atexit
+import functools
 import os
 import site
 import subprocess
@@ -29,13 +30,20 @@ if TYPE_CHECKING:
 __all__ = [
     "CELL_TIMEOUT_S",
     "ENV_DEMO_CHOSEN",
+    "FOOTER_TAG",
     "KERNEL_NAME",
+    "REPORT_ENDED",
     "execute",
     "kernel_env",
     "start_kernel",
     "stop_kernel",
     "warm_up",
 ]
+
+# The cell a report runs after it ended early (an empty window), and the name of the
+# exception a cell raises to end it (reports.report.ReportEnded).
+FOOTER_TAG = "footer"
+REPORT_ENDED = "ReportEnded"
 
 KERNEL_NAME = "python3"
 # A cell that runs longer than this is stopped and reported (a stuck request, a loop).
@@ -176,6 +184,40 @@ def _interruptibly(work: Callable[[], object]) -> None:
         raise failure[0]
 
 
+@functools.cache
+def _report_client() -> Any:
+    """nbclient's NotebookClient that, once a cell ends the report (an empty window), runs
+    only the footer; made on first use, so importing this module stays light."""
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
+
+    class ReportClient(NotebookClient):  # type: ignore[misc]
+        ended = False
+
+        async def async_execute_cell(
+            self,
+            cell: Any,
+            cell_index: int,
+            execution_count: int | None = None,
+            store_history: bool = True,
+        ) -> Any:
+            if self.ended and FOOTER_TAG not in cell.metadata.get("tags", []):
+                return cell
+            try:
+                return await super().async_execute_cell(
+                    cell, cell_index, execution_count, store_history
+                )
+            except CellExecutionError as err:
+                if err.ename != REPORT_ENDED:
+                    raise
+                self.ended = True
+                # The page the cell showed is the report; the signal is no failure.
+                cell.outputs = [o for o in cell.outputs if o.get("ename") != REPORT_ENDED]
+                return cell
+
+    return ReportClient
+
+
 def execute(
     nb: nbformat.NotebookNode, km: Any, workdir: str, progress: bool
 ) -> tuple[int | None, str] | None:
@@ -185,7 +227,6 @@ def execute(
     --------
     >>> execute(nb, start_kernel(kernel_env(demo=True), "."), ".", False)  # doctest: +SKIP
     """
-    from nbclient import NotebookClient
     from nbclient.exceptions import CellControlSignal, CellExecutionError, DeadKernelError
     from tqdm.auto import tqdm
 
@@ -201,7 +242,7 @@ def execute(
     def on_cell_complete(cell: Any, cell_index: int) -> None:
         bar.update(1)
 
-    client = NotebookClient(
+    client = _report_client()(
         nb,
         km=km,
         kernel_name=KERNEL_NAME,
@@ -217,6 +258,7 @@ def execute(
         # nbclient runs the cells of this very object, so `nb` keeps what ran even when
         # execution stops with an exception.
         _interruptibly(lambda: client.execute(cleanup_kc=True))
+        bar.update(bar.total - bar.n)  # the cells an ended report skipped count as done
     except CellExecutionError as err:
         return last(), f"{err.ename}: {err.evalue}"
     except DeadKernelError as err:

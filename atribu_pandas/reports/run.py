@@ -54,7 +54,6 @@ __all__ = [
 
 # The metadata key of the output that says the report's window had no data.
 EMPTY_MARK = "atribu-empty"
-FOOTER_TAG = "footer"
 
 
 @dataclass
@@ -161,7 +160,9 @@ def _empty_notice(nb: nbformat.NotebookNode) -> str | None:
                 # The sections below have nothing to show; their "how to read" text
                 # would explain charts that are not there.
                 nb.cells[index + 1 :] = [
-                    c for c in nb.cells[index + 1 :] if FOOTER_TAG in c.metadata.get("tags", [])
+                    c
+                    for c in nb.cells[index + 1 :]
+                    if kernel.FOOTER_TAG in c.metadata.get("tags", [])
                 ]
                 return str(notice)
     return None

@@ -7,7 +7,7 @@ down the same report shows, computed the same way (ratios from sums).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -16,7 +16,17 @@ from atribu_pandas.display.formats import Formats
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["campaign_summary", "client_summary", "top_performer_summary", "trend_summary"]
+__all__ = [
+    "campaign_summary",
+    "change_kpis",
+    "client_summary",
+    "period_movers",
+    "roas_leaders",
+    "top_performer_summary",
+    "trend_summary",
+    "truncation_note",
+    "week_extremes",
+]
 
 
 def _ratio(num: float, den: float) -> float:
@@ -233,3 +243,118 @@ def trend_summary(weekly: pd.DataFrame, fmt: Formats, *, level: str) -> list[str
             f"**{fmt.money(weekly[mover].iloc[-2])}** to **{fmt.money(weekly[mover].iloc[-1])}**."
         )
     return sentences
+
+
+def change_kpis(totals: pd.DataFrame, fmt: Formats) -> dict[str, str]:
+    """Headline cards against the previous window: each metric's change and where it was.
+
+    ``totals`` is ``compare_periods(...).totals``; ROAS and cost per outcome are compared
+    as ratios of the totals.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"reference": [100.0, 300.0, 3.0, 3.0, 100 / 3],
+    ...                   "change_pct": [10.0, -5.0, 0.0, -13.6, 10.0]},
+    ...                  index=["spend", "outcome_value", "outcome_count", "roas", "cac"])
+    >>> change_kpis(t, Formats())["Spend"]
+    '+10% (from $100)'
+    """
+    shown = {
+        "Spend": ("spend", fmt.money),
+        "Attributed value": ("outcome_value", fmt.money),
+        "Outcomes": ("outcome_count", fmt.number),
+        "ROAS": ("roas", fmt.times),
+        "Cost per outcome": ("cac", fmt.money),
+    }
+    return {
+        label: f"{fmt.signed_percent(totals.at[metric, 'change_pct'])} "
+        f"(from {show(totals.at[metric, 'reference'])})"
+        for label, (metric, show) in shown.items()
+    }
+
+
+def period_movers(change: Any, fmt: Formats, name: str = "campaign_name") -> list[str]:
+    """Up to three ROAS moves (entities with enough outcomes), then the new and the gone.
+
+    ``change`` is a :class:`~atribu_pandas.metrics.PeriodComparison`.
+    """
+    table = change.table
+    movers = table[(table["status"] == "both") & ~table["low_evidence"]]
+    movers = movers.reindex(movers["roas_change"].abs().sort_values(ascending=False).index)
+    lines = [
+        f"ROAS of **{getattr(row, name)}** {'rose' if row.roas_change > 0 else 'fell'} "
+        f"from {fmt.times(row.roas_reference)} to {fmt.times(row.roas_current)}."
+        for row in movers.head(3).itertuples()
+        if not np.isnan(row.roas_change) and row.roas_change != 0
+    ]
+    for status, verb in (("new", "new in this period"), ("gone", "gone since the last")):
+        names = table.loc[table["status"] == status, name].tolist()
+        if names:
+            lines.append(f"{len(names)} {verb}: {', '.join(names[:3])}.")
+    if change.note:
+        lines.append(f"*{change.note}*")
+    return lines
+
+
+def roas_leaders(frame: pd.DataFrame, fmt: Formats, name: str = "campaign_name") -> str:
+    """Who returned the most per unit of spend, and who earned back less than it cost.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"campaign_name": ["A", "B", "C"], "roas": [2.0, 0.5, 3.0]})
+    >>> roas_leaders(df, Formats())
+    '**C** returned the most per unit of spend (3.00×). 1 of them earned back less than \
+they cost: B.'
+    """
+    ranked = frame.dropna(subset=["roas"]).sort_values("roas", ascending=False)
+    if ranked.empty:
+        return ""
+    best = ranked.iloc[0]
+    text = f"**{best[name]}** returned the most per unit of spend ({fmt.times(best['roas'])})."
+    below = ranked[ranked["roas"] < 1]
+    if len(below):
+        names = ", ".join(below[name])
+        text += f" {len(below)} of them earned back less than they cost: {names}."
+    return text
+
+
+def week_extremes(totals: pd.DataFrame, fmt: Formats, last_day: Any) -> str:
+    """The best and the weakest complete, settled week of ``period_totals()``, in a sentence."""
+    full = totals[~totals["is_partial"] & ~totals["restating"]].dropna(subset=["roas"])
+    if full.empty:
+        return ""
+    # Stable sorts: of tied weeks, the first one, as idxmax and idxmin would pick.
+    best = full.sort_values("roas", ascending=False, kind="stable").iloc[0]
+    worst = full.sort_values("roas", kind="stable").iloc[0]
+    return (
+        f"Over the 12 weeks to {fmt.date(last_day)}, the best complete week started "
+        f"{fmt.date(best['period_start'])} (ROAS {fmt.times(best['roas'])}) and the "
+        f"weakest started {fmt.date(worst['period_start'])} ({fmt.times(worst['roas'])})."
+    )
+
+
+def truncation_note(frame: pd.DataFrame, what: str) -> str:
+    """A note when the API sent as many rows as asked for (more may exist), else "".
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"spend": [1.0, 2.0]})
+    >>> frame.attrs["atribu"] = {"params": {"limit": 2}}
+    >>> truncation_note(frame, "campaigns")
+    '*Note: the API returns at most 2 campaigns at a time and returned that many, so more \
+campaigns may have run in this window: these totals cover the 2 with the most attributed \
+value only.*'
+    """
+    from atribu_pandas.reports.report import truncated
+
+    if not truncated(frame):
+        return ""
+    n = len(frame)
+    return (
+        f"*Note: the API returns at most {n} {what} at a time and returned that many, so more "
+        f"{what} may have run in this window: these totals cover the {n} with the most "
+        "attributed value only.*"
+    )
