@@ -11,83 +11,52 @@ logo = None  # a local image file shown at the top
 notes = ""  # your own words at the top (Markdown)
 
 # %%
-# %matplotlib inline
-# %config InlineBackend.figure_formats = ["png"]
-import warnings
-
 import matplotlib.pyplot as plt
-import pandas as pd
 
 import atribu_pandas as ap
 from atribu_pandas import reports
 from atribu_pandas.core.vocabulary import MODEL_DESCRIPTIONS
-from atribu_pandas.display.charts.theme import use_theme
-from atribu_pandas.metrics import ReachNotAdditiveWarning
 
-# The banner below says when the data is demo data, and the text says how many rows
-# were fetched: the loaders' warnings would only repeat it in red. Where a cut list
-# changes a total, the report records the warning and says so in words.
-warnings.simplefilter("ignore", ap.DemoDataWarning)
-warnings.simplefilter("ignore", ap.TruncatedResultWarning)
-# An empty window gets one page that says so and what to try: no red box repeating it.
-warnings.simplefilter("ignore", ap.EmptyResultWarning)
-# The reports never show reach totals, so reach being dropped from a rollup is no news.
-warnings.simplefilter("ignore", ReachNotAdditiveWarning)
-use_theme()
-date_from, date_to = reports.resolve_window(date_from, date_to)
-days = (pd.Timestamp(date_to) - pd.Timestamp(date_from)).days + 1
-fmt = reports.start(
+MODEL_LABELS = {m: m.replace("_", " ").capitalize() for m in ap.MODELS}
+
+# %%
+report = reports.setup(
     title,
+    subtitle="The same sales, credited seven ways. Each attribution model splits the credit for "
+    "a sale differently among the ads a customer saw before buying; this report shows which "
+    "campaigns look good whatever the model, and which depend on the model you choose.",
+    date_from=date_from,
+    date_to=date_to,
     client_name=client_name,
     currency=currency,
     locale=locale,
     logo=logo,
     notes=notes,
-    subtitle=(
-        "The same sales, credited seven ways. Each attribution model splits the credit for a "
-        "sale differently among the ads a customer saw before buying; this report shows which"
-        " campaigns look good whatever the model, and which depend on the model you choose."
-    ),
 )
-money, times, number, percent = fmt.money, fmt.times, fmt.number, fmt.percent
-MODEL_LABELS = {m: m.replace("_", " ").capitalize() for m in ap.MODELS}
 
 # %%
-comparison = ap.load_model_comparison(date_from, date_to, limit=100)
-report_frames = [comparison]
-reports.show_banner(*report_frames)
-cmp = None
-if comparison.empty:
-    reports.show_empty(
-        f"No delivery in this window ({fmt.date(date_from)} to {fmt.date(date_to)}): nothing "
-        "was spent and nothing was attributed.",
-        reports.empty_window_advice(date_from, date_to, *report_frames),
-    )
-else:
-    cmp = comparison.atribu.compare_models(metric="outcome_value", baseline=model, top=top)
-    reports.show_markdown(
-        f"Window: **{fmt.date(date_from)} to {fmt.date(date_to)}** ({days} days, both included). "
-        f"Baseline model: **{model}**: {MODEL_DESCRIPTIONS[model]}"
-    )
-    # The comparison's own plain-words lines: the total, then the biggest shifts.
-    reports.show_summary(cmp.summary().replace("_", " ").splitlines()[:3])
-    reports.show_markdown(
-        "\n".join(f"- **{MODEL_LABELS[m]}**: {d}" for m, d in MODEL_DESCRIPTIONS.items())
-    )
+comparison = report.keep(ap.load_model_comparison(*report.window))
+report.banner()
+report.end_if_empty(comparison, "nothing was spent and nothing was attributed")
+cmp = comparison.atribu.compare_models(metric="outcome_value", baseline=model, top=top)
+report.show_window()
+reports.show_markdown(f"Baseline model: **{model}**: {MODEL_DESCRIPTIONS[model]}")
+# The comparison's own plain-words lines: the total, then the biggest shifts.
+reports.show_summary(cmp.summary().replace("_", " ").splitlines()[:3])
+reports.show_markdown(
+    "\n".join(f"- **{MODEL_LABELS[m]}**: {d}" for m, d in MODEL_DESCRIPTIONS.items())
+)
 
 # %% [markdown]
 # ## Attributed value under every model
 
 # %%
-if cmp is not None:
-    values = cmp.values.head(top).reset_index()
-    reports.show_table(
-        values,
-        {"entity": ("Campaign", "text")}
-        | {m: (MODEL_LABELS[m], "money") for m in cmp.values.columns},
-        name="value_by_model",
-        title="Attributed value by model",
-    )
+reports.show_table(
+    cmp.values.head(top).reset_index(),
+    {"entity": ("Campaign", "text")} | {m: (MODEL_LABELS[m], "money") for m in cmp.values.columns},
+    name="value_by_model",
+    title="Attributed value by model",
+)
 
 # %% [markdown]
 # One row per campaign, one column per model: the revenue each model credits to the campaign. The
@@ -99,9 +68,8 @@ if cmp is not None:
 # ## Share of credit
 
 # %%
-if cmp is not None:
-    comparison.atribu.plot.model_heatmap(baseline=model, top=top)
-    plt.show()
+comparison.atribu.plot.model_heatmap(baseline=model, top=top)
+plt.show()
 
 # %% [markdown]
 # Each cell is the campaign's share of all the credit that model hands out, written in the cell.
@@ -113,17 +81,15 @@ if cmp is not None:
 # ## Change against the baseline
 
 # %%
-if cmp is not None:
-    change = cmp.change_pct.head(top).reset_index()
-    labels = [MODEL_LABELS[m] for m in cmp.change_pct.columns]
-    reports.show_table(
-        change,
-        {"entity": ("Campaign", "text")}
-        | {m: (MODEL_LABELS[m], "signed_percent") for m in cmp.change_pct.columns},
-        name="change_vs_baseline",
-        title="Change against the baseline",
-        style=lambda s: s.background_gradient(cmap="RdBu", vmin=-100, vmax=100, subset=labels),
-    )
+labels = [MODEL_LABELS[m] for m in cmp.change_pct.columns]
+reports.show_table(
+    cmp.change_pct.head(top).reset_index(),
+    {"entity": ("Campaign", "text")}
+    | {m: (MODEL_LABELS[m], "signed_percent") for m in cmp.change_pct.columns},
+    name="change_vs_baseline",
+    title="Change against the baseline",
+    style=lambda s: s.background_gradient(cmap="RdBu", vmin=-100, vmax=100, subset=labels),
+)
 
 # %% [markdown]
 # How much more (blue) or less (red) value each model gives a campaign than the baseline model
@@ -133,23 +99,18 @@ if cmp is not None:
 # ## Rank flips
 
 # %%
-if cmp is not None and cmp.flips.empty:
+if cmp.flips.empty:
     reports.show_markdown(
         f"No campaign enters or leaves the top {top}, or moves 3 places or more, when the model "
-        f"changes."
+        "changes."
     )
-elif cmp is not None:
-    flips = cmp.flips.assign(model=cmp.flips["model"].map(MODEL_LABELS))
+else:
     reports.show_table(
-        flips,
-        {
-            "entity": ("Campaign", "text"),
-            "model": ("Model", "text"),
-            "baseline_rank": ("Rank under the baseline", "number"),
-            "rank": ("Rank under this model", "number"),
-            "places": ("Places gained", "number"),
-            "flip": ("What changes", "text"),
-        },
+        cmp.flips.assign(model=cmp.flips["model"].map(MODEL_LABELS)),
+        {"entity": ("Campaign", "text"), "model": ("Model", "text")}
+        | {"baseline_rank": ("Rank under the baseline", "number")}
+        | {"rank": ("Rank under this model", "number"), "places": ("Places gained", "number")}
+        | {"flip": ("What changes", "text")},
         name="rank_flips",
         title="Rank flips",
     )
@@ -160,15 +121,7 @@ elif cmp is not None:
 # the campaigns whose ranking you should not quote without saying which model you used.
 
 # %% tags=["footer"]
-reports.show_footer(
-    {
-        "date_from": date_from,
-        "date_to": date_to,
-        "model": model,
-        "top": top,
-        "currency": currency,
-        "locale": locale,
-        "client_name": client_name,
-    },
-    *report_frames,
+report.footer(
+    dict(date_from=report.date_from, date_to=report.date_to, model=model, top=top)
+    | dict(currency=currency, locale=locale, client_name=client_name)
 )

@@ -11,88 +11,61 @@ logo = None  # a local image file shown at the top
 notes = ""  # your own words at the top (Markdown)
 
 # %%
-# %matplotlib inline
-# %config InlineBackend.figure_formats = ["png"]
-import warnings
-
 import matplotlib.pyplot as plt
 
 import atribu_pandas as ap
 from atribu_pandas import reports
-from atribu_pandas.display.charts.theme import use_theme
-from atribu_pandas.metrics import ReachNotAdditiveWarning
 from atribu_pandas.reports import summary
 
-# The banner below says when the data is demo data, and the text says how many rows
-# were fetched: the loaders' warnings would only repeat it in red. Where a cut list
-# changes a total, the report records the warning and says so in words.
-warnings.simplefilter("ignore", ap.DemoDataWarning)
-warnings.simplefilter("ignore", ap.TruncatedResultWarning)
-# An empty window gets one page that says so and what to try: no red box repeating it.
-warnings.simplefilter("ignore", ap.EmptyResultWarning)
-# The reports never show reach totals, so reach being dropped from a rollup is no news.
-warnings.simplefilter("ignore", ReachNotAdditiveWarning)
-use_theme()
-fmt = reports.start(
+POLARITY_HEADERS = {"strength": "Strengths", "weakness": "Weaknesses"}
+POLARITY_HEADERS |= {"forecast": "Forecast notes", "fatigue": "Fatigue notes"}
+
+# %%
+report = reports.setup(
     title,
+    subtitle="Atribu scores every ad against ads like it (same channel, format, objective, "
+    "audience warmth, geography and placement: its cohort). This report shows the leaders, how "
+    "the cohorts compare, how much to trust small ads' numbers, why each ad scored as it did, "
+    "and how mature the ads are.",
     client_name=client_name,
     currency=currency,
     locale=locale,
     logo=logo,
     notes=notes,
-    subtitle=(
-        "Atribu scores every ad against ads like it (same channel, format, objective, "
-        "audience warmth, geography and placement: its cohort). This report shows the "
-        "leaders, how the cohorts compare, how much to trust small ads' numbers, why each ad "
-        "scored as it did, and how mature the ads are."
-    ),
 )
-money, times, number, percent = fmt.money, fmt.times, fmt.number, fmt.percent
-MODEL_LABELS = {m: m.replace("_", " ").capitalize() for m in ap.MODELS}
 
 # %%
-ads = ap.load_top_performers(window=window, limit=limit)
+ads = report.keep(ap.load_top_performers(window=window, limit=limit))
+report.banner()
+report.end_if_empty(
+    ads,
+    f"No ad was scored in the {window} scoring window, so there is nothing to rank.",
+    advice=[
+        "Try a longer scoring window: --window 28d or --window lifetime.",
+        "Check in Atribu that the ad accounts are connected and the ads have delivered.",
+        "Run the report with --demo to see what it shows on demo data.",
+    ],
+)
+
+# %%
 codes = ads.atribu.reason_codes()
-report_frames = [ads]
-reports.show_banner(*report_frames)
-COHORT = cohort_by.replace("cohort_", "").replace("_", " ").capitalize()
-if ads.empty:
-    reports.show_empty(
-        f"No ad was scored in the {window} scoring window, so there is nothing to rank.",
-        [
-            "Try a longer scoring window: --window 28d or --window lifetime.",
-            "Check in Atribu that the ad accounts are connected and the ads have delivered.",
-            "Run the report with --demo to see what it shows on demo data.",
-        ],
-    )
-else:
-    reports.show_markdown(
-        f"Scoring window: **{window}**; {len(ads)} ads fetched, ranked by composite score."
-    )
-    reports.show_summary(summary.top_performer_summary(ads, codes, fmt))
+reports.show_markdown(
+    f"Scoring window: **{window}**; {len(ads)} ads fetched, ranked by composite score."
+)
+reports.show_summary(summary.top_performer_summary(ads, codes, report.formats))
 
 # %% [markdown]
 # ## Leaderboard
 
 # %%
-if not ads.empty:
-    reports.show_table(
-        ads.head(top),
-        {
-            "ad_name": ("Ad", "text"),
-            "campaign_name": ("Campaign", "text"),
-            "composite_score": ("Score", "score"),
-            "top_performer_likelihood": ("Likelihood", "fraction"),
-            "attributed_outcomes_total": ("Outcomes", "number"),
-            "spend": ("Spend", "money"),
-            "roas": ("ROAS", "times"),
-            "truth_grade": ("Truth grade", "label"),
-            "maturity_stage": ("Maturity", "label"),
-        },
-        name="leaderboard",
-        title="Leaderboard",
-        style=lambda s: s.bar(subset=["Score"], color="#9ecae1", vmin=0, vmax=100),
-    )
+reports.show_table(
+    ads.head(top),
+    "ad_name campaign_name composite_score top_performer_likelihood attributed_outcomes_total "
+    "spend roas truth_grade maturity_stage",
+    name="leaderboard",
+    title="Leaderboard",
+    style=lambda s: s.bar(subset=["Score"], color="#9ecae1", vmin=0, vmax=100),
+)
 
 # %% [markdown]
 # Three different measures, kept apart on purpose. *Score* (0 to 100) ranks the ad within its
@@ -105,25 +78,18 @@ if not ads.empty:
 # ## Cohorts
 
 # %%
-if not ads.empty:
-    reports.show_table(
-        ads.atribu.compare_cohorts(by=cohort_by),
-        {
-            cohort_by: (COHORT, "label"),
-            "ads": ("Ads", "number"),
-            "spend": ("Spend", "money"),
-            "spend_share": ("Share of spend", "fraction"),
-            "attributed_revenue": ("Revenue", "money"),
-            "roas": ("ROAS", "times"),
-            "cac": ("Cost per outcome", "money"),
-            "composite_score_median": ("Median score", "score"),
-            "best_ad": ("Best ad", "text"),
-        },
-        name="cohorts",
-        title="Cohorts",
-    )
-    ads.atribu.plot.cohort_box(by=cohort_by)
-    plt.show()
+reports.show_table(
+    ads.atribu.compare_cohorts(by=cohort_by),
+    {cohort_by: (cohort_by.replace("cohort_", "").replace("_", " ").capitalize(), "label")}
+    | {"ads": ("Ads", "number"), "spend": ("Spend", "money")}
+    | {"spend_share": ("Share of spend", "fraction"), "attributed_revenue": ("Revenue", "money")}
+    | {"roas": ("ROAS", "times"), "cac": ("Cost per outcome", "money")}
+    | {"composite_score_median": ("Median score", "score"), "best_ad": ("Best ad", "text")},
+    name="cohorts",
+    title="Cohorts",
+)
+ads.atribu.plot.cohort_box(by=cohort_by)
+plt.show()
 
 # %% [markdown]
 # One row (and one box) per cohort: how many ads it has, what they spent, and the return of the
@@ -135,9 +101,8 @@ if not ads.empty:
 # ## How much to trust each ad's click-through rate
 
 # %%
-if not ads.empty:
-    ads.atribu.plot.shrinkage("ctr", by=cohort_by, top=top)
-    plt.show()
+ads.atribu.plot.shrinkage("ctr", by=cohort_by, top=top)
+plt.show()
 
 # %% [markdown]
 # An ad with a few hundred impressions can show a spectacular click-through rate by luck. Each row
@@ -149,44 +114,25 @@ if not ads.empty:
 # ## Why each ad scored as it did
 
 # %%
-if not ads.empty and codes.empty:
+if codes.empty:
     reports.show_markdown("No reason codes in this window.")
-elif not ads.empty:
-    counts = codes.pivot_table(
-        index="layer",
-        columns="polarity",
-        values="ad_name",
-        aggfunc="count",
-        fill_value=0,
-        observed=True,
-    )
+else:
+    by_layer = dict(index="layer", columns="polarity", values="ad_name", observed=True)
+    counts = codes.pivot_table(**by_layer, aggfunc="count", fill_value=0)
     counts = counts.reset_index().rename_axis(columns=None)
-    POLARITY_HEADERS = {
-        "strength": "Strengths",
-        "weakness": "Weaknesses",
-        "forecast": "Forecast notes",
-        "fatigue": "Fatigue notes",
-    }
     reports.show_table(
         counts,
         {"layer": ("Layer", "label")}
-        | {
-            p: (POLARITY_HEADERS.get(str(p), str(p).capitalize()), "number")
-            for p in counts.columns[1:]
-        },
+        | {p: (POLARITY_HEADERS.get(p, p.capitalize()), "number") for p in counts.columns[1:]},
         name="reason_counts",
         title="Reason codes per layer",
     )
+
+# %%
+if not codes.empty:
     reports.show_table(
         codes.head(top),
-        {
-            "ad_name": ("Ad", "text"),
-            "layer": ("Layer", "label"),
-            "polarity": ("Strength or weakness", "label"),
-            "code": ("Code", "label"),
-            "percentile": ("Percentile in cohort", "number"),
-            "sample_confidence": ("Confidence", "label"),
-        },
+        "ad_name layer polarity code percentile sample_confidence",
         name="reason_codes",
         title="Reason codes of the leaders",
     )
@@ -202,25 +148,20 @@ elif not ads.empty:
 # ## Maturity
 
 # %%
-if not ads.empty:
-    maturity = (
-        ads.groupby("maturity_stage", observed=True)
-        .agg(ads=("ad_external_id", "count"), spend=("spend", "sum"))
-        .reset_index()
-    )
-    ax = maturity.plot.bar(x="maturity_stage", y="ads", rot=0, legend=False)
-    ax.set(title="Ads by maturity stage", xlabel="Maturity stage", ylabel="Ads")
-    plt.show()
-    reports.show_table(
-        maturity,
-        {
-            "maturity_stage": ("Maturity stage", "label"),
-            "ads": ("Ads", "number"),
-            "spend": ("Spend", "money"),
-        },
-        name="maturity",
-        title="Maturity",
-    )
+by_stage = ads.groupby("maturity_stage", observed=True)
+maturity = by_stage.agg(ads=("ad_external_id", "count"), spend=("spend", "sum")).reset_index()
+ax = maturity.plot.bar(x="maturity_stage", y="ads", rot=0, legend=False)
+ax.set(title="Ads by maturity stage", xlabel="Maturity stage", ylabel="Ads")
+plt.show()
+
+# %%
+reports.show_table(
+    maturity,
+    "maturity_stage ads spend",
+    headers={"maturity_stage": "Maturity stage"},
+    name="maturity",
+    title="Maturity",
+)
 
 # %% [markdown]
 # How far along each ad is: a new ad has too little spend or too few impressions for a firm
@@ -228,15 +169,7 @@ if not ads.empty:
 # week; one led by mature ads is more stable.
 
 # %% tags=["footer"]
-reports.show_footer(
-    {
-        "window": window,
-        "limit": limit,
-        "top": top,
-        "cohort_by": cohort_by,
-        "currency": currency,
-        "locale": locale,
-        "client_name": client_name,
-    },
-    *report_frames,
+report.footer(
+    dict(window=window, limit=limit, top=top, cohort_by=cohort_by)
+    | dict(currency=currency, locale=locale, client_name=client_name)
 )

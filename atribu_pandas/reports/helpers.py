@@ -372,6 +372,32 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "outcome_value": ("Value", "money"),
     "roas": ("ROAS", "times"),
     "cac": ("Cost per outcome", "money"),
+    # Top performers, their cohorts and reason codes.
+    "ad_name": ("Ad", "text"),
+    "composite_score": ("Score", "score"),
+    "top_performer_likelihood": ("Likelihood", "fraction"),
+    "attributed_outcomes_total": ("Outcomes", "number"),
+    "attributed_revenue": ("Revenue", "money"),
+    "truth_grade": ("Truth grade", "label"),
+    "maturity_stage": ("Maturity", "label"),
+    "ads": ("Ads", "number"),
+    "spend_share": ("Share of spend", "fraction"),
+    "composite_score_median": ("Median score", "score"),
+    "best_ad": ("Best ad", "text"),
+    "layer": ("Layer", "label"),
+    "polarity": ("Strength or weakness", "label"),
+    "code": ("Code", "label"),
+    "percentile": ("Percentile in cohort", "number"),
+    "sample_confidence": ("Confidence", "label"),
+    # A workspace: its clients, its ranking, the creative traits that recur.
+    "profile": ("Client", "text"),
+    "workspace_rank": ("Rank", "number"),
+    "trait": ("Trait", "label"),
+    "value": ("Value", "label"),
+    "profiles": ("Clients", "number"),
+    "composite_score_mean": ("Mean score", "score"),
+    "example_ad": ("Example", "text"),
+    "profile_names": ("Seen at", "text"),
 }
 
 

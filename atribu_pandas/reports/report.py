@@ -15,7 +15,7 @@ the cell tagged ``footer``. So no cell below needs an ``if not frame.empty`` gua
 from __future__ import annotations
 
 import warnings
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -95,14 +95,19 @@ class Report:
         """Show the demo-data banner when any kept frame came from the sandbox."""
         return show_banner(*self.frames, key_variable=key_variable)
 
-    def end_if_empty(self, frame: pd.DataFrame, what: str) -> None:
+    def end_if_empty(
+        self, frame: pd.DataFrame, what: str, *, advice: Sequence[str] | None = None
+    ) -> None:
         """When ``frame`` has no rows, show the empty-window page and end the report.
 
         Parameters
         ----------
         frame : pandas.DataFrame
         what : str
-            What the empty window means, in plain words ("nothing was spent").
+            What the empty window means, in plain words ("nothing was spent"), after "No
+            delivery in this window (dates):"; with ``advice``, the whole first sentence.
+        advice : sequence of str, optional
+            What to try instead; default the advice that fits the date window.
 
         Raises
         ------
@@ -112,11 +117,13 @@ class Report:
         if not frame.empty:
             return
         fmt = self.formats
-        show_empty(
-            f"No delivery in this window ({fmt.date(self.date_from)} to "
-            f"{fmt.date(self.date_to)}): {what}.",
-            empty_window_advice(self.date_from, self.date_to, *self.frames),
-        )
+        if advice is None:
+            what = (
+                f"No delivery in this window ({fmt.date(self.date_from)} to "
+                f"{fmt.date(self.date_to)}): {what}."
+            )
+            advice = empty_window_advice(self.date_from, self.date_to, *self.frames)
+        show_empty(what, advice)
         raise ReportEnded(what)
 
     def show_window(self, model: str | None = None, explained: str = "") -> None:

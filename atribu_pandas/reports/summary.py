@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 __all__ = [
     "campaign_summary",
     "change_kpis",
+    "client_roas_moves",
     "client_summary",
     "period_movers",
     "roas_leaders",
@@ -358,3 +359,32 @@ value only.*'
         f"{what} may have run in this window: these totals cover the {n} with the most "
         "attributed value only.*"
     )
+
+
+def client_roas_moves(clients: pd.DataFrame, fmt: Formats, at_least: float = 0.25) -> list[str]:
+    """One sentence per client whose ROAS moved by ``at_least`` or more against the last period.
+
+    ``clients`` is ``compare_periods_by("profile")``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> clients = pd.DataFrame({"profile": ["A", "B"], "roas_reference": [2.0, 3.0],
+    ...                         "roas_current": [3.0, 3.1], "roas_change": [1.0, 0.1]})
+    >>> client_roas_moves(clients, Formats())
+    ['ROAS of **A** rose from 2.00× to 3.00×.']
+    """
+    moves = []
+    for profile, before, after, change in zip(
+        clients["profile"],
+        clients["roas_reference"],
+        clients["roas_current"],
+        clients["roas_change"].astype(float),
+        strict=True,
+    ):
+        if not np.isnan(change) and abs(change) >= at_least:
+            verb = "rose" if change > 0 else "fell"
+            moves.append(
+                f"ROAS of **{profile}** {verb} from {fmt.times(before)} to {fmt.times(after)}."
+            )
+    return moves

@@ -233,6 +233,20 @@ def test_each_template_is_a_percent_file_with_one_parameters_cell(name: str) -> 
     assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code")
 
 
+@pytest.mark.parametrize("name", NAMES)
+def test_every_template_cell_is_short_enough_to_read(name: str) -> None:
+    # Load, compute, show: the bookkeeping lives in ap.reports, not in the cells.
+    nb = read_template(NOTEBOOKS / f"{name}.py")
+    code = [c.source for c in nb.cells if c.cell_type == "code"]
+    long = {i: len(s.splitlines()) for i, s in enumerate(code) if len(s.splitlines()) > 15}
+    assert long == {}
+    # The frame an empty window ends the report on is never checked again below.
+    ended_on = re.findall(r"end_if_empty\(\s*(\w+)", "\n".join(code))
+    assert ended_on, "the template never ends on an empty window"
+    guards = [s for s in code for n in ended_on if re.search(rf"if (not )?{n}\.empty", s)]
+    assert guards == []
+
+
 def test_the_dashboard_notebook_is_stored_clean() -> None:
     stored = nbformat.read(NOTEBOOKS / "explore.ipynb", as_version=4)
     assert all(
