@@ -43,7 +43,8 @@ class Explorer(_Displayable):
     Parameters
     ----------
     client : atribu_pandas.Client, optional
-        Passed to the loader; None uses the default client (the sandbox when no key is set).
+        Passed to the loader; None uses the default client (the sandbox when no key is set,
+        said by the dashboard's banner, without the loaders' ``DemoDataWarning``).
     today : datetime.date, optional
         The day the date presets count from.
     model : str, default "last_touch"
@@ -177,15 +178,21 @@ class Explorer(_Displayable):
         >>> explorer = Explorer()
         >>> frame = explorer.refresh()  # doctest: +SKIP
         """
+        from atribu_pandas.loaders.defaults import default_client
         from atribu_pandas.loaders.endpoints import load_campaigns
 
         self.loads += 1
         self._set_status(f"Loading… {summarize(self.dates, self.model, self.level)}", "#555")
+        arguments = self.load_arguments()
         try:
+            if arguments["client"] is None:
+                # The banner below says "demo data" when the sandbox answers; the loaders'
+                # DemoDataWarning would say it again, as a red box right above it.
+                arguments["client"] = default_client(demo_warning=False)
             with warnings.catch_warnings():
                 # The dashboard shows the top `limit` on purpose; "more may exist" is noise.
                 warnings.simplefilter("ignore", TruncatedResultWarning)
-                frame = load_campaigns(**self.load_arguments())
+                frame = load_campaigns(**arguments)
             # An empty window has nothing to chart (and the table would be a bare header).
             charts = (b"", b"") if frame.empty else _charts_png(frame)
             table = "" if frame.empty else table_html(frame)

@@ -1,19 +1,26 @@
-"""The dashboard's table as markup, and the docs' EntityPicker example.
+"""The dashboard's table and banner as markup, and the docs' EntityPicker example.
 
 How they look in a real JupyterLab at 550 and 1,100 px is tests/lab's job; here, what
 the markup says: the level once, the name column sticky and cut at two lines, every
-figure formatted.
+figure formatted; and that the demo banner is the only "demo data" notice explore()
+gives, while a plain loader call is still warned.
 """
 
 from __future__ import annotations
 
 import re
+import warnings
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pytest
 
 import atribu_pandas as ap
+from atribu_pandas.display import banner
+from atribu_pandas.exceptions import DemoDataWarning
+from atribu_pandas.loaders import defaults
+from atribu_pandas.widgets import explore
 from atribu_pandas.widgets.table import table_caption, table_html
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "widgets.md"
@@ -64,6 +71,41 @@ def test_the_table_keeps_a_name_as_text() -> None:
     frame = ads(["ad"]).assign(campaign_name=['"><img src=x onerror=alert(1)>'])
     markup = table_html(frame)
     assert "<img" not in markup and "onerror=alert(1)&gt;" in markup
+
+
+@pytest.fixture
+def no_key(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> None:
+    """No key in the environment and no default client made yet: the demo fallback."""
+    monkeypatch.delenv("ATRIBU_API_KEY", raising=False)
+    monkeypatch.delenv("ATRIBU_BASE_URL", raising=False)
+    monkeypatch.setenv("ATRIBU_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(defaults, "_from_env", {})
+    monkeypatch.setattr(defaults, "_demo_unwarned", set())
+
+
+@pytest.mark.usefixtures("no_key")
+def test_explore_on_the_demo_says_so_in_its_banner_only() -> None:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        explorer = explore(limit=5)
+        explorer.model.value = "linear"
+    assert explorer.error is None and explorer.loads == 2
+    assert [w.message for w in caught if issubclass(w.category, DemoDataWarning)] == []
+    assert explorer.banner.value == banner.demo_banner_html(key_hint=True)
+    # A plain loader call after it is still told, once.
+    window = explorer.dates.value
+    with pytest.warns(DemoDataWarning, match="ATRIBU_API_KEY is not set"):
+        ap.load_campaigns(*window)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DemoDataWarning)
+        ap.load_campaigns(*window)
+
+
+@pytest.mark.usefixtures("no_key")
+def test_a_plain_loader_call_warns_without_explore() -> None:
+    window = ap.widgets.preset_window("last_7_days")
+    with pytest.warns(DemoDataWarning, match="ATRIBU_API_KEY is not set"):
+        ap.load_campaigns(*window)
 
 
 def doc_blocks(heading: str, count: int = 1) -> str:
