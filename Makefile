@@ -27,12 +27,14 @@ demo: $(STAMP_DEMO)
 	@$(BIN)/atribu-pandas report campaign_performance --demo \
 		-o reports/campaign_performance.html
 
-# The browser test opens the HTML report in a real headless Chromium (Debian's package).
+# The browser tests open the HTML reports in a real headless Chromium, and drive a real
+# JupyterLab with it through Selenium and chromedriver (Debian's packages, same version).
 browser-deps:
-	@command -v chromium >/dev/null 2>&1 || { \
-		echo "Installing Chromium for the browser test (apt-get)..."; \
+	@{ command -v chromium && command -v chromedriver; } >/dev/null 2>&1 || { \
+		echo "Installing Chromium and chromedriver for the browser tests (apt-get)..."; \
 		$(SUDO) apt-get update -qq && \
-		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			chromium chromium-driver >/dev/null; }
 
 PY_SOURCES := atribu_pandas tests benchmarks $(wildcard notebooks/*.py docs/*.py docs/*/*.py)
 

@@ -1,4 +1,8 @@
-"""Shared fixtures: one real sandbox per test process, and clients with private caches."""
+"""Shared fixtures: one real sandbox per test process, and clients with private caches.
+
+Also where the JupyterLab tests' screenshots are, said after the run (this conftest is
+loaded by pytest-xdist's controller too, which tests/lab's is not).
+"""
 
 from __future__ import annotations
 
@@ -14,6 +18,24 @@ import pytest
 # three paths), kept in the repo so a clone without shared/ still checks against it;
 # tests/unit/test_openapi_copy.py fails when the two differ.
 OPENAPI_PATH = Path(__file__).parent / "data" / "atribu-openapi-campaigns.json"
+# Written by tests/lab (kept after the run, unlike pytest's tmp dirs).
+LAB_SCREENSHOTS = Path(__file__).resolve().parents[1] / "test-results" / "lab"
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    ran = any(
+        getattr(report, "nodeid", "").startswith("tests/lab/")
+        for reports in terminalreporter.stats.values()
+        for report in reports
+    )
+    if ran:
+        terminalreporter.write_line(f"JupyterLab screenshots: {LAB_SCREENSHOTS}")
+
+
+@pytest.fixture(scope="session")
+def lab_screenshots() -> Path:
+    """Where tests/lab writes its screenshots (said at the end of the run)."""
+    return LAB_SCREENSHOTS
 
 
 @pytest.fixture(scope="session")

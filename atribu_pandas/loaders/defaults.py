@@ -2,7 +2,9 @@
 
 In order: the client set with :func:`set_default_client`; else a client for
 ``ATRIBU_API_KEY`` (one per key and base URL); else the built-in sandbox, started on first
-use with a :class:`DemoDataWarning` (:func:`use_sandbox` starts it on purpose, quietly).
+use with a :class:`DemoDataWarning` (:func:`use_sandbox` starts it on purpose, quietly;
+a caller that tells the user itself, like the ``explore()`` dashboard's banner, asks for
+the client with ``demo_warning=False`` and the next caller that does not is warned).
 The sandbox started here is stopped, and its cache folder removed, when the interpreter
 exits. This module is the only one on the client path that imports the sandbox, and it
 does so only when the fallback is taken.
@@ -32,6 +34,9 @@ __all__ = [
 _lock = threading.RLock()
 _chosen: Client | None = None
 _from_env: dict[tuple[str | None, str | None], Client] = {}
+# Demo clients handed out so far only to callers that said "demo data" themselves: the
+# first caller that does not still gets the DemoDataWarning.
+_demo_unwarned: set[tuple[str | None, str | None]] = set()
 _sandbox: Runtime | None = None
 
 
@@ -92,12 +97,19 @@ def use_sandbox(**options: Any) -> Client:
     return client
 
 
-def default_client() -> Client:
+def default_client(*, demo_warning: bool = True) -> Client:
     """Return the client the loaders use when none is given.
 
     The client set with :func:`set_default_client`, else a client for ``ATRIBU_API_KEY``
     (one per key and base URL per process), else a client of the built-in sandbox, with
     a :class:`DemoDataWarning` saying the figures are demo data.
+
+    Parameters
+    ----------
+    demo_warning : bool, default True
+        False for a caller that shows "demo data" itself (the ``explore()`` dashboard's
+        banner): it gets the demo client without the warning, which then goes to the next
+        caller asking with True (a plain loader call), once.
 
     Examples
     --------
@@ -113,15 +125,18 @@ def default_client() -> Client:
         if client is None:
             if env[0] is None:
                 client = Client(**demo_sandbox().client_options())
-                warn_caller(
-                    "ATRIBU_API_KEY is not set: using the built-in sandbox (demo data). "
-                    "Set ATRIBU_API_KEY to load your own profile, or call "
-                    "ap.use_sandbox() to choose the demo on purpose.",
-                    DemoDataWarning,
-                )
+                _demo_unwarned.add(env)
             else:
                 client = Client()
             _from_env[env] = client
+        if demo_warning and env in _demo_unwarned:
+            _demo_unwarned.discard(env)
+            warn_caller(
+                "ATRIBU_API_KEY is not set: using the built-in sandbox (demo data). "
+                "Set ATRIBU_API_KEY to load your own profile, or call "
+                "ap.use_sandbox() to choose the demo on purpose.",
+                DemoDataWarning,
+            )
         return client
 
 
@@ -157,3 +172,4 @@ def _stop_sandbox() -> None:
             _sandbox.stop()
             _sandbox = None
         _from_env.clear()
+        _demo_unwarned.clear()

@@ -17,9 +17,8 @@ import pandas as pd
 
 from atribu_pandas.core.params import CAMPAIGNS_LIMIT, check_limit
 from atribu_pandas.display.banner import demo_banner_html
-from atribu_pandas.display.markup import escape, sanitize
+from atribu_pandas.display.markup import escape
 from atribu_pandas.exceptions import AtribuError, TruncatedResultWarning
-from atribu_pandas.frames.provenance import currency_of
 from atribu_pandas.widgets.pickers import (
     DateWindowPicker,
     LevelPicker,
@@ -27,6 +26,7 @@ from atribu_pandas.widgets.pickers import (
     _Displayable,
     summarize,
 )
+from atribu_pandas.widgets.table import table_caption, table_html
 
 __all__ = ["Explorer", "explore"]
 
@@ -43,18 +43,22 @@ class Explorer(_Displayable):
     Parameters
     ----------
     client : atribu_pandas.Client, optional
-        Passed to the loader; None uses the default client (the sandbox when no key is set).
+        Passed to the loader; None uses the default client (the sandbox when no key is set,
+        said by the dashboard's banner, without the loaders' ``DemoDataWarning``).
     today : datetime.date, optional
         The day the date presets count from.
     model : str, default "last_touch"
     level : str or None, default None
     limit : int, default 100
         Rows asked of the API (1..100), as for ``ap.load_campaigns``: by default all it
-        gives. The table scrolls; the charts show the top 15.
+        gives. The table scrolls inside its own box; the charts show the top 15.
 
     Attributes
     ----------
     dates, model, level : DateWindowPicker, ModelPicker, LevelPicker
+    status, banner, caption, table : ipywidgets.HTML
+        What was loaded (or why not), the demo banner, what the rows are, and the table
+        (:func:`~atribu_pandas.widgets.table.table_html`).
     frame : pandas.DataFrame or None
         The last frame loaded (empty when the window had no delivery); None after an error.
     error : Exception or None
@@ -88,13 +92,17 @@ class Explorer(_Displayable):
         self.loads = 0
         self.status = ipywidgets.HTML()
         self.banner = ipywidgets.HTML()
-        # Up to 100 rows: the table scrolls inside its own box rather than push the charts away.
+        self.caption = ipywidgets.HTML()
+        # The table scrolls inside its own box, sideways and down (up to 100 rows), so the
+        # output area never does and the charts stay close; its name column and header
+        # stay in view (atribu_pandas.widgets.table).
         self.table = ipywidgets.HTML(
             layout=ipywidgets.Layout(max_width="100%", max_height="26em", overflow="auto")
         )
         # Charts shrink with the area (JupyterLab's main area with the file browser open
-        # is about 1000 px) and wrap under each other rather than overflow sideways.
-        chart = {"max_width": "100%", "height": "auto"}
+        # is about 550 px wide in a 1000 px window) and wrap under each other. No margin:
+        # 100% plus a margin would make their box scroll sideways by those few pixels.
+        chart = {"max_width": "100%", "height": "auto", "margin": "0"}
         self.roas_chart = ipywidgets.Image(format="png", layout=ipywidgets.Layout(**chart))
         self.value_chart = ipywidgets.Image(format="png", layout=ipywidgets.Layout(**chart))
         self.rows = ipywidgets.BoundedIntText(
@@ -102,19 +110,24 @@ class Explorer(_Displayable):
             min=CAMPAIGNS_LIMIT[0],
             max=CAMPAIGNS_LIMIT[1],
             description="Rows",
-            layout=ipywidgets.Layout(width="10em"),
+            # The label's 80 px and three digits.
+            layout=ipywidgets.Layout(width="12em"),
         )
+        # Controls wrap onto the next line rather than push the area sideways; the model
+        # takes what is left of its line (its dropdown is at most 48em).
         wrap = ipywidgets.Layout(flex_flow="row wrap", max_width="100%")
+        self.model.widget.layout.flex = "1 1 24em"
         self.widget = ipywidgets.VBox(
             [
                 ipywidgets.HBox([self.dates.widget, self.model.widget], layout=wrap),
                 ipywidgets.HBox([self.level.widget, self.rows], layout=wrap),
                 self.status,
                 self.banner,
+                self.caption,
                 self.table,
                 ipywidgets.HBox([self.roas_chart, self.value_chart], layout=wrap),
             ],
-            layout=ipywidgets.Layout(max_width="100%", overflow="hidden"),
+            layout=ipywidgets.Layout(max_width="100%"),
         )
         for picker in (self.dates, self.model, self.level):
             picker.observe(lambda change: self.refresh())
@@ -165,18 +178,25 @@ class Explorer(_Displayable):
         >>> explorer = Explorer()
         >>> frame = explorer.refresh()  # doctest: +SKIP
         """
+        from atribu_pandas.loaders.defaults import default_client
         from atribu_pandas.loaders.endpoints import load_campaigns
 
         self.loads += 1
         self._set_status(f"Loading… {summarize(self.dates, self.model, self.level)}", "#555")
+        arguments = self.load_arguments()
         try:
+            if arguments["client"] is None:
+                # The banner below says "demo data" when the sandbox answers; the loaders'
+                # DemoDataWarning would say it again, as a red box right above it.
+                arguments["client"] = default_client(demo_warning=False)
             with warnings.catch_warnings():
                 # The dashboard shows the top `limit` on purpose; "more may exist" is noise.
                 warnings.simplefilter("ignore", TruncatedResultWarning)
-                frame = load_campaigns(**self.load_arguments())
+                frame = load_campaigns(**arguments)
             # An empty window has nothing to chart (and the table would be a bare header).
             charts = (b"", b"") if frame.empty else _charts_png(frame)
-            table = "" if frame.empty else _table_html(frame)
+            table = "" if frame.empty else table_html(frame)
+            caption = "" if frame.empty else table_caption(frame, self.level.value)
         except AtribuError as err:
             self._failed(err, f"Could not load the campaigns: {err}")
             return None
@@ -189,15 +209,18 @@ class Explorer(_Displayable):
         demo = bool(frame.attrs.get("atribu", {}).get("demo"))
         # "No key is set" is only true when the dashboard chose the default client.
         self.banner.value = demo_banner_html(key_hint=self.client is None) if demo else ""
-        # The names in it are the advertiser's: nothing in them may act in the notebook.
-        self.table.value = sanitize(table)
+        # table_html escapes the advertiser's names and sanitizes the whole.
+        self.table.value = table
+        self.caption.value = (
+            f'<span style="color: #555">{escape(caption)}</span>' if caption else ""
+        )
         self.roas_chart.value, self.value_chart.value = charts
         self._set_status(self.summary, "#555" if frame.empty else "#1b5e20")
         return frame
 
     def _failed(self, err: Exception, message: str) -> None:
         self.frame, self.error = None, err
-        self.table.value = self.banner.value = ""
+        self.table.value = self.banner.value = self.caption.value = ""
         self.roas_chart.value = self.value_chart.value = b""
         self._set_status(message, "#b00020")
 
@@ -238,42 +261,6 @@ def explore(
 
 
 _NO_DELIVERY = "No delivery in this window"
-# Column, header, kind of formatting (see atribu_pandas.display.formats.Formats.by_kind).
-_TABLE_COLUMNS = (
-    ("campaign_name", "Name", "text"),
-    ("entity_level", "Level", "label"),
-    ("parent_name", "Parent", "text"),
-    ("spend", "Spend", "money"),
-    ("outcome_count", "Outcomes", "number"),
-    ("outcome_value", "Value", "money"),
-    ("roas", "ROAS", "times"),
-    ("impressions", "Impressions", "number"),
-    ("clicks", "Clicks", "number"),
-    ("ctr", "CTR", "percent"),
-    ("cac", "Cost per outcome", "money"),
-)
-
-
-def _table_html(frame: pd.DataFrame) -> str:
-    """The frame's main columns as a table a client reads: headers, formats, "–"."""
-    from atribu_pandas.display.formats import DEFAULT_LOCALE, Formats
-
-    fmt = Formats(currency_of(frame), DEFAULT_LOCALE)
-    columns = [(c, header, kind) for c, header, kind in _TABLE_COLUMNS if c in frame.columns]
-    shown = frame[[c for c, _, _ in columns]].copy()
-    for column, _, kind in columns:
-        # Escaped here, once formatted, as the reports' tables are.
-        shown[column] = [escape(fmt.by_kind(kind)(value)) for value in frame[column]]
-    shown.columns = [header for _, header, _ in columns]
-    table = shown.to_html(index=False, border=0, escape=False)
-    # Figures right-aligned and kept on one line, names wrapped, inside the area's width.
-    return (
-        '<div style="max-width:100%;overflow-x:auto">'
-        "<style>.atribu-explore td{white-space:nowrap;text-align:right;padding:2px 6px}"
-        ".atribu-explore td:first-child{white-space:normal;text-align:left}</style>"
-        + table.replace('<table class="dataframe">', '<table class="dataframe atribu-explore">')
-        + "</div>"
-    )
 
 
 def _charts_png(frame: pd.DataFrame) -> tuple[bytes, bytes]:

@@ -23,6 +23,7 @@ from atribu_pandas.core.params import (
     check_window,
 )
 from atribu_pandas.core.vocabulary import FORMAT_EXAMPLES, OUTCOME_KINDS, TRUTH_GRADES, WINDOWS
+from atribu_pandas.display.markup import escape, sanitize
 from atribu_pandas.exceptions import ArgumentError
 from atribu_pandas.widgets.pickers import _NONE, Picker
 
@@ -32,16 +33,25 @@ __all__ = ["EntityPicker", "TopPerformerFilters"]
 class EntityPicker(Picker):
     """Pick campaigns (or ad sets, ads) by name from a frame; the value is their ids.
 
+    One tick box per row, with the row's full name beside it (wrapped, never cut; also
+    the box's tooltip), in a list that scrolls past about ``rows`` entries. It starts with the
+    first five rows ticked: a frame from ``ap.load_campaigns`` is ranked by attributed
+    value, so these are the top five, and ``load_campaign_trend(picker.value, ...)``
+    has something to draw before anyone clicks.
+
     Parameters
     ----------
     frame : pandas.DataFrame
         A frame from ``ap.load_campaigns`` (any level): one option per id, in row order.
         A repeated id (e.g. a frame concatenated from two loads) is offered once, with the
         name of its first row.
-    value : sequence of str, default ()
-        Ids to select at first.
+    value : sequence of str, optional
+        Ids to select at first; by default the first :attr:`TOP` rows (at most
+        ``max_selected``). ``()`` starts with nothing selected.
     max_selected : int, default 10
         Most ids at once (the trend endpoint takes 10); more is refused in the widget.
+    rows : int, default 8
+        About how many names show before the list scrolls.
     id_column, name_column : str
         Where the ids and the names are.
 
@@ -54,16 +64,21 @@ class EntityPicker(Picker):
     --------
     >>> import pandas as pd
     >>> frame = pd.DataFrame({"campaign_id": ["a1", "b2"], "campaign_name": ["Spring", "Brand"]})
+    >>> EntityPicker(frame).names
+    ('Spring', 'Brand')
     >>> picker = EntityPicker(frame, value=["b2"])
     >>> picker.value, picker.names
     (('b2',), ('Brand',))
     """
 
+    #: How many rows are ticked when no ``value`` is given.
+    TOP: ClassVar[int] = 5
+
     def __init__(
         self,
         frame: pd.DataFrame,
         *,
-        value: Iterable[str] = (),
+        value: Iterable[str] | None = None,
         max_selected: int = MAX_TREND_IDS,
         rows: int = 8,
         id_column: str = "campaign_id",
@@ -74,16 +89,22 @@ class EntityPicker(Picker):
             raise ArgumentError("frame", frame, "a frame from ap.load_campaigns")
         max_selected = check_count(max_selected, "max_selected")
         rows = check_count(rows, "rows")
-        if isinstance(value, str) or not isinstance(value, Iterable):
+        if value is not None and (isinstance(value, str) or not isinstance(value, Iterable)):
             raise ArgumentError("value", value, "a list of ids (str)")
         self._id_column, self._name_column = id_column, name_column
         self.max_selected = max_selected
         self._names: dict[str, str] = {}
-        self._select = ipywidgets.SelectMultiple(description="Pick", rows=rows)
-        self.widget.children = (self._select, self.message)
-        self._offer(frame)
-        self.value = tuple(value)
-        self._select.observe(lambda change: self._propose(change["new"]), names="value")
+        self._boxes: dict[str, ipywidgets.Checkbox] = {}
+        self._list = ipywidgets.VBox(
+            # Names wrap inside the list, so it is as wide as the area allows and no wider.
+            layout=ipywidgets.Layout(
+                width="100%", max_width="48em", max_height=f"{2.2 * rows:g}em", overflow="auto"
+            )
+        )
+        heading = ipywidgets.HTML(f"Pick up to {max_selected}:")
+        self.widget.children = (heading, self._list, self.message)
+        offered = tuple(self._offer(frame))
+        self.value = offered[: min(self.TOP, max_selected)] if value is None else tuple(value)
 
     def update(self, frame: pd.DataFrame) -> None:
         """Offer the rows of a new frame, keeping the selected ids that are still there.
@@ -98,7 +119,7 @@ class EntityPicker(Picker):
         """
         before = self.value
         self.value = tuple(i for i in before if i in self._offer(frame))
-        # New options reset the control's selection: put the kept ids back.
+        # New boxes start unticked: put the kept ids back.
         self._resync_if_unchanged(before)
 
     def _offer(self, frame: pd.DataFrame) -> dict[str, str]:
@@ -118,12 +139,27 @@ class EntityPicker(Picker):
         names = frame[self._name_column].astype("string").fillna(ids)
         labels = names.where(~names.duplicated(keep=False), names + " (" + ids.str[:8] + ")")
         self._names = dict(zip(ids.tolist(), names.tolist(), strict=True))
-        self._syncing = True
-        try:
-            self._select.options = list(zip(labels.tolist(), ids.tolist(), strict=True))
-        finally:
-            self._syncing = False
+        old = list(self._list.children)
+        self._boxes = {}
+        entries = []
+        for entity, label in zip(ids.tolist(), labels.tolist(), strict=True):
+            box = ipywidgets.Checkbox(
+                value=False, indent=False, tooltip=label, layout=ipywidgets.Layout(width="auto")
+            )
+            box.observe(self._ticked, names="value")
+            self._boxes[entity] = box
+            # flex 0 0 auto: a list shorter than its rows scrolls; it must not squeeze them.
+            row = ipywidgets.Layout(flex="0 0 auto", align_items="flex-start")
+            entries.append(ipywidgets.HBox([box, _name(label)], layout=row))
+        self._list.children = entries
+        for entry in old:  # their views went with the list; free their comms too
+            for child in entry.children:
+                child.close()
+            entry.close()
         return self._names
+
+    def _ticked(self, change: Any) -> None:
+        self._propose(tuple(entity for entity, box in self._boxes.items() if box.value))
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -152,7 +188,30 @@ class EntityPicker(Picker):
         return ids
 
     def _show_value(self, value: tuple[str, ...]) -> None:
-        self._select.value = value
+        for entity, box in self._boxes.items():
+            box.value = entity in value
+
+    def _refuse(self, reason: str) -> None:
+        super()._refuse(reason)
+        # Untick what was refused at once: the boxes always show the value in use.
+        self._syncing = True
+        try:
+            self._show_value(self.value)
+        finally:
+            self._syncing = False
+
+
+def _name(label: str) -> ipywidgets.HTML:
+    """A name beside its tick box, wrapped whole, never cut."""
+    # An HTML widget, not the box's description: JupyterLab typesets descriptions with
+    # MathJax, and "$50 off, save $20" would come out as a formula.
+    return ipywidgets.HTML(
+        sanitize(
+            '<div style="line-height:1.3;padding:5px 0;overflow-wrap:anywhere">'
+            f"{escape(label)}</div>"
+        ),
+        layout=ipywidgets.Layout(flex="1 1 auto", min_width="0"),
+    )
 
 
 class TopPerformerFilters(Picker):
@@ -213,10 +272,19 @@ class TopPerformerFilters(Picker):
             "outcome_kinds": tuple(outcome_kinds),
             "formats": tuple(formats),
         }
-        self._window = ipywidgets.ToggleButtons(options=list(WINDOWS), description="Window")
+        # Buttons as wide as their labels, wrapping onto a second line in a narrow area.
+        auto = {"button_width": "auto"}
+        self._window = ipywidgets.ToggleButtons(
+            options=list(WINDOWS), description="Window", style=auto
+        )
+        # Two lists side by side in a 550 px area, three in a wider one; never wider.
+        narrow = {"width": "17em", "max_width": "100%"}
         self._lists = {
             key: ipywidgets.SelectMultiple(
-                options=list(options), rows=min(len(options), 5) or 1, description=title
+                options=list(options),
+                rows=min(len(options), 5) or 1,
+                description=title,
+                layout=ipywidgets.Layout(**narrow),
             )
             for key, options, title in (
                 ("truth_grades", truth_grades, "Grades"),
@@ -225,15 +293,23 @@ class TopPerformerFilters(Picker):
             )
         }
         self._min_spend = ipywidgets.BoundedFloatText(
-            value=0.0, min=0.0, max=1e12, step=10.0, description="Min spend"
+            value=0.0,
+            min=0.0,
+            max=1e12,
+            step=10.0,
+            description="Min spend",
+            layout=ipywidgets.Layout(**narrow),
         )
         self._video = ipywidgets.ToggleButtons(
-            options=[("Any", _NONE), ("Video", "yes"), ("Static", "no")], description="Video"
+            options=[("Any", _NONE), ("Video", "yes"), ("Static", "no")],
+            description="Video",
+            style=auto,
         )
+        wrap = {"flex_flow": "row wrap", "max_width": "100%"}
         self.widget.children = (
             self._window,
-            ipywidgets.HBox(list(self._lists.values())),
-            ipywidgets.HBox([self._min_spend, self._video]),
+            ipywidgets.HBox(list(self._lists.values()), layout=ipywidgets.Layout(**wrap)),
+            ipywidgets.HBox([self._min_spend, self._video], layout=ipywidgets.Layout(**wrap)),
             self.message,
         )
         self.value = dict(value or {})

@@ -111,7 +111,8 @@ class Picker(_Displayable, traitlets.HasTraits):
     def __init__(self) -> None:
         super().__init__()
         self.message = ipywidgets.HTML()
-        self.widget = ipywidgets.VBox()
+        # Never wider than the area it is placed in: controls shrink or wrap instead.
+        self.widget = ipywidgets.VBox(layout=ipywidgets.Layout(max_width="100%"))
         self.reason: str | None = None
         # True while the picker writes its own controls, so their observers stay quiet.
         self._syncing = False
@@ -256,11 +257,17 @@ class DateWindowPicker(Picker):
             options=[(label, name) for name, label in PRESETS.items()],
             description="Dates",
         )
-        self._from = ipywidgets.DatePicker(description="From")
-        self._to = ipywidgets.DatePicker(description="To")
+        # Side by side where there is room (a date input needs about 8em next to its
+        # label), one under the other where there is not.
+        date = {"flex": "1 1 16em", "min_width": "16em", "max_width": "20em"}
+        self._from = ipywidgets.DatePicker(description="From", layout=ipywidgets.Layout(**date))
+        self._to = ipywidgets.DatePicker(description="To", layout=ipywidgets.Layout(**date))
         self.widget.children = (
             self._presets,
-            ipywidgets.HBox([self._from, self._to]),
+            ipywidgets.HBox(
+                [self._from, self._to],
+                layout=ipywidgets.Layout(flex_flow="row wrap", max_width="100%"),
+            ),
             self.message,
         )
         self._presets.value = "custom" if value is not None else preset
@@ -368,8 +375,10 @@ class ModelPicker(Picker):
         self._dropdown = ipywidgets.Dropdown(
             options=[(f"{name}: {MODEL_DESCRIPTIONS[name]}", name) for name in MODELS],
             description="Model",
-            # As wide as the descriptions need, never wider than the area it sits in.
-            layout=ipywidgets.Layout(width="48em", max_width="100%"),
+            # The width of its box (auto stretches it, margins included), up to what the
+            # longest description needs: a narrow area cuts the shown description short
+            # (the open list shows it whole).
+            layout=ipywidgets.Layout(width="auto", max_width="48em"),
         )
         self.widget.children = (self._dropdown, self.message)
         self.value = value

@@ -49,6 +49,20 @@ def control(widget: Any, description: str) -> Any:
     raise LookupError(description)
 
 
+def boxes(picker: EntityPicker) -> dict[str, Any]:
+    """The tick boxes of an EntityPicker by the label a user reads beside them."""
+    found: dict[str, Any] = {}
+    for row in picker.widget.children[1].children:
+        box, name = row.children
+        assert isinstance(box, ipywidgets.Checkbox) and box.tooltip in html.unescape(name.value)
+        found[box.tooltip] = box
+    return found
+
+
+def ticked(picker: EntityPicker) -> list[str]:
+    return [label for label, box in boxes(picker).items() if box.value]
+
+
 def recorder(picker: Any) -> list[Any]:
     """Observe ``picker`` and return the list its new values land in."""
     seen: list[Any] = []
@@ -260,24 +274,52 @@ def campaigns() -> pd.DataFrame:
 
 
 def test_entity_picker_shows_names_returns_ids(campaigns: pd.DataFrame) -> None:
-    picker = EntityPicker(campaigns)
-    select = control(picker.widget, "Pick")
-    labels = [label for label, _ in select.options]
+    picker = EntityPicker(campaigns, value=())
     # Same name twice: each label carries the start of its id.
-    assert labels == ["Spring Sale (id-1aaaa)", "Brand", "Spring Sale (id-3cccc)"]
+    assert list(boxes(picker)) == ["Spring Sale (id-1aaaa)", "Brand", "Spring Sale (id-3cccc)"]
     seen = recorder(picker)
-    select.value = ("id-2bbbbbb", "id-3cccccc")
+    boxes(picker)["Brand"].value = True
+    boxes(picker)["Spring Sale (id-3cccc)"].value = True
     assert picker.value == ("id-2bbbbbb", "id-3cccccc")
     assert picker.names == ("Brand", "Spring Sale")
-    assert seen == [("id-2bbbbbb", "id-3cccccc")]
+    assert seen == [("id-2bbbbbb",), ("id-2bbbbbb", "id-3cccccc")]
     assert picker.summary == "Selected: 2 selected (Brand, Spring Sale)"
+
+
+def test_entity_picker_starts_with_the_top_rows(campaigns: pd.DataFrame) -> None:
+    many = pd.DataFrame(
+        {"campaign_id": [f"id-{i}" for i in range(8)], "campaign_name": list("ABCDEFGH")}
+    )
+    picker = EntityPicker(many)
+    assert picker.value == ("id-0", "id-1", "id-2", "id-3", "id-4")
+    assert ticked(picker) == ["A", "B", "C", "D", "E"]
+    assert EntityPicker(many, max_selected=3).value == ("id-0", "id-1", "id-2")
+    assert EntityPicker(campaigns).value == ("id-1aaaaaa", "id-2bbbbbb", "id-3cccccc")
+    assert EntityPicker(many.iloc[:0]).value == ()
+
+
+def test_entity_picker_shows_names_whole_and_as_text(campaigns: pd.DataFrame) -> None:
+    long_name = "Spring " * 30 + "<b>$50 off, save $20</b>"
+    picker = EntityPicker(campaigns.assign(campaign_name=["Brand", long_name, "x"]))
+    name = picker.widget.children[1].children[1].children[1]
+    # The whole name, escaped; no cut, no ellipsis. The box's tooltip says it too.
+    escaped = html.escape(long_name)
+    assert name.value.count(escaped) == 1 and "<b>" not in name.value
+    assert long_name in boxes(picker)
+    assert "ellipsis" not in name.value and "nowrap" not in name.value
+    # An HTML widget: JupyterLab typesets a Checkbox's description (dollars) with MathJax.
+    assert isinstance(name, ipywidgets.HTML) and not isinstance(name, ipywidgets.HTMLMath)
+    assert all(box.description == "" for box in boxes(picker).values())
 
 
 def test_entity_picker_refuses_too_many_and_unknown_ids(campaigns: pd.DataFrame) -> None:
     picker = EntityPicker(campaigns, value=["id-1aaaaaa"], max_selected=2)
-    control(picker.widget, "Pick").value = ("id-1aaaaaa", "id-2bbbbbb", "id-3cccccc")
-    assert picker.value == ("id-1aaaaaa",)
+    boxes(picker)["Brand"].value = True
+    boxes(picker)["Spring Sale (id-3cccc)"].value = True
+    assert picker.value == ("id-1aaaaaa", "id-2bbbbbb")
     assert "at most 2" in picker.message.value
+    # The refused box is unticked at once: the boxes show the value in use.
+    assert ticked(picker) == ["Spring Sale (id-1aaaa)", "Brand"]
     with pytest.raises(ArgumentError):
         picker.value = ["not-there"]
     with pytest.raises(ArgumentError):
@@ -287,8 +329,7 @@ def test_entity_picker_refuses_too_many_and_unknown_ids(campaigns: pd.DataFrame)
 def test_entity_picker_offers_each_id_once(campaigns: pd.DataFrame) -> None:
     twice = pd.concat([campaigns, campaigns.iloc[[0]].assign(campaign_name="Renamed")])
     picker = EntityPicker(twice)
-    options = control(picker.widget, "Pick").options
-    assert [value for _, value in options] == ["id-1aaaaaa", "id-2bbbbbb", "id-3cccccc"]
+    assert picker.value == ("id-1aaaaaa", "id-2bbbbbb", "id-3cccccc")
     picker.value = ["id-1aaaaaa"]
     assert picker.names == ("Spring Sale",)  # the first row's name
 
@@ -330,13 +371,16 @@ def test_last_n_days_presets_are_the_reports_window() -> None:
 
 def test_entity_picker_update_keeps_ids_still_offered(campaigns: pd.DataFrame) -> None:
     picker = EntityPicker(campaigns, value=["id-1aaaaaa", "id-2bbbbbb"])
+    old = list(boxes(picker).values())
     picker.update(campaigns.iloc[1:])
     assert picker.value == ("id-2bbbbbb",)
-    assert control(picker.widget, "Pick").value == ("id-2bbbbbb",)
-    assert [label for label, _ in control(picker.widget, "Pick").options] == [
-        "Brand",
-        "Spring Sale",
-    ]
+    assert list(boxes(picker)) == ["Brand", "Spring Sale"]
+    assert ticked(picker) == ["Brand"]
+    # The old boxes are closed: no comm left open per update in a long session.
+    assert all(box.comm is None for box in old)
+    # Ticking a new box still reaches the value.
+    boxes(picker)["Spring Sale"].value = True
+    assert picker.value == ("id-2bbbbbb", "id-3cccccc")
 
 
 # -- TopPerformerFilters ------------------------------------------------------------------
@@ -473,10 +517,14 @@ def test_explore_reloads_with_the_picked_model(sandbox: Any, tmp_path: Any) -> N
     assert sandbox.requests[-1].query["level"] == "ad"
     ads = explorer.frame
     assert ads is not None and set(ads["entity_level"].astype(str)) == {"ad"}
+    # The level is said once, above the table; the headers name the rows.
+    assert f"Level: ads. {len(ads)} rows" in explorer.caption.value
+    assert "<th>Level</th>" not in explorer.table.value and ">Ad set</th>" in explorer.table.value
 
     # The loaded ads feed an EntityPicker: it returns their ids for the trend loader.
-    picker = EntityPicker(ads)
-    control(picker.widget, "Pick").value = tuple(ads["campaign_id"].iloc[:2])
+    picker = EntityPicker(ads, value=())
+    for box in list(boxes(picker).values())[:2]:
+        box.value = True
     assert picker.value == tuple(ads["campaign_id"].iloc[:2])
     assert picker.names == tuple(ads["campaign_name"].iloc[:2])
 
