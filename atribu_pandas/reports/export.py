@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from atribu_pandas.exceptions import ReportError
+from atribu_pandas.reports.style import BLOCK_CSS, BLOCK_STYLE
 
 if TYPE_CHECKING:
     import nbformat
@@ -86,32 +87,6 @@ _CSS = """
   .jp-Cell-inputWrapper .jp-InputPrompt, .jp-OutputPrompt { display: none; }
   .jp-OutputArea-output, .jp-RenderedHTMLCommon { overflow-x: visible; max-width: 100%; }
   .jp-RenderedHTMLCommon img, .jp-OutputArea-output img { max-width: 100%; height: auto; }
-  .atribu-header h1 { margin-bottom: 0.2em; }
-  .atribu-header .atribu-client { font-size: 1.2em; color: #333; }
-  .atribu-header img.atribu-logo { max-height: 64px; max-width: 240px; float: right; }
-  .atribu-kpis { display: flex; flex-wrap: wrap; gap: 12px; margin: 8px 0; }
-  .atribu-kpi { border: 1px solid #d0d7de; border-radius: 6px; padding: 8px 14px; }
-  .atribu-kpi b { display: block; font-size: 1.5em; }
-  .atribu-summary { border-left: 4px solid #0072b2; padding: 4px 14px; margin: 12px 0; }
-  .atribu-empty { border: 2px solid #0072b2; border-radius: 6px; padding: 12px 18px; }
-  .jp-RenderedHTMLCommon table.atribu-table {
-    table-layout: auto; width: 100%; margin: 0 0 1em 0; font-size: 0.85em;
-  }
-  .jp-RenderedHTMLCommon table.atribu-table th,
-  .jp-RenderedHTMLCommon table.atribu-table td {
-    white-space: normal; overflow-wrap: break-word; padding: 4px 6px; text-align: left;
-    vertical-align: top; border-bottom: 1px solid #e1e4e8;
-  }
-  .jp-RenderedHTMLCommon table.atribu-table td.atribu-date { white-space: nowrap; }
-  .jp-RenderedHTMLCommon table.atribu-table caption {
-    caption-side: top; text-align: left; padding: 4px 0; color: inherit;
-  }
-  .jp-RenderedHTMLCommon table.atribu-table td.atribu-num,
-  .jp-RenderedHTMLCommon table.atribu-table th.atribu-num {
-    text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums;
-    overflow-wrap: normal;
-  }
-  .atribu-report-footer table { font-size: 0.95em; }
   @media print {
     @page { size: A4; margin: 12mm; }
     body.jp-Notebook { max-width: none; padding: 0; }
@@ -125,6 +100,7 @@ _CSS = """
       break-after: avoid; page-break-after: avoid;
     }
     tr, img, .atribu-kpis, .atribu-summary, .atribu-empty { break-inside: avoid; }
+    .atribu-table-box { overflow: visible; }
     .jp-RenderedHTMLCommon table.atribu-table { font-size: 7.5pt; }
     .jp-RenderedHTMLCommon table.atribu-table td.atribu-num { white-space: normal; }
     .atribu-demo-banner, .atribu-table td {
@@ -248,7 +224,9 @@ def clean_outputs(nb: nbformat.NotebookNode) -> None:
             for mime in [m for m in data if m not in _KEPT_MIMES]:
                 del data[mime]
             if "text/html" in data:
-                data["text/html"] = sanitize(_text(data["text/html"]))
+                # The page sets the blocks' stylesheet once, in its head.
+                html = _text(data["text/html"]).replace(BLOCK_STYLE, "")
+                data["text/html"] = sanitize(html)
             elif isinstance(markdown, str | list):
                 data["text/html"] = render_markdown(_text(markdown))
 
@@ -295,7 +273,7 @@ def _exporter(keep_code: bool) -> Any:
             import jinja2
             from nbconvert import HTMLExporter
 
-            template = _OFFLINE_TEMPLATE.replace("CSS", _CSS).replace(
+            template = _OFFLINE_TEMPLATE.replace("CSS", _CSS + BLOCK_CSS).replace(
                 '"CSP"', f'"{CONTENT_SECURITY_POLICY}"'
             )
             _EXPORTERS[keep_code] = HTMLExporter(

@@ -34,6 +34,7 @@ from atribu_pandas.reports.export import TABLE_MIME
 from atribu_pandas.reports.kernel import ENV_DEMO_CHOSEN
 from atribu_pandas.reports.logo import logo_data_uri
 from atribu_pandas.reports.run import EMPTY_MARK
+from atribu_pandas.reports.style import block
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -98,7 +99,7 @@ def display_html(text: str, **kwargs: Any) -> None:
     """
     from IPython.display import HTML, display
 
-    display(HTML(text), **kwargs)
+    display(HTML(block(text)), **kwargs)
 
 
 def show_markdown(source: str, *, links: bool = False) -> None:
@@ -124,7 +125,8 @@ def show_markdown(source: str, *, links: bool = False) -> None:
         return  # a sentence helper with nothing to say (no weeks, nothing truncated)
     from IPython.display import display
 
-    display({"text/html": render_markdown(source, links=links), "text/plain": source}, raw=True)
+    html = block(render_markdown(source, links=links))
+    display({"text/html": html, "text/plain": source}, raw=True)
 
 
 def _logo_html(logo: str) -> str:
@@ -478,7 +480,11 @@ def show_table(
     from IPython.display import display
 
     display(
-        {"text/html": styler.to_html(), TABLE_MIME: json.dumps(payload)},
+        # A table wider than a narrow notebook scrolls in its own box, not the page.
+        {
+            "text/html": block(f'<div class="atribu-table-box">{styler.to_html()}</div>'),
+            TABLE_MIME: json.dumps(payload),
+        },
         raw=True,
     )
 

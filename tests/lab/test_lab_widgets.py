@@ -28,7 +28,9 @@ import psutil
 import pytest
 from labsession import Lab, still_running, wait_for
 
+from atribu_pandas import reports
 from atribu_pandas.core.vocabulary import MODEL_DESCRIPTIONS
+from atribu_pandas.reports.templates import read_template, template_path
 from atribu_pandas.widgets import explore
 
 # With the other Chromium tests, one at a time on one worker (two cores).
@@ -395,3 +397,57 @@ def test_the_process_check_sees_a_process_left_running() -> None:
         child.kill()
         child.wait(timeout=10)
     assert still_running([process], timeout=5) == []
+
+
+# -- a report template, as an analyst opens a copy of one ----------------------------------
+
+REPORT = "campaign_performance"
+# What a client reads in a report, by block: headline cards, the summary, the tables
+# (not the footer, whose fetch time differs by the second).
+BLOCKS_JS = """
+const root = arguments[0] ? window.jupyterapp.shell.currentWidget.node : document.body;
+return Array.from(root.querySelectorAll('.atribu-kpi, .atribu-summary, table.atribu-table'))
+  .map((el) => el.textContent.replace(/\\s+/g, ' ').trim());
+"""
+CARD_STYLE_JS = """
+const card = window.jupyterapp.shell.currentWidget.node.querySelector('.atribu-kpi');
+if (!card) return null;
+const style = getComputedStyle(card);
+return {border: style.borderTopWidth, radius: style.borderTopLeftRadius,
+        row: getComputedStyle(card.parentElement).display};
+"""
+
+
+@pytest.fixture(scope="module")
+def report_page(pickers_page: Page) -> Page:
+    # The docs' way to make your own report: the template as a notebook, beside your work.
+    notebook = read_template(template_path(REPORT))
+    notebook.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3 (ipykernel)",
+        "language": "python",
+    }
+    nbformat.write(notebook, pickers_page.lab.root / f"{REPORT}.ipynb")
+    pickers_page.open_another(f"{REPORT}.ipynb")
+    pickers_page.run_all()
+    return pickers_page
+
+
+def test_a_report_template_in_lab_looks_like_the_report(report_page: Page, tmp_path: Path) -> None:
+    page = report_page
+    cells = page.js("return window.jupyterapp.shell.currentWidget.content.widgets.length")
+    page.screenshot("report-in-lab-1000px-window", 1)
+    for index in range(cells):
+        assert page.lab_js("layoutProblems(arguments[0])", index) == [], index
+        assert page.lab_js("mathjax(arguments[0])", index) == [], index
+    # The cards are cards, as in the export: bordered, rounded, side by side.
+    style = page.js(CARD_STYLE_JS)
+    assert style == {"border": "1px", "radius": "6px", "row": "flex"}, style
+    # The same blocks, word for word, as the exported report of the same template.
+    in_lab = page.js(BLOCKS_JS, True)
+    exported = reports.render(REPORT, output=tmp_path / "r.html", demo=True, progress=False)
+    page.driver.get(exported.html.as_uri())
+    try:
+        assert len(in_lab) > 10 and page.js(BLOCKS_JS, False) == in_lab
+    finally:
+        page.driver.back()

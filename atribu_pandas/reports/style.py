@@ -1,0 +1,55 @@
+"""How a report's building blocks look: one stylesheet, in JupyterLab and in the export.
+
+Each block (heading, cards, summary, tables, empty-window page) displays :data:`BLOCK_STYLE`
+with itself, so a template run in JupyterLab looks like the report it exports; the export
+takes it out of every output and sets :data:`BLOCK_CSS` once in the page's head.
+Every block is wrapped in ``mathjax_ignore`` (MathJax's own class for "leave this alone"),
+so "every $1.00 spent brought back $3.00" is never typeset as math.
+"""
+
+from __future__ import annotations
+
+__all__ = ["BLOCK_CSS", "BLOCK_STYLE", "block"]
+
+BLOCK_CSS = """
+  .atribu-header h1 { margin-bottom: 0.2em; }
+  .atribu-header .atribu-client { font-size: 1.2em; color: #333; }
+  .atribu-header img.atribu-logo { max-height: 64px; max-width: 240px; float: right; }
+  .atribu-kpis { display: flex; flex-wrap: wrap; gap: 12px; margin: 8px 0; }
+  .atribu-kpi { border: 1px solid #d0d7de; border-radius: 6px; padding: 8px 14px; }
+  .atribu-kpi b { display: block; font-size: 1.5em; }
+  .atribu-summary { border-left: 4px solid #0072b2; padding: 4px 14px; margin: 12px 0; }
+  .atribu-empty { border: 2px solid #0072b2; border-radius: 6px; padding: 12px 18px; }
+  .atribu-table-box { overflow-x: auto; max-width: 100%; }
+  .jp-RenderedHTMLCommon table.atribu-table {
+    table-layout: auto; width: 100%; margin: 0 0 1em 0; font-size: 0.85em;
+  }
+  .jp-RenderedHTMLCommon table.atribu-table th,
+  .jp-RenderedHTMLCommon table.atribu-table td {
+    white-space: normal; overflow-wrap: break-word; padding: 4px 6px; text-align: left;
+    vertical-align: top; border-bottom: 1px solid #e1e4e8;
+  }
+  .jp-RenderedHTMLCommon table.atribu-table td.atribu-date { white-space: nowrap; }
+  .jp-RenderedHTMLCommon table.atribu-table caption {
+    caption-side: top; text-align: left; padding: 4px 0; color: inherit;
+  }
+  .jp-RenderedHTMLCommon table.atribu-table td.atribu-num,
+  .jp-RenderedHTMLCommon table.atribu-table th.atribu-num {
+    text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums;
+    overflow-wrap: normal;
+  }
+  .atribu-report-footer table { font-size: 0.95em; }
+"""
+BLOCK_STYLE = f"<style>{BLOCK_CSS}</style>"
+
+
+def block(html: str) -> str:
+    """A building block's HTML with its stylesheet, out of MathJax's reach.
+
+    Examples
+    --------
+    >>> html = block("<p>$1 in, $3 out</p>")
+    >>> html.startswith(BLOCK_STYLE), html.endswith('"mathjax_ignore"><p>$1 in, $3 out</p></div>')
+    (True, True)
+    """
+    return f'{BLOCK_STYLE}<div class="mathjax_ignore">{html}</div>'
