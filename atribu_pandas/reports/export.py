@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from atribu_pandas.exceptions import ReportError
-from atribu_pandas.reports.style import BLOCK_CSS, BLOCK_STYLE
+from atribu_pandas.reports.style import BLOCK_CSS, unblock
 
 if TYPE_CHECKING:
     import nbformat
@@ -100,7 +100,6 @@ _CSS = """
       break-after: avoid; page-break-after: avoid;
     }
     tr, img, .atribu-kpis, .atribu-summary, .atribu-empty { break-inside: avoid; }
-    .atribu-table-box { overflow: visible; }
     .jp-RenderedHTMLCommon table.atribu-table { font-size: 7.5pt; }
     .jp-RenderedHTMLCommon table.atribu-table td.atribu-num { white-space: normal; }
     .atribu-demo-banner, .atribu-table td {
@@ -225,7 +224,7 @@ def clean_outputs(nb: nbformat.NotebookNode) -> None:
                 del data[mime]
             if "text/html" in data:
                 # The page sets the blocks' stylesheet once, in its head.
-                html = _text(data["text/html"]).replace(BLOCK_STYLE, "")
+                html = unblock(_text(data["text/html"]))
                 data["text/html"] = sanitize(html)
             elif isinstance(markdown, str | list):
                 data["text/html"] = render_markdown(_text(markdown))
@@ -273,7 +272,8 @@ def _exporter(keep_code: bool) -> Any:
             import jinja2
             from nbconvert import HTMLExporter
 
-            template = _OFFLINE_TEMPLATE.replace("CSS", _CSS + BLOCK_CSS).replace(
+            # The blocks' rules first: the print rules below must win over them.
+            template = _OFFLINE_TEMPLATE.replace("CSS", BLOCK_CSS + _CSS).replace(
                 '"CSP"', f'"{CONTENT_SECURITY_POLICY}"'
             )
             _EXPORTERS[keep_code] = HTMLExporter(

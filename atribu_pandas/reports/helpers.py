@@ -34,7 +34,7 @@ from atribu_pandas.reports.export import TABLE_MIME
 from atribu_pandas.reports.kernel import ENV_DEMO_CHOSEN
 from atribu_pandas.reports.logo import logo_data_uri
 from atribu_pandas.reports.run import EMPTY_MARK
-from atribu_pandas.reports.style import block
+from atribu_pandas.reports.style import TABLE_BOX, block
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -482,7 +482,7 @@ def show_table(
     display(
         # A table wider than a narrow notebook scrolls in its own box, not the page.
         {
-            "text/html": block(f'<div class="atribu-table-box">{styler.to_html()}</div>'),
+            "text/html": block(f"{TABLE_BOX}{styler.to_html()}</div>"),
             TABLE_MIME: json.dumps(payload),
         },
         raw=True,

@@ -9,7 +9,7 @@ so "every $1.00 spent brought back $3.00" is never typeset as math.
 
 from __future__ import annotations
 
-__all__ = ["BLOCK_CSS", "BLOCK_STYLE", "block"]
+__all__ = ["BLOCK_CSS", "BLOCK_STYLE", "TABLE_BOX", "block", "unblock"]
 
 BLOCK_CSS = """
   .atribu-header h1 { margin-bottom: 0.2em; }
@@ -41,6 +41,9 @@ BLOCK_CSS = """
   .atribu-report-footer table { font-size: 0.95em; }
 """
 BLOCK_STYLE = f"<style>{BLOCK_CSS}</style>"
+_OPEN = '<div class="mathjax_ignore">'
+# A table wider than a narrow notebook scrolls in this box rather than the page.
+TABLE_BOX = '<div class="atribu-table-box">'
 
 
 def block(html: str) -> str:
@@ -52,4 +55,25 @@ def block(html: str) -> str:
     >>> html.startswith(BLOCK_STYLE), html.endswith('"mathjax_ignore"><p>$1 in, $3 out</p></div>')
     (True, True)
     """
-    return f'{BLOCK_STYLE}<div class="mathjax_ignore">{html}</div>'
+    return f"{BLOCK_STYLE}{_OPEN}{html}</div>"
+
+
+def unblock(html: str) -> str:
+    """A block's HTML as the export shows it: the page has the stylesheet once, runs no
+    MathJax and is as wide as the report, so the wrappers :func:`block` and the table box
+    add are taken off again.
+
+    Examples
+    --------
+    >>> unblock(block(f"{TABLE_BOX}<table></table></div>"))
+    '<table></table>'
+    >>> unblock("<p>not a block</p>")
+    '<p>not a block</p>'
+    """
+    prefix = f"{BLOCK_STYLE}{_OPEN}"
+    if not (html.startswith(prefix) and html.endswith("</div>")):
+        return html
+    inner = html[len(prefix) : -len("</div>")]
+    if inner.startswith(TABLE_BOX) and inner.endswith("</div>"):
+        inner = inner[len(TABLE_BOX) : -len("</div>")]
+    return inner

@@ -79,9 +79,9 @@ def test_atribu_currency_eur_reaches_every_chart_summary_and_widget(
     assert not [label for label in labels if "USD" in label or "$" in label], labels
     summary = both.atribu.compare_periods().summary()
     assert "EUR" in summary and "USD" not in summary
-    from atribu_pandas.widgets.explorer import _table_html
+    from atribu_pandas.widgets.table import table_html
 
-    table = _table_html(camps)
+    table = table_html(camps)
     assert "€" in table and "$" not in table
 
 
