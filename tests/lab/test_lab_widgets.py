@@ -280,7 +280,10 @@ def test_explore_fits_the_output_area(explore_page: Page, width: int) -> None:
         names = page.lab_js("nameLines(arguments[0])", EXPLORE_CELL)
         return bool(names) and max(n["lines"] for n in names) <= 2.05
 
-    # A busy machine may measure the table mid-reflow after the resize: wait for it to settle.
+    # A name under the pointer shows whole (see whole_on_hover): the last click or the
+    # resize may have left the pointer over the table, so move it off first. A busy
+    # machine may also measure mid-reflow after the resize: wait for the table to settle.
+    pointer_off_the_table(page)
     wait_for(
         names_fit,
         REDRAW_SECONDS,
@@ -289,6 +292,15 @@ def test_explore_fits_the_output_area(explore_page: Page, width: int) -> None:
     )
     if width == WIDTHS[0]:
         whole_on_hover(page)
+
+
+def pointer_off_the_table(page: Page) -> None:
+    """Rest the pointer on JupyterLab's menu bar, away from every output."""
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+
+    menu = page.driver.find_element(By.ID, "jp-top-panel")
+    ActionChains(page.driver).move_to_element(menu).perform()
 
 
 def whole_on_hover(page: Page) -> None:
@@ -304,9 +316,7 @@ def whole_on_hover(page: Page) -> None:
     ActionChains(page.driver).move_to_element(element).perform()
     wait_for(lambda: not page.js(cut), 10, f"{name!r} to show whole on hover")
     # Off the table (onto JupyterLab's menu bar): the name is cut short again.
-    ActionChains(page.driver).move_to_element(
-        page.driver.find_element(By.ID, "jp-top-panel")
-    ).perform()
+    pointer_off_the_table(page)
     wait_for(lambda: page.js(cut), 10, f"{name!r} to be cut short again")
 
 
