@@ -250,7 +250,7 @@ def test_a_page_runs_as_a_reader_without_a_key(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Whatever the developer's shell holds, the page sees none of it.
-    monkeypatch.setenv("ATRIBU_API_KEY", "atb_live_0000000000000000")
+    monkeypatch.setenv("ATRIBU_API_KEY", "atb_live_FAKE-developer-shell-not-a-key")
     monkeypatch.setenv("ATRIBU_BASE_URL", "http://127.0.0.1:9")
     monkeypatch.setenv("ATRIBU_TODAY", "2026-05-03")
     page = tmp_path / "env.md"
