@@ -41,12 +41,13 @@ from atribu_pandas.reports.helpers import (
     start,
 )
 from atribu_pandas.reports.kernel import KERNEL_NAME
-from atribu_pandas.reports.report import Report, ReportEnded, setup, truncated
+from atribu_pandas.reports.report import Report, ReportEnded, setup
 from atribu_pandas.reports.run import (
     RenderedReport,
     render,
     render_report,
 )
+from atribu_pandas.reports.summary import truncated
 from atribu_pandas.reports.templates import (
     COHORT_COLUMNS,
     ROLLING_DAYS,

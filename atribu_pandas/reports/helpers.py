@@ -23,6 +23,7 @@ from atribu_pandas.core.config import resolve_currency
 from atribu_pandas.core.dates import last_complete_day
 from atribu_pandas.core.params import check_date_range
 from atribu_pandas.display.banner import demo_banner_html
+from atribu_pandas.display.columns import COLUMNS
 from atribu_pandas.display.formats import (
     DEFAULT_LOCALE,
     MISSING,
@@ -41,7 +42,6 @@ if TYPE_CHECKING:
     from pandas.io.formats.style import Styler
 
 __all__ = [
-    "COLUMNS",
     "ReportContext",
     "current",
     "display_html",
@@ -53,6 +53,7 @@ __all__ = [
     "show_markdown",
     "show_summary",
     "show_table",
+    "stamp_formats",
     "start",
 ]
 
@@ -241,17 +242,30 @@ def show_banner(*frames: pd.DataFrame, key_variable: str = "ATRIBU_API_KEY") -> 
     >>> show_banner(frame), frame.attrs["currency"] == current().formats.currency
     (False, True)
     """
-    formats = current().formats
     for frame in frames:
-        # Charts drawn from these frames name the same currency and write dates the same way.
-        frame.attrs["currency"] = formats.currency
-        frame.attrs["locale"] = formats.locale
+        stamp_formats(frame)
     demo = any(bool(report_info(frame).get("demo")) for frame in frames)
     if demo:
         # Hint at the key only when it is not set and the sandbox was not chosen (--demo).
         chosen = os.environ.get(ENV_DEMO_CHOSEN) or os.environ.get(key_variable)
         display_html(demo_banner_html(key_hint=not chosen, key_variable=key_variable))
     return demo
+
+
+def stamp_formats(frame: pd.DataFrame) -> pd.DataFrame:
+    """Put the report's currency and locale on a frame, so the charts drawn from it name
+    the same currency as the tables and write dates the same way; returns the frame.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> stamp_formats(pd.DataFrame()).attrs["locale"] == current().formats.locale
+    True
+    """
+    formats = current().formats
+    frame.attrs["currency"] = formats.currency
+    frame.attrs["locale"] = formats.locale
+    return frame
 
 
 def show_kpis(kpis: Mapping[str, str]) -> None:
@@ -358,51 +372,6 @@ def show_empty(what: str, tries: Sequence[str]) -> None:
     )
 
 
-# Each loader column a table may show: its header and how its values are written.
-COLUMNS: dict[str, tuple[str, str]] = {
-    "campaign_name": ("Campaign", "text"),
-    "parent_name": ("Parent", "text"),
-    "objective": ("Objective", "label"),
-    "status": ("Status", "label"),
-    "spend": ("Spend", "money"),
-    "impressions": ("Impressions", "number"),
-    "clicks": ("Clicks", "number"),
-    "ctr": ("CTR", "percent"),
-    "avg_cpc": ("CPC", "money"),
-    "avg_cpm": ("CPM", "money"),
-    "outcome_count": ("Outcomes", "number"),
-    "outcome_value": ("Value", "money"),
-    "roas": ("ROAS", "times"),
-    "cac": ("Cost per outcome", "money"),
-    # Top performers, their cohorts and reason codes.
-    "ad_name": ("Ad", "text"),
-    "composite_score": ("Score", "score"),
-    "top_performer_likelihood": ("Likelihood", "fraction"),
-    "attributed_outcomes_total": ("Outcomes", "number"),
-    "attributed_revenue": ("Revenue", "money"),
-    "truth_grade": ("Truth grade", "label"),
-    "maturity_stage": ("Maturity", "label"),
-    "ads": ("Ads", "number"),
-    "spend_share": ("Share of spend", "fraction"),
-    "composite_score_median": ("Median score", "score"),
-    "best_ad": ("Best ad", "text"),
-    "layer": ("Layer", "label"),
-    "polarity": ("Strength or weakness", "label"),
-    "code": ("Code", "label"),
-    "percentile": ("Percentile in cohort", "number"),
-    "sample_confidence": ("Confidence", "label"),
-    # A workspace: its clients, its ranking, the creative traits that recur.
-    "profile": ("Client", "text"),
-    "workspace_rank": ("Rank", "number"),
-    "trait": ("Trait", "label"),
-    "value": ("Value", "label"),
-    "profiles": ("Clients", "number"),
-    "composite_score_mean": ("Mean score", "score"),
-    "example_ad": ("Example", "text"),
-    "profile_names": ("Seen at", "text"),
-}
-
-
 def show_table(
     frame: pd.DataFrame,
     columns: Mapping[str, tuple[str, str]] | Sequence[str] | str,
@@ -423,7 +392,8 @@ def show_table(
         The rows; its index is not shown (reset it first if it carries data).
     columns : str, sequence of str, or mapping
         Column names in display order (a list, or one string of names separated by
-        spaces, as ``namedtuple`` takes them), each written as :data:`COLUMNS` says
+        spaces, as ``namedtuple`` takes them), each written as
+        :data:`atribu_pandas.display.columns.COLUMNS` says
         (``spend`` as money under "Spend"); or a mapping of column to ``(header, kind)``, kind one
         of :meth:`Formats.by_kind`'s (``money``, ``number``, ``percent``, ``fraction``,
         ``times``, ``score``, ``text``, ``label`` for API vocabulary, ``date``...).
@@ -434,7 +404,7 @@ def show_table(
     caption : str, optional
         A sentence above the table, part of it (a page break never parts them).
     headers : mapping of str to str, optional
-        Headers to use instead of :data:`COLUMNS`' (``{"campaign_name": "Ad"}``).
+        Headers to use instead of the registry's (``{"campaign_name": "Ad"}``).
     style : callable, optional
         Applied to the Styler (e.g. a colour gradient on one column, by its header).
 

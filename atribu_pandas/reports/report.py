@@ -34,10 +34,11 @@ from atribu_pandas.reports.helpers import (
     show_banner,
     show_empty,
     show_markdown,
+    stamp_formats,
     start,
 )
 
-__all__ = ["Report", "ReportEnded", "setup", "truncated"]
+__all__ = ["Report", "ReportEnded", "setup"]
 
 
 class ReportEnded(Exception):
@@ -87,9 +88,7 @@ class Report:
     def stamp(self, frame: pd.DataFrame) -> pd.DataFrame:
         """Put the report's currency and locale on a frame, so its charts say what the
         tables say (a lead-in trend drawn but not reported on); returns the frame."""
-        frame.attrs["currency"] = self.formats.currency
-        frame.attrs["locale"] = self.formats.locale
-        return frame
+        return stamp_formats(frame)
 
     def banner(self, key_variable: str = "ATRIBU_API_KEY") -> bool:
         """Show the demo-data banner when any kept frame came from the sandbox."""
@@ -206,20 +205,6 @@ def setup(
         show=show,
     )
     return Report(first, last, formats)
-
-
-def truncated(frame: pd.DataFrame) -> bool:
-    """Whether the API sent as many rows as were asked for, so more may exist.
-
-    Examples
-    --------
-    >>> frame = pd.DataFrame({"spend": [1.0, 2.0]})
-    >>> frame.attrs["atribu"] = {"params": {"limit": 2}}
-    >>> truncated(frame)
-    True
-    """
-    limit = frame.attrs.get("atribu", {}).get("params", {}).get("limit")
-    return isinstance(limit, int) and len(frame) >= limit
 
 
 def _inline_png() -> None:

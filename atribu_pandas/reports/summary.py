@@ -25,6 +25,7 @@ __all__ = [
     "roas_leaders",
     "top_performer_summary",
     "trend_summary",
+    "truncated",
     "truncation_note",
     "week_extremes",
 ]
@@ -349,8 +350,6 @@ def truncation_note(frame: pd.DataFrame, what: str) -> str:
 campaigns may have run in this window: these totals cover the 2 with the most attributed \
 value only.*'
     """
-    from atribu_pandas.reports.report import truncated
-
     if not truncated(frame):
         return ""
     n = len(frame)
@@ -388,3 +387,18 @@ def client_roas_moves(clients: pd.DataFrame, fmt: Formats, at_least: float = 0.2
                 f"ROAS of **{profile}** {verb} from {fmt.times(before)} to {fmt.times(after)}."
             )
     return moves
+
+
+def truncated(frame: pd.DataFrame) -> bool:
+    """Whether the API sent as many rows as were asked for, so more may exist.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"spend": [1.0, 2.0]})
+    >>> frame.attrs["atribu"] = {"params": {"limit": 2}}
+    >>> truncated(frame)
+    True
+    """
+    limit = frame.attrs.get("atribu", {}).get("params", {}).get("limit")
+    return isinstance(limit, int) and len(frame) >= limit

@@ -11,25 +11,26 @@ from __future__ import annotations
 
 import pandas as pd
 
+from atribu_pandas.display.columns import COLUMNS
 from atribu_pandas.display.formats import DEFAULT_LOCALE, Formats
 from atribu_pandas.display.markup import escape, sanitize
 from atribu_pandas.frames.provenance import currency_of
 
 __all__ = ["table_caption", "table_html"]
 
-# Column, header, kind of formatting (see atribu_pandas.display.formats.Formats.by_kind).
-_COLUMNS = (
-    ("campaign_name", "Name", "text"),
-    ("entity_level", "Level", "label"),
-    ("parent_name", "Parent", "text"),
-    ("spend", "Spend", "money"),
-    ("outcome_count", "Outcomes", "number"),
-    ("outcome_value", "Value", "money"),
-    ("roas", "ROAS", "times"),
-    ("impressions", "Impressions", "number"),
-    ("clicks", "Clicks", "number"),
-    ("ctr", "CTR", "percent"),
-    ("cac", "Cost per outcome", "money"),
+# The columns shown, in order; headers and formats from the one registry.
+_SHOWN = (
+    "campaign_name",
+    "entity_level",
+    "parent_name",
+    "spend",
+    "outcome_count",
+    "outcome_value",
+    "roas",
+    "impressions",
+    "clicks",
+    "ctr",
+    "cac",
 )
 # The name and parent headers say what the rows are, once the level is known.
 _NAME_HEADERS = {"campaign": "Campaign", "ad_set": "Ad set", "ad": "Ad"}
@@ -40,20 +41,20 @@ _TEXT = frozenset({"campaign_name", "parent_name"})
 # Sticky cells need a background, or the figures scrolling under them show through;
 # JupyterLab's theme colours where there are some, white elsewhere (exports).
 _STYLE = """
-.atribu-table{border-collapse:separate;border-spacing:0;line-height:1.35;
+.atribu-widget-table{border-collapse:separate;border-spacing:0;line-height:1.35;
   font-size:var(--jp-widgets-font-size,13px);color:var(--jp-content-font-color1,#222)}
-.atribu-table th,.atribu-table td{white-space:nowrap;text-align:right;padding:3px 8px;
+.atribu-widget-table th,.atribu-widget-table td{white-space:nowrap;text-align:right;padding:3px 8px;
   vertical-align:top;border-bottom:1px solid var(--jp-border-color2,#e0e0e0);
   background:var(--jp-layout-color1,#fff)}
-.atribu-table thead th{position:sticky;top:0;z-index:2;font-weight:600;
+.atribu-widget-table thead th{position:sticky;top:0;z-index:2;font-weight:600;
   border-bottom:1px solid var(--jp-border-color1,#bdbdbd)}
-.atribu-table .atribu-text{text-align:left;white-space:normal;min-width:7em;max-width:13em}
-.atribu-table .atribu-sticky{position:sticky;left:0;z-index:1;
+.atribu-widget-table .atribu-text{text-align:left;white-space:normal;min-width:7em;max-width:13em}
+.atribu-widget-table .atribu-sticky{position:sticky;left:0;z-index:1;
   border-right:1px solid var(--jp-border-color2,#e0e0e0)}
-.atribu-table thead .atribu-sticky{z-index:3}
-.atribu-table .atribu-clamp{display:-webkit-box;-webkit-box-orient:vertical;
+.atribu-widget-table thead .atribu-sticky{z-index:3}
+.atribu-widget-table .atribu-clamp{display:-webkit-box;-webkit-box-orient:vertical;
   -webkit-line-clamp:2;line-clamp:2;overflow:hidden;overflow-wrap:anywhere}
-.atribu-table tr:hover .atribu-clamp{-webkit-line-clamp:unset;line-clamp:none}
+.atribu-widget-table tr:hover .atribu-clamp{-webkit-line-clamp:unset;line-clamp:none}
 """
 
 
@@ -102,7 +103,7 @@ def table_html(frame: pd.DataFrame) -> str:
     Returns
     -------
     str
-        A ``<style>`` and a ``<table class="atribu-table">``; every value escaped, the
+        A ``<style>`` and a ``<table class="atribu-widget-table">``; every value escaped, the
         whole sanitized (the names are the advertiser's).
 
     Examples
@@ -117,8 +118,8 @@ def table_html(frame: pd.DataFrame) -> str:
     fmt = Formats(currency_of(frame), DEFAULT_LOCALE)
     level = _single_level(frame)
     columns = [
-        (column, header, kind)
-        for column, header, kind in _COLUMNS
+        (column, *COLUMNS[column])
+        for column in _SHOWN
         if column in frame.columns and not (column == "entity_level" and level is not None)
     ]
     headers = {
@@ -141,7 +142,7 @@ def table_html(frame: pd.DataFrame) -> str:
     )
     return sanitize(
         f"<style>{_STYLE}</style>"
-        f'<table class="atribu-table"><thead><tr>{head}</tr></thead>'
+        f'<table class="atribu-widget-table"><thead><tr>{head}</tr></thead>'
         f"<tbody>{body}</tbody></table>"
     )
 

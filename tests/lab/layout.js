@@ -104,7 +104,7 @@ window.atribuLab = {
   },
 
   table(index) {
-    const table = this.cell(index).querySelector(".atribu-table");
+    const table = this.cell(index).querySelector(".atribu-widget-table");
     if (!table) return null;
     return Array.from(table.rows).map((row) =>
       Array.from(row.cells).map((c) => c.textContent.replace(/\s+/g, " ").trim()),
@@ -114,7 +114,7 @@ window.atribuLab = {
   // Scroll the table's box to its right end and back: does the name column stay at the
   // box's left edge, and is the last column then in view?
   tableScroll(index) {
-    const table = this.cell(index).querySelector(".atribu-table");
+    const table = this.cell(index).querySelector(".atribu-widget-table");
     const box = table.closest(".widget-html");
     const first = table.querySelector("tbody td");
     const headers = table.querySelectorAll("thead th");
@@ -137,7 +137,7 @@ window.atribuLab = {
 
   // How many lines each name and parent takes in the table, and whether it is cut short.
   nameLines(index) {
-    const table = this.cell(index).querySelector(".atribu-table");
+    const table = this.cell(index).querySelector(".atribu-widget-table");
     return Array.from(table.querySelectorAll(".atribu-clamp")).map((el) => {
       const line = parseFloat(getComputedStyle(el).lineHeight);
       return {
@@ -150,7 +150,7 @@ window.atribuLab = {
 
   // The first name cut short to two lines (marked for the test to point at), or null.
   markClamped(index) {
-    const table = this.cell(index).querySelector(".atribu-table");
+    const table = this.cell(index).querySelector(".atribu-widget-table");
     const el = Array.from(table.querySelectorAll(".atribu-clamp")).find(
       (e) => e.scrollHeight > e.clientHeight + 1,
     );

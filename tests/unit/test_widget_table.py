@@ -59,7 +59,7 @@ def test_the_name_column_is_sticky_and_names_take_two_lines_at_most() -> None:
     markup = table_html(ads(["ad", "ad"]))
     first_cells = re.findall(r"<tr><t[hd]([^>]*)>", markup)
     assert len(first_cells) == 3 and all("atribu-sticky" in c for c in first_cells)
-    assert ".atribu-table .atribu-sticky{position:sticky;left:0" in markup
+    assert ".atribu-widget-table .atribu-sticky{position:sticky;left:0" in markup
     assert "thead th{position:sticky;top:0" in markup
     assert "-webkit-line-clamp:2" in markup
     # Names and parents are clamped, figures are not; "–" where there is no value.
