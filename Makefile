@@ -7,7 +7,7 @@ STAMP_DEMO := $(VENV)/.installed-notebook
 # Where apt-get is needed and we are not root, use sudo.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test lint typecheck browser-deps clean
+.PHONY: demo test lint typecheck browser-deps messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,11 @@ typecheck: $(STAMP_DEV)
 
 test: $(STAMP_DEV) browser-deps lint typecheck
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
+
+# After changing a marked message or a template's Markdown: gather the messages into the
+# catalogs (new ones untranslated, which the tests refuse) and compile them.
+messages: $(STAMP_DEV)
+	$(BIN)/python -m atribu_pandas.reports.messages
 
 clean:
 	rm -rf $(VENV) reports .pytest_cache .mypy_cache .ruff_cache

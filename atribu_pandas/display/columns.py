@@ -7,50 +7,66 @@ name column of an ads table is "Ad") says so where it is drawn.
 
 from __future__ import annotations
 
-__all__ = ["COLUMNS"]
+from atribu_pandas.core.language import N_, gettext
 
-#: Column to ``(header, kind)``; kind is one of
+__all__ = ["COLUMNS", "header"]
+
+#: Column to ``(header, kind)``: the header in English, marked for the catalogs and
+#: translated where it is shown (``gettext(COLUMNS[c][0])``); kind is one of
 #: :meth:`atribu_pandas.display.formats.Formats.by_kind`'s.
 COLUMNS: dict[str, tuple[str, str]] = {
-    "campaign_name": ("Campaign", "text"),
-    "entity_level": ("Level", "label"),
-    "parent_name": ("Parent", "text"),
-    "objective": ("Objective", "label"),
-    "status": ("Status", "label"),
-    "spend": ("Spend", "money"),
-    "impressions": ("Impressions", "number"),
-    "clicks": ("Clicks", "number"),
-    "ctr": ("CTR", "percent"),
-    "avg_cpc": ("CPC", "money"),
-    "avg_cpm": ("CPM", "money"),
-    "outcome_count": ("Outcomes", "number"),
-    "outcome_value": ("Value", "money"),
-    "roas": ("ROAS", "times"),
-    "cac": ("Cost per outcome", "money"),
+    "campaign_name": (N_("Campaign"), "text"),
+    "entity_level": (N_("Level"), "label"),
+    "parent_name": (N_("Parent"), "text"),
+    "objective": (N_("Objective"), "label"),
+    "status": (N_("Status"), "label"),
+    "spend": (N_("Spend"), "money"),
+    "impressions": (N_("Impressions"), "number"),
+    "clicks": (N_("Clicks"), "number"),
+    "ctr": (N_("CTR"), "percent"),
+    "avg_cpc": (N_("CPC"), "money"),
+    "avg_cpm": (N_("CPM"), "money"),
+    "outcome_count": (N_("Outcomes"), "number"),
+    "outcome_value": (N_("Value"), "money"),
+    "roas": (N_("ROAS"), "times"),
+    "cac": (N_("Cost per outcome"), "money"),
     # Top performers, their cohorts and reason codes.
-    "ad_name": ("Ad", "text"),
-    "composite_score": ("Score", "score"),
-    "top_performer_likelihood": ("Likelihood", "fraction"),
-    "attributed_outcomes_total": ("Outcomes", "number"),
-    "attributed_revenue": ("Revenue", "money"),
-    "truth_grade": ("Truth grade", "label"),
-    "maturity_stage": ("Maturity", "label"),
-    "ads": ("Ads", "number"),
-    "spend_share": ("Share of spend", "fraction"),
-    "composite_score_median": ("Median score", "score"),
-    "best_ad": ("Best ad", "text"),
-    "layer": ("Layer", "label"),
-    "polarity": ("Strength or weakness", "label"),
-    "code": ("Code", "label"),
-    "percentile": ("Percentile in cohort", "number"),
-    "sample_confidence": ("Confidence", "label"),
+    "ad_name": (N_("Ad"), "text"),
+    "composite_score": (N_("Score"), "score"),
+    "top_performer_likelihood": (N_("Likelihood"), "fraction"),
+    "attributed_outcomes_total": (N_("Outcomes"), "number"),
+    "attributed_revenue": (N_("Revenue"), "money"),
+    "truth_grade": (N_("Truth grade"), "label"),
+    "maturity_stage": (N_("Maturity"), "label"),
+    "ads": (N_("Ads"), "number"),
+    "spend_share": (N_("Share of spend"), "fraction"),
+    "composite_score_median": (N_("Median score"), "score"),
+    "best_ad": (N_("Best ad"), "text"),
+    "layer": (N_("Layer"), "label"),
+    "polarity": (N_("Strength or weakness"), "label"),
+    "code": (N_("Code"), "label"),
+    "percentile": (N_("Percentile in cohort"), "number"),
+    "sample_confidence": (N_("Confidence"), "label"),
     # A workspace: its clients, its ranking, the creative traits that recur.
-    "profile": ("Client", "text"),
-    "workspace_rank": ("Rank", "number"),
-    "trait": ("Trait", "label"),
-    "value": ("Value", "label"),
-    "profiles": ("Clients", "number"),
-    "composite_score_mean": ("Mean score", "score"),
-    "example_ad": ("Example", "text"),
-    "profile_names": ("Seen at", "text"),
+    "profile": (N_("Client"), "text"),
+    "workspace_rank": (N_("Rank"), "number"),
+    "trait": (N_("Trait"), "label"),
+    "value": (N_("Value"), "label"),
+    "profiles": (N_("Clients"), "number"),
+    "composite_score_mean": (N_("Mean score"), "score"),
+    "example_ad": (N_("Example"), "text"),
+    "profile_names": (N_("Seen at"), "text"),
 }
+
+
+def header(column: str) -> str:
+    """The header of ``column`` in the active language.
+
+    Examples
+    --------
+    >>> from atribu_pandas.core.language import use_language
+    >>> with use_language("de"):
+    ...     header("spend")
+    'Ausgaben'
+    """
+    return gettext(COLUMNS[column][0])

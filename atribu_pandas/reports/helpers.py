@@ -23,7 +23,7 @@ from atribu_pandas.core.config import resolve_currency
 from atribu_pandas.core.dates import last_complete_day
 from atribu_pandas.core.params import check_date_range
 from atribu_pandas.display.banner import demo_banner_html
-from atribu_pandas.display.columns import COLUMNS
+from atribu_pandas.display.columns import COLUMNS, header
 from atribu_pandas.display.formats import (
     DEFAULT_LOCALE,
     MISSING,
@@ -416,7 +416,7 @@ def show_table(
     if isinstance(columns, str):
         columns = columns.split()
     if not isinstance(columns, Mapping):
-        columns = {c: ((headers or {}).get(c, COLUMNS[c][0]), COLUMNS[c][1]) for c in columns}
+        columns = {c: ((headers or {}).get(c, header(c)), COLUMNS[c][1]) for c in columns}
     fmt = current().formats
     table = frame[list(columns)].reset_index(drop=True)
     table.columns = [header for header, _ in columns.values()]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from atribu_pandas.display.columns import COLUMNS
+from atribu_pandas.display.columns import COLUMNS, header
 from atribu_pandas.display.formats import DEFAULT_LOCALE, Formats
 from atribu_pandas.display.markup import escape, sanitize
 from atribu_pandas.frames.provenance import currency_of
@@ -118,7 +118,7 @@ def table_html(frame: pd.DataFrame) -> str:
     fmt = Formats(currency_of(frame), DEFAULT_LOCALE)
     level = _single_level(frame)
     columns = [
-        (column, *COLUMNS[column])
+        (column, header(column), COLUMNS[column][1])
         for column in _SHOWN
         if column in frame.columns and not (column == "entity_level" and level is not None)
     ]
@@ -127,8 +127,8 @@ def table_html(frame: pd.DataFrame) -> str:
         "parent_name": _PARENT_HEADERS.get(level or "", "Parent"),
     }
     head = "".join(
-        _cell("th", headers.get(column, header), column, first=i == 0)
-        for i, (column, header, _) in enumerate(columns)
+        _cell("th", headers.get(column, title), column, first=i == 0)
+        for i, (column, title, _) in enumerate(columns)
     )
     formatters = [(column, fmt.by_kind(kind)) for column, _, kind in columns]
     body = "".join(
