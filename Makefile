@@ -51,7 +51,7 @@ test: $(STAMP_DEV) browser-deps lint typecheck
 # After changing a marked message or a template's Markdown: gather the messages into the
 # catalogs (new ones untranslated, which the tests refuse) and compile them.
 messages: $(STAMP_DEV)
-	$(BIN)/python -m atribu_pandas.reports.messages
+	$(BIN)/python -c 'from atribu_pandas.reports.messages import main; main()'
 
 clean:
 	rm -rf $(VENV) reports .pytest_cache .mypy_cache .ruff_cache

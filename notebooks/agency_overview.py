@@ -7,6 +7,7 @@ client_name = ""  # who the report is for, shown at the top
 title = "Agency overview"  # the report's heading
 currency = None  # ISO 4217 code of the amounts; None: ATRIBU_CURRENCY, else USD
 locale = "en_US"  # number and date formats, e.g. en_GB, de_DE, es_MX
+language = None  # words: en, de, es, fr or pt_BR; None: the locale's (en for others)
 logo = None  # a local image file shown at the top
 notes = ""  # your own words at the top (Markdown)
 
@@ -17,21 +18,24 @@ import matplotlib.pyplot as plt
 
 import atribu_pandas as ap
 from atribu_pandas import reports
-from atribu_pandas.core.vocabulary import MODEL_DESCRIPTIONS
+from atribu_pandas.core.language import gettext
 from atribu_pandas.loaders.workspace import default_workspace
 from atribu_pandas.reports import summary
 
 # %%
 report = reports.setup(
     title,
-    subtitle="Every client profile side by side: spend, attributed value, ROAS and cost per "
-    "outcome against the previous period, the best ads across all clients, and the creative "
-    "ideas that work for more than one of them.",
+    subtitle=gettext(
+        "Every client profile side by side: spend, attributed value, ROAS and cost per "
+        "outcome against the previous period, the best ads across all clients, and the creative "
+        "ideas that work for more than one of them."
+    ),
     date_from=date_from,
     date_to=date_to,
     client_name=client_name,
     currency=currency,
     locale=locale,
+    language=language,
     logo=logo,
     notes=notes,
 )
@@ -47,15 +51,17 @@ report.banner(key_variable="ATRIBU_API_KEYS")
 failed = {f["profile"] for f in both.attrs["atribu"]["failed"] + leaders.attrs["atribu"]["failed"]}
 if failed:
     names = ", ".join(sorted(failed))
-    reports.show_markdown(f"**Left out** (their key was refused or did not answer): {names}.")
-report.end_if_empty(both, "nothing was spent and nothing was attributed")
+    text = gettext("**Left out** (their key was refused or did not answer): {names}.")
+    reports.show_markdown(text.format(names=names))
+report.end_if_empty(both, gettext("Nothing was spent and nothing was attributed."))
 
 # %%
 clients = both.atribu.compare_periods_by("profile")
+report.show_window(model)
 reports.show_markdown(
-    f"Window: **{fmt.date(report.date_from)} to {fmt.date(report.date_to)}** against the "
-    f"{report.days} days before. Attribution model: **{model}**: {MODEL_DESCRIPTIONS[model]} "
-    f"Clients: **{len(ws)}**."
+    gettext("Each figure is compared with the {days} days before. Clients: **{count}**.").format(
+        days=report.days, count=len(ws)
+    )
 )
 reports.show_summary(summary.client_summary(clients, fmt))
 
@@ -65,16 +71,17 @@ reports.show_summary(summary.client_summary(clients, fmt))
 # %%
 reports.show_table(
     clients,
-    {"profile": ("Client", "text"), "spend_current": ("Spend", "money")}
-    | {"spend_change_pct": ("Spend vs prev.", "signed_percent")}
-    | {"outcome_value_current": ("Value", "money")}
-    | {"outcome_value_change_pct": ("Value vs prev.", "signed_percent")}
-    | {"roas_current": ("ROAS", "times"), "roas_change": ("ROAS vs prev.", "signed_times")}
-    | {"cac_current": ("Cost per outcome", "money")}
-    | {"cac_change_pct": ("CAC vs prev.", "signed_percent")},
+    {"profile": None, "spend_current": (gettext("Spend"), "money")}
+    | {"spend_change_pct": (gettext("Spend vs prev."), "signed_percent")}
+    | {"outcome_value_current": (gettext("Value"), "money")}
+    | {"outcome_value_change_pct": (gettext("Value vs prev."), "signed_percent")}
+    | {"roas_current": (gettext("ROAS"), "times")}
+    | {"roas_change": (gettext("ROAS vs prev."), "signed_times")}
+    | {"cac_current": (gettext("Cost per outcome"), "money")}
+    | {"cac_change_pct": (gettext("Cost per outcome vs prev."), "signed_percent")},
     name="clients",
-    title="Clients at a glance",
-    style=lambda s: s.background_gradient(subset=["ROAS"], cmap="Blues"),
+    title=gettext("Clients at a glance"),
+    style=lambda s: s.background_gradient(subset=[gettext("ROAS")], cmap="Blues"),
 )
 
 # %%
@@ -93,11 +100,13 @@ reports.show_markdown(f"*{note}*" if note else "")
 
 # %%
 chart = clients.set_index("profile")[["roas_reference", "roas_current"]]
-chart.columns = ["Previous period", "This period"]
+chart.columns = [gettext("Previous period"), gettext("This period")]
 ax = chart.plot.barh(color=["#56B4E9", "#0072B2"])
-ax.axvline(1.0, color="0.35", linestyle="--", label="Break-even (ROAS = 1)")
-ax.set(title="ROAS by client", ylabel="")
-ax.set_xlabel(f"ROAS ({fmt.currency} of value per {fmt.currency} of spend)")
+ax.axvline(1.0, color="0.35", linestyle="--", label=gettext("Break-even (ROAS = 1)"))
+ax.set(title=gettext("ROAS by client"), ylabel="")
+ax.set_xlabel(
+    gettext("ROAS ({currency} of value per {currency} of spend)").format(currency=fmt.currency)
+)
 ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0))
 plt.show()
 for sentence in summary.client_roas_moves(clients, fmt):
@@ -113,15 +122,15 @@ for sentence in summary.client_roas_moves(clients, fmt):
 
 # %%
 if leaders.empty:
-    reports.show_markdown("No ad has been scored yet in any client profile.")
+    reports.show_markdown(gettext("No ad has been scored yet in any client profile."))
 else:
     reports.show_table(
         leaders.head(top),
         "workspace_rank profile ad_name composite_score top_performer_likelihood spend roas "
         "maturity_stage",
         name="best_ads",
-        title="Best ads across clients",
-        style=lambda s: s.bar(subset=["Score"], color="#9ecae1", vmin=0, vmax=100),
+        title=gettext("Best ads across clients"),
+        style=lambda s: s.bar(subset=[gettext("Score")], color="#9ecae1", vmin=0, vmax=100),
     )
 
 # %% [markdown]
@@ -137,15 +146,17 @@ else:
 patterns = None if leaders.empty else ws.creative_patterns(leaders)
 if patterns is None or patterns.empty:
     reports.show_markdown(
-        "No hook, format, call to action or angle appears among the top ads of more than one "
-        "client."
+        gettext(
+            "No hook, format, call to action or angle appears among the top ads of more than "
+            "one client."
+        )
     )
 else:
     reports.show_table(
         patterns.head(top),
         "trait value profiles ads composite_score_mean roas example_ad profile_names",
         name="creative_patterns",
-        title="Creative ideas that recur",
+        title=gettext("Creative ideas that recur"),
     )
 
 # %% [markdown]
@@ -157,5 +168,5 @@ else:
 # %% tags=["footer"]
 report.footer(
     dict(date_from=report.date_from, date_to=report.date_to, model=model, top=top)
-    | dict(currency=currency, locale=locale, client_name=client_name)
+    | dict(currency=currency, locale=locale, language=language, client_name=client_name)
 )

@@ -7,6 +7,7 @@ client_name = ""  # who the report is for, shown at the top
 title = "Attribution models compared"  # the report's heading
 currency = None  # ISO 4217 code of the amounts; None: ATRIBU_CURRENCY, else USD
 locale = "en_US"  # number and date formats, e.g. en_GB, de_DE, es_MX
+language = None  # words: en, de, es, fr or pt_BR; None: the locale's (en for others)
 logo = None  # a local image file shown at the top
 notes = ""  # your own words at the top (Markdown)
 
@@ -15,21 +16,24 @@ import matplotlib.pyplot as plt
 
 import atribu_pandas as ap
 from atribu_pandas import reports
-from atribu_pandas.core.vocabulary import MODEL_DESCRIPTIONS
-
-MODEL_LABELS = {m: m.replace("_", " ").capitalize() for m in ap.MODELS}
+from atribu_pandas.core.language import gettext
+from atribu_pandas.display.labels import model_description, model_name
+from atribu_pandas.reports import summary
 
 # %%
 report = reports.setup(
     title,
-    subtitle="The same sales, credited seven ways. Each attribution model splits the credit for "
-    "a sale differently among the ads a customer saw before buying; this report shows which "
-    "campaigns look good whatever the model, and which depend on the model you choose.",
+    subtitle=gettext(
+        "The same sales, credited seven ways. Each attribution model splits the credit for "
+        "a sale differently among the ads a customer saw before buying; this report shows which "
+        "campaigns look good whatever the model, and which depend on the model you choose."
+    ),
     date_from=date_from,
     date_to=date_to,
     client_name=client_name,
     currency=currency,
     locale=locale,
+    language=language,
     logo=logo,
     notes=notes,
 )
@@ -37,14 +41,22 @@ report = reports.setup(
 # %%
 comparison = report.keep(ap.load_model_comparison(*report.window))
 report.banner()
-report.end_if_empty(comparison, "nothing was spent and nothing was attributed")
+report.end_if_empty(comparison, gettext("Nothing was spent and nothing was attributed."))
 cmp = comparison.atribu.compare_models(metric="outcome_value", baseline=model, top=top)
 report.show_window()
-reports.show_markdown(f"Baseline model: **{model}**: {MODEL_DESCRIPTIONS[model]}")
-# The comparison's own plain-words lines: the total, then the biggest shifts.
-reports.show_summary(cmp.summary().replace("_", " ").splitlines()[:3])
 reports.show_markdown(
-    "\n".join(f"- **{MODEL_LABELS[m]}**: {d}" for m, d in MODEL_DESCRIPTIONS.items())
+    gettext("Baseline model: **{model}**. {credits}").format(
+        model=model_name(model), credits=model_description(model)
+    )
+)
+reports.show_summary(summary.model_summary(cmp, report.formats))
+
+# %%
+# Each model's total credit for the same campaigns: how much the model choice moves the total.
+totals = cmp.values.sum()
+reports.show_kpis({model_name(m): report.formats.money(totals[m]) for m in cmp.values.columns})
+reports.show_markdown(
+    "\n".join(f"- **{model_name(m)}**: {model_description(m)}" for m in ap.MODELS)
 )
 
 # %% [markdown]
@@ -53,9 +65,10 @@ reports.show_markdown(
 # %%
 reports.show_table(
     cmp.values.head(top).reset_index(),
-    {"entity": ("Campaign", "text")} | {m: (MODEL_LABELS[m], "money") for m in cmp.values.columns},
+    {"entity": (gettext("Campaign"), "text")}
+    | {m: (model_name(m), "money") for m in cmp.values.columns},
     name="value_by_model",
-    title="Attributed value by model",
+    title=gettext("Attributed value by model"),
 )
 
 # %% [markdown]
@@ -81,13 +94,13 @@ plt.show()
 # ## Change against the baseline
 
 # %%
-labels = [MODEL_LABELS[m] for m in cmp.change_pct.columns]
+labels = [model_name(m) for m in cmp.change_pct.columns]
 reports.show_table(
     cmp.change_pct.head(top).reset_index(),
-    {"entity": ("Campaign", "text")}
-    | {m: (MODEL_LABELS[m], "signed_percent") for m in cmp.change_pct.columns},
+    {"entity": (gettext("Campaign"), "text")}
+    | {m: (model_name(m), "signed_percent") for m in cmp.change_pct.columns},
     name="change_vs_baseline",
-    title="Change against the baseline",
+    title=gettext("Change against the baseline"),
     style=lambda s: s.background_gradient(cmap="RdBu", vmin=-100, vmax=100, subset=labels),
 )
 
@@ -101,18 +114,20 @@ reports.show_table(
 # %%
 if cmp.flips.empty:
     reports.show_markdown(
-        f"No campaign enters or leaves the top {top}, or moves 3 places or more, when the model "
-        "changes."
+        gettext(
+            "No campaign enters or leaves the top {top}, or moves 3 places or more, when the "
+            "model changes."
+        ).format(top=top)
     )
 else:
     reports.show_table(
-        cmp.flips.assign(model=cmp.flips["model"].map(MODEL_LABELS)),
-        {"entity": ("Campaign", "text"), "model": ("Model", "text")}
-        | {"baseline_rank": ("Rank under the baseline", "number")}
-        | {"rank": ("Rank under this model", "number"), "places": ("Places gained", "number")}
-        | {"flip": ("What changes", "text")},
+        cmp.flips.assign(model=cmp.flips["model"].map(model_name)),
+        {"entity": (gettext("Campaign"), "text"), "model": (gettext("Model"), "text")}
+        | {"baseline_rank": (gettext("Rank under the baseline"), "number")}
+        | {"rank": (gettext("Rank under this model"), "number")}
+        | {"places": (gettext("Places gained"), "number")},
         name="rank_flips",
-        title="Rank flips",
+        title=gettext("Rank flips"),
     )
 
 # %% [markdown]
@@ -123,5 +138,5 @@ else:
 # %% tags=["footer"]
 report.footer(
     dict(date_from=report.date_from, date_to=report.date_to, model=model, top=top)
-    | dict(currency=currency, locale=locale, client_name=client_name)
+    | dict(currency=currency, locale=locale, language=language, client_name=client_name)
 )

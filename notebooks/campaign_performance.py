@@ -8,6 +8,7 @@ client_name = ""  # who the report is for, shown at the top
 title = "Campaign performance"  # the report's heading
 currency = None  # ISO 4217 code of the amounts; None: ATRIBU_CURRENCY, else USD
 locale = "en_US"  # number and date formats, e.g. en_GB, de_DE, es_MX
+language = None  # words: en, de, es, fr or pt_BR; None: the locale's (en for others)
 logo = None  # a local image file shown at the top
 notes = ""  # your own words at the top (Markdown)
 
@@ -17,19 +18,23 @@ import pandas as pd
 
 import atribu_pandas as ap
 from atribu_pandas import reports
-from atribu_pandas.core.vocabulary import MODEL_DESCRIPTIONS
+from atribu_pandas.core.language import gettext, ngettext
+from atribu_pandas.display.labels import label
 from atribu_pandas.reports import summary
 
 # %%
 report = reports.setup(
     title,
-    subtitle="Which campaigns spent the budget, what they brought back, and where the money "
-    "works hardest, for one date window and one attribution model.",
+    subtitle=gettext(
+        "Which campaigns spent the budget, what they brought back, and where the money works "
+        "hardest, for one date window and one attribution model."
+    ),
     date_from=date_from,
     date_to=date_to,
     client_name=client_name,
     currency=currency,
     locale=locale,
+    language=language,
     logo=logo,
     notes=notes,
 )
@@ -39,8 +44,8 @@ fmt = report.formats
 campaigns = report.keep(ap.load_campaigns(*report.window, model=model, level="campaign"))
 detail = report.keep(ap.load_campaigns(*report.window, model=model, level=level))
 report.banner()
-report.end_if_empty(campaigns, "nothing was spent and nothing was attributed")
-report.show_window(model, MODEL_DESCRIPTIONS[model])
+report.end_if_empty(campaigns, gettext("Nothing was spent and nothing was attributed."))
+report.show_window(model)
 
 # %%
 both = report.keep(ap.load_period_comparison(*report.window, model=model))
@@ -58,25 +63,27 @@ reports.show_summary(
 total = campaigns.atribu.rollup().iloc[0]  # sums, with ROAS and CAC from the sums
 reports.show_kpis(
     {
-        "Spend": fmt.money(total["spend"]),
-        "Attributed value": fmt.money(total["outcome_value"]),
-        "Outcomes": fmt.number(total["outcome_count"]),
-        "ROAS": fmt.times(total["roas"]),
-        "Cost per outcome": fmt.money(total["cac"]),
-        "Campaigns": fmt.number(len(campaigns)),
+        gettext("Spend"): fmt.money(total["spend"]),
+        gettext("Attributed value"): fmt.money(total["outcome_value"]),
+        gettext("Outcomes"): fmt.number(total["outcome_count"]),
+        gettext("ROAS"): fmt.times(total["roas"]),
+        gettext("Cost per outcome"): fmt.money(total["cac"]),
+        gettext("Campaigns"): fmt.number(len(campaigns)),
     }
 )
-reports.show_markdown(summary.truncation_note(campaigns, "campaigns"))
+reports.show_markdown(summary.truncation_note(campaigns))
 
 # %%
 reports.show_markdown(
-    "**How to read this.** *Spend* is what the ad platforms charged in the window. "
-    "*Attributed value* is the revenue the chosen model credits to these campaigns. "
-    f"*ROAS* (return on ad spend) is value divided by spend: {fmt.times(3)} means every "
-    f"{fmt.money(1)} spent brought back {fmt.money(3)}. *Cost per outcome* is spend divided "
-    "by outcomes (sales, leads, booked appointments). Both ratios come from the totals, not "
-    "from an average of each campaign's ratio, so a small campaign with a lucky week cannot "
-    "skew them."
+    gettext(
+        "**How to read this.** *Spend* is what the ad platforms charged in the window. "
+        "*Attributed value* is the revenue the chosen model credits to these campaigns. "
+        "*ROAS* (return on ad spend) is value divided by spend: {three} means every {one} "
+        "spent brought back {three_money}. *Cost per outcome* is spend divided by outcomes "
+        "(sales, leads, booked appointments). Both ratios come from the totals, not from an "
+        "average of each campaign's ratio, so a small campaign with a lucky week cannot skew "
+        "them."
+    ).format(three=fmt.times(3), one=fmt.money(1), three_money=fmt.money(3))
 )
 
 # %% [markdown]
@@ -100,8 +107,8 @@ reports.show_table(
     campaigns.atribu.recompute().head(top),
     "campaign_name objective status spend outcome_count outcome_value roas cac",
     name="top_campaigns",
-    title="Top campaigns",
-    style=lambda s: s.background_gradient(subset=["ROAS"], cmap="Blues"),
+    title=gettext("Top campaigns"),
+    style=lambda s: s.background_gradient(subset=[gettext("ROAS")], cmap="Blues"),
 )
 
 # %% [markdown]
@@ -158,21 +165,44 @@ reports.show_markdown(summary.week_extremes(weeks.atribu.period_totals(), fmt, r
 # ## Drill-down
 
 # %%
+rows = detail.head(top).copy()
+columns = "campaign_name parent_name spend clicks ctr avg_cpc outcome_count outcome_value roas cac"
+if level == "ad":  # the API names an ad's ad set; its ad set's row names the campaign
+    ad_sets = ap.load_campaigns(*report.window, model=model, level="ad_set")
+    rows.insert(1, "campaign", ap.metrics.campaign_names(rows, ad_sets))
+    columns = columns.replace("parent_name", "campaign parent_name")
+elif level == "campaign":
+    columns = columns.replace("parent_name ", "")
+parent = {"ad": "ad_set", "ad_set": "campaign"}.get(level, "campaign")
+headers = {"campaign_name": label(level), "parent_name": label(parent)}
+
+# %%
+n = len(rows)
+caption = {
+    "campaign": ngettext(
+        "The campaign with the most value.", "The {n} campaigns with the most value.", n
+    ),
+    "ad_set": ngettext(
+        "The ad set with the most value.", "The {n} ad sets with the most value.", n
+    ),
+    "ad": ngettext("The ad with the most value.", "The {n} ads with the most value.", n),
+}[level]
+
+# %%
 reports.show_table(
-    detail.head(top),
-    "campaign_name parent_name spend impressions clicks ctr avg_cpc avg_cpm outcome_count "
-    "outcome_value roas cac",
-    headers={"campaign_name": level.replace("_", " ").capitalize()},
+    rows,
+    columns,
+    headers=headers,
     name="drill_down",
-    title="Drill-down",
-    caption=f"The {top} best {level.replace('_', ' ')}s by attributed value.",
+    title=gettext("Drill-down"),
+    caption=caption.format(n=n),
 )
 
 # %% [markdown]
-# The same money, one level down, so you can see which ad sets or ads carry each campaign.
-# *Parent* is the campaign (or ad set) above. *CTR* is the share of people who saw the ad and
-# clicked; *CPC* the cost of one click; *CPM* the cost of a thousand impressions. A high CTR with
-# a poor ROAS usually points at the landing page or the offer, not the ad.
+# The same money, one level down, so you can see which ad sets or ads carry each campaign: beside
+# each ad, its campaign and its ad set; beside each ad set, its campaign. *CTR* is the share of
+# people who saw the ad and clicked; *CPC* the cost of one click. A high CTR with a poor ROAS
+# usually points at the landing page or the offer, not the ad.
 
 # %% [markdown]
 # ## Daily spend of the top 5 campaigns
@@ -195,5 +225,5 @@ plt.show()
 # %% tags=["footer"]
 report.footer(
     dict(date_from=report.date_from, date_to=report.date_to, model=model, level=level, top=top)
-    | dict(currency=currency, locale=locale, client_name=client_name)
+    | dict(currency=currency, locale=locale, language=language, client_name=client_name)
 )

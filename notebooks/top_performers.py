@@ -7,6 +7,7 @@ client_name = ""  # who the report is for, shown at the top
 title = "Top performing ads"  # the report's heading
 currency = None  # ISO 4217 code of the amounts; None: ATRIBU_CURRENCY, else USD
 locale = "en_US"  # number and date formats, e.g. en_GB, de_DE, es_MX
+language = None  # words: en, de, es, fr or pt_BR; None: the locale's (en for others)
 logo = None  # a local image file shown at the top
 notes = ""  # your own words at the top (Markdown)
 
@@ -15,21 +16,29 @@ import matplotlib.pyplot as plt
 
 import atribu_pandas as ap
 from atribu_pandas import reports
+from atribu_pandas.core.language import gettext, ngettext
+from atribu_pandas.display.labels import label
 from atribu_pandas.reports import summary
 
-POLARITY_HEADERS = {"strength": "Strengths", "weakness": "Weaknesses"}
-POLARITY_HEADERS |= {"forecast": "Forecast notes", "fatigue": "Fatigue notes"}
+POLARITY_HEADERS = {"strength": gettext("Strengths"), "weakness": gettext("Weaknesses")}
+POLARITY_HEADERS |= {"forecast": gettext("Forecast notes"), "fatigue": gettext("Fatigue notes")}
+COHORT_HEADERS = {"cohort_key": gettext("Cohort"), "cohort_objective": gettext("Objective")}
+COHORT_HEADERS |= {"cohort_format": gettext("Format"), "creative_format": gettext("Format")}
+COHORT_HEADERS |= {"cohort_audience_warmth": gettext("Audience warmth")}
 
 # %%
 report = reports.setup(
     title,
-    subtitle="Atribu scores every ad against ads like it (same channel, format, objective, "
-    "audience warmth, geography and placement: its cohort). This report shows the leaders, how "
-    "the cohorts compare, how much to trust small ads' numbers, why each ad scored as it did, "
-    "and how mature the ads are.",
+    subtitle=gettext(
+        "Atribu scores every ad against ads like it (same channel, format, objective, "
+        "audience warmth, geography and placement: its cohort). This report shows the leaders, how "
+        "the cohorts compare, how much to trust small ads' numbers, why each ad scored as it did, "
+        "and how mature the ads are."
+    ),
     client_name=client_name,
     currency=currency,
     locale=locale,
+    language=language,
     logo=logo,
     notes=notes,
 )
@@ -39,18 +48,24 @@ ads = report.keep(ap.load_top_performers(window=window, limit=limit))
 report.banner()
 report.end_if_empty(
     ads,
-    f"No ad was scored in the {window} scoring window, so there is nothing to rank.",
+    gettext("No ad was scored in the {window} scoring window, so there is nothing to rank.").format(
+        window=window
+    ),
     advice=[
-        "Try a longer scoring window: --window 28d or --window lifetime.",
-        "Check in Atribu that the ad accounts are connected and the ads have delivered.",
-        "Run the report with --demo to see what it shows on demo data.",
+        gettext("Try a longer scoring window: --window 28d or --window lifetime."),
+        gettext("Check in Atribu that the ad accounts are connected and the ads have delivered."),
+        gettext("Run the report with --demo to see what it shows on demo data."),
     ],
 )
 
 # %%
 codes = ads.atribu.reason_codes()
 reports.show_markdown(
-    f"Scoring window: **{window}**; {len(ads)} ads fetched, ranked by composite score."
+    ngettext(
+        "Scoring window: **{window}**; {n} ad fetched, ranked by composite score.",
+        "Scoring window: **{window}**; {n} ads fetched, ranked by composite score.",
+        len(ads),
+    ).format(window=window, n=len(ads))
 )
 reports.show_summary(summary.top_performer_summary(ads, codes, report.formats))
 
@@ -63,8 +78,8 @@ reports.show_table(
     "ad_name campaign_name composite_score top_performer_likelihood attributed_outcomes_total "
     "spend roas truth_grade maturity_stage",
     name="leaderboard",
-    title="Leaderboard",
-    style=lambda s: s.bar(subset=["Score"], color="#9ecae1", vmin=0, vmax=100),
+    title=gettext("Leaderboard"),
+    style=lambda s: s.bar(subset=[gettext("Score")], color="#9ecae1", vmin=0, vmax=100),
 )
 
 # %% [markdown]
@@ -80,13 +95,11 @@ reports.show_table(
 # %%
 reports.show_table(
     ads.atribu.compare_cohorts(by=cohort_by),
-    {cohort_by: (cohort_by.replace("cohort_", "").replace("_", " ").capitalize(), "label")}
-    | {"ads": ("Ads", "number"), "spend": ("Spend", "money")}
-    | {"spend_share": ("Share of spend", "fraction"), "attributed_revenue": ("Revenue", "money")}
-    | {"roas": ("ROAS", "times"), "cac": ("Cost per outcome", "money")}
-    | {"composite_score_median": ("Median score", "score"), "best_ad": ("Best ad", "text")},
+    {cohort_by: (COHORT_HEADERS[cohort_by], "label")}
+    | dict.fromkeys(["ads", "spend", "spend_share", "attributed_revenue", "roas", "cac"])
+    | dict.fromkeys(["composite_score_median", "best_ad"]),
     name="cohorts",
-    title="Cohorts",
+    title=gettext("Cohorts"),
 )
 ads.atribu.plot.cohort_box(by=cohort_by)
 plt.show()
@@ -115,26 +128,26 @@ plt.show()
 
 # %%
 if codes.empty:
-    reports.show_markdown("No reason codes in this window.")
+    reports.show_markdown(gettext("No reason codes in this window."))
 else:
     by_layer = dict(index="layer", columns="polarity", values="ad_name", observed=True)
     counts = codes.pivot_table(**by_layer, aggfunc="count", fill_value=0)
     counts = counts.reset_index().rename_axis(columns=None)
     reports.show_table(
         counts,
-        {"layer": ("Layer", "label")}
-        | {p: (POLARITY_HEADERS.get(p, p.capitalize()), "number") for p in counts.columns[1:]},
+        {"layer": (gettext("Funnel layer"), "label")}
+        | {p: (POLARITY_HEADERS.get(p, label(p)), "number") for p in counts.columns[1:]},
         name="reason_counts",
-        title="Reason codes per layer",
+        title=gettext("Reason codes per layer"),
     )
 
 # %%
 if not codes.empty:
     reports.show_table(
         codes.head(top),
-        "ad_name layer polarity code percentile sample_confidence",
+        "ad_name layer polarity percentile sample_confidence",
         name="reason_codes",
-        title="Reason codes of the leaders",
+        title=gettext("Reason codes of the leaders"),
     )
 
 # %% [markdown]
@@ -150,17 +163,19 @@ if not codes.empty:
 # %%
 by_stage = ads.groupby("maturity_stage", observed=True)
 maturity = by_stage.agg(ads=("ad_external_id", "count"), spend=("spend", "sum")).reset_index()
-ax = maturity.plot.bar(x="maturity_stage", y="ads", rot=0, legend=False)
-ax.set(title="Ads by maturity stage", xlabel="Maturity stage", ylabel="Ads")
+stages = maturity.assign(maturity_stage=maturity["maturity_stage"].map(label))
+ax = stages.plot.bar(x="maturity_stage", y="ads", rot=0, legend=False)
+ax.set(title=gettext("Ads by maturity stage"), xlabel=gettext("Maturity stage"))
+ax.set_ylabel(gettext("Ads"))
 plt.show()
 
 # %%
 reports.show_table(
     maturity,
     "maturity_stage ads spend",
-    headers={"maturity_stage": "Maturity stage"},
+    headers={"maturity_stage": gettext("Maturity stage")},
     name="maturity",
-    title="Maturity",
+    title=gettext("Maturity"),
 )
 
 # %% [markdown]
@@ -171,5 +186,6 @@ reports.show_table(
 # %% tags=["footer"]
 report.footer(
     dict(window=window, limit=limit, top=top, cohort_by=cohort_by)
-    | dict(currency=currency, locale=locale, client_name=client_name)
+    | dict(currency=currency, locale=locale, language=language, client_name=client_name),
+    dated=False,
 )

@@ -9,6 +9,7 @@ client_name = ""  # who the report is for, shown at the top
 title = "Trends"  # the report's heading
 currency = None  # ISO 4217 code of the amounts; None: ATRIBU_CURRENCY, else USD
 locale = "en_US"  # number and date formats, e.g. en_GB, de_DE, es_MX
+language = None  # words: en, de, es, fr or pt_BR; None: the locale's (en for others)
 logo = None  # a local image file shown at the top
 notes = ""  # your own words at the top (Markdown)
 
@@ -18,19 +19,24 @@ import pandas as pd
 
 import atribu_pandas as ap
 from atribu_pandas import reports
+from atribu_pandas.core.language import gettext, ngettext
 from atribu_pandas.display.charts.theme import thousands
+from atribu_pandas.display.labels import model_name
 from atribu_pandas.reports import summary
 
 # %%
 report = reports.setup(
     title,
-    subtitle="How spend and the cost of reaching people moved day by day and week by week for "
-    "the leading campaigns (or ad sets, or ads).",
+    subtitle=gettext(
+        "How spend and the cost of reaching people moved day by day and week by week for "
+        "the leading campaigns (or ad sets, or ads)."
+    ),
     date_from=date_from,
     date_to=date_to,
     client_name=client_name,
     currency=currency,
     locale=locale,
+    language=language,
     logo=logo,
     notes=notes,
 )
@@ -38,17 +44,24 @@ fmt = report.formats
 
 # %%
 entities = report.keep(ap.load_campaigns(*report.window, model=model, level=level))
-report.end_if_empty(entities, "nothing was spent and nothing was attributed")
+report.end_if_empty(entities, gettext("Nothing was spent and nothing was attributed."))
 chosen = entities.head(top)  # more than 10 ids: the loader splits them into requests of 10
 trend = report.keep(ap.load_campaign_trend(chosen["campaign_id"], *report.window, level=level))
 report.banner()
 weekly = trend.atribu.pivot_trend(values="spend", freq="W", names=chosen)
 report.show_window()
+n = len(chosen)
+following = {
+    "campaign": ngettext("Following the campaign", "Following the {n} campaigns", n),
+    "ad_set": ngettext("Following the ad set", "Following the {n} ad sets", n),
+    "ad": ngettext("Following the ad", "Following the {n} ads", n),
+}[level]
 reports.show_markdown(
-    f"Following the {len(chosen)} {level.replace('_', ' ')}s "
-    f"with the most attributed value under **{model}**."
+    gettext("{following} with the most attributed value under the **{model}** model.").format(
+        following=following.format(n=n), model=model_name(model)
+    )
 )
-reports.show_summary(summary.trend_summary(weekly, fmt, level=level))
+reports.show_summary(summary.trend_summary(weekly, fmt, level=level, window=report.window))
 
 # %% [markdown]
 # ## Daily spend
@@ -62,40 +75,55 @@ ax.set_xlim(left=pd.Timestamp(report.date_from))
 plt.show()
 
 # %% [markdown]
-# Spend per day, one line per entity; the bold line is the rolling average over the last days,
-# which smooths out weekday swings. Days without delivery count as zero spend, so a line that
-# drops to the floor means the entity stopped delivering.
+# Spend per day, one line per campaign (or ad set, or ad); the bold line is the rolling average
+# over the last days, which smooths out weekday swings. Days without delivery count as zero spend,
+# so a line that drops to the floor means it stopped delivering.
 
 # %% [markdown]
 # ## Weekly spend
 
 # %%
-labels = [fmt.short_day(day) for day in weekly.index]
-ax = weekly.set_axis(labels).plot.bar(stacked=True, rot=0)
-ax.set(title="Weekly spend", xlabel="Week starting (Monday)", ylabel=f"Spend ({fmt.currency})")
+# Days of each week inside the window: a week the window cuts shows hatched, not as a drop.
+first, last = pd.Timestamp(report.date_from), pd.Timestamp(report.date_to)
+inside = [
+    len(pd.date_range(max(d, first), min(d + pd.Timedelta(days=6), last))) for d in weekly.index
+]
+ax = weekly.set_axis([fmt.short_day(day) for day in weekly.index]).plot.bar(stacked=True, rot=0)
+for bars in ax.containers:
+    for bar, days in zip(bars, inside, strict=True):
+        bar.set(hatch="//" if days < 7 else None, alpha=0.45 if days < 7 else 1.0)
+ax.set(title=gettext("Weekly spend"), xlabel=gettext("Week beginning on Monday"))
+ax.set_ylabel(gettext("Spend ({currency})").format(currency=fmt.currency))
 thousands(ax.yaxis, fmt.locale)
 ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0))
 plt.show()
 
 # %%
 reports.show_table(
-    weekly.reset_index(names="week"),
-    {"week": ("Week starting", "date")} | {name: (str(name), "money") for name in weekly.columns},
+    weekly.reset_index(names="week").assign(days=inside),
+    {"week": (gettext("Week beginning"), "date"), "days": (gettext("Days in the window"), "number")}
+    | {name: (str(name), "money") for name in weekly.columns},
     name="weekly_spend",
-    title="Weekly spend",
+    title=gettext("Weekly spend"),
 )
 
 # %% [markdown]
 # The same spend added up by week (weeks run Monday to Sunday and are labelled by their Monday;
 # the first and last weeks may be partial). Stacked bars show how the total shifts between
-# entities from one week to the next.
+# campaigns (or ad sets, or ads) from one week to the next. Hatched, paler bars are weeks the
+# window cuts: they hold fewer than 7 days (see *Days in the window*), so a short bar there is not
+# a drop.
 
 # %% [markdown]
 # ## Cost and engagement over time
 
 # %%
 fig, axes = plt.subplots(1, 3, figsize=(12, 4), layout="constrained")
-headings = {"ctr": "CTR (%)", "cpc": "Cost per click", "cpm": "Cost per 1,000 impressions"}
+headings = {
+    "ctr": gettext("Click-through rate (%)"),
+    "cpc": gettext("Cost per click"),
+    "cpm": gettext("Cost per 1,000 impressions"),
+}
 for ax, (value, heading) in zip(axes, headings.items(), strict=True):
     trend.atribu.plot.trend(value, freq="W", names=chosen, ax=ax)
     ax.set_title(heading)
@@ -122,22 +150,23 @@ plt.show()
 
 # %%
 cac = followed.atribu.pivot_trend("cac")
-cac.index = pd.Index([fmt.short_day(d) for d in cac.index], name="Week starting")
+cac.index = pd.Index([fmt.short_day(d) for d in cac.index])
 ax = cac.plot(marker="o")
-ax.set(title="Cost per outcome by week", xlabel="Week starting (Monday)")
-ax.set_ylabel(f"Spend per outcome ({fmt.currency})")
+ax.set(title=gettext("Cost per outcome by week"), xlabel=gettext("Week beginning on Monday"))
+ax.set_ylabel(gettext("Spend per outcome ({currency})").format(currency=fmt.currency))
 ax.legend(title="", loc="upper left", bbox_to_anchor=(1.01, 1.0))
 plt.show()
 
 # %% [markdown]
 # The return on spend and the cost of one outcome, week by week (ISO weeks, Monday to Sunday), for
-# the entities followed above. Both are ratios of each week's totals, from one request per week,
-# so they answer "how did ROAS move?" directly. A gap in a line is a week where the entity had no
-# outcome (no cost per outcome to show) or was outside that week's top 100. Hatched bars mark
-# weeks that are cut by the window or still being filled in.
+# the campaigns (or ad sets, or ads) followed above. Both are ratios of each week's totals, from
+# one request per week, so they answer "how did ROAS move?" directly. A gap in a line is a week
+# where it had no outcome (no cost per outcome to show) or was outside that week's top 100.
+# Hatched bars mark weeks that are cut by the window or still being filled in.
 
 # %% tags=["footer"]
 report.footer(
     dict(date_from=report.date_from, date_to=report.date_to, level=level, model=model)
-    | dict(top=top, rolling=rolling, currency=currency, locale=locale, client_name=client_name)
+    | dict(top=top, rolling=rolling, currency=currency, locale=locale, language=language)
+    | dict(client_name=client_name)
 )

@@ -43,6 +43,7 @@ __all__ = [
     "language_of",
     "ngettext",
     "pgettext",
+    "resolve_language",
     "set_language",
     "translations",
     "use_language",
@@ -103,6 +104,19 @@ fr, pt_BR (a locale such as de_DE picks its language)
         value,
         "one of " + ", ".join(LANGUAGES) + " (a locale such as de_DE picks its language)",
     )
+
+
+def resolve_language(language: Any, locale: str) -> str:
+    """A report's language: ``language`` when given (checked), else the locale's.
+
+    Examples
+    --------
+    >>> resolve_language(None, "de_CH"), resolve_language("en", "de_DE")
+    ('de', 'en')
+    """
+    if language in (None, ""):
+        return language_of(locale)
+    return check_language(language)
 
 
 def set_language(language: str) -> str:

@@ -6,6 +6,8 @@ the report renderer.
 
 from __future__ import annotations
 
+from atribu_pandas.core.language import gettext as _
+
 __all__ = ["demo_banner_html"]
 
 
@@ -34,11 +36,18 @@ def demo_banner_html(*, key_hint: bool = True, key_variable: str = "ATRIBU_API_K
     >>> "Set ATRIBU_API_KEYS" in demo_banner_html(key_variable="ATRIBU_API_KEYS")
     True
     """
-    hint = f" Set {key_variable} to see your own data." if key_hint else ""
+    hint = (
+        " " + _("Set {variable} to see your own data.").format(variable=key_variable)
+        if key_hint
+        else ""
+    )
     return (
         '<div class="atribu-demo-banner" style="background:#fff4ce;color:#3d2e00;'
         "border:2px solid #c99a00;border-radius:6px;padding:10px 14px;"
-        'margin:8px 0;font-size:1.1em"><b>Demo data.</b> These figures are demo data from '
-        "the built-in sandbox, a made-up advertiser, not from your Atribu account."
-        f"{hint}</div>"
+        f'margin:8px 0;font-size:1.1em"><b>{_("Demo data.")}</b> '
+        + _(
+            "These figures are demo data from the built-in sandbox, a made-up advertiser, "
+            "not from your Atribu account."
+        )
+        + f"{hint}</div>"
     )

@@ -16,6 +16,8 @@ __all__ = ["COLUMNS", "header"]
 #: :meth:`atribu_pandas.display.formats.Formats.by_kind`'s.
 COLUMNS: dict[str, tuple[str, str]] = {
     "campaign_name": (N_("Campaign"), "text"),
+    # The campaign above an ad (metrics.campaign_names), beside its ad set.
+    "campaign": (N_("Campaign"), "text"),
     "entity_level": (N_("Level"), "label"),
     "parent_name": (N_("Parent"), "text"),
     "objective": (N_("Objective"), "label"),

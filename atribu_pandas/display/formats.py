@@ -98,14 +98,21 @@ class Formats:
 
         return str(get_currency_symbol(self.currency, locale=self.locale))
 
-    def money(self, value: Any) -> str:
-        """An amount: whole units from 100 up, cents below (a CPC of 0.85)."""
+    def money(self, value: Any, cents: bool | None = None) -> str:
+        """An amount: whole units from 100 up, cents below (a CPC of 0.85); ``cents``
+        True or False decides for every value alike (one precision for a table column).
+
+        Examples
+        --------
+        >>> Formats().money(1234.5), Formats().money(0.85), Formats().money(1234.5, cents=True)
+        ('$1,235', '$0.85', '$1,234.50')
+        """
         if _missing(value):
             return MISSING
         from babel.numbers import format_currency
 
         amount = float(value)
-        if abs(amount) >= _WHOLE_UNITS_FROM:
+        if cents is False or (cents is None and abs(amount) >= _WHOLE_UNITS_FROM):
             # Half up, as people round money (Python's round() would give 1234 for 1234.5).
             whole = Decimal(str(amount)).quantize(Decimal(1), rounding=ROUND_HALF_UP)
             return str(
@@ -141,11 +148,19 @@ class Formats:
         return str(format_percent(float(value) / 100, format=pattern, locale=self.locale))
 
     def signed_percent(self, value: Any) -> str:
-        """A change in percent with its sign (``+12%``, ``-3%``)."""
+        """A change in percent with its sign (``+12%``, ``-3%``; ``0%`` when it rounds to 0).
+
+        Examples
+        --------
+        >>> Formats().signed_percent(12.4), Formats().signed_percent(-0.3)
+        ('+12%', '0%')
+        """
         if _missing(value):
             return MISSING
         text = self.percent(abs(float(value)), digits=0)
-        return ("+" if float(value) >= 0 else "-") + text
+        if round(abs(float(value))) == 0:
+            return text  # a change that rounds to nothing has no sign: never "-0%"
+        return ("+" if float(value) > 0 else "-") + text
 
     def signed_times(self, value: Any) -> str:
         """A change of a ratio such as ROAS, with its sign: ``+0.35×``."""
@@ -164,16 +179,17 @@ class Formats:
         return MISSING if _missing(value) or str(value) == "" else str(value)
 
     def label(self, value: Any) -> str:
-        """A value of the API's vocabulary in words.
+        """A value of the API's vocabulary in words, in the active language (see
+        :func:`atribu_pandas.display.labels.label`).
 
         Examples
         --------
         >>> Formats().label("platform_reported"), Formats().label("OUTCOME_LEADS")
-        ('platform reported', 'Outcome leads')
+        ('platform reported', 'Leads')
         """
-        words = self.text(value).replace("_", " ")
-        # Upper-case codes (OUTCOME_LEADS, ACTIVE) read as a sentence, not a shout.
-        return words.capitalize() if words.isupper() else words
+        from atribu_pandas.display.labels import label
+
+        return MISSING if _missing(value) or str(value) == "" else label(value)
 
     def date(self, value: Any) -> str:
         """A day in the locale's medium form (``Mar 28, 2026``)."""
@@ -183,6 +199,19 @@ class Formats:
 
         day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
         return str(format_date(day, format="medium", locale=self.locale))
+
+    def date_range(self, first: Any, last: Any) -> str:
+        """Two days as one span, the locale's way (``Nov 2 – 29, 2026``, ``2.–29. Nov. 2026``).
+
+        Examples
+        --------
+        >>> Formats("EUR", "de_DE").date_range("2026-11-02", "2026-11-29")
+        '2.–29. Nov. 2026'
+        """
+        from babel.dates import format_interval
+
+        days = [dt.date.fromisoformat(str(v)[:10]) for v in (first, last)]
+        return str(format_interval(days[0], days[1], "yMMMd", locale=self.locale))
 
     def short_day(self, value: Any) -> str:
         """A day as a chart's tick says it: ``Nov 5`` (en), ``5. Nov.`` (de).
@@ -214,6 +243,22 @@ class Formats:
 
         pattern = "#,##0" if abs(float(value)) >= 100 else "#,##0.###"
         return str(format_decimal(float(value), format=pattern, locale=self.locale))
+
+    def column(self, kind: str, values: Any) -> Any:
+        """The formatter for a whole column: as :meth:`by_kind`, with one precision for
+        money (cents when any amount is under 100, so $78.68 and $101.00 sit together).
+
+        Examples
+        --------
+        >>> show = Formats().column("money", [78.68, 101.0])
+        >>> show(78.68), show(101.0)
+        ('$78.68', '$101.00')
+        """
+        if kind != "money":
+            return self.by_kind(kind)
+        amounts = [abs(float(v)) for v in values if not _missing(v)]
+        cents = any(0 < a < _WHOLE_UNITS_FROM for a in amounts)
+        return lambda value: self.money(value, cents=cents)
 
     def by_kind(self, kind: str) -> Any:
         """The formatter named ``kind``.

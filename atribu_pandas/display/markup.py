@@ -38,10 +38,10 @@ _SCHEME = re.compile(r"\s*([A-Za-z][A-Za-z0-9+.-]*):")
 # What the reports' helpers, pandas' Styler and the Markdown renderer write.
 _TAGS = frozenset(
     {
-        "a", "b", "blockquote", "br", "caption", "code", "col", "colgroup", "dd", "div",
-        "dl", "dt", "em", "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5",
+        "a", "b", "blockquote", "br", "caption", "code", "col", "colgroup", "dd", "details",
+        "div", "dl", "dt", "em", "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5",
         "h6", "header", "hr", "i", "img", "li", "ol", "p", "pre", "section", "small",
-        "span", "strong", "style", "sub", "sup", "table", "tbody", "td", "tfoot", "th",
+        "span", "strong", "style", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th",
         "thead", "tr", "u", "ul",
     }
 )  # fmt: skip
@@ -54,6 +54,7 @@ _ATTRIBUTES = {
     "table": {"border"},
     "style": {"type"},
     "ol": {"start"},
+    "details": {"open"},
 }
 
 

@@ -25,6 +25,8 @@ import pandas as pd
 
 from atribu_pandas.client.cache import RECENT_DAYS
 from atribu_pandas.core.dates import current_day
+from atribu_pandas.core.language import gettext as _
+from atribu_pandas.core.language import ngettext
 
 __all__ = [
     "LOW_EVIDENCE_OUTCOMES",
@@ -161,16 +163,22 @@ def footnote(quality: dict[str, Any] | None) -> str:
     parts = []
     if quality.get("restating"):
         parts.append(
-            f"Figures for the last {RECENT_DAYS} days can still change "
-            "(Atribu is still filling them in)."
+            _(
+                "Figures for the last {days} days can still change (Atribu is still filling "
+                "them in)."
+            ).format(days=RECENT_DAYS)
         )
     if quality.get("partial_day"):
-        parts.append("The last day is not over yet, so its figures are partial.")
+        parts.append(_("The last day is not over yet, so its figures are partial."))
     rows = int(quality.get("low_evidence_rows") or 0)
     if rows:
-        noun = "row rests" if rows == 1 else "rows rest"
         parts.append(
-            f"{rows} {noun} on fewer than {LOW_EVIDENCE_OUTCOMES} outcomes (hatched in charts): "
-            "read their ROAS and CAC with care."
+            ngettext(
+                "{rows} row rests on fewer than {outcomes} outcomes: read its ROAS and cost "
+                "per outcome with care.",
+                "{rows} rows rest on fewer than {outcomes} outcomes: read their ROAS and cost "
+                "per outcome with care.",
+                rows,
+            ).format(rows=rows, outcomes=LOW_EVIDENCE_OUTCOMES)
         )
     return " ".join(parts)

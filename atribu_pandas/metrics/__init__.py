@@ -49,7 +49,7 @@ from atribu_pandas.metrics.reason_codes import (
     explode_reason_codes,
     reason_codes,
 )
-from atribu_pandas.metrics.rollup import rollup
+from atribu_pandas.metrics.rollup import campaign_names, rollup
 from atribu_pandas.metrics.shrink import SHRINK_METRICS, shrink
 from atribu_pandas.metrics.trend import TREND_VALUES, pivot_trend, pivot_trend_smoothed
 
@@ -66,6 +66,7 @@ __all__ = [
     "PeriodComparison",
     "Ratio",
     "ReachNotAdditiveWarning",
+    "campaign_names",
     "check",
     "compare_cohorts",
     "compare_models",

@@ -29,7 +29,7 @@ from atribu_pandas.metrics.common import (
 )
 from atribu_pandas.metrics.ratios import ratios_for
 
-__all__ = ["rollup"]
+__all__ = ["campaign_names", "rollup"]
 
 
 def rollup(
@@ -191,3 +191,43 @@ def _with_period_flags(out: pd.DataFrame, df: pd.DataFrame, keys: list[str]) -> 
     for offset, col in enumerate(flags):
         out.insert(at + offset, col, out["period_start"].map(per_period[col]).to_numpy())
     return out
+
+
+def campaign_names(ads: pd.DataFrame, ad_sets: pd.DataFrame) -> pd.Series:
+    """The campaign each ad runs in, from the ad-set rows of the same window.
+
+    The API names an ad's parent (its ad set) but not the campaign above it; an ad-set row
+    names its campaign. So an ad's campaign is its ad set's ``parent_name``, where that ad
+    set's name is found once among ``ad_sets`` (the API gives no parent ids): a name shared
+    by ad sets of two campaigns, or an ad set outside ``ad_sets``, gives NaN.
+
+    Parameters
+    ----------
+    ads : pandas.DataFrame
+        ``load_campaigns(level="ad")``: ``parent_name`` is each ad's ad set.
+    ad_sets : pandas.DataFrame
+        ``load_campaigns(level="ad_set")`` for the same window.
+
+    Returns
+    -------
+    pandas.Series
+        Aligned with ``ads``.
+
+    Examples
+    --------
+    >>> ads = pd.DataFrame({"campaign_name": ["Reel", "Story", "Static"],
+    ...                     "parent_name": ["NYC", "Boston", "LA"]})
+    >>> ad_sets = pd.DataFrame({"campaign_name": ["NYC", "Boston", "Boston"],
+    ...                         "parent_name": ["Spring", "Brand", "Sale"]})
+    >>> campaign_names(ads, ad_sets).tolist()
+    ['Spring', nan, nan]
+    """
+    require_columns(ads, ["parent_name"], method="campaign_names", loader="load_campaigns")
+    require_columns(
+        ad_sets, ["campaign_name", "parent_name"], method="campaign_names", loader="load_campaigns"
+    )
+    parents = ad_sets.groupby("campaign_name", observed=True)["parent_name"]
+    # An ad-set name under two campaigns names neither.
+    single = parents.nunique() == 1
+    campaigns = parents.first()[single]
+    return ads["parent_name"].map(campaigns).rename("campaign")

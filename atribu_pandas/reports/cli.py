@@ -45,6 +45,7 @@ _PARAMETER_OPTIONS = (
     "title",
     "currency",
     "locale",
+    "language",
     "logo",
     "notes",
 )
@@ -75,6 +76,10 @@ def add_report_arguments(parser: argparse.ArgumentParser) -> None:
         "--currency", help="ISO 4217 code of the amounts (default: $ATRIBU_CURRENCY, else USD)"
     )
     parser.add_argument("--locale", help="number and date formats, e.g. en_US, de_DE, es_MX")
+    parser.add_argument(
+        "--language",
+        help="the report's words: en, de, es, fr or pt_BR (default: the locale's language)",
+    )
     parser.add_argument("--logo", help="a local image file shown at the top (embedded)")
     parser.add_argument("--notes", help="your own words at the top (Markdown)")
     parser.add_argument(

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     import nbformat
 
 __all__ = [
+    "ABOUT_MIME",
     "CONTENT_SECURITY_POLICY",
     "KEY_PATTERN",
     "TABLE_MIME",
@@ -52,6 +53,9 @@ KEY_PATTERN = re.compile(r"atb_(?:live|test)_[A-Za-z0-9]{8,}")
 # The raw rows of each table a report shows travel in the executed notebook under this
 # type: the HTML ignores it, --tables reads it.
 TABLE_MIME = "application/vnd.atribu.table+json"
+# The footer's appendix rows ([label, value] pairs) travel the same way, for the
+# workbook's About sheet.
+ABOUT_MIME = "application/vnd.atribu.about+json"
 # Where a URL inside CSS loads something: url(...) and @import "...".
 _CSS_URL = re.compile(r"url\(\s*[\"']?\s*([^\"')\s]+)|@import\s+[\"']\s*([^\"']+)", re.I)
 _REMOTE_URL = re.compile(r"\s*(?:(?:https?|ftp|wss?):)?//", re.I)
@@ -114,7 +118,9 @@ CONTENT_SECURITY_POLICY = (
     "font-src data:; base-uri 'none'; form-action 'none'"
 )
 # What an output of a report may carry (see clean_outputs).
-_KEPT_MIMES = frozenset({"text/html", "text/plain", "image/png", "image/jpeg", TABLE_MIME})
+_KEPT_MIMES = frozenset(
+    {"text/html", "text/plain", "image/png", "image/jpeg", TABLE_MIME, ABOUT_MIME}
+)
 
 
 class _LoadFinder(HTMLParser):

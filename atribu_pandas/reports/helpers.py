@@ -21,6 +21,8 @@ from typing import TYPE_CHECKING, Any
 
 from atribu_pandas.core.config import resolve_currency
 from atribu_pandas.core.dates import last_complete_day
+from atribu_pandas.core.language import gettext as _
+from atribu_pandas.core.language import resolve_language, set_language
 from atribu_pandas.core.params import check_date_range
 from atribu_pandas.display.banner import demo_banner_html
 from atribu_pandas.display.columns import COLUMNS, header
@@ -71,6 +73,7 @@ class ReportContext:
     client_name: str
     formats: Formats
     currency_source: str
+    language: str = "en"
 
 
 _CURRENT: list[ReportContext] = []
@@ -140,6 +143,7 @@ def start(
     client_name: str = "",
     currency: str | None = None,
     locale: str = DEFAULT_LOCALE,
+    language: str | None = None,
     logo: str | None = None,
     notes: str = "",
     subtitle: str = "",
@@ -157,6 +161,10 @@ def start(
         ISO 4217 code; default ``ATRIBU_CURRENCY``, else USD (the API sends none).
     locale : str, default "en_US"
         Number and date formats (Babel locale name).
+    language : str, optional
+        The words: one of ``en``, ``de``, ``es``, ``fr``, ``pt_BR``; default the locale's
+        language (English for a locale with no catalog). Set for the whole process, so
+        every later message, chart and table header is in it.
     logo : str, optional
         A local image file (PNG, JPEG, WebP, GIF or SVG, at most 2 MB), embedded in the
         page, shrunk to the size the heading shows (see :mod:`atribu_pandas.reports.logo`).
@@ -181,11 +189,16 @@ def start(
     """
     code, source = resolve_currency(currency)
     formats = Formats(code, check_locale(locale))
-    _CURRENT[:] = [ReportContext(title, client_name, formats, source)]
+    words = set_language(resolve_language(language, formats.locale))
+    # A template's default title is English: it has a translation; the analyst's own not.
+    title = _(title)
+    _CURRENT[:] = [ReportContext(title, client_name, formats, source, words)]
     if show:
         logo_html = _logo_html(logo) if logo else ""
         client = (
-            f'<div class="atribu-client">Prepared for <b>{escape(client_name)}</b></div>'
+            '<div class="atribu-client">'
+            + escape(_("Prepared for {client}")).format(client=f"<b>{escape(client_name)}</b>")
+            + "</div>"
             if client_name
             else ""
         )
@@ -195,7 +208,7 @@ def start(
             f"{client}{lead}</header>"
         )
         if notes.strip():
-            show_markdown("**Analyst's notes.** " + notes.strip(), links=True)
+            show_markdown(_("**Analyst's notes.** {notes}").format(notes=notes.strip()), links=True)
     return formats
 
 
@@ -298,7 +311,9 @@ def show_summary(sentences: Sequence[str]) -> None:
         text = " ".join(escape(sentence) for sentence in sentences)
         # The sentences mark figures with Markdown bold; nothing else is interpreted.
         text = re.sub(r"\*\*(.+?)\*\*", r"<b>\1</b>", text)
-        display_html(f'<div class="atribu-summary"><p><b>In short.</b> {text}</p></div>')
+        display_html(
+            f'<div class="atribu-summary"><p><b>{escape(_("In short."))}</b> {text}</p></div>'
+        )
 
 
 def empty_window_advice(date_from: Any, date_to: Any, *frames: pd.DataFrame) -> list[str]:
@@ -323,27 +338,37 @@ def empty_window_advice(date_from: Any, date_to: Any, *frames: pd.DataFrame) -> 
     tries: list[str] = []
     if start > last.isoformat():
         tries.append(
-            f"This window starts after the last complete day ({shown}): no data can exist "
-            "for it yet. Pick a window that ends on or before that day."
+            _(
+                "This window starts after the last complete day ({day}): no data can exist "
+                "for it yet. Pick a window that ends on or before that day."
+            ).format(day=shown)
         )
     elif end > last.isoformat():
         tries.append(
-            f"This window reaches past the last complete day ({shown}): those days are not "
-            "over everywhere yet. End it on or before that day."
+            _(
+                "This window reaches past the last complete day ({day}): those days are not "
+                "over everywhere yet. End it on or before that day."
+            ).format(day=shown)
         )
     else:
         tries.append(
-            "Pick a later or longer window (--date-from, --date-to); by default a report "
-            "covers the last 28 complete days."
+            _(
+                "Pick a later or longer window (--date-from, --date-to); by default a report "
+                "covers the last 28 complete days."
+            )
         )
     if demo:
         tries.append(
-            "The demo data holds the 400 days before the last complete day: pick a window "
-            "inside them."
+            _(
+                "The demo data holds the 400 days before the last complete day: pick a "
+                "window inside them."
+            )
         )
     else:
-        tries.append("Check in Atribu that the client's ad accounts are connected and have synced.")
-        tries.append("Run the report with --demo to see what it shows on demo data.")
+        tries.append(
+            _("Check in Atribu that the client's ad accounts are connected and have synced.")
+        )
+        tries.append(_("Run the report with --demo to see what it shows on demo data."))
     return tries
 
 
@@ -367,14 +392,14 @@ def show_empty(what: str, tries: Sequence[str]) -> None:
     items = "".join(f"<li>{escape(t)}</li>" for t in tries)
     display_html(
         f'<div class="atribu-empty"><p><b>{escape(what)}</b></p>'
-        f"<p>What to try instead:</p><ul>{items}</ul></div>",
+        f"<p>{escape(_('What to try instead:'))}</p><ul>{items}</ul></div>",
         metadata={EMPTY_MARK: what},
     )
 
 
 def show_table(
     frame: pd.DataFrame,
-    columns: Mapping[str, tuple[str, str]] | Sequence[str] | str,
+    columns: Mapping[str, tuple[str, str] | None] | Sequence[str] | str,
     *,
     name: str,
     title: str = "",
@@ -394,9 +419,10 @@ def show_table(
         Column names in display order (a list, or one string of names separated by
         spaces, as ``namedtuple`` takes them), each written as
         :data:`atribu_pandas.display.columns.COLUMNS` says
-        (``spend`` as money under "Spend"); or a mapping of column to ``(header, kind)``, kind one
-        of :meth:`Formats.by_kind`'s (``money``, ``number``, ``percent``, ``fraction``,
-        ``times``, ``score``, ``text``, ``label`` for API vocabulary, ``date``...).
+        (``spend`` as money under "Spend"); or a mapping of column to ``(header, kind)``
+        (None: the registry's), kind one of :meth:`Formats.by_kind`'s (``money``,
+        ``number``, ``percent``, ``fraction``, ``times``, ``score``, ``text``, ``label``
+        for API vocabulary, ``date``...).
     name : str
         A file-friendly name for the exported table (``top_campaigns``).
     title : str, optional
@@ -416,16 +442,22 @@ def show_table(
     if isinstance(columns, str):
         columns = columns.split()
     if not isinstance(columns, Mapping):
-        columns = {c: ((headers or {}).get(c, header(c)), COLUMNS[c][1]) for c in columns}
+        columns = dict.fromkeys(columns)
+    specs: dict[str, tuple[str, str]] = {
+        c: spec or ((headers or {}).get(c, header(c)), COLUMNS[c][1]) for c, spec in columns.items()
+    }
     fmt = current().formats
-    table = frame[list(columns)].reset_index(drop=True)
-    table.columns = [header for header, _ in columns.values()]
-    kinds = dict(zip(table.columns, (kind for _, kind in columns.values()), strict=True))
+    table = frame[list(specs)].reset_index(drop=True)
+    table.columns = [header for header, _ in specs.values()]
+    kinds = dict(zip(table.columns, (kind for _, kind in specs.values()), strict=True))
     classes = {kind: "atribu-num" for kind in _NUMERIC_KINDS} | {"date": "atribu-date"}
     styler = (
         table.style.hide(axis="index")
         # Every cell is text once formatted: a name holding markup shows it, runs nothing.
-        .format({col: _as_text(fmt.by_kind(kind)) for col, kind in kinds.items()}, na_rep=MISSING)
+        .format(
+            {col: _as_text(fmt.column(kind, table[col])) for col, kind in kinds.items()},
+            na_rep=MISSING,
+        )
         .format_index(escape="html", axis=1)
         .set_table_attributes('class="atribu-table"')
         .set_td_classes(table.apply(lambda col: [classes.get(kinds[col.name], "")] * len(col)))

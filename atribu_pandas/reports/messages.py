@@ -6,7 +6,7 @@ extractor finds them. A template's Markdown cells are messages whole, one per ce
 (headings included): :func:`translate_markdown` swaps each for its translation before
 the kernel runs, so a template reads as plain English prose and renders in any language.
 
-``make messages`` (``python -m atribu_pandas.reports.messages``) gathers them into
+``make messages`` (:func:`main`) gathers them into
 ``atribu_pandas.pot``, merges that into each language's ``.po`` (new messages empty,
 vanished ones dropped) and compiles the ``.mo`` files the package reads. The tests refuse a
 catalog with a message untranslated, a field renamed, or a ``.mo`` older than its ``.po``.
@@ -106,6 +106,13 @@ def extract() -> Catalog:
     catalog = Catalog(**_HEADER)
     for name, lineno, message, comments, context in _code_messages():
         catalog.add(message, locations=[(name, lineno)], auto_comments=comments, context=context)
+    from atribu_pandas.reports.templates import inspect_template, template_names, template_path
+
+    for name in template_names():
+        # The default title is a parameter: the analyst may replace it, else it is ours.
+        title = inspect_template(template_path(name)).get("title", {}).get("value")
+        if isinstance(title, str) and title:
+            catalog.add(title, locations=[(f"notebooks/{name}.py", 0)])
     for name, text in _markdown_messages():
         catalog.add(
             text,
@@ -185,11 +192,7 @@ def translate_markdown(nb: nbformat.NotebookNode, language: str) -> None:
 
 
 def main() -> int:
-    """``python -m atribu_pandas.reports.messages``: update and compile every catalog."""
+    """``make messages``: update and compile every catalog, printing the files written."""
     for path in update_catalogs():
         print(path.relative_to(_PACKAGE.parent))
     return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

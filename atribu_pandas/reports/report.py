@@ -21,7 +21,10 @@ from typing import Any
 
 import pandas as pd
 
+from atribu_pandas.core.language import gettext as _
+from atribu_pandas.core.language import ngettext
 from atribu_pandas.display.formats import DEFAULT_LOCALE, Formats
+from atribu_pandas.display.labels import model_description, model_name
 from atribu_pandas.exceptions import (
     DemoDataWarning,
     EmptyResultWarning,
@@ -103,8 +106,9 @@ class Report:
         ----------
         frame : pandas.DataFrame
         what : str
-            What the empty window means, in plain words ("nothing was spent"), after "No
-            delivery in this window (dates):"; with ``advice``, the whole first sentence.
+            What the empty window means, a whole sentence in the report's language
+            (``_("Nothing was spent and nothing was attributed.")``); the window's dates
+            are said before it.
         advice : sequence of str, optional
             What to try instead; default the advice that fits the date window.
 
@@ -115,30 +119,31 @@ class Report:
         """
         if not frame.empty:
             return
-        fmt = self.formats
         if advice is None:
-            what = (
-                f"No delivery in this window ({fmt.date(self.date_from)} to "
-                f"{fmt.date(self.date_to)}): {what}."
-            )
             advice = empty_window_advice(self.date_from, self.date_to, *self.frames)
+        what = _("No delivery from {window}. {what}").format(
+            window=self.formats.date_range(self.date_from, self.date_to), what=what
+        )
         show_empty(what, advice)
         raise ReportEnded(what)
 
-    def show_window(self, model: str | None = None, explained: str = "") -> None:
-        """Say the window (and the attribution model, with what it means)."""
-        fmt = self.formats
-        text = (
-            f"Window: **{fmt.date(self.date_from)} to {fmt.date(self.date_to)}** "
-            f"({self.days} days, both included)."
-        )
+    def show_window(self, model: str | None = None) -> None:
+        """Say the window (and the attribution model, with what it credits)."""
+        text = ngettext(
+            "Window: **{window}** ({days} day, both ends included).",
+            "Window: **{window}** ({days} days, both ends included).",
+            self.days,
+        ).format(window=self.formats.date_range(self.date_from, self.date_to), days=self.days)
         if model:
-            text += f" Attribution model: **{model}**" + (f": {explained}" if explained else ".")
+            text += " " + _("Attribution model: **{model}**. {credits}").format(
+                model=model_name(model), credits=model_description(model)
+            )
         show_markdown(text)
 
-    def footer(self, parameters: Mapping[str, Any]) -> None:
-        """Show the footer: what the report was made from (see ``show_footer``)."""
-        show_footer(parameters, *self.frames)
+    def footer(self, parameters: Mapping[str, Any], *, dated: bool = True) -> None:
+        """Show the footer: the client's line and the appendix (see ``show_footer``);
+        ``dated=False`` for a report whose figures have no dates (a scoring window)."""
+        show_footer(parameters, *self.frames, window=self.window if dated else None)
 
 
 def setup(
@@ -150,6 +155,7 @@ def setup(
     client_name: str = "",
     currency: str | None = None,
     locale: str = DEFAULT_LOCALE,
+    language: str | None = None,
     logo: str | None = None,
     notes: str = "",
     show: bool = True,
@@ -166,7 +172,7 @@ def setup(
         The heading, and what the report answers in a sentence or two.
     date_from, date_to : str, date or None
         The window; None gives the last 28 complete days (see ``resolve_window``).
-    client_name, currency, locale, logo, notes
+    client_name, currency, locale, language, logo, notes
         As for :func:`~atribu_pandas.reports.start`.
     show : bool, default True
         Display the heading.
@@ -199,6 +205,7 @@ def setup(
         client_name=client_name,
         currency=currency,
         locale=locale,
+        language=language,
         logo=logo,
         notes=notes,
         subtitle=subtitle,

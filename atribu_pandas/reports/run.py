@@ -26,6 +26,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from atribu_pandas.core.config import ENV_API_KEY, ENV_API_KEYS
+from atribu_pandas.core.language import gettext, resolve_language, use_language
+from atribu_pandas.display.formats import DEFAULT_LOCALE
 from atribu_pandas.exceptions import (
     ArgumentError,
     EmptyReportWarning,
@@ -35,6 +37,7 @@ from atribu_pandas.exceptions import (
 )
 from atribu_pandas.reports import export as _export
 from atribu_pandas.reports import kernel
+from atribu_pandas.reports.messages import translate_markdown
 from atribu_pandas.reports.tables import write_tables
 from atribu_pandas.reports.templates import (
     check_parameters,
@@ -50,6 +53,7 @@ __all__ = [
     "RenderedReport",
     "render",
     "render_report",
+    "report_language",
 ]
 
 # The metadata key of the output that says the report's window had no data.
@@ -122,11 +126,26 @@ def write_atomic(path: Path, text: str) -> None:
         raise
 
 
+def report_language(template: Path, checked: Mapping[str, Any]) -> str:
+    """The language a report is written in: its ``language`` parameter, else its locale's.
+
+    Examples
+    --------
+    >>> report_language(template_path("trends"), {"locale": "pt_BR"})
+    'pt_BR'
+    """
+    declared = inspect_template(template)
+    given = {k: info["value"] for k, info in declared.items()} | dict(checked)
+    return resolve_language(given.get("language"), str(given.get("locale") or DEFAULT_LOCALE))
+
+
 def _title(nb: nbformat.NotebookNode, template: Path, checked: Mapping[str, Any]) -> str:
     declared = inspect_template(template)
     title = checked.get("title") or declared.get("title", {}).get("value")
     if isinstance(title, str) and title:
-        return title
+        # The template's own title has a translation; the analyst's is kept as given.
+        with use_language(report_language(template, checked)):
+            return gettext(title)
     for cell in nb.cells:
         if cell.cell_type == "markdown":
             for line in cell.source.splitlines():
@@ -292,6 +311,7 @@ def _run(
         exporter.start()
         try:
             nb = read_template(path)
+            translate_markdown(nb, report_language(path, checked))
             _inject(nb, checked)
             crash = kernel.execute(nb, km, workdir, progress)
         finally:

@@ -38,7 +38,16 @@ BLOCK_CSS = """
     text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums;
     overflow-wrap: normal;
   }
-  .atribu-report-footer table { font-size: 0.95em; }
+  .atribu-report-footer {
+    margin-top: 24px; border-top: 1px solid #ccc; padding-top: 8px; font-size: 0.85em;
+    color: #555;
+  }
+  .atribu-report-footer p { margin: 0 0 6px 0; }
+  .atribu-appendix summary { cursor: pointer; }
+  .atribu-appendix th { text-align: left; padding-right: 12px; vertical-align: top; }
+  .atribu-appendix td { text-align: left; overflow-wrap: anywhere; }
+  /* The appendix is for whoever checks the report, not for the client's printout. */
+  @media print { .atribu-appendix { display: none; } }
 """
 BLOCK_STYLE = f"<style>{BLOCK_CSS}</style>"
 _OPEN = '<div class="mathjax_ignore">'

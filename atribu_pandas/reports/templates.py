@@ -19,6 +19,7 @@ from typing import Any
 from atribu_pandas.core import params as _params
 from atribu_pandas.core.config import resolve_currency
 from atribu_pandas.core.dates import resolve_window
+from atribu_pandas.core.language import check_language
 from atribu_pandas.core.params import check_currency
 from atribu_pandas.display.formats import check_locale
 from atribu_pandas.exceptions import ArgumentError, ReportError
@@ -285,6 +286,7 @@ _CHECKS: dict[str, Callable[[Any], Any]] = {
     "notes": _check_text("notes", one_line=False),
     "currency": _check_optional_currency,
     "locale": check_locale,
+    "language": lambda value: None if value in (None, "") else check_language(value),
     "logo": _check_logo,
     "date_from": _check_day("date_from"),
     "date_to": _check_day("date_to"),
