@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -120,6 +121,13 @@ def extract() -> Catalog:
             auto_comments=["A Markdown cell of the report; keep its # and ** marks."],
             context=MARKDOWN_CONTEXT,
         )
+    for message in catalog:
+        # Babel flags any "%" followed by a letter ("90% range") as printf-style; the
+        # messages use named {fields}, which gettext tools check as python-brace-format.
+        message.flags.discard("python-format")
+        text = " ".join(message.id) if isinstance(message.id, tuple | list) else message.id
+        if message.id and re.search(r"\{\w+\}", text):
+            message.flags.add("python-brace-format")
     return catalog
 
 
@@ -163,6 +171,8 @@ def update_catalogs() -> list[Path]:
         else:
             catalog = Catalog(locale=language, **_HEADER)
         catalog.update(template, no_fuzzy_matching=True, update_header_comment=True)
+        for message in catalog:
+            message.flags = set(template[message.id].flags) if message.id in template else set()
         catalog.fuzzy = False
         catalog.creation_date = catalog.revision_date = _HEADER["creation_date"]
         with po.open("wb") as handle:
