@@ -200,7 +200,7 @@ def test_every_table_is_exported_as_csv_and_in_the_workbook(name: str, renders: 
     assert len(book) == len(tables)
     for table, sheet in zip(tables, book.values(), strict=True):
         csv = pd.read_csv(folder / f"{name}-{table['name']}.csv")
-        assert list(csv.columns) == table["columns"] == list(sheet.columns)
+        assert list(csv.columns) == table["headers"] == list(sheet.columns)
         assert len(csv) == len(table["data"]) == len(sheet)
 
 
