@@ -18,6 +18,7 @@ import pandas as pd
 import atribu_pandas as ap
 from atribu_pandas import reports
 from atribu_pandas.core.vocabulary import MODEL_DESCRIPTIONS
+from atribu_pandas.display.columns import COLUMNS, header
 from atribu_pandas.reports import summary
 
 # %%
@@ -58,13 +59,15 @@ reports.show_summary(
 total = campaigns.atribu.rollup().iloc[0]  # sums, with ROAS and CAC from the sums
 reports.show_kpis(
     {
-        "Spend": fmt.money(total["spend"]),
-        "Attributed value": fmt.money(total["outcome_value"]),
-        "Outcomes": fmt.number(total["outcome_count"]),
-        "ROAS": fmt.times(total["roas"]),
-        "Cost per outcome": fmt.money(total["cac"]),
-        "Campaigns": fmt.number(len(campaigns)),
-    }
+        "Spend": (total["spend"], "money"),
+        "Attributed value": (total["outcome_value"], "money"),
+        "Outcomes": (total["outcome_count"], "number"),
+        "ROAS": (total["roas"], "times"),
+        "Cost per outcome": (total["cac"], "money"),
+        "Campaigns": (len(campaigns), "number"),
+    },
+    name="headline_numbers",
+    title="Headline numbers",
 )
 reports.show_markdown(summary.truncation_note(campaigns, "campaigns"))
 
@@ -84,6 +87,17 @@ reports.show_markdown(
 
 # %%
 reports.show_kpis(summary.change_kpis(change.totals, fmt))
+reports.export_table(
+    change.totals.reset_index().assign(metric=lambda t: t["metric"].map(header)),
+    {"metric": ("Metric", "text")}
+    | {
+        side: (label, [COLUMNS[m][1] for m in change.totals.index])
+        for side, label in [("current", "This period"), ("reference", "Previous period")]
+    }
+    | {"change_pct": ("Change", "signed_percent")},
+    name="previous_period",
+    title="Against the previous period",
+)
 reports.show_markdown("  \n".join(summary.period_movers(change, fmt)))
 
 # %% [markdown]
@@ -147,6 +161,13 @@ weeks = report.keep(ap.load_campaign_periods(*twelve_weeks, freq="W", model=mode
 weeks.atribu.plot.roas_over_time(top=3)
 plt.show()
 reports.show_markdown(summary.week_extremes(weeks.atribu.period_totals(), fmt, report.date_to))
+reports.export_table(
+    weeks.atribu.period_totals(),
+    {"period_start": ("Week starting", "date")}
+    | {c: (header(c), COLUMNS[c][1]) for c in ["spend", "outcome_value", "roas"]},
+    name="weekly_roas",
+    title="Weekly ROAS",
+)
 
 # %% [markdown]
 # Spend per ISO week (Monday to Sunday) as bars, and the return on that spend as the dark line
@@ -185,6 +206,13 @@ trend = ap.load_campaign_trend(top5["campaign_id"], lead_in, report.date_to, lev
 ax = report.stamp(trend).atribu.plot.trend("spend", rolling=7, names=top5)
 ax.set_xlim(left=pd.Timestamp(report.date_from))
 plt.show()
+daily = trend.atribu.pivot_trend("spend", names=top5).loc[report.date_from :]
+reports.export_table(
+    daily.reset_index(names="day"),
+    {"day": ("Day", "date")} | {name: (str(name), "money") for name in daily.columns},
+    name="daily_spend",
+    title="Daily spend of the top 5",
+)
 
 # %% [markdown]
 # Daily spend of the five campaigns with the most attributed value; the bold line is the 7-day
