@@ -103,6 +103,15 @@ plt.show()
 for sentence in summary.client_roas_moves(clients, fmt):
     reports.show_markdown(sentence)
 
+# %%
+reports.export_table(
+    clients,
+    {"profile": ("Client", "text"), "roas_reference": ("Previous period", "times")}
+    | {"roas_current": ("This period", "times")},
+    name="roas_by_client",
+    title="ROAS by client",
+)
+
 # %% [markdown]
 # Each client gets two bars: the light one is the previous period's ROAS, the dark one this
 # period's. The dashed line is break-even. A client whose dark bar is much shorter than its light
