@@ -70,6 +70,13 @@ reports.show_table(
 # %%
 comparison.atribu.plot.model_heatmap(baseline=model, top=top)
 plt.show()
+reports.export_table(
+    cmp.shares.head(top).reset_index(),
+    {"entity": ("Campaign", "text")}
+    | {m: (MODEL_LABELS[m], "fraction") for m in cmp.shares.columns},
+    name="share_of_credit",
+    title="Share of credit",
+)
 
 # %% [markdown]
 # Each cell is the campaign's share of all the credit that model hands out, written in the cell.
