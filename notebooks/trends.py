@@ -122,6 +122,12 @@ plt.show()
 
 # %%
 cac = followed.atribu.pivot_trend("cac")
+reports.export_table(
+    cac.reset_index(names="week"),
+    {"week": ("Week starting", "date")} | {name: (str(name), "money") for name in cac.columns},
+    name="weekly_cost_per_outcome",
+    title="Cost per outcome by week",
+)
 cac.index = pd.Index([fmt.short_day(d) for d in cac.index], name="Week starting")
 ax = cac.plot(marker="o")
 ax.set(title="Cost per outcome by week", xlabel="Week starting (Monday)")
