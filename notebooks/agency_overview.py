@@ -112,6 +112,15 @@ plt.show()
 for sentence in summary.client_roas_moves(clients, fmt):
     reports.show_markdown(sentence)
 
+# %%
+reports.export_table(
+    clients,
+    {"profile": None, "roas_reference": (gettext("Previous period"), "times")}
+    | {"roas_current": (gettext("This period"), "times")},
+    name="roas_by_client",
+    title=gettext("ROAS by client"),
+)
+
 # %% [markdown]
 # Each client gets two bars: the light one is the previous period's ROAS, the dark one this
 # period's. The dashed line is break-even. A client whose dark bar is much shorter than its light

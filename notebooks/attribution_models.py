@@ -83,6 +83,13 @@ reports.show_table(
 # %%
 comparison.atribu.plot.model_heatmap(baseline=model, top=top)
 plt.show()
+reports.export_table(
+    cmp.shares.head(top).reset_index(),
+    {"entity": (gettext("Campaign"), "text")}
+    | {m: (model_name(m), "fraction") for m in cmp.shares.columns},
+    name="share_of_credit",
+    title=gettext("Share of credit"),
+)
 
 # %% [markdown]
 # Each cell is the campaign's share of all the credit that model hands out, written in the cell.

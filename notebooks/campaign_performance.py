@@ -19,6 +19,7 @@ import pandas as pd
 import atribu_pandas as ap
 from atribu_pandas import reports
 from atribu_pandas.core.language import gettext, ngettext
+from atribu_pandas.display.columns import COLUMNS, header
 from atribu_pandas.display.labels import label
 from atribu_pandas.reports import summary
 
@@ -63,13 +64,15 @@ reports.show_summary(
 total = campaigns.atribu.rollup().iloc[0]  # sums, with ROAS and CAC from the sums
 reports.show_kpis(
     {
-        gettext("Spend"): fmt.money(total["spend"]),
-        gettext("Attributed value"): fmt.money(total["outcome_value"]),
-        gettext("Outcomes"): fmt.number(total["outcome_count"]),
-        gettext("ROAS"): fmt.times(total["roas"]),
-        gettext("Cost per outcome"): fmt.money(total["cac"]),
-        gettext("Campaigns"): fmt.number(len(campaigns)),
-    }
+        gettext("Spend"): (total["spend"], "money"),
+        gettext("Attributed value"): (total["outcome_value"], "money"),
+        gettext("Outcomes"): (total["outcome_count"], "number"),
+        gettext("ROAS"): (total["roas"], "times"),
+        gettext("Cost per outcome"): (total["cac"], "money"),
+        gettext("Campaigns"): (len(campaigns), "number"),
+    },
+    name="headline_numbers",
+    title=gettext("Headline numbers"),
 )
 reports.show_markdown(summary.truncation_note(campaigns))
 
@@ -91,6 +94,20 @@ reports.show_markdown(
 
 # %%
 reports.show_kpis(summary.change_kpis(change.totals, fmt))
+reports.export_table(
+    change.totals.reset_index().assign(metric=lambda t: t["metric"].map(header)),
+    {"metric": (gettext("Metric"), "text")}
+    | {
+        side: (title, [COLUMNS[m][1] for m in change.totals.index])
+        for side, title in [
+            ("current", gettext("This period")),
+            ("reference", gettext("Previous period")),
+        ]
+    }
+    | {"change_pct": (gettext("Change"), "signed_percent")},
+    name="previous_period",
+    title=gettext("Against the previous period"),
+)
 reports.show_markdown("  \n".join(summary.period_movers(change, fmt)))
 
 # %% [markdown]
@@ -154,6 +171,13 @@ weeks = report.keep(ap.load_campaign_periods(*twelve_weeks, freq="W", model=mode
 weeks.atribu.plot.roas_over_time(top=3)
 plt.show()
 reports.show_markdown(summary.week_extremes(weeks.atribu.period_totals(), fmt, report.date_to))
+reports.export_table(
+    weeks.atribu.period_totals(),
+    {"period_start": (gettext("Week beginning"), "date"), "spend": None, "outcome_value": None}
+    | {"roas": None},
+    name="weekly_roas",
+    title=gettext("Weekly ROAS"),
+)
 
 # %% [markdown]
 # Spend per ISO week (Monday to Sunday) as bars, and the return on that spend as the dark line
@@ -215,6 +239,13 @@ trend = ap.load_campaign_trend(top5["campaign_id"], lead_in, report.date_to, lev
 ax = report.stamp(trend).atribu.plot.trend("spend", rolling=7, names=top5)
 ax.set_xlim(left=pd.Timestamp(report.date_from))
 plt.show()
+daily = trend.atribu.pivot_trend("spend", names=top5).loc[report.date_from :]
+reports.export_table(
+    daily.reset_index(names="day"),
+    {"day": (gettext("Day"), "date")} | {name: (str(name), "money") for name in daily.columns},
+    name="daily_spend",
+    title=gettext("Daily spend of the top 5 campaigns"),
+)
 
 # %% [markdown]
 # Daily spend of the five campaigns with the most attributed value; the bold line is the 7-day

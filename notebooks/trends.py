@@ -150,6 +150,13 @@ plt.show()
 
 # %%
 cac = followed.atribu.pivot_trend("cac")
+reports.export_table(
+    cac.reset_index(names="week"),
+    {"week": (gettext("Week beginning"), "date")}
+    | {name: (str(name), "money") for name in cac.columns},
+    name="weekly_cost_per_outcome",
+    title=gettext("Cost per outcome by week"),
+)
 cac.index = pd.Index([fmt.short_day(d) for d in cac.index])
 ax = cac.plot(marker="o")
 ax.set(title=gettext("Cost per outcome by week"), xlabel=gettext("Week beginning on Monday"))

@@ -6,7 +6,9 @@ The package has one module per job:
 - :mod:`.run`: run a template in a kernel (nbclient) and write the outputs;
 - :mod:`.export`: offline HTML (every output cleaned, a Content-Security-Policy that runs
   no script), PDF (headless Chromium), the key guard;
-- :mod:`.tables`: the tables as CSV and one workbook, with no live formula;
+- :mod:`.tables`: the tables as CSV in the locale's dialect, with no live formula;
+- :mod:`.workbook`: the tables as one workbook, each cell in its number format;
+- :mod:`.files`: every file written whole, with the mode the user's umask gives;
 - :mod:`.logo`: the logo, checked before any kernel starts and shrunk to what is shown;
 - :mod:`atribu_pandas.display.markup` (shared with the widgets): values as text, Markdown without
   markup, the allow-list sanitiser;
@@ -32,6 +34,7 @@ from atribu_pandas.reports.export import remote_resources
 from atribu_pandas.reports.footer import show_footer
 from atribu_pandas.reports.helpers import (
     empty_window_advice,
+    export_table,
     show_banner,
     show_empty,
     show_kpis,
@@ -72,6 +75,7 @@ __all__ = [
     "add_report_arguments",
     "check_parameters",
     "empty_window_advice",
+    "export_table",
     "list_templates",
     "remote_resources",
     "render",

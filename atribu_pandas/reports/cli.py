@@ -95,6 +95,13 @@ def add_report_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--tables", metavar="DIR", help="also write every table as CSV and one .xlsx into DIR"
     )
+    parser.add_argument(
+        "--csv-dialect",
+        choices=("locale", "plain"),
+        default="locale",
+        help="CSV conventions: the locale's (de_DE: ';' and ',', as Excel opens them; the "
+        "default) or plain RFC 4180 (',' and '.')",
+    )
     parser.add_argument("--demo", action="store_true", help="use the built-in sandbox")
     parser.add_argument("--keep-code", action="store_true", help="show the code in the HTML")
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
@@ -147,6 +154,7 @@ def run_report(args: argparse.Namespace) -> int:
                 progress=not args.quiet,
                 pdf=args.pdf,
                 tables=args.tables,
+                csv_dialect=args.csv_dialect,
             )
     except ReportError as err:
         print(f"error: {err}", file=sys.stderr)

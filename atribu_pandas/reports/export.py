@@ -14,7 +14,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
@@ -26,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from atribu_pandas.exceptions import ReportError
+from atribu_pandas.reports.files import write_atomic
 from atribu_pandas.reports.style import BLOCK_CSS, unblock
 
 if TYPE_CHECKING:
@@ -53,8 +53,8 @@ KEY_PATTERN = re.compile(r"atb_(?:live|test)_[A-Za-z0-9]{8,}")
 # The raw rows of each table a report shows travel in the executed notebook under this
 # type: the HTML ignores it, --tables reads it.
 TABLE_MIME = "application/vnd.atribu.table+json"
-# The footer's appendix rows ([label, value] pairs) travel the same way, for the
-# workbook's About sheet.
+# What the report was made from, as [label, value] pairs in the report's language: the
+# footer leaves it for --tables, whose workbook ends with it as an "About" sheet.
 ABOUT_MIME = "application/vnd.atribu.about+json"
 # Where a URL inside CSS loads something: url(...) and @import "...".
 _CSS_URL = re.compile(r"url\(\s*[\"']?\s*([^\"')\s]+)|@import\s+[\"']\s*([^\"']+)", re.I)
@@ -91,6 +91,8 @@ _CSS = """
   .jp-Cell-inputWrapper .jp-InputPrompt, .jp-OutputPrompt { display: none; }
   .jp-OutputArea-output, .jp-RenderedHTMLCommon { overflow-x: visible; max-width: 100%; }
   .jp-RenderedHTMLCommon img, .jp-OutputArea-output img { max-width: 100%; height: auto; }
+  /* An output that only carries data for --tables (export_table) takes no room. */
+  .jp-OutputArea-child:has(> .jp-RenderedText > pre:empty) { display: none; }
   @media print {
     @page { size: A4; margin: 12mm; }
     body.jp-Notebook { max-width: none; padding: 0; }
@@ -205,7 +207,7 @@ def clean_outputs(nb: nbformat.NotebookNode) -> None:
     :func:`atribu_pandas.display.markup.render_markdown` (raw HTML as text, no link); JavaScript,
     SVG, LaTeX, PDF and widget views and state are dropped (the widget state would also
     make nbconvert embed a widget manager from a CDN). Pictures (PNG, JPEG), plain text
-    and the tables' raw rows (:data:`TABLE_MIME`) stay as they are.
+    and the tables' raw rows (:data:`TABLE_MIME`, :data:`ABOUT_MIME`) stay as they are.
 
     Examples
     --------
@@ -421,5 +423,9 @@ def write_pdf(html_path: Path, pdf_path: Path | None = None) -> Path:
     if not printing.is_file() or printing.stat().st_size == 0:
         printing.unlink(missing_ok=True)
         raise ReportError(f"Chromium wrote no PDF at {pdf_path}: {done.stderr[-500:]}")
-    os.replace(printing, pdf_path)
+    # Copied, not renamed: the PDF gets the same mode as the HTML, whatever Chromium asks.
+    try:
+        write_atomic(pdf_path, printing.read_bytes())
+    finally:
+        printing.unlink(missing_ok=True)
     return pdf_path

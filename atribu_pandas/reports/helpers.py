@@ -4,7 +4,7 @@ A report's setup cell calls :func:`start` with its presentation parameters (titl
 currency, locale, logo, notes): it shows the heading and returns the :class:`Formats`
 every later number goes through. Then :func:`show_banner` (demo data, and the report's
 currency stamped on the frames so the charts' axes say it too), :func:`show_summary`,
-:func:`show_kpis`, :func:`show_table`, :func:`show_empty`; the footer is
+:func:`show_kpis`, :func:`show_table`, :func:`export_table`, :func:`show_empty`; the footer is
 :mod:`atribu_pandas.reports.footer`.
 
 IPython is imported only when something is displayed.
@@ -12,7 +12,6 @@ IPython is imported only when something is displayed.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from collections.abc import Callable, Mapping, Sequence
@@ -25,7 +24,6 @@ from atribu_pandas.core.language import gettext as _
 from atribu_pandas.core.language import resolve_language, set_language
 from atribu_pandas.core.params import check_date_range
 from atribu_pandas.display.banner import demo_banner_html
-from atribu_pandas.display.columns import COLUMNS, header
 from atribu_pandas.display.formats import (
     DEFAULT_LOCALE,
     MISSING,
@@ -36,6 +34,7 @@ from atribu_pandas.display.markup import escape, render_markdown
 from atribu_pandas.reports.export import TABLE_MIME
 from atribu_pandas.reports.kernel import ENV_DEMO_CHOSEN
 from atribu_pandas.reports.logo import logo_data_uri
+from atribu_pandas.reports.payload import cards_payload, headed, table_payload
 from atribu_pandas.reports.run import EMPTY_MARK
 from atribu_pandas.reports.style import TABLE_BOX, block
 
@@ -48,6 +47,7 @@ __all__ = [
     "current",
     "display_html",
     "empty_window_advice",
+    "export_table",
     "report_info",
     "show_banner",
     "show_empty",
@@ -281,23 +281,44 @@ def stamp_formats(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def show_kpis(kpis: Mapping[str, str]) -> None:
-    """Display headline figures as a row of cards.
+def show_kpis(
+    kpis: Mapping[str, str | tuple[Any, str]], *, name: str = "", title: str = ""
+) -> None:
+    """Display headline figures as a row of cards (and, named, export them as a table).
 
     Parameters
     ----------
-    kpis : mapping of str to str
-        Label to formatted value, in display order.
+    kpis : mapping of str to str or (value, kind)
+        Label to card, in display order: ``(value, kind)`` is formatted with the report's
+        :class:`Formats` (kinds as in :func:`show_table`); a string is shown as it is.
+    name : str, optional
+        Export the ``(value, kind)`` cards for ``--tables`` as a table (metric, value).
+    title : str, optional
+        The exported table's title in the workbook.
 
     Examples
     --------
-    >>> show_kpis({"Spend": "$12,345", "ROAS": "3.10×"})  # doctest: +SKIP
+    >>> show_kpis({"Spend": (12345.0, "money"), "ROAS": (3.1, "times")},
+    ...           name="headline", title="Headline numbers")  # doctest: +SKIP
     """
+    fmt = current().formats
+    shown = {
+        label: card if isinstance(card, str) else fmt.by_kind(card[1])(card[0])
+        for label, card in kpis.items()
+    }
     cards = "".join(
         f'<div class="atribu-kpi">{escape(label)}<b>{escape(value)}</b></div>'
-        for label, value in kpis.items()
+        for label, value in shown.items()
     )
-    display_html(f'<div class="atribu-kpis">{cards}</div>')
+    html = f'<div class="atribu-kpis">{cards}</div>'
+    figures = {label: card for label, card in kpis.items() if not isinstance(card, str)}
+    if not name or not figures:
+        display_html(html)
+        return
+    from IPython.display import display
+
+    payload = cards_payload(figures, fmt, name=name, title=title)
+    display({"text/html": block(html), TABLE_MIME: payload}, raw=True)
 
 
 def show_summary(sentences: Sequence[str]) -> None:
@@ -439,17 +460,8 @@ def show_table(
     >>> import pandas as pd
     >>> show_table(pd.DataFrame({"spend": [1.0]}), ["spend"], name="t")  # doctest: +SKIP
     """
-    if isinstance(columns, str):
-        columns = columns.split()
-    if not isinstance(columns, Mapping):
-        columns = dict.fromkeys(columns)
-    specs: dict[str, tuple[str, str]] = {
-        c: spec or ((headers or {}).get(c, header(c)), COLUMNS[c][1]) for c, spec in columns.items()
-    }
     fmt = current().formats
-    table = frame[list(specs)].reset_index(drop=True)
-    table.columns = [header for header, _ in specs.values()]
-    kinds = dict(zip(table.columns, (kind for _, kind in specs.values()), strict=True))
+    table, kinds = headed(frame, columns, headers)
     classes = {kind: "atribu-num" for kind in _NUMERIC_KINDS} | {"date": "atribu-date"}
     styler = (
         table.style.hide(axis="index")
@@ -472,23 +484,44 @@ def show_table(
         styler = styler.set_caption(escape(caption))
     if style is not None:
         styler = style(styler)
-    raw = table.astype(object).where(table.notna(), None)
-    payload = {
-        "name": name,
-        "title": title or name.replace("_", " ").capitalize(),
-        "columns": [str(c) for c in table.columns],
-        "data": json.loads(raw.to_json(orient="values", date_format="iso")),
-    }
     from IPython.display import display
 
     display(
         # A table wider than a narrow notebook scrolls in its own box, not the page.
         {
             "text/html": block(f"{TABLE_BOX}{styler.to_html()}</div>"),
-            TABLE_MIME: json.dumps(payload),
+            TABLE_MIME: table_payload(table, kinds, fmt, name=name, title=title),
         },
         raw=True,
     )
+
+
+def export_table(
+    frame: pd.DataFrame,
+    columns: Mapping[str, tuple[str, str | Sequence[str]]] | Sequence[str] | str,
+    *,
+    name: str,
+    title: str = "",
+    headers: Mapping[str, str] | None = None,
+) -> None:
+    """Export a table for ``--tables`` without showing it: the figures behind a chart.
+
+    ``columns`` as for :func:`show_table`; a column of one metric a row may take one kind
+    per row (a list), and each money row's first cell then names the currency.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> export_table(pd.DataFrame({"roas": [2.5]}), ["roas"], name="weekly_roas")  # doctest: +SKIP
+    """
+    from IPython.display import display
+
+    table, kinds = headed(frame, columns, headers)
+
+    payload = table_payload(table, kinds, current().formats, name=name, title=title)
+    # An empty text keeps the output plain for every frontend: a renderer-less output
+    # would make nbconvert warn and JupyterLab say it cannot show it.
+    display({"text/plain": "", TABLE_MIME: payload}, raw=True)
 
 
 def _as_text(formatter: Callable[[Any], str]) -> Callable[[Any], str]:

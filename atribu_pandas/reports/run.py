@@ -37,8 +37,9 @@ from atribu_pandas.exceptions import (
 )
 from atribu_pandas.reports import export as _export
 from atribu_pandas.reports import kernel
+from atribu_pandas.reports.files import write_atomic
 from atribu_pandas.reports.messages import translate_markdown
-from atribu_pandas.reports.tables import write_tables
+from atribu_pandas.reports.tables import CSV_DIALECTS, write_tables
 from atribu_pandas.reports.templates import (
     check_parameters,
     inspect_template,
@@ -103,27 +104,6 @@ def _output_paths(template: Path, output: str | os.PathLike[str] | None) -> tupl
             "output", str(html_path), "a path whose .executed.ipynb is not the template"
         )
     return html_path, nb_path
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write to a temporary file beside ``path``, renamed over it only once complete.
-
-    Examples
-    --------
-    >>> import tempfile
-    >>> target = Path(tempfile.mkdtemp()) / "r.html"
-    >>> write_atomic(target, "<html></html>")
-    >>> target.read_text()
-    '<html></html>'
-    """
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def report_language(template: Path, checked: Mapping[str, Any]) -> str:
@@ -197,6 +177,7 @@ def render(
     progress: bool = True,
     pdf: bool = False,
     tables: str | os.PathLike[str] | None = None,
+    csv_dialect: str = "locale",
 ) -> RenderedReport:
     """Run a report template and write its HTML (and PDF, tables); return every file.
 
@@ -223,7 +204,11 @@ def render(
         Also print the HTML to ``<stem>.pdf`` beside it with headless Chromium.
     tables : str or path-like, optional
         A folder to write every table of the report into, as CSV files and one Excel
-        workbook ``<stem>.xlsx``.
+        workbook ``<stem>.xlsx`` (see :mod:`~atribu_pandas.reports.tables`).
+    csv_dialect : {"locale", "plain"}, default "locale"
+        The CSV files' conventions: the report locale's decimal mark and list separator
+        (``;`` and ``,`` for de_DE) with a UTF-8 byte order mark, as Excel opens them; or
+        ``"plain"``, RFC 4180 (``,`` and ``.``, no mark), for programs.
 
     Returns
     -------
@@ -260,6 +245,10 @@ def render(
     # Checked before the kernel starts: reading the parameters cell costs milliseconds,
     # and a refused parameter must not cost a kernel start.
     checked = check_parameters(path, parameters)
+    if csv_dialect not in CSV_DIALECTS:
+        raise ReportError(
+            f"csv_dialect {csv_dialect!r} is not one of {', '.join(CSV_DIALECTS)}"
+        ) from ArgumentError("csv_dialect", csv_dialect, "one of " + ", ".join(CSV_DIALECTS))
     if pdf and _export.find_chromium() is None:
         raise ReportError(
             "--pdf needs Chromium: install it (apt-get install chromium, or `make "
@@ -285,7 +274,7 @@ def render(
     write_atomic(html_path, page)
     done = RenderedReport(html_path, nb_path, empty=empty)
     if tables is not None:
-        done.tables = write_tables(nb, Path(tables), html_path.stem)
+        done.tables = write_tables(nb, Path(tables), html_path.stem, csv_dialect)
     if pdf:
         done.pdf = _export.write_pdf(html_path)
     if empty:

@@ -135,13 +135,14 @@ def test_pages_fit_show_no_nan_name_the_currency_and_describe_images(
     assert not problems, "\n".join(problems)
 
 
-def _tables(notebook: Path) -> list[dict[str, Any]]:
+def _tables(notebook: Path, shown: bool = False) -> list[dict[str, Any]]:
+    # shown: only the tables the page shows (not those exported only, for --tables).
     nb = nbformat.read(notebook, as_version=4)
     return [
         json.loads(o["data"][TABLE_MIME])
         for c in nb.cells
         for o in c.get("outputs", [])
-        if TABLE_MIME in o.get("data", {})
+        if TABLE_MIME in o.get("data", {}) and (not shown or "text/html" in o["data"])
     ]
 
 
@@ -184,7 +185,7 @@ def test_the_pdf_holds_every_table_whole(name: str, renders: Any) -> None:
     assert not [lines for lines in last_lines if lines and lines[0] in headings]
     # NFKC: the PDF's fonts set "fi" as one ligature glyph.
     words = " ".join(unicodedata.normalize("NFKC", " ".join(texts)).split())
-    tables = _tables(render.notebook)
+    tables = _tables(render.notebook, shown=True)
     assert tables
     for table in tables:
         last = " ".join(str(table["columns"][-1]).split())
@@ -200,7 +201,7 @@ def test_every_table_is_exported_as_csv_and_in_the_workbook(name: str, renders: 
     assert len(book) == len(tables)
     for table, sheet in zip(tables, book.values(), strict=True):
         csv = pd.read_csv(folder / f"{name}-{table['name']}.csv")
-        assert list(csv.columns) == table["columns"] == list(sheet.columns)
+        assert list(csv.columns) == table["headers"] == list(sheet.columns)
         assert len(csv) == len(table["data"]) == len(sheet)
 
 

@@ -571,10 +571,11 @@ def test_tables_are_written_as_csv_and_one_workbook(tmp_path: Path) -> None:
         template, output=tmp_path / "t.html", tables=tmp_path / "tables", progress=False
     )
     assert [p.name for p in out.tables] == ["t-spend.csv", "t-names.csv", "t.xlsx"]
-    csv = pd.read_csv(tmp_path / "tables" / "t-spend.csv")
+    # German conventions (de_DE): ";" between fields, "," for decimals.
+    csv = pd.read_csv(tmp_path / "tables" / "t-spend.csv", sep=";", decimal=",")
     # Raw values under the human headers: a spreadsheet can add them up.
-    assert list(csv.columns) == ["Name", "Spend", "ROAS"]
-    assert csv["Spend"].iloc[0] == 1234.5 and pd.isna(csv["Spend"].iloc[1])
+    assert list(csv.columns) == ["Name", "Spend (EUR)", "ROAS"]
+    assert csv["Spend (EUR)"].iloc[0] == 1234.5 and pd.isna(csv["Spend (EUR)"].iloc[1])
     book = openpyxl.load_workbook(tmp_path / "tables" / "t.xlsx")
     assert book.sheetnames == ["Spend", "Names"]
     assert book["Spend"]["B2"].value == 1234.5
