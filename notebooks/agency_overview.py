@@ -23,13 +23,16 @@ from atribu_pandas.loaders.workspace import default_workspace
 from atribu_pandas.reports import summary
 
 # %%
+subtitle = gettext(
+    "Every client profile side by side: spend, attributed value, ROAS and cost per "
+    "outcome against the previous period, the best ads across all clients, and the creative "
+    "ideas that work for more than one of them."
+)
+
+# %%
 report = reports.setup(
     title,
-    subtitle=gettext(
-        "Every client profile side by side: spend, attributed value, ROAS and cost per "
-        "outcome against the previous period, the best ads across all clients, and the creative "
-        "ideas that work for more than one of them."
-    ),
+    subtitle=subtitle,
     date_from=date_from,
     date_to=date_to,
     client_name=client_name,

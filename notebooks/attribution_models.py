@@ -21,13 +21,16 @@ from atribu_pandas.display.labels import model_description, model_name
 from atribu_pandas.reports import summary
 
 # %%
+subtitle = gettext(
+    "The same sales, credited seven ways. Each attribution model splits the credit for "
+    "a sale differently among the ads a customer saw before buying; this report shows which "
+    "campaigns look good whatever the model, and which depend on the model you choose."
+)
+
+# %%
 report = reports.setup(
     title,
-    subtitle=gettext(
-        "The same sales, credited seven ways. Each attribution model splits the credit for "
-        "a sale differently among the ads a customer saw before buying; this report shows which "
-        "campaigns look good whatever the model, and which depend on the model you choose."
-    ),
+    subtitle=subtitle,
     date_from=date_from,
     date_to=date_to,
     client_name=client_name,
@@ -119,20 +122,17 @@ reports.show_table(
 # ## Rank flips
 
 # %%
+none = gettext(
+    "No campaign enters or leaves the top {top}, or moves 3 places or more, when the model changes."
+)
 if cmp.flips.empty:
-    reports.show_markdown(
-        gettext(
-            "No campaign enters or leaves the top {top}, or moves 3 places or more, when the "
-            "model changes."
-        ).format(top=top)
-    )
+    reports.show_markdown(none.format(top=top))
 else:
     reports.show_table(
         cmp.flips.assign(model=cmp.flips["model"].map(model_name)),
         {"entity": (gettext("Campaign"), "text"), "model": (gettext("Model"), "text")}
         | {"baseline_rank": (gettext("Rank under the baseline"), "number")}
-        | {"rank": (gettext("Rank under this model"), "number")}
-        | {"places": (gettext("Places gained"), "number")},
+        | {"rank": (gettext("Rank under this model"), "number"), "places": None},
         name="rank_flips",
         title=gettext("Rank flips"),
     )

@@ -24,12 +24,15 @@ from atribu_pandas.display.labels import label
 from atribu_pandas.reports import summary
 
 # %%
+subtitle = gettext(
+    "Which campaigns spent the budget, what they brought back, and where the money works "
+    "hardest, for one date window and one attribution model."
+)
+
+# %%
 report = reports.setup(
     title,
-    subtitle=gettext(
-        "Which campaigns spent the budget, what they brought back, and where the money works "
-        "hardest, for one date window and one attribution model."
-    ),
+    subtitle=subtitle,
     date_from=date_from,
     date_to=date_to,
     client_name=client_name,
@@ -94,6 +97,9 @@ reports.show_markdown(
 
 # %%
 reports.show_kpis(summary.change_kpis(change.totals, fmt))
+reports.show_markdown("  \n".join(summary.period_movers(change, fmt)))
+
+# %%
 reports.export_table(
     change.totals.reset_index().assign(metric=lambda t: t["metric"].map(header)),
     {"metric": (gettext("Metric"), "text")}
@@ -108,7 +114,6 @@ reports.export_table(
     name="previous_period",
     title=gettext("Against the previous period"),
 )
-reports.show_markdown("  \n".join(summary.period_movers(change, fmt)))
 
 # %% [markdown]
 # The same headline numbers for the window just before this one (as many days, ending the day

@@ -27,14 +27,17 @@ COHORT_HEADERS |= {"cohort_format": gettext("Format"), "creative_format": gettex
 COHORT_HEADERS |= {"cohort_audience_warmth": gettext("Audience warmth")}
 
 # %%
+subtitle = gettext(
+    "Atribu scores every ad against ads like it (same channel, format, objective, "
+    "audience warmth, geography and placement: its cohort). This report shows the leaders, how "
+    "the cohorts compare, how much to trust small ads' numbers, why each ad scored as it did, "
+    "and how mature the ads are."
+)
+
+# %%
 report = reports.setup(
     title,
-    subtitle=gettext(
-        "Atribu scores every ad against ads like it (same channel, format, objective, "
-        "audience warmth, geography and placement: its cohort). This report shows the leaders, how "
-        "the cohorts compare, how much to trust small ads' numbers, why each ad scored as it did, "
-        "and how mature the ads are."
-    ),
+    subtitle=subtitle,
     client_name=client_name,
     currency=currency,
     locale=locale,

@@ -25,12 +25,15 @@ from atribu_pandas.display.labels import model_name
 from atribu_pandas.reports import summary
 
 # %%
+subtitle = gettext(
+    "How spend and the cost of reaching people moved day by day and week by week for "
+    "the leading campaigns (or ad sets, or ads)."
+)
+
+# %%
 report = reports.setup(
     title,
-    subtitle=gettext(
-        "How spend and the cost of reaching people moved day by day and week by week for "
-        "the leading campaigns (or ad sets, or ads)."
-    ),
+    subtitle=subtitle,
     date_from=date_from,
     date_to=date_to,
     client_name=client_name,
@@ -50,6 +53,8 @@ trend = report.keep(ap.load_campaign_trend(chosen["campaign_id"], *report.window
 report.banner()
 weekly = trend.atribu.pivot_trend(values="spend", freq="W", names=chosen)
 report.show_window()
+
+# %%
 n = len(chosen)
 following = {
     "campaign": ngettext("Following the campaign", "Following the {n} campaigns", n),

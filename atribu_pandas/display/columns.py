@@ -52,6 +52,8 @@ COLUMNS: dict[str, tuple[str, str]] = {
     # A workspace: its clients, its ranking, the creative traits that recur.
     "profile": (N_("Client"), "text"),
     "workspace_rank": (N_("Rank"), "number"),
+    # A model comparison's rank flips.
+    "places": (N_("Places gained"), "number"),
     "trait": (N_("Trait"), "label"),
     "value": (N_("Value"), "label"),
     "profiles": (N_("Clients"), "number"),

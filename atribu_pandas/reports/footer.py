@@ -68,7 +68,7 @@ def footer_line(
     >>> frame.attrs["atribu"] = {"params": {"model": "linear"},
     ...                          "fetched_at": "2026-11-30T12:00:00+00:00"}
     >>> print(footer_line({}, [frame], ("2026-11-02", "2026-11-29")))
-    Figures for Nov 2 – 29, 2026 (attribution model: Linear), in US dollars (USD); \
+    Figures for Nov 2 – 29, 2026 (attribution model: Linear), currency: US Dollar (USD); \
 fetched on Nov 30, 2026.
     """
     from babel.numbers import get_currency_name
@@ -91,8 +91,8 @@ fetched on Nov 30, 2026.
         ).format(count=len(models))
     else:
         credit = ""
-    money = _("in {currency_name} ({currency})").format(
-        currency_name=get_currency_name(fmt.currency, count=2, locale=fmt.locale),
+    money = _("currency: {currency_name} ({currency})").format(
+        currency_name=get_currency_name(fmt.currency, locale=fmt.locale),
         currency=fmt.currency,
     )
     day = _fetched_day(infos)
@@ -136,6 +136,12 @@ def appendix_rows(parameters: Mapping[str, Any], frames: Sequence[Any]) -> list[
             for i in infos
             if (m := i.get("meta") or {})
             if m.get("date_from")
+        }
+        # Top performers have no dates, only a scoring window.
+        | {
+            _("scoring window {window}").format(window=i["params"]["window"])
+            for i in infos
+            if "window" in i.get("params", {})
         }
     )
     fetched = sorted(str(i["fetched_at"]) for i in infos if i.get("fetched_at"))

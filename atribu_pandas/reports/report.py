@@ -108,7 +108,7 @@ class Report:
         what : str
             What the empty window means, a whole sentence in the report's language
             (``_("Nothing was spent and nothing was attributed.")``); the window's dates
-            are said before it.
+            are said before it, unless ``advice`` is given (then it is the whole message).
         advice : sequence of str, optional
             What to try instead; default the advice that fits the date window.
 
@@ -121,9 +121,9 @@ class Report:
             return
         if advice is None:
             advice = empty_window_advice(self.date_from, self.date_to, *self.frames)
-        what = _("No delivery from {window}. {what}").format(
-            window=self.formats.date_range(self.date_from, self.date_to), what=what
-        )
+            what = _("No delivery from {window}. {what}").format(
+                window=self.formats.date_range(self.date_from, self.date_to), what=what
+            )
         show_empty(what, advice)
         raise ReportEnded(what)
 

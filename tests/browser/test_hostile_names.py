@@ -28,7 +28,7 @@ from test_report_browser import run_chromium
 
 import atribu_pandas as ap
 from atribu_pandas.core.dates import last_complete_day
-from atribu_pandas.reports.export import CONTENT_SECURITY_POLICY
+from atribu_pandas.reports.export import ABOUT_MIME, CONTENT_SECURITY_POLICY, TABLE_MIME
 from atribu_pandas.reports.templates import template_names
 
 # With the other tests that render every template (tests/notebooks): one worker renders
@@ -127,7 +127,7 @@ def test_the_executed_notebook_holds_what_the_page_shows_and_no_more(
             kinds |= set(data)
             assert acting(str(data.get("text/html", ""))) == []
     assert "text/html" in kinds
-    assert kinds <= {"text/html", "text/plain", "image/png", "application/vnd.atribu.table+json"}
+    assert kinds <= {"text/html", "text/plain", "image/png", TABLE_MIME, ABOUT_MIME}
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -30,16 +30,15 @@ from atribu_pandas.reports.export import TABLE_MIME, find_chromium
 ROOT = Path(__file__).resolve().parents[2]
 NAMES = ["campaign_performance", "attribution_models", "top_performers", "trends", "agency_overview"]
 
-# The report's cell: German words (set after start), figures whose stored forms are known.
+# The report's cell: English words on the locale's numbers, figures whose stored forms are
+# known.
 CELL = r'''
 import json
 import pandas as pd
 from IPython.display import display
 from atribu_pandas import reports
-from atribu_pandas.core.language import set_language
 from atribu_pandas.reports.export import ABOUT_MIME
-fmt = reports.start("Exports", currency=currency, locale=locale)
-set_language("de")
+fmt = reports.start("Exports", currency=currency, locale=locale, language="en")
 frame = pd.DataFrame({
     "campaign_name": ['=HYPERLINK("http://x")', 'Spring; "Sale"'],
     "objective": ["OUTCOME_LEADS", "OUTCOME_SALES"],

@@ -62,7 +62,7 @@ TITLES = {
     "trends": "Trends",
     "agency_overview": "Agency overview",
 }
-NO_DELIVERY = "No delivery in this window"
+NO_DELIVERY = "No delivery from"
 CLI = [sys.executable, "-m", "atribu_pandas.cli"]
 PNG = re.compile(r"<img[^>]*src=\"data:image/png;base64,([A-Za-z0-9+/=\s]+)\"")
 
@@ -120,20 +120,24 @@ def test_banner_and_footer(
     assert "Set ATRIBU_API_KEY" not in page
     assert "Currency" in html.unescape(page) and "USD, assumed" in html.unescape(page)
     footer = html.unescape(page[page.index('class="atribu-report-footer"') :])
-    assert __version__ in footer and "DEMO (built-in sandbox)" in footer
-    assert "Fetched at" in footer
+    # One line for the client, the provenance in a collapsed appendix below it.
+    line = footer[footer.index("<p>") + 3 : footer.index("</p>")]
+    assert "currency: US Dollar (USD)" in line and "demo data from the built-in sandbox" in line
+    assert "<details" in footer and "<details open" not in footer
+    assert __version__ in footer and "demo data (built-in sandbox)" in footer
+    assert "Fetched at (UTC)" in footer and "req_" in footer
     name = render.html.stem
     if name == "campaign_performance":
         date_from, date_to = renders[2]
         # The window the API answered for (its meta), the model and level given.
-        assert f"{date_from} to {date_to}" in footer
-        assert "time_decay" in footer and "level='ad_set'" in footer
+        assert f"{date_from} – {date_to}" in footer
+        assert "attribution model: Time decay" in line and "level = ad_set" in footer
     if name == "attribution_models":
-        assert "all 7 models (baseline last_touch)" in footer
+        assert "7 attribution models compared" in line and "model = last_touch" in footer
     if name == "top_performers":
-        assert "scoring window 14d" in footer
+        assert line.startswith("Scores over the 14d scoring window")
     if name == "trends":
-        assert "level='ad_set'" in footer
+        assert "level = ad_set" in footer
     if name == "agency_overview":
         assert "scoring window 28d" in footer
         # Both profiles of the sandbox, each with a ROAS against the previous period.

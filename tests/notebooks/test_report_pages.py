@@ -127,7 +127,7 @@ def test_pages_fit_show_no_nan_name_the_currency_and_describe_images(
             problems.append(f"{label}: shows {words & {'NaN', 'nan', 'None', 'NaT'}}")
         # Amounts carry the symbol; an empty page has none, its footer names the code.
         if "empty" in label:
-            assert "USD, assumed" in found["text"], label
+            assert "currency: US Dollar (USD)" in found["text"], label
         elif "$" not in found["text"]:
             problems.append(f"{label}: no currency symbol")
         if not all(alt.strip() and "No description" not in alt for alt in found["alts"]):
@@ -198,8 +198,10 @@ def test_every_table_is_exported_as_csv_and_in_the_workbook(name: str, renders: 
     folder = render.html.parent / "tables"
     tables = _tables(render.notebook)
     book = pd.read_excel(folder / f"{name}.xlsx", sheet_name=None)
-    assert len(book) == len(tables)
-    for table, sheet in zip(tables, book.values(), strict=True):
+    # Every table in order, then the report's provenance.
+    assert list(book)[-1] == "About"
+    assert len(book) == len(tables) + 1
+    for table, sheet in zip(tables, list(book.values())[:-1], strict=True):
         csv = pd.read_csv(folder / f"{name}-{table['name']}.csv")
         assert list(csv.columns) == table["headers"] == list(sheet.columns)
         assert len(csv) == len(table["data"]) == len(sheet)

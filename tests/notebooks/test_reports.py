@@ -84,6 +84,7 @@ def test_list_templates_reads_each_parameters_cell() -> None:
         "title": "Agency overview",
         "currency": None,
         "locale": "en_US",
+        "language": None,
         "logo": None,
         "notes": "",
     }
@@ -97,6 +98,7 @@ def test_list_templates_reads_each_parameters_cell() -> None:
         "title": "Campaign performance",
         "currency": None,
         "locale": "en_US",
+        "language": None,
         "logo": None,
         "notes": "",
     }
@@ -269,26 +271,34 @@ def test_an_output_whose_executed_copy_is_the_template_is_refused(tmp_path: Path
     assert template.read_bytes() == before
 
 
-def test_footer_names_every_compared_model_and_the_baseline() -> None:
+def test_footer_names_every_compared_model() -> None:
+    helpers.start("T", show=False)
     comparison = {"params": {"models": ",".join(MODELS), "limit": 100}, "demo": True}
-    rows = dict(footer.footer_rows({"model": "last_touch"}, [_framed(comparison)]))
-    assert rows["Attribution model"] == "all 7 models (baseline last_touch)"
+    rows = dict(footer.appendix_rows({"model": "last_touch"}, [_framed(comparison)]))
+    assert rows["Attribution models"] == ", ".join(MODELS)
+    line = footer.footer_line({"model": "last_touch"}, [_framed(comparison)], ("2026-11-02", "2026-11-29"))
+    assert "(7 attribution models compared)" in line
     single = {"params": {"model": "linear"}}
-    assert dict(footer.footer_rows({}, [_framed(single)]))["Attribution model"] == "linear"
+    assert dict(footer.appendix_rows({}, [_framed(single)]))["Attribution models"] == "linear"
+    assert "(attribution model: Linear)" in footer.footer_line({}, [_framed(single)], ("2026-11-02", "2026-11-29"))
 
 
 def test_footer_says_which_currency_was_assumed(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("ATRIBU_CURRENCY", raising=False)
     helpers.start("T", show=False)
-    rows = dict(footer.footer_rows({}, []))
-    assert rows["Currency"].startswith("USD, assumed (the default")
+    rows = dict(footer.appendix_rows({}, []))
+    assert rows["Currency"].startswith("USD, assumed: the Atribu API sends amounts without")
     monkeypatch.setenv("ATRIBU_CURRENCY", "eur")
     helpers.start("T", client_name="Clinic", show=False)
-    rows = dict(footer.footer_rows({}, []))
-    assert rows["Currency"].startswith("EUR, assumed (from ATRIBU_CURRENCY)")
+    rows = dict(footer.appendix_rows({}, []))
+    assert rows["Currency"] == "EUR, from ATRIBU_CURRENCY"
     assert rows["Prepared for"] == "Clinic"
-    helpers.start("T", currency="GBP", show=False)
-    assert dict(footer.footer_rows({}, []))["Currency"].startswith("GBP, assumed (as the")
+    helpers.start("T", currency="GBP", locale="de_DE", show=False)
+    assert dict(footer.appendix_rows({}, []))["Währung"].startswith("GBP, ")
+    # The client's line names the currency in the report's language.
+    line = footer.footer_line({}, [], ("2026-11-02", "2026-11-29"))
+    assert line.startswith("Zahlen für") and "Britisches Pfund (GBP)" in line
+    helpers.start("T", show=False)
 
 
 def _framed(info: dict[str, Any]) -> Any:
