@@ -41,10 +41,11 @@ def demo_banner_html(*, key_hint: bool = True, key_variable: str = "ATRIBU_API_K
         if key_hint
         else ""
     )
+    heading = _("Demo data.")
     return (
         '<div class="atribu-demo-banner" style="background:#fff4ce;color:#3d2e00;'
         "border:2px solid #c99a00;border-radius:6px;padding:10px 14px;"
-        f'margin:8px 0;font-size:1.1em"><b>{_("Demo data.")}</b> '
+        f'margin:8px 0;font-size:1.1em"><b>{heading}</b> '
         + _(
             "These figures are demo data from the built-in sandbox, a made-up advertiser, "
             "not from your Atribu account."

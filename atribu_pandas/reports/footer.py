@@ -147,14 +147,14 @@ def appendix_rows(parameters: Mapping[str, Any], frames: Sequence[Any]) -> list[
     fetched = sorted(str(i["fetched_at"]) for i in infos if i.get("fetched_at"))
     requests = [r for i in infos for r in i.get("request_ids") or []]
     cached = sum(bool(i.get("from_cache")) for i in infos)
+    default = _("default")
     rows = [(_("Prepared for"), context.client_name)] if context.client_name else []
     rows += [
         (_("Currency"), source),
         (
             _("Parameters"),
             # None is a parameter left to its default (the window, the currency).
-            ", ".join(f"{k} = {_('default') if v is None else v}" for k, v in shown.items())
-            or MISSING,
+            ", ".join(f"{k} = {default if v is None else v}" for k, v in shown.items()) or MISSING,
         ),
         (_("Attribution models"), ", ".join(_models(parameters, infos)) or MISSING),
         (_("Data windows"), "; ".join(windows) or MISSING),
@@ -219,10 +219,11 @@ def show_footer(
     table = "".join(
         f"<tr><th>{escape(label)}</th><td>{escape(value)}</td></tr>" for label, value in rows
     )
+    details = escape(_("Technical details"))
     html = (
         '<footer class="atribu-report-footer">'
         f"<p>{escape(footer_line(parameters, frames, window))}</p>"
-        f'<details class="atribu-appendix"><summary>{escape(_("Technical details"))}</summary>'
+        f'<details class="atribu-appendix"><summary>{details}</summary>'
         f"<table>{table}</table></details></footer>"
     )
     display(

@@ -332,9 +332,8 @@ def show_summary(sentences: Sequence[str]) -> None:
         text = " ".join(escape(sentence) for sentence in sentences)
         # The sentences mark figures with Markdown bold; nothing else is interpreted.
         text = re.sub(r"\*\*(.+?)\*\*", r"<b>\1</b>", text)
-        display_html(
-            f'<div class="atribu-summary"><p><b>{escape(_("In short."))}</b> {text}</p></div>'
-        )
+        heading = escape(_("In short."))
+        display_html(f'<div class="atribu-summary"><p><b>{heading}</b> {text}</p></div>')
 
 
 def empty_window_advice(date_from: Any, date_to: Any, *frames: pd.DataFrame) -> list[str]:
@@ -411,9 +410,10 @@ def show_empty(what: str, tries: Sequence[str]) -> None:
     >>> show_empty("No delivery.", ["Pick a later window."])  # doctest: +SKIP
     """
     items = "".join(f"<li>{escape(t)}</li>" for t in tries)
+    instead = escape(_("What to try instead:"))
     display_html(
         f'<div class="atribu-empty"><p><b>{escape(what)}</b></p>'
-        f"<p>{escape(_('What to try instead:'))}</p><ul>{items}</ul></div>",
+        f"<p>{instead}</p><ul>{items}</ul></div>",
         metadata={EMPTY_MARK: what},
     )
 

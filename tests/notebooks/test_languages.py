@@ -1,0 +1,135 @@
+"""Every template renders in every language, and no English heading is left in the others.
+
+Each template runs through the CLI on the sandbox in German, Spanish, French and
+Brazilian Portuguese (the language following ``--locale``). The page is read as text, as
+a client reads it, and searched for the English of every heading, table title, card and
+fixed phrase the reports write, each one the catalog translates differently.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+
+from atribu_pandas.core.language import use_language
+from atribu_pandas.reports.messages import MARKDOWN_CONTEXT, catalog_path, extract
+
+ROOT = Path(__file__).resolve().parents[2]
+NAMES = ["campaign_performance", "attribution_models", "top_performers", "trends", "agency_overview"]
+LOCALES = {"de": ("de_DE", "EUR"), "es": ("es_ES", "EUR"), "fr": ("fr_FR", "EUR")}
+LOCALES |= {"pt_BR": ("pt_BR", "BRL")}
+# Phrases every report writes outside its Markdown cells (code strings, marked with _()).
+FIXED = [
+    "In short.",
+    "Prepared for",
+    "Technical details",
+    "How to read this.",
+    "Demo data.",
+    "Window:",
+    "Attribution model:",
+    "Figures for",
+    "What to try instead:",
+    "Headline numbers",
+    "Cost per outcome",
+    "Attributed value",
+    "Share of spend",
+    "Request ids",
+    "Local cache",
+]
+
+pytestmark = [pytest.mark.notebook, pytest.mark.xdist_group("languages")]
+
+
+def _render(name: str, language: str, out: Path) -> tuple[str, Path, subprocess.CompletedProcess[str]]:
+    locale, currency = LOCALES[language]
+    target = out / f"{name}-{language}.html"
+    cmd = [sys.executable, "-m", "atribu_pandas.cli", "report", name, "--demo", "-q"]
+    cmd += ["--locale", locale, "--currency", currency, "-o", str(target)]
+    env = dict(os.environ, ATRIBU_CACHE_DIR=str(out / "cache"))
+    env.pop("ATRIBU_API_KEY", None)
+    done = subprocess.run(cmd, env=env, cwd=ROOT, capture_output=True, text=True, timeout=280)
+    return f"{name}-{language}", target, done
+
+
+@pytest.fixture(scope="module")
+def translated(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[dict[str, tuple[Path, subprocess.CompletedProcess[str]]]]:
+    out = tmp_path_factory.mktemp("languages")
+    jobs = [(name, language) for language in LOCALES for name in NAMES]
+    # Two at a time: each is a kernel of its own, and the machine has two cores.
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        done = list(pool.map(lambda job: _render(*job, out), jobs))
+    yield {key: (target, result) for key, target, result in done}
+
+
+def _english_phrases(language: str) -> list[str]:
+    """The English of each heading and fixed phrase that this language's catalog words
+    differently (a word both languages share, "ROAS", "Trends", is not a leftover)."""
+    with catalog_path(language).open("rb") as handle:
+        catalog = read_po(handle, locale=language)
+    extracted = extract()
+    headings = [
+        line.lstrip("#").strip()
+        for message in extracted
+        if message.context == MARKDOWN_CONTEXT and isinstance(message.id, str)
+        for line in message.id.splitlines()
+        if line.startswith("#")
+    ]
+    phrases = []
+    translated_text = " ".join(
+        s for m in catalog for s in ([m.string] if isinstance(m.string, str) else m.string)
+    )
+    for phrase in dict.fromkeys([*headings, *FIXED]):
+        with use_language(language):
+            from atribu_pandas.core.language import gettext
+
+            own = gettext(phrase)
+        if phrase not in translated_text and own != phrase:
+            phrases.append(phrase)
+    return phrases
+
+
+def _page_text(path: Path) -> str:
+    page = path.read_text()
+    body = page[page.index("<body") :]
+    body = re.sub(r"<style.*?</style>", " ", body, flags=re.S)
+    return html.unescape(re.sub(r"<[^>]+>", " ", body))
+
+
+@pytest.mark.parametrize("language", list(LOCALES))
+@pytest.mark.parametrize("name", NAMES)
+def test_every_template_renders_in_every_language(
+    translated: dict[str, tuple[Path, subprocess.CompletedProcess[str]]], name: str, language: str
+) -> None:
+    target, done = translated[f"{name}-{language}"]
+    assert done.returncode == 0, done.stderr[-3000:]
+    text = _page_text(target)
+    assert "Traceback" not in text
+    english = _english_phrases(language)
+    assert len(english) > 20  # the list is real: headings, cards, the footer's words
+    left = [phrase for phrase in english if re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", text)]
+    assert left == [], f"{name} in {language} still says {left}"
+    # Amounts in the report's currency, in the locale's way.
+    assert ("€" in text) if LOCALES[language][1] == "EUR" else ("R$" in text)
+
+
+def test_the_english_list_would_catch_an_english_report(tmp_path: Path) -> None:
+    # The control: an English page holds many of the phrases the test looks for.
+    page = tmp_path / "en.html"
+    page.write_text(
+        "<html><body><h2>Headline numbers</h2><p><b>In short.</b> Figures for Nov 2</p>"
+        "</body></html>"
+    )
+    text = _page_text(page)
+    found = [p for p in _english_phrases("de") if re.search(rf"(?<!\w){re.escape(p)}(?!\w)", text)]
+    assert set(found) == {"Headline numbers", "In short.", "Figures for"}
