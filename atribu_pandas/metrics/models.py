@@ -11,6 +11,7 @@ from atribu_pandas.core.params import check_count
 from atribu_pandas.exceptions import ArgumentError
 from atribu_pandas.metrics.common import (
     _LOADER_MODELS,
+    ADDITIVE_COLUMNS,
     entity_labels,
     require_columns,
     safe_divide,
@@ -73,11 +74,14 @@ class ModelComparison:
     def summary(self, lines: int = 5) -> str:
         """Return a few plain sentences a marketer can paste into an email.
 
+        For a metric that adds up (value, outcomes, spend) the sentences compare each
+        row's share of the credit; for a ratio (ROAS, cost per outcome, CTR), which has no
+        share, they compare the ratio itself.
+
         Parameters
         ----------
         lines : int, default 5
-            At most this many sentences about share differences, and as many about
-            rank flips.
+            At most this many sentences about differences, and as many about rank flips.
 
         Returns
         -------
@@ -90,35 +94,25 @@ class ModelComparison:
         >>> cmp = ap.load_model_comparison("2026-03-01", "2026-03-25", client=sb.client())
         >>> cmp.atribu.compare_models().summary().startswith("Credit for outcome value of")
         True
+        >>> ratio = cmp.atribu.compare_models(metric="roas").summary()
+        >>> ratio.startswith("ROAS of"), "credit" in ratio
+        (True, False)
         >>> sb.stop()
         """
         if self.values.empty:
-            return f"No entities to compare for {self.metric} in this window."
+            return f"No campaigns to compare for {_metric_words(self.metric)} in this window."
         n_models = len(self.values.columns)
+        words = _metric_words(self.metric)
+        rows = len(self.values)
         text = [
-            f"{_metric_words(self.metric).capitalize()} of {len(self.values)} entities "
+            f"{words[0].upper() + words[1:]} of {rows} campaign{'s' if rows != 1 else ''} "
             f"under {n_models} attribution models (baseline: {self.baseline})."
         ]
-        base = self.shares[self.baseline].to_numpy(dtype="float64", na_value=np.nan)
-        found: list[tuple[float, str]] = []
-        for model in self.shares.columns:
-            if model == self.baseline:
-                continue
-            share = self.shares[model].to_numpy(dtype="float64", na_value=np.nan)
-            with np.errstate(invalid="ignore"):
-                differs = np.abs(share - base) >= 0.005
-            for i in np.flatnonzero(differs).tolist():
-                found.append(
-                    (
-                        -abs(share[i] - base[i]),
-                        f"{self.shares.index[i]} gets {share[i]:.0%} of credit under {model} "
-                        f"but {base[i]:.0%} under {self.baseline}.",
-                    )
-                )
-        found.sort(key=lambda item: item[0])
+        found = self._differences()
         text.extend(sentence for _, sentence in found[:lines])
-        if not found and len(self.shares.columns) > 1:
-            text.append(f"Every model gives each entity the same share of {self.metric}.")
+        if not found and len(self.values.columns) > 1:
+            same = "share of the credit" if self.metric in ADDITIVE_COLUMNS else words
+            text.append(f"Every model gives each campaign the same {same}.")
         for row in self.flips.head(lines).to_dict("records"):
             was = "unranked" if pd.isna(row["baseline_rank"]) else f"#{row['baseline_rank']}"
             now = "unranked" if pd.isna(row["rank"]) else f"#{row['rank']}"
@@ -128,9 +122,49 @@ class ModelComparison:
             )
         return "\n".join(text)
 
+    def _differences(self) -> list[tuple[float, str]]:
+        """(sort key, sentence) for each row and model that differs from the baseline."""
+        additive = self.metric in ADDITIVE_COLUMNS
+        table = self.shares if additive else self.values
+        base = table[self.baseline].to_numpy(dtype="float64", na_value=np.nan)
+        found: list[tuple[float, str]] = []
+        for model in table.columns:
+            if model == self.baseline:
+                continue
+            other = table[model].to_numpy(dtype="float64", na_value=np.nan)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                # Shares differ by half a point; a ratio by 5% of the baseline's.
+                gap = np.abs(other - base)
+                differs = gap >= 0.005 if additive else gap >= 0.05 * np.abs(base)
+            for i in np.flatnonzero(differs).tolist():
+                name = table.index[i]
+                if additive:
+                    sentence = (
+                        f"{name} gets {other[i]:.0%} of the credit under {model} "
+                        f"but {base[i]:.0%} under {self.baseline}."
+                    )
+                    key = -abs(other[i] - base[i])
+                else:
+                    sentence = (
+                        f"{name} has a {_metric_words(self.metric)} of {other[i]:,.2f} under "
+                        f"{model} but {base[i]:,.2f} under {self.baseline}."
+                    )
+                    key = -abs(other[i] - base[i]) / max(abs(base[i]), 1e-9)
+                found.append((key, sentence))
+        found.sort(key=lambda item: item[0])
+        return found
+
 
 def _metric_words(metric: str) -> str:
-    words = {"outcome_value": "credit for outcome value", "outcome_count": "credit for outcomes"}
+    words = {
+        "outcome_value": "credit for outcome value",
+        "outcome_count": "credit for outcomes",
+        "roas": "ROAS",
+        "cac": "cost per outcome",
+        "ctr": "CTR",
+        "avg_cpc": "cost per click",
+        "avg_cpm": "cost per 1,000 impressions",
+    }
     return words.get(metric, metric.replace("_", " "))
 
 

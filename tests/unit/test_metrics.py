@@ -368,8 +368,8 @@ def test_compare_models_tables_hand_computed() -> None:
     assert flips.loc["C", "baseline_rank"] == 2 and flips.loc["C", "rank"] == 1
     text = res.summary()
     lines = text.splitlines()
-    assert lines[1] == "A gets 10% of credit under first_touch but 50% under last_touch."
-    assert "C gets 60% of credit under first_touch but 25% under last_touch." in text
+    assert lines[1] == "A gets 10% of the credit under first_touch but 50% under last_touch."
+    assert "C gets 60% of the credit under first_touch but 25% under last_touch." in text
     assert "Under first_touch, C enters the top 1 (#1, #2 under last_touch)." in text
 
 
@@ -481,7 +481,7 @@ def test_compare_models_of_no_rows(empties: dict[str, pd.DataFrame]) -> None:
         "places",
         "flip",
     ]
-    assert "No entities" in result.summary()
+    assert "No campaigns" in result.summary()
     # A baseline that is no model at all is still a mistake, rows or not.
     with pytest.raises(ArgumentError, match="baseline"):
         metrics.compare_models(empties["comparison"], baseline="lasttouch")
@@ -911,3 +911,22 @@ def test_shrunk_estimates_lie_between_raw_and_cohort_mean(
     tol = 1e-9 * (1 + hi.abs())
     assert ((out["estimate"] >= lo - tol) & (out["estimate"] <= hi + tol)).all()
     assert ((out["weight"] >= 0) & (out["weight"] <= 1)).all()
+
+
+def test_compare_models_summary_compares_a_ratio_not_its_share() -> None:
+    # By hand: A's ROAS is 20 / 10 = 2.00 under last_touch and 30 / 10 = 3.00 under
+    # linear; B's is 1.00 under both. A ratio has no share of credit to speak of.
+    frame = pd.DataFrame(
+        {
+            "campaign_id": ["a", "b", "a", "b"],
+            "campaign_name": ["A", "B", "A", "B"],
+            "model": ["last_touch", "last_touch", "linear", "linear"],
+            "spend": [10.0, 5.0, 10.0, 5.0],
+            "outcome_value": [20.0, 5.0, 30.0, 5.0],
+            "roas": [2.0, 1.0, 3.0, 1.0],
+        }
+    )
+    lines = metrics.compare_models(frame, metric="roas").summary().splitlines()
+    assert lines[0] == "ROAS of 2 campaigns under 2 attribution models (baseline: last_touch)."
+    assert lines[1] == "A has a ROAS of 3.00 under linear but 2.00 under last_touch."
+    assert not any("credit" in line or "Roas" in line for line in lines)
