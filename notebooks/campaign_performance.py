@@ -197,7 +197,7 @@ reports.export_table(
 rows = detail.head(top).copy()
 columns = "campaign_name parent_name spend clicks ctr avg_cpc outcome_count outcome_value roas cac"
 if level == "ad":  # the API names an ad's ad set; its ad set's row names the campaign
-    ad_sets = ap.load_campaigns(*report.window, model=model, level="ad_set")
+    ad_sets = report.keep(ap.load_campaigns(*report.window, model=model, level="ad_set"))
     rows.insert(1, "campaign", ap.metrics.campaign_names(rows, ad_sets))
     columns = columns.replace("parent_name", "campaign parent_name")
 elif level == "campaign":
@@ -241,7 +241,7 @@ top5 = campaigns.head(5)
 # Six days before the window too, so the 7-day average starts on its first day.
 lead_in = (pd.Timestamp(report.date_from) - pd.Timedelta(days=6)).strftime("%Y-%m-%d")
 trend = ap.load_campaign_trend(top5["campaign_id"], lead_in, report.date_to, level="campaign")
-ax = report.stamp(trend).atribu.plot.trend("spend", rolling=7, names=top5)
+ax = report.keep(trend).atribu.plot.trend("spend", rolling=7, names=top5)
 ax.set_xlim(left=pd.Timestamp(report.date_from))
 plt.show()
 daily = trend.atribu.pivot_trend("spend", names=top5).loc[report.date_from :]

@@ -16,15 +16,16 @@ import matplotlib.pyplot as plt
 
 import atribu_pandas as ap
 from atribu_pandas import reports
-from atribu_pandas.core.language import gettext, ngettext
+from atribu_pandas.core.language import N_, gettext, ngettext
 from atribu_pandas.display.labels import label
 from atribu_pandas.reports import summary
 
-POLARITY_HEADERS = {"strength": gettext("Strengths"), "weakness": gettext("Weaknesses")}
-POLARITY_HEADERS |= {"forecast": gettext("Forecast notes"), "fatigue": gettext("Fatigue notes")}
-COHORT_HEADERS = {"cohort_key": gettext("Cohort"), "cohort_objective": gettext("Objective")}
-COHORT_HEADERS |= {"cohort_format": gettext("Format"), "creative_format": gettext("Format")}
-COHORT_HEADERS |= {"cohort_audience_warmth": gettext("Audience warmth")}
+# Marked here, translated where shown (gettext), once the report has set its language.
+POLARITY_HEADERS = {"strength": N_("Strengths"), "weakness": N_("Weaknesses")}
+POLARITY_HEADERS |= {"forecast": N_("Forecast notes"), "fatigue": N_("Fatigue notes")}
+COHORT_HEADERS = {"cohort_key": N_("Cohort"), "cohort_objective": N_("Objective")}
+COHORT_HEADERS |= {"cohort_format": N_("Format"), "creative_format": N_("Format")}
+COHORT_HEADERS |= {"cohort_audience_warmth": N_("Audience warmth")}
 
 # %%
 subtitle = gettext(
@@ -98,7 +99,7 @@ reports.show_table(
 # %%
 reports.show_table(
     ads.atribu.compare_cohorts(by=cohort_by),
-    {cohort_by: (COHORT_HEADERS[cohort_by], "label")}
+    {cohort_by: (gettext(COHORT_HEADERS[cohort_by]), "label")}
     | dict.fromkeys(["ads", "spend", "spend_share", "attributed_revenue", "roas", "cac"])
     | dict.fromkeys(["composite_score_median", "best_ad"]),
     name="cohorts",
@@ -139,7 +140,7 @@ else:
     reports.show_table(
         counts,
         {"layer": (gettext("Funnel layer"), "label")}
-        | {p: (POLARITY_HEADERS.get(p, label(p)), "number") for p in counts.columns[1:]},
+        | {p: (gettext(POLARITY_HEADERS.get(p, label(p))), "number") for p in counts.columns[1:]},
         name="reason_counts",
         title=gettext("Reason codes per layer"),
     )

@@ -47,10 +47,10 @@ fmt = report.formats
 
 # %%
 entities = report.keep(ap.load_campaigns(*report.window, model=model, level=level))
+report.banner()
 report.end_if_empty(entities, gettext("Nothing was spent and nothing was attributed."))
 chosen = entities.head(top)  # more than 10 ids: the loader splits them into requests of 10
 trend = report.keep(ap.load_campaign_trend(chosen["campaign_id"], *report.window, level=level))
-report.banner()
 weekly = trend.atribu.pivot_trend(values="spend", freq="W", names=chosen)
 report.show_window()
 
@@ -75,7 +75,7 @@ reports.show_summary(summary.trend_summary(weekly, fmt, level=level, window=repo
 # rolling - 1 days before the window too, so the average starts on its first day.
 lead_in = pd.Timestamp(report.date_from) - pd.Timedelta(days=rolling - 1)
 longer = ap.load_campaign_trend(chosen["campaign_id"], lead_in, report.date_to, level=level)
-ax = report.stamp(longer).atribu.plot.trend("spend", rolling=rolling, names=chosen)
+ax = report.keep(longer).atribu.plot.trend("spend", rolling=rolling, names=chosen)
 ax.set_xlim(left=pd.Timestamp(report.date_from))
 plt.show()
 

@@ -32,6 +32,16 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
         terminalreporter.write_line(f"JupyterLab screenshots: {LAB_SCREENSHOTS}")
 
 
+@pytest.fixture(autouse=True)
+def _english_after_each_test() -> Iterator[None]:
+    # A report's setup sets the language for the whole process: a test that starts a German
+    # report must not leave the next test (in the same worker) speaking German.
+    yield
+    from atribu_pandas.core.language import set_language
+
+    set_language("en")
+
+
 @pytest.fixture(scope="session")
 def lab_screenshots() -> Path:
     """Where tests/lab writes its screenshots (said at the end of the run)."""

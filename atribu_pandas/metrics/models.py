@@ -63,6 +63,7 @@ class ModelComparison:
     change_pct: pd.DataFrame
     ranks: pd.DataFrame
     flips: pd.DataFrame = field(repr=False)
+    level: str = "campaign"
 
     def __repr__(self) -> str:
         models = ", ".join(str(m) for m in self.values.columns)
@@ -100,19 +101,20 @@ class ModelComparison:
         >>> sb.stop()
         """
         if self.values.empty:
-            return f"No campaigns to compare for {_metric_words(self.metric)} in this window."
+            return f"Nothing to compare for {_metric_words(self.metric)} in this window."
         n_models = len(self.values.columns)
         words = _metric_words(self.metric)
         rows = len(self.values)
+        noun = {"ad_set": "ad set", "ad": "ad"}.get(self.level, "campaign")
         text = [
-            f"{words[0].upper() + words[1:]} of {rows} campaign{'s' if rows != 1 else ''} "
+            f"{words[0].upper() + words[1:]} of {rows} {noun}{'s' if rows != 1 else ''} "
             f"under {n_models} attribution models (baseline: {self.baseline})."
         ]
         found = self._differences()
         text.extend(sentence for _, sentence in found[:lines])
         if not found and len(self.values.columns) > 1:
             same = "share of the credit" if self.metric in ADDITIVE_COLUMNS else words
-            text.append(f"Every model gives each campaign the same {same}.")
+            text.append(f"Every model gives each {noun} the same {same}.")
         for row in self.flips.head(lines).to_dict("records"):
             was = "unranked" if pd.isna(row["baseline_rank"]) else f"#{row['baseline_rank']}"
             now = "unranked" if pd.isna(row["rank"]) else f"#{row['rank']}"
@@ -262,8 +264,10 @@ def compare_models(
     change_pct.columns.name = "model"
     ranks = values.rank(ascending=False, method="min").astype("Int64")
     flips = _rank_flips(ranks, baseline, top)
+    levels = list(pd.unique(df["entity_level"].dropna())) if "entity_level" in df else []
+    level = str(levels[0]) if len(levels) == 1 else "campaign"
     return ModelComparison(
-        metric, baseline, int(top), values, shares, change, change_pct, ranks, flips
+        metric, baseline, int(top), values, shares, change, change_pct, ranks, flips, level
     )
 
 

@@ -24,6 +24,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from atribu_pandas.core.language import gettext as _
 from atribu_pandas.exceptions import ReportError
 from atribu_pandas.reports.files import write_atomic
 from atribu_pandas.reports.style import BLOCK_CSS, unblock
@@ -191,7 +192,7 @@ def _drop_remote(page: str) -> str:
     finder = _LoadFinder()
     finder.feed(page)
     finder.close()
-    for tag, _ in finder.found:
+    for tag, _where in finder.found:
         if tag:
             page = page.replace(tag, "")
     left = remote_resources(page)
@@ -265,7 +266,8 @@ def add_alt_text(nb: nbformat.NotebookNode) -> None:
         for output in cell.get("outputs", []):
             if "image/png" in output.get("data", {}):
                 meta = output.setdefault("metadata", {}).setdefault("image/png", {})
-                meta.setdefault("alt", f"Chart: {heading}" if heading else "Chart")
+                alt = _("Chart: {heading}").format(heading=heading) if heading else _("Chart")
+                meta.setdefault("alt", alt)
 
 
 # One exporter per keep_code, built once: nbconvert's import and the first compile of

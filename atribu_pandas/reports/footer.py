@@ -16,8 +16,8 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from atribu_pandas.core.config import ENV_CURRENCY
+from atribu_pandas.core.language import active_language, ngettext
 from atribu_pandas.core.language import gettext as _
-from atribu_pandas.core.language import ngettext
 from atribu_pandas.core.version import __version__
 from atribu_pandas.display.formats import MISSING
 from atribu_pandas.display.labels import model_name
@@ -92,7 +92,8 @@ fetched on Nov 30, 2026.
     else:
         credit = ""
     money = _("currency: {currency_name} ({currency})").format(
-        currency_name=get_currency_name(fmt.currency, locale=fmt.locale),
+        # The name in the report's words (a locale's numbers may come with other words).
+        currency_name=get_currency_name(fmt.currency, locale=active_language()),
         currency=fmt.currency,
     )
     day = _fetched_day(infos)

@@ -4,7 +4,8 @@ A report's setup cell calls :func:`start` with its presentation parameters (titl
 currency, locale, logo, notes): it shows the heading and returns the :class:`Formats`
 every later number goes through. Then :func:`show_banner` (demo data, and the report's
 currency stamped on the frames so the charts' axes say it too), :func:`show_summary`,
-:func:`show_kpis`, :func:`show_table`, :func:`export_table`, :func:`show_empty`; the footer is
+:func:`show_kpis`, :func:`show_table`, :func:`export_table`; the empty window's page is
+:mod:`atribu_pandas.reports.empty` and the footer is
 :mod:`atribu_pandas.reports.footer`.
 
 IPython is imported only when something is displayed.
@@ -19,10 +20,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from atribu_pandas.core.config import resolve_currency
-from atribu_pandas.core.dates import last_complete_day
 from atribu_pandas.core.language import gettext as _
 from atribu_pandas.core.language import resolve_language, set_language
-from atribu_pandas.core.params import check_date_range
 from atribu_pandas.display.banner import demo_banner_html
 from atribu_pandas.display.formats import (
     DEFAULT_LOCALE,
@@ -35,7 +34,6 @@ from atribu_pandas.reports.export import TABLE_MIME
 from atribu_pandas.reports.kernel import ENV_DEMO_CHOSEN
 from atribu_pandas.reports.logo import logo_data_uri
 from atribu_pandas.reports.payload import cards_payload, headed, table_payload
-from atribu_pandas.reports.run import EMPTY_MARK
 from atribu_pandas.reports.style import TABLE_BOX, block
 
 if TYPE_CHECKING:
@@ -46,11 +44,9 @@ __all__ = [
     "ReportContext",
     "current",
     "display_html",
-    "empty_window_advice",
     "export_table",
     "report_info",
     "show_banner",
-    "show_empty",
     "show_kpis",
     "show_markdown",
     "show_summary",
@@ -183,15 +179,17 @@ def start(
 
     Examples
     --------
-    >>> fmt = start("Weekly", currency="EUR", locale="de_DE", show=False)
+    >>> fmt = start("Weekly", currency="EUR", locale="de_DE", language="en", show=False)
     >>> fmt.money(1234.5), current().title
     ('1.235\xa0€', 'Weekly')
     """
     code, source = resolve_currency(currency)
     formats = Formats(code, check_locale(locale))
     words = set_language(resolve_language(language, formats.locale))
-    # A template's default title is English: it has a translation; the analyst's own not.
-    title = _(title)
+    # A template's default title and subtitle are English, marked for the catalogs (and
+    # marked before this call set the language): they are translated here. An analyst's
+    # own title has no translation and stays as written.
+    title, subtitle = _(title), _(subtitle) if subtitle else ""
     _CURRENT[:] = [ReportContext(title, client_name, formats, source, words)]
     if show:
         logo_html = _logo_html(logo) if logo else ""
@@ -334,88 +332,6 @@ def show_summary(sentences: Sequence[str]) -> None:
         text = re.sub(r"\*\*(.+?)\*\*", r"<b>\1</b>", text)
         heading = escape(_("In short."))
         display_html(f'<div class="atribu-summary"><p><b>{heading}</b> {text}</p></div>')
-
-
-def empty_window_advice(date_from: Any, date_to: Any, *frames: pd.DataFrame) -> list[str]:
-    """What to try when a report's window had no delivery, fitting why it may have had none.
-
-    A window that reaches past the last complete day cannot hold those days yet; one on
-    demo data cannot be helped by ``--demo``; otherwise an earlier-than-history window is
-    the likely cause. The last complete day is :func:`atribu_pandas.core.dates.last_complete_day`.
-
-    Examples
-    --------
-    >>> import datetime as dt
-    >>> from atribu_pandas.core.dates import last_complete_day
-    >>> future = last_complete_day() + dt.timedelta(days=30)
-    >>> empty_window_advice(future, future + dt.timedelta(days=6))[0].startswith("This window")
-    True
-    """
-    start, end = check_date_range(date_from, date_to)
-    last = last_complete_day()
-    shown = current().formats.date(last)
-    demo = any(bool(report_info(frame).get("demo")) for frame in frames)
-    tries: list[str] = []
-    if start > last.isoformat():
-        tries.append(
-            _(
-                "This window starts after the last complete day ({day}): no data can exist "
-                "for it yet. Pick a window that ends on or before that day."
-            ).format(day=shown)
-        )
-    elif end > last.isoformat():
-        tries.append(
-            _(
-                "This window reaches past the last complete day ({day}): those days are not "
-                "over everywhere yet. End it on or before that day."
-            ).format(day=shown)
-        )
-    else:
-        tries.append(
-            _(
-                "Pick a later or longer window (--date-from, --date-to); by default a report "
-                "covers the last 28 complete days."
-            )
-        )
-    if demo:
-        tries.append(
-            _(
-                "The demo data holds the 400 days before the last complete day: pick a "
-                "window inside them."
-            )
-        )
-    else:
-        tries.append(
-            _("Check in Atribu that the client's ad accounts are connected and have synced.")
-        )
-        tries.append(_("Run the report with --demo to see what it shows on demo data."))
-    return tries
-
-
-def show_empty(what: str, tries: Sequence[str]) -> None:
-    """Display the one page a report shows when its window has no data.
-
-    Everything below it, except the footer, is left out of the exported report, and the
-    command line says so on stderr.
-
-    Parameters
-    ----------
-    what : str
-        What was empty, in plain words.
-    tries : sequence of str
-        What to try instead, one suggestion each.
-
-    Examples
-    --------
-    >>> show_empty("No delivery.", ["Pick a later window."])  # doctest: +SKIP
-    """
-    items = "".join(f"<li>{escape(t)}</li>" for t in tries)
-    instead = escape(_("What to try instead:"))
-    display_html(
-        f'<div class="atribu-empty"><p><b>{escape(what)}</b></p>'
-        f"<p>{instead}</p><ul>{items}</ul></div>",
-        metadata={EMPTY_MARK: what},
-    )
 
 
 def show_table(

@@ -31,11 +31,10 @@ from atribu_pandas.exceptions import (
     ReachNotAdditiveWarning,
     TruncatedResultWarning,
 )
+from atribu_pandas.reports.empty import empty_window_advice, show_empty
 from atribu_pandas.reports.footer import show_footer
 from atribu_pandas.reports.helpers import (
-    empty_window_advice,
     show_banner,
-    show_empty,
     show_markdown,
     stamp_formats,
     start,

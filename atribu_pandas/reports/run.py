@@ -265,7 +265,8 @@ def render(
     _export.clean_outputs(nb)
     nb_text = nbformat.writes(nb)
     empty = _empty_notice(nb)
-    page = _export.export_html(nb, _title(nb, path, checked), keep_code)
+    with use_language(report_language(path, checked)):  # the charts' alt text
+        page = _export.export_html(nb, _title(nb, path, checked), keep_code)
     # Check both before writing either, so a leak leaves no file behind; each file is
     # renamed into place only once complete, so the file at the output is a whole report.
     _export.check_no_key(nb_text, secrets, "executed notebook")

@@ -137,7 +137,7 @@ def stored_value(kind: str, value: Any, formats: Formats) -> Any:
     >>> stored_value("percent", 0.4025, f), stored_value("times", 3.9194841656, f)
     (0.004025, 3.92)
     >>> stored_value("label", "OUTCOME_LEADS", f), stored_value("date", "2026-03-02T00:00", f)
-    ('Outcome leads', datetime.date(2026, 3, 2))
+    ('Leads', datetime.date(2026, 3, 2))
     """
     if value is None:
         return None

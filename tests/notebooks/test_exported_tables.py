@@ -69,7 +69,7 @@ display({ABOUT_MIME: json.dumps([["Data", "DEMO"], ["Währung", "EUR"]]), "text/
 # the decimal, Babel's way: 3.9194... -> 3.92, 2.345 -> 2.34); codes in words.
 CAMPAIGNS = {
     "Campaign": ['=HYPERLINK("http://x")', 'Spring; "Sale"'],
-    "Objective": ["Outcome leads", "Outcome sales"],
+    "Objective": ["Leads", "Sales"],
     "Ausgaben (EUR)": [1234.5, 0.85],
     "Impressions": [120000, 400],
     "CTR": [0.004025, 0.125],

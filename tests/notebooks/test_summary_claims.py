@@ -96,7 +96,10 @@ def test_trend_summary_compares_the_last_two_whole_weeks(renders: Any) -> None:
     assert _close(bold[1], weekly[money].to_numpy().sum(), 1)
     whole = weekly[weekly["Days in the window"] == 7]
     days = int(weekly["Days in the window"].sum())
-    assert f"over {days} days ({len(whole)} whole week" in text
+    assert f"over {days} days." in text
+    assert f"The window holds {len(whole)} whole week" in text
+    cut = weekly["Days in the window"] < 7
+    assert ("Its first and last weeks are cut short." in text) == bool(cut.iloc[0] and cut.iloc[-1])
     # The mover: the largest change between the last two whole weeks, its two amounts.
     change = (whole[money].iloc[-1] - whole[money].iloc[-2]).abs()
     mover = change.idxmax()

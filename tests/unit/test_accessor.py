@@ -199,7 +199,7 @@ def test_on_an_empty_sandbox_window(sandbox: Any, tmp_path: Any) -> None:
     assert len(camps.atribu.rollup("campaign_id")) == 0
     result = cmp.atribu.compare_models()
     assert result.values.shape == (0, 0) and len(result.flips) == 0
-    assert "No entities" in result.summary()
+    assert "Nothing to compare" in result.summary()
     assert len(top.atribu.compare_cohorts()) == 0
     assert len(top.atribu.shrink("ctr")) == 0 and len(top.atribu.shrink("roas")) == 0
     assert len(top.atribu.reason_codes()) == 0

@@ -52,10 +52,11 @@ def umask() -> Iterator[None]:
 def test_the_about_sheet_comes_last_with_the_pairs_as_given(tmp_path: Path) -> None:
     files = write_tables(_notebook(about=True), tmp_path, "r")
     book = openpyxl.load_workbook(files[-1])
-    # "About" has no German entry in the catalogs yet: the English word, not a crash.
-    assert book.sheetnames == ["Ausgaben", "About"]
-    assert [list(r) for r in book["About"].iter_rows(values_only=True)] == ABOUT
-    assert book["About"]["A1"].font.bold
+    # The sheet's name in the report's language (the catalog's German for "About").
+    assert book.sheetnames == ["Ausgaben", "Über den Report"]
+    about = book["Über den Report"]
+    assert [list(r) for r in about.iter_rows(values_only=True)] == ABOUT
+    assert about["A1"].font.bold
 
 
 def test_no_about_sheet_without_the_output(tmp_path: Path) -> None:

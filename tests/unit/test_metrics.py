@@ -481,7 +481,7 @@ def test_compare_models_of_no_rows(empties: dict[str, pd.DataFrame]) -> None:
         "places",
         "flip",
     ]
-    assert "No campaigns" in result.summary()
+    assert "Nothing to compare" in result.summary()
     # A baseline that is no model at all is still a mistake, rows or not.
     with pytest.raises(ArgumentError, match="baseline"):
         metrics.compare_models(empties["comparison"], baseline="lasttouch")

@@ -18,8 +18,8 @@ __all__ = ["trend_summary"]
 def trend_summary(
     weekly: pd.DataFrame, fmt: Formats, *, level: str, window: tuple[str, str]
 ) -> list[str]:
-    """Return 2 sentences on weekly spend: the total over the window, and the biggest mover
-    between the last two whole weeks (weeks the window cuts are never compared).
+    """Return sentences on weekly spend: the total over the window, its whole and cut weeks,
+    and the biggest mover between the last two whole weeks (a cut week is never compared).
 
     Parameters
     ----------
@@ -39,8 +39,9 @@ def trend_summary(
     ...                                             "2026-11-09", "2026-11-16"]))
     >>> for s in trend_summary(weekly, Formats(), level="campaign",
     ...                        window=("2026-10-30", "2026-11-17")): print(s)
-    The **2** campaigns followed spent **$402** over 19 days (2 whole weeks, and the \
-partial weeks at either end).
+    The **2** campaigns followed spent **$402** over 19 days.
+    The window holds 2 whole weeks, Monday to Sunday.
+    Its first and last weeks are cut short.
     From the week of Nov 2 to the week of Nov 9, the last two whole weeks, **A** moved the \
 most: **$100** to **$150**.
     """
@@ -56,31 +57,37 @@ most: **$100** to **$150**.
     followed = _level(
         level,
         ngettext(
-            "The **{count}** campaign followed spent **{spend}** over {days} days",
-            "The **{count}** campaigns followed spent **{spend}** over {days} days",
+            "The **{count}** campaign followed spent **{spend}** over {days} days.",
+            "The **{count}** campaigns followed spent **{spend}** over {days} days.",
             count,
         ),
         ngettext(
-            "The **{count}** ad set followed spent **{spend}** over {days} days",
-            "The **{count}** ad sets followed spent **{spend}** over {days} days",
+            "The **{count}** ad set followed spent **{spend}** over {days} days.",
+            "The **{count}** ad sets followed spent **{spend}** over {days} days.",
             count,
         ),
         ngettext(
-            "The **{count}** ad followed spent **{spend}** over {days} days",
-            "The **{count}** ads followed spent **{spend}** over {days} days",
+            "The **{count}** ad followed spent **{spend}** over {days} days.",
+            "The **{count}** ads followed spent **{spend}** over {days} days.",
             count,
         ),
     ).format(count=count, spend=fmt.money(weekly.to_numpy().sum()), days=days)
     weeks = int(whole.sum())
-    if weeks == len(weekly):
-        weeks_text = ngettext("({weeks} whole week).", "({weeks} whole weeks).", weeks)
-    else:
-        weeks_text = ngettext(
-            "({weeks} whole week, and the partial weeks at either end).",
-            "({weeks} whole weeks, and the partial weeks at either end).",
+    sentences = [
+        followed,
+        ngettext(
+            "The window holds {weeks} whole week, Monday to Sunday.",
+            "The window holds {weeks} whole weeks, Monday to Sunday.",
             weeks,
-        )
-    sentences = [followed + " " + weeks_text.format(weeks=weeks)]
+        ).format(weeks=weeks),
+    ]
+    cut_first, cut_last = bool(not whole[0]), bool(not whole[-1])
+    if cut_first and cut_last and len(weekly) > 1:
+        sentences.append(_("Its first and last weeks are cut short."))
+    elif cut_first:
+        sentences.append(_("Its first week is cut short."))
+    elif cut_last:
+        sentences.append(_("Its last week is cut short."))
     full = weekly[whole]
     if len(full) >= 2:
         change = (full.iloc[-1] - full.iloc[-2]).abs()
