@@ -6,6 +6,7 @@ The package has one module per job:
 - :mod:`.run`: run a template in a kernel (nbclient) and write the outputs;
 - :mod:`.export`: offline HTML (every output cleaned, a Content-Security-Policy that runs
   no script), PDF (headless Chromium), the key guard;
+- :mod:`.printing`: the paper of the report's locale (Letter or A4) and the print layout;
 - :mod:`.tables`: the tables as CSV and one workbook, with no live formula;
 - :mod:`.logo`: the logo, checked before any kernel starts and shrunk to what is shown;
 - :mod:`atribu_pandas.display.markup` (shared with the widgets): values as text, Markdown without
