@@ -95,7 +95,7 @@ def cohort_box(
         _no_data(ax)
         return ax
     ax.boxplot(
-        [values for _, values in groups],
+        [values for _key, values in groups],
         # Cohort values are the API's codes (ugc_video): shown as words.
         tick_labels=[
             chart_text(

@@ -78,7 +78,7 @@ def _value_column(df: pd.DataFrame) -> tuple[str, str, str]:
 
 def _per_entity(df: pd.DataFrame, method: str) -> tuple[pd.DataFrame, str]:
     id_col, name_col, word = _entity(df)
-    value, outcomes, _ = _value_column(df)
+    value, outcomes, _name = _value_column(df)
     loader = "ap.load_top_performers" if id_col == "ad_external_id" else "ap.load_campaigns"
     metrics.require_columns(df, [id_col, "spend", value], method=method, loader=loader)
     keys = [id_col] if name_col is None else [id_col, name_col]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from itertools import pairwise
-from typing import Any
+from typing import Any, cast
 
 import matplotlib.pyplot as plt
 import pandas as pd
@@ -244,7 +244,7 @@ def check_axes(value: Any) -> Axes | None:
 def _axes(ax: Axes | None, size: tuple[float, float] = (8.0, 5.0)) -> Axes:
     if ax is not None:
         return ax
-    _, new = plt.subplots(figsize=size, layout="constrained")
+    _figure, new = plt.subplots(figsize=size, layout="constrained")
     return new
 
 
@@ -320,10 +320,11 @@ class FittingLocator(Locator):
         import numpy as np
         from matplotlib.text import Text
 
-        axis = self.axis
-        figure = axis.axes.figure if axis is not None else None
-        canvas = getattr(figure, "canvas", None)
-        if axis is None or figure is None or not hasattr(canvas, "get_renderer"):
+        # A real Axis (matplotlib also hands locators stand-ins without axes or labels).
+        axis: Any = self.axis
+        figure = getattr(getattr(axis, "axes", None), "figure", None)
+        canvas: Any = getattr(figure, "canvas", None)
+        if figure is None or not hasattr(canvas, "get_renderer"):
             return None
         renderer = canvas.get_renderer()
         horizontal = axis.axis_name == "x"
@@ -337,7 +338,7 @@ class FittingLocator(Locator):
             "",
             fontproperties=sample.get_fontproperties(),
             rotation=sample.get_rotation(),
-            rotation_mode=sample.get_rotation_mode(),
+            rotation_mode=cast(Any, sample.get_rotation_mode()),
             ha=sample.get_horizontalalignment(),
             va=sample.get_verticalalignment(),
         )
@@ -393,7 +394,7 @@ def set_ticks(axis: Any, values: Any, labels: Any) -> None:
         # A tick is one of the values; the nearest guards against float noise.
         return names[min(names, key=lambda v: abs(v - value))] if names else ""
 
-    axis.set_major_locator(FittingLocator(FixedLocator(where)))
+    axis.set_major_locator(FittingLocator(FixedLocator(where.tolist())))
     axis.set_major_formatter(FuncFormatter(name))
 
 
