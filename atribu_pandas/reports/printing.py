@@ -68,6 +68,7 @@ PRINT_CSS = """
     .jp-OutputArea-child:has(img), .jp-CodeCell:has(img) {
       break-after: avoid; page-break-after: avoid;
     }
+    .jp-CodeCell:has(img) + .jp-MarkdownCell { break-before: avoid; page-break-before: avoid; }
     .jp-RenderedHTMLCommon table.atribu-table { font-size: 7.5pt; }
     /* Figures and dates as narrow as they are written (a 1% width shrinks a column to its
        content), so the auto layout gives the rest of the width to names and labels. A
@@ -77,6 +78,8 @@ PRINT_CSS = """
       white-space: nowrap; width: 1%;
     }
     .jp-RenderedHTMLCommon table.atribu-table th { white-space: normal; }
+    .jp-RenderedHTMLCommon table.atribu-table th,
+    .jp-RenderedHTMLCommon table.atribu-table td { padding: 3px 4px; }
     .atribu-demo-banner, .atribu-table td {
       -webkit-print-color-adjust: exact; print-color-adjust: exact;
     }
