@@ -262,6 +262,16 @@ def _no_data(ax: Axes) -> None:
     )
 
 
+def _renderer(figure: Any) -> Any:
+    """The renderer text is measured with; a figure made without pyplot (the explorer's)
+    has a bare canvas, which gets the Agg one it would get to be saved as PNG anyway."""
+    if not hasattr(figure.canvas, "get_renderer"):
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+        FigureCanvasAgg(figure)
+    return figure.canvas.get_renderer()
+
+
 class FittingLocator(Locator):
     """Another locator's ticks, thinned at every draw until no two labels touch.
 
@@ -323,10 +333,9 @@ class FittingLocator(Locator):
         # A real Axis (matplotlib also hands locators stand-ins without axes or labels).
         axis: Any = self.axis
         figure = getattr(getattr(axis, "axes", None), "figure", None)
-        canvas: Any = getattr(figure, "canvas", None)
-        if figure is None or not hasattr(canvas, "get_renderer"):
+        if figure is None:
             return None
-        renderer = canvas.get_renderer()
+        renderer = _renderer(figure)
         horizontal = axis.axis_name == "x"
         sample = axis.get_major_ticks(1)[0].label1
         formatter = axis.get_major_formatter()
@@ -418,7 +427,7 @@ def legend_below(ax: Axes, handles: list[Any] | None = None, ncol: int = 2, **kw
 
     figure = ax.get_figure(root=True)
     assert figure is not None
-    renderer = figure.canvas.get_renderer()  # type: ignore[attr-defined]
+    renderer = _renderer(figure)
     below = ax.xaxis.get_tightbbox(renderer)
     axes_box = ax.get_window_extent(renderer)
     drop = (axes_box.y0 - below.y0) / figure.dpi + 0.06 if below is not None else 0.5
