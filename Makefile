@@ -30,11 +30,11 @@ demo: $(STAMP_DEMO)
 # The browser tests open the HTML reports in a real headless Chromium, and drive a real
 # JupyterLab with it through Selenium and chromedriver (Debian's packages, same version).
 browser-deps:
-	@{ command -v chromium && command -v chromedriver; } >/dev/null 2>&1 || { \
-		echo "Installing Chromium and chromedriver for the browser tests (apt-get)..."; \
+	@{ command -v chromium && command -v chromedriver && command -v pdftoppm; } >/dev/null 2>&1 || { \
+		echo "Installing Chromium, chromedriver and poppler-utils for the browser tests (apt-get)..."; \
 		$(SUDO) apt-get update -qq && \
 		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-			chromium chromium-driver >/dev/null; }
+			chromium chromium-driver poppler-utils >/dev/null; }
 
 PY_SOURCES := atribu_pandas tests benchmarks $(wildcard notebooks/*.py docs/*.py docs/*/*.py)
 

@@ -6,6 +6,7 @@ The package has one module per job:
 - :mod:`.run`: run a template in a kernel (nbclient) and write the outputs;
 - :mod:`.export`: offline HTML (every output cleaned, a Content-Security-Policy that runs
   no script), PDF (headless Chromium), the key guard;
+- :mod:`.printing`: the paper of the report's locale (Letter or A4) and the print layout;
 - :mod:`.tables`: the tables as CSV in the locale's dialect, with no live formula;
 - :mod:`.workbook`: the tables as one workbook, each cell in its number format;
 - :mod:`.files`: every file written whole, with the mode the user's umask gives;
@@ -17,8 +18,11 @@ The package has one module per job:
 - :mod:`.report`: one report in a notebook (``setup``, the frames it keeps, the empty
   window that ends it early), so a template's cells need no guards;
 - :mod:`.helpers`: what the notebooks call (heading, banner, cards, tables, Markdown);
-- :mod:`.footer`: the footer, what the report was made from;
+- :mod:`.payload`: what each table carries for ``--tables`` (kinds, headers, currency);
+- :mod:`.empty`: the one page a window without data gets;
+- :mod:`.footer`: the client's footer line and the technical appendix;
 - :mod:`.summary`: the executive summary's sentences, computed from the data;
+- :mod:`.messages`: the catalogs' messages, from the code and the templates' Markdown;
 - :mod:`.cli`: the ``report`` and ``templates`` commands.
 
 Importing this package is cheap: nbclient, nbconvert and IPython load when used.

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 from atribu_pandas.core.language import gettext as _
 from atribu_pandas.exceptions import ReportError
 from atribu_pandas.reports.files import write_atomic
+from atribu_pandas.reports.printing import PRINT_CSS, paper_size, report_locale
 from atribu_pandas.reports.style import BLOCK_CSS, unblock
 
 if TYPE_CHECKING:
@@ -94,26 +95,9 @@ _CSS = """
   .jp-RenderedHTMLCommon img, .jp-OutputArea-output img { max-width: 100%; height: auto; }
   /* An output that only carries data for --tables (export_table) takes no room. */
   .jp-OutputArea-child:has(> .jp-RenderedText > pre:empty) { display: none; }
-  @media print {
-    @page { size: A4; margin: 12mm; }
-    body.jp-Notebook { max-width: none; padding: 0; }
-    /* Chromium keeps a heading with what follows only between plain blocks: the lab
-       template sets Markdown in a table cell, whose break-after never reaches the cell
-       (its stylesheet comes after this one: the body prefix outranks it). */
-    body.jp-Notebook .jp-InputArea, body.jp-Notebook .jp-MarkdownOutput { display: block; }
-    h1, h2, h3 { break-after: avoid; page-break-after: avoid; }
-    /* A heading is its own cell: keep that cell with the next one. */
-    .jp-MarkdownCell:has(h2:last-child), .jp-MarkdownCell:has(h3:last-child) {
-      break-after: avoid; page-break-after: avoid;
-    }
-    tr, img, .atribu-kpis, .atribu-summary, .atribu-empty { break-inside: avoid; }
-    .jp-RenderedHTMLCommon table.atribu-table { font-size: 7.5pt; }
-    .jp-RenderedHTMLCommon table.atribu-table td.atribu-num { white-space: normal; }
-    .atribu-demo-banner, .atribu-table td {
-      -webkit-print-color-adjust: exact; print-color-adjust: exact;
-    }
-  }
 """
+# The paper comes from the report's locale, a resource of each export (export_html).
+_PAPER = "{{ resources.get('atribu_paper', 'A4') }}"
 _TEMPLATE_FILE = "atribu_offline.html.j2"
 # The page runs no script and loads nothing: styles and pictures are inline, in the page.
 CONTENT_SECURITY_POLICY = (
@@ -283,7 +267,8 @@ def _exporter(keep_code: bool) -> Any:
             from nbconvert import HTMLExporter
 
             # The blocks' rules first: the print rules below must win over them.
-            template = _OFFLINE_TEMPLATE.replace("CSS", BLOCK_CSS + _CSS).replace(
+            css = BLOCK_CSS + _CSS + PRINT_CSS.replace("PAPER", _PAPER)
+            template = _OFFLINE_TEMPLATE.replace("CSS", css).replace(
                 '"CSP"', f'"{CONTENT_SECURITY_POLICY}"'
             )
             _EXPORTERS[keep_code] = HTMLExporter(
@@ -315,16 +300,21 @@ def prepare_export(keep_code: bool = False) -> None:
 def export_html(nb: nbformat.NotebookNode, title: str, keep_code: bool = False) -> str:
     """Return the executed notebook as one offline HTML page titled ``title``.
 
+    It prints on the paper of the report's locale (:func:`.printing.paper_size` of
+    :func:`.printing.report_locale`: US Letter in the Americas' Letter countries, A4
+    elsewhere).
+
     Examples
     --------
     >>> from nbformat.v4 import new_markdown_cell, new_notebook
     >>> page = export_html(new_notebook(cells=[new_markdown_cell("# Hi")]), "Hi")
-    >>> "<title>Hi</title>" in page, remote_resources(page)
-    (True, [])
+    >>> "<title>Hi</title>" in page, remote_resources(page), "size: letter;" in page
+    (True, [], True)
     """
     clean_outputs(nb)
     add_alt_text(nb)
-    body, _ = _exporter(keep_code).from_notebook_node(nb, resources={"metadata": {"name": title}})
+    resources = {"metadata": {"name": title}, "atribu_paper": paper_size(report_locale(nb))}
+    body, _ = _exporter(keep_code).from_notebook_node(nb, resources=resources)
     return _drop_remote(str(body))
 
 
@@ -376,8 +366,9 @@ def find_chromium() -> str | None:
 def write_pdf(html_path: Path, pdf_path: Path | None = None) -> Path:
     """Print an HTML report to PDF with headless Chromium, offline; return the PDF's path.
 
-    The page is printed with its print stylesheet (A4, headings kept with what follows,
-    tables fitted to the page), without the browser's date and URL headers.
+    The page is printed with its print stylesheet (Letter or A4 as its locale says,
+    headings kept with what follows, charts with their captions, tables fitted to the
+    page), without the browser's date and URL headers.
 
     Raises
     ------

@@ -59,8 +59,11 @@ def test_roas_bar() -> None:
     every = campaigns().assign(spend=[100.0, 20.0, 30.0])
     ax2 = every.atribu.plot.roas_bar()
     assert len(ax2.patches) == 3 and not [t for t in ax2.texts if "Not shown" in t.get_text()]
-    # The legend sits beside the axes, never over the bars.
-    assert ax2.get_legend().get_bbox_to_anchor().x0 > ax2.get_window_extent().x1
+    # The legend sits under the axes and their x labels, never over the bars.
+    render(ax2)
+    renderer = ax2.figure.canvas.get_renderer()
+    legend = ax2.get_legend().get_window_extent(renderer)
+    assert legend.y1 <= ax2.xaxis.get_tightbbox(renderer).y0
 
 
 def test_a_roas_of_zero_is_visible() -> None:
@@ -189,7 +192,7 @@ EMPTY_CHARTS: list[tuple[str, Callable[[pd.DataFrame], Any], str, str, str]] = [
         "trend",
         lambda df: df.atribu.plot.trend("ctr", freq="W", rolling=2),
         "CTR per week, 2-week rolling mean",
-        "Date",
+        "Week starting (Monday)",
         "CTR (%)",
     ),
     (
@@ -336,7 +339,12 @@ def test_trend_lines_rolling_and_small_multiples() -> None:
     render(ax2)
     assert ax2.get_ylabel() == "CTR (%)"
     assert ax2.get_title() == "CTR per week, 2-week rolling mean"
-    assert len(ax2.lines) == 4  # raw (faint) and rolling per entity
+    # Raw (faint) and rolling per entity; the 10 days cut both weeks short, so each line
+    # is dotted with hollow dots (never a solid drop), and the legend says what they are.
+    labels = [line.get_label() for line in ax2.lines if not line.get_label().startswith("_")]
+    assert labels == ["a", "Partial period (cut by the window)", "b"]
+    hollow = [line for line in ax2.lines if line.get_markerfacecolor() == "white"]
+    assert len(hollow) == 2 and all(len(line.get_xdata()) == 2 for line in hollow)
     grid = trend().atribu.plot.trend("cpm", small_multiples=True)
     render(grid[0, 0])
     visible = [a for a in grid.ravel() if a.get_visible()]

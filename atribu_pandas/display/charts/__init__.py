@@ -1,7 +1,8 @@
 """Every chart the package draws, on Matplotlib Axes, in one look.
 
-- :mod:`.campaigns`: entity, model and cohort charts of ``/campaigns`` and
-  top-performer frames;
+- :mod:`.campaigns`: entity and model charts of ``/campaigns`` and top-performer frames;
+- :mod:`.ads`: the cohort and shrinkage charts of a top-performers frame's ads;
+- :mod:`.words`: the charts' phrases per entity level, for the catalogs;
 - :mod:`.trends`: the trend chart;
 - :mod:`.periods`: ROAS over time and the change between periods;
 - :mod:`.theme`: palette, currency labels, tick formats, the empty-chart note;
@@ -40,10 +41,10 @@ _HOMES = {
     "PALETTE": "theme",
     "THEME": "theme",
     "use_theme": "theme",
-    "cohort_box": "campaigns",
+    "cohort_box": "ads",
     "model_heatmap": "campaigns",
     "roas_bar": "campaigns",
-    "shrinkage": "campaigns",
+    "shrinkage": "ads",
     "spend_vs_value": "campaigns",
     "trend": "trends",
     "period_change": "periods",

@@ -211,9 +211,9 @@ class PlotAccessor:
         >>> ax = top.atribu.plot.cohort_box()
         >>> sb.stop()
         """
-        from atribu_pandas.display.charts import campaigns
+        from atribu_pandas.display.charts import ads
 
-        return campaigns.cohort_box(self._df, by, ax=ax)
+        return ads.cohort_box(self._df, by, ax=ax)
 
     def shrinkage(
         self,
@@ -245,9 +245,9 @@ class PlotAccessor:
         >>> ax = top.atribu.plot.shrinkage("ctr")
         >>> sb.stop()
         """
-        from atribu_pandas.display.charts import campaigns
+        from atribu_pandas.display.charts import ads
 
-        return campaigns.shrinkage(
+        return ads.shrinkage(
             self._df,
             metric,
             by,

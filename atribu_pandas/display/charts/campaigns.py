@@ -1,16 +1,16 @@
-"""Charts for ``df.atribu.plot``: every chart, by name, in one place.
+"""Charts of ``/campaigns`` and top-performer frames' entities: ROAS, spend against value,
+credit by attribution model.
 
 Each function takes the frame, draws on ``ax`` (a new figure when ``ax`` is None), labels
 the axes with units and the currency (``df.attrs["currency"]`` or the loader's recorded
 currency, USD by default), shows names rather than ids, and returns the Axes. The numbers
 come from :mod:`atribu_pandas.metrics`, so a chart shows the same figures as the tables.
-The entity, model and cohort charts of a ``/campaigns`` or top-performers frame are drawn
-here; the theme and currency come from :mod:`atribu_pandas.display.charts.theme`.
+The ads' cohort and shrinkage charts are in :mod:`.ads`; the theme and currency come
+from :mod:`atribu_pandas.display.charts.theme`, the words per level from :mod:`.words`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -20,9 +20,10 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from atribu_pandas import metrics
-from atribu_pandas.core.params import check_column, check_columns, check_count
+from atribu_pandas.core.language import N_
+from atribu_pandas.core.language import gettext as _
+from atribu_pandas.core.params import check_column, check_count
 from atribu_pandas.display.charts.theme import (
-    _OUTSIDE,
     BAD_COLOR,
     BREAK_EVEN_COLOR,
     GOOD_COLOR,
@@ -32,18 +33,27 @@ from atribu_pandas.display.charts.theme import (
     chart_formats,
     chart_text,
     check_axes,
+    fit_ticks,
+    legend_below,
     locale_of,
     spread_labels,
     thousands,
 )
+from atribu_pandas.display.charts.words import (
+    DOTS,
+    LEVEL_NAMES,
+    METRIC_WORDS,
+    ROAS_TITLES,
+    SCATTER_TITLES,
+    level_phrase,
+    not_shown,
+    roas_unit,
+)
 from atribu_pandas.frames.provenance import currency_of
-from atribu_pandas.metrics.cohorts import COHORT_GROUPING
 
 __all__ = [
-    "cohort_box",
     "model_heatmap",
     "roas_bar",
-    "shrinkage",
     "spend_vs_value",
 ]
 
@@ -62,13 +72,13 @@ def _entity(df: pd.DataFrame) -> tuple[str, str | None, str]:
 def _value_column(df: pd.DataFrame) -> tuple[str, str, str]:
     """(value column, outcomes column, readable value name) of the frame."""
     if "attributed_revenue" in df.columns:
-        return "attributed_revenue", "attributed_cash_outcomes", "Attributed revenue"
-    return "outcome_value", "outcome_count", "Outcome value"
+        return "attributed_revenue", "attributed_cash_outcomes", N_("Attributed revenue")
+    return "outcome_value", "outcome_count", N_("Outcome value")
 
 
 def _per_entity(df: pd.DataFrame, method: str) -> tuple[pd.DataFrame, str]:
     id_col, name_col, word = _entity(df)
-    value, outcomes, _ = _value_column(df)
+    value, outcomes, _name = _value_column(df)
     loader = "ap.load_top_performers" if id_col == "ad_external_id" else "ap.load_campaigns"
     metrics.require_columns(df, [id_col, "spend", value], method=method, loader=loader)
     keys = [id_col] if name_col is None else [id_col, name_col]
@@ -99,7 +109,7 @@ def _low_evidence_patch() -> Patch:
         facecolor="white",
         edgecolor="0.3",
         hatch="///",
-        label=f"Fewer than {LOW_EVIDENCE_OUTCOMES} outcomes: read with care",
+        label=_("Fewer than {n} outcomes: read with care").format(n=LOW_EVIDENCE_OUTCOMES),
     )
 
 
@@ -141,7 +151,8 @@ def roas_bar(df: pd.DataFrame, *, top: int = 15, ax: Axes | None = None) -> Axes
     table = table[~undefined].nlargest(top, "spend").sort_values("roas")
     cur = currency_of(df)
     formats = chart_formats(df)
-    ax = _axes(ax, (8.0, max(3.0, 0.35 * len(table) + 1.5)))
+    # Wide and low, so a report page holds two charts; the legend goes under the axes.
+    ax = _axes(ax, (9.0, max(3.0, 0.3 * len(table) + 2.0)))
     roas = table["roas"].to_numpy(dtype="float64", na_value=np.nan)
     colors = [GOOD_COLOR if r >= 1 else BAD_COLOR for r in roas]
     # Rows by position, not by label: two names alike once drawn stay two bars.
@@ -167,35 +178,38 @@ def roas_bar(df: pd.DataFrame, *, top: int = 15, ax: Axes | None = None) -> Axes
     if len(roas):
         ax.set_xlim(0, max(float(np.nanmax(roas)), 1.0) * 1.15)
     line = ax.axvline(1.0, color=BREAK_EVEN_COLOR, linestyle="--")
-    ax.set_title(f"ROAS by {word}")
-    ax.set_xlabel(f"ROAS ({cur} of value per {cur} of spend)")
-    ax.set_ylabel(word.capitalize())
+    ax.set_title(level_phrase(word, ROAS_TITLES))
+    ax.set_xlabel(roas_unit(cur))
+    ax.set_ylabel(level_phrase(word, LEVEL_NAMES))
+    fit_ticks(ax.xaxis)
     # The bars take one of two colours, so the legend shows both swatches (those drawn),
     # not one "ROAS" entry that would carry whichever colour the first bar has.
     handles: list[Patch | Line2D] = [
         Patch(color=color, label=text)
         for color, text, drawn in (
-            (GOOD_COLOR, "ROAS >= 1 (value covers spend)", bool((roas >= 1).any())),
-            (BAD_COLOR, "ROAS < 1", bool((roas < 1).any())),
+            (GOOD_COLOR, _("ROAS ≥ 1 (value covers spend)"), bool((roas >= 1).any())),
+            (BAD_COLOR, _("ROAS < 1 (value short of spend)"), bool((roas < 1).any())),
         )
         if drawn
     ]
     if few:
         handles.append(_low_evidence_patch())
     handles.append(
-        Line2D([], [], color=line.get_color(), linestyle="--", label="Break-even (ROAS = 1)")
+        Line2D([], [], color=line.get_color(), linestyle="--", label=_("Break-even (ROAS = 1)"))
     )
-    ax.legend(handles=handles, **_OUTSIDE)
+    # Under the axes: beside them, the legend squeezes a narrow figure (the explorer's
+    # 550 px) and can cover the longest bar's value.
+    legend = legend_below(ax, handles, ncol=2)
     if df.empty:
         _no_data(ax)
     left_out = int(undefined.sum())
     if left_out:
-        plural = word if left_out == 1 else f"{word}s"
+        # Under the legend, so the two never overlap.
         ax.annotate(
-            f"Not shown: {left_out} {plural} without spend (ROAS n/a)",
+            not_shown(left_out, word),
             (0.0, 0.0),
-            xycoords="axes fraction",
-            xytext=(0, -30),
+            xycoords=legend,
+            xytext=(0, -4),
             textcoords="offset points",
             fontsize=8,
             va="top",
@@ -211,7 +225,9 @@ def spend_vs_value(df: pd.DataFrame, *, label: int = 5, ax: Axes | None = None) 
     df : pandas.DataFrame
         A campaigns frame or a top-performers frame.
     label : int, default 5
-        Name this many points with the most spend.
+        Name the points among the ``label`` with the most spend, the ``label`` with the
+        most value and the ``label`` with the most outcomes (the biggest dots): every dot
+        the eye goes to (far right, high up, large) has its name.
     ax : matplotlib.axes.Axes, optional
 
     Returns
@@ -233,7 +249,7 @@ def spend_vs_value(df: pd.DataFrame, *, label: int = 5, ax: Axes | None = None) 
     table, word = _per_entity(df, "plot.spend_vs_value")
     value, outcomes, value_name = _value_column(df)
     cur = currency_of(df)
-    ax = _axes(ax)
+    ax = _axes(ax, (9.0, 4.8))
     spend = table["spend"].to_numpy(dtype="float64", na_value=np.nan)
     val = table[value].to_numpy(dtype="float64", na_value=np.nan)
     count = np.nan_to_num(table[outcomes].to_numpy(dtype="float64", na_value=np.nan))
@@ -242,19 +258,16 @@ def spend_vs_value(df: pd.DataFrame, *, label: int = 5, ax: Axes | None = None) 
     sizes = 20 + 380 * count / peak if peak > 0 else np.full(len(count), 40.0)
     if len(table):
         # An empty scatter would still put a marker in the legend.
-        ax.scatter(
-            spend, val, s=sizes, alpha=0.6, color=GOOD_COLOR, label=f"{word} (size: outcomes)"
-        )
+        ax.scatter(spend, val, s=sizes, alpha=0.6, color=GOOD_COLOR, label=level_phrase(word, DOTS))
     # Axes fitted to the points (from 0), not stretched to reach the break-even line:
     # the line is drawn across whatever the axes show.
     if len(table):
         ax.set_xlim(0, float(np.nanmax(np.append(spend, 1.0))) * 1.1)
         ax.set_ylim(0, float(np.nanmax(np.append(val, 1.0))) * 1.12)
-    ax.axline((0, 0), slope=1, color=BREAK_EVEN_COLOR, linestyle="--", label="ROAS = 1")
+    ax.axline((0, 0), slope=1, color=BREAK_EVEN_COLOR, linestyle="--", label=_("ROAS = 1"))
     right = 0.6 * float(np.nanmax(np.append(spend, 1.0)))
     texts = [
-        # Names of points on the right run leftwards, so they stay inside the axes and
-        # clear of the legend beside them.
+        # Names of points on the right run leftwards, so they stay inside the axes.
         ax.text(
             spend[i],
             val[i],
@@ -262,18 +275,38 @@ def spend_vs_value(df: pd.DataFrame, *, label: int = 5, ax: Axes | None = None) 
             fontsize=8,
             ha="right" if spend[i] > right else "left",
         )
-        for i in np.argsort(-np.nan_to_num(spend), kind="stable")[:label].tolist()
+        for i in _named(label, spend, val, count)
     ]
-    spread_labels(ax, texts, spend, val)
-    ax.set_title(f"Spend vs {value_name.lower()} by {word}")
-    ax.set_xlabel(f"Spend ({cur})")
-    ax.set_ylabel(f"{value_name} ({cur})")
+    ax.set_title(level_phrase(word, SCATTER_TITLES).format(value=_(METRIC_WORDS[value])))
+    ax.set_xlabel(_("Spend ({currency})").format(currency=cur))
+    ax.set_ylabel(_("{value} ({currency})").format(value=_(value_name), currency=cur))
     thousands(ax.xaxis, locale_of(df))
     thousands(ax.yaxis, locale_of(df))
-    ax.legend(**_OUTSIDE)
+    fit_ticks(ax.xaxis)
+    # Under the axes: beside them a long name pushed right would run into it.
+    legend_below(ax, ncol=2)
+    spread_labels(ax, texts, spend, val)
     if table.empty:
         _no_data(ax)
     return ax
+
+
+def _named(label: int, spend: Any, value: Any, outcomes: Any) -> list[int]:
+    """The rows whose dots get a name: the union of the ``label`` largest by spend, by
+    value and by outcomes (dot size), most spend first.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> _named(1, np.array([5.0, 1.0, 2.0]), np.array([1.0, 9.0, 2.0]), np.array([0, 0, 7]))
+    [0, 2, 1]
+    """
+    order = np.argsort(-np.nan_to_num(np.asarray(spend, dtype="float64")), kind="stable")
+    chosen: set[int] = set()
+    for column in (spend, value, outcomes):
+        ranked = np.argsort(-np.nan_to_num(np.asarray(column, dtype="float64")), kind="stable")
+        chosen.update(ranked[:label].tolist())
+    return [int(i) for i in order if int(i) in chosen]
 
 
 def model_heatmap(
@@ -318,9 +351,10 @@ def model_heatmap(
     result = metrics.compare_models(df, metric=metric, baseline=baseline, top=top)
     shares = result.shares.head(top) * 100.0
     ax = _axes(ax, (1.3 * len(shares.columns) + 4.0, 0.4 * len(shares) + 2.0))
-    ax.set_title(f"Share of {metric.replace('_', ' ')} credit by attribution model")
-    ax.set_xlabel("Attribution model")
-    ax.set_ylabel(_entity(df)[2].capitalize())
+    words = _(METRIC_WORDS[metric]) if metric in METRIC_WORDS else metric.replace("_", " ")
+    ax.set_title(_("Share of {metric} credit by attribution model").format(metric=words))
+    ax.set_xlabel(_("Attribution model"))
+    ax.set_ylabel(level_phrase(_entity(df)[2], LEVEL_NAMES))
     if shares.empty:
         # No image, hence no colour bar: an empty heat map has no scale to read.
         ax.set_xticks([])
@@ -328,7 +362,7 @@ def model_heatmap(
         _no_data(ax)
         return ax
     image = ax.imshow(shares.to_numpy(dtype="float64"), cmap=SHARE_CMAP, aspect="auto")
-    ax.figure.colorbar(image, ax=ax, label="Share of credit (%)")
+    ax.figure.colorbar(image, ax=ax, label=_("Share of credit (%)"))
     # Cells, not a grid: the theme's grid lines would cross the figures.
     ax.grid(False)
     labels = [str(c).replace("_", " ") for c in shares.columns]
@@ -341,152 +375,4 @@ def model_heatmap(
             color = "white" if share > 0.55 * limit else "black"
             text = formats.percent(share, digits=0)
             ax.text(j, i, text, ha="center", va="center", fontsize=9, color=color)
-    return ax
-
-
-def _as_keys(by: str | Sequence[str]) -> list[str]:
-    return [by] if isinstance(by, str) else list(by)
-
-
-def _cohort_label(key: Any) -> str:
-    """A cohort's values joined (``ugc_video · sales``); a missing one says so."""
-    parts = key if isinstance(key, tuple) else (key,)
-    return " · ".join(str(part) if pd.notna(part) else "(none)" for part in parts)
-
-
-def cohort_box(
-    df: pd.DataFrame, by: str | Sequence[str] | None = None, *, ax: Axes | None = None
-) -> Axes:
-    """Draw a box of composite_score per cohort (ads per cohort in the labels).
-
-    Parameters
-    ----------
-    df : pandas.DataFrame
-        A frame from ``ap.load_top_performers``.
-    by : str or list of str, optional
-        Default :data:`~atribu_pandas.metrics.cohorts.COHORT_GROUPING` (format x
-        objective), as :func:`~atribu_pandas.metrics.compare_cohorts`.
-    ax : matplotlib.axes.Axes, optional
-
-    Returns
-    -------
-    matplotlib.axes.Axes
-
-    Examples
-    --------
-    >>> import atribu_pandas as ap
-    >>> from atribu_pandas.display import charts
-    >>> sb = ap.sandbox.start()
-    >>> top = ap.load_top_performers(limit=50, client=sb.client())
-    >>> charts.cohort_box(top).get_title()
-    'Composite score by cohort'
-    >>> sb.stop()
-    """
-    checked = check_columns(by, "by", optional=True)
-    keys = list(COHORT_GROUPING) if checked is None else _as_keys(checked)
-    ax = check_axes(ax)
-    metrics.require_columns(
-        df, [*keys, "composite_score"], method="plot.cohort_box", loader="ap.load_top_performers"
-    )
-    groups = [
-        (_cohort_label(key), group.dropna().to_numpy(dtype="float64"))
-        for key, group in df.groupby(keys, observed=True, sort=True, dropna=False)[
-            "composite_score"
-        ]
-    ]
-    groups.sort(key=lambda item: float(np.median(item[1])) if len(item[1]) else -np.inf)
-    ax = _axes(ax, (8.0, 0.45 * len(groups) + 2.0))
-    ax.set_title("Composite score by cohort")
-    ax.set_xlabel("Composite score (0-100)")
-    ax.set_ylabel("Cohort")
-    if not groups:
-        # boxplot reads an empty list as one empty box.
-        ax.set_yticks([])
-        _no_data(ax)
-        return ax
-    ax.boxplot(
-        [values for _, values in groups],
-        # Cohort values are the API's codes (ugc_video): shown as words.
-        tick_labels=[
-            chart_text(f"{str(key).replace('_', ' ')} (n={len(values)})") for key, values in groups
-        ],
-        orientation="horizontal",
-    )
-    return ax
-
-
-def shrinkage(
-    df: pd.DataFrame,
-    metric: str = "ctr",
-    by: str | Sequence[str] = "cohort_key",
-    *,
-    top: int = 25,
-    ax: Axes | None = None,
-) -> Axes:
-    """Draw each ad's raw figure, its shrunk estimate with the 90% interval, and its cohort mean.
-
-    Parameters
-    ----------
-    df : pandas.DataFrame
-        A frame from ``ap.load_top_performers``.
-    metric : {"ctr", "roas"}, default "ctr"
-    by : str or list of str, default "cohort_key"
-    top : int, default 25
-        Ads with the most evidence (impressions for ctr, spend for roas) to show.
-    ax : matplotlib.axes.Axes, optional
-
-    Returns
-    -------
-    matplotlib.axes.Axes
-
-    Examples
-    --------
-    >>> import atribu_pandas as ap
-    >>> from atribu_pandas.display import charts
-    >>> sb = ap.sandbox.start()
-    >>> top = ap.load_top_performers(limit=50, client=sb.client())
-    >>> len(charts.shrinkage(top, "roas").get_yticklabels()) <= 25
-    True
-    >>> sb.stop()
-    """
-    metric = check_column(metric, "metric")
-    by = check_columns(by, "by")
-    top = check_count(top, "top")
-    ax = check_axes(ax)
-    est = metrics.shrink(df, metric, by)
-    est = est.nlargest(top, "evidence").sort_values("estimate", na_position="first")
-    names = (
-        dict(zip(est["ad_external_id"], est["ad_name"], strict=True))
-        if "ad_name" in est.columns
-        else None
-    )
-    labels = [chart_text(x) for x in metrics.entity_labels(est["ad_external_id"], names)]
-    cur = currency_of(df)
-    ax = _axes(ax, (8.0, 0.35 * len(est) + 2.0))
-    y = np.arange(len(est))
-    estimate = est["estimate"].to_numpy(dtype="float64")
-    err = np.vstack(
-        [estimate - est["low"].to_numpy(dtype="float64"), est["high"].to_numpy() - estimate]
-    )
-    ax.errorbar(
-        estimate,
-        y,
-        xerr=np.clip(err, 0, None),
-        fmt="o",
-        color=GOOD_COLOR,
-        label="Shrunk estimate (90% interval)",
-    )
-    ax.scatter(
-        est["raw"], y, facecolors="none", edgecolors=BAD_COLOR, label="Raw (the ad's own figure)"
-    )
-    ax.scatter(est["cohort_mean"], y, marker="|", s=120, color="0.2", label="Cohort mean")
-    ax.set_yticks(y, labels)
-    unit = "CTR (%)" if metric == "ctr" else f"ROAS ({cur} of revenue per {cur} of spend)"
-    ax.set_xlabel(unit)
-    ax.set_ylabel("Ad")
-    ax.set_title(f"{metric.upper()} per ad, shrunk toward its cohort")
-    if est.empty:
-        _no_data(ax)  # and no legend: it would name markers that are not there
-    else:
-        ax.legend(**_OUTSIDE)
     return ax

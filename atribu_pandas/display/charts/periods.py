@@ -17,6 +17,8 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from atribu_pandas import metrics
+from atribu_pandas.core.language import N_, ngettext
+from atribu_pandas.core.language import gettext as _
 from atribu_pandas.core.params import check_column, check_count
 from atribu_pandas.display.charts.theme import (
     BAD_COLOR,
@@ -25,7 +27,10 @@ from atribu_pandas.display.charts.theme import (
     chart_text,
     check_axes,
     day_label,
+    fit_ticks,
+    legend_below,
     locale_of,
+    set_ticks,
     thousands,
 )
 from atribu_pandas.exceptions import ArgumentError
@@ -40,15 +45,35 @@ ROAS_COLOR = "#1d3557"
 _ENTITY_COLORS = ("#e9c46a", "#2a9d8f", "#f4a261", "#8d99ae", "#b5838d")
 # Metrics where a fall is good news (colour of the diverging bars).
 _LOWER_IS_BETTER = ("cac",)
+# Each metric's axis title and chart title, whole.
+_CHANGE_LABELS = {
+    "roas": N_("Change in ROAS (current minus reference)"),
+    "cac": N_("Change in CAC (current minus reference)"),
+    "spend": N_("Change in spend (current minus reference)"),
+    "outcome_value": N_("Change in outcome value (current minus reference)"),
+    "outcome_count": N_("Change in outcomes (current minus reference)"),
+}
+_CHANGE_TITLES = {
+    "roas": N_("ROAS: {current_from} to {current_to} against {reference_from} to {reference_to}"),
+    "cac": N_("CAC: {current_from} to {current_to} against {reference_from} to {reference_to}"),
+    "spend": N_("Spend: {current_from} to {current_to} against {reference_from} to {reference_to}"),
+    "outcome_value": N_(
+        "Outcome value: {current_from} to {current_to} against {reference_from} to {reference_to}"
+    ),
+    "outcome_count": N_(
+        "Outcomes: {current_from} to {current_to} against {reference_from} to {reference_to}"
+    ),
+}
 
 
-def _footnote(ax: Axes, text: str, below: float = 34) -> None:
+def _footnote(ax: Axes, text: str, below: float = 34, under: Any = None) -> None:
+    """A note under the axes, or under ``under`` (the legend) when given."""
     if text:
         ax.annotate(
             text,
             (0.0, 0.0),
-            xycoords="axes fraction",
-            xytext=(0, -below),
+            xycoords="axes fraction" if under is None else under,
+            xytext=(0, -below if under is None else -4),
             textcoords="offset points",
             fontsize=8,
             va="top",
@@ -89,37 +114,41 @@ def roas_over_time(df: pd.DataFrame, *, top: int = 3, ax: Axes | None = None) ->
     totals = metrics.period_totals(df)
     cur = currency_of(df)
     if ax is None:
-        _, ax = plt.subplots(figsize=(10.0, 5.0), layout="constrained")
+        _figure, ax = plt.subplots(figsize=(10.0, 5.0), layout="constrained")
     centers, flagged = _spend_bars(ax, df, totals)
     freq = (df.attrs.get("atribu") or {}).get("params", {}).get("freq")
-    word = {"D": "daily", "W": "weekly", "M": "monthly"}.get(str(freq), "per period")
-    ax.set_title(f"ROAS over time ({word})")
+    titles = {
+        "D": N_("ROAS over time (daily)"),
+        "W": N_("ROAS over time (weekly)"),
+        "M": N_("ROAS over time (monthly)"),
+    }
+    ax.set_title(_(titles.get(str(freq), N_("ROAS over time (per period)"))))
     right = ax.twinx()
     handles = _roas_lines(right, df, totals, centers, flagged, top)
-    right.set_ylabel(f"ROAS ({cur} of value per {cur} of spend)")
+    right.set_ylabel(_("ROAS ({currency} of value per {currency} of spend)").format(currency=cur))
     right.set_ylim(bottom=0)
-    # Below the chart: over it, the legend would hide a year of bars.
-    ax.legend(
-        handles=handles,
-        loc="upper center",
-        bbox_to_anchor=(0.5, -0.13),
-        ncol=3,
-        fontsize=8,
-        frameon=False,
-    )
+    # Below the chart and its x labels: over it, the legend would hide a year of bars.
+    wide = ax.get_figure(root=True).get_figwidth() >= 8  # type: ignore[union-attr]
+    legend = legend_below(ax, handles, ncol=3 if wide else 2, frameon=False)
     notes = []
     if flagged.any():
+        count = int(flagged.sum())
         notes.append(
-            f"Hatched: {int(flagged.sum())} period(s) cut by the window, not over yet, or "
-            "within the last 3 days (figures can still change)."
+            ngettext(
+                "Hatched: {n} period cut by the window, not over yet, or within the last "
+                "3 days (figures can still change).",
+                "Hatched: {n} periods cut by the window, not over yet, or within the last "
+                "3 days (figures can still change).",
+                count,
+            ).format(n=count)
         )
     if len(df):
         notes.append(
-            "Each period counts its top entities only (the load's limit); ROAS = value / spend."
+            _("Each period counts its top entities only (the load's limit); ROAS = value / spend.")
         )
-    _footnote(ax, " ".join(notes), below=40 + 12 * ((len(handles) + 2) // 3))
+    _footnote(ax, " ".join(notes), under=legend)
     if not len(df):
-        ax.text(0.5, 0.5, "No data in this window", transform=ax.transAxes, ha="center")
+        ax.text(0.5, 0.5, _("No data in this window"), transform=ax.transAxes, ha="center")
     return ax
 
 
@@ -140,12 +169,15 @@ def _spend_bars(ax: Axes, df: pd.DataFrame, totals: pd.DataFrame) -> tuple[Any, 
     for bar, hatch in zip(bars, flagged, strict=True):
         if hatch:
             bar.set_hatch(HATCH)
-    ax.set_ylabel(f"Spend ({currency_of(df)})")
+    ax.set_ylabel(_("Spend ({currency})").format(currency=currency_of(df)))
     thousands(ax.yaxis, locale_of(df))
-    ax.set_xlabel("Period start")
+    ax.set_xlabel(_("Period start"))
     if 0 < len(starts) <= 16:
-        # Few periods: one tick at each period's start, so a bar reads as its period.
-        ax.set_xticks(starts.to_numpy(), [day_label(s, locale_of(df)) for s in starts])
+        # Few periods: a tick at each period's start, so a bar reads as its period
+        # (thinned when the labels would touch: "14. Sept." is longer than "Sep 14").
+        set_ticks(ax.xaxis, starts.to_numpy(), [day_label(s, locale_of(df)) for s in starts])
+    else:
+        fit_ticks(ax.xaxis)
     return centers, flagged
 
 
@@ -169,8 +201,12 @@ def _roas_lines(
             zorder=4,
         )
     handles: list[Any] = [
-        Patch(facecolor=SPEND_COLOR, edgecolor="0.55", label=f"Spend ({cur})"),
-        Line2D([], [], color=ROAS_COLOR, lw=2.2, marker="o", label="ROAS, all entities"),
+        Patch(
+            facecolor=SPEND_COLOR,
+            edgecolor="0.55",
+            label=_("Spend ({currency})").format(currency=cur),
+        ),
+        Line2D([], [], color=ROAS_COLOR, lw=2.2, marker="o", label=_("ROAS, all entities")),
     ]
     if top and len(df):
         spend = df.groupby("campaign_id", sort=False)["spend"].sum().nlargest(top)
@@ -180,13 +216,21 @@ def _roas_lines(
             if label in roas.columns:
                 right.plot(centers, roas[label].to_numpy(), color=color, lw=1.2, alpha=0.85)
                 handles.append(
-                    Line2D([], [], color=color, lw=1.2, label=f"ROAS, {chart_text(label)}")
+                    Line2D(
+                        [],
+                        [],
+                        color=color,
+                        lw=1.2,
+                        label=_("ROAS, {name}").format(name=chart_text(label)),
+                    )
                 )
     right.axhline(1.0, color=BREAK_EVEN_COLOR, ls="--", lw=1)
-    handles.append(Line2D([], [], color=BREAK_EVEN_COLOR, ls="--", label="Break-even (ROAS = 1)"))
+    handles.append(
+        Line2D([], [], color=BREAK_EVEN_COLOR, ls="--", label=_("Break-even (ROAS = 1)"))
+    )
     if flagged.any():
         handles.append(
-            Patch(facecolor="white", edgecolor="0.4", hatch=HATCH, label="Partial or restating")
+            Patch(facecolor="white", edgecolor="0.4", hatch=HATCH, label=_("Partial or restating"))
         )
     return handles
 
@@ -243,7 +287,9 @@ def period_change(
     shown = shown.reindex(shown[f"{metric}_change"].abs().nlargest(top).index)
     shown = shown.sort_values(f"{metric}_change")
     if ax is None:
-        _, ax = plt.subplots(figsize=(9.0, max(3.0, 0.38 * len(shown) + 1.8)), layout="constrained")
+        _figure, ax = plt.subplots(
+            figsize=(9.0, max(3.0, 0.38 * len(shown) + 1.8)), layout="constrained"
+        )
     values = shown[f"{metric}_change"].to_numpy(dtype="float64")
     good = values < 0 if metric in _LOWER_IS_BETTER else values > 0
     labels = [chart_text(x) for x in metrics.entity_labels(shown["campaign_id"], _names(shown))]
@@ -256,21 +302,19 @@ def period_change(
             bar.set_hatch(HATCH)
             bar.set_edgecolor("0.3")
     ax.axvline(0.0, color=BREAK_EVEN_COLOR, lw=1)
-    words = {
-        "roas": "ROAS",
-        "cac": "CAC",
-        "spend": "spend",
-        "outcome_value": "outcome value",
-        "outcome_count": "outcomes",
-    }
-    ax.set_xlabel(f"Change in {words[metric]} (current minus reference)")
+    fit_ticks(ax.xaxis)
+    ax.set_xlabel(_(_CHANGE_LABELS[metric]))
     ax.set_title(
-        f"{words[metric][0].upper()}{words[metric][1:]}: {result.current[0]} to "
-        f"{result.current[1]} against {result.reference[0]} to {result.reference[1]}"
+        _(_CHANGE_TITLES[metric]).format(
+            current_from=result.current[0],
+            current_to=result.current[1],
+            reference_from=result.reference[0],
+            reference_to=result.reference[1],
+        )
     )
     handles = [
-        Patch(color=GOOD_COLOR, label="Better"),
-        Patch(color=BAD_COLOR, label="Worse"),
+        Patch(color=GOOD_COLOR, label=_("Better")),
+        Patch(color=BAD_COLOR, label=_("Worse")),
     ]
     if shown["low_evidence"].any():
         handles.append(
@@ -278,19 +322,21 @@ def period_change(
                 facecolor="white",
                 edgecolor="0.3",
                 hatch=HATCH,
-                label=f"Fewer than {LOW_EVIDENCE_OUTCOMES} outcomes",
+                label=_("Fewer than {n} outcomes").format(n=LOW_EVIDENCE_OUTCOMES),
             )
         )
     ax.legend(handles=handles, loc="lower right", fontsize=8)
     notes = []
     if result.new or result.gone:
         notes.append(
-            f"Not shown: {len(result.new)} new and {len(result.gone)} gone (absent from one "
-            "period, or outside its top entities)."
+            _(
+                "Not shown: {new} new and {gone} gone (absent from one period, or outside "
+                "its top entities)."
+            ).format(new=len(result.new), gone=len(result.gone))
         )
     if result.note:
         notes.append(result.note)
     _footnote(ax, " ".join(notes))
     if shown.empty:
-        ax.text(0.5, 0.5, "No entity in both periods", transform=ax.transAxes, ha="center")
+        ax.text(0.5, 0.5, _("No entity in both periods"), transform=ax.transAxes, ha="center")
     return ax

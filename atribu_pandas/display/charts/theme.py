@@ -8,12 +8,16 @@ colours and its currency label from here, so they all read the same way.
 from __future__ import annotations
 
 import re
-from typing import Any
+from itertools import pairwise
+from typing import Any, cast
 
 import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.ticker import Locator
 
+from atribu_pandas.core.language import N_
+from atribu_pandas.core.language import gettext as _
 from atribu_pandas.display.formats import DEFAULT_LOCALE, Formats
 from atribu_pandas.frames.provenance import currency_of
 
@@ -29,7 +33,10 @@ __all__ = [
     "chart_text",
     "check_axes",
     "day_label",
+    "fit_ticks",
+    "legend_below",
     "locale_of",
+    "set_ticks",
     "spread_labels",
     "thousands",
     "use_theme",
@@ -42,7 +49,7 @@ GOOD_COLOR = PALETTE[0]
 BAD_COLOR = PALETTE[5]
 # Sequential map for shares: darker means more (the heatmap's caption says so).
 SHARE_CMAP = "Blues"
-NO_DATA = "No data in this window"
+NO_DATA = N_("No data in this window")
 # The one look of every chart (reports and notebooks): readable sizes, no chart junk.
 THEME: dict[str, Any] = {
     "axes.prop_cycle": plt.cycler(color=list(PALETTE)),
@@ -237,7 +244,7 @@ def check_axes(value: Any) -> Axes | None:
 def _axes(ax: Axes | None, size: tuple[float, float] = (8.0, 5.0)) -> Axes:
     if ax is not None:
         return ax
-    _, new = plt.subplots(figsize=size, layout="constrained")
+    _figure, new = plt.subplots(figsize=size, layout="constrained")
     return new
 
 
@@ -246,10 +253,193 @@ def _no_data(ax: Axes) -> None:
     ax.text(
         0.5,
         0.5,
-        NO_DATA,
+        _(NO_DATA),
         transform=ax.transAxes,
         ha="center",
         va="center",
         fontsize=11,
         color="0.4",
     )
+
+
+def _renderer(figure: Any) -> Any:
+    """The renderer text is measured with; a figure made without pyplot (the explorer's)
+    has a bare canvas, which gets the Agg one it would get to be saved as PNG anyway."""
+    if not hasattr(figure.canvas, "get_renderer"):
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+        FigureCanvasAgg(figure)
+    return figure.canvas.get_renderer()
+
+
+class FittingLocator(Locator):
+    """Another locator's ticks, thinned at every draw until no two labels touch.
+
+    The labels are measured as they will be drawn (the axis' formatter, the tick labels'
+    font, size and rotation, the renderer's text extents), so a long German or French
+    date ("14. Sept.") gets every second or third tick where an English one gets all.
+    Every ``k``-th tick is kept, for the smallest ``k`` that fits, so the ticks stay
+    evenly spaced.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from matplotlib.ticker import FixedLocator
+    >>> fig, ax = plt.subplots(figsize=(2, 1))
+    >>> ax.set_xlim(0, 100)
+    (0.0, 100.0)
+    >>> ax.xaxis.set_major_locator(FittingLocator(FixedLocator(range(0, 101, 5))))
+    >>> fig.canvas.draw()
+    >>> len(ax.get_xticks()) < 21
+    True
+    """
+
+    #: Space kept between two labels, in points.
+    GAP = 4.0
+
+    def __init__(self, base: Locator) -> None:
+        self.base = base
+
+    def set_axis(self, axis: Any) -> None:
+        super().set_axis(axis)
+        self.base.set_axis(axis)
+
+    def tick_values(self, vmin: float, vmax: float) -> Any:
+        return self.base.tick_values(vmin, vmax)
+
+    def __call__(self) -> Any:
+        import numpy as np
+
+        ticks = np.asarray(self.base(), dtype="float64")
+        axis = self.axis
+        if axis is None or len(ticks) < 2:
+            return ticks
+        low, high = sorted(axis.get_view_interval())
+        ticks = ticks[(ticks >= low) & (ticks <= high)]
+        spans = self._spans(ticks)
+        if spans is None:
+            return ticks
+        for step in range(1, len(ticks) + 1):
+            kept = spans[::step]
+            if all(a[1] <= b[0] for a, b in pairwise(kept)):
+                return ticks[::step]
+        return ticks[:1]
+
+    def _spans(self, ticks: Any) -> list[tuple[float, float]] | None:
+        """Each label's extent along the axis, in pixels, with half the gap either side."""
+        import numpy as np
+        from matplotlib.text import Text
+
+        # A real Axis (matplotlib also hands locators stand-ins without axes or labels).
+        axis: Any = self.axis
+        figure = getattr(getattr(axis, "axes", None), "figure", None)
+        if figure is None:
+            return None
+        renderer = _renderer(figure)
+        horizontal = axis.axis_name == "x"
+        sample = axis.get_major_ticks(1)[0].label1
+        formatter = axis.get_major_formatter()
+        formatter.set_locs(ticks)
+        labels = formatter.format_ticks(ticks)
+        probe = Text(
+            0,
+            0,
+            "",
+            fontproperties=sample.get_fontproperties(),
+            rotation=sample.get_rotation(),
+            rotation_mode=cast(Any, sample.get_rotation_mode()),
+            ha=sample.get_horizontalalignment(),
+            va=sample.get_verticalalignment(),
+        )
+        probe.set_figure(figure)
+        gap = self.GAP * figure.dpi / 72 / 2
+        # Both columns are the ticks: only the one of this axis is read.
+        where = axis.axes.transData.transform(np.column_stack([ticks, ticks]))
+        spans = []
+        for i, label in enumerate(labels):
+            probe.set_text(label)
+            box = probe.get_window_extent(renderer)
+            at = where[i, 0] if horizontal else where[i, 1]
+            lo, hi = (box.x0, box.x1) if horizontal else (box.y0, box.y1)
+            spans.append((at + lo - gap, at + hi + gap))
+        return spans
+
+
+def fit_ticks(axis: Any) -> None:
+    """Thin ``axis``' ticks at every draw so that no two labels touch (:class:`FittingLocator`).
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> fit_ticks(ax.xaxis)
+    >>> type(ax.xaxis.get_major_locator()).__name__
+    'FittingLocator'
+    """
+    locator = axis.get_major_locator()
+    if not isinstance(locator, FittingLocator):
+        axis.set_major_locator(FittingLocator(locator))
+
+
+def set_ticks(axis: Any, values: Any, labels: Any) -> None:
+    """Put a tick at each of ``values`` labelled by ``labels``, thinned to fit like
+    :func:`fit_ticks` (a label follows its value, not its position in the list).
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> set_ticks(ax.xaxis, [0, 1], ["Mo", "Tu"])
+    >>> ax.xaxis.get_major_formatter()(1, 0)
+    'Tu'
+    """
+    import numpy as np
+    from matplotlib.ticker import FixedLocator, FuncFormatter
+
+    where = np.asarray([float(v) for v in axis.convert_units(list(values))], dtype="float64")
+    names = dict(zip(where.tolist(), [str(label) for label in labels], strict=True))
+
+    def name(value: float, _: Any = None) -> str:
+        # A tick is one of the values; the nearest guards against float noise.
+        return names[min(names, key=lambda v: abs(v - value))] if names else ""
+
+    axis.set_major_locator(FittingLocator(FixedLocator(where.tolist())))
+    axis.set_major_formatter(FuncFormatter(name))
+
+
+def legend_below(ax: Axes, handles: list[Any] | None = None, ncol: int = 2, **kwargs: Any) -> Any:
+    """A legend under the axes, below the x axis' labels, so it never covers the data
+    or a label at any width of the figure (beside the plot it squeezes a narrow one).
+
+    The x axis' tick labels and title are measured once drawn; the legend hangs that far
+    (in inches, not in a fraction of the axes) under the axes, so it stays clear when
+    the figure is resized.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots(layout="constrained")
+    >>> _ = ax.plot([0, 1], label="a")
+    >>> legend_below(ax).get_texts()[0].get_text()
+    'a'
+    """
+    from matplotlib.transforms import ScaledTranslation
+
+    figure = ax.get_figure(root=True)
+    assert figure is not None
+    renderer = _renderer(figure)
+    below = ax.xaxis.get_tightbbox(renderer)
+    axes_box = ax.get_window_extent(renderer)
+    drop = (axes_box.y0 - below.y0) / figure.dpi + 0.06 if below is not None else 0.5
+    shift = ScaledTranslation(0, -drop, figure.dpi_scale_trans)
+    options: dict[str, Any] = {
+        "loc": "upper center",
+        "bbox_to_anchor": (0.5, 0.0),
+        "bbox_transform": ax.transAxes + shift,
+        "ncol": ncol,
+        "fontsize": 8,
+    }
+    options.update(kwargs)
+    if handles is not None:
+        options["handles"] = handles
+    return ax.legend(**options)
