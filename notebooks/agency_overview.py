@@ -19,6 +19,7 @@ import matplotlib.pyplot as plt
 import atribu_pandas as ap
 from atribu_pandas import reports
 from atribu_pandas.core.language import gettext
+from atribu_pandas.display.charts.theme import legend_below
 from atribu_pandas.loaders.workspace import default_workspace
 from atribu_pandas.reports import summary
 
@@ -110,7 +111,7 @@ ax.set(title=gettext("ROAS by client"), ylabel="")
 ax.set_xlabel(
     gettext("ROAS ({currency} of value per {currency} of spend)").format(currency=fmt.currency)
 )
-ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0))
+legend_below(ax, ncol=3)
 plt.show()
 for sentence in summary.client_roas_moves(clients, fmt):
     reports.show_markdown(sentence)

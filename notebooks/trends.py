@@ -20,7 +20,7 @@ import pandas as pd
 import atribu_pandas as ap
 from atribu_pandas import reports
 from atribu_pandas.core.language import gettext, ngettext
-from atribu_pandas.display.charts.theme import thousands
+from atribu_pandas.display.charts.theme import legend_below, set_ticks, thousands
 from atribu_pandas.display.labels import model_name
 from atribu_pandas.reports import summary
 
@@ -97,10 +97,10 @@ ax = weekly.set_axis([fmt.short_day(day) for day in weekly.index]).plot.bar(stac
 for bars in ax.containers:
     for bar, days in zip(bars, inside, strict=True):
         bar.set(hatch="//" if days < 7 else None, alpha=0.45 if days < 7 else 1.0)
-ax.set(title=gettext("Weekly spend"), xlabel=gettext("Week beginning on Monday"))
+ax.set(title=gettext("Weekly spend"), xlabel=gettext("Week starting (Monday)"))
 ax.set_ylabel(gettext("Spend ({currency})").format(currency=fmt.currency))
 thousands(ax.yaxis, fmt.locale)
-ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0))
+legend_below(ax, ncol=2)
 plt.show()
 
 # %%
@@ -162,11 +162,11 @@ reports.export_table(
     name="weekly_cost_per_outcome",
     title=gettext("Cost per outcome by week"),
 )
-cac.index = pd.Index([fmt.short_day(d) for d in cac.index])
 ax = cac.plot(marker="o")
-ax.set(title=gettext("Cost per outcome by week"), xlabel=gettext("Week beginning on Monday"))
+set_ticks(ax.xaxis, cac.index, [fmt.short_day(d) for d in cac.index])
+ax.set(title=gettext("Cost per outcome by week"), xlabel=gettext("Week starting (Monday)"))
 ax.set_ylabel(gettext("Spend per outcome ({currency})").format(currency=fmt.currency))
-ax.legend(title="", loc="upper left", bbox_to_anchor=(1.01, 1.0))
+legend_below(ax, ncol=2)
 plt.show()
 
 # %% [markdown]

@@ -144,7 +144,10 @@ def roas_over_time(df: pd.DataFrame, *, top: int = 3, ax: Axes | None = None) ->
         )
     if len(df):
         notes.append(
-            _("Each period counts its top entities only (the load's limit); ROAS = value / spend.")
+            _(
+                "Each period counts the rows the API returned for it (up to the load's limit); "
+                "ROAS = value / spend."
+            )
         )
     _footnote(ax, " ".join(notes), under=legend)
     if not len(df):
@@ -206,7 +209,7 @@ def _roas_lines(
             edgecolor="0.55",
             label=_("Spend ({currency})").format(currency=cur),
         ),
-        Line2D([], [], color=ROAS_COLOR, lw=2.2, marker="o", label=_("ROAS, all entities")),
+        Line2D([], [], color=ROAS_COLOR, lw=2.2, marker="o", label=_("ROAS, total")),
     ]
     if top and len(df):
         spend = df.groupby("campaign_id", sort=False)["spend"].sum().nlargest(top)
@@ -331,12 +334,12 @@ def period_change(
         notes.append(
             _(
                 "Not shown: {new} new and {gone} gone (absent from one period, or outside "
-                "its top entities)."
+                "the rows the API returned for it)."
             ).format(new=len(result.new), gone=len(result.gone))
         )
     if result.note:
         notes.append(result.note)
     _footnote(ax, " ".join(notes))
     if shown.empty:
-        ax.text(0.5, 0.5, _("No entity in both periods"), transform=ax.transAxes, ha="center")
+        ax.text(0.5, 0.5, _("Nothing is in both periods"), transform=ax.transAxes, ha="center")
     return ax
