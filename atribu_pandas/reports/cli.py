@@ -93,6 +93,11 @@ def add_report_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-o", "--output", help="HTML file (default: reports/NAME.html)")
     parser.add_argument("--pdf", action="store_true", help="also write a PDF beside the HTML")
     parser.add_argument(
+        "--appendix",
+        action="store_true",
+        help="with --pdf: print the technical details (parameters, request ids) on its last page",
+    )
+    parser.add_argument(
         "--tables", metavar="DIR", help="also write every table as CSV and one .xlsx into DIR"
     )
     parser.add_argument(
@@ -153,6 +158,7 @@ def run_report(args: argparse.Namespace) -> int:
                 keep_code=args.keep_code,
                 progress=not args.quiet,
                 pdf=args.pdf,
+                appendix=args.appendix,
                 tables=args.tables,
                 csv_dialect=args.csv_dialect,
             )

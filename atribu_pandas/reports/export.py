@@ -28,7 +28,7 @@ from atribu_pandas.core.language import gettext as _
 from atribu_pandas.exceptions import ReportError
 from atribu_pandas.reports.files import write_atomic
 from atribu_pandas.reports.printing import PRINT_CSS, paper_size, report_locale
-from atribu_pandas.reports.style import BLOCK_CSS, unblock
+from atribu_pandas.reports.style import APPENDIX_TAG, BLOCK_CSS, PRINTED_APPENDIX_TAG, unblock
 
 if TYPE_CHECKING:
     import nbformat
@@ -363,12 +363,13 @@ def find_chromium() -> str | None:
     return None
 
 
-def write_pdf(html_path: Path, pdf_path: Path | None = None) -> Path:
+def write_pdf(html_path: Path, pdf_path: Path | None = None, *, appendix: bool = False) -> Path:
     """Print an HTML report to PDF with headless Chromium, offline; return the PDF's path.
 
     The page is printed with its print stylesheet (Letter or A4 as its locale says,
     headings kept with what follows, charts with their captions, tables fitted to the
-    page), without the browser's date and URL headers.
+    page), without the browser's date and URL headers. The technical details stay out of
+    the printout unless ``appendix``: then they are the PDF's last page, open.
 
     Raises
     ------
@@ -391,6 +392,14 @@ def write_pdf(html_path: Path, pdf_path: Path | None = None) -> Path:
     printing = pdf_path.with_name(f".{pdf_path.name}.printing")
     printing.unlink(missing_ok=True)
     with tempfile.TemporaryDirectory(prefix="atribu-pdf-") as profile:
+        page = html_path
+        if appendix:
+            # A copy whose appendix is open and printed; the HTML itself keeps it folded.
+            page = Path(profile) / html_path.name
+            page.write_text(
+                html_path.read_text(encoding="utf-8").replace(APPENDIX_TAG, PRINTED_APPENDIX_TAG),
+                encoding="utf-8",
+            )
         done = subprocess.run(
             [
                 browser,
@@ -406,7 +415,7 @@ def write_pdf(html_path: Path, pdf_path: Path | None = None) -> Path:
                 "--proxy-server=127.0.0.1:9",
                 "--no-pdf-header-footer",
                 f"--print-to-pdf={printing.resolve()}",
-                html_path.resolve().as_uri(),
+                page.resolve().as_uri(),
             ],
             capture_output=True,
             text=True,

@@ -24,7 +24,7 @@ from atribu_pandas.display.labels import model_name
 from atribu_pandas.display.markup import escape
 from atribu_pandas.reports.export import ABOUT_MIME
 from atribu_pandas.reports.helpers import current, report_info
-from atribu_pandas.reports.style import block
+from atribu_pandas.reports.style import APPENDIX_TAG, block
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -224,7 +224,7 @@ def show_footer(
     html = (
         '<footer class="atribu-report-footer">'
         f"<p>{escape(footer_line(parameters, frames, window))}</p>"
-        f'<details class="atribu-appendix"><summary>{details}</summary>'
+        f"{APPENDIX_TAG}<summary>{details}</summary>"
         f"<table>{table}</table></details></footer>"
     )
     display(

@@ -176,6 +176,7 @@ def render(
     keep_code: bool = False,
     progress: bool = True,
     pdf: bool = False,
+    appendix: bool = False,
     tables: str | os.PathLike[str] | None = None,
     csv_dialect: str = "locale",
 ) -> RenderedReport:
@@ -202,6 +203,9 @@ def render(
         Show a progress bar (one step per cell) on stderr while the notebook runs.
     pdf : bool, default False
         Also print the HTML to ``<stem>.pdf`` beside it with headless Chromium.
+    appendix : bool, default False
+        Print the technical details (parameters, request ids, versions) on the PDF's last
+        page; without it the PDF is the client's, and only the HTML keeps them (folded).
     tables : str or path-like, optional
         A folder to write every table of the report into, as CSV files and one Excel
         workbook ``<stem>.xlsx`` (see :mod:`~atribu_pandas.reports.tables`).
@@ -249,6 +253,11 @@ def render(
         raise ReportError(
             f"csv_dialect {csv_dialect!r} is not one of {', '.join(CSV_DIALECTS)}"
         ) from ArgumentError("csv_dialect", csv_dialect, "one of " + ", ".join(CSV_DIALECTS))
+    if appendix and not pdf:
+        raise ReportError(
+            "--appendix puts the technical details in the PDF: add --pdf (the HTML always "
+            "has them, folded under the footer)"
+        ) from ArgumentError("appendix", True, "used with pdf=True")
     if pdf and _export.find_chromium() is None:
         raise ReportError(
             "--pdf needs Chromium: install it (apt-get install chromium, or `make "
@@ -277,7 +286,7 @@ def render(
     if tables is not None:
         done.tables = write_tables(nb, Path(tables), html_path.stem, csv_dialect)
     if pdf:
-        done.pdf = _export.write_pdf(html_path)
+        done.pdf = _export.write_pdf(html_path, appendix=appendix)
     if empty:
         warn_caller(f"{path.stem}: {empty}", EmptyReportWarning)
     return done

@@ -9,7 +9,20 @@ so "every $1.00 spent brought back $3.00" is never typeset as math.
 
 from __future__ import annotations
 
-__all__ = ["BLOCK_CSS", "BLOCK_STYLE", "TABLE_BOX", "block", "unblock"]
+__all__ = [
+    "APPENDIX_TAG",
+    "BLOCK_CSS",
+    "BLOCK_STYLE",
+    "PRINTED_APPENDIX_TAG",
+    "TABLE_BOX",
+    "block",
+    "unblock",
+]
+
+# The footer's technical details: folded on screen, left out of the printout, unless a
+# PDF is asked for with them (--appendix), which prints a copy carrying the second tag.
+APPENDIX_TAG = '<details class="atribu-appendix">'
+PRINTED_APPENDIX_TAG = '<details class="atribu-appendix atribu-appendix-printed" open>'
 
 BLOCK_CSS = """
   .atribu-header h1 { margin-bottom: 0.2em; }
@@ -44,10 +57,16 @@ BLOCK_CSS = """
   }
   .atribu-report-footer p { margin: 0 0 6px 0; }
   .atribu-appendix summary { cursor: pointer; }
-  .atribu-appendix th { text-align: left; padding-right: 12px; vertical-align: top; }
+  .atribu-appendix th {
+    text-align: left; padding-right: 12px; vertical-align: top; white-space: nowrap;
+  }
   .atribu-appendix td { text-align: left; overflow-wrap: anywhere; }
   /* The appendix is for whoever checks the report, not for the client's printout. */
-  @media print { .atribu-appendix { display: none; } }
+  @media print {
+    .atribu-appendix { display: none; }
+    .atribu-appendix.atribu-appendix-printed { display: block; break-before: page; }
+    .atribu-appendix-printed summary { list-style: none; font-weight: bold; }
+  }
 """
 BLOCK_STYLE = f"<style>{BLOCK_CSS}</style>"
 _OPEN = '<div class="mathjax_ignore">'

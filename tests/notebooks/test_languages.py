@@ -49,11 +49,16 @@ FIXED = [
 pytestmark = [pytest.mark.notebook, pytest.mark.xdist_group("languages")]
 
 
+# One of them also prints its PDF with the technical details on the last page.
+APPENDIX = ("campaign_performance", "de")
+
+
 def _render(name: str, language: str, out: Path) -> tuple[str, Path, subprocess.CompletedProcess[str]]:
     locale, currency = LOCALES[language]
     target = out / f"{name}-{language}.html"
     cmd = [sys.executable, "-m", "atribu_pandas.cli", "report", name, "--demo", "-q"]
     cmd += ["--locale", locale, "--currency", currency, "-o", str(target)]
+    cmd += ["--pdf", "--appendix"] if (name, language) == APPENDIX else []
     env = dict(os.environ, ATRIBU_CACHE_DIR=str(out / "cache"))
     env.pop("ATRIBU_API_KEY", None)
     done = subprocess.run(cmd, env=env, cwd=ROOT, capture_output=True, text=True, timeout=280)
@@ -133,3 +138,19 @@ def test_the_english_list_would_catch_an_english_report(tmp_path: Path) -> None:
     text = _page_text(page)
     found = [p for p in _english_phrases("de") if re.search(rf"(?<!\w){re.escape(p)}(?!\w)", text)]
     assert set(found) == {"Headline numbers", "In short.", "Figures for"}
+
+
+def test_the_appendix_is_the_pdfs_last_page_when_asked_for(
+    translated: dict[str, tuple[Path, subprocess.CompletedProcess[str]]],
+) -> None:
+    from pypdf import PdfReader
+
+    target, done = translated["-".join(APPENDIX)]
+    assert done.returncode == 0, done.stderr[-3000:]
+    pages = PdfReader(target.with_suffix(".pdf")).pages
+    last = pages[-1].extract_text()
+    # The German words of the appendix, on a page of its own after the report.
+    assert "Technische Details" in last and "req_" in last
+    assert not any("req_" in page.extract_text() for page in pages[:-1])
+    # The HTML keeps it folded.
+    assert '<details class="atribu-appendix">' in target.read_text()

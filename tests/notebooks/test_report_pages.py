@@ -147,6 +147,17 @@ def _tables(notebook: Path, shown: bool = False) -> list[dict[str, Any]]:
 
 
 @pytest.mark.parametrize("name", NAMES)
+def test_the_clients_pdf_leaves_the_technical_details_out(name: str, renders: Any) -> None:
+    from pypdf import PdfReader
+
+    render = renders[0][name]
+    text = " ".join(p.extract_text() for p in PdfReader(render.html.with_suffix(".pdf")).pages)
+    # The footer's line is printed; the appendix (parameters, request ids) is not.
+    assert "currency: US Dollar (USD)" in " ".join(text.split())
+    assert "Technical details" not in text and "req_" not in text
+
+
+@pytest.mark.parametrize("name", NAMES)
 def test_the_pdf_holds_every_table_whole(name: str, renders: Any) -> None:
     from pypdf import PdfReader
 

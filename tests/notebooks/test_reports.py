@@ -309,6 +309,15 @@ def _framed(info: dict[str, Any]) -> Any:
     return frame
 
 
+def test_appendix_without_pdf_is_refused_before_running(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from atribu_pandas.cli import main
+
+    assert main(["report", "trends", "--demo", "-q", "--appendix"]) == 2
+    assert "--appendix puts the technical details in the PDF: add --pdf" in capsys.readouterr().err
+
+
 def test_a_bad_atribu_currency_is_refused_before_running(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
