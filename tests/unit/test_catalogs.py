@@ -130,27 +130,35 @@ def test_a_words_table_header_reads_in_each_language() -> None:
     assert translations("pt_BR").gettext("Spend") not in ("", "Spend")
 
 
-def _marks_inside_fstrings(path: Path) -> list[str]:
-    """``file:line`` of each ``_()``/``gettext()`` call inside an f-string, which Babel's
-    extractor (on Python 3.11, where an f-string is one token) never sees."""
+def _hidden_marks(path: Path) -> list[str]:
+    """``file:line`` of each ``_()``/``gettext()`` call Babel's extractor never sees: inside
+    an f-string (on Python 3.11 one token), or inside another mark's arguments."""
     marks = {"_", "gettext", "ngettext", "pgettext", "N_"}
+
+    def is_mark(node: ast.AST) -> bool:
+        return (
+            isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in marks
+        )
+
     found = []
     for node in ast.walk(ast.parse(path.read_text())):
-        if isinstance(node, ast.JoinedStr):
-            for inner in ast.walk(node):
-                if (
-                    isinstance(inner, ast.Call)
-                    and isinstance(inner.func, ast.Name)
-                    and inner.func.id in marks
-                ):
-                    found.append(f"{path.name}:{inner.lineno}")
+        # Inside an f-string, or inside another mark's arguments (``_(d.get(k, N_("x")))``):
+        # the extractor reads neither.
+        inside = (
+            [n for n in ast.walk(node) if is_mark(n)]
+            if isinstance(node, ast.JoinedStr)
+            else [n for a in node.args for n in ast.walk(a) if is_mark(n)]
+            if is_mark(node) and isinstance(node, ast.Call)
+            else []
+        )
+        found += [f"{path.name}:{inner.lineno}" for inner in inside]
     return found
 
 
-def test_no_message_hides_inside_an_fstring(tmp_path: Path) -> None:
+def test_no_message_hides_where_the_extractor_cannot_see(tmp_path: Path) -> None:
     sources = [*PACKAGE.rglob("*.py"), *(ROOT / "notebooks").glob("*.py")]
-    assert [m for path in sources for m in _marks_inside_fstrings(path)] == []
+    assert [m for path in sources for m in _hidden_marks(path)] == []
     # The control: one hidden mark is found.
     bad = tmp_path / "bad.py"
-    bad.write_text("x = f\"<b>{_('In short.')}</b>\"\n")
-    assert _marks_inside_fstrings(bad) == ["bad.py:1"]
+    bad.write_text("x = f\"<b>{_('In short.')}</b>\"\ny = _(d.get(k, N_('Period')))\n")
+    assert _hidden_marks(bad) == ["bad.py:1", "bad.py:2"]

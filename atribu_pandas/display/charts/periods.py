@@ -122,7 +122,9 @@ def roas_over_time(df: pd.DataFrame, *, top: int = 3, ax: Axes | None = None) ->
         "W": N_("ROAS over time (weekly)"),
         "M": N_("ROAS over time (monthly)"),
     }
-    ax.set_title(_(titles.get(str(freq), N_("ROAS over time (per period)"))))
+    # Babel's extractor does not look inside a call's arguments: the fallback is marked apart.
+    fallback = N_("ROAS over time (per period)")
+    ax.set_title(_(titles.get(str(freq), fallback)))
     right = ax.twinx()
     handles = _roas_lines(right, df, totals, centers, flagged, top)
     right.set_ylabel(_("ROAS ({currency} of value per {currency} of spend)").format(currency=cur))
