@@ -242,7 +242,6 @@ def render(
     >>> done.html.name, done.empty  # doctest: +SKIP
     ('trends.html', None)
     """
-    import nbformat
 
     path = template_path(name)
     html_path, nb_path = _output_paths(path, output)
@@ -266,6 +265,10 @@ def render(
     secrets = _secrets()
 
     nb, crash = _run(path, checked, demo=demo, keep_code=keep_code, progress=progress)
+    # Imported once the kernel has started (nbformat's schema validators take about a
+    # second to import, which _run overlaps with the kernel's own start).
+    import nbformat
+
     html_path.parent.mkdir(parents=True, exist_ok=True)
     failed = _failed_cell(nb) or crash
     if failed is not None:
