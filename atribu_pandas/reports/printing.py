@@ -56,12 +56,13 @@ PRINT_CSS = """
     body.jp-Notebook .jp-OutputArea-child { display: block; break-inside: auto; }
     tr, img, .atribu-kpis, .atribu-summary, .atribu-empty { break-inside: avoid; }
     p, li { orphans: 3; widows: 3; }
-    /* A chart is at most 40% of the printable height (Letter's, the shorter one), so a
+    /* A chart is at most 75 mm high (under a third of Letter's printable height), so a
        heading, a chart and its caption take under half a page: when one does not fit at
-       the bottom of a page, that page is already more than half full. Its width follows
-       its aspect, centred. */
+       the bottom of a page, that page is already more than half full, and two chart
+       sections share a page. Its width follows its aspect, centred; its text stays at
+       about 6 pt or more. */
     body.jp-Notebook .jp-OutputArea-output img {
-      max-height: 100mm; width: auto; max-width: 100%; margin: 0 auto; display: block;
+      max-height: 75mm; width: auto; max-width: 100%; margin: 0 auto; display: block;
     }
     /* A chart and what follows it (its caption: the Markdown cell after it, or a
        sentence the same cell prints) stay together. */
