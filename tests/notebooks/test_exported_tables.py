@@ -70,7 +70,7 @@ display({ABOUT_MIME: json.dumps([["Data", "DEMO"], ["Währung", "EUR"]]), "text/
 CAMPAIGNS = {
     "Campaign": ['=HYPERLINK("http://x")', 'Spring; "Sale"'],
     "Objective": ["Leads", "Sales"],
-    "Ausgaben (EUR)": [1234.5, 0.85],
+    "Spend (EUR)": [1234.5, 0.85],
     "Impressions": [120000, 400],
     "CTR": [0.004025, 0.125],
     "ROAS": [3.92, None],
