@@ -64,6 +64,8 @@ def footer_line(
     Examples
     --------
     >>> import pandas as pd
+    >>> from atribu_pandas.reports.helpers import start
+    >>> _ = start("Weekly", currency="USD", show=False)  # the report it ends
     >>> frame = pd.DataFrame()
     >>> frame.attrs["atribu"] = {"params": {"model": "linear"},
     ...                          "fetched_at": "2026-11-30T12:00:00+00:00"}
