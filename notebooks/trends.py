@@ -22,6 +22,7 @@ from atribu_pandas import reports
 from atribu_pandas.core.language import gettext, ngettext
 from atribu_pandas.display.charts.theme import legend_below, set_ticks, thousands
 from atribu_pandas.display.labels import model_name
+from atribu_pandas.loaders.periods import split_periods
 from atribu_pandas.reports import summary
 
 # %%
@@ -89,10 +90,8 @@ plt.show()
 
 # %%
 # Days of each week inside the window: a week the window cuts shows hatched, not as a drop.
-first, last = pd.Timestamp(report.date_from), pd.Timestamp(report.date_to)
-inside = [
-    len(pd.date_range(max(d, first), min(d + pd.Timedelta(days=6), last))) for d in weekly.index
-]
+weeks_of = {pd.Timestamp(x.start): x for x in split_periods(*report.window, "W")}
+inside = [(weeks_of[d].date_to - weeks_of[d].date_from).days + 1 for d in weekly.index]
 ax = weekly.set_axis([fmt.short_day(day) for day in weekly.index]).plot.bar(stacked=True, rot=0)
 for bars in ax.containers:
     for bar, days in zip(bars, inside, strict=True):

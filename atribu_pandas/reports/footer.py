@@ -219,20 +219,21 @@ def show_footer(
     from IPython.display import display
 
     rows = appendix_rows(parameters, frames)
+    line = footer_line(parameters, frames, window)
     table = "".join(
         f"<tr><th>{escape(label)}</th><td>{escape(value)}</td></tr>" for label, value in rows
     )
     details = escape(_("Technical details"))
     html = (
         '<footer class="atribu-report-footer">'
-        f"<p>{escape(footer_line(parameters, frames, window))}</p>"
+        f"<p>{escape(line)}</p>"
         f"{APPENDIX_TAG}<summary>{details}</summary>"
         f"<table>{table}</table></details></footer>"
     )
     display(
         {
             "text/html": block(html),
-            "text/plain": footer_line(parameters, frames, window),
+            "text/plain": line,
             ABOUT_MIME: json.dumps([list(row) for row in rows]),
         },
         raw=True,

@@ -172,7 +172,9 @@ def update_catalogs() -> list[Path]:
             catalog = Catalog(locale=language, **_HEADER)
         catalog.update(template, no_fuzzy_matching=True, update_header_comment=True)
         for message in catalog:
-            message.flags = set(template[message.id].flags) if message.id in template else set()
+            # The template's flags (python-brace-format), never Babel's printf guess.
+            extracted = template.get(message.id, context=message.context)
+            message.flags = set(extracted.flags) if extracted is not None else set()
         catalog.fuzzy = False
         catalog.creation_date = catalog.revision_date = _HEADER["creation_date"]
         with po.open("wb") as handle:

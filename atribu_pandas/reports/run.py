@@ -123,9 +123,9 @@ def _title(nb: nbformat.NotebookNode, template: Path, checked: Mapping[str, Any]
     declared = inspect_template(template)
     title = checked.get("title") or declared.get("title", {}).get("value")
     if isinstance(title, str) and title:
-        # The template's own title has a translation; the analyst's is kept as given.
-        with use_language(report_language(template, checked)):
-            return gettext(title)
+        # The template's own title has a translation (the caller set the report's
+        # language); the analyst's is kept as given.
+        return gettext(title)
     for cell in nb.cells:
         if cell.cell_type == "markdown":
             for line in cell.source.splitlines():
@@ -263,8 +263,11 @@ def render(
             "browser-deps`), or drop --pdf and print the HTML from a browser"
         ) from ArgumentError("pdf", True, "False when Chromium is not installed")
     secrets = _secrets()
+    language = report_language(path, checked)
 
-    nb, crash = _run(path, checked, demo=demo, keep_code=keep_code, progress=progress)
+    nb, crash = _run(
+        path, checked, language=language, demo=demo, keep_code=keep_code, progress=progress
+    )
     # Imported once the kernel has started (nbformat's schema validators take about a
     # second to import, which _run overlaps with the kernel's own start).
     import nbformat
@@ -277,7 +280,7 @@ def render(
     _export.clean_outputs(nb)
     nb_text = nbformat.writes(nb)
     empty = _empty_notice(nb)
-    with use_language(report_language(path, checked)):  # the charts' alt text
+    with use_language(language):  # the page's title, the charts' alt text
         page = _export.export_html(nb, _title(nb, path, checked), keep_code)
     # Check both before writing either, so a leak leaves no file behind; each file is
     # renamed into place only once complete, so the file at the output is a whole report.
@@ -296,7 +299,13 @@ def render(
 
 
 def _run(
-    path: Path, checked: Mapping[str, Any], *, demo: bool, keep_code: bool, progress: bool
+    path: Path,
+    checked: Mapping[str, Any],
+    *,
+    language: str,
+    demo: bool,
+    keep_code: bool,
+    progress: bool,
 ) -> tuple[nbformat.NotebookNode, tuple[int | None, str] | None]:
     """Run the template with its parameters in a new kernel; return the notebook as it ran
     and, if execution stopped early, (cell, reason)."""
@@ -313,7 +322,7 @@ def _run(
         exporter.start()
         try:
             nb = read_template(path)
-            translate_markdown(nb, report_language(path, checked))
+            translate_markdown(nb, language)
             _inject(nb, checked)
             crash = kernel.execute(nb, km, workdir, progress)
         finally:

@@ -246,24 +246,23 @@ def period_movers(change: Any, fmt: Formats, name: str = "campaign_name") -> lis
         for row in movers.head(3).itertuples()
         if not np.isnan(row.roas_change) and row.roas_change != 0
     ]
-    new = table.loc[table["status"] == "new", name].tolist()
-    if new:
-        lines.append(
+    for status in ("new", "gone"):
+        names = table.loc[table["status"] == status, name].tolist()
+        if not names:
+            continue
+        n = len(names)
+        sentence = (
             ngettext(
-                "{count} new in this period: {names}.",
-                "{count} new in this period: {names}.",
-                len(new),
-            ).format(count=len(new), names=", ".join(new[:3]))
-        )
-    gone = table.loc[table["status"] == "gone", name].tolist()
-    if gone:
-        lines.append(
-            ngettext(
+                "{count} new in this period: {names}.", "{count} new in this period: {names}.", n
+            )
+            if status == "new"
+            else ngettext(
                 "{count} gone since the previous period: {names}.",
                 "{count} gone since the previous period: {names}.",
-                len(gone),
-            ).format(count=len(gone), names=", ".join(gone[:3]))
+                n,
+            )
         )
+        lines.append(sentence.format(count=n, names=", ".join(names[:3])))
     if change.note:
         lines.append(f"*{change.note}*")
     return lines

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from atribu_pandas.core.language import gettext as _
 from atribu_pandas.core.language import ngettext
 from atribu_pandas.display.formats import Formats
+from atribu_pandas.loaders.periods import split_periods
 from atribu_pandas.reports.summary.words import _level
 
 if TYPE_CHECKING:
@@ -49,10 +50,9 @@ most: **$100** to **$150**.
         return []
     import pandas as pd
 
-    first, last = (pd.Timestamp(day) for day in window)
-    starts = pd.DatetimeIndex(weekly.index)
-    whole = (starts >= first) & (starts + pd.Timedelta(days=6) <= last)
-    days = (last - first).days + 1
+    weeks_of = {pd.Timestamp(x.start): x for x in split_periods(*window, "W")}
+    whole = [d in weeks_of and not weeks_of[d].cut for d in weekly.index]
+    days = sum((x.date_to - x.date_from).days + 1 for x in weeks_of.values())
     count = weekly.shape[1]
     followed = _level(
         level,
@@ -72,7 +72,7 @@ most: **$100** to **$150**.
             count,
         ),
     ).format(count=count, spend=fmt.money(weekly.to_numpy().sum()), days=days)
-    weeks = int(whole.sum())
+    weeks = sum(whole)
     sentences = [
         followed,
         ngettext(
@@ -81,7 +81,7 @@ most: **$100** to **$150**.
             weeks,
         ).format(weeks=weeks),
     ]
-    cut_first, cut_last = bool(not whole[0]), bool(not whole[-1])
+    cut_first, cut_last = not whole[0], not whole[-1]
     if cut_first and cut_last and len(weekly) > 1:
         sentences.append(_("Its first and last weeks are cut short."))
     elif cut_first:
