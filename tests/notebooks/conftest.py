@@ -1,8 +1,10 @@
 """Every report rendered once per session through the CLI, shared by the notebook tests.
 
 One execution per template, all five at once (each a ``python -m atribu_pandas.cli report
-...`` process with its own kernel), with ``--pdf`` and ``--tables``; and the dated
-templates once more over a window without delivery.
+...`` process with its own kernel), with ``--pdf`` and ``--tables``; the dated templates
+once more over a window without delivery; and every template in each translated language
+(German with ``--pdf`` too, for the print checks). The tests that read them share the
+``notebooks`` xdist group, so each is rendered in one worker only.
 """
 
 from __future__ import annotations
@@ -11,18 +13,16 @@ import datetime as dt
 import json
 import os
 import subprocess
-import sys
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
+from renders import APPENDIX, LOCALES, NAMES, start_report
 from replay import FAKE_KEY, running_replay
 
-ROOT = Path(__file__).resolve().parents[2]
-NAMES = ["campaign_performance", "attribution_models", "top_performers", "trends", "agency_overview"]
-CLI = [sys.executable, "-m", "atribu_pandas.cli"]
 # The templates with a date window (top_performers has a scoring window only).
 DATED = ["campaign_performance", "attribution_models", "trends", "agency_overview"]
 
@@ -71,18 +71,8 @@ def renders(
     procs = {}
     for name in NAMES:
         target = out / f"{name}.html"
-        cmd = [*CLI, "report", name, "-o", str(target), "--pdf", "--tables", str(out / "tables")]
-        procs[name] = (
-            subprocess.Popen(
-                cmd + extra[name],
-                env=env,
-                cwd=ROOT,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                text=True,
-            ),
-            target,
-        )
+        args = [name, "-o", str(target), "--pdf", "--tables", str(out / "tables")]
+        procs[name] = (start_report(args + extra[name], env), target)
     results = {}
     for name, (proc, target) in procs.items():
         stdout, stderr = proc.communicate(timeout=280)
@@ -122,14 +112,7 @@ def empty_renders(
             env | {"ATRIBU_API_KEY": FAKE_KEY, "ATRIBU_BASE_URL": unscored.url},
         )
         procs = {
-            name: subprocess.Popen(
-                [*CLI, "report", name, "-q", "-o", str(out / f"{name}.html"), *args],
-                env=run_env,
-                cwd=ROOT,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                text=True,
-            )
+            name: start_report([name, "-q", "-o", str(out / f"{name}.html"), *args], run_env)
             for name, (args, run_env) in runs.items()
         }
         results = {}
@@ -137,3 +120,31 @@ def empty_renders(
             stdout, stderr = proc.communicate(timeout=280)
             results[name] = subprocess.CompletedProcess(proc.args, proc.returncode, stdout, stderr)
     yield results
+
+
+@pytest.fixture(scope="session")
+def translated(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[dict[tuple[str, str], tuple[Path, subprocess.CompletedProcess[str]]]]:
+    """Every template on the sandbox in each translated language, two at a time (each a
+    kernel of its own, on two cores); German with ``--pdf``, and :data:`APPENDIX` with
+    ``--pdf --appendix``."""
+    out = tmp_path_factory.mktemp("languages")
+    env = dict(os.environ, ATRIBU_CACHE_DIR=str(out / "cache"))
+    env.pop("ATRIBU_API_KEY", None)
+
+    def run(job: tuple[str, str]) -> tuple[Path, subprocess.CompletedProcess[str]]:
+        name, language = job
+        locale, currency = LOCALES[language]
+        target = out / f"{name}-{language}.html"
+        args = [name, "--demo", "-q", "--locale", locale, "--currency", currency]
+        args += ["-o", str(target)]
+        args += ["--pdf"] if language == "de" else []
+        args += ["--pdf", "--appendix"] if job == APPENDIX else []
+        proc = start_report(args, env)
+        stdout, stderr = proc.communicate(timeout=280)
+        return target, subprocess.CompletedProcess(proc.args, proc.returncode, stdout, stderr)
+
+    jobs = [(name, language) for language in LOCALES for name in NAMES]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        yield dict(zip(jobs, pool.map(run, jobs), strict=True))

@@ -24,15 +24,17 @@ import openpyxl
 import pandas as pd
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+from renders import NAMES
 
 from atribu_pandas.reports.export import TABLE_MIME, find_chromium
 
+# In the worker that holds the session's renders (tests/notebooks/conftest.py).
+pytestmark = pytest.mark.xdist_group("notebooks")
 ROOT = Path(__file__).resolve().parents[2]
-NAMES = ["campaign_performance", "attribution_models", "top_performers", "trends", "agency_overview"]
 
 # The report's cell: English words on the locale's numbers, figures whose stored forms are
 # known.
-CELL = r'''
+CELL = r"""
 import json
 import pandas as pd
 from IPython.display import display
@@ -64,7 +66,7 @@ reports.export_table(
 )
 display({ABOUT_MIME: json.dumps([["Data", "DEMO"], ["Währung", "EUR"]]), "text/plain": ""},
         raw=True)
-'''
+"""
 # By hand: CTR 0.4025 % is 0.004025; ROAS rounded as the page shows it (half even on
 # the decimal, Babel's way: 3.9194... -> 3.92, 2.345 -> 2.34); codes in words.
 CAMPAIGNS = {
@@ -106,7 +108,7 @@ def exported(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Pat
         procs[label] = subprocess.Popen(
             cmd, cwd=ROOT, umask=umask, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
         )
-    for label, proc in procs.items():
+    for proc in procs.values():
         _, stderr = proc.communicate(timeout=200)
         assert proc.returncode == 0, stderr[-2000:]
     yield {label: folder / label for label in runs}
@@ -149,7 +151,10 @@ def test_plain_csv_is_rfc_4180_with_the_same_figures(exported: dict[str, Path]) 
     assert raw.split(b"\r\n")[1].split(b",")[2] == b"1234.5"
     plain = pd.read_csv(exported["plain"] / "tables" / "e-campaigns.csv")
     german = pd.read_csv(
-        exported["german"] / "tables" / "e-campaigns.csv", sep=";", decimal=",", encoding="utf-8-sig"
+        exported["german"] / "tables" / "e-campaigns.csv",
+        sep=";",
+        decimal=",",
+        encoding="utf-8-sig",
     )
     pd.testing.assert_frame_equal(plain, german)
 
@@ -279,7 +284,9 @@ def test_every_figure_of_a_template_has_its_format(name: str, renders: Any) -> N
     for payload, sheet in zip(payloads, sheets, strict=True):
         assert sheet.freeze_panes == "A2", sheet.title
         headers = [c.value for c in sheet[1]]
-        for index, (column, kind) in enumerate(zip(payload["columns"], payload["kinds"])):
+        for index, (column, kind) in enumerate(
+            zip(payload["columns"], payload["kinds"], strict=True)
+        ):
             letter = openpyxl.utils.get_column_letter(index + 1)
             width = sheet.column_dimensions[letter].width
             assert width and width >= min(len(str(headers[index])), 40), (sheet.title, column)
@@ -287,9 +294,9 @@ def test_every_figure_of_a_template_has_its_format(name: str, renders: Any) -> N
                 assert headers[index] == f"{column} (USD)"
             for r, cell in enumerate(sheet[letter][1:]):
                 cell_kind = kind if isinstance(kind, str) else kind[r]
-                if isinstance(cell.value, int | float) and not isinstance(cell.value, bool):
-                    if not re.search(FAMILY.get(cell_kind, "^$"), cell.number_format):
-                        problems.append(f"{sheet.title}!{cell.coordinate}: {cell.number_format}")
+                figure = isinstance(cell.value, int | float) and not isinstance(cell.value, bool)
+                if figure and not re.search(FAMILY.get(cell_kind, "^$"), cell.number_format):
+                    problems.append(f"{sheet.title}!{cell.coordinate}: {cell.number_format}")
                 if cell_kind == "label" and isinstance(cell.value, str):
                     # Words, as the page shows them: no API code in capitals and underscores.
                     assert not re.fullmatch(r"[A-Z0-9_]+_[A-Z0-9_]+", cell.value), cell.value

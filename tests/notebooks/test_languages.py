@@ -8,25 +8,19 @@ fixed phrase the reports write, each one the catalog translates differently.
 
 from __future__ import annotations
 
+import functools
 import html
-import os
 import re
 import subprocess
-import sys
-from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
+from renders import APPENDIX, LOCALES, NAMES
 
 from atribu_pandas.core.language import use_language
 from atribu_pandas.reports.messages import MARKDOWN_CONTEXT, catalog_path, extract
 
-ROOT = Path(__file__).resolve().parents[2]
-NAMES = ["campaign_performance", "attribution_models", "top_performers", "trends", "agency_overview"]
-LOCALES = {"de": ("de_DE", "EUR"), "es": ("es_ES", "EUR"), "fr": ("fr_FR", "EUR")}
-LOCALES |= {"pt_BR": ("pt_BR", "BRL")}
 # Phrases every report writes outside its Markdown cells (code strings, marked with _()).
 FIXED = [
     "In short.",
@@ -45,37 +39,11 @@ FIXED = [
     "Local cache",
 ]
 
-pytestmark = [pytest.mark.notebook, pytest.mark.xdist_group("languages")]
+# In the worker that holds the session's renders (tests/notebooks/conftest.py).
+pytestmark = [pytest.mark.notebook, pytest.mark.xdist_group("notebooks")]
 
 
-# One of them also prints its PDF with the technical details on the last page.
-APPENDIX = ("campaign_performance", "de")
-
-
-def _render(name: str, language: str, out: Path) -> tuple[str, Path, subprocess.CompletedProcess[str]]:
-    locale, currency = LOCALES[language]
-    target = out / f"{name}-{language}.html"
-    cmd = [sys.executable, "-m", "atribu_pandas.cli", "report", name, "--demo", "-q"]
-    cmd += ["--locale", locale, "--currency", currency, "-o", str(target)]
-    cmd += ["--pdf", "--appendix"] if (name, language) == APPENDIX else []
-    env = dict(os.environ, ATRIBU_CACHE_DIR=str(out / "cache"))
-    env.pop("ATRIBU_API_KEY", None)
-    done = subprocess.run(cmd, env=env, cwd=ROOT, capture_output=True, text=True, timeout=280)
-    return f"{name}-{language}", target, done
-
-
-@pytest.fixture(scope="module")
-def translated(
-    tmp_path_factory: pytest.TempPathFactory,
-) -> Iterator[dict[str, tuple[Path, subprocess.CompletedProcess[str]]]]:
-    out = tmp_path_factory.mktemp("languages")
-    jobs = [(name, language) for language in LOCALES for name in NAMES]
-    # Two at a time: each is a kernel of its own, and the machine has two cores.
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        done = list(pool.map(lambda job: _render(*job, out), jobs))
-    yield {key: (target, result) for key, target, result in done}
-
-
+@functools.cache
 def _english_phrases(language: str) -> list[str]:
     """The English of each heading and fixed phrase that this language's catalog words
     differently (a word both languages share, "ROAS", "Trends", is not a leftover)."""
@@ -113,9 +81,11 @@ def _page_text(path: Path) -> str:
 @pytest.mark.parametrize("language", list(LOCALES))
 @pytest.mark.parametrize("name", NAMES)
 def test_every_template_renders_in_every_language(
-    translated: dict[str, tuple[Path, subprocess.CompletedProcess[str]]], name: str, language: str
+    translated: dict[tuple[str, str], tuple[Path, subprocess.CompletedProcess[str]]],
+    name: str,
+    language: str,
 ) -> None:
-    target, done = translated[f"{name}-{language}"]
+    target, done = translated[name, language]
     assert done.returncode == 0, done.stderr[-3000:]
     text = _page_text(target)
     assert "Traceback" not in text
@@ -140,16 +110,16 @@ def test_the_english_list_would_catch_an_english_report(tmp_path: Path) -> None:
 
 
 def test_the_appendix_is_the_pdfs_last_page_when_asked_for(
-    translated: dict[str, tuple[Path, subprocess.CompletedProcess[str]]],
+    translated: dict[tuple[str, str], tuple[Path, subprocess.CompletedProcess[str]]],
 ) -> None:
     from pypdf import PdfReader
 
-    target, done = translated["-".join(APPENDIX)]
+    target, done = translated[APPENDIX]
     assert done.returncode == 0, done.stderr[-3000:]
     pages = PdfReader(target.with_suffix(".pdf")).pages
     last = pages[-1].extract_text()
-    # The German words of the appendix, on a page of its own after the report.
-    assert "Technische Details" in last and "req_" in last
+    # The appendix in the report's words (Brazilian Portuguese), on a page of its own.
+    assert "Detalhes técnicos" in last and "req_" in last
     assert not any("req_" in page.extract_text() for page in pages[:-1])
     # The HTML keeps it folded.
     assert '<details class="atribu-appendix">' in target.read_text()

@@ -10,33 +10,24 @@ One execution per notebook, all five at once in one session fixture (each is a
 from __future__ import annotations
 
 import base64
-import datetime as dt
 import html
 import io
-import os
 import re
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import matplotlib.image as mpimg
 import nbformat
 import pytest
+from renders import NAMES
 
 from atribu_pandas import reports
 from atribu_pandas.core.version import __version__
-from atribu_pandas.reports import kernel, run
+from atribu_pandas.reports import kernel
 from atribu_pandas.reports.templates import read_template
 
-NAMES = [
-    "campaign_performance",
-    "attribution_models",
-    "top_performers",
-    "trends",
-    "agency_overview",
-]
 # What the session fixtures of conftest.py hand out (a conftest is not importable).
 Rendered = Any
 

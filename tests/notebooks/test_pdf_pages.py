@@ -1,8 +1,9 @@
 """Every template printed to PDF in two locales reads like a designed document.
 
-Each template is rendered with ``--pdf`` in ``en_US`` and ``de_DE`` (ten renders at once,
-once per module). The PDF's pages must be on the locale's paper (US Letter for the United
-States, A4 for Germany, read with pypdf), and each page, rasterised with ``pdftoppm``,
+Each template's PDF in ``en_US`` and ``de_DE`` comes from the session's renders
+(tests/notebooks/conftest.py: the English ones and the German translations). The PDF's
+pages must be on the locale's paper (US Letter for the United States, A4 for Germany,
+read with pypdf), and each page, rasterised with ``pdftoppm``,
 must be at least half full unless it is the last page or ends a section (the next page
 opens with a ``##`` heading of the template).
 
@@ -14,28 +15,20 @@ the white left under the last block of a page is not.
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 import unicodedata
 from itertools import pairwise
-from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import nbformat
 import numpy as np
 import pytest
+from renders import NAMES
 
-pytestmark = [pytest.mark.notebook, pytest.mark.browser, pytest.mark.xdist_group("pdf_pages")]
+# In the worker that holds the session's renders (tests/notebooks/conftest.py).
+pytestmark = [pytest.mark.notebook, pytest.mark.browser, pytest.mark.xdist_group("notebooks")]
 
-ROOT = Path(__file__).resolve().parents[2]
-NAMES = [
-    "agency_overview",
-    "attribution_models",
-    "campaign_performance",
-    "top_performers",
-    "trends",
-]
 LOCALES = ["en_US", "de_DE"]
 # Points (1/72 inch): US Letter is 8.5 x 11 in, A4 210 x 297 mm.
 PAPER = {"en_US": (612, 792), "de_DE": (595, 842)}
@@ -73,35 +66,16 @@ def pages_of(pdf: Path, folder: Path) -> list[np.ndarray]:
 
 
 @pytest.fixture(scope="module")
-def printed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[tuple[str, str], Path]]:
+def printed(renders: Any, translated: Any) -> dict[tuple[str, str], Path]:
+    """The session's PDFs: the English renders (en_US) and the German ones (de_DE)."""
     if subprocess.run(["which", "pdftoppm"], capture_output=True).returncode:
         pytest.fail("pdftoppm is not installed: run `make browser-deps` (poppler-utils)")
-    out = tmp_path_factory.mktemp("pdf-pages")
-    env = dict(os.environ, ATRIBU_CACHE_DIR=str(out / "cache"))
-    env.pop("ATRIBU_API_KEY", None)
-    procs = {}
-    for name in NAMES:
-        for locale in LOCALES:
-            target = out / f"{name}-{locale}.html"
-            cmd = [sys.executable, "-m", "atribu_pandas.cli", "report", name, "--demo", "-q"]
-            cmd += ["--locale", locale, "--pdf", "-o", str(target)]
-            procs[name, locale] = (
-                subprocess.Popen(
-                    cmd,
-                    env=env,
-                    cwd=ROOT,
-                    stdout=subprocess.PIPE,
-                    stderr=subprocess.PIPE,
-                    text=True,
-                ),
-                target,
-            )
     found = {}
-    for key, (proc, target) in procs.items():
-        _, stderr = proc.communicate(timeout=400)
-        assert proc.returncode == 0, f"{key}: {stderr[-2000:]}"
-        found[key] = target
-    yield found
+    for name in NAMES:
+        english, (german, done) = renders[0][name], translated[name, "de"]
+        assert english.status == 0 and done.returncode == 0, (name, done.stderr[-2000:])
+        found[name, "en_US"], found[name, "de_DE"] = english.html, german
+    return found
 
 
 def section_openers(notebook: Path) -> set[str]:

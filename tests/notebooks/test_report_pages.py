@@ -22,12 +22,12 @@ from typing import Any
 import nbformat
 import pandas as pd
 import pytest
+from renders import NAMES
 
 from atribu_pandas.reports.export import CONTENT_SECURITY_POLICY, TABLE_MIME, find_chromium
 
 pytestmark = [pytest.mark.notebook, pytest.mark.browser, pytest.mark.xdist_group("notebooks")]
 
-NAMES = ["campaign_performance", "attribution_models", "top_performers", "trends", "agency_overview"]
 DATED = ["campaign_performance", "attribution_models", "trends", "agency_overview"]
 # A4 less the print stylesheet's 12 mm margins, in CSS pixels (96 per inch).
 PRINT_WIDTH = round((210 - 2 * 12) / 25.4 * 96)
@@ -92,7 +92,9 @@ def measure(page: Path, tmp_path: Path, *, printed: bool) -> dict[str, Any]:
     )
     copy.write_text(text.replace("</body>", MEASURE + "</body>"))
     width = PRINT_WIDTH if printed else 1280
-    done = chromium(tmp_path / "profile", f"--window-size={width},1000", "--dump-dom", copy.as_uri())
+    done = chromium(
+        tmp_path / "profile", f"--window-size={width},1000", "--dump-dom", copy.as_uri()
+    )
     found = re.search(r'<pre id="atribu-checks">(.*?)</pre>', done.stdout, re.S)
     assert found, done.stderr[-2000:]
     import html
@@ -171,7 +173,9 @@ def test_the_pdf_holds_every_table_whole(name: str, renders: Any) -> None:
     for page in reader.pages:
         width = float(page.mediabox.width)
 
-        def visit(text: str, cm: list[float], tm: list[float], *_: Any) -> None:
+        def visit(
+            text: str, cm: list[float], tm: list[float], *_: Any, width: float = width
+        ) -> None:
             x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
             if text.strip() and not 0 <= x < width:
                 outside.append(text)

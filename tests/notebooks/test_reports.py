@@ -18,9 +18,9 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from atribu_pandas import reports
-from atribu_pandas.exceptions import ArgumentError, ReportError
 from atribu_pandas.core.vocabulary import MODELS
-from atribu_pandas.reports import export, footer, helpers, kernel, run
+from atribu_pandas.exceptions import ArgumentError, ReportError
+from atribu_pandas.reports import export, footer, helpers, kernel
 from atribu_pandas.reports.templates import inspect_template
 
 pytestmark = pytest.mark.xdist_group("reports")
@@ -256,7 +256,7 @@ def test_an_ipynb_output_is_refused(tmp_path: Path, capsys: pytest.CaptureFixtur
     from atribu_pandas.cli import main
 
     with pytest.raises(ReportError, match=r"\.ipynb") as info:
-        reports.render("trends", output=tmp_path / "x.ipynb", progress=False).html
+        reports.render("trends", output=tmp_path / "x.ipynb", progress=False)
     assert isinstance(info.value.__cause__, ArgumentError)
     assert main(["report", "trends", "-o", str(tmp_path / "x.ipynb"), "-q"]) == 2
     assert "x.ipynb" in capsys.readouterr().err
@@ -267,7 +267,7 @@ def test_an_output_whose_executed_copy_is_the_template_is_refused(tmp_path: Path
     template = make_template(tmp_path, "y = 2", name="weekly.executed.ipynb")
     before = template.read_bytes()
     with pytest.raises(ReportError, match="overwrite the template"):
-        reports.render(template, output=tmp_path / "weekly.html", progress=False).html
+        reports.render(template, output=tmp_path / "weekly.html", progress=False)
     assert template.read_bytes() == before
 
 
@@ -276,11 +276,15 @@ def test_footer_names_every_compared_model() -> None:
     comparison = {"params": {"models": ",".join(MODELS), "limit": 100}, "demo": True}
     rows = dict(footer.appendix_rows({"model": "last_touch"}, [_framed(comparison)]))
     assert rows["Attribution models"] == ", ".join(MODELS)
-    line = footer.footer_line({"model": "last_touch"}, [_framed(comparison)], ("2026-11-02", "2026-11-29"))
+    line = footer.footer_line(
+        {"model": "last_touch"}, [_framed(comparison)], ("2026-11-02", "2026-11-29")
+    )
     assert "(7 attribution models compared)" in line
     single = {"params": {"model": "linear"}}
     assert dict(footer.appendix_rows({}, [_framed(single)]))["Attribution models"] == "linear"
-    assert "(attribution model: Linear)" in footer.footer_line({}, [_framed(single)], ("2026-11-02", "2026-11-29"))
+    assert "(attribution model: Linear)" in footer.footer_line(
+        {}, [_framed(single)], ("2026-11-02", "2026-11-29")
+    )
 
 
 def test_footer_says_which_currency_was_assumed(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -470,7 +474,7 @@ def test_a_key_in_an_output_is_refused_and_nothing_is_written(
     template = make_template(tmp_path, "import os\nprint(os.environ['ATRIBU_API_KEY'][::-1][::-1])")
     out = tmp_path / "leak" / "tiny.html"
     with pytest.raises(ReportError, match="API key"):
-        reports.render(template, output=out, progress=False).html
+        reports.render(template, output=out, progress=False)
     assert not out.exists()
     assert not list(out.parent.glob("*.ipynb"))
 
@@ -483,7 +487,7 @@ def test_a_key_not_shaped_like_atb_is_refused_too(
     template = make_template(tmp_path, "import os\nprint(os.environ['ATRIBU_API_KEY'])")
     out = tmp_path / "plain" / "tiny.html"
     with pytest.raises(ReportError, match="API key"):
-        reports.render(template, output=out, progress=False).html
+        reports.render(template, output=out, progress=False)
     assert not out.exists() and not list(out.parent.glob("*.ipynb"))
 
 
@@ -500,7 +504,7 @@ def test_a_failing_cell_that_printed_the_key_keeps_a_masked_notebook(
     out.parent.mkdir()
     out.write_text("<html>last week's report</html>")  # a report from an earlier run
     with pytest.raises(ReportError, match="ZeroDivisionError") as info:
-        reports.render(template, output=out, progress=False).html
+        reports.render(template, output=out, progress=False)
     assert info.value.cell == 3
     # A failed run replaces nothing: the earlier report is kept as it was (the error, not
     # the file, says this run failed).
@@ -527,7 +531,7 @@ def test_a_failing_cell_names_the_cell_and_keeps_the_notebook(tmp_path: Path) ->
     template = make_template(tmp_path, "ok = 1", "1 / 0", "never = 2")
     out = tmp_path / "fail" / "tiny.html"
     with pytest.raises(ReportError) as info:
-        reports.render(template, output=out, progress=False).html
+        reports.render(template, output=out, progress=False)
     err = info.value
     # Cells: 0 title, 1 parameters, 2 "ok = 1", 3 "1 / 0".
     assert err.cell == 3
@@ -547,7 +551,7 @@ def test_a_dying_kernel_names_the_cell_and_keeps_the_notebook(tmp_path: Path) ->
     )
     out = tmp_path / "dead" / "tiny.html"
     with pytest.raises(ReportError, match="DeadKernelError") as info:
-        reports.render(template, output=out, parameters={"x": 2}, progress=False).html
+        reports.render(template, output=out, parameters={"x": 2}, progress=False)
     err = info.value
     # Cells: 0 title, 1 parameters, 2 injected parameters, 3 print, 4 os._exit.
     assert err.cell == 4
@@ -568,7 +572,7 @@ def test_parameters_are_injected_after_the_parameters_cell_without_papermill(
     executed = nbformat.read(out.with_name("p.executed.ipynb"), as_version=4)
     injected = executed.cells[2]
     assert injected.metadata.tags == ["injected-parameters"]
-    assert "got 5 \"it's\"" in executed.cells[3].outputs[0]["text"]
+    assert 'got 5 "it\'s"' in executed.cells[3].outputs[0]["text"]
     # The run uses nbclient's public API only.
     assert "papermill" not in sys.modules
 
@@ -715,7 +719,9 @@ def test_the_empty_window_advice_fits_the_case() -> None:
     future = reports.empty_window_advice(last + dt.timedelta(days=1), last + dt.timedelta(9), demo)
     assert future[0].startswith("This window starts after the last complete day")
     assert not any("--demo" in line for line in future)  # it already runs on demo data
-    reaching = reports.empty_window_advice(last - dt.timedelta(days=5), last + dt.timedelta(2), live)
+    reaching = reports.empty_window_advice(
+        last - dt.timedelta(days=5), last + dt.timedelta(2), live
+    )
     assert reaching[0].startswith("This window reaches past the last complete day")
     past = reports.empty_window_advice("2020-01-01", "2020-01-28", live)
     assert past[0].startswith("Pick a later or longer window")
