@@ -69,7 +69,6 @@ class ReportContext:
     client_name: str
     formats: Formats
     currency_source: str
-    language: str = "en"
 
 
 _CURRENT: list[ReportContext] = []
@@ -185,12 +184,13 @@ def start(
     """
     code, source = resolve_currency(currency)
     formats = Formats(code, check_locale(locale))
-    words = set_language(resolve_language(language, formats.locale))
+    # The process's language (core.language.active_language): every later message.
+    set_language(resolve_language(language, formats.locale))
     # A template's default title and subtitle are English, marked for the catalogs (and
     # marked before this call set the language): they are translated here. An analyst's
     # own title has no translation and stays as written.
     title, subtitle = _(title), _(subtitle) if subtitle else ""
-    _CURRENT[:] = [ReportContext(title, client_name, formats, source, words)]
+    _CURRENT[:] = [ReportContext(title, client_name, formats, source)]
     if show:
         logo_html = _logo_html(logo) if logo else ""
         client = (
