@@ -93,13 +93,13 @@ plt.show()
 weeks_of = {pd.Timestamp(x.start): x for x in split_periods(*report.window, "W")}
 inside = [(weeks_of[d].date_to - weeks_of[d].date_from).days + 1 for d in weekly.index]
 ax = weekly.set_axis([fmt.short_day(day) for day in weekly.index]).plot.bar(stacked=True, rot=0)
-for bars in ax.containers:
-    for bar, days in zip(bars, inside, strict=True):
-        bar.set(hatch="//" if days < 7 else None, alpha=0.45 if days < 7 else 1.0)
 ax.set(title=gettext("Weekly spend"), xlabel=gettext("Week starting (Monday)"))
 ax.set_ylabel(gettext("Spend ({currency})").format(currency=fmt.currency))
 thousands(ax.yaxis, fmt.locale)
-legend_below(ax, ncol=2)
+legend_below(ax, ncol=2)  # before the hatching: a legend swatch is each column's plain colour
+for bars in ax.containers:
+    for bar, days in zip(bars, inside, strict=True):
+        bar.set(hatch="//" if days < 7 else None, alpha=0.45 if days < 7 else 1.0)
 plt.show()
 
 # %%
