@@ -25,9 +25,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from atribu_pandas.core.language import gettext as _
+from atribu_pandas.display.formats import DEFAULT_LOCALE
 from atribu_pandas.exceptions import ReportError
 from atribu_pandas.reports.files import write_atomic
-from atribu_pandas.reports.printing import PRINT_CSS, paper_size, report_locale
+from atribu_pandas.reports.printing import PRINT_CSS, paper_size
 from atribu_pandas.reports.style import APPENDIX_TAG, BLOCK_CSS, PRINTED_APPENDIX_TAG, unblock
 
 if TYPE_CHECKING:
@@ -297,12 +298,17 @@ def prepare_export(keep_code: bool = False) -> None:
     _exporter(keep_code).from_notebook_node(new_notebook())
 
 
-def export_html(nb: nbformat.NotebookNode, title: str, keep_code: bool = False) -> str:
+def export_html(
+    nb: nbformat.NotebookNode,
+    title: str,
+    keep_code: bool = False,
+    *,
+    locale: str = DEFAULT_LOCALE,
+) -> str:
     """Return the executed notebook as one offline HTML page titled ``title``.
 
-    It prints on the paper of the report's locale (:func:`.printing.paper_size` of
-    :func:`.printing.report_locale`: US Letter in the Americas' Letter countries, A4
-    elsewhere).
+    It prints on the paper of the report's ``locale`` (:func:`.printing.paper_size`: US
+    Letter in the Americas' Letter countries, A4 elsewhere).
 
     Examples
     --------
@@ -313,7 +319,7 @@ def export_html(nb: nbformat.NotebookNode, title: str, keep_code: bool = False) 
     """
     clean_outputs(nb)
     add_alt_text(nb)
-    resources = {"metadata": {"name": title}, "atribu_paper": paper_size(report_locale(nb))}
+    resources = {"metadata": {"name": title}, "atribu_paper": paper_size(locale)}
     body, _ = _exporter(keep_code).from_notebook_node(nb, resources=resources)
     return _drop_remote(str(body))
 

@@ -2,9 +2,6 @@
 
 - :func:`paper_size` is the paper of a locale's territory, from CLDR's ``paperSize``
   data (US Letter in the territories it lists, A4 everywhere else);
-- :func:`report_locale` reads the locale a report ran with from the executed notebook
-  itself (its ``parameters`` cell, then the injected values that override it), so the
-  export needs no side channel from the kernel;
 - :data:`PRINT_CSS` lays the page out so it reads like a designed document: every chart
   kept with its caption and capped below half the page's height, so two share a page
   and a page never ends two-thirds empty because the next chart did not fit; number
@@ -13,15 +10,9 @@
 
 from __future__ import annotations
 
-import ast
-from typing import TYPE_CHECKING
-
 from atribu_pandas.display.formats import DEFAULT_LOCALE
 
-if TYPE_CHECKING:
-    import nbformat
-
-__all__ = ["LETTER_TERRITORIES", "PRINT_CSS", "paper_size", "report_locale"]
+__all__ = ["LETTER_TERRITORIES", "PRINT_CSS", "paper_size"]
 
 #: The territories whose everyday paper is US Letter: CLDR's supplemental data,
 #: ``<paperSize type="US-Letter" territories="BZ CA CL CO CR GT MX NI PA PH PR SV US VE"/>``
@@ -113,38 +104,3 @@ def paper_size(locale: str | None) -> str:
         likely = get_global("likely_subtags").get(parsed.language)
         territory = Locale.parse(likely).territory if likely else None
     return "letter" if territory in LETTER_TERRITORIES else "A4"
-
-
-def report_locale(nb: nbformat.NotebookNode) -> str | None:
-    """The ``locale`` a report ran with: the last plain ``locale = "..."`` assignment in
-    its ``parameters`` cell and the ``injected-parameters`` cell after it (the value given
-    on the command line wins, as in the kernel), or None when neither sets one.
-
-    Examples
-    --------
-    >>> from nbformat.v4 import new_code_cell, new_notebook
-    >>> nb = new_notebook(cells=[
-    ...     new_code_cell('locale = "en_US"  # formats', metadata={"tags": ["parameters"]}),
-    ...     new_code_cell('locale = "de_DE"', metadata={"tags": ["injected-parameters"]}),
-    ... ])
-    >>> report_locale(nb)
-    'de_DE'
-    """
-    found: str | None = None
-    for cell in nb.cells:
-        tags = cell.get("metadata", {}).get("tags", [])
-        if cell.cell_type != "code" or not {"parameters", "injected-parameters"} & set(tags):
-            continue
-        try:
-            tree = ast.parse(cell.source)
-        except SyntaxError:
-            continue
-        for node in tree.body:
-            if (
-                isinstance(node, ast.Assign)
-                and [getattr(t, "id", None) for t in node.targets] == ["locale"]
-                and isinstance(node.value, ast.Constant)
-                and isinstance(node.value.value, str)
-            ):
-                found = node.value.value
-    return found

@@ -54,7 +54,7 @@ __all__ = [
     "RenderedReport",
     "render",
     "render_report",
-    "report_language",
+    "report_locale",
 ]
 
 # The metadata key of the output that says the report's window had no data.
@@ -106,17 +106,22 @@ def _output_paths(template: Path, output: str | os.PathLike[str] | None) -> tupl
     return html_path, nb_path
 
 
-def report_language(template: Path, checked: Mapping[str, Any]) -> str:
-    """The language a report is written in: its ``language`` parameter, else its locale's.
+def report_locale(template: Path, checked: Mapping[str, Any]) -> tuple[str, str]:
+    """The locale a report runs with (its paper, its numbers) and the language it is
+    written in: the parameters as given, else as the template declares them; the language
+    parameter, else the locale's.
 
     Examples
     --------
-    >>> report_language(template_path("trends"), {"locale": "pt_BR"})
-    'pt_BR'
+    >>> report_locale(template_path("trends"), {"locale": "pt_BR"})
+    ('pt_BR', 'pt_BR')
+    >>> report_locale(template_path("trends"), {"locale": "de_CH", "language": "fr"})
+    ('de_CH', 'fr')
     """
     declared = inspect_template(template)
     given = {k: info["value"] for k, info in declared.items()} | dict(checked)
-    return resolve_language(given.get("language"), str(given.get("locale") or DEFAULT_LOCALE))
+    locale = str(given.get("locale") or DEFAULT_LOCALE)
+    return locale, resolve_language(given.get("language"), locale)
 
 
 def _title(nb: nbformat.NotebookNode, template: Path, checked: Mapping[str, Any]) -> str:
@@ -263,7 +268,7 @@ def render(
             "browser-deps`), or drop --pdf and print the HTML from a browser"
         ) from ArgumentError("pdf", True, "False when Chromium is not installed")
     secrets = _secrets()
-    language = report_language(path, checked)
+    locale, language = report_locale(path, checked)
 
     nb, crash = _run(
         path, checked, language=language, demo=demo, keep_code=keep_code, progress=progress
@@ -281,7 +286,7 @@ def render(
     nb_text = nbformat.writes(nb)
     empty = _empty_notice(nb)
     with use_language(language):  # the page's title, the charts' alt text
-        page = _export.export_html(nb, _title(nb, path, checked), keep_code)
+        page = _export.export_html(nb, _title(nb, path, checked), keep_code, locale=locale)
     # Check both before writing either, so a leak leaves no file behind; each file is
     # renamed into place only once complete, so the file at the output is a whole report.
     _export.check_no_key(nb_text, secrets, "executed notebook")
