@@ -12,13 +12,15 @@ nbclient, jupyter_client and zmq are imported only when used.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import functools
 import os
+import signal
 import site
 import subprocess
 import sys
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -35,6 +37,7 @@ __all__ = [
     "REPORT_ENDED",
     "execute",
     "kernel_env",
+    "signals_held",
     "start_kernel",
     "stop_kernel",
     "warm_up",
@@ -159,6 +162,36 @@ def warm_up(km: Any) -> Any:
     # not abort the notebook's first cell queued behind it (the cell then fails itself).
     kc.execute(_WARM_UP, silent=True, store_history=False, stop_on_error=False)
     return kc
+
+
+@contextlib.contextmanager
+def signals_held() -> Iterator[None]:
+    """Hold Ctrl-C and SIGTERM while this (the main) thread imports, and deliver them after.
+
+    CPython's import locks are not signal-safe: a ``KeyboardInterrupt`` raised inside an
+    import can leave the global import lock held, and any other thread's import then
+    waits for ever (the report would hang on the thread preparing the export). Held here,
+    the signal is raised again at the end of the block, where no import is running. Off
+    the main thread (no handler can be set there) the block runs as it is.
+
+    Examples
+    --------
+    >>> with signals_held():
+    ...     import json
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    held = (signal.SIGINT, signal.SIGTERM)
+    previous = {s: signal.signal(s, lambda signum, _frame: caught.append(signum)) for s in held}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+        if caught:
+            signal.raise_signal(caught[0])
 
 
 def _interruptibly(work: Callable[[], object]) -> None:

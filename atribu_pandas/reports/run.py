@@ -316,24 +316,35 @@ def _run(
     and, if execution stopped early, (cell, reason)."""
 
     with tempfile.TemporaryDirectory(prefix="atribu-report-") as workdir:
-        # The kernel imports the heavy libraries (warm_up) while this process reads the
-        # notebook and imports nbclient: on two cores that overlap is most of the gap to a
-        # bare `jupyter nbconvert --execute`.
-        km = kernel.start_kernel(kernel.kernel_env(demo), workdir)
-        warm = kernel.warm_up(km)
-        # This process waits on the kernel most of the run: prepare the export meanwhile.
-        # A daemon: an interrupted run does not wait for it to finish compiling templates.
-        exporter = threading.Thread(target=_export.prepare_export, args=(keep_code,), daemon=True)
-        exporter.start()
+        km = warm = None
         try:
-            nb = read_template(path)
-            translate_markdown(nb, language)
-            _inject(nb, checked)
+            # Ctrl-C is held while this thread starts the kernel and imports (see
+            # kernel.signals_held: an interrupted import can hang every other thread's).
+            with kernel.signals_held():
+                # The kernel imports the heavy libraries (warm_up) while this process
+                # reads the notebook and imports nbclient: on two cores that overlap is
+                # most of the gap to a bare `jupyter nbconvert --execute`.
+                km = kernel.start_kernel(kernel.kernel_env(demo), workdir)
+                warm = kernel.warm_up(km)
+                nb = read_template(path)
+                translate_markdown(nb, language)
+                _inject(nb, checked)
+                import nbclient  # noqa: F401
+                import tqdm.auto  # noqa: F401
+
+            # This process waits on the kernel most of the run: prepare the export
+            # meanwhile. A daemon: an interrupted run does not wait for it.
+            exporter = threading.Thread(
+                target=_export.prepare_export, args=(keep_code,), daemon=True
+            )
+            exporter.start()
             crash = kernel.execute(nb, km, workdir, progress)
         finally:
-            warm.stop_channels()
-            warm.context.destroy(linger=0)
-            kernel.stop_kernel(km)
+            if warm is not None:
+                warm.stop_channels()
+                warm.context.destroy(linger=0)
+            if km is not None:
+                kernel.stop_kernel(km)
         exporter.join()
     return nb, crash
 

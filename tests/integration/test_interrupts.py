@@ -127,3 +127,22 @@ def test_the_report_command_stops_on_a_signal_with_one_line(
     assert elapsed <= 5.0, f"{elapsed:.2f} s"
     time.sleep(0.5)
     assert not [k for k in kernels if k.is_running() and k.status() != psutil.STATUS_ZOMBIE]
+
+
+def test_a_held_interrupt_arrives_when_the_block_ends() -> None:
+    # A Ctrl-C during the report's imports is held (an import it interrupted could leave
+    # the import lock held and hang the thread preparing the export) and raised after.
+    from atribu_pandas.reports.kernel import signals_held
+
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    reached = []
+    try:
+        with pytest.raises(KeyboardInterrupt), signals_held():
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(0.2)  # a handler runs between bytecodes: unheld, it raises here
+            reached.append("the block ran to its end")
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    assert reached == ["the block ran to its end"]
+    # And the handler is the one before the block again.
+    assert signal.getsignal(signal.SIGINT) is previous
