@@ -307,7 +307,13 @@ def _check_cache_dir(cache_dir: str | os.PathLike[str] | None) -> Path:
             raise ArgumentError("cache_dir", cache_dir, allowed) from None
         if not isinstance(text, str) or not text.strip() or "\x00" in text:
             raise ArgumentError("cache_dir", cache_dir, allowed)
-        return Path(text).expanduser()
+        try:
+            return Path(text).expanduser()
+        except RuntimeError:
+            # "~name" of a user this machine does not have: no home to expand it to.
+            raise ArgumentError(
+                "cache_dir", cache_dir, allowed + ", with ~ or ~user for a user that exists"
+            ) from None
     directory = os.environ.get(ENV_CACHE_DIR)
     return Path(directory).expanduser() if directory else default_cache_dir()
 

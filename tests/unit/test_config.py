@@ -98,3 +98,12 @@ def test_malformed_key_is_refused_without_echoing_it(key: str) -> None:
 def test_short_keys_are_fully_masked(tmp_path: Path) -> None:
     client = Client("abcdef", base_url="http://127.0.0.1:9", cache=False)
     assert "abcdef"[-4:] not in repr(client)
+
+
+def test_a_cache_dir_under_a_user_that_does_not_exist_is_refused_in_words() -> None:
+    # "~0" reads as the home of a user named "0", which this machine has no entry for:
+    # the argument is refused naming what is allowed, not a bare RuntimeError.
+    from atribu_pandas.exceptions import ArgumentError
+
+    with pytest.raises(ArgumentError, match=r"cache_dir=.*~user for a user that exists"):
+        Client("atb_test_FAKE-cache-dir-not-a-key", cache_dir="~no-such-user-0")
