@@ -309,11 +309,9 @@ def _check_cache_dir(cache_dir: str | os.PathLike[str] | None) -> Path:
             raise ArgumentError("cache_dir", cache_dir, allowed)
         try:
             return Path(text).expanduser()
-        except RuntimeError:
-            # "~name" of a user this machine does not have: no home to expand it to.
-            raise ArgumentError(
-                "cache_dir", cache_dir, allowed + ", with ~ or ~user for a user that exists"
-            ) from None
+        except RuntimeError:  # "~name" of a user this machine does not have
+            allowed += ", with ~ or ~user for a user that exists"
+            raise ArgumentError("cache_dir", cache_dir, allowed) from None
     directory = os.environ.get(ENV_CACHE_DIR)
     return Path(directory).expanduser() if directory else default_cache_dir()
 
