@@ -76,6 +76,7 @@ reports.show_kpis(
     },
     name="headline_numbers",
     title=gettext("Headline numbers"),
+    columns=["spend", "outcome_value", "outcome_count", "roas", "cac", None],
 )
 reports.show_markdown(summary.truncation_note(campaigns))
 

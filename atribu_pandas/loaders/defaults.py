@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 __all__ = [
     "default_client",
     "demo_sandbox",
+    "forget_clients",
     "set_default_client",
     "use_sandbox",
 ]
@@ -67,6 +68,25 @@ def set_default_client(client: Client | None) -> None:
     global _chosen
     with _lock:
         _chosen = client
+
+
+def forget_clients() -> None:
+    """Drop the chosen default client and close the ones made from the environment.
+
+    A reused report kernel does this before its next client: that client's key makes
+    its own client, and no connection of the last one stays open.
+
+    Examples
+    --------
+    >>> forget_clients()
+    """
+    global _chosen
+    with _lock:
+        _chosen = None
+        for client in _from_env.values():
+            client.close()
+        _from_env.clear()
+        _demo_unwarned.clear()
 
 
 def use_sandbox(**options: Any) -> Client:

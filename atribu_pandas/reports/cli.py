@@ -2,11 +2,13 @@
 
 Exit status, one table for the docs and the tests:
 
-====  ==============================================================================
-0     done: the HTML (and any PDF and tables) written
-1     failed while running: a cell failed, the kernel died, the export failed
-2     refused before running: a bad parameter, option or output path; nothing ran
-====  ==============================================================================
+======  ==========================================================================
+0       done: the HTML (and any PDF and tables) written
+1       failed while running: a cell failed, the kernel died, the export failed
+2       refused before running: a bad parameter, option or output path; nothing ran
+10 + N  ``--workspace``: N clients' reports failed (each is a one-page report saying
+        why; the others and the index are written); at most 125
+======  ==========================================================================
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from typing import Any
 
 from atribu_pandas.core import vocabulary
 from atribu_pandas.exceptions import ArgumentError, EmptyReportWarning, ReportError
+from atribu_pandas.reports.batch import render_workspace
 from atribu_pandas.reports.run import render
 from atribu_pandas.reports.templates import inspect_template, template_names, template_path
 
@@ -26,6 +29,7 @@ __all__ = [
     "EXIT_DONE",
     "EXIT_FAILED",
     "EXIT_REFUSED",
+    "EXIT_SOME_FAILED",
     "add_report_arguments",
     "run_report",
     "run_templates",
@@ -34,6 +38,8 @@ __all__ = [
 EXIT_DONE = 0
 EXIT_FAILED = 1
 EXIT_REFUSED = 2
+# --workspace: EXIT_SOME_FAILED + N when N clients' reports failed (shells keep 126 up).
+EXIT_SOME_FAILED = 10
 # CLI options that are template parameters of the same name.
 _PARAMETER_OPTIONS = (
     "date_from",
@@ -90,7 +96,12 @@ def add_report_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="NAME=VALUE",
         help="any other template parameter (a Python literal, else a string); repeatable",
     )
-    parser.add_argument("-o", "--output", help="HTML file (default: reports/NAME.html)")
+    parser.add_argument(
+        "-o",
+        "--output",
+        help="HTML file (default: reports/NAME.html); with --workspace, the folder "
+        "(default: reports/NAME/)",
+    )
     parser.add_argument("--pdf", action="store_true", help="also write a PDF beside the HTML")
     parser.add_argument(
         "--appendix",
@@ -108,6 +119,31 @@ def add_report_arguments(parser: argparse.ArgumentParser) -> None:
         "default) or plain RFC 4180 (',' and '.')",
     )
     parser.add_argument("--demo", action="store_true", help="use the built-in sandbox")
+    parser.add_argument(
+        "--workspace",
+        action="store_true",
+        help="one report per client: the keys of $ATRIBU_API_KEYS and of --settings (with "
+        "--demo, the sandbox's --profiles), into a folder with an index.html",
+    )
+    parser.add_argument(
+        "--settings",
+        metavar="FILE",
+        help="with --workspace: the clients' settings (TOML: name, currency, locale, logo, "
+        "targets, monthly budget, key)",
+    )
+    parser.add_argument(
+        "--profiles",
+        type=int,
+        default=2,
+        metavar="N",
+        help="with --workspace --demo: how many sandbox clients (default 2)",
+    )
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        metavar="N",
+        help="with --workspace: reports at once (default: one per core)",
+    )
     parser.add_argument("--keep-code", action="store_true", help="show the code in the HTML")
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
 
@@ -118,6 +154,22 @@ def _literal(text: str) -> Any:
     except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
         # Not a literal Python can read (or too deeply nested to): the text as it is.
         return text
+
+
+def _parameters(args: argparse.Namespace) -> dict[str, Any] | None:
+    """The template parameters the options and ``-p`` give; None (said) for a bad ``-p``."""
+    parameters: dict[str, Any] = {}
+    for option in _PARAMETER_OPTIONS:
+        value = getattr(args, option, None)
+        if value is not None:
+            parameters[option] = value
+    for item in args.param:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            print(f"error: -p expects NAME=VALUE, got {item!r}", file=sys.stderr)
+            return None
+        parameters[key.strip()] = _literal(value.strip())
+    return parameters
 
 
 def run_report(args: argparse.Namespace) -> int:
@@ -136,17 +188,14 @@ def run_report(args: argparse.Namespace) -> int:
     >>> run_report(parser.parse_args(["nope"]))
     2
     """
-    parameters: dict[str, Any] = {}
-    for option in _PARAMETER_OPTIONS:
-        value = getattr(args, option, None)
-        if value is not None:
-            parameters[option] = value
-    for item in args.param:
-        key, sep, value = item.partition("=")
-        if not sep or not key.strip():
-            print(f"error: -p expects NAME=VALUE, got {item!r}", file=sys.stderr)
-            return EXIT_REFUSED
-        parameters[key.strip()] = _literal(value.strip())
+    parameters = _parameters(args)
+    if parameters is None:
+        return EXIT_REFUSED
+    if not args.workspace and (args.settings or args.jobs is not None):
+        print("error: --settings and --jobs go with --workspace", file=sys.stderr)
+        return EXIT_REFUSED
+    if args.workspace:
+        return _run_workspace(args, parameters)
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", EmptyReportWarning)
@@ -171,6 +220,37 @@ def run_report(args: argparse.Namespace) -> int:
     for path in [*done.tables, *([done.pdf] if done.pdf else [])]:
         print(path, file=sys.stderr)
     print(done.html)
+    return EXIT_DONE
+
+
+def _run_workspace(args: argparse.Namespace, parameters: dict[str, Any]) -> int:
+    try:
+        with warnings.catch_warnings():
+            # Each client's empty window is on its page and in the index's status column.
+            warnings.simplefilter("ignore", EmptyReportWarning)
+            done = render_workspace(
+                args.name,
+                output_dir=args.output,
+                settings=args.settings,
+                demo=args.demo,
+                profiles=args.profiles,
+                parameters=parameters,
+                jobs=args.jobs,
+                progress=not args.quiet,
+                pdf=args.pdf,
+                appendix=args.appendix,
+                tables=args.tables,
+                csv_dialect=args.csv_dialect,
+                keep_code=args.keep_code,
+            )
+    except ReportError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return EXIT_REFUSED if isinstance(err.__cause__, ArgumentError) else EXIT_FAILED
+    for client in done.failed:
+        print(f"failed: {client.name}: {client.error} ({client.html})", file=sys.stderr)
+    print(done.index)
+    if done.failed:
+        return min(EXIT_SOME_FAILED + len(done.failed), 125)
     return EXIT_DONE
 
 

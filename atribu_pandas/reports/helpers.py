@@ -45,6 +45,7 @@ __all__ = [
     "current",
     "display_html",
     "export_table",
+    "forget_report",
     "report_info",
     "show_banner",
     "show_kpis",
@@ -86,6 +87,18 @@ def current() -> ReportContext:
         return _CURRENT[-1]
     code, source = resolve_currency(None)
     return ReportContext("", "", Formats(code, DEFAULT_LOCALE), source)
+
+
+def forget_report() -> None:
+    """Forget the running report's context (a reused kernel's next client starts bare).
+
+    Examples
+    --------
+    >>> forget_report()
+    >>> current().client_name
+    ''
+    """
+    _CURRENT.clear()
 
 
 def display_html(text: str, **kwargs: Any) -> None:
@@ -280,7 +293,11 @@ def stamp_formats(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def show_kpis(
-    kpis: Mapping[str, str | tuple[Any, str]], *, name: str = "", title: str = ""
+    kpis: Mapping[str, str | tuple[Any, str]],
+    *,
+    name: str = "",
+    title: str = "",
+    columns: Sequence[str | None] = (),
 ) -> None:
     """Display headline figures as a row of cards (and, named, export them as a table).
 
@@ -293,11 +310,17 @@ def show_kpis(
         Export the ``(value, kind)`` cards for ``--tables`` as a table (metric, value).
     title : str, optional
         The exported table's title in the workbook.
+    columns : sequence of str or None, optional
+        The column of :data:`~atribu_pandas.display.columns.COLUMNS` each card shows
+        (None for a card outside it), in the cards' order: a batch of client reports reads
+        them, whatever the report's language, for its index (see
+        :mod:`~atribu_pandas.reports.batch`).
 
     Examples
     --------
     >>> show_kpis({"Spend": (12345.0, "money"), "ROAS": (3.1, "times")},
-    ...           name="headline", title="Headline numbers")  # doctest: +SKIP
+    ...           name="headline", title="Headline numbers", columns=["spend", "roas"])
+    ... # doctest: +SKIP
     """
     fmt = current().formats
     shown = {
@@ -315,7 +338,10 @@ def show_kpis(
         return
     from IPython.display import display
 
-    payload = cards_payload(figures, fmt, name=name, title=title)
+    keys = dict(zip(kpis, columns, strict=False))
+    payload = cards_payload(
+        figures, fmt, name=name, title=title, columns=[keys.get(label) for label in figures]
+    )
     display({"text/html": block(html), TABLE_MIME: payload}, raw=True)
 
 

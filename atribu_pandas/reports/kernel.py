@@ -35,8 +35,12 @@ __all__ = [
     "FOOTER_TAG",
     "KERNEL_NAME",
     "REPORT_ENDED",
+    "close_client",
     "execute",
+    "import_runner",
     "kernel_env",
+    "run_silently",
+    "shell_client",
     "signals_held",
     "start_kernel",
     "stop_kernel",
@@ -142,22 +146,82 @@ _WARM_UP = "; ".join(
 )
 
 
+def shell_client(km: Any) -> Any:
+    """A blocking client of the kernel's shell channel only, on its own zmq context (it
+    must not share the asyncio context and loop of the client nbclient creates); stop it
+    with :func:`close_client`.
+
+    Examples
+    --------
+    >>> close_client(shell_client(start_kernel(kernel_env(demo=True), ".")))  # doctest: +SKIP
+    """
+    import zmq
+    from jupyter_client import BlockingKernelClient
+
+    kc = BlockingKernelClient(context=zmq.Context())
+    kc.load_connection_info(km.get_connection_info())
+    kc.start_channels(iopub=False, stdin=False, hb=False, control=False)
+    return kc
+
+
+def close_client(kc: Any) -> None:
+    """Stop a :func:`shell_client` and its zmq context (no-op for None).
+
+    Examples
+    --------
+    >>> close_client(None)
+    """
+    if kc is not None:
+        kc.stop_channels()
+        kc.context.destroy(linger=0)
+
+
+def run_silently(kc: Any, code: str, timeout: float = CELL_TIMEOUT_S) -> None:
+    """Run ``code`` in the kernel with no output and no history, and wait for it.
+
+    Raises
+    ------
+    RuntimeError
+        The code failed in the kernel (its exception's name and text), or no reply came
+        within ``timeout`` seconds.
+
+    Examples
+    --------
+    >>> run_silently(shell_client(km), "x = 1")  # doctest: +SKIP
+    """
+    import queue
+    import time
+
+    msg_id = kc.execute(code, silent=True, store_history=False)
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            reply = kc.get_shell_msg(timeout=max(0.0, deadline - time.monotonic()))
+        except queue.Empty:
+            raise RuntimeError(f"the kernel did not answer within {timeout:g} s") from None
+        if reply["parent_header"].get("msg_id") == msg_id:
+            break
+    content = reply["content"]
+    if content.get("status") != "ok":
+        raise RuntimeError(f"{content.get('ename')}: {content.get('evalue')}")
+
+
+def import_runner() -> None:
+    """Import what running cells needs (nbclient, tqdm) in this, the main, thread: see
+    :func:`signals_held` for why imports happen there before other threads start."""
+    import nbclient  # noqa: F401
+    import tqdm.auto  # noqa: F401
+
+
 def warm_up(km: Any) -> Any:
     """Queue the heavy imports in the kernel without waiting for them; return the
-    client that sent them (stop its channels once the notebook has run).
+    client that sent them (:func:`close_client` it once the notebook has run).
 
     Examples
     --------
     >>> warm_up(start_kernel(kernel_env(demo=True), "."))  # doctest: +SKIP
     """
-    import zmq
-    from jupyter_client import BlockingKernelClient
-
-    # A blocking client with its own zmq context: it must not share the asyncio context
-    # and loop of the client nbclient creates next.
-    kc = BlockingKernelClient(context=zmq.Context())
-    kc.load_connection_info(km.get_connection_info())
-    kc.start_channels(iopub=False, stdin=False, hb=False, control=False)
+    kc = shell_client(km)
     # silent: no output, no execution count; stop_on_error=False: a failing import must
     # not abort the notebook's first cell queued behind it (the cell then fails itself).
     kc.execute(_WARM_UP, silent=True, store_history=False, stop_on_error=False)
@@ -252,9 +316,18 @@ def _report_client() -> Any:
 
 
 def execute(
-    nb: nbformat.NotebookNode, km: Any, workdir: str, progress: bool
+    nb: nbformat.NotebookNode,
+    km: Any,
+    workdir: str,
+    progress: bool,
+    *,
+    bar: Any = None,
+    keep_kernel: bool = False,
 ) -> tuple[int | None, str] | None:
     """Run ``nb`` in place; return (cell, reason) if execution stopped early.
+
+    ``bar`` is a tqdm bar to advance one step a cell (a batch's, left open) instead of
+    one of its own; ``keep_kernel`` leaves the kernel running for the next notebook.
 
     Examples
     --------
@@ -265,14 +338,18 @@ def execute(
 
     started: list[int] = []
     code_cells = sum(1 for c in nb.cells if c.cell_type == "code")
-    bar = tqdm(
-        total=code_cells, desc="Executing", unit="cell", disable=not progress, file=sys.stderr
-    )
+    own_bar = bar is None
+    if own_bar:
+        bar = tqdm(
+            total=code_cells, desc="Executing", unit="cell", disable=not progress, file=sys.stderr
+        )
+    completed: list[int] = []
 
     def on_cell_start(cell: Any, cell_index: int) -> None:
         started.append(cell_index)
 
     def on_cell_complete(cell: Any, cell_index: int) -> None:
+        completed.append(cell_index)
         bar.update(1)
 
     client = _report_client()(
@@ -290,8 +367,11 @@ def execute(
     try:
         # nbclient runs the cells of this very object, so `nb` keeps what ran even when
         # execution stops with an exception.
-        _interruptibly(lambda: client.execute(cleanup_kc=True))
-        bar.update(bar.total - bar.n)  # the cells an ended report skipped count as done
+        _interruptibly(lambda: client.execute(cleanup_kc=not keep_kernel))
+        # The cells an ended report skipped count as done.
+        skipped = max(0, code_cells - len(completed))
+        completed.extend([-1] * skipped)
+        bar.update(skipped)
     except CellExecutionError as err:
         return last(), f"{err.ename}: {err.evalue}"
     except DeadKernelError as err:
@@ -307,5 +387,11 @@ def execute(
         atexit.unregister(client._cleanup_kernel)
         raise
     finally:
-        bar.close()
+        if own_bar:
+            bar.close()
+        else:
+            # A batch's bar counts this notebook whole, however it ended.
+            bar.update(max(0, code_cells - len(completed)))
+        if keep_kernel and client.kc is not None:
+            client.kc.stop_channels()
     return None

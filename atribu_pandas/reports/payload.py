@@ -71,9 +71,15 @@ def headed(
 
 
 def cards_payload(
-    figures: Mapping[str, tuple[Any, str]], formats: Formats, *, name: str, title: str
+    figures: Mapping[str, tuple[Any, str]],
+    formats: Formats,
+    *,
+    name: str,
+    title: str,
+    columns: Sequence[str | None] = (),
 ) -> str:
-    """The payload of headline cards: a two-column table (metric, value), one kind a row.
+    """The payload of headline cards: a two-column table (metric, value), one kind a row;
+    ``columns`` (each card's registry column, or None) travel as ``"keys"``.
 
     Examples
     --------
@@ -87,7 +93,10 @@ def cards_payload(
     metric, value = _("Metric"), _("Value")
     rows = pd.DataFrame({metric: list(figures), value: [v for v, _kind in figures.values()]})
     kinds = {metric: "text", value: [kind for _value, kind in figures.values()]}
-    return table_payload(rows, kinds, formats, name=name, title=title)
+    payload = json.loads(table_payload(rows, kinds, formats, name=name, title=title))
+    if any(columns):
+        payload["keys"] = list(columns)
+    return json.dumps(payload)
 
 
 def export_header(text: str, currency: str) -> str:

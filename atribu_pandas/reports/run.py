@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from atribu_pandas.core.config import ENV_API_KEY, ENV_API_KEYS
-from atribu_pandas.core.language import gettext, resolve_language, use_language
+from atribu_pandas.core.language import resolve_language, use_language
 from atribu_pandas.display.formats import DEFAULT_LOCALE
 from atribu_pandas.exceptions import (
     ArgumentError,
@@ -44,6 +44,7 @@ from atribu_pandas.reports.templates import (
     check_parameters,
     inspect_template,
     read_template,
+    report_title,
     template_path,
 )
 
@@ -52,9 +53,15 @@ if TYPE_CHECKING:
 
 __all__ = [
     "RenderedReport",
+    "ReportPlan",
+    "failure_reason",
+    "plan_report",
     "render",
     "render_report",
     "report_locale",
+    "report_notebook",
+    "secrets_in_env",
+    "write_report",
 ]
 
 # The metadata key of the output that says the report's window had no data.
@@ -125,18 +132,22 @@ def report_locale(template: Path, checked: Mapping[str, Any]) -> tuple[str, str]
 
 
 def _title(nb: nbformat.NotebookNode, template: Path, checked: Mapping[str, Any]) -> str:
-    declared = inspect_template(template)
-    title = checked.get("title") or declared.get("title", {}).get("value")
-    if isinstance(title, str) and title:
-        # The template's own title has a translation (the caller set the report's
-        # language); the analyst's is kept as given.
-        return gettext(title)
+    title = report_title(template, checked)
+    if title:
+        return title
     for cell in nb.cells:
         if cell.cell_type == "markdown":
             for line in cell.source.splitlines():
                 if line.startswith("# "):
                     return line[2:].strip()
     return template.stem
+
+
+def failure_reason(nb: nbformat.NotebookNode, crash: tuple[int | None, str] | None) -> str | None:
+    """Why a run failed (``"Name: text"`` of the failing cell's error, else the crash's),
+    or None when it did not."""
+    failed = _failed_cell(nb) or crash
+    return failed[1] if failed is not None else None
 
 
 def _failed_cell(nb: nbformat.NotebookNode) -> tuple[int, str] | None:
@@ -248,6 +259,57 @@ def render(
     ('trends.html', None)
     """
 
+    plan = plan_report(
+        name,
+        output=output,
+        parameters=parameters,
+        keep_code=keep_code,
+        pdf=pdf,
+        appendix=appendix,
+        tables=tables,
+        csv_dialect=csv_dialect,
+    )
+    secrets = secrets_in_env()
+    nb, crash = _run(plan, demo=demo, progress=progress)
+    return write_report(plan, nb, crash, secrets)
+
+
+@dataclass(frozen=True)
+class ReportPlan:
+    """One report to make, checked: the template, its parameters, where its files go."""
+
+    template: Path
+    html: Path
+    notebook: Path
+    parameters: dict[str, Any]
+    locale: str
+    language: str
+    keep_code: bool = False
+    pdf: bool = False
+    appendix: bool = False
+    tables: Path | None = None
+    csv_dialect: str = "locale"
+
+
+def plan_report(
+    name: str | os.PathLike[str],
+    *,
+    output: str | os.PathLike[str] | None = None,
+    parameters: Mapping[str, Any] | None = None,
+    keep_code: bool = False,
+    pdf: bool = False,
+    appendix: bool = False,
+    tables: str | os.PathLike[str] | None = None,
+    csv_dialect: str = "locale",
+) -> ReportPlan:
+    """Check a report's template, parameters and options before any kernel (see
+    :func:`render` for each); raise :class:`ReportError` from an ``ArgumentError``.
+
+    Examples
+    --------
+    >>> plan_report("trends", parameters={"locale": "de_DE"}).language
+    'de'
+    """
     path = template_path(name)
     html_path, nb_path = _output_paths(path, output)
     # Checked before the kernel starts: reading the parameters cell costs milliseconds,
@@ -267,50 +329,70 @@ def render(
             "--pdf needs Chromium: install it (apt-get install chromium, or `make "
             "browser-deps`), or drop --pdf and print the HTML from a browser"
         ) from ArgumentError("pdf", True, "False when Chromium is not installed")
-    secrets = _secrets()
     locale, language = report_locale(path, checked)
-
-    nb, crash = _run(
-        path, checked, language=language, demo=demo, keep_code=keep_code, progress=progress
+    return ReportPlan(
+        path,
+        html_path,
+        nb_path,
+        dict(checked),
+        locale,
+        language,
+        keep_code=keep_code,
+        pdf=pdf,
+        appendix=appendix,
+        tables=Path(tables) if tables is not None else None,
+        csv_dialect=csv_dialect,
     )
-    # Imported once the kernel has started (nbformat's schema validators take about a
-    # second to import, which _run overlaps with the kernel's own start).
+
+
+def report_notebook(plan: ReportPlan) -> nbformat.NotebookNode:
+    """The template as it will run: its Markdown in the report's language, the parameters
+    injected after its ``parameters`` cell."""
+    nb = read_template(plan.template)
+    translate_markdown(nb, plan.language)
+    _inject(nb, plan.parameters)
+    return nb
+
+
+def write_report(
+    plan: ReportPlan,
+    nb: nbformat.NotebookNode,
+    crash: tuple[int | None, str] | None,
+    secrets: list[str],
+) -> RenderedReport:
+    """Write what a run produced (HTML, executed notebook, PDF, tables), no key in any;
+    raise :class:`ReportError` for a failed run, keeping its notebook (keys masked)."""
     import nbformat
 
-    html_path.parent.mkdir(parents=True, exist_ok=True)
+    plan.html.parent.mkdir(parents=True, exist_ok=True)
     failed = _failed_cell(nb) or crash
     if failed is not None:
-        raise _kept_failure(nb, failed, path, nb_path, secrets)
+        raise _kept_failure(nb, failed, plan.template, plan.notebook, secrets)
     # The executed notebook keeps what the HTML shows, cleaned the same way.
     _export.clean_outputs(nb)
     nb_text = nbformat.writes(nb)
     empty = _empty_notice(nb)
-    with use_language(language):  # the page's title, the charts' alt text
-        page = _export.export_html(nb, _title(nb, path, checked), keep_code, locale=locale)
+    with use_language(plan.language):  # the page's title, the charts' alt text
+        title = _title(nb, plan.template, plan.parameters)
+        page = _export.export_html(nb, title, plan.keep_code, locale=plan.locale)
     # Check both before writing either, so a leak leaves no file behind; each file is
     # renamed into place only once complete, so the file at the output is a whole report.
     _export.check_no_key(nb_text, secrets, "executed notebook")
     _export.check_no_key(page, secrets, "HTML report")
-    write_atomic(nb_path, nb_text)
-    write_atomic(html_path, page)
-    done = RenderedReport(html_path, nb_path, empty=empty)
-    if tables is not None:
-        done.tables = write_tables(nb, Path(tables), html_path.stem, csv_dialect)
-    if pdf:
-        done.pdf = _export.write_pdf(html_path, appendix=appendix)
+    write_atomic(plan.notebook, nb_text)
+    write_atomic(plan.html, page)
+    done = RenderedReport(plan.html, plan.notebook, empty=empty)
+    if plan.tables is not None:
+        done.tables = write_tables(nb, plan.tables, plan.html.stem, plan.csv_dialect)
+    if plan.pdf:
+        done.pdf = _export.write_pdf(plan.html, appendix=plan.appendix)
     if empty:
-        warn_caller(f"{path.stem}: {empty}", EmptyReportWarning)
+        warn_caller(f"{plan.template.stem}: {empty}", EmptyReportWarning)
     return done
 
 
 def _run(
-    path: Path,
-    checked: Mapping[str, Any],
-    *,
-    language: str,
-    demo: bool,
-    keep_code: bool,
-    progress: bool,
+    plan: ReportPlan, *, demo: bool, progress: bool
 ) -> tuple[nbformat.NotebookNode, tuple[int | None, str] | None]:
     """Run the template with its parameters in a new kernel; return the notebook as it ran
     and, if execution stopped early, (cell, reason)."""
@@ -326,23 +408,18 @@ def _run(
                 # most of the gap to a bare `jupyter nbconvert --execute`.
                 km = kernel.start_kernel(kernel.kernel_env(demo), workdir)
                 warm = kernel.warm_up(km)
-                nb = read_template(path)
-                translate_markdown(nb, language)
-                _inject(nb, checked)
-                import nbclient  # noqa: F401
-                import tqdm.auto  # noqa: F401
+                nb = report_notebook(plan)
+                kernel.import_runner()
 
             # This process waits on the kernel most of the run: prepare the export
             # meanwhile. A daemon: an interrupted run does not wait for it.
             exporter = threading.Thread(
-                target=_export.prepare_export, args=(keep_code,), daemon=True
+                target=_export.prepare_export, args=(plan.keep_code,), daemon=True
             )
             exporter.start()
             crash = kernel.execute(nb, km, workdir, progress)
         finally:
-            if warm is not None:
-                warm.stop_channels()
-                warm.context.destroy(linger=0)
+            kernel.close_client(warm)
             if km is not None:
                 kernel.stop_kernel(km)
         exporter.join()
@@ -394,7 +471,8 @@ def render_report(name: str | os.PathLike[str], **options: Any) -> Path:
     return render(name, **options).html
 
 
-def _secrets() -> list[str]:
+def secrets_in_env() -> list[str]:
+    """The keys this process's environment holds: none may reach a report's file."""
     # Even with demo=True (the kernel gets no key) the caller's key must not leak.
     key = os.environ.get(ENV_API_KEY, "")
     # A workspace's keys ("label=key,label=key") must not leak either.

@@ -34,6 +34,7 @@ BLOCK_CSS = """
   .atribu-summary { border-left: 4px solid #0072b2; padding: 4px 14px; margin: 12px 0; }
   .atribu-empty { border: 2px solid #0072b2; border-radius: 6px; padding: 12px 18px; }
   .atribu-table-box { overflow-x: auto; max-width: 100%; }
+  .atribu-index a { color: #0b5cad; text-decoration: underline; }
   .jp-RenderedHTMLCommon table.atribu-table {
     table-layout: auto; width: 100%; margin: 0 0 1em 0; font-size: 0.85em;
   }

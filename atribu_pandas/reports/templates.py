@@ -19,7 +19,7 @@ from typing import Any
 from atribu_pandas.core import params as _params
 from atribu_pandas.core.config import resolve_currency
 from atribu_pandas.core.dates import resolve_window
-from atribu_pandas.core.language import check_language
+from atribu_pandas.core.language import check_language, gettext
 from atribu_pandas.core.params import check_currency
 from atribu_pandas.display.formats import check_locale
 from atribu_pandas.exceptions import ArgumentError, ReportError
@@ -34,6 +34,7 @@ __all__ = [
     "inspect_template",
     "list_templates",
     "read_template",
+    "report_title",
     "template_names",
     "template_path",
 ]
@@ -378,3 +379,18 @@ def check_parameters(
     except ArgumentError as err:
         raise ReportError(f"{path.stem}: {err}") from err
     return checked
+
+
+def report_title(name: str | os.PathLike[str], parameters: Mapping[str, Any]) -> str:
+    """A report's title in the active language: ``title`` as given, else the template's
+    (a template's own title has a translation; an analyst's is kept as given); "" when
+    neither says.
+
+    Examples
+    --------
+    >>> report_title("trends", {})
+    'Trends'
+    """
+    declared = inspect_template(template_path(name))
+    title = parameters.get("title") or declared.get("title", {}).get("value")
+    return gettext(title) if isinstance(title, str) and title else ""

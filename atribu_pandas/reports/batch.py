@@ -1,0 +1,447 @@
+"""One report per client of a workspace: kernels reused across clients, an index.
+
+:func:`render_workspace` checks every client's report before any kernel starts (a bad
+setting refuses the batch), then runs them on a few kernels at once (one per core), each
+kernel taking the next client as soon as it is free. Between two clients a kernel is
+emptied (:mod:`.namespace`): the second report is made from its own data only. A client
+whose report fails (a refused key, a failing cell) gets a one-page report saying what went
+wrong, and the batch goes on; a kernel that died or hung is replaced. Every file is
+written as :func:`~atribu_pandas.reports.render` writes it: no key in any, each renamed
+into place once complete. Last, ``index.html`` links the reports, one headline row per
+client (:mod:`.index`).
+
+With ``demo=True`` the batch starts one sandbox with ``profiles`` clients and serves them
+all from this process.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import queue
+import sys
+import tempfile
+import threading
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from atribu_pandas.core.config import (
+    ENV_API_KEY,
+    ENV_BASE_URL,
+    has_workspace_keys,
+    pinned_today,
+    workspace_keys,
+)
+from atribu_pandas.core.language import gettext as _
+from atribu_pandas.core.language import use_language
+from atribu_pandas.exceptions import ArgumentError, ReportError
+from atribu_pandas.reports import export as _export
+from atribu_pandas.reports import kernel
+from atribu_pandas.reports.files import write_atomic
+from atribu_pandas.reports.index import IndexRow, write_index
+from atribu_pandas.reports.namespace import ENV_BATCH_KEYS, NEXT_CLIENT
+from atribu_pandas.reports.run import (
+    RenderedReport,
+    ReportPlan,
+    failure_reason,
+    plan_report,
+    report_notebook,
+    secrets_in_env,
+    write_report,
+)
+from atribu_pandas.reports.settings import ClientSettings, read_settings
+from atribu_pandas.reports.tables import report_tables
+from atribu_pandas.reports.templates import inspect_template, report_title, template_path
+
+if TYPE_CHECKING:
+    import nbformat
+
+__all__ = ["ClientReport", "WorkspaceReports", "render_workspace"]
+
+
+@dataclass
+class ClientReport:
+    """One client's outcome: its report's files, or the error its one-page report states."""
+
+    label: str
+    name: str
+    html: Path
+    report: RenderedReport | None = None
+    error: str | None = None
+    headline: dict[str, tuple[Any, str]] = field(default_factory=dict)
+    currency: str | None = None
+
+
+@dataclass
+class WorkspaceReports:
+    """What :func:`render_workspace` wrote: the index and each client's report."""
+
+    index: Path
+    clients: list[ClientReport] = field(default_factory=list)
+
+    @property
+    def failed(self) -> list[ClientReport]:
+        """The clients whose report could not be made (each has a one-page report)."""
+        return [c for c in self.clients if c.error is not None]
+
+
+@dataclass
+class _Job:
+    position: int
+    label: str
+    name: str
+    plan: ReportPlan
+
+
+def _slug(name: str, used: set[str]) -> str:
+    """A file name for a client: ASCII letters and digits joined by ``-``, unique."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    words = "".join(c if c.isalnum() else " " for c in ascii_name.lower()).split()
+    base = "-".join(words)[:60].strip("-") or "client"
+    slug, n = base, 1
+    while slug in used:
+        n += 1
+        slug = f"{base}-{n}"
+    used.add(slug)
+    return slug
+
+
+def _client_keys(
+    keys: Mapping[str, str] | None, settings: Mapping[str, ClientSettings]
+) -> dict[str, str]:
+    """Each client's key: its settings' own, else the given keys or ``ATRIBU_API_KEYS``."""
+    given = dict(keys) if keys is not None else (workspace_keys() if has_workspace_keys() else {})
+    for label, client in settings.items():
+        own = client.key()
+        if own is not None:
+            given[label] = own
+    missing = [label for label in settings if label not in given]
+    if missing:
+        raise ArgumentError(
+            f'[clients."{missing[0]}"]',
+            "no key",
+            "a label of ATRIBU_API_KEYS, or api_key_env naming its key's variable",
+        )
+    if not given:
+        raise ArgumentError(
+            "workspace",
+            "no keys",
+            "ATRIBU_API_KEYS='Clinic A=atb_live_...,Group B=atb_live_...', keys in a "
+            "settings file, or demo=True (the sandbox's clients)",
+        )
+    return given
+
+
+def _plans(
+    name: str | os.PathLike[str],
+    labels: list[str],
+    output_dir: Path,
+    defaults: ClientSettings,
+    settings: Mapping[str, ClientSettings],
+    parameters: Mapping[str, Any],
+    options: Mapping[str, Any],
+) -> list[_Job]:
+    """Each client's checked plan, or the first refusal naming its client."""
+    declared = inspect_template(template_path(name))
+    used: set[str] = set()
+    jobs = []
+    for position, label in enumerate(labels):
+        own = settings.get(label, ClientSettings())
+
+        def fitting(named: Mapping[str, Any]) -> dict[str, Any]:
+            # One file serves every template: a setting this one has no parameter for
+            # is left out (a parameter given by name is checked by the template).
+            return {k: v for k, v in named.items() if k in declared}
+
+        merged = (
+            fitting(defaults.parameters)
+            | defaults.extra
+            | dict(parameters)
+            | fitting(own.parameters)
+            | own.extra
+        )
+        if "client_name" in declared:
+            merged.setdefault("client_name", label)
+        client = str(merged.get("client_name") or label)
+        slug = _slug(client, used)
+        tables = options.get("tables")
+        try:
+            plan = plan_report(
+                name,
+                output=output_dir / f"{slug}.html",
+                parameters=merged,
+                **(dict(options) | {"tables": Path(tables) / slug if tables else None}),
+            )
+        except ReportError as err:
+            raise ReportError(f"{label}: {err}") from err.__cause__
+        jobs.append(_Job(position, label, client, plan))
+    return jobs
+
+
+def _headline(nb: nbformat.NotebookNode, outcome: ClientReport) -> None:
+    """Keep the report's headline cards by registry column (value, kind), and its currency."""
+    for table in report_tables(nb):
+        keys = table.get("keys")
+        if table.get("name") == "headline_numbers" and keys:
+            kinds = table["kinds"][1]
+            rows = zip(keys, table["data"], kinds, strict=False)
+            outcome.headline = {key: (row[1], kind) for key, row, kind in rows if key}
+            outcome.currency = table.get("currency")
+            return
+
+
+def _failure_page(job: _Job, reason: str, secrets: list[str]) -> None:
+    """The one page a client gets when its report failed: what went wrong, in its words."""
+    from nbformat.v4 import new_markdown_cell, new_notebook
+
+    from atribu_pandas.display.markup import escape
+
+    with use_language(job.plan.language):
+        title = report_title(job.plan.template, job.plan.parameters)
+        text = [
+            f"# {escape(title)}",
+            _("Prepared for **{client}**").format(client=escape(job.name)),
+            "## " + _("This report could not be made"),
+            _(
+                "A step of the report failed, so it shows nothing rather than partial figures. "
+                "What went wrong:"
+            ),
+            "```\n" + _export.redact(reason, secrets).replace("```", "'''") + "\n```",
+            _(
+                "The other clients' reports are not affected. Check this client's API key and "
+                "settings, then run its report again."
+            ),
+        ]
+        nb = new_notebook(cells=[new_markdown_cell(t) for t in text])
+        page = _export.export_html(nb, title, False, locale=job.plan.locale)
+    _export.check_no_key(page, secrets, "HTML report")
+    write_atomic(job.plan.html, page)
+
+
+class _Worker:
+    """One kernel taking clients from the queue until it is empty."""
+
+    def __init__(self, env: dict[str, str], workdir: str) -> None:
+        self.env, self.workdir = env, workdir
+        self.km = kernel.start_kernel(env, workdir)
+        self.kc = kernel.warm_up(self.km)
+
+    def restart(self) -> None:
+        self.stop()
+        self.km = kernel.start_kernel(self.env, self.workdir)
+        self.kc = kernel.warm_up(self.km)
+
+    def stop(self) -> None:
+        kernel.close_client(self.kc)
+        kernel.stop_kernel(self.km)
+        self.kc = self.km = None
+
+    def run(self, job: _Job, bar: Any, secrets: list[str], lock: threading.Lock) -> ClientReport:
+        outcome = ClientReport(job.label, job.name, job.plan.html)
+        nb = report_notebook(job.plan)
+        try:
+            kernel.run_silently(self.kc, NEXT_CLIENT.format(index=job.position), timeout=60)
+            crash = kernel.execute(nb, self.km, self.workdir, False, bar=bar, keep_kernel=True)
+        except RuntimeError as err:
+            crash = (None, f"{type(err).__name__}: {err}")
+        reason = failure_reason(nb, crash)
+        if crash is not None and reason == crash[1]:
+            # Not a cell's own error: the kernel died, hung or stopped answering.
+            self.restart()
+        with lock:  # one export at a time: nbconvert's exporters are shared
+            try:
+                outcome.report = write_report(job.plan, nb, crash, secrets)
+                _headline(nb, outcome)
+            except ReportError as err:
+                outcome.error = _export.redact(reason or str(err), secrets)
+                _failure_page(job, outcome.error, secrets)
+        return outcome
+
+
+def render_workspace(
+    name: str | os.PathLike[str],
+    *,
+    output_dir: str | os.PathLike[str] | None = None,
+    settings: str | os.PathLike[str] | None = None,
+    keys: Mapping[str, str] | None = None,
+    demo: bool = False,
+    profiles: int = 2,
+    parameters: Mapping[str, Any] | None = None,
+    jobs: int | None = None,
+    progress: bool = True,
+    **options: Any,
+) -> WorkspaceReports:
+    """Render one report per client into a folder, with an ``index.html`` linking them.
+
+    Parameters
+    ----------
+    name : str or path-like
+        A template name or notebook path, as for :func:`~atribu_pandas.reports.render`.
+    output_dir : str or path-like, optional
+        The folder; default ``reports/<name>/``. Each client's report is
+        ``<client-name>.html`` (letters and digits of its name).
+    settings : str or path-like, optional
+        A client settings file (:mod:`~atribu_pandas.reports.settings`): names,
+        currencies, locales, logos, targets, budgets, keys.
+    keys : mapping of label to API key, optional
+        The clients; default ``ATRIBU_API_KEYS`` and the keys the settings file names.
+    demo : bool, default False
+        The clients are a sandbox's ``profiles`` (started here, stopped at the end).
+    profiles : int, default 2
+        With ``demo``: how many clients (2 to 200).
+    parameters : mapping, optional
+        Template parameters for every client (a client's settings win).
+    jobs : int, optional
+        Kernels at once; default one per core, at most one per client.
+    progress : bool, default True
+        One progress bar over every client's cells, on stderr.
+    **options
+        ``pdf``, ``appendix``, ``tables``, ``csv_dialect`` and ``keep_code`` as for
+        :func:`~atribu_pandas.reports.render`; each client's tables go in a folder of
+        its own under ``tables`` (``<tables>/<client-name>/``).
+
+    Returns
+    -------
+    WorkspaceReports
+        ``.index``, ``.clients`` (each a :class:`ClientReport`) and ``.failed``.
+
+    Raises
+    ------
+    ReportError
+        Before any kernel starts: a refused setting, parameter or option, naming its
+        client (the ``ArgumentError`` is the ``__cause__``). A failing client does not
+        raise: its :class:`ClientReport` has ``.error``.
+
+    Examples
+    --------
+    >>> done = render_workspace("trends", demo=True, profiles=3, progress=False)
+    ... # doctest: +SKIP
+    >>> len(done.clients), done.failed  # doctest: +SKIP
+    (3, [])
+    """
+    from atribu_pandas.core.params import check_count
+
+    try:
+        profiles = check_count(profiles, "profiles", minimum=2, maximum=200)
+        defaults, clients = (
+            read_settings(settings) if settings is not None else (ClientSettings(), {})
+        )
+        sandbox = None
+        if demo:
+            from atribu_pandas.sandbox import start
+
+            sandbox = start(profiles=profiles, today=pinned_today())
+            all_keys = sandbox.workspace_keys()
+            unknown = sorted(set(clients) - set(all_keys))
+            if unknown:
+                sandbox.stop()
+                raise ArgumentError(
+                    f'[clients."{unknown[0]}"]', "not a sandbox profile", ", ".join(all_keys)
+                )
+        else:
+            all_keys = _client_keys(keys, clients)
+    except ArgumentError as err:
+        raise ReportError(str(err)) from err
+    try:
+        folder = Path(output_dir) if output_dir else Path("reports") / template_path(name).stem
+        batch = _plans(name, list(all_keys), folder, defaults, clients, parameters or {}, options)
+        return _run_batch(batch, all_keys, folder, sandbox, jobs, progress, parameters or {})
+    finally:
+        if sandbox is not None:
+            sandbox.stop()
+
+
+def _run_batch(
+    batch: list[_Job],
+    all_keys: Mapping[str, str],
+    folder: Path,
+    sandbox: Any,
+    jobs: int | None,
+    progress: bool,
+    parameters: Mapping[str, Any],
+) -> WorkspaceReports:
+    secrets = [*secrets_in_env(), *all_keys.values()]
+    env = kernel.kernel_env(sandbox is not None)
+    env.pop(ENV_API_KEY, None)  # each client's is set in the kernel, from the list below
+    env[ENV_BATCH_KEYS] = json.dumps([all_keys[job.label] for job in batch])
+    if sandbox is not None:
+        env[ENV_BASE_URL] = sandbox.url
+    count = max(1, min(jobs or os.cpu_count() or 1, len(batch)))
+    with tempfile.TemporaryDirectory(prefix="atribu-batch-") as workdir:
+        workers: list[_Worker] = []
+        try:
+            with kernel.signals_held():
+                workers = [_Worker(env, workdir) for _ in range(count)]
+                kernel.import_runner()
+                _export.prepare_export(False)
+            done = _work_through(workers, batch, secrets, progress)
+        finally:
+            for worker in workers:
+                worker.stop()
+    order = {job.label: job.position for job in batch}
+    done.sort(key=lambda c: order[c.label])
+    rows = [
+        IndexRow(
+            c.name,
+            c.html.name,
+            c.error,
+            c.report.empty if c.report else None,
+            c.headline,
+            c.currency,
+        )
+        for c in done
+    ]
+    index = write_index(
+        folder / "index.html", rows, template=batch[0].plan.template, parameters=parameters
+    )
+    return WorkspaceReports(index, done)
+
+
+def _work_through(
+    workers: list[_Worker], batch: list[_Job], secrets: list[str], progress: bool
+) -> list[ClientReport]:
+    """Every job, each worker taking the next as it is free, under one progress bar; this
+    thread waits (so Ctrl-C reaches it) and raises what a worker raised."""
+    from tqdm.auto import tqdm
+
+    todo: queue.SimpleQueue[_Job] = queue.SimpleQueue()
+    for job in batch:
+        todo.put(job)
+    done: list[ClientReport] = []
+    errors: list[BaseException] = []
+    lock = threading.Lock()
+    cells = sum(1 for c in report_notebook(batch[0].plan).cells if c.cell_type == "code")
+    bar = tqdm(
+        total=cells * len(batch), desc="Reports", unit="cell", disable=not progress, file=sys.stderr
+    )
+
+    def work(worker: _Worker) -> None:
+        while not errors:
+            try:
+                job = todo.get_nowait()
+            except queue.Empty:
+                return
+            try:
+                done.append(worker.run(job, bar, secrets, lock))
+            except BaseException as error:  # a bug: the batch stops and says it
+                errors.append(error)
+                return
+            bar.set_postfix_str(f"{len(done)}/{len(batch)} clients")
+
+    threads = [
+        threading.Thread(target=work, args=(w,), daemon=True, name="atribu-batch") for w in workers
+    ]
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            while thread.is_alive():
+                thread.join(0.1)
+    finally:
+        bar.close()
+    if errors:
+        raise errors[0]
+    return done

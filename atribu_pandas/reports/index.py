@@ -1,0 +1,146 @@
+"""The index of a batch of client reports: one headline row per client, each linked.
+
+Written as a report is (the same offline page, stylesheet and key check), in the batch's
+language and locale; each client's amounts in that client's currency. The figures are the
+report's own headline cards (``show_kpis(..., columns=...)``), read from its executed
+notebook, so the index says what the report says.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from atribu_pandas.core.dates import current_day, resolve_window
+from atribu_pandas.core.language import gettext as _
+from atribu_pandas.core.language import ngettext, use_language
+from atribu_pandas.display.columns import header
+from atribu_pandas.display.formats import DEFAULT_LOCALE, MISSING, Formats
+from atribu_pandas.display.markup import escape
+from atribu_pandas.reports import export as _export
+from atribu_pandas.reports.files import write_atomic
+from atribu_pandas.reports.run import report_locale
+from atribu_pandas.reports.style import block
+from atribu_pandas.reports.templates import inspect_template, report_title
+
+__all__ = ["INDEX_COLUMNS", "IndexRow", "write_index"]
+
+# The headline columns the index shows, in order, where a report's cards have them.
+INDEX_COLUMNS = ("spend", "outcome_value", "roas", "cac", "outcome_count")
+
+
+@dataclass
+class IndexRow:
+    """One client in the index: its name, its report's file, and how the report went."""
+
+    client: str
+    href: str
+    error: str | None = None
+    empty: str | None = None
+    headline: Mapping[str, tuple[Any, str]] = field(default_factory=dict)
+    currency: str | None = None
+
+
+def _status(row: IndexRow) -> str:
+    if row.error is not None:
+        return _("Failed: its page says why")
+    if row.empty:
+        return _("No data in the window")
+    return _("Ready")
+
+
+def _table(rows: list[IndexRow], locale: str) -> str:
+    shown = [c for c in INDEX_COLUMNS if any(c in r.headline for r in rows)]
+    # The value column says what the report's card says: the value the model credits.
+    named = {"outcome_value": _("Attributed value")}
+    heads = [_("Client"), *(named.get(c) or header(c) for c in shown), _("Status")]
+    numeric = [False, *([True] * len(shown)), False]
+    head = "".join(
+        f'<th class="atribu-num">{escape(h)}</th>' if n else f"<th>{escape(h)}</th>"
+        for h, n in zip(heads, numeric, strict=True)
+    )
+    body = []
+    for row in rows:
+        fmt = Formats(row.currency or "USD", locale)
+        cells = [f'<td><a href="{escape(quote(row.href))}">{escape(row.client)}</a></td>']
+        for column in shown:
+            value, kind = row.headline.get(column, (None, "text"))
+            text = fmt.by_kind(kind)(value) if value is not None else MISSING
+            cells.append(f'<td class="atribu-num">{escape(text)}</td>')
+        cells.append(f"<td>{escape(_status(row))}</td>")
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    return (
+        '<div class="atribu-table-box atribu-index"><table class="atribu-table">'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
+    )
+
+
+def write_index(
+    path: Path, rows: list[IndexRow], *, template: Path, parameters: Mapping[str, Any]
+) -> Path:
+    """Write the index page of a batch at ``path``; return it.
+
+    Parameters
+    ----------
+    path : Path
+        The file (``index.html`` in the batch's folder).
+    rows : list of IndexRow
+        The clients, in order.
+    template : Path
+        The template every client's report ran (its title and window heads the page).
+    parameters : mapping
+        The batch's own parameters: ``locale`` and ``language`` set the page's, and the
+        window is the one the reports resolve from ``date_from`` and ``date_to``.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from atribu_pandas.reports.templates import template_path
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "index.html"
+    >>> rows = [IndexRow("A Ltd", "a-ltd.html", headline={"spend": (1200.0, "money")})]
+    >>> write_index(out, rows, template=template_path("trends"), parameters={}).name
+    'index.html'
+    """
+    from nbformat.v4 import new_code_cell, new_notebook, new_output
+
+    locale, language = report_locale(template, parameters)
+    declared = inspect_template(template)
+    given = {k: info["value"] for k, info in declared.items()} | dict(parameters)
+    with use_language(language):
+        title = report_title(template, parameters)
+        failed = sum(1 for r in rows if r.error is not None)
+        lines = [
+            f"<h1>{escape(title)}</h1>",
+            "<p>"
+            + escape(
+                ngettext("One client's report.", "{n} clients' reports.", len(rows)).format(
+                    n=len(rows)
+                )
+            ),
+        ]
+        if failed:
+            lines[-1] += " " + escape(
+                ngettext(
+                    "{n} could not be made: its page says why.",
+                    "{n} could not be made: each one's page says why.",
+                    failed,
+                ).format(n=failed)
+            )
+        fmt = Formats("USD", locale or DEFAULT_LOCALE)
+        if "date_from" in declared or "date_to" in declared:
+            first, last = resolve_window(given.get("date_from"), given.get("date_to"))
+            lines.append(
+                "<p>" + escape(_("Figures for {period}").format(period=fmt.date_range(first, last)))
+            )
+        lines.append("<p>" + escape(_("Made on {date}.").format(date=fmt.date(current_day()))))
+        html = block("\n".join(lines) + _table(rows, locale))
+        cell = new_code_cell("", outputs=[new_output("display_data", data={"text/html": html})])
+        nb = new_notebook(cells=[cell])
+        _export.clean_outputs(nb)
+        page = _export.export_html(nb, title, False, locale=locale)
+    _export.check_no_key(page, [], "index")
+    write_atomic(path, page)
+    return path
