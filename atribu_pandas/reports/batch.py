@@ -203,7 +203,7 @@ def _failure_page(job: _Job, reason: str, secrets: list[str]) -> None:
         title = report_title(job.plan.template, job.plan.parameters)
         text = [
             f"# {escape(title)}",
-            _("Prepared for **{client}**").format(client=escape(job.name)),
+            _("Prepared for {client}").format(client=f"**{escape(job.name)}**"),
             "## " + _("This report could not be made"),
             _(
                 "A step of the report failed, so it shows nothing rather than partial figures. "

@@ -1,7 +1,8 @@
 """The index of a batch of client reports: one headline row per client, each linked.
 
-Written as a report is (the same offline page, stylesheet and key check), in the batch's
-language and locale; each client's amounts in that client's currency. The figures are the
+An offline page (nothing loads, no script) with the reports' stylesheet, checked for keys
+like a report, in the batch's language and locale; each client's amounts in that client's
+currency. The figures are the
 report's own headline cards (``show_kpis(..., columns=...)``), read from its executed
 notebook, so the index says what the report says.
 """
@@ -23,10 +24,31 @@ from atribu_pandas.display.markup import escape
 from atribu_pandas.reports import export as _export
 from atribu_pandas.reports.files import write_atomic
 from atribu_pandas.reports.run import report_locale
-from atribu_pandas.reports.style import block
+from atribu_pandas.reports.style import BLOCK_CSS
 from atribu_pandas.reports.templates import inspect_template, report_title
 
 __all__ = ["INDEX_COLUMNS", "IndexRow", "write_index"]
+
+# Not a notebook's export: a page of our own, so its links to the reports beside it stay
+# (a report's outputs are sanitised, and lose relative links: a report travels alone).
+_PAGE = """<!DOCTYPE html>
+<html lang="{language}">
+<head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="{policy}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}</title>
+<style>{css}</style></head>
+<body><main class="jp-RenderedHTMLCommon">
+{body}
+</main></body></html>
+"""
+_CSS = """
+  body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", sans-serif;
+         color: #1f2328; max-width: 1100px; margin: 0 auto; padding: 16px; line-height: 1.5; }
+  h1 { font-weight: 500; }
+  .jp-RenderedHTMLCommon table.atribu-table { border-collapse: collapse; font-size: 0.95em; }
+  .jp-RenderedHTMLCommon table.atribu-table tbody tr:nth-child(odd) { background: #f5f5f5; }
+"""
 
 # The headline columns the index shows, in order, where a report's cards have them.
 INDEX_COLUMNS = ("spend", "outcome_value", "roas", "cac", "outcome_count")
@@ -104,8 +126,6 @@ def write_index(
     >>> write_index(out, rows, template=template_path("trends"), parameters={}).name
     'index.html'
     """
-    from nbformat.v4 import new_code_cell, new_notebook, new_output
-
     locale, language = report_locale(template, parameters)
     declared = inspect_template(template)
     given = {k: info["value"] for k, info in declared.items()} | dict(parameters)
@@ -133,14 +153,19 @@ def write_index(
         if "date_from" in declared or "date_to" in declared:
             first, last = resolve_window(given.get("date_from"), given.get("date_to"))
             lines.append(
-                "<p>" + escape(_("Figures for {period}").format(period=fmt.date_range(first, last)))
+                "<p>" + escape(_("Figures for {window}").format(window=fmt.date_range(first, last)))
             )
         lines.append("<p>" + escape(_("Made on {date}.").format(date=fmt.date(current_day()))))
-        html = block("\n".join(lines) + _table(rows, locale))
-        cell = new_code_cell("", outputs=[new_output("display_data", data={"text/html": html})])
-        nb = new_notebook(cells=[cell])
-        _export.clean_outputs(nb)
-        page = _export.export_html(nb, title, False, locale=locale)
+        # Built here from escaped values only: not sanitised like a notebook's output,
+        # which would drop the links to the reports beside it (relative addresses).
+        html = "\n".join(lines) + _table(rows, locale)
+        page = _PAGE.format(
+            language=escape(language.replace("_", "-")),
+            policy=_export.CONTENT_SECURITY_POLICY,
+            title=escape(title),
+            css=BLOCK_CSS + _CSS,
+            body=html,
+        )
     _export.check_no_key(page, [], "index")
     write_atomic(path, page)
     return path
