@@ -168,6 +168,11 @@ def _left_as_it_was(args: argparse.Namespace) -> str:
     output = getattr(args, "output", None)
     if args.command != "report":
         return "stopped"
+    if getattr(args, "workspace", False):
+        return (
+            "the client reports finished before it are whole; the others and the index "
+            "were not written"
+        )
     where = f"the file at {output}" if output else "any earlier report"
     return f"no report was written ({where} is as it was)"
 

@@ -23,6 +23,9 @@ The package has one module per job:
 - :mod:`.footer`: the client's footer line and the technical appendix;
 - :mod:`.summary`: the executive summary's sentences, computed from the data;
 - :mod:`.messages`: the catalogs' messages, from the code and the templates' Markdown;
+- :mod:`.batch`: one report per client of a workspace, on reused kernels, with
+  :mod:`.settings` (the clients' settings file), :mod:`.namespace` (what a reused kernel
+  forgets between two clients) and :mod:`.index` (the page linking the reports);
 - :mod:`.cli`: the ``report`` and ``templates`` commands.
 
 Importing this package is cheap: nbclient, nbconvert and IPython load when used.
@@ -33,6 +36,7 @@ from __future__ import annotations
 from atribu_pandas.core.dates import DEFAULT_WINDOW_DAYS, resolve_window
 from atribu_pandas.display.formats import Formats
 from atribu_pandas.exceptions import EmptyReportWarning, ReportError
+from atribu_pandas.reports.batch import ClientReport, WorkspaceReports, render_workspace
 from atribu_pandas.reports.cli import add_report_arguments, run_report, run_templates
 from atribu_pandas.reports.empty import empty_window_advice, show_empty
 from atribu_pandas.reports.export import remote_resources
@@ -69,12 +73,14 @@ __all__ = [
     "KERNEL_NAME",
     "ROLLING_DAYS",
     "TREND_TOP_LIMIT",
+    "ClientReport",
     "EmptyReportWarning",
     "Formats",
     "RenderedReport",
     "Report",
     "ReportEnded",
     "ReportError",
+    "WorkspaceReports",
     "add_report_arguments",
     "check_parameters",
     "empty_window_advice",
@@ -83,6 +89,7 @@ __all__ = [
     "remote_resources",
     "render",
     "render_report",
+    "render_workspace",
     "resolve_window",
     "run_report",
     "run_templates",

@@ -311,3 +311,62 @@ def test_settings_apply_defaults_then_options_then_the_client(tmp_path: Path) ->
     # logo: a setting this template has no parameter for, left out.
     assert a == {"locale": "de_DE", "currency": "GBP", "top": 3, "client_name": "A"}
     assert b == {"locale": "fr_FR", "currency": "GBP", "client_name": "B"}
+
+
+@pytest.mark.timeout(180)
+def test_ctrl_c_stops_a_batch_and_leaves_only_whole_reports(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    import signal
+    import subprocess
+
+    import psutil
+
+    out = tmp_path / "out"
+    command = [*CLI, "report", "campaign_performance", "--workspace", "--demo"]
+    process = subprocess.Popen(
+        [*command, "--profiles", "6", "-o", str(out)],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    parent = psutil.Process(process.pid)
+    deadline = time.monotonic() + 120
+    while not list(out.glob("*.html")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    kernels = parent.children(recursive=True)
+    assert len(kernels) >= 1 and list(out.glob("*.html")), "no report was finished"
+    sent = time.monotonic()
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=60)
+    elapsed = time.monotonic() - sent
+    assert process.returncode == 130, err[-2000:]
+    assert "interrupted; the client reports finished before it are whole" in err
+    assert elapsed <= 5.0, f"{elapsed:.2f} s"
+    written = sorted(out.iterdir())
+    assert not (out / "index.html").exists()
+    # Every file there is whole: nothing half-written under a report's name.
+    for file in written:
+        assert file.suffix in {".html", ".ipynb"}, file
+        if file.suffix == ".html":
+            assert file.read_text().rstrip().endswith("</html>"), file
+    assert len([f for f in written if f.suffix == ".html"]) < 6
+    time.sleep(0.5)
+    assert not [k for k in kernels if k.is_running() and k.status() != psutil.STATUS_ZOMBIE]
+
+
+def test_the_documented_settings_file_reads_as_documented(tmp_path: Path) -> None:
+    page = (ROOT / "docs" / "client-reports.md").read_text()
+    example = re.search(r"```text\n(\[defaults\].*?)```", page, re.S)
+    assert example is not None
+    settings = tmp_path / "clients.toml"
+    settings.write_text(example.group(1))
+    defaults, clients = read_settings(settings)
+    bright = clients["Bright Smile Dental"]
+    assert defaults.parameters == {"locale": "en_US", "target_roas": 2.0}
+    assert bright.parameters["client_name"] == "Bright Smile Dental S.L."
+    assert bright.parameters["logo"] == str(tmp_path.resolve() / "logos/bright-smile.png")
+    assert bright.extra == {"top": 5} and bright.api_key_env == "BRIGHT_SMILE_KEY"
