@@ -326,6 +326,8 @@ def render_workspace(
 
     try:
         profiles = check_count(profiles, "profiles", minimum=2, maximum=200)
+        if jobs is not None:
+            jobs = check_count(jobs, "jobs", minimum=1, maximum=64)
         defaults, clients = (
             read_settings(settings) if settings is not None else (ClientSettings(), {})
         )

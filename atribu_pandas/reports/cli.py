@@ -134,7 +134,6 @@ def add_report_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--profiles",
         type=int,
-        default=2,
         metavar="N",
         help="with --workspace --demo: how many sandbox clients (default 2)",
     )
@@ -191,8 +190,11 @@ def run_report(args: argparse.Namespace) -> int:
     parameters = _parameters(args)
     if parameters is None:
         return EXIT_REFUSED
-    if not args.workspace and (args.settings or args.jobs is not None):
-        print("error: --settings and --jobs go with --workspace", file=sys.stderr)
+    if not args.workspace and (args.settings or args.jobs is not None or args.profiles):
+        print("error: --settings, --jobs and --profiles go with --workspace", file=sys.stderr)
+        return EXIT_REFUSED
+    if args.profiles is not None and not args.demo:
+        print("error: --profiles goes with --demo (the sandbox's clients)", file=sys.stderr)
         return EXIT_REFUSED
     if args.workspace:
         return _run_workspace(args, parameters)
@@ -233,7 +235,7 @@ def _run_workspace(args: argparse.Namespace, parameters: dict[str, Any]) -> int:
                 output_dir=args.output,
                 settings=args.settings,
                 demo=args.demo,
-                profiles=args.profiles,
+                profiles=args.profiles or 2,
                 parameters=parameters,
                 jobs=args.jobs,
                 progress=not args.quiet,

@@ -370,3 +370,23 @@ def test_the_documented_settings_file_reads_as_documented(tmp_path: Path) -> Non
     assert bright.parameters["client_name"] == "Bright Smile Dental S.L."
     assert bright.parameters["logo"] == str(tmp_path.resolve() / "logos/bright-smile.png")
     assert bright.extra == {"top": 5} and bright.api_key_env == "BRIGHT_SMILE_KEY"
+
+
+@pytest.mark.parametrize(
+    ("extra", "named"),
+    [
+        (["--workspace", "--profiles", "3"], "--profiles goes with --demo"),
+        (["--workspace", "--demo", "--profiles", "1"], "profiles"),
+        (["--workspace", "--demo", "--jobs", "0"], "jobs"),
+        (["--profiles", "3", "--demo"], "go with --workspace"),
+    ],
+)
+def test_batch_options_are_checked_before_any_kernel(
+    extra: list[str],
+    named: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    _no_kernel(monkeypatch)
+    assert main(["report", "trends", *extra]) == 2
+    assert named in capsys.readouterr().err
