@@ -1,8 +1,8 @@
 """One report per client of a workspace: kernels reused across clients, an index.
 
 :func:`render_workspace` checks every client's report before any kernel starts (a bad
-setting refuses the batch), then runs them on a few kernels at once (one per core), each
-kernel taking the next client as soon as it is free. Between two clients a kernel is
+setting refuses the batch), then runs them on a few kernels at once (one more than the
+cores), each kernel taking the next client as soon as it is free. Between two clients a kernel is
 emptied (:mod:`.namespace`): the second report is made from its own data only. A client
 whose report fails (a refused key, a failing cell) gets a one-page report saying what went
 wrong, and the batch goes on; a kernel that died or hung is replaced. Every file is
@@ -295,7 +295,8 @@ def render_workspace(
     parameters : mapping, optional
         Template parameters for every client (a client's settings win).
     jobs : int, optional
-        Kernels at once; default one per core, at most one per client.
+        Kernels at once (1 to 64); default one more than the machine's cores, at most
+        one per client.
     progress : bool, default True
         One progress bar over every client's cells, on stderr.
     **options
@@ -371,7 +372,8 @@ def _run_batch(
     env[ENV_BATCH_KEYS] = json.dumps([all_keys[job.label] for job in batch])
     if sandbox is not None:
         env[ENV_BASE_URL] = sandbox.url
-    count = max(1, min(jobs or os.cpu_count() or 1, len(batch)))
+    # One kernel more than cores: a kernel waiting on the API leaves its core to another.
+    count = max(1, min(jobs or (os.cpu_count() or 1) + 1, len(batch)))
     with tempfile.TemporaryDirectory(prefix="atribu-batch-") as workdir:
         workers: list[_Worker] = []
         try:

@@ -141,7 +141,7 @@ def add_report_arguments(parser: argparse.ArgumentParser) -> None:
         "--jobs",
         type=int,
         metavar="N",
-        help="with --workspace: reports at once (default: one per core)",
+        help="with --workspace: reports at once (default: one more than the cores)",
     )
     parser.add_argument("--keep-code", action="store_true", help="show the code in the HTML")
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar")

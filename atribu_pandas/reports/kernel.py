@@ -114,8 +114,14 @@ def start_kernel(env: Mapping[str, str], cwd: str) -> Any:
     km = AsyncKernelManager(kernel_name=KERNEL_NAME, kernel_spec_manager=_ThisPython())
     # The kernel's own stderr carries only ipykernel's start-up notes: what the cells
     # print reaches the notebook through the kernel protocol, not through these streams.
+    # The history in memory, as nbclient keeps it when it starts a kernel: a report's cells
+    # have no business in ~/.ipython, and each cell written there costs a disk sync.
     run_sync(km.start_kernel)(
-        env=dict(env), cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        env=dict(env),
+        cwd=cwd,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        extra_arguments=["--HistoryManager.hist_file=:memory:"],
     )
     return km
 
