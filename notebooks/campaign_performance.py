@@ -11,6 +11,9 @@ locale = "en_US"  # number and date formats, e.g. en_GB, de_DE, es_MX
 language = None  # words: en, de, es, fr or pt_BR; None: the locale's (en for others)
 logo = None  # a local image file shown at the top
 notes = ""  # your own words at the top (Markdown)
+target_roas = None  # the client's ROAS target, e.g. 2.5: a line on the ROAS charts, table marks
+target_cpa = None  # the client's highest cost per outcome (report currency): marks in the tables
+monthly_budget = None  # month budget: an amount or {campaign id or name: amount}; adds pacing
 
 # %%
 import matplotlib.pyplot as plt
@@ -54,10 +57,17 @@ report.show_window(model)
 # %%
 both = report.keep(ap.load_period_comparison(*report.window, model=model))
 change = both.atribu.compare_periods()
+targeted = target_roas is not None or target_cpa is not None
+flags = campaigns.atribu.against_targets(roas=target_roas, cpa=target_cpa) if targeted else None
+pace = month = None
+if monthly_budget is not None:
+    pace, month = reports.load_pacing(report.date_to, monthly_budget, model=model, keep=report.keep)
 reports.show_summary(
     summary.campaign_summary(
         campaigns, fmt, days=report.days, detail=detail, level=level, previous=change.totals
     )
+    + (summary.target_summary(flags, fmt) if flags is not None else [])
+    + (summary.pacing_summary(pace, fmt) if pace is not None else [])
 )
 
 # %% [markdown]
@@ -131,6 +141,7 @@ reports.show_table(
     name="top_campaigns",
     title=gettext("Top campaigns"),
     style=lambda s: s.background_gradient(subset=[gettext("ROAS")], cmap="Blues"),
+    targets=flags,
 )
 
 # %% [markdown]
@@ -143,9 +154,16 @@ reports.show_table(
 # ## Return on ad spend by campaign
 
 # %%
-campaigns.atribu.plot.roas_bar(top=top)
+campaigns.atribu.plot.roas_bar(top=top, target=target_roas)
 plt.show()
 reports.show_markdown(summary.roas_leaders(campaigns.head(top), fmt))
+if target_roas is not None:
+    reports.show_markdown(
+        gettext(
+            "The green dash-dotted line is the client's ROAS target, {target}: a bar that stops "
+            "short of it returns less than the client asked for."
+        ).format(target=fmt.times(target_roas))
+    )
 
 # %% [markdown]
 # Each bar is one campaign's ROAS, its value written at its end. The dashed line marks 1.0,
@@ -173,7 +191,7 @@ plt.show()
 # %%
 twelve_weeks = (pd.Timestamp(report.date_to) - pd.Timedelta(weeks=12, days=-1), report.date_to)
 weeks = report.keep(ap.load_campaign_periods(*twelve_weeks, freq="W", model=model))
-weeks.atribu.plot.roas_over_time(top=3)
+weeks.atribu.plot.roas_over_time(top=3, target=target_roas)
 plt.show()
 reports.show_markdown(summary.week_extremes(weeks.atribu.period_totals(), fmt, report.date_to))
 reports.export_table(
@@ -225,6 +243,7 @@ reports.show_table(
     name="drill_down",
     title=gettext("Drill-down"),
     caption=caption.format(n=n),
+    targets=rows.atribu.against_targets(roas=target_roas, cpa=target_cpa) if targeted else None,
 )
 
 # %% [markdown]
@@ -258,8 +277,68 @@ reports.export_table(
 # delivering (paused, or out of budget); a steady climb means the platform is spending more of the
 # budget.
 
+# %%
+# Only with a monthly budget: without one, the platforms' daily budgets are the plan.
+if pace is not None:
+    reports.show_markdown("## " + gettext("Pacing against the monthly budget"))
+    whole = pace["campaign_id"].isna().all()
+    reports.show_kpis(
+        {
+            gettext("Monthly budget"): (pace["monthly_budget"].sum(), "money"),
+            gettext("Spent this month"): (pace["spend_to_date"].sum(), "money"),
+            gettext("Recent daily spend"): (pace["recent_daily"].sum(), "money"),
+            gettext("Projected month-end spend"): (pace["projected_spend"].sum(), "money"),
+            gettext("Projected share of budget"): (
+                pace["projected_spend"].sum() / pace["monthly_budget"].sum(),
+                "fraction",
+            ),
+        }
+        | ({gettext("Needed per day"): (pace["needed_daily"].iloc[0], "money")} if whole else {}),
+    )
+    pace_columns = {
+        "campaign_name": (gettext("Campaign"), "text"),
+        "monthly_budget": (gettext("Monthly budget"), "money"),
+        "spend_to_date": (gettext("Spent this month"), "money"),
+        "needed_daily": (gettext("Needed per day"), "money"),
+        "recent_daily": (gettext("Recent daily spend"), "money"),
+        "projected_spend": (gettext("Projected month-end spend"), "money"),
+        "projected_share": (gettext("Projected share of budget"), "fraction"),
+        "days_elapsed": (gettext("Days gone"), "number"),
+        "days_left": (gettext("Days left"), "number"),
+    }
+    show = reports.export_table if whole else reports.show_table
+    show(
+        pace.sort_values("projected_share", ascending=False),
+        {k: v for k, v in pace_columns.items() if not (whole and k == "campaign_name")},
+        name="pacing",
+        title=gettext("Pacing against the monthly budget"),
+    )
+    reports.show_markdown(summary.truncation_note(month))
+    left = int(pace["days_left"].iloc[0])
+    reports.show_markdown(
+        ngettext(
+            "Counted from {first} to {day}, the report's last day: {left} day of the month is "
+            "left. *Spent this month* is the platforms' daily spend since {first}; *recent "
+            "daily spend* is the average of the {window} days to {day} (a day without delivery "
+            "counts as zero); the *projected month-end spend* adds that rate for each day left, "
+            "and *needed per day* spreads what is left of the budget over them.",
+            "Counted from {first} to {day}, the report's last day: {left} days of the month are "
+            "left. *Spent this month* is the platforms' daily spend since {first}; *recent "
+            "daily spend* is the average of the {window} days to {day} (a day without delivery "
+            "counts as zero); the *projected month-end spend* adds that rate for each day left, "
+            "and *needed per day* spreads what is left of the budget over them.",
+            left,
+        ).format(
+            first=fmt.date(pace.attrs["pacing"]["month"]),
+            day=fmt.date(report.date_to),
+            left=left,
+            window=pace.attrs["pacing"]["window"],
+        )
+    )
+
 # %% tags=["footer"]
 report.footer(
     dict(date_from=report.date_from, date_to=report.date_to, model=model, level=level, top=top)
     | dict(currency=currency, locale=locale, language=language, client_name=client_name)
+    | dict(target_roas=target_roas, target_cpa=target_cpa, monthly_budget=monthly_budget)
 )
