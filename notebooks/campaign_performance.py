@@ -280,61 +280,7 @@ reports.export_table(
 # %%
 # Only with a monthly budget: without one, the platforms' daily budgets are the plan.
 if pace is not None:
-    reports.show_markdown("## " + gettext("Pacing against the monthly budget"))
-    whole = pace["campaign_id"].isna().all()
-    reports.show_kpis(
-        {
-            gettext("Monthly budget"): (pace["monthly_budget"].sum(), "money"),
-            gettext("Spent this month"): (pace["spend_to_date"].sum(), "money"),
-            gettext("Recent daily spend"): (pace["recent_daily"].sum(), "money"),
-            gettext("Projected month-end spend"): (pace["projected_spend"].sum(), "money"),
-            gettext("Projected share of budget"): (
-                pace["projected_spend"].sum() / pace["monthly_budget"].sum(),
-                "fraction",
-            ),
-        }
-        | ({gettext("Needed per day"): (pace["needed_daily"].iloc[0], "money")} if whole else {}),
-    )
-    pace_columns = {
-        "campaign_name": (gettext("Campaign"), "text"),
-        "monthly_budget": (gettext("Monthly budget"), "money"),
-        "spend_to_date": (gettext("Spent this month"), "money"),
-        "needed_daily": (gettext("Needed per day"), "money"),
-        "recent_daily": (gettext("Recent daily spend"), "money"),
-        "projected_spend": (gettext("Projected month-end spend"), "money"),
-        "projected_share": (gettext("Projected share of budget"), "fraction"),
-        "days_elapsed": (gettext("Days gone"), "number"),
-        "days_left": (gettext("Days left"), "number"),
-    }
-    show = reports.export_table if whole else reports.show_table
-    show(
-        pace.sort_values("projected_share", ascending=False),
-        {k: v for k, v in pace_columns.items() if not (whole and k == "campaign_name")},
-        name="pacing",
-        title=gettext("Pacing against the monthly budget"),
-    )
-    reports.show_markdown(summary.truncation_note(month))
-    left = int(pace["days_left"].iloc[0])
-    reports.show_markdown(
-        ngettext(
-            "Counted from {first} to {day}, the report's last day: {left} day of the month is "
-            "left. *Spent this month* is the platforms' daily spend since {first}; *recent "
-            "daily spend* is the average of the {window} days to {day} (a day without delivery "
-            "counts as zero); the *projected month-end spend* adds that rate for each day left, "
-            "and *needed per day* spreads what is left of the budget over them.",
-            "Counted from {first} to {day}, the report's last day: {left} days of the month are "
-            "left. *Spent this month* is the platforms' daily spend since {first}; *recent "
-            "daily spend* is the average of the {window} days to {day} (a day without delivery "
-            "counts as zero); the *projected month-end spend* adds that rate for each day left, "
-            "and *needed per day* spreads what is left of the budget over them.",
-            left,
-        ).format(
-            first=fmt.date(pace.attrs["pacing"]["month"]),
-            day=fmt.date(report.date_to),
-            left=left,
-            window=pace.attrs["pacing"]["window"],
-        )
-    )
+    reports.show_pacing(pace, month)
 
 # %% tags=["footer"]
 report.footer(

@@ -9,7 +9,7 @@ does not import matplotlib), which checks the values. Every method returns a new
 is never modified.
 
 The plots (``df.atribu.plot``) are in :mod:`atribu_pandas.display.charts.accessor`,
-the goals (``against_targets``, ``pacing``) in :mod:`atribu_pandas.accessor_goals`,
+the goals (``against_targets``, ``pacing``) in :mod:`atribu_pandas.accessor.goals`,
 and the type checks every public function shares in :mod:`atribu_pandas.core.params`.
 """
 
@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from atribu_pandas.accessor_goals import GoalMethods
+from atribu_pandas.accessor.goals import GoalMethods
 from atribu_pandas.core.params import (
     MAX_ROLLING,
     check_column,
