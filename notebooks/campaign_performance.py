@@ -11,6 +11,9 @@ locale = "en_US"  # number and date formats, e.g. en_GB, de_DE, es_MX
 language = None  # words: en, de, es, fr or pt_BR; None: the locale's (en for others)
 logo = None  # a local image file shown at the top
 notes = ""  # your own words at the top (Markdown)
+target_roas = None  # the client's ROAS target, e.g. 2.5: a line on the ROAS charts, table marks
+target_cpa = None  # the client's highest cost per outcome (report currency): marks in the tables
+monthly_budget = None  # month budget: an amount or {campaign id or name: amount}; adds pacing
 
 # %%
 import matplotlib.pyplot as plt
@@ -54,10 +57,17 @@ report.show_window(model)
 # %%
 both = report.keep(ap.load_period_comparison(*report.window, model=model))
 change = both.atribu.compare_periods()
+targeted = target_roas is not None or target_cpa is not None
+flags = campaigns.atribu.against_targets(roas=target_roas, cpa=target_cpa) if targeted else None
+pace = month = None
+if monthly_budget is not None:
+    pace, month = reports.load_pacing(report.date_to, monthly_budget, model=model, keep=report.keep)
 reports.show_summary(
     summary.campaign_summary(
         campaigns, fmt, days=report.days, detail=detail, level=level, previous=change.totals
     )
+    + (summary.target_summary(flags, fmt) if flags is not None else [])
+    + (summary.pacing_summary(pace, fmt) if pace is not None else [])
 )
 
 # %% [markdown]
@@ -132,6 +142,7 @@ reports.show_table(
     name="top_campaigns",
     title=gettext("Top campaigns"),
     style=lambda s: s.background_gradient(subset=[gettext("ROAS")], cmap="Blues"),
+    targets=flags,
 )
 
 # %% [markdown]
@@ -144,9 +155,16 @@ reports.show_table(
 # ## Return on ad spend by campaign
 
 # %%
-campaigns.atribu.plot.roas_bar(top=top)
+campaigns.atribu.plot.roas_bar(top=top, target=target_roas)
 plt.show()
 reports.show_markdown(summary.roas_leaders(campaigns.head(top), fmt))
+if target_roas is not None:
+    reports.show_markdown(
+        gettext(
+            "The green dash-dotted line is the client's ROAS target, {target}: a bar that stops "
+            "short of it returns less than the client asked for."
+        ).format(target=fmt.times(target_roas))
+    )
 
 # %% [markdown]
 # Each bar is one campaign's ROAS, its value written at its end. The dashed line marks 1.0,
@@ -174,7 +192,7 @@ plt.show()
 # %%
 twelve_weeks = (pd.Timestamp(report.date_to) - pd.Timedelta(weeks=12, days=-1), report.date_to)
 weeks = report.keep(ap.load_campaign_periods(*twelve_weeks, freq="W", model=model))
-weeks.atribu.plot.roas_over_time(top=3)
+weeks.atribu.plot.roas_over_time(top=3, target=target_roas)
 plt.show()
 reports.show_markdown(summary.week_extremes(weeks.atribu.period_totals(), fmt, report.date_to))
 reports.export_table(
@@ -226,6 +244,7 @@ reports.show_table(
     name="drill_down",
     title=gettext("Drill-down"),
     caption=caption.format(n=n),
+    targets=rows.atribu.against_targets(roas=target_roas, cpa=target_cpa) if targeted else None,
 )
 
 # %% [markdown]
@@ -259,8 +278,14 @@ reports.export_table(
 # delivering (paused, or out of budget); a steady climb means the platform is spending more of the
 # budget.
 
+# %%
+# Only with a monthly budget: without one, the platforms' daily budgets are the plan.
+if pace is not None:
+    reports.show_pacing(pace, month)
+
 # %% tags=["footer"]
 report.footer(
     dict(date_from=report.date_from, date_to=report.date_to, model=model, level=level, top=top)
     | dict(currency=currency, locale=locale, language=language, client_name=client_name)
+    | dict(target_roas=target_roas, target_cpa=target_cpa, monthly_budget=monthly_budget)
 )

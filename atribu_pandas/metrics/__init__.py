@@ -13,7 +13,9 @@ One module per job: :mod:`~atribu_pandas.metrics.common` (checks, safe division,
 :mod:`~atribu_pandas.metrics.cohorts`, :mod:`~atribu_pandas.metrics.shrink`,
 :mod:`~atribu_pandas.metrics.creative`, :mod:`~atribu_pandas.metrics.currency`,
 :mod:`~atribu_pandas.metrics.reason_codes`, :mod:`~atribu_pandas.metrics.trend`,
-:mod:`~atribu_pandas.metrics.periods` and :mod:`~atribu_pandas.metrics.comparison`. Every
+:mod:`~atribu_pandas.metrics.periods`, :mod:`~atribu_pandas.metrics.comparison`,
+:mod:`~atribu_pandas.metrics.targets` (a client's targets) and
+:mod:`~atribu_pandas.metrics.pacing` (spend against a monthly budget). Every
 public name is importable from here.
 """
 
@@ -35,6 +37,7 @@ from atribu_pandas.metrics.comparison import (
 from atribu_pandas.metrics.creative import CREATIVE_DNA, creative_patterns
 from atribu_pandas.metrics.currency import convert_currency
 from atribu_pandas.metrics.models import ModelComparison, compare_models
+from atribu_pandas.metrics.pacing import PACING_WINDOW, pacing
 from atribu_pandas.metrics.periods import period_totals, pivot_periods
 from atribu_pandas.metrics.ratios import (
     CAMPAIGN_RATIOS,
@@ -51,14 +54,17 @@ from atribu_pandas.metrics.reason_codes import (
 )
 from atribu_pandas.metrics.rollup import campaign_names, rollup
 from atribu_pandas.metrics.shrink import SHRINK_METRICS, shrink
+from atribu_pandas.metrics.targets import TARGET_METRICS, against_targets, target_kind
 from atribu_pandas.metrics.trend import TREND_VALUES, pivot_trend, pivot_trend_smoothed
 
 __all__ = [
     "ADDITIVE_COLUMNS",
     "CAMPAIGN_RATIOS",
     "CREATIVE_DNA",
+    "PACING_WINDOW",
     "REASON_CODE_DTYPES",
     "SHRINK_METRICS",
+    "TARGET_METRICS",
     "TOP_PERFORMER_RATIOS",
     "TREND_VALUES",
     "MixedModelsWarning",
@@ -66,6 +72,7 @@ __all__ = [
     "PeriodComparison",
     "Ratio",
     "ReachNotAdditiveWarning",
+    "against_targets",
     "campaign_names",
     "check",
     "compare_cohorts",
@@ -76,6 +83,7 @@ __all__ = [
     "creative_patterns",
     "entity_labels",
     "explode_reason_codes",
+    "pacing",
     "period_totals",
     "pivot_periods",
     "pivot_trend",
@@ -87,4 +95,5 @@ __all__ = [
     "rollup",
     "safe_divide",
     "shrink",
+    "target_kind",
 ]

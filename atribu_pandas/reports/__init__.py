@@ -19,6 +19,8 @@ The package has one module per job:
   window that ends it early), so a template's cells need no guards;
 - :mod:`.helpers`: what the notebooks call (heading, banner, cards, tables, Markdown);
 - :mod:`.payload`: what each table carries for ``--tables`` (kinds, headers, currency);
+- :mod:`.marks`: the marks on cells on the wrong side of a client's target;
+- :mod:`.goals`: a report's pacing section, and the month's loads behind it;
 - :mod:`.empty`: the one page a window without data gets;
 - :mod:`.footer`: the client's footer line and the technical appendix;
 - :mod:`.summary`: the executive summary's sentences, computed from the data;
@@ -41,6 +43,7 @@ from atribu_pandas.reports.cli import add_report_arguments, run_report, run_temp
 from atribu_pandas.reports.empty import empty_window_advice, show_empty
 from atribu_pandas.reports.export import remote_resources
 from atribu_pandas.reports.footer import show_footer
+from atribu_pandas.reports.goals import load_pacing, show_pacing
 from atribu_pandas.reports.helpers import (
     export_table,
     show_banner,
@@ -86,6 +89,7 @@ __all__ = [
     "empty_window_advice",
     "export_table",
     "list_templates",
+    "load_pacing",
     "remote_resources",
     "render",
     "render_report",
@@ -99,6 +103,7 @@ __all__ = [
     "show_footer",
     "show_kpis",
     "show_markdown",
+    "show_pacing",
     "show_summary",
     "show_table",
     "start",

@@ -33,7 +33,8 @@ from atribu_pandas.display.markup import escape, render_markdown
 from atribu_pandas.reports.export import TABLE_MIME
 from atribu_pandas.reports.kernel import ENV_DEMO_CHOSEN
 from atribu_pandas.reports.logo import logo_data_uri
-from atribu_pandas.reports.payload import cards_payload, headed, table_payload
+from atribu_pandas.reports.marks import target_marks
+from atribu_pandas.reports.payload import cards_payload, headed, resolve_columns, table_payload
 from atribu_pandas.reports.style import TABLE_BOX, block
 
 if TYPE_CHECKING:
@@ -369,6 +370,7 @@ def show_table(
     caption: str = "",
     headers: Mapping[str, str] | None = None,
     style: Callable[[Styler], Styler] | None = None,
+    targets: pd.DataFrame | None = None,
 ) -> None:
     """Display a table a client reads: human headers, formats per locale, "–" for missing.
 
@@ -396,6 +398,10 @@ def show_table(
         Headers to use instead of the registry's (``{"campaign_name": "Ad"}``).
     style : callable, optional
         Applied to the Styler (e.g. a colour gradient on one column, by its header).
+    targets : pandas.DataFrame, optional
+        ``frame.atribu.against_targets(...)``: cells on the wrong side of a target are
+        marked (symbol and colour), the caption says what the marks mean, and the export
+        gains a "Meets ... target" column per target; see :mod:`.marks`.
 
     Examples
     --------
@@ -404,14 +410,16 @@ def show_table(
     """
     fmt = current().formats
     table, kinds = headed(frame, columns, headers)
+    shown = {column: spec[0] for column, spec in resolve_columns(columns, headers).items()}
+    marks = target_marks(frame, shown, targets, fmt)
+    formatters: dict[Any, Any] = {
+        col: _as_text(fmt.column(kind, table[col])) for col, kind in kinds.items()
+    }
     classes = {kind: "atribu-num" for kind in _NUMERIC_KINDS} | {"date": "atribu-date"}
     styler = (
         table.style.hide(axis="index")
         # Every cell is text once formatted: a name holding markup shows it, runs nothing.
-        .format(
-            {col: _as_text(fmt.column(kind, table[col])) for col, kind in kinds.items()},
-            na_rep=MISSING,
-        )
+        .format(formatters, na_rep=MISSING)
         .format_index(escape="html", axis=1)
         .set_table_attributes('class="atribu-table"')
         .set_td_classes(table.apply(lambda col: [classes.get(kinds[col.name], "")] * len(col)))
@@ -422,17 +430,22 @@ def show_table(
         if kinds[col] in _NUMERIC_KINDS
     ]
     styler = styler.set_table_styles(heading_styles, overwrite=False)
+    caption = " ".join(text for text in (caption, marks.note) if text)
     if caption:
         styler = styler.set_caption(escape(caption))
     if style is not None:
         styler = style(styler)
+    # After the caller's style, so a mark's colour is not covered by a gradient.
+    styler = marks.style(styler, formatters)
+    exported = table.assign(**marks.exported)
+    kinds_out = kinds | dict.fromkeys(marks.exported, "text")
     from IPython.display import display
 
     display(
         # A table wider than a narrow notebook scrolls in its own box, not the page.
         {
             "text/html": block(f"{TABLE_BOX}{styler.to_html()}</div>"),
-            TABLE_MIME: table_payload(table, kinds, fmt, name=name, title=title),
+            TABLE_MIME: table_payload(exported, kinds_out, fmt, name=name, title=title),
         },
         raw=True,
     )

@@ -294,6 +294,13 @@ _CHECKS: dict[str, Callable[[Any], Any]] = {
     "model": _params.check_model,
     "level": _params.check_level,
     "window": _params.check_window,
+    # A client's goals (campaign_performance, trends): refused before any request.
+    "target_roas": lambda value: _params.check_target(value, "target_roas"),
+    "target_cpa": lambda value: _params.check_target(value, "target_cpa"),
+    "target_cost_per_conversation": lambda value: _params.check_target(
+        value, "target_cost_per_conversation"
+    ),
+    "monthly_budget": _params.check_monthly_budget,
 }
 # What each shipped template does with its own parameters.
 _TEMPLATE_CHECKS: dict[str, dict[str, Callable[[Any], Any]]] = {

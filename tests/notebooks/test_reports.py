@@ -101,6 +101,9 @@ def test_list_templates_reads_each_parameters_cell() -> None:
         "language": None,
         "logo": None,
         "notes": "",
+        "target_roas": None,
+        "target_cpa": None,
+        "monthly_budget": None,
     }
     # Who and what the report is about: the same six parameters in every report.
     for name, params in templates.items():

@@ -69,6 +69,15 @@ CHARTS: dict[str, tuple[str, Callable[[pd.DataFrame, Any, dict[str, Any]], Any]]
         lambda df, ax, f: df.atribu.plot.trend("cpm", freq="W", names=f["names"], ax=ax),
     ),
     "roas_over_time": ("weeks", lambda df, ax, f: df.atribu.plot.roas_over_time(ax=ax)),
+    # A client's target adds a line and its legend entry ("Target 2,50×"): still clear.
+    "roas_bar_target": (
+        "campaigns",
+        lambda df, ax, f: df.atribu.plot.roas_bar(top=10, target=2.5, ax=ax),
+    ),
+    "roas_over_time_target": (
+        "weeks",
+        lambda df, ax, f: df.atribu.plot.roas_over_time(target=2.5, ax=ax),
+    ),
     "period_change": ("both", lambda df, ax, f: df.atribu.plot.period_change("roas", ax=ax)),
 }
 
@@ -119,6 +128,24 @@ def test_tick_labels_and_legend_never_collide(
         frame = legend.get_window_extent(renderer)
         hits = [text for text, box in boxes(texts, renderer) if box.overlaps(frame)]
         assert hits == [], f"{chart} in {locale}: text under the legend: {hits}"
+
+
+@pytest.mark.parametrize(
+    ("locale", "label"), [("en_US", "Target 2.50×"), ("de_DE", "Target 2,50×")]
+)
+@pytest.mark.parametrize("chart", ["roas_bar_target", "roas_over_time_target"])
+def test_the_target_line_is_named_in_the_legend_in_the_charts_locale(
+    chart: str, locale: str, label: str, frames: dict[str, Any]
+) -> None:
+    fig, ax = draw(chart, locale, WIDTHS["report"], frames)
+    legend = ax.get_legend()
+    assert label in [t.get_text() for t in legend.get_texts()]
+    # The line itself is drawn at the target on the ROAS axis.
+    lines = [line for a in fig.axes for line in a.lines if line.get_linestyle() == "-."]
+    assert lines, "no dash-dotted target line drawn"
+    assert {float(v) for line in lines for v in line.get_xdata()} | {
+        float(v) for line in lines for v in line.get_ydata()
+    } >= {2.5}
 
 
 @pytest.mark.parametrize("locale", ["en_US", "de_DE"])

@@ -6,6 +6,7 @@
   the sandbox reuses so both sides agree.
 """
 
+from atribu_pandas.core.params.goals import check_monthly_budget, check_target
 from atribu_pandas.core.params.query import (
     CAMPAIGNS_LIMIT,
     FILTERS,
@@ -61,9 +62,11 @@ __all__ = [
     "check_limit",
     "check_min_spend",
     "check_model",
+    "check_monthly_budget",
     "check_nonnegative",
     "check_number",
     "check_str_list",
+    "check_target",
     "check_window",
     "whole_number",
 ]

@@ -41,13 +41,17 @@ class PlotAccessor:
         require_notebook_extra("Charts", "matplotlib", "adjustText")
         self._df = df
 
-    def roas_bar(self, *, top: int = 15, ax: Axes | None = None) -> Axes:
+    def roas_bar(
+        self, *, top: int = 15, target: float | None = None, ax: Axes | None = None
+    ) -> Axes:
         """Horizontal bars of ROAS per entity, with the break-even line at 1.
 
         Parameters
         ----------
         top : int, default 15
             Entities with the most spend to show.
+        target : float, optional
+            The client's ROAS target: a labelled line ("Target 2.50×").
         ax : matplotlib.axes.Axes, optional
 
         Returns
@@ -66,7 +70,7 @@ class PlotAccessor:
         """
         from atribu_pandas.display.charts import campaigns
 
-        return campaigns.roas_bar(self._df, top=top, ax=ax)
+        return campaigns.roas_bar(self._df, top=top, target=target, ax=ax)
 
     def spend_vs_value(self, *, label: int = 5, ax: Axes | None = None) -> Axes:
         """Scatter of spend against value, sized by outcomes, with the ROAS = 1 line.
@@ -255,13 +259,17 @@ class PlotAccessor:
             ax=ax,
         )
 
-    def roas_over_time(self, *, top: int = 3, ax: Axes | None = None) -> Axes:
+    def roas_over_time(
+        self, *, top: int = 3, target: float | None = None, ax: Axes | None = None
+    ) -> Axes:
         """ROAS lines over spend bars per period (a period frame); partial periods hatched.
 
         Parameters
         ----------
         top : int, default 3
             Also draw the ROAS of this many entities with the most spend.
+        target : float, optional
+            The client's ROAS target: a labelled line on the ROAS axis.
         ax : matplotlib.axes.Axes, optional
 
         Returns
@@ -281,7 +289,7 @@ class PlotAccessor:
         """
         from atribu_pandas.display.charts import periods as period_plots
 
-        return period_plots.roas_over_time(self._df, top=top, ax=ax)
+        return period_plots.roas_over_time(self._df, top=top, target=target, ax=ax)
 
     def period_change(self, metric: str = "roas", *, top: int = 15, ax: Axes | None = None) -> Axes:
         """Diverging bars of each entity's change between two periods.

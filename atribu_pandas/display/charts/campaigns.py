@@ -22,7 +22,7 @@ from matplotlib.patches import Patch
 from atribu_pandas import metrics
 from atribu_pandas.core.language import N_
 from atribu_pandas.core.language import gettext as _
-from atribu_pandas.core.params import check_column, check_count
+from atribu_pandas.core.params import check_column, check_count, check_target
 from atribu_pandas.display.charts.theme import (
     BAD_COLOR,
     BREAK_EVEN_COLOR,
@@ -37,6 +37,7 @@ from atribu_pandas.display.charts.theme import (
     legend_below,
     locale_of,
     spread_labels,
+    target_line,
     thousands,
 )
 from atribu_pandas.display.charts.words import (
@@ -113,7 +114,9 @@ def _low_evidence_patch() -> Patch:
     )
 
 
-def roas_bar(df: pd.DataFrame, *, top: int = 15, ax: Axes | None = None) -> Axes:
+def roas_bar(
+    df: pd.DataFrame, *, top: int = 15, target: float | None = None, ax: Axes | None = None
+) -> Axes:
     """Draw horizontal bars of ROAS (value / spend) per entity, with the break-even line.
 
     Bars of entities with fewer than 5 outcomes are hatched (their ROAS rests on a handful
@@ -127,6 +130,9 @@ def roas_bar(df: pd.DataFrame, *, top: int = 15, ax: Axes | None = None) -> Axes
         A campaigns frame (outcome_value) or a top-performers frame (attributed_revenue).
     top : int, default 15
         Entities with the most spend (among those with spend) to show, sorted by ROAS.
+    target : float, optional
+        The client's ROAS target (> 0): a green dash-dotted line, named in the legend
+        ("Target 2.50×", in the chart's locale); the axis reaches it.
     ax : matplotlib.axes.Axes, optional
 
     Returns
@@ -141,9 +147,13 @@ def roas_bar(df: pd.DataFrame, *, top: int = 15, ax: Axes | None = None) -> Axes
     >>> df = ap.load_campaigns("2026-03-01", "2026-03-25", level="campaign", client=sb.client())
     >>> charts.roas_bar(df).get_xlabel()  # doctest: +SKIP
     'ROAS (USD of value per USD of spend)'
+    >>> ax = charts.roas_bar(df, target=2.5)
+    >>> [t.get_text() for t in ax.get_legend().get_texts()][-1]
+    'Target 2.50×'
     >>> sb.stop()
     """
     top = check_count(top, "top")
+    target = check_target(target, "target")
     ax = check_axes(ax)
     table, word = _per_entity(df, "plot.roas_bar")
     # No spend means no ROAS at all, not a ROAS of 0: such entities get no bar.
@@ -176,7 +186,7 @@ def roas_bar(df: pd.DataFrame, *, top: int = 15, ax: Axes | None = None) -> Axes
         if r == 0:
             ax.plot([0], [y], marker="|", markersize=12, color=BAD_COLOR)
     if len(roas):
-        ax.set_xlim(0, max(float(np.nanmax(roas)), 1.0) * 1.15)
+        ax.set_xlim(0, max(float(np.nanmax(roas)), 1.0, target or 0.0) * 1.15)
     line = ax.axvline(1.0, color=BREAK_EVEN_COLOR, linestyle="--")
     ax.set_title(level_phrase(word, ROAS_TITLES))
     ax.set_xlabel(roas_unit(cur))
@@ -197,6 +207,8 @@ def roas_bar(df: pd.DataFrame, *, top: int = 15, ax: Axes | None = None) -> Axes
     handles.append(
         Line2D([], [], color=line.get_color(), linestyle="--", label=_("Break-even (ROAS = 1)"))
     )
+    if target is not None:
+        handles.append(target_line(ax, target, formats, vertical=True))
     # Under the axes: beside them, the legend squeezes a narrow figure (the explorer's
     # 550 px) and can cover the longest bar's value.
     legend = legend_below(ax, handles, ncol=2)

@@ -19,11 +19,12 @@ from matplotlib.patches import Patch
 from atribu_pandas import metrics
 from atribu_pandas.core.language import N_, ngettext
 from atribu_pandas.core.language import gettext as _
-from atribu_pandas.core.params import check_column, check_count
+from atribu_pandas.core.params import check_column, check_count, check_target
 from atribu_pandas.display.charts.theme import (
     BAD_COLOR,
     BREAK_EVEN_COLOR,
     GOOD_COLOR,
+    chart_formats,
     chart_text,
     check_axes,
     day_label,
@@ -31,6 +32,7 @@ from atribu_pandas.display.charts.theme import (
     legend_below,
     locale_of,
     set_ticks,
+    target_line,
     thousands,
 )
 from atribu_pandas.exceptions import ArgumentError
@@ -81,7 +83,9 @@ def _footnote(ax: Axes, text: str, below: float = 34, under: Any = None) -> None
         )
 
 
-def roas_over_time(df: pd.DataFrame, *, top: int = 3, ax: Axes | None = None) -> Axes:
+def roas_over_time(
+    df: pd.DataFrame, *, top: int = 3, target: float | None = None, ax: Axes | None = None
+) -> Axes:
     """Draw ROAS lines over spend bars, one bar per period; partial periods hatched.
 
     Parameters
@@ -90,6 +94,9 @@ def roas_over_time(df: pd.DataFrame, *, top: int = 3, ax: Axes | None = None) ->
         A frame from ``ap.load_campaign_periods``.
     top : int, default 3
         Also draw the ROAS of this many entities with the most spend (0 for the total only).
+    target : float, optional
+        The client's ROAS target (> 0): a green dash-dotted line on the ROAS axis, named
+        in the legend ("Target 2.50×"); the axis reaches it.
     ax : matplotlib.axes.Axes, optional
         Draws the spend bars here and the ROAS on a twin axis.
 
@@ -110,6 +117,7 @@ def roas_over_time(df: pd.DataFrame, *, top: int = 3, ax: Axes | None = None) ->
     >>> sb.stop()
     """
     top = check_count(top, "top", minimum=0)
+    target = check_target(target, "target")
     ax = check_axes(ax)
     totals = metrics.period_totals(df)
     cur = currency_of(df)
@@ -129,6 +137,9 @@ def roas_over_time(df: pd.DataFrame, *, top: int = 3, ax: Axes | None = None) ->
     handles = _roas_lines(right, df, totals, centers, flagged, top)
     right.set_ylabel(_("ROAS ({currency} of value per {currency} of spend)").format(currency=cur))
     right.set_ylim(bottom=0)
+    if target is not None:
+        handles.append(target_line(right, target, chart_formats(df), vertical=False))
+        right.set_ylim(top=max(right.get_ylim()[1], target * 1.1))
     # Below the chart and its x labels: over it, the legend would hide a year of bars.
     wide = ax.get_figure(root=True).get_figwidth() >= 8  # type: ignore[union-attr]
     legend = legend_below(ax, handles, ncol=3 if wide else 2, frameon=False)

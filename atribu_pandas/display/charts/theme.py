@@ -28,6 +28,7 @@ __all__ = [
     "NO_DATA",
     "PALETTE",
     "SHARE_CMAP",
+    "TARGET_COLOR",
     "THEME",
     "chart_formats",
     "chart_text",
@@ -38,6 +39,7 @@ __all__ = [
     "locale_of",
     "set_ticks",
     "spread_labels",
+    "target_line",
     "thousands",
     "use_theme",
 ]
@@ -47,6 +49,8 @@ PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F
 BREAK_EVEN_COLOR = "0.35"
 GOOD_COLOR = PALETTE[0]
 BAD_COLOR = PALETTE[5]
+# A client's target: green and dash-dotted, apart from the grey dashed break-even line.
+TARGET_COLOR = PALETTE[2]
 # Sequential map for shares: darker means more (the heatmap's caption says so).
 SHARE_CMAP = "Blues"
 NO_DATA = N_("No data in this window")
@@ -405,6 +409,31 @@ def set_ticks(axis: Any, values: Any, labels: Any) -> None:
 
     axis.set_major_locator(FittingLocator(FixedLocator(where.tolist())))
     axis.set_major_formatter(FuncFormatter(name))
+
+
+def target_line(ax: Axes, target: float, formats: Formats, *, vertical: bool) -> Any:
+    """Draw a client's ROAS target across ``ax``; return its legend handle ("Target 2.50×").
+
+    The line is named in the legend (under the axes, see :func:`legend_below`), not
+    written on the plot, so its words never cover a bar's value or a line, whatever the
+    language; the figure is in the chart's locale.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> target_line(ax, 2.5, Formats(locale="de_DE"), vertical=True).get_label()
+    'Target 2,50×'
+    """
+    from matplotlib.lines import Line2D
+
+    style: dict[str, Any] = {"color": TARGET_COLOR, "linestyle": "-.", "linewidth": 1.6}
+    if vertical:
+        ax.axvline(target, zorder=2.5, **style)
+    else:
+        ax.axhline(target, zorder=2.5, **style)
+    label = _("Target {value}").format(value=formats.times(target))
+    return Line2D([], [], label=label, **style)
 
 
 def legend_below(ax: Axes, handles: list[Any] | None = None, ncol: int = 2, **kwargs: Any) -> Any:

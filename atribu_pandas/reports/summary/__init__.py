@@ -21,6 +21,7 @@ from atribu_pandas.reports.summary.campaigns import (
 )
 from atribu_pandas.reports.summary.clients import client_roas_moves, client_summary
 from atribu_pandas.reports.summary.creatives import top_performer_summary
+from atribu_pandas.reports.summary.goals import pacing_summary, target_summary
 from atribu_pandas.reports.summary.models import model_summary
 from atribu_pandas.reports.summary.trends import trend_summary
 
@@ -30,8 +31,10 @@ __all__ = [
     "client_roas_moves",
     "client_summary",
     "model_summary",
+    "pacing_summary",
     "period_movers",
     "roas_leaders",
+    "target_summary",
     "top_performer_summary",
     "trend_summary",
     "truncated",

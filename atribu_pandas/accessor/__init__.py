@@ -8,7 +8,8 @@ the frame to a pure function of :mod:`atribu_pandas.metrics` (or of
 does not import matplotlib), which checks the values. Every method returns a new object; the frame
 is never modified.
 
-The plots (``df.atribu.plot``) are in :mod:`atribu_pandas.display.charts.accessor`
+The plots (``df.atribu.plot``) are in :mod:`atribu_pandas.display.charts.accessor`,
+the goals (``against_targets``, ``pacing``) in :mod:`atribu_pandas.accessor.goals`,
 and the type checks every public function shares in :mod:`atribu_pandas.core.params`.
 """
 
@@ -19,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from atribu_pandas.accessor.goals import GoalMethods
 from atribu_pandas.core.params import (
     MAX_ROLLING,
     check_column,
@@ -42,7 +44,7 @@ __all__ = [
 
 
 @pd.api.extensions.register_dataframe_accessor("atribu")
-class AtribuAccessor:
+class AtribuAccessor(GoalMethods):
     """Recompute, roll up, compare and plot Atribu frames: ``df.atribu.<method>()``.
 
     Parameters
