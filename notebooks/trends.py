@@ -12,6 +12,7 @@ locale = "en_US"  # number and date formats, e.g. en_GB, de_DE, es_MX
 language = None  # words: en, de, es, fr or pt_BR; None: the locale's (en for others)
 logo = None  # a local image file shown at the top
 notes = ""  # your own words at the top (Markdown)
+target_roas = None  # the client's ROAS target, e.g. 2.5: a line on the weekly ROAS chart
 
 # %%
 import matplotlib.pyplot as plt
@@ -149,7 +150,7 @@ plt.show()
 # %%
 weeks = report.keep(ap.load_campaign_periods(*report.window, freq="W", model=model, level=level))
 followed = weeks[weeks["campaign_id"].isin(chosen["campaign_id"])]
-followed.atribu.plot.roas_over_time(top=min(top, 5))
+followed.atribu.plot.roas_over_time(top=min(top, 5), target=target_roas)
 plt.show()
 
 # %%
@@ -179,5 +180,5 @@ plt.show()
 report.footer(
     dict(date_from=report.date_from, date_to=report.date_to, level=level, model=model)
     | dict(top=top, rolling=rolling, currency=currency, locale=locale, language=language)
-    | dict(client_name=client_name)
+    | dict(client_name=client_name, target_roas=target_roas)
 )
