@@ -247,10 +247,10 @@ class _Worker:
             crash = kernel.execute(nb, self.km, self.workdir, False, bar=bar, keep_kernel=True)
         except RuntimeError as err:
             crash = (None, f"{type(err).__name__}: {err}")
-        reason = failure_reason(nb, crash)
-        if crash is not None and reason == crash[1]:
-            # Not a cell's own error: the kernel died, hung or stopped answering.
+        if crash is not None and failure_reason(nb, None) is None:
+            # No cell's own error: the kernel died, hung or stopped answering.
             self.restart()
+        reason = failure_reason(nb, crash)
         with lock:  # one export at a time: nbconvert's exporters are shared
             try:
                 outcome.report = write_report(job.plan, nb, crash, secrets)

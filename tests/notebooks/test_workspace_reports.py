@@ -390,3 +390,35 @@ def test_batch_options_are_checked_before_any_kernel(
     _no_kernel(monkeypatch)
     assert main(["report", "trends", *extra]) == 2
     assert named in capsys.readouterr().err
+
+
+def test_a_kernel_that_dies_is_replaced_for_the_next_client(
+    pinned: Any, env: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    template = tmp_path / "dies.py"
+    template.write_text(
+        '# %% tags=["parameters"]\nclient_name = ""  # who\n\n'
+        "# %%\nimport os\nif client_name == 'First':\n    os._exit(3)\n"
+        "print('made for', client_name)\n"
+    )
+    keys = list(pinned.workspace_keys().values())
+    starts: list[int] = []
+    real_start = kernel.start_kernel
+
+    def counted(*args: Any) -> Any:
+        starts.append(1)
+        return real_start(*args)
+
+    monkeypatch.setattr(kernel, "start_kernel", counted)
+    done = render_workspace(
+        template,
+        keys={"First": keys[0], "Second": keys[1]},
+        output_dir=tmp_path / "out",
+        jobs=1,
+        progress=False,
+    )
+    first, second = done.clients
+    assert first.error is not None and "DeadKernelError" in first.error
+    assert "could not be made" in first.html.read_text()
+    assert second.error is None and "made for Second" in _lines(second.report.notebook)
+    assert len(starts) == 2
