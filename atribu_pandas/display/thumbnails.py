@@ -19,16 +19,25 @@ __all__ = ["THUMBNAIL_CSS", "THUMBNAIL_PX", "Picture", "thumbnail_html"]
 
 # The box a thumbnail is shown in, in CSS pixels (the picture holds twice as many).
 THUMBNAIL_PX = 64
+PRINT_PX = 40
 THUMBNAIL_CSS = f"""
   .atribu-thumb {{
     display: inline-flex; align-items: center; justify-content: center;
     width: {THUMBNAIL_PX}px; height: {THUMBNAIL_PX}px; overflow: hidden; border-radius: 4px;
     background: #f0f2f4; vertical-align: middle; break-inside: avoid;
   }}
-  .atribu-thumb img {{ max-width: 100%; max-height: 100%; display: block; }}
+  /* Its own shape, as large as the box allows (the width and height attributes are
+     its size on screen, for a page laid out before the picture is decoded). */
+  .atribu-thumb img {{
+    width: auto; height: auto; max-width: 100%; max-height: 100%; display: block;
+  }}
   .atribu-thumb-none {{
     border: 1px dashed #b8bec5; color: #6a737d; font-size: 10px; line-height: 1.2;
     text-align: center; box-sizing: border-box; padding: 2px;
+  }}
+  /* On paper a leaderboard must fit the page's width: a smaller box. */
+  @media print {{
+    .atribu-thumb {{ width: {PRINT_PX}px; height: {PRINT_PX}px; }}
   }}
 """
 
