@@ -121,8 +121,6 @@ def acting(page: str) -> list[str]:
                 found.append(f"{tag}[{name}={value}]")
             if name == "src" and not text.startswith("data:image/"):
                 found.append(f"{tag}[src={value}]")
-            # An image's alt text (the ad's name, beside its picture) is shown, never
-            # fetched or run: there a payload is text, as in the table's cells.
-            if ("url(" in text or "javascript:" in text) and (tag, name) != ("img", "alt"):
+            if "url(" in text or "javascript:" in text:
                 found.append(f"{tag}[{name}={value}]")
     return found

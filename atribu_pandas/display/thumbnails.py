@@ -3,8 +3,11 @@
 Reports and the ``explore()`` dashboard write a thumbnail only through
 :func:`thumbnail_html`: the picture is a ``data:`` URI made by
 :mod:`atribu_pandas.client.thumbnails` (never an address, so nothing loads when the page
-opens), its alt text is the ad's name (escaped), and a picture that could not be had is a
-grey box of the same size that says so, so the rows stay aligned either way.
+opens), and a picture that could not be had is a grey box of the same size that says so,
+so the rows stay aligned either way. Its alt text is empty on purpose: the ad's name is
+the text beside it (the next cell, the card's caption), which a screen reader reads, and
+a name from the ad account is never put in a tag's attributes, where a payload such as
+``url(https://…)`` would sit in markup rather than in text.
 """
 
 from __future__ import annotations
@@ -44,7 +47,8 @@ THUMBNAIL_CSS = f"""
 
 @dataclass(frozen=True)
 class Picture:
-    """A table cell's thumbnail: the fetched picture (or why none) and the ad it shows."""
+    """A table cell's thumbnail: the fetched picture (or why none) and the ad it shows
+    (``alt``: the ad's name, what the cell means as text; not written into the HTML)."""
 
     thumbnail: Thumbnail
     alt: str
@@ -63,7 +67,7 @@ def thumbnail_html(picture: Picture) -> str:
     '<span class="atribu-thumb atribu-thumb-none">No image</span>'
     >>> shown = Picture(Thumbnail("u", "data:image/png;base64,AA", 128, 64), '"><b>Ad</b>')
     >>> thumbnail_html(shown).split("alt=")[1]
-    '"&quot;&gt;&lt;b&gt;Ad&lt;/b&gt;" width="64" height="32"></span>'
+    '"" width="64" height="32"></span>'
     """
     thumb = picture.thumbnail
     if thumb.data_uri is None:
@@ -74,5 +78,5 @@ def thumbnail_html(picture: Picture) -> str:
     width, height = max(1, (thumb.width + 1) // 2), max(1, (thumb.height + 1) // 2)
     return (
         f'<span class="atribu-thumb"><img src="{escape(thumb.data_uri)}" '
-        f'alt="{escape(picture.alt)}" width="{width}" height="{height}"></span>'
+        f'alt="" width="{width}" height="{height}"></span>'
     )

@@ -262,10 +262,11 @@ def test_explore_fits_the_output_area(explore_page: Page, width: int) -> None:
     )
     page.set_output_width(width, EXPLORE_CELL)
     wait_for(lambda: page.lab_js("imagesReady(arguments[0])", EXPLORE_CELL), 30, "the charts")
-    # The top ads show their pictures, embedded, each named by its ad and drawn.
+    # The top ads show their pictures, embedded, drawn, each with its ad's name beside it.
     thumbs = page.js(
         "return [...window.atribuLab.cell(arguments[0]).querySelectorAll("
-        "'.atribu-gallery img')].map(i => [i.getAttribute('src').slice(0, 23), i.alt, "
+        "'.atribu-gallery img')].map(i => [i.getAttribute('src').slice(0, 23), "
+        "i.closest('figure').querySelector('figcaption').innerText.trim(), "
         "i.complete && i.naturalWidth])",
         EXPLORE_CELL,
     )

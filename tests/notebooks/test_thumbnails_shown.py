@@ -2,8 +2,9 @@
 
 The rendered demo report (``--window 14d``, the default ``top`` of 15) is read back: one
 embedded picture per leaderboard row, in the order of the ads this process loads from a
-sandbox with the same seed and day, each a real JPEG; nothing remote; the appendix says
-they were all shown; the CSV and the workbook carry no picture.
+sandbox with the same seed and day (the name in the cell beside it), each a real JPEG;
+nothing remote; the appendix says they were all shown; the CSV and the workbook carry no
+picture.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ pytestmark = [pytest.mark.notebook, pytest.mark.xdist_group("notebooks")]
 TOP = 15  # the template's default
 THUMB = re.compile(
     r'<span class="atribu-thumb"><img src="data:image/jpeg;base64,([A-Za-z0-9+/=]+)" '
-    r'alt="([^"]*)" width="(\d+)" height="(\d+)"'
+    r'alt="" width="(\d+)" height="(\d+)"></span></td>\s*<td[^>]*>([^<]*)</td>'
 )
 
 
@@ -40,9 +41,10 @@ def test_each_leader_shows_its_own_picture(page: str, sandbox: Any) -> None:
     ads = ap.load_top_performers(client=sandbox.client(cache=False), window="14d", limit=50)
     names = list(ads["ad_name"].head(TOP))
     found = THUMB.findall(page)
-    assert [html.unescape(alt) for _data, alt, _w, _h in found] == names
+    # Each picture's row names its ad, in the leaderboard's order.
+    assert [html.unescape(ad) for _data, _w, _h, ad in found] == names
     assert "atribu-thumb-none" not in page.split("</style>")[-1]
-    for data, _alt, width, height in found:
+    for data, width, height, _ad in found:
         picture = Image.open(io.BytesIO(base64.b64decode(data)))
         # The sandbox's 240 px squares, shrunk to 128 px and shown at half that.
         assert picture.format == "JPEG" and picture.size == (128, 128)
