@@ -4,10 +4,11 @@ Reports and the ``explore()`` dashboard write a thumbnail only through
 :func:`thumbnail_html`: the picture is a ``data:`` URI made by
 :mod:`atribu_pandas.client.thumbnails` (never an address, so nothing loads when the page
 opens), and a picture that could not be had is a grey box of the same size that says so,
-so the rows stay aligned either way. Its alt text is empty on purpose: the ad's name is
-the text beside it (the next cell, the card's caption), which a screen reader reads, and
-a name from the ad account is never put in a tag's attributes, where a payload such as
-``url(https://…)`` would sit in markup rather than in text.
+so the rows stay aligned either way. Its alt text says what it is (*Creative*, in the
+report's language), not which ad: the ad's name is the text beside it (the next cell, the
+card's caption), which a screen reader reads, and a name from the ad account is never put
+in a tag's attributes, where a payload such as ``url(https://…)`` would sit in markup
+rather than in text.
 """
 
 from __future__ import annotations
@@ -67,16 +68,18 @@ def thumbnail_html(picture: Picture) -> str:
     '<span class="atribu-thumb atribu-thumb-none">No image</span>'
     >>> shown = Picture(Thumbnail("u", "data:image/png;base64,AA", 128, 64), '"><b>Ad</b>')
     >>> thumbnail_html(shown).split("alt=")[1]
-    '"" width="64" height="32"></span>'
+    '"Creative" width="64" height="32"></span>'
     """
     thumb = picture.thumbnail
     if thumb.data_uri is None:
         # A mark inside an f-string is invisible to the catalogs' extractor.
         word = escape(_("No image"))
         return f'<span class="atribu-thumb atribu-thumb-none">{word}</span>'
+    # The column's header, already in the catalogs.
+    alt = escape(_("Creative"))
     # Shown at half its pixels (sharp on a high-density screen and in print).
     width, height = max(1, (thumb.width + 1) // 2), max(1, (thumb.height + 1) // 2)
     return (
         f'<span class="atribu-thumb"><img src="{escape(thumb.data_uri)}" '
-        f'alt="" width="{width}" height="{height}"></span>'
+        f'alt="{alt}" width="{width}" height="{height}"></span>'
     )
