@@ -3,6 +3,7 @@ window = "28d"  # scoring window: 7d, 14d, 28d or lifetime
 limit = 50  # ads fetched, 1 to 50
 top = 15  # ads in the leaderboard
 cohort_by = "cohort_format"  # cohort column: cohort_format, cohort_objective...
+thumbnails = True  # show each leader's picture, fetched when the report runs (False: none)
 client_name = ""  # who the report is for, shown at the top
 title = "Top performing ads"  # the report's heading
 currency = None  # ISO 4217 code of the amounts; None: ATRIBU_CURRENCY, else USD
@@ -77,9 +78,11 @@ reports.show_summary(summary.top_performer_summary(ads, codes, report.formats))
 # ## Leaderboard
 
 # %%
+leaders = report.with_thumbnails(ads.head(top)) if thumbnails else ads.head(top)
 reports.show_table(
-    ads.head(top),
-    "ad_name campaign_name composite_score top_performer_likelihood attributed_outcomes_total "
+    leaders,
+    ("creative_thumbnail " if thumbnails else "")
+    + "ad_name campaign_name composite_score top_performer_likelihood attributed_outcomes_total "
     "spend roas truth_grade maturity_stage",
     name="leaderboard",
     title=gettext("Leaderboard"),
@@ -189,7 +192,7 @@ reports.show_table(
 
 # %% tags=["footer"]
 report.footer(
-    dict(window=window, limit=limit, top=top, cohort_by=cohort_by)
+    dict(window=window, limit=limit, top=top, cohort_by=cohort_by, thumbnails=thumbnails)
     | dict(currency=currency, locale=locale, language=language, client_name=client_name),
     dated=False,
 )

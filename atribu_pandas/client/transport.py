@@ -30,6 +30,7 @@ from typing import Any
 
 import requests
 from requests.adapters import HTTPAdapter
+from requests.auth import AuthBase
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import MaxRetryError
@@ -49,6 +50,7 @@ __all__ = [
     "MAX_RATE_LIMIT_RETRIES",
     "RETRY_STATUSES",
     "fetch",
+    "new_plain_session",
     "new_session",
 ]
 
@@ -222,7 +224,7 @@ class _LimitedAdapter(HTTPAdapter):
         _attempt.started = time.monotonic()
         response = super().send(request, *args, **kwargs)
         remaining = response.headers.get("X-RateLimit-Remaining", "")
-        if remaining.isascii() and remaining.isdigit():
+        if self.buckets and remaining.isascii() and remaining.isdigit():
             self.buckets[0].observe(int(remaining))
         return response
 
@@ -290,6 +292,42 @@ def new_session(
     return session
 
 
+class _NoAuth(AuthBase):
+    """Sends no credentials: not the key, not a ``~/.netrc`` entry, not a URL's user."""
+
+    def __call__(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
+        request.headers.pop("Authorization", None)
+        return request
+
+
+def new_plain_session(pool_size: int = 4) -> requests.Session:
+    """Return a session for pictures outside the API: no key, no retries, no redirects.
+
+    It sends no ``Authorization`` header (nor a ``~/.netrc`` entry), takes no rate-limit
+    token, retries nothing and follows no redirect itself (the caller decides where a
+    redirect may lead); :func:`fetch` bounds each request with its deadline and size cap.
+
+    Examples
+    --------
+    >>> import atribu_pandas as ap
+    >>> sb = ap.sandbox.start()
+    >>> session = new_plain_session()
+    >>> url = sb.url + "/api/v1/top-performers"
+    >>> request = session.prepare_request(requests.Request("GET", url))
+    >>> "Authorization" in request.headers
+    False
+    >>> session.close()
+    >>> sb.stop()
+    """
+    session = requests.Session()
+    adapter = _LimitedAdapter((), Retry(total=0, redirect=0, raise_on_status=False), pool_size)
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
+    session.auth = _NoAuth()
+    session.headers.update({"User-Agent": f"atribu-pandas/{__version__}", "Accept": "image/*"})
+    return session
+
+
 def fetch(
     session: requests.Session,
     request: requests.PreparedRequest,
@@ -297,6 +335,7 @@ def fetch(
     timeout: float,
     max_body_bytes: int,
     url: str,
+    redirects: bool = True,
 ) -> tuple[requests.Response, bytes]:
     """Send ``request`` (with the adapter's retries) and read its body within the
     deadline and the size cap.
@@ -313,6 +352,9 @@ def fetch(
         The largest body accepted, after decompression.
     url : str
         Named in errors when the request has no URL of its own.
+    redirects : bool, default True
+        Follow redirects (False: a 3xx is the answer, for a caller that checks where it
+        leads).
 
     Returns
     -------
@@ -345,7 +387,7 @@ def fetch(
     _attempt.started = time.monotonic()
     _attempt.expired = None  # an earlier request's deadline says nothing about this one
     try:
-        return _read(session, request, limits, timeout, max_body_bytes, url)
+        return _read(session, request, limits, timeout, max_body_bytes, url, redirects)
     finally:
         _disarm()
         _attempt.timeout = None
@@ -358,10 +400,16 @@ def _read(
     timeout: float,
     cap: int,
     url: str,
+    redirects: bool = True,
 ) -> tuple[requests.Response, bytes]:
     try:
         # requests passes a urllib3 Timeout through as it is (its stubs say otherwise).
-        response = session.send(request, stream=True, timeout=limits)  # type: ignore[arg-type]
+        response = session.send(
+            request,
+            stream=True,
+            timeout=limits,  # type: ignore[arg-type]
+            allow_redirects=redirects,
+        )
     except requests.RequestException as error:
         _raise_if_cancelled()
         if _expired():

@@ -34,6 +34,8 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "cac": (N_("Cost per outcome"), "money"),
     # Top performers, their cohorts and reason codes.
     "ad_name": (N_("Ad"), "text"),
+    # Added by the reports (atribu_pandas.reports.thumbnails): the ad's picture, shown only.
+    "creative_thumbnail": (N_("Creative"), "image"),
     "composite_score": (N_("Score"), "score"),
     "top_performer_likelihood": (N_("Likelihood"), "fraction"),
     "attributed_outcomes_total": (N_("Outcomes"), "number"),

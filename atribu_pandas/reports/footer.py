@@ -110,8 +110,13 @@ fetched on Nov 30, 2026.
     )
 
 
-def appendix_rows(parameters: Mapping[str, Any], frames: Sequence[Any]) -> list[tuple[str, str]]:
-    """The appendix: what the report was made from, one ``(label, value)`` row each.
+def appendix_rows(
+    parameters: Mapping[str, Any],
+    frames: Sequence[Any],
+    extra: Sequence[tuple[str, str]] = (),
+) -> list[tuple[str, str]]:
+    """The appendix: what the report was made from, one ``(label, value)`` row each, then
+    the report's ``extra`` rows (the thumbnails' line).
 
     Examples
     --------
@@ -181,7 +186,7 @@ def appendix_rows(parameters: Mapping[str, Any], frames: Sequence[Any]) -> list[
             else _("live (Atribu API)"),
         ),
     ]
-    return rows
+    return rows + list(extra)
 
 
 def _pandas_version() -> str:
@@ -194,6 +199,7 @@ def show_footer(
     parameters: Mapping[str, Any],
     *frames: pd.DataFrame,
     window: tuple[str, str] | None = None,
+    extra: Sequence[tuple[str, str]] = (),
 ) -> None:
     """Display the footer line and the collapsed appendix (and hand the appendix to the
     workbook's About sheet).
@@ -208,6 +214,8 @@ def show_footer(
     window : (str, str), optional
         The report's date window; without it (top performers) the ``window`` parameter
         is the scoring window.
+    extra : sequence of (str, str), optional
+        Rows the appendix adds after its own.
 
     Examples
     --------
@@ -218,7 +226,7 @@ def show_footer(
     """
     from IPython.display import display
 
-    rows = appendix_rows(parameters, frames)
+    rows = appendix_rows(parameters, frames, extra)
     line = footer_line(parameters, frames, window)
     table = "".join(
         f"<tr><th>{escape(label)}</th><td>{escape(value)}</td></tr>" for label, value in rows

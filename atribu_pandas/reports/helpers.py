@@ -30,6 +30,7 @@ from atribu_pandas.display.formats import (
     check_locale,
 )
 from atribu_pandas.display.markup import escape, render_markdown
+from atribu_pandas.display.thumbnails import thumbnail_html
 from atribu_pandas.reports.export import TABLE_MIME
 from atribu_pandas.reports.kernel import ENV_DEMO_CHOSEN
 from atribu_pandas.reports.logo import logo_data_uri
@@ -412,14 +413,17 @@ def show_table(
     table, kinds = headed(frame, columns, headers)
     shown = {column: spec[0] for column, spec in resolve_columns(columns, headers).items()}
     marks = target_marks(frame, shown, targets, fmt)
-    formatters: dict[Any, Any] = {
-        col: _as_text(fmt.column(kind, table[col])) for col, kind in kinds.items()
-    }
     classes = {kind: "atribu-num" for kind in _NUMERIC_KINDS} | {"date": "atribu-date"}
+    classes["image"] = "atribu-image"
+    # Every cell is text once formatted: a name holding markup shows it, runs nothing. A
+    # picture is the one cell written as markup, by thumbnail_html, which escapes its own.
+    formatters: dict[Any, Callable[[Any], str]] = {
+        col: thumbnail_html if kind == "image" else _as_text(fmt.column(kind, table[col]))
+        for col, kind in kinds.items()
+    }
     styler = (
         table.style.hide(axis="index")
-        # Every cell is text once formatted: a name holding markup shows it, runs nothing.
-        .format(formatters, na_rep=MISSING)
+        .format(formatters, na_rep=MISSING)  # type: ignore[arg-type]
         .format_index(escape="html", axis=1)
         .set_table_attributes('class="atribu-table"')
         .set_td_classes(table.apply(lambda col: [classes.get(kinds[col.name], "")] * len(col)))
@@ -445,7 +449,14 @@ def show_table(
         # A table wider than a narrow notebook scrolls in its own box, not the page.
         {
             "text/html": block(f"{TABLE_BOX}{styler.to_html()}</div>"),
-            TABLE_MIME: table_payload(exported, kinds_out, fmt, name=name, title=title),
+            # A picture has no place in a CSV or a workbook: its column is not exported.
+            TABLE_MIME: table_payload(
+                exported.drop(columns=[c for c, k in kinds.items() if k == "image"]),
+                {c: k for c, k in kinds_out.items() if k != "image"},
+                fmt,
+                name=name,
+                title=title,
+            ),
         },
         raw=True,
     )

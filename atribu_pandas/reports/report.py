@@ -64,12 +64,16 @@ class Report:
     frames : list of pandas.DataFrame
         What :meth:`keep` was given: the banner, the footer and the empty-window advice
         read them.
+    appendix : list of (str, str)
+        Rows the footer's appendix adds after its own (:meth:`with_thumbnails`'s).
     """
 
     date_from: str
     date_to: str
     formats: Formats
     frames: list[pd.DataFrame] = field(default_factory=list)
+    #: Rows the report adds to the footer's appendix (the thumbnails' line).
+    appendix: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def window(self) -> tuple[str, str]:
@@ -91,6 +95,18 @@ class Report:
         """Put the report's currency and locale on a frame, so its charts say what the
         tables say (a lead-in trend drawn but not reported on); returns the frame."""
         return stamp_formats(frame)
+
+    def with_thumbnails(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """Return ``frame`` with the ads' pictures in a ``creative_thumbnail`` column, and
+        note in the appendix how many could not be shown and why (see
+        :mod:`atribu_pandas.reports.thumbnails`)."""
+        from atribu_pandas.reports.thumbnails import add_thumbnails, thumbnail_row
+
+        shown, pictures = add_thumbnails(frame)
+        row = thumbnail_row(pictures)
+        if row is not None:
+            self.appendix.append(row)
+        return shown
 
     def banner(self, key_variable: str = "ATRIBU_API_KEY") -> bool:
         """Show the demo-data banner when any kept frame came from the sandbox."""
@@ -142,7 +158,8 @@ class Report:
     def footer(self, parameters: Mapping[str, Any], *, dated: bool = True) -> None:
         """Show the footer: the client's line and the appendix (see ``show_footer``);
         ``dated=False`` for a report whose figures have no dates (a scoring window)."""
-        show_footer(parameters, *self.frames, window=self.window if dated else None)
+        window = self.window if dated else None
+        show_footer(parameters, *self.frames, window=window, extra=self.appendix)
 
 
 def setup(

@@ -9,6 +9,8 @@ so "every $1.00 spent brought back $3.00" is never typeset as math.
 
 from __future__ import annotations
 
+from atribu_pandas.display.thumbnails import THUMBNAIL_CSS
+
 __all__ = [
     "APPENDIX_TAG",
     "BLOCK_CSS",
@@ -69,6 +71,14 @@ BLOCK_CSS = """
     .atribu-appendix-printed summary { list-style: none; font-weight: bold; }
   }
 """
+BLOCK_CSS += (
+    THUMBNAIL_CSS
+    + """
+  .jp-RenderedHTMLCommon table.atribu-table td.atribu-image { width: 1%; padding-right: 8px; }
+  /* A row with a picture: its text beside the picture's middle, not its top edge. */
+  .jp-RenderedHTMLCommon table.atribu-table tr:has(td.atribu-image) td { vertical-align: middle; }
+"""
+)
 BLOCK_STYLE = f"<style>{BLOCK_CSS}</style>"
 _OPEN = '<div class="mathjax_ignore">'
 # A table wider than a narrow notebook scrolls in this box rather than the page.

@@ -310,6 +310,7 @@ _TEMPLATE_CHECKS: dict[str, dict[str, Callable[[Any], Any]]] = {
         "top": _check_top(_params.TOP_PERFORMERS_LIMIT),
         "limit": lambda value: _params.check_limit(value, _params.TOP_PERFORMERS_LIMIT),
         "cohort_by": _check_cohort,
+        "thumbnails": lambda value: _params.check_flag(value, "thumbnails"),
     },
     "agency_overview": {"top": _check_top(_params.TOP_PERFORMERS_LIMIT)},
     "trends": {

@@ -47,6 +47,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import orjson
 
 from atribu_pandas.core.config import CAMPAIGNS_PATH, TOP_PERFORMERS_PATH, TREND_PATH
+from atribu_pandas.sandbox.creatives import THUMBNAILS_PATH, served_addresses, thumbnail_answer
 from atribu_pandas.sandbox.faults import Fault, fault_answer, make_fault, tamper
 from atribu_pandas.sandbox.query import (
     Query,
@@ -258,6 +259,7 @@ class SandboxAPI:
         path: str,
         query: str | Mapping[str, str | Sequence[str]] = "",
         headers: Mapping[str, str] | None = None,
+        origin: str | None = None,
     ) -> Response:
         """Answer one request.
 
@@ -272,6 +274,10 @@ class SandboxAPI:
             (or to a list of values).
         headers : mapping, optional
             Request headers; names are matched case-insensitively.
+        origin : str, optional
+            ``http://host:port`` the request reached (the server passes it): thumbnails
+            are served there (:mod:`~atribu_pandas.sandbox.creatives`), outside the API's
+            keys, budget, faults and request log.
 
         Returns
         -------
@@ -284,9 +290,13 @@ class SandboxAPI:
         >>> api.handle("GET", "/api/v1/nope", "", {}).status
         404
         """
+        if origin is not None and path.startswith(THUMBNAILS_PATH + "/"):
+            return Response(*thumbnail_answer(path, _lower_keys(headers)))
         request_id = "req_" + secrets.token_hex(12)
         parsed = parse_query(query)
         response = self._answer(method.upper(), path, parsed, _lower_keys(headers), request_id)
+        if origin is not None and path == TOP_PERFORMERS_PATH and response.status == 200:
+            response = response._replace(body=served_addresses(response.body, origin))
         record = RequestRecord(method.upper(), path, parsed.params, response.status, request_id)
         with self._state.lock:
             self._state.log.append(record)

@@ -45,6 +45,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from atribu_pandas.core.vocabulary import OBJECTIVES
+from atribu_pandas.sandbox.creatives import data_address
 from atribu_pandas.sandbox.plans import (
     HISTORY_DAYS,
     ProfilePlan,
@@ -65,7 +66,6 @@ _DOW = np.array([1.06, 1.08, 1.05, 1.03, 0.97, 0.90, 0.91])  # Monday first
 _OUTAGE = 0.02
 # Budgets are scaled so the most recent quarter averages the plan's monthly spend.
 _CALIBRATION_DAYS = 91
-_THUMBNAILS = "https://thumbnails.example.com/ads/{}.jpg"
 # The platform's own conversion rate per click, by objective (index of OBJECTIVES), and the
 # share of a ticket it reports as value.
 _META_RATE = np.array([0.10, 0.025, 0.05, 0.008, 0.005])
@@ -282,7 +282,7 @@ def _link_ads(
             ad_set_id=s["entity_id"],
             objective=c["objective"],
             status="active" if ad["end"] == n else "paused",
-            creative_thumbnail_url=_THUMBNAILS.format(ad["entity_id"]),
+            creative_thumbnail_url=data_address(ad["entity_id"]),
             launched_on=first_day + dt.timedelta(days=ad["launch"]),
             paused_on=None if ad["end"] == n else first_day + dt.timedelta(days=ad["end"]),
         )

@@ -6,8 +6,8 @@ keeps connections alive, and sets ``TCP_NODELAY`` on each connection: without
 it ``http.server`` stalls about 40 ms on every small keep-alive response.
 Logging is off; the API keeps its own request log.
 
-Every answer is JSON, even the ones ``http.server`` makes itself (a bad request line,
-an unknown method): they carry the error envelope and a request id. A request with a
+Every answer but a thumbnail is JSON, even the ones ``http.server`` makes itself (a bad
+request line, an unknown method): they carry the error envelope and a request id. A request with a
 body is answered without reading the body, and its connection closed, so a chunked body
 is never taken for a second request. A connection idle for ``idle_timeout`` seconds is
 closed, so idle clients do not keep a thread each forever.
@@ -84,7 +84,8 @@ class _Handler(BaseHTTPRequestHandler):
                 return
         parts = urlsplit(self.path)
         headers = dict(self.headers.items())
-        response = self.server.api.handle(self.command, parts.path, parts.query, headers)
+        origin = f"http://{HOST}:{self.server.server_address[1]}"
+        response = self.server.api.handle(self.command, parts.path, parts.query, headers, origin)
         if response.delay > 0:
             time.sleep(response.delay)
         try:

@@ -1,4 +1,5 @@
-"""The ``explore()`` dashboard: pickers over a table and two charts of the campaigns.
+"""The ``explore()`` dashboard: pickers over a table and two charts of the campaigns (and,
+for ads, the top ads with their pictures).
 
 Every change of a picker reloads the campaigns (repeats come from the cache) and redraws;
 nothing raised while loading or drawing escapes the dashboard.
@@ -19,6 +20,7 @@ from atribu_pandas.core.params import CAMPAIGNS_LIMIT, check_limit
 from atribu_pandas.display.banner import demo_banner_html
 from atribu_pandas.display.markup import escape
 from atribu_pandas.exceptions import AtribuError, TruncatedResultWarning
+from atribu_pandas.widgets.gallery import top_ads_html
 from atribu_pandas.widgets.pickers import (
     DateWindowPicker,
     LevelPicker,
@@ -59,6 +61,9 @@ class Explorer(_Displayable):
     status, banner, caption, table : ipywidgets.HTML
         What was loaded (or why not), the demo banner, what the rows are, and the table
         (:func:`~atribu_pandas.widgets.table.table_html`).
+    top_ads : ipywidgets.HTML
+        With the level "ad", the top performers with their pictures
+        (:func:`~atribu_pandas.widgets.gallery.top_ads_html`); else empty.
     frame : pandas.DataFrame or None
         The last frame loaded (empty when the window had no delivery); None after an error.
     error : Exception or None
@@ -99,6 +104,7 @@ class Explorer(_Displayable):
         self.table = ipywidgets.HTML(
             layout=ipywidgets.Layout(max_width="100%", max_height="26em", overflow="auto")
         )
+        self.top_ads = ipywidgets.HTML(layout=ipywidgets.Layout(max_width="100%"))
         # Charts shrink with the area (JupyterLab's main area with the file browser open
         # is about 550 px wide in a 1000 px window) and wrap under each other. No margin:
         # 100% plus a margin would make their box scroll sideways by those few pixels.
@@ -125,6 +131,7 @@ class Explorer(_Displayable):
                 self.banner,
                 self.caption,
                 self.table,
+                self.top_ads,
                 ipywidgets.HBox([self.roas_chart, self.value_chart], layout=wrap),
             ],
             layout=ipywidgets.Layout(max_width="100%"),
@@ -197,6 +204,8 @@ class Explorer(_Displayable):
             charts = (b"", b"") if frame.empty else _charts_png(frame)
             table = "" if frame.empty else table_html(frame)
             caption = "" if frame.empty else table_caption(frame, self.level.value)
+            ads = self.level.value == "ad" and not frame.empty
+            top = top_ads_html(arguments["client"]) if ads else ""
         except AtribuError as err:
             self._failed(err, f"Could not load the campaigns: {err}")
             return None
@@ -211,6 +220,7 @@ class Explorer(_Displayable):
         self.banner.value = demo_banner_html(key_hint=self.client is None) if demo else ""
         # table_html escapes the advertiser's names and sanitizes the whole.
         self.table.value = table
+        self.top_ads.value = top
         self.caption.value = (
             f'<span style="color: #555">{escape(caption)}</span>' if caption else ""
         )
@@ -220,7 +230,7 @@ class Explorer(_Displayable):
 
     def _failed(self, err: Exception, message: str) -> None:
         self.frame, self.error = None, err
-        self.table.value = self.banner.value = self.caption.value = ""
+        self.table.value = self.banner.value = self.caption.value = self.top_ads.value = ""
         self.roas_chart.value = self.value_chart.value = b""
         self._set_status(message, "#b00020")
 

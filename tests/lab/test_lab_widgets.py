@@ -4,7 +4,8 @@
 (the notebook's output area is then about 550 px wide), every cell is run, and the
 dashboard must come up; picking another attribution model must redraw the table with
 the figures the sandbox gives for that model (computed here, in this process, from the
-same synthetic data); picking "Ads" must give the ads. Then, with the output area at
+same synthetic data); picking "Ads" must give the ads, and the top ads with their
+pictures. Then, with the output area at
 550 px and at 1,100 px, nothing may scroll sideways but the table, inside its own box,
 with its name column in view; every control must be whole; no text may be typeset by
 MathJax. A second notebook, written by the test, shows every picker and the filters the
@@ -32,6 +33,7 @@ from atribu_pandas import reports
 from atribu_pandas.core.vocabulary import MODEL_DESCRIPTIONS
 from atribu_pandas.reports.templates import read_template, template_path
 from atribu_pandas.widgets import explore
+from atribu_pandas.widgets.gallery import GALLERY_SIZE
 
 # With the other Chromium tests, one at a time on one worker (two cores).
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
@@ -260,6 +262,16 @@ def test_explore_fits_the_output_area(explore_page: Page, width: int) -> None:
     )
     page.set_output_width(width, EXPLORE_CELL)
     wait_for(lambda: page.lab_js("imagesReady(arguments[0])", EXPLORE_CELL), 30, "the charts")
+    # The top ads show their pictures, embedded, drawn, each with its ad's name beside it.
+    thumbs = page.js(
+        "return [...window.atribuLab.cell(arguments[0]).querySelectorAll("
+        "'.atribu-gallery img')].map(i => [i.getAttribute('src').slice(0, 23), "
+        "i.closest('figure').querySelector('figcaption').innerText.trim(), "
+        "i.complete && i.naturalWidth])",
+        EXPLORE_CELL,
+    )
+    assert len(thumbs) == GALLERY_SIZE, thumbs
+    assert all(src == "data:image/jpeg;base64," and alt and drawn for src, alt, drawn in thumbs)
     page.screenshot(f"explore-ads-{width}px", EXPLORE_CELL)
     assert page.lab_js("layoutProblems(arguments[0])", EXPLORE_CELL) == []
     assert page.lab_js("mathjax(arguments[0])", EXPLORE_CELL) == []

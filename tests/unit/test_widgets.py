@@ -33,6 +33,7 @@ from atribu_pandas.widgets import (
     preset_window,
     summarize,
 )
+from atribu_pandas.widgets.gallery import GALLERY_SIZE
 
 D = dt.date
 TODAY = D(2026, 3, 15)
@@ -514,7 +515,11 @@ def test_explore_reloads_with_the_picked_model(sandbox: Any, tmp_path: Any) -> N
     assert sandbox.request_count == before + 1
 
     control(explorer.widget, "Level").value = "ad"
-    assert sandbox.requests[-1].query["level"] == "ad"
+    campaigns = [r for r in sandbox.requests if r.path == "/api/v1/campaigns"]
+    assert campaigns[-1].query["level"] == "ad"
+    # With ads, the top ads come too (after them), each with its embedded picture.
+    assert sandbox.requests[-1].path == "/api/v1/top-performers"
+    assert explorer.top_ads.value.count('src="data:image/jpeg;base64,') == GALLERY_SIZE
     ads = explorer.frame
     assert ads is not None and set(ads["entity_level"].astype(str)) == {"ad"}
     # The level is said once, above the table; the headers name the rows.
