@@ -4,6 +4,8 @@ limit = 50  # ads fetched, 1 to 50
 top = 15  # ads in the leaderboard
 cohort_by = "cohort_format"  # cohort column: cohort_format, cohort_objective...
 thumbnails = True  # show each leader's picture, fetched when the report runs (False: none)
+target_roas = None  # the client's ROAS target, e.g. 2.5: leaders below it marked
+target_cost_per_conversation = None  # highest cost per conversation started: marked above
 client_name = ""  # who the report is for, shown at the top
 title = "Top performing ads"  # the report's heading
 currency = None  # ISO 4217 code of the amounts; None: ATRIBU_CURRENCY, else USD
@@ -79,14 +81,18 @@ reports.show_summary(summary.top_performer_summary(ads, codes, report.formats))
 
 # %%
 leaders = report.with_thumbnails(ads.head(top)) if thumbnails else ads.head(top)
+goals = {"roas": target_roas, "cost_per_conversation": target_cost_per_conversation}
 reports.show_table(
     leaders,
     ("creative_thumbnail " if thumbnails else "")
     + "ad_name campaign_name composite_score top_performer_likelihood attributed_outcomes_total "
-    "spend roas truth_grade maturity_stage",
+    "spend roas"
+    + (" cost_per_conversation" if target_cost_per_conversation is not None else "")
+    + " truth_grade maturity_stage",
     name="leaderboard",
     title=gettext("Leaderboard"),
     style=lambda s: s.bar(subset=[gettext("Score")], color="#9ecae1", vmin=0, vmax=100),
+    targets=leaders.atribu.against_targets(**goals) if any(goals.values()) else None,
 )
 
 # %% [markdown]
@@ -193,6 +199,7 @@ reports.show_table(
 # %% tags=["footer"]
 report.footer(
     dict(window=window, limit=limit, top=top, cohort_by=cohort_by, thumbnails=thumbnails)
-    | dict(currency=currency, locale=locale, language=language, client_name=client_name),
+    | dict(currency=currency, locale=locale, language=language, client_name=client_name)
+    | dict(target_roas=target_roas, target_cost_per_conversation=target_cost_per_conversation),
     dated=False,
 )

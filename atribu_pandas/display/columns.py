@@ -32,6 +32,7 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "outcome_value": (N_("Value"), "money"),
     "roas": (N_("ROAS"), "times"),
     "cac": (N_("Cost per outcome"), "money"),
+    "cost_per_conversation": (N_("Cost per conversation"), "money"),
     # Top performers, their cohorts and reason codes.
     "ad_name": (N_("Ad"), "text"),
     # Added by the reports (atribu_pandas.reports.thumbnails): the ad's picture, shown only.

@@ -81,7 +81,8 @@ def against_targets(df: pd.DataFrame, targets: Mapping[str, float | None]) -> pd
         target given ``<metric>`` (float, recomputed from the row's sums),
         ``<metric>_target`` (float) and ``<metric>_meets`` (nullable boolean: True on
         the right side or on the target itself, False on the wrong side, ``<NA>`` when
-        the row has no spend). ``attrs["targets"]`` holds the targets given.
+        the row has no spend; for ``cost_per_conversation`` also when it started no
+        conversation, as an ad that is not a messaging ad does). ``attrs["targets"]`` holds the targets given.
 
     Examples
     --------
@@ -107,9 +108,13 @@ def against_targets(df: pd.DataFrame, targets: Mapping[str, float | None]) -> pd
         meets = value >= target if higher_is_better else value <= target
         flags = pd.Series(meets.to_numpy(), index=df.index, dtype="boolean")
         spend = df["spend"].astype("float64")
-        # Nothing spent: nothing to judge. Spent with nothing bought: a cost target missed.
+        # Nothing spent: nothing to judge. Spent with nothing bought: a cost target missed,
+        # except a conversation's: an ad that starts none is not a messaging ad (a search
+        # or website ad), and its cost per conversation is no goal of it.
         flags[~(spend > 0)] = pd.NA
-        if not higher_is_better:
+        if metric == "cost_per_conversation":
+            flags[~(bottom > 0)] = pd.NA
+        elif not higher_is_better:
             flags[(spend > 0) & ~(bottom > 0)] = False
         out[metric] = value
         out[f"{metric}_target"] = float(target)

@@ -113,3 +113,36 @@ def test_the_pacing_figures_match_the_trend_rows_summed_by_hand(
     page = (out / "r.html").read_text(encoding="utf-8")
     share = f"{100 * projected / BUDGET:.1f}%"
     assert f"On pace to spend <b>{share}</b> of the month" in page
+
+
+def test_top_performers_mark_leaders_against_roas_and_cost_per_conversation(
+    tmp_path: Path,
+) -> None:
+    sb = ap.sandbox.start(today=dt.date(2026, 11, 30), rate_limit=100_000)
+    try:
+        env = dict(os.environ, ATRIBU_API_KEY=sb.api_key, ATRIBU_BASE_URL=sb.url)
+        env["ATRIBU_CACHE_DIR"] = str(tmp_path / "cache")
+        args = ["top_performers", "-q", "-o", str(tmp_path / "t.html"), "--tables", str(tmp_path)]
+        args += ["-p", "target_roas=2.5", "-p", "target_cost_per_conversation=20"]
+        args += ["-p", "thumbnails=False", "-p", "top=10"]
+        proc = start_report(args, env)
+        _stdout, stderr = proc.communicate(timeout=280)
+        assert proc.returncode == 0, stderr
+        ads = raw(sb, "top-performers", window="28d", limit="50")[:10]
+    finally:
+        sb.stop()
+    # Worked out from the raw rows: ROAS is revenue / spend; a cost per conversation is
+    # judged only for an ad that started one (spend / conversations, at most 20).
+    roas, per_conversation = [], []
+    for ad in ads:
+        spend = ad["spend"]
+        revenue, talks = ad["attributed_revenue"], ad["messaging_conversations_started"]
+        roas.append("" if not spend else str(revenue / spend >= 2.5))
+        per_conversation.append("" if not spend or not talks else str(spend / talks <= 20))
+    shown = table(tmp_path, "leaderboard")
+    assert [r["Ad"] for r in shown] == [ad["ad_name"] for ad in ads]
+    assert [r["Meets ROAS target"] for r in shown] == roas
+    assert [r["Meets cost per conversation target"] for r in shown] == per_conversation
+    page = (tmp_path / "t.html").read_text(encoding="utf-8")
+    assert page.count("\N{BLACK DOWN-POINTING TRIANGLE} ") >= roas.count("False")
+    assert "False" in roas and "" in per_conversation, "the window must test both sides"

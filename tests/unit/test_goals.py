@@ -45,15 +45,16 @@ def test_a_cost_above_the_target_misses_and_spend_without_outcomes_misses_too() 
 def test_cost_per_conversation_reads_the_top_performers_columns() -> None:
     ads = pd.DataFrame(
         {
-            "ad_external_id": ["x", "y"],
-            "spend": [40.0, 30.0],
-            "messaging_conversations_started": pd.array([100, 20], dtype="Int64"),
+            "ad_external_id": ["x", "y", "search ad"],
+            "spend": [40.0, 30.0, 50.0],
+            "messaging_conversations_started": pd.array([100, 20, 0], dtype="Int64"),
         }
     )
-    # 40/100 = 0.40 <= 0.5 meets; 30/20 = 1.50 misses.
+    # 40/100 = 0.40 <= 0.5 meets; 30/20 = 1.50 misses; an ad that started no conversation
+    # is not a messaging ad: not judged (a cost per outcome would be missed).
     flags = ads.atribu.against_targets(cost_per_conversation=0.5)
-    assert flags["cost_per_conversation"].tolist() == [0.4, 1.5]
-    assert flags["cost_per_conversation_meets"].tolist() == [True, False]
+    assert flags["cost_per_conversation"].tolist()[:2] == [0.4, 1.5]
+    assert flags["cost_per_conversation_meets"].tolist() == [True, False, pd.NA]
 
 
 @pytest.mark.parametrize("bad", [-1, 0, "2.5", float("nan"), float("inf"), True])
