@@ -82,7 +82,8 @@ def against_targets(df: pd.DataFrame, targets: Mapping[str, float | None]) -> pd
         ``<metric>_target`` (float) and ``<metric>_meets`` (nullable boolean: True on
         the right side or on the target itself, False on the wrong side, ``<NA>`` when
         the row has no spend; for ``cost_per_conversation`` also when it started no
-        conversation, as an ad that is not a messaging ad does). ``attrs["targets"]`` holds the targets given.
+        conversation, as an ad that is not a messaging ad does). ``attrs["targets"]``
+        holds the targets given.
 
     Examples
     --------
