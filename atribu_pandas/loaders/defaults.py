@@ -13,6 +13,7 @@ does so only when the fallback is taken.
 from __future__ import annotations
 
 import atexit
+import datetime as dt
 import threading
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +29,7 @@ __all__ = [
     "demo_sandbox",
     "forget_clients",
     "set_default_client",
+    "start_demo_workspace",
     "use_sandbox",
 ]
 
@@ -183,6 +185,22 @@ def demo_sandbox() -> Runtime:
             _sandbox = start_runtime()
             atexit.register(_stop_sandbox)
         return _sandbox
+
+
+def start_demo_workspace(profiles: int, today: dt.date | None = None) -> Runtime:
+    """Start a sandbox of ``profiles`` clients for a caller that stops it itself (a batch
+    of demo client reports): not the process's demo sandbox, which serves two.
+
+    Examples
+    --------
+    >>> runtime = start_demo_workspace(3)
+    >>> len(runtime.workspace_keys())
+    3
+    >>> runtime.stop()
+    """
+    from atribu_pandas.sandbox.runtime import start_runtime
+
+    return start_runtime(profiles=profiles, today=today)
 
 
 def _stop_sandbox() -> None:

@@ -334,9 +334,9 @@ def render_workspace(
         )
         sandbox = None
         if demo:
-            from atribu_pandas.sandbox import start
+            from atribu_pandas.loaders.defaults import start_demo_workspace
 
-            sandbox = start(profiles=profiles, today=pinned_today())
+            sandbox = start_demo_workspace(profiles, pinned_today())
             all_keys = sandbox.workspace_keys()
             unknown = sorted(set(clients) - set(all_keys))
             if unknown:

@@ -148,7 +148,7 @@ def test_reports_treat_workspace_keys_as_secrets(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setenv(
         "ATRIBU_API_KEYS", "Clinic A=sentinel_key_a1b2c3d4,Group B=sentinel_key_e5f6"
     )
-    assert {"sentinel_key_a1b2c3d4", "sentinel_key_e5f6"} <= set(run._secrets())
+    assert {"sentinel_key_a1b2c3d4", "sentinel_key_e5f6"} <= set(run.secrets_in_env())
     env = kernel.kernel_env(demo=True)
     assert "ATRIBU_API_KEYS" not in env
 
