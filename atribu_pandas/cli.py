@@ -145,6 +145,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         problem = _output_problem(args.output) or _param_problem(args.param)
         if problem:
             parser.error(problem)
+        # nbformat's validator imports jsonschema, whose optional IRI format check builds
+        # a grammar when imported (0.8 s, a third of a report's start); nbformat's schema
+        # checks no IRI. Left out of this process only (the notebooks run in kernels), and
+        # only where nothing has imported it yet.
+        sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
     previous = signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         return _run(args)
