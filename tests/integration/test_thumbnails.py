@@ -224,18 +224,23 @@ def test_the_thumbnail_server_never_sees_the_key(
     hostile: ThreadingHTTPServer, tmp_path: object, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     base = _url(hostile, "")
-    key = "atb_live_thumbnailsecret0123456789"
-    # The thumbnail host is the API's own host, and a ~/.netrc names it: still no key.
+    key = "atb_live_SENTINEL_fake_thumbnails_0123"
+    # The thumbnail host is the API's own host, the key is in the environment and in the
+    # loaders' default client, and a ~/.netrc names the host: still no key is sent.
     netrc = tmp_path / "netrc"  # type: ignore[operator]
     netrc.write_text("machine 127.0.0.1 login me password netrcsecret\n")
     monkeypatch.setenv("NETRC", str(netrc))
+    monkeypatch.setenv("ATRIBU_API_KEY", key)
+    monkeypatch.setenv("ATRIBU_BASE_URL", base)
     client = ap.Client(api_key=key, base_url=base, cache=False)
+    ap.set_default_client(client)
     try:
         fetch_thumbnails(
             [base + "/ok.png?a=1", base + "/to-ok", base + "/missing.png"],
             timeout=client.timeout,
         )
     finally:
+        ap.set_default_client(None)
         client.close()
     seen = hostile.seen  # type: ignore[attr-defined]
     assert len(seen) == 4  # the redirect's target too
