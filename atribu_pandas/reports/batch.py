@@ -148,14 +148,14 @@ def _plans(
     declared = inspect_template(template_path(name))
     used: set[str] = set()
     jobs = []
+
+    def fitting(named: Mapping[str, Any]) -> dict[str, Any]:
+        # One file serves every template: a setting this one has no parameter for is
+        # left out (a parameter given by name is checked by the template).
+        return {k: v for k, v in named.items() if k in declared}
+
     for position, label in enumerate(labels):
         own = settings.get(label, ClientSettings())
-
-        def fitting(named: Mapping[str, Any]) -> dict[str, Any]:
-            # One file serves every template: a setting this one has no parameter for
-            # is left out (a parameter given by name is checked by the template).
-            return {k: v for k, v in named.items() if k in declared}
-
         merged = (
             fitting(defaults.parameters)
             | defaults.extra
@@ -194,7 +194,8 @@ def _headline(nb: nbformat.NotebookNode, outcome: ClientReport) -> None:
 
 
 def _failure_page(job: _Job, reason: str, secrets: list[str]) -> None:
-    """The one page a client gets when its report failed: what went wrong, in its words."""
+    """The one page a client gets when its report failed: what went wrong (``reason``,
+    keys already masked), in its words; checked for keys like any report."""
     from nbformat.v4 import new_markdown_cell, new_notebook
 
     from atribu_pandas.display.markup import escape
@@ -209,7 +210,7 @@ def _failure_page(job: _Job, reason: str, secrets: list[str]) -> None:
                 "A step of the report failed, so it shows nothing rather than partial figures. "
                 "What went wrong:"
             ),
-            "```\n" + _export.redact(reason, secrets).replace("```", "'''") + "\n```",
+            "```\n" + reason.replace("```", "'''") + "\n```",
             _(
                 "The other clients' reports are not affected. Check this client's API key and "
                 "settings, then run its report again."

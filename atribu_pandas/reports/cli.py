@@ -171,6 +171,20 @@ def _parameters(args: argparse.Namespace) -> dict[str, Any] | None:
     return parameters
 
 
+def _run_options(args: argparse.Namespace) -> dict[str, Any]:
+    """How a report runs and what it writes besides its HTML: the same for one report and
+    for each client's of a batch."""
+    return {
+        "demo": args.demo,
+        "keep_code": args.keep_code,
+        "progress": not args.quiet,
+        "pdf": args.pdf,
+        "appendix": args.appendix,
+        "tables": args.tables,
+        "csv_dialect": args.csv_dialect,
+    }
+
+
 def run_report(args: argparse.Namespace) -> int:
     """Run the ``report`` command from parsed arguments; print the HTML path.
 
@@ -202,16 +216,7 @@ def run_report(args: argparse.Namespace) -> int:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", EmptyReportWarning)
             done = render(
-                args.name,
-                output=args.output,
-                parameters=parameters,
-                demo=args.demo,
-                keep_code=args.keep_code,
-                progress=not args.quiet,
-                pdf=args.pdf,
-                appendix=args.appendix,
-                tables=args.tables,
-                csv_dialect=args.csv_dialect,
+                args.name, output=args.output, parameters=parameters, **_run_options(args)
             )
     except ReportError as err:
         print(f"error: {err}", file=sys.stderr)
@@ -234,16 +239,10 @@ def _run_workspace(args: argparse.Namespace, parameters: dict[str, Any]) -> int:
                 args.name,
                 output_dir=args.output,
                 settings=args.settings,
-                demo=args.demo,
                 profiles=args.profiles or 2,
                 parameters=parameters,
                 jobs=args.jobs,
-                progress=not args.quiet,
-                pdf=args.pdf,
-                appendix=args.appendix,
-                tables=args.tables,
-                csv_dialect=args.csv_dialect,
-                keep_code=args.keep_code,
+                **_run_options(args),
             )
     except ReportError as err:
         print(f"error: {err}", file=sys.stderr)

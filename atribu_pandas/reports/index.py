@@ -19,7 +19,7 @@ from atribu_pandas.core.dates import current_day, resolve_window
 from atribu_pandas.core.language import gettext as _
 from atribu_pandas.core.language import ngettext, use_language
 from atribu_pandas.display.columns import header
-from atribu_pandas.display.formats import DEFAULT_LOCALE, MISSING, Formats
+from atribu_pandas.display.formats import MISSING, Formats
 from atribu_pandas.display.markup import escape
 from atribu_pandas.reports import export as _export
 from atribu_pandas.reports.files import write_atomic
@@ -149,7 +149,7 @@ def write_index(
                     failed,
                 ).format(n=failed)
             )
-        fmt = Formats("USD", locale or DEFAULT_LOCALE)
+        fmt = Formats("USD", locale)
         if "date_from" in declared or "date_to" in declared:
             first, last = resolve_window(given.get("date_from"), given.get("date_to"))
             lines.append(

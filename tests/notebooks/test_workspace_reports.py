@@ -77,6 +77,20 @@ def env(pinned: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> dict[st
     return dict(os.environ)
 
 
+@pytest.fixture
+def kernel_starts(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """One entry per kernel a test's batch starts."""
+    starts: list[int] = []
+    real_start = kernel.start_kernel
+
+    def counted(*args: Any) -> Any:
+        starts.append(1)
+        return real_start(*args)
+
+    monkeypatch.setattr(kernel, "start_kernel", counted)
+    return starts
+
+
 def _spend(sb: Any, key: str) -> float:
     frame = ap.load_campaigns(*WINDOW, level="campaign", client=sb.client(api_key=key))
     return round(float(frame["spend"].sum()), 2)
@@ -90,19 +104,11 @@ def _lines(notebook: Path) -> str:
 
 
 def test_two_clients_on_one_kernel_share_nothing(
-    pinned: Any, env: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    pinned: Any, env: dict[str, str], tmp_path: Path, kernel_starts: list[int]
 ) -> None:
     template = tmp_path / "probe.py"
     template.write_text(PROBE)
     keys = pinned.workspace_keys()
-    starts: list[int] = []
-    real_start = kernel.start_kernel
-
-    def counted(*args: Any) -> Any:
-        starts.append(1)
-        return real_start(*args)
-
-    monkeypatch.setattr(kernel, "start_kernel", counted)
     settings = tmp_path / "clients.toml"
     settings.write_text(f'[clients."{BIG}"]\nlocale = "de_DE"\n')
     done = render_workspace(
@@ -113,17 +119,16 @@ def test_two_clients_on_one_kernel_share_nothing(
         jobs=1,
         progress=False,
     )
-    assert len(starts) == 1 and done.failed == []
+    assert len(kernel_starts) == 1 and done.failed == []
     first, second = (_lines(c.report.notebook) for c in done.clients if c.report)
-    fingerprints = {label: sb_key for label, sb_key in keys.items()}
     from atribu_pandas.client.cache import key_fingerprint
 
     # The first client found a bare kernel; the second found none of the first's marks,
     # context or language, and its own key.
     assert "seen [] context '' language en" in first
     assert "seen [] context '' language en" in second
-    assert f"fingerprint {key_fingerprint(fingerprints[BIG])}" in first
-    assert f"fingerprint {key_fingerprint(fingerprints[SMALL])}" in second
+    assert f"fingerprint {key_fingerprint(keys[BIG])}" in first
+    assert f"fingerprint {key_fingerprint(keys[SMALL])}" in second
     assert f"spend {_spend(pinned, keys[BIG])}" in first
     assert f"spend {_spend(pinned, keys[SMALL])}" in second
 
@@ -393,7 +398,7 @@ def test_batch_options_are_checked_before_any_kernel(
 
 
 def test_a_kernel_that_dies_is_replaced_for_the_next_client(
-    pinned: Any, env: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    pinned: Any, env: dict[str, str], tmp_path: Path, kernel_starts: list[int]
 ) -> None:
     template = tmp_path / "dies.py"
     template.write_text(
@@ -402,14 +407,6 @@ def test_a_kernel_that_dies_is_replaced_for_the_next_client(
         "print('made for', client_name)\n"
     )
     keys = list(pinned.workspace_keys().values())
-    starts: list[int] = []
-    real_start = kernel.start_kernel
-
-    def counted(*args: Any) -> Any:
-        starts.append(1)
-        return real_start(*args)
-
-    monkeypatch.setattr(kernel, "start_kernel", counted)
     done = render_workspace(
         template,
         keys={"First": keys[0], "Second": keys[1]},
@@ -421,4 +418,4 @@ def test_a_kernel_that_dies_is_replaced_for_the_next_client(
     assert first.error is not None and "DeadKernelError" in first.error
     assert "could not be made" in first.html.read_text()
     assert second.error is None and "made for Second" in _lines(second.report.notebook)
-    assert len(starts) == 2
+    assert len(kernel_starts) == 2
