@@ -4,9 +4,10 @@
 :func:`~atribu_pandas.client.thumbnails.fetch_thumbnails`, within the client's
 ``timeout`` for all of them, and adds the column ``creative_thumbnail`` (kind ``image``
 for :func:`~atribu_pandas.reports.show_table`): each picture, or a placeholder, as a
-:class:`~atribu_pandas.display.thumbnails.Picture` whose text is the ad's name. :func:`thumbnail_row` is the one appendix line saying how
-many could not be shown and why, naming each address without its query string (a CDN
-puts signatures and tokens there).
+:class:`~atribu_pandas.display.thumbnails.Picture` whose text is the ad's name.
+:func:`thumbnail_row` is the one appendix line saying how many could not be shown and
+why, naming each address without its query string (a CDN puts signatures and tokens
+there).
 """
 
 from __future__ import annotations
