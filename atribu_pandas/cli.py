@@ -66,14 +66,23 @@ def _whole(text: str) -> int:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
 
 
-def _output_problem(output: str | None) -> str | None:
-    """Why ``-o`` cannot be written, or None; checked before the notebook runs."""
+def _output_problem(output: str | None, folder: bool = False) -> str | None:
+    """Why ``-o`` cannot be written, or None; checked before the notebook runs.
+
+    ``folder``: ``-o`` names the folder of a batch (``--workspace``), which may exist
+    already (last month's run is overwritten client by client)."""
     if output is None:
         return None
     if not output.strip():
+        if folder:
+            return "-o needs a folder, such as reports/november"
         return "-o needs a file name, such as reports/campaigns.html"
     path = Path(output)
-    if path.is_dir():
+    if folder and path.exists() and not path.is_dir():
+        return f"-o {output!r} is a file: with --workspace, -o names a folder"
+    if folder and path.is_dir():
+        path = path / "index.html"
+    elif path.is_dir():
         return (
             f"-o {output!r} is a folder: name a file in it, such as {str(path / 'report.html')!r}"
         )
@@ -142,7 +151,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command == "report":
-        problem = _output_problem(args.output) or _param_problem(args.param)
+        problem = _output_problem(args.output, args.workspace) or _param_problem(args.param)
         if problem:
             parser.error(problem)
         # nbformat's validator imports jsonschema, whose optional IRI format check builds

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 __all__ = [
     "default_client",
     "demo_sandbox",
+    "demo_workspace_names",
     "forget_clients",
     "set_default_client",
     "start_demo_workspace",
@@ -185,6 +186,20 @@ def demo_sandbox() -> Runtime:
             _sandbox = start_runtime()
             atexit.register(_stop_sandbox)
         return _sandbox
+
+
+def demo_workspace_names(profiles: int) -> list[str]:
+    """The client names :func:`start_demo_workspace` will serve, known before its data is
+    built (a batch checks every client's report, then builds while its kernels start).
+
+    Examples
+    --------
+    >>> demo_workspace_names(3)
+    ['Bright Smile Dental', 'Northwind Aesthetics Group', 'Harbor Dental']
+    """
+    from atribu_pandas.sandbox.plans import workspace_names
+
+    return workspace_names(profiles)
 
 
 def start_demo_workspace(profiles: int, today: dt.date | None = None) -> Runtime:

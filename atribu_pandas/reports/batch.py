@@ -11,12 +11,12 @@ into place once complete. Last, ``index.html`` links the reports, one headline r
 client (:mod:`.index`).
 
 With ``demo=True`` the batch starts one sandbox with ``profiles`` clients and serves them
-all from this process.
+all from this process; its data is built while the kernels start (their imports and the
+build share the machine's cores, rather than one waiting for the other).
 """
 
 from __future__ import annotations
 
-import json
 import os
 import queue
 import sys
@@ -30,7 +30,6 @@ from typing import TYPE_CHECKING, Any
 
 from atribu_pandas.core.config import (
     ENV_API_KEY,
-    ENV_BASE_URL,
     has_workspace_keys,
     pinned_today,
     workspace_keys,
@@ -42,7 +41,7 @@ from atribu_pandas.reports import export as _export
 from atribu_pandas.reports import kernel
 from atribu_pandas.reports.files import write_atomic
 from atribu_pandas.reports.index import IndexRow, write_index
-from atribu_pandas.reports.namespace import ENV_BATCH_KEYS, NEXT_CLIENT
+from atribu_pandas.reports.namespace import NEXT_CLIENT
 from atribu_pandas.reports.run import (
     RenderedReport,
     ReportPlan,
@@ -94,6 +93,16 @@ class _Job:
     label: str
     name: str
     plan: ReportPlan
+
+
+@dataclass
+class _Reach:
+    """How the kernels reach the clients: each one's key, the base URL (None: the
+    environment's), and every string no file may hold."""
+
+    keys: Mapping[str, str]
+    base_url: str | None
+    secrets: list[str]
 
 
 def _slug(name: str, used: set[str]) -> str:
@@ -227,6 +236,7 @@ class _Worker:
 
     def __init__(self, env: dict[str, str], workdir: str) -> None:
         self.env, self.workdir = env, workdir
+        self._stopping = threading.Lock()
         self.km = kernel.start_kernel(env, workdir)
         self.kc = kernel.warm_up(self.km)
 
@@ -236,15 +246,20 @@ class _Worker:
         self.kc = kernel.warm_up(self.km)
 
     def stop(self) -> None:
-        kernel.close_client(self.kc)
-        kernel.stop_kernel(self.km)
-        self.kc = self.km = None
+        """Stop the kernel, once: its own thread (out of clients) and the batch's cleanup
+        (after an interrupt) may both ask."""
+        with self._stopping:
+            kc, km, self.kc, self.km = self.kc, self.km, None, None
+        kernel.close_client(kc)
+        kernel.stop_kernel(km)
 
-    def run(self, job: _Job, bar: Any, secrets: list[str], lock: threading.Lock) -> ClientReport:
+    def run(self, job: _Job, reach: _Reach, bar: Any, lock: threading.Lock) -> ClientReport:
         outcome = ClientReport(job.label, job.name, job.plan.html)
         nb = report_notebook(job.plan)
+        secrets = reach.secrets
         try:
-            kernel.run_silently(self.kc, NEXT_CLIENT.format(index=job.position), timeout=60)
+            code = NEXT_CLIENT.format(key=reach.keys[job.label], base_url=reach.base_url)
+            kernel.run_silently(self.kc, code, timeout=60)
             crash = kernel.execute(nb, self.km, self.workdir, False, bar=bar, keep_kernel=True)
         except RuntimeError as err:
             crash = (None, f"{type(err).__name__}: {err}")
@@ -326,6 +341,7 @@ def render_workspace(
     """
     from atribu_pandas.core.params import check_count
 
+    all_keys: dict[str, str] = {}
     try:
         profiles = check_count(profiles, "profiles", minimum=2, maximum=200)
         if jobs is not None:
@@ -333,59 +349,63 @@ def render_workspace(
         defaults, clients = (
             read_settings(settings) if settings is not None else (ClientSettings(), {})
         )
-        sandbox = None
         if demo:
-            from atribu_pandas.loaders.defaults import start_demo_workspace
+            from atribu_pandas.loaders.defaults import demo_workspace_names
 
-            sandbox = start_demo_workspace(profiles, pinned_today())
-            all_keys = sandbox.workspace_keys()
-            unknown = sorted(set(clients) - set(all_keys))
+            labels = demo_workspace_names(profiles)
+            unknown = sorted(set(clients) - set(labels))
             if unknown:
-                sandbox.stop()
                 raise ArgumentError(
-                    f'[clients."{unknown[0]}"]', "not a sandbox profile", ", ".join(all_keys)
+                    f'[clients."{unknown[0]}"]', "not a sandbox profile", ", ".join(labels)
                 )
         else:
             all_keys = _client_keys(keys, clients)
+            labels = list(all_keys)
     except ArgumentError as err:
         raise ReportError(str(err)) from err
-    try:
-        folder = Path(output_dir) if output_dir else Path("reports") / template_path(name).stem
-        batch = _plans(name, list(all_keys), folder, defaults, clients, parameters or {}, options)
-        return _run_batch(batch, all_keys, folder, sandbox, jobs, progress, parameters or {})
-    finally:
-        if sandbox is not None:
-            sandbox.stop()
+    folder = Path(output_dir) if output_dir else Path("reports") / template_path(name).stem
+    batch = _plans(name, labels, folder, defaults, clients, parameters or {}, options)
+    return _run_batch(
+        batch, all_keys, folder, profiles if demo else None, jobs, progress, parameters or {}
+    )
 
 
 def _run_batch(
     batch: list[_Job],
     all_keys: Mapping[str, str],
     folder: Path,
-    sandbox: Any,
+    demo_profiles: int | None,
     jobs: int | None,
     progress: bool,
     parameters: Mapping[str, Any],
 ) -> WorkspaceReports:
-    secrets = [*secrets_in_env(), *all_keys.values()]
-    env = kernel.kernel_env(sandbox is not None)
-    env.pop(ENV_API_KEY, None)  # each client's is set in the kernel, from the list below
-    env[ENV_BATCH_KEYS] = json.dumps([all_keys[job.label] for job in batch])
-    if sandbox is not None:
-        env[ENV_BASE_URL] = sandbox.url
+    """Start the kernels (and, for a demo, the sandbox meanwhile), run every client, write
+    the index."""
+    env = kernel.kernel_env(demo_profiles is not None)
+    env.pop(ENV_API_KEY, None)  # each client's reaches its kernel in NEXT_CLIENT
     # One kernel more than cores: a kernel waiting on the API leaves its core to another.
     count = max(1, min(jobs or (os.cpu_count() or 1) + 1, len(batch)))
+    sandbox = None
     with tempfile.TemporaryDirectory(prefix="atribu-batch-") as workdir:
         workers: list[_Worker] = []
         try:
             with kernel.signals_held():
                 workers = [_Worker(env, workdir) for _ in range(count)]
+                if demo_profiles is not None:
+                    from atribu_pandas.loaders.defaults import start_demo_workspace
+
+                    sandbox = start_demo_workspace(demo_profiles, pinned_today())
+                    all_keys = sandbox.workspace_keys()
                 kernel.import_runner()
                 _export.prepare_export(False)
-            done = _work_through(workers, batch, secrets, progress)
+            base_url = sandbox.url if sandbox is not None else None
+            secrets = [*secrets_in_env(), *all_keys.values()]
+            done = _work_through(workers, batch, _Reach(all_keys, base_url, secrets), progress)
         finally:
             for worker in workers:
                 worker.stop()
+            if sandbox is not None:
+                sandbox.stop()
     order = {job.label: job.position for job in batch}
     done.sort(key=lambda c: order[c.label])
     rows = [
@@ -406,7 +426,7 @@ def _run_batch(
 
 
 def _work_through(
-    workers: list[_Worker], batch: list[_Job], secrets: list[str], progress: bool
+    workers: list[_Worker], batch: list[_Job], reach: _Reach, progress: bool
 ) -> list[ClientReport]:
     """Every job, each worker taking the next as it is free, under one progress bar; this
     thread waits (so Ctrl-C reaches it) and raises what a worker raised."""
@@ -428,9 +448,11 @@ def _work_through(
             try:
                 job = todo.get_nowait()
             except queue.Empty:
+                # Out of clients: its kernel stops now, while the others finish theirs.
+                worker.stop()
                 return
             try:
-                done.append(worker.run(job, bar, secrets, lock))
+                done.append(worker.run(job, reach, bar, lock))
             except BaseException as error:  # a bug: the batch stops and says it
                 errors.append(error)
                 return

@@ -139,16 +139,24 @@ def stop_kernel(km: Any) -> None:
         run_sync(km.shutdown_kernel)(now=True)
 
 
-# Imported by every report; importing them in the kernel early binds no name.
+# Imported by every report; importing them in the kernel early binds no name. Then the
+# imported modules' objects, which live as long as the kernel, are frozen out of the
+# cyclic garbage collector: each full collection (and IPython's reset between a batch's
+# clients runs one) no longer walks them again (about 0.1 s a client on this machine).
 _WARM_UP = "; ".join(
-    f"__import__({module!r})"
-    for module in (
-        "pandas",
-        "matplotlib.pyplot",
-        "atribu_pandas",
-        "atribu_pandas.display.charts.campaigns",
-        "atribu_pandas.reports.helpers",
-    )
+    [
+        *(
+            f"__import__({module!r})"
+            for module in (
+                "pandas",
+                "matplotlib.pyplot",
+                "atribu_pandas",
+                "atribu_pandas.display.charts.campaigns",
+                "atribu_pandas.reports.helpers",
+            )
+        ),
+        "__import__('gc').freeze()",
+    ]
 )
 
 

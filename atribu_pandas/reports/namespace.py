@@ -9,43 +9,43 @@ and its connections, the language, matplotlib's figures and settings) and sets t
 client's key. What a notebook puts outside the namespace and this package (another
 module's globals) is not undone.
 
-The keys reach the kernel in its environment only (:data:`ENV_BATCH_KEYS`, a JSON list);
-the code the kernel is sent names a position in it, never a key.
+A kernel starts with no key. Each client's key reaches it in :data:`NEXT_CLIENT`, run
+silently: no output, no history, no broadcast of the code to other clients of the kernel;
+so a kernel holds one client's key at a time, never the others'.
 """
 
 from __future__ import annotations
 
-import json
 import os
 from typing import Any
 
-from atribu_pandas.core.config import ENV_API_KEY
+from atribu_pandas.core.config import ENV_API_KEY, ENV_BASE_URL
 from atribu_pandas.core.language import set_language
 
-__all__ = ["ENV_BATCH_KEYS", "NEXT_CLIENT", "next_client"]
+__all__ = ["NEXT_CLIENT", "next_client"]
 
-ENV_BATCH_KEYS = "ATRIBU_BATCH_KEYS"
-# Binds no name: the namespace stays empty for the notebook.
+# Binds no name: the namespace stays empty for the notebook. Formatted with the key and
+# the base URL (None: the kernel's own ATRIBU_BASE_URL).
 NEXT_CLIENT = (
     "get_ipython().reset(new_session=True); "
-    "__import__('atribu_pandas.reports.namespace', fromlist=['_']).next_client({index})"
+    "__import__('atribu_pandas.reports.namespace', fromlist=['_'])"
+    ".next_client({key!r}, {base_url!r})"
 )
 
 # matplotlib's settings as the kernel had them before any notebook ran.
 _first_rc: list[Any] = []
 
 
-def next_client(index: int) -> None:
-    """Drop what the last notebook left in this package; use the key at ``index``.
+def next_client(key: str, base_url: str | None = None) -> None:
+    """Drop what the last notebook left in this package; use ``key`` (and ``base_url``).
 
     Examples
     --------
     >>> import os
-    >>> os.environ["ATRIBU_BATCH_KEYS"] = '["atb_test_a1b2c3d4e5", "atb_test_f6g7h8i9j0"]'
-    >>> next_client(1)
-    >>> os.environ["ATRIBU_API_KEY"][-2:]
-    'j0'
-    >>> del os.environ["ATRIBU_BATCH_KEYS"], os.environ["ATRIBU_API_KEY"]
+    >>> next_client("atb_test_f6g7h8i9j0", "http://127.0.0.1:8765")
+    >>> os.environ["ATRIBU_API_KEY"][-2:], os.environ["ATRIBU_BASE_URL"]
+    ('j0', 'http://127.0.0.1:8765')
+    >>> del os.environ["ATRIBU_API_KEY"], os.environ["ATRIBU_BASE_URL"]
     """
     import matplotlib as mpl
     import matplotlib.pyplot as plt
@@ -53,8 +53,9 @@ def next_client(index: int) -> None:
     from atribu_pandas.loaders import defaults
     from atribu_pandas.reports import helpers
 
-    keys = json.loads(os.environ[ENV_BATCH_KEYS])
-    os.environ[ENV_API_KEY] = keys[index]
+    os.environ[ENV_API_KEY] = key
+    if base_url is not None:
+        os.environ[ENV_BASE_URL] = base_url
     helpers.forget_report()
     defaults.forget_clients()
     set_language("en")

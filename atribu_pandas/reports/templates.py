@@ -9,6 +9,8 @@ currency and the locale), so a bad value is refused naming what is allowed.
 from __future__ import annotations
 
 import ast
+import copy
+import functools
 import json
 import os
 import re
@@ -129,15 +131,24 @@ def read_template(path: Path) -> Any:
     ['parameters']
     """
     try:
-        if path.suffix == ".py":
-            import jupytext
-
-            return jupytext.read(path, fmt="py:percent")
-        import nbformat
-
-        return nbformat.read(path, as_version=4)
+        stat = path.stat()
+        # A batch reads one template per client: parsed once, a fresh copy each time.
+        return copy.deepcopy(_parsed_template(path.resolve(), stat.st_mtime_ns, stat.st_size))
     except (OSError, ValueError) as err:
         raise ReportError(f"{path} is not a readable notebook: {err}") from err
+
+
+@functools.lru_cache(maxsize=8)
+def _parsed_template(path: Path, mtime_ns: int, size: int) -> Any:
+    """The template at ``path`` as it was at ``mtime_ns`` and ``size`` (the cache's key:
+    an edited template is read again)."""
+    if path.suffix == ".py":
+        import jupytext
+
+        return jupytext.read(path, fmt="py:percent")
+    import nbformat
+
+    return nbformat.read(path, as_version=4)
 
 
 # A percent-format cell marker with the parameters tag: `# %% tags=["parameters"]`.

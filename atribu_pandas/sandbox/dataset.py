@@ -17,7 +17,6 @@ API docs are silent).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
 
 import numpy as np
 
@@ -25,11 +24,11 @@ from atribu_pandas.core.dates import current_day
 from atribu_pandas.exceptions import ArgumentError
 from atribu_pandas.sandbox.delivery import simulate_delivery
 from atribu_pandas.sandbox.journeys import simulate_journeys
-from atribu_pandas.sandbox.plans import HISTORY_DAYS, PLANS, ProfilePlan
+from atribu_pandas.sandbox.plans import HISTORY_DAYS, PLANS, ProfilePlan, more_plans
 from atribu_pandas.sandbox.queries import Profile, ProfileData
 from atribu_pandas.sandbox.seeds import seeded, uuid_from
 
-__all__ = ["build_profiles"]
+__all__ = ["build_more_profiles", "build_profiles"]
 
 
 def build_profiles(seed: int = 0, today: dt.date | None = None) -> list[ProfileData]:
@@ -111,11 +110,6 @@ def _build(seed: int, number: int, plan: ProfilePlan, today: dt.date) -> Profile
     return ProfileData(profile, first_day, delivery, journeys)
 
 
-# Names of the extra profiles of a large sandbox workspace (start(profiles=N)).
-_TOWNS = ("Harbor", "Summit", "Lakeside", "Riverside", "Oakwood", "Cedar", "Bayview", "Hillcrest")
-_TRADES = ("Dental", "Aesthetics", "Physio", "Med Spa", "Vision", "Dermatology")
-
-
 def build_more_profiles(seed: int, today: dt.date, count: int) -> list[ProfileData]:
     """Build ``count`` extra profiles for a workspace, after the two of :func:`build_profiles`.
 
@@ -129,13 +123,4 @@ def build_more_profiles(seed: int, today: dt.date, count: int) -> list[ProfileDa
     >>> [d.profile.name for d in more]
     ['Harbor Dental', 'Summit Aesthetics', 'Lakeside Physio Group']
     """
-    out = []
-    for i in range(count):
-        size = "large" if i % 3 == 2 else "small"
-        name = f"{_TOWNS[i % len(_TOWNS)]} {_TRADES[i % len(_TRADES)]}"
-        if i >= len(_TOWNS):
-            name += f" {i // len(_TOWNS) + 1}"
-        if size == "large":
-            name += " Group"
-        out.append(_build(int(seed), 2 + i, replace(PLANS[size], name=name), today))
-    return out
+    return [_build(int(seed), 2 + i, plan, today) for i, plan in enumerate(more_plans(count))]

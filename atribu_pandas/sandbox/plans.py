@@ -20,7 +20,7 @@ the large profile on any day, as they would in a large real account:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 __all__ = [
     "FRESH_TEST_AGE",
@@ -31,6 +31,8 @@ __all__ = [
     "TRACKING",
     "CampaignPlan",
     "ProfilePlan",
+    "more_plans",
+    "workspace_names",
 ]
 
 # Days of history every profile holds, ending the day before ``today``.
@@ -168,3 +170,42 @@ LARGE_PLAN = ProfilePlan(
 
 
 PLANS: dict[str, ProfilePlan] = {"small": SMALL_PLAN, "large": LARGE_PLAN}
+
+
+# Names of the extra profiles of a large sandbox workspace (start(profiles=N)).
+_TOWNS = ("Harbor", "Summit", "Lakeside", "Riverside", "Oakwood", "Cedar", "Bayview", "Hillcrest")
+_TRADES = ("Dental", "Aesthetics", "Physio", "Med Spa", "Vision", "Dermatology")
+
+
+def more_plans(count: int) -> list[ProfilePlan]:
+    """The plans of a workspace's extra profiles: a small clinic's, every third a large
+    group's, each under a name of its own.
+
+    Examples
+    --------
+    >>> [plan.size for plan in more_plans(3)]
+    ['small', 'small', 'large']
+    """
+    plans = []
+    for i in range(count):
+        size = "large" if i % 3 == 2 else "small"
+        name = f"{_TOWNS[i % len(_TOWNS)]} {_TRADES[i % len(_TRADES)]}"
+        if i >= len(_TOWNS):
+            name += f" {i // len(_TOWNS) + 1}"
+        if size == "large":
+            name += " Group"
+        plans.append(replace(PLANS[size], name=name))
+    return plans
+
+
+def workspace_names(profiles: int) -> list[str]:
+    """The business names of a ``profiles``-client sandbox workspace, in order, without
+    building its data (names depend on neither seed nor day).
+
+    Examples
+    --------
+    >>> workspace_names(4)
+    ['Bright Smile Dental', 'Northwind Aesthetics Group', 'Harbor Dental', 'Summit Aesthetics']
+    """
+    plans = [PLANS["small"], PLANS["large"], *more_plans(max(0, profiles - 2))]
+    return [plan.name for plan in plans[:profiles]]

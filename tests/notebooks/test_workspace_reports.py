@@ -211,7 +211,10 @@ def test_demo_clients_take_their_settings_language_and_currency(
         '[defaults.parameters]\ntop = 5\n[clients."Harbor Dental"]\nname = "Harbor Dental GmbH"\n'
         'locale = "de_DE"\ncurrency = "EUR"\n'
     )
+    # Last month's folder: the batch writes over it (a folder -o, unlike a report's file).
     out = tmp_path / "out"
+    out.mkdir()
+    (out / "index.html").write_text("last month")
     argv = ["report", "campaign_performance", "--workspace", "--demo", "--profiles", "3"]
     status = main([*argv, "--settings", str(settings), "-o", str(out), "-q"])
     assert status == 0
@@ -395,6 +398,19 @@ def test_batch_options_are_checked_before_any_kernel(
     _no_kernel(monkeypatch)
     assert main(["report", "trends", *extra]) == 2
     assert named in capsys.readouterr().err
+
+
+def test_a_file_as_the_folder_of_a_batch_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _no_kernel(monkeypatch)
+    taken = tmp_path / "index.html"
+    taken.write_text("kept")
+    with pytest.raises(SystemExit) as refused:
+        main(["report", "trends", "--workspace", "--demo", "-o", str(taken)])
+    assert refused.value.code == 2
+    assert "is a file: with --workspace, -o names a folder" in capsys.readouterr().err
+    assert taken.read_text() == "kept"
 
 
 def test_a_kernel_that_dies_is_replaced_for_the_next_client(

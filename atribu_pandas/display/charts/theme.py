@@ -303,6 +303,9 @@ class FittingLocator(Locator):
 
     def __init__(self, base: Locator) -> None:
         self.base = base
+        # A label's extent, by its text and how it is drawn: one draw asks for the ticks
+        # several times (layout, tight box, the drawing itself), always the same labels.
+        self._extents: dict[tuple[Any, ...], tuple[float, float]] = {}
 
     def set_axis(self, axis: Any) -> None:
         super().set_axis(axis)
@@ -332,7 +335,6 @@ class FittingLocator(Locator):
     def _spans(self, ticks: Any) -> list[tuple[float, float]] | None:
         """Each label's extent along the axis, in pixels, with half the gap either side."""
         import numpy as np
-        from matplotlib.text import Text
 
         # A real Axis (matplotlib also hands locators stand-ins without axes or labels).
         axis: Any = self.axis
@@ -345,28 +347,50 @@ class FittingLocator(Locator):
         formatter = axis.get_major_formatter()
         formatter.set_locs(ticks)
         labels = formatter.format_ticks(ticks)
-        probe = Text(
-            0,
-            0,
-            "",
-            fontproperties=sample.get_fontproperties(),
-            rotation=sample.get_rotation(),
-            rotation_mode=cast(Any, sample.get_rotation_mode()),
-            ha=sample.get_horizontalalignment(),
-            va=sample.get_verticalalignment(),
+        style = (
+            sample.get_fontproperties().get_fontconfig_pattern(),
+            sample.get_rotation(),
+            sample.get_rotation_mode(),
+            sample.get_horizontalalignment(),
+            sample.get_verticalalignment(),
+            figure.dpi,
+            horizontal,
         )
-        probe.set_figure(figure)
+        probe = None
         gap = self.GAP * figure.dpi / 72 / 2
         # Both columns are the ticks: only the one of this axis is read.
         where = axis.axes.transData.transform(np.column_stack([ticks, ticks]))
         spans = []
         for i, label in enumerate(labels):
-            probe.set_text(label)
-            box = probe.get_window_extent(renderer)
+            extent = self._extents.get((label, *style))
+            if extent is None:
+                if probe is None:
+                    probe = _probe(sample, figure)
+                probe.set_text(label)
+                box = probe.get_window_extent(renderer)
+                extent = (box.x0, box.x1) if horizontal else (box.y0, box.y1)
+                self._extents[(label, *style)] = extent
             at = where[i, 0] if horizontal else where[i, 1]
-            lo, hi = (box.x0, box.x1) if horizontal else (box.y0, box.y1)
-            spans.append((at + lo - gap, at + hi + gap))
+            spans.append((at + extent[0] - gap, at + extent[1] + gap))
         return spans
+
+
+def _probe(sample: Any, figure: Any) -> Any:
+    """An empty text drawn as the tick label ``sample`` is, to measure labels with."""
+    from matplotlib.text import Text
+
+    probe = Text(
+        0,
+        0,
+        "",
+        fontproperties=sample.get_fontproperties(),
+        rotation=sample.get_rotation(),
+        rotation_mode=cast(Any, sample.get_rotation_mode()),
+        ha=sample.get_horizontalalignment(),
+        va=sample.get_verticalalignment(),
+    )
+    probe.set_figure(figure)
+    return probe
 
 
 def fit_ticks(axis: Any) -> None:
