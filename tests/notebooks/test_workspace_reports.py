@@ -50,6 +50,8 @@ from atribu_pandas.reports.helpers import current
 marks = sorted(k for k in globals() if k.startswith("mark_"))
 print("seen", marks, "context", repr(current().client_name), "language", active_language())
 print("fingerprint", ap.default_client().key_fingerprint)
+import os
+print("keys in the environment", sorted(k for k, v in os.environ.items() if "atb_" in v))
 df = ap.load_campaigns("2026-11-02", "2026-11-29", level="campaign")
 print("spend", round(float(df["spend"].sum()), 2))
 
@@ -129,6 +131,9 @@ def test_two_clients_on_one_kernel_share_nothing(
     assert "seen [] context '' language en" in second
     assert f"fingerprint {key_fingerprint(keys[BIG])}" in first
     assert f"fingerprint {key_fingerprint(keys[SMALL])}" in second
+    # Each kernel holds the current client's key only: never the next one's, nor a list.
+    assert "keys in the environment ['ATRIBU_API_KEY']" in first
+    assert "keys in the environment ['ATRIBU_API_KEY']" in second
     assert f"spend {_spend(pinned, keys[BIG])}" in first
     assert f"spend {_spend(pinned, keys[SMALL])}" in second
 
