@@ -109,6 +109,7 @@ class AtribuAccessor(GoalMethods):
         Returns
         -------
         pandas.DataFrame
+            A new frame with the same rows; the frame it was called on is not modified.
 
         Examples
         --------
@@ -177,7 +178,7 @@ class AtribuAccessor(GoalMethods):
         pandas.DataFrame
             Keys, sums and ratios; see :func:`atribu_pandas.metrics.rollup` (reach is kept
             only when each group is one entity, else dropped with a
-            :class:`~atribu_pandas.metrics.ReachNotAdditiveWarning`).
+            :class:`~atribu_pandas.ReachNotAdditiveWarning`).
 
         Examples
         --------
@@ -201,8 +202,12 @@ class AtribuAccessor(GoalMethods):
         Parameters
         ----------
         metric : str, default "outcome_value"
+            The column compared; credit shares mean something for ``outcome_value`` and
+            ``outcome_count``, while a ratio such as ``roas`` is compared as it is.
         baseline : str, default "last_touch"
+            The model the others are measured against; one of the frame's models.
         top : int, default 10
+            The N of "enters or leaves the top N" in the rank flips.
 
         Returns
         -------
@@ -266,7 +271,10 @@ class AtribuAccessor(GoalMethods):
         Parameters
         ----------
         metric : {"ctr", "roas"}, default "ctr"
+            The figure estimated per ad.
         by : str or list of str, default "cohort_key"
+            The cohort columns: each ad's figure is pulled towards its cohort's mean, the
+            more so the less evidence (impressions or spend) the ad has.
         confidence : float, default 0.9
             Probability of the credible interval.
         level : float, optional
@@ -304,7 +312,7 @@ class AtribuAccessor(GoalMethods):
         Returns
         -------
         pandas.DataFrame
-            One row per reason code; see :func:`atribu_pandas.metrics.reason_codes.reason_codes`.
+            One row per reason code; see :func:`atribu_pandas.reason_codes`.
 
         Examples
         --------
@@ -332,11 +340,21 @@ class AtribuAccessor(GoalMethods):
         Parameters
         ----------
         values : {"spend", "impressions", "clicks", "ctr", "cpc", "cpm"}, default "spend"
+            The figure pivoted; ctr, cpc and cpm are rebuilt per period from the summed
+            parts, never averaged.
         freq : str, default "D"
+            ``"D"`` (days), ``"W"`` (weeks from Monday), ``"M"`` (calendar months) or any
+            pandas frequency.
         fill_value : float or None, default 0
+            Value for days without delivery (additive values); None keeps NaN.
         rolling : int, optional
+            A rolling mean over this many periods (a ratio of rolling sums for
+            ctr/cpc/cpm).
         cumulative : bool, default False
+            Running totals (a running ratio of sums for ctr/cpc/cpm); not with ``rolling``.
         names : campaigns frame or mapping, optional
+            Columns read as names instead of ids: a frame of ``ap.load_campaigns`` or a
+            mapping of id to name.
 
         Returns
         -------
@@ -414,7 +432,8 @@ class AtribuAccessor(GoalMethods):
         Parameters
         ----------
         by : str, default "profile"
-        current, reference : optional
+            The column to group by: each client (``profile``) of a workspace frame.
+        current, reference : str, date or Timestamp, optional
             As in :meth:`compare_periods`.
 
         Returns
@@ -462,5 +481,18 @@ class AtribuAccessor(GoalMethods):
 
     @property
     def plot(self) -> PlotAccessor:
-        """The plots: ``df.atribu.plot.roas_bar()``, ``.trend()`` ... (matplotlib)."""
+        """The plots: ``df.atribu.plot.roas_bar()``, ``.trend()`` ... (matplotlib).
+
+        See :class:`~atribu_pandas.display.charts.accessor.PlotAccessor` for every chart.
+
+        Examples
+        --------
+        >>> import atribu_pandas as ap
+        >>> with ap.sandbox.start() as sb:
+        ...     df = ap.load_campaigns("2026-03-01", "2026-03-25", level="campaign",
+        ...                            client=sb.client())
+        >>> ax = df.atribu.plot.roas_bar(top=5)
+        >>> ax.get_title()
+        'ROAS by campaign'
+        """
         return PlotAccessor(self._df)

@@ -104,6 +104,8 @@ class GoalMethods:
         window : int, default 7
             Days of the recent daily rate.
         names : campaigns frame or mapping of id to name, optional
+            The campaigns' names: shown in the result, and needed for a budget keyed by
+            name (a frame of ``ap.load_campaigns``, or a mapping of id to name).
 
         Returns
         -------

@@ -93,7 +93,13 @@ class Formats:
 
     @property
     def symbol(self) -> str:
-        """The currency's symbol in this locale (``$``, ``€``, ``MX$``)."""
+        """The currency's symbol in this locale (``$``, ``€``, ``MX$``).
+
+        Examples
+        --------
+        >>> Formats("EUR", "de_DE").symbol, Formats("MXN").symbol
+        ('€', 'MX$')
+        """
         from babel.numbers import get_currency_symbol
 
         return str(get_currency_symbol(self.currency, locale=self.locale))
@@ -101,6 +107,19 @@ class Formats:
     def money(self, value: Any, cents: bool | None = None) -> str:
         """An amount: whole units from 100 up, cents below (a CPC of 0.85); ``cents``
         True or False decides for every value alike (one precision for a table column).
+
+        Parameters
+        ----------
+        value : float or None
+            The amount, in this formatter's currency.
+        cents : bool, optional
+            True shows cents, False whole units, whatever the amount; None (the default)
+            decides by the amount.
+
+        Returns
+        -------
+        str
+            The amount with the currency's symbol, placed the locale's way.
 
         Examples
         --------
@@ -127,7 +146,25 @@ class Formats:
         return str(format_currency(amount, self.currency, locale=self.locale))
 
     def number(self, value: Any, digits: int = 0) -> str:
-        """A count or a plain number with the locale's grouping (``1,234``)."""
+        """A count or a plain number with the locale's grouping (``1,234``).
+
+        Parameters
+        ----------
+        value : float or None
+            The number.
+        digits : int, default 0
+            Decimals shown (rounded).
+
+        Returns
+        -------
+        str
+            The number with the locale's thousands and decimal separators.
+
+        Examples
+        --------
+        >>> Formats().number(1234567), Formats("EUR", "de_DE").number(1234.5, digits=1)
+        ('1,234,567', '1.234,5')
+        """
         if _missing(value):
             return MISSING
         from babel.numbers import format_decimal
@@ -136,7 +173,28 @@ class Formats:
         return str(format_decimal(float(value), format=pattern, locale=self.locale))
 
     def percent(self, value: Any, digits: int = 1) -> str:
-        """A value already in percent (the API's CTR, a share of 0-100)."""
+        """A value already in percent (the API's CTR, a share of 0-100).
+
+        Parameters
+        ----------
+        value : float or None
+            The percentage: 12.3 for 12.3% (a fraction of 0 to 1 goes through
+            ``by_kind("fraction")``).
+        digits : int, default 1
+            Decimals shown (rounded).
+
+        Returns
+        -------
+        str
+            The percentage with the locale's sign and spacing.
+
+        Examples
+        --------
+        >>> Formats().percent(12.345), Formats().percent(12.345, digits=0)
+        ('12.3%', '12%')
+        >>> Formats("EUR", "de_DE").percent(12.345)
+        '12,3\xa0%'
+        """
         if _missing(value):
             return MISSING
         from babel import Locale
@@ -149,6 +207,16 @@ class Formats:
 
     def signed_percent(self, value: Any) -> str:
         """A change in percent with its sign (``+12%``, ``-3%``; ``0%`` when it rounds to 0).
+
+        Parameters
+        ----------
+        value : float or None
+            The change, already in percent (12.4 for a 12.4% rise).
+
+        Returns
+        -------
+        str
+            The change rounded to a whole percent, with ``+`` or ``-``.
 
         Examples
         --------
@@ -163,36 +231,112 @@ class Formats:
         return ("+" if float(value) > 0 else "-") + text
 
     def signed_times(self, value: Any) -> str:
-        """A change of a ratio such as ROAS, with its sign: ``+0.35×``."""
+        """A change of a ratio such as ROAS, with its sign: ``+0.35×``.
+
+        Parameters
+        ----------
+        value : float or None
+            The change of the ratio (current minus reference).
+
+        Returns
+        -------
+        str
+            The change with ``+`` or ``-``, two decimals and ``×``.
+
+        Examples
+        --------
+        >>> Formats().signed_times(0.35), Formats().signed_times(-0.2)
+        ('+0.35×', '-0.20×')
+        """
         if _missing(value):
             return MISSING
         return ("+" if float(value) >= 0 else "-") + self.times(abs(float(value)))
 
     def times(self, value: Any) -> str:
-        """A ratio such as ROAS: ``3.10×``."""
+        """A ratio such as ROAS: ``3.10×``.
+
+        Parameters
+        ----------
+        value : float or None
+            The ratio (3.1 for a ROAS of 3.1: 3.10 of value per unit spent).
+
+        Returns
+        -------
+        str
+            The ratio with two decimals and ``×``.
+
+        Examples
+        --------
+        >>> Formats().times(3.1), Formats("EUR", "de_DE").times(3.1)
+        ('3.10×', '3,10×')
+        """
         if _missing(value):
             return MISSING
         return self.number(value, digits=2) + "×"
 
     def text(self, value: Any) -> str:
-        """Any other value as text."""
+        """Any other value as text.
+
+        Parameters
+        ----------
+        value : object
+            A name, an id or anything else shown as it is.
+
+        Returns
+        -------
+        str
+            ``str(value)``; ``"–"`` for a missing or empty value.
+
+        Examples
+        --------
+        >>> Formats().text("Spring Sale"), Formats().text(""), Formats().text(None)
+        ('Spring Sale', '–', '–')
+        """
         return MISSING if _missing(value) or str(value) == "" else str(value)
 
     def label(self, value: Any) -> str:
-        """A value of the API's vocabulary in words, in the active language (see
-        :func:`atribu_pandas.display.labels.label`).
+        """A value of the API's vocabulary in words, in the active language.
+
+        Parameters
+        ----------
+        value : str or None
+            A code the API sends, such as an objective (``OUTCOME_LEADS``) or a model.
+
+        Returns
+        -------
+        str
+            The code's label; a code without one still reads as words (underscores become
+            spaces, an upper-case code reads as a sentence).
 
         Examples
         --------
         >>> Formats().label("platform_reported"), Formats().label("OUTCOME_LEADS")
         ('platform reported', 'Leads')
+        >>> Formats().label("NEW_PLATFORM_CODE")
+        'New platform code'
         """
         from atribu_pandas.display.labels import label
 
         return MISSING if _missing(value) or str(value) == "" else label(value)
 
     def date(self, value: Any) -> str:
-        """A day in the locale's medium form (``Mar 28, 2026``)."""
+        """A day in the locale's medium form (``Mar 28, 2026``).
+
+        Parameters
+        ----------
+        value : datetime.date, pandas.Timestamp or str
+            The day; a string is read from its first 10 characters (``YYYY-MM-DD``).
+
+        Returns
+        -------
+        str
+            The day, written the locale's way.
+
+        Examples
+        --------
+        >>> Formats().date("2026-11-05"), Formats("EUR", "de_DE").date("2026-11-05")
+        ('Nov 5, 2026', '05.11.2026')
+        """
         if _missing(value):
             return MISSING
         from babel.dates import format_date
@@ -202,6 +346,16 @@ class Formats:
 
     def date_range(self, first: Any, last: Any) -> str:
         """Two days as one span, the locale's way (``Nov 2 – 29, 2026``, ``2.–29. Nov. 2026``).
+
+        Parameters
+        ----------
+        first, last : datetime.date, pandas.Timestamp or str
+            The span's first and last day (a string as ``YYYY-MM-DD``).
+
+        Returns
+        -------
+        str
+            The span, the month and year written once when both days share them.
 
         Examples
         --------
@@ -215,6 +369,16 @@ class Formats:
 
     def short_day(self, value: Any) -> str:
         """A day as a chart's tick says it: ``Nov 5`` (en), ``5. Nov.`` (de).
+
+        Parameters
+        ----------
+        value : datetime.date, pandas.Timestamp or str
+            The day.
+
+        Returns
+        -------
+        str
+            Day and abbreviated month, without the year.
 
         Examples
         --------
@@ -232,6 +396,16 @@ class Formats:
         """A figure on a chart's axis: grouped whole from 100 up, up to 3 decimals below
         (a cheap CPC axis), as the tables group them.
 
+        Parameters
+        ----------
+        value : float or None
+            The tick's value.
+
+        Returns
+        -------
+        str
+            The figure, without a currency or unit (the axis label says it).
+
         Examples
         --------
         >>> Formats("EUR", "de_DE").tick(25000), Formats().tick(25000), Formats().tick(2.5)
@@ -248,6 +422,18 @@ class Formats:
         """The formatter for a whole column: as :meth:`by_kind`, with one precision for
         money (cents when any amount is under 100, so $78.68 and $101.00 sit together).
 
+        Parameters
+        ----------
+        kind : str
+            One of the kinds :meth:`by_kind` names.
+        values : iterable of float
+            The column's values: for ``"money"`` they decide whether cents are shown.
+
+        Returns
+        -------
+        callable
+            A function of one value that returns its text.
+
         Examples
         --------
         >>> show = Formats().column("money", [78.68, 101.0])
@@ -263,8 +449,17 @@ class Formats:
     def by_kind(self, kind: str) -> Any:
         """The formatter named ``kind``.
 
-        One of money, number, percent (values in percent), fraction (0 to 1), signed_percent,
-        times, signed_times, score (one decimal), text, label (API vocabulary in words), date.
+        Parameters
+        ----------
+        kind : str
+            One of money, number, percent (values in percent), fraction (0 to 1),
+            signed_percent, times, signed_times, score (one decimal), text, label (API
+            vocabulary in words), date.
+
+        Returns
+        -------
+        callable
+            A function of one value that returns its text (``"–"`` when it is missing).
 
         Examples
         --------

@@ -177,6 +177,7 @@ def entity_labels(ids: pd.Series | pd.Index, names: Mapping[Any, Any] | None) ->
     ids : pandas.Series or pandas.Index
         Entity ids (unique).
     names : mapping of id to name, optional
+        The names known, such as ``{campaign_id: campaign_name}``; None keeps the ids.
 
     Returns
     -------

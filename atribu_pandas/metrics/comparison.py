@@ -37,7 +37,10 @@ COMPARED_METRICS: tuple[str, ...] = ("spend", "outcome_value", "outcome_count", 
 class PeriodComparison:
     """A window against its reference, per entity (from :func:`compare_periods`).
 
-    Attributes
+    :func:`compare_periods` (or ``df.atribu.compare_periods()``) builds it; each parameter
+    below is an attribute of the result (``result.table``, ``result.totals``...).
+
+    Parameters
     ----------
     current, reference : tuple of str
         Each window's first and last day (``YYYY-MM-DD``).
@@ -48,19 +51,31 @@ class PeriodComparison:
         One row per entity in either window: ``campaign_id``, ``campaign_name``,
         ``status`` (``"new"``: only in the current window; ``"gone"``: only in the
         reference; ``"both"``), ``low_evidence`` (fewer than 5 outcomes in either
-        window), then for each of :data:`COMPARED_METRICS` ``<m>_reference``,
-        ``<m>_current``, ``<m>_change`` (current minus reference) and ``<m>_change_pct``
-        (change as % of the reference; NaN when it is 0 or missing). An entity absent
-        from a window (outside its top ``limit``) has NaN figures there. Sorted by
-        current spend, largest first.
+        window), then for each of the five metrics (``spend``, ``outcome_value``,
+        ``outcome_count``, ``roas``, ``cac``) ``<m>_reference``, ``<m>_current``,
+        ``<m>_change`` (current minus reference) and ``<m>_change_pct`` (change as % of
+        the reference; NaN when it is 0 or missing). An entity absent from a window
+        (outside its top ``limit``) has NaN figures there. Sorted by current spend,
+        largest first.
     totals : pandas.DataFrame
         Index ``metric`` (the five metrics), columns ``reference``, ``current``,
         ``change`` and ``change_pct``: every row of each window summed, ratios from sums.
     note : str
         The data-quality footnote of the load ("" when none applies).
     currency : str
-        The ISO code amounts are in (:func:`~atribu_pandas.frames.provenance.currency_of`:
-        a report's stamp, else the client's currency, else USD).
+        The ISO code amounts are in: a report's stamp, else the client's currency, else
+        USD.
+
+    Examples
+    --------
+    >>> import atribu_pandas as ap
+    >>> with ap.sandbox.start() as sb:
+    ...     both = ap.load_period_comparison("2026-03-01", "2026-03-28", client=sb.client())
+    >>> result = both.atribu.compare_periods()
+    >>> result.current, result.reference, result.against
+    (('2026-03-01', '2026-03-28'), ('2026-02-01', '2026-02-28'), 'previous')
+    >>> result.totals.columns.tolist()
+    ['reference', 'current', 'change', 'change_pct']
     """
 
     current: tuple[str, str]
@@ -73,12 +88,36 @@ class PeriodComparison:
 
     @property
     def new(self) -> list[str]:
-        """Names of the entities only in the current window."""
+        """Names of the entities only in the current window.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> weeks = pd.DataFrame({
+        ...     "period_start": pd.to_datetime(["2026-03-02", "2026-03-09", "2026-03-09"]),
+        ...     "campaign_id": ["a", "a", "b"], "campaign_name": ["Brand", "Brand", "Promo"],
+        ...     "spend": [10.0, 12.0, 5.0], "outcome_value": [30.0, 30.0, 8.0],
+        ...     "outcome_count": [3, 3, 1]})
+        >>> compare_periods(weeks).new  # Promo ran in the second week only
+        ['Promo']
+        """
         return self._names("new")
 
     @property
     def gone(self) -> list[str]:
-        """Names of the entities only in the reference window."""
+        """Names of the entities only in the reference window.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> weeks = pd.DataFrame({
+        ...     "period_start": pd.to_datetime(["2026-03-02", "2026-03-02", "2026-03-09"]),
+        ...     "campaign_id": ["a", "b", "a"], "campaign_name": ["Brand", "Promo", "Brand"],
+        ...     "spend": [10.0, 5.0, 12.0], "outcome_value": [30.0, 8.0, 30.0],
+        ...     "outcome_count": [3, 1, 3]})
+        >>> compare_periods(weeks).gone  # Promo ran in the first week only
+        ['Promo']
+        """
         return self._names("gone")
 
     def _names(self, status: str) -> list[str]:
@@ -103,6 +142,8 @@ class PeriodComparison:
         Returns
         -------
         str
+            One sentence per line: the two windows, the totals and their change, the new
+            and gone entities, the largest ROAS moves and the data-quality note.
 
         Examples
         --------
@@ -340,16 +381,17 @@ def compare_periods_by(
     df : pandas.DataFrame
         A period frame with a ``by`` column, e.g. ``Workspace.load_period_comparison``.
     by : str, default "profile"
-    current, reference : optional
+        The column to group by: each client (``profile``) of a workspace frame.
+    current, reference : str, date or Timestamp, optional
         As in :func:`compare_periods`.
 
     Returns
     -------
     pandas.DataFrame
-        One row per group, in the group column's order: ``by``, then for each of
-        :data:`COMPARED_METRICS` ``<m>_reference``, ``<m>_current``, ``<m>_change``,
-        ``<m>_change_pct`` (the group's totals, ratios from sums), then ``entities``,
-        ``new`` and ``gone`` (counts).
+        One row per group, in the group column's order: ``by``, then for each of the
+        five metrics of :func:`compare_periods` ``<m>_reference``, ``<m>_current``,
+        ``<m>_change``, ``<m>_change_pct`` (the group's totals, ratios from sums), then
+        ``entities``, ``new`` and ``gone`` (counts).
 
     Examples
     --------

@@ -29,6 +29,7 @@ def creative_patterns(
     top : pandas.DataFrame
         Top-performer rows with a ``profile`` column (``Workspace.top_performers``).
     by : sequence of str, default ("hook_type", "creative_format", "cta_type", "primary_angle")
+        The trait columns counted, each on its own (:data:`CREATIVE_DNA`).
     min_profiles : int, default 2
         Keep traits seen in at least this many profiles (1 keeps every one).
 

@@ -27,8 +27,10 @@ class ModelComparison:
     Every table is indexed by ``entity`` (readable names) and has one column per model,
     in the frame's model order; rows are sorted by the baseline model's metric, largest
     first. An entity missing under a model (outside that model's ``limit``) is NaN there.
+    :func:`compare_models` (or ``df.atribu.compare_models()``) builds it; each parameter
+    below is an attribute of the result (``result.shares``, ``result.flips``...).
 
-    Attributes
+    Parameters
     ----------
     metric : str
         The compared column (``outcome_value`` by default).
@@ -52,6 +54,19 @@ class ModelComparison:
         or moves by at least 3 places while in the top N under either model: columns
         ``entity``, ``model``, ``baseline_rank``, ``rank``, ``places`` (positive = climbs)
         and ``flip`` (``"enters top N"``, ``"leaves top N"``, ``"up k"``, ``"down k"``).
+    level : str, default "campaign"
+        The entities' level (``campaign``, ``ad_set`` or ``ad``), named in the summary.
+
+    Examples
+    --------
+    >>> import atribu_pandas as ap
+    >>> with ap.sandbox.start() as sb:
+    ...     cmp = ap.load_model_comparison("2026-03-01", "2026-03-25", client=sb.client())
+    >>> result = cmp.atribu.compare_models(top=5)
+    >>> result.baseline, result.level, result.values.columns[:3].tolist()
+    ('last_touch', 'campaign', ['last_touch', 'first_touch', 'linear'])
+    >>> bool((result.shares.sum() - 1).abs().max() < 1e-9)  # each model's shares sum to 1
+    True
     """
 
     metric: str
@@ -87,6 +102,8 @@ class ModelComparison:
         Returns
         -------
         str
+            One sentence per line: what is compared, then the largest differences from
+            the baseline, then the rank flips.
 
         Examples
         --------

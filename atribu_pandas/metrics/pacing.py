@@ -1,4 +1,4 @@
-"""Pacing: is spend on course to land on the month's budget?
+"""Pacing: whether spend is on course to land on the month's budget.
 
 From the daily spend of a trend frame (``ap.load_campaign_trend``) and a monthly budget,
 for the month of one day (``as_of``: a report's last day, never the wall clock):

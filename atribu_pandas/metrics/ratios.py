@@ -35,14 +35,29 @@ __all__ = [
 class Ratio:
     """A ratio the API reports, and how to rebuild it from additive columns.
 
-    Attributes
+    :data:`CAMPAIGN_RATIOS` and :data:`TOP_PERFORMER_RATIOS` list the ones
+    :func:`~atribu_pandas.metrics.recompute` and :func:`~atribu_pandas.metrics.check` use;
+    each parameter is an attribute of the same name.
+
+    Parameters
     ----------
     name : str
         The column the API (or this toolkit, for ``frequency``) calls it.
     numerator, denominator : str
         The additive columns it is made of.
-    scale : float
+    scale : float, default 1.0
         Multiplier: 100 for a percentage, 1000 for a cost per mille.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from atribu_pandas.metrics import CAMPAIGN_RATIOS, Ratio, safe_divide
+    >>> ctr = CAMPAIGN_RATIOS[2]
+    >>> ctr
+    Ratio(name='ctr', numerator='clicks', denominator='impressions', scale=100.0)
+    >>> rows = pd.DataFrame({"clicks": [30, 0], "impressions": [1500, 0]})
+    >>> safe_divide(rows[ctr.numerator], rows[ctr.denominator], ctr.scale).tolist()
+    [2.0, nan]
     """
 
     name: str
@@ -84,6 +99,7 @@ def ratios_for(df: pd.DataFrame) -> tuple[Ratio, ...]:
     Returns
     -------
     tuple of Ratio
+        :data:`TOP_PERFORMER_RATIOS` or :data:`CAMPAIGN_RATIOS`.
 
     Examples
     --------

@@ -71,7 +71,10 @@ def shrink(
     df : pandas.DataFrame
         A frame from ``ap.load_top_performers``.
     metric : {"ctr", "roas"}, default "ctr"
+        The figure estimated per ad.
     by : str or list of str, default "cohort_key"
+        The cohort columns: each ad is shrunk toward the pooled figure of the ads that
+        share its values.
     confidence : float, default 0.9
         Probability of the credible interval.
     level : float, optional

@@ -42,6 +42,18 @@ _LOADERS = {
 def target_kind(metric: str) -> str:
     """The display kind of a target's value: ``times`` for ROAS, ``money`` for a cost.
 
+    Parameters
+    ----------
+    metric : str
+        A target's metric, one of :data:`TARGET_METRICS` (``roas``, ``cpa``,
+        ``cost_per_conversation``).
+
+    Returns
+    -------
+    str
+        The :class:`~atribu_pandas.reports.Formats` formatter that shows it (see
+        :meth:`~atribu_pandas.reports.Formats.by_kind`).
+
     Examples
     --------
     >>> target_kind("roas"), target_kind("cpa")

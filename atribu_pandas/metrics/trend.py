@@ -49,13 +49,13 @@ def pivot_trend(
     ----------
     df : pandas.DataFrame
         A frame from ``ap.load_campaign_trend`` (``entity_id``, ``date``, ``spend``,
-        ``impressions``, ``clicks``).
+        ``impressions``, ``clicks``), or a period frame (see Notes).
     values : {"spend", "impressions", "clicks", "ctr", "cpc", "cpm"}, default "spend"
         ``ctr`` (%), ``cpc`` and ``cpm`` are computed per period from the summed parts,
         never averaged; a period without impressions (or clicks) is NaN.
     freq : str, default "D"
-        ``"D"``, ``"W"`` (weeks ending Sunday, as pandas labels them), ``"M"`` (month
-        end) or any pandas frequency.
+        ``"D"``, ``"W"`` (weeks from Monday to Sunday, labelled by their Monday), ``"M"``
+        (calendar months, labelled by their last day) or any pandas frequency.
     fill_value : float or None, default 0
         Value for days without delivery, for additive ``values``; ``None`` keeps NaN.
     rolling : int, optional
@@ -66,17 +66,19 @@ def pivot_trend(
     names : campaigns frame or mapping, optional
         Columns read as names instead of ids (see :func:`entity_labels`).
 
-    A period frame (``ap.load_campaign_periods``) is pivoted by
-    :func:`~atribu_pandas.metrics.periods.pivot_periods` instead: ``values`` may then also
-    be ``roas``, ``cac``, ``outcome_value`` or ``outcome_count``, ``freq`` and
-    ``fill_value`` do not apply (the periods are the load's; an entity absent from a
-    period stays NaN, not 0) and the index is ``period_start``.
-
     Returns
     -------
     pandas.DataFrame
         float64; index ``date`` covering the window (from ``df.attrs`` when the loader
         recorded it, else the data's first to last day), columns ``entity`` in id order.
+
+    Notes
+    -----
+    A period frame (``ap.load_campaign_periods``) is pivoted by
+    :func:`~atribu_pandas.metrics.pivot_periods` instead: ``values`` may then also
+    be ``roas``, ``cac``, ``outcome_value`` or ``outcome_count``, ``freq`` and
+    ``fill_value`` do not apply (the periods are the load's; an entity absent from a
+    period stays NaN, not 0), ``cumulative`` is refused and the index is ``period_start``.
 
     Examples
     --------
@@ -86,8 +88,11 @@ def pivot_trend(
     ...                           client=sb.client())
     >>> trend = ap.load_campaign_trend(camps["campaign_id"][:3], "2026-03-01", "2026-03-25",
     ...                                client=sb.client())
-    >>> trend.atribu.pivot_trend("ctr", freq="W", names=camps).shape  # 5 weeks ending Sunday
+    >>> weekly = trend.atribu.pivot_trend("ctr", freq="W", names=camps)
+    >>> weekly.shape  # 5 weeks from Monday, the first one (Feb 23) holding only March 1
     (5, 3)
+    >>> str(weekly.index[0].date())
+    '2026-02-23'
     >>> sb.stop()
     """
     if "period_start" in df.columns and "date" not in df.columns:
@@ -124,10 +129,13 @@ def pivot_trend_smoothed(
     df : pandas.DataFrame
         A frame from ``ap.load_campaign_trend``.
     values : {"spend", "impressions", "clicks", "ctr", "cpc", "cpm"}, default "spend"
+        As in :func:`pivot_trend`.
     freq : str, default "D"
+        As in :func:`pivot_trend`: ``"D"``, ``"W"``, ``"M"`` or any pandas frequency.
     rolling : int, optional
         Window in periods; ``None`` gives no rolling frame.
     names : campaigns frame or mapping, optional
+        Columns read as names instead of ids (see :func:`entity_labels`).
 
     Returns
     -------

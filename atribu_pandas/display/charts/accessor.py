@@ -27,6 +27,8 @@ class PlotAccessor:
     Parameters
     ----------
     df : pandas.DataFrame
+        The frame the charts are drawn from: ``df.atribu.plot`` reads it from ``df``, so
+        a user never builds the accessor.
 
     Examples
     --------
@@ -53,10 +55,12 @@ class PlotAccessor:
         target : float, optional
             The client's ROAS target: a labelled line ("Target 2.50×").
         ax : matplotlib.axes.Axes, optional
+            The Axes to draw on; None (the default) draws on a new figure.
 
         Returns
         -------
         matplotlib.axes.Axes
+            The Axes drawn on, to adjust or save (``ax.figure.savefig(...)``).
 
         Examples
         --------
@@ -80,10 +84,12 @@ class PlotAccessor:
         label : int, default 5
             Name this many points with the most spend.
         ax : matplotlib.axes.Axes, optional
+            The Axes to draw on; None (the default) draws on a new figure.
 
         Returns
         -------
         matplotlib.axes.Axes
+            The Axes drawn on, to adjust or save (``ax.figure.savefig(...)``).
 
         Examples
         --------
@@ -113,19 +119,28 @@ class PlotAccessor:
         Parameters
         ----------
         values : {"spend", "impressions", "clicks", "ctr", "cpc", "cpm"}, default "spend"
+            The figure drawn; ctr, cpc and cpm are rebuilt per period from the summed
+            clicks, impressions and spend, never averaged.
         freq : str, default "D"
+            One point per period: ``"D"`` (day), ``"W"`` (week from Monday) or ``"M"``
+            (calendar month); see :func:`atribu_pandas.metrics.pivot_trend`.
         rolling : int, optional
             Adds a rolling mean (ratio of rolling sums for ctr/cpc/cpm) as a solid line
             over the raw figures drawn faintly.
         names : campaigns frame or mapping, optional
+            Names for the legend instead of ids: a frame of ``ap.load_campaigns`` or a
+            mapping of id to name.
         small_multiples : bool, default False
             One panel per entity on a new figure (``ax`` must be None); returns the array
             of Axes.
         ax : matplotlib.axes.Axes, optional
+            The Axes to draw on; None (the default) draws on a new figure. Not with
+            ``small_multiples``.
 
         Returns
         -------
-        matplotlib.axes.Axes, or numpy.ndarray of Axes with ``small_multiples``
+        matplotlib.axes.Axes or numpy.ndarray
+            The Axes drawn on, or the array of panels' Axes with ``small_multiples``.
 
         Examples
         --------
@@ -166,15 +181,19 @@ class PlotAccessor:
         Parameters
         ----------
         metric : str, default "outcome_value"
+            The column whose share of the credit each cell shows: ``outcome_value`` or
+            ``outcome_count`` (shares of a ratio such as ROAS mean little).
         baseline : str, default "last_touch"
             Rows are ordered by this model's credit.
         top : int, default 15
             Rows to show.
         ax : matplotlib.axes.Axes, optional
+            The Axes to draw on; None (the default) draws on a new figure.
 
         Returns
         -------
         matplotlib.axes.Axes
+            The Axes drawn on, to adjust or save (``ax.figure.savefig(...)``).
 
         Examples
         --------
@@ -202,10 +221,12 @@ class PlotAccessor:
         by : str or list of str, optional
             Default format x objective, as ``compare_cohorts``.
         ax : matplotlib.axes.Axes, optional
+            The Axes to draw on; None (the default) draws on a new figure.
 
         Returns
         -------
         matplotlib.axes.Axes
+            The Axes drawn on, to adjust or save (``ax.figure.savefig(...)``).
 
         Examples
         --------
@@ -232,14 +253,18 @@ class PlotAccessor:
         Parameters
         ----------
         metric : {"ctr", "roas"}, default "ctr"
+            The figure estimated per ad.
         by : str or list of str, default "cohort_key"
+            The cohort columns: each ad is shrunk towards its cohort's mean.
         top : int, default 25
             Ads with the most evidence (impressions or spend) to show.
         ax : matplotlib.axes.Axes, optional
+            The Axes to draw on; None (the default) draws on a new figure.
 
         Returns
         -------
         matplotlib.axes.Axes
+            The Axes drawn on, to adjust or save (``ax.figure.savefig(...)``).
 
         Examples
         --------
@@ -271,10 +296,12 @@ class PlotAccessor:
         target : float, optional
             The client's ROAS target: a labelled line on the ROAS axis.
         ax : matplotlib.axes.Axes, optional
+            The Axes to draw on; None (the default) draws on a new figure.
 
         Returns
         -------
         matplotlib.axes.Axes
+            The Axes drawn on, to adjust or save (``ax.figure.savefig(...)``).
 
         Examples
         --------
@@ -297,12 +324,17 @@ class PlotAccessor:
         Parameters
         ----------
         metric : {"spend", "outcome_value", "outcome_count", "roas", "cac"}, default "roas"
+            The change drawn (current minus reference), each bar coloured as better or
+            worse (a lower CAC is better).
         top : int, default 15
+            Entities with the largest change, up or down, to show.
         ax : matplotlib.axes.Axes, optional
+            The Axes to draw on; None (the default) draws on a new figure.
 
         Returns
         -------
         matplotlib.axes.Axes
+            The Axes drawn on, to adjust or save (``ax.figure.savefig(...)``).
 
         Examples
         --------
