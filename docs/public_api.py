@@ -33,18 +33,18 @@ class PublicName:
         return self.kind != "data"
 
 
-def _members(cls: type, path: str) -> list[tuple[PublicName, object]]:
-    """The public members ``cls`` defines, itself or through a private base of this
-    package (a mixin's methods are the class's own to its users), each with the object its
-    class holds. A public base's members are the base's; what comes from ``Exception``,
-    ipywidgets or traitlets is left out.
+def _members(cls: type, path: str, public: set[type]) -> list[tuple[PublicName, object]]:
+    """The public members ``cls`` defines, itself or through a base of this package that
+    is not public (a mixin's methods are the class's own to its users), each with the
+    object its class holds. A base in ``public`` has its own page with its members; what
+    comes from ``Exception``, ipywidgets or traitlets is left out.
     """
     found: list[tuple[PublicName, object]] = []
     seen: set[str] = set()
     for klass in cls.__mro__:
-        # A public base's members are on the base's own page.
-        public_base = klass is not cls and not klass.__name__.startswith("_")
-        if public_base or not klass.__module__.startswith("atribu_pandas"):
+        if (klass is not cls and klass in public) or not klass.__module__.startswith(
+            "atribu_pandas"
+        ):
             continue
         for name, value in vars(klass).items():
             if name.startswith("_") or name in seen:
@@ -78,7 +78,9 @@ def public_members(names: list[PublicName] | None = None) -> dict[str, list[str]
     return members
 
 
-def _module_names(module: ModuleType, path: str) -> list[tuple[PublicName, object]]:
+def _module_names(
+    module: ModuleType, path: str, public: set[type]
+) -> list[tuple[PublicName, object]]:
     names: list[tuple[PublicName, object]] = []
     for name in module.__all__:
         value: Any = getattr(module, name)
@@ -87,7 +89,7 @@ def _module_names(module: ModuleType, path: str) -> list[tuple[PublicName, objec
         dotted = f"{path}.{name}"
         if inspect.isclass(value):
             names.append((PublicName(dotted, "class"), value))
-            names.extend(_members(value, dotted))
+            names.extend(_members(value, dotted, public))
         elif callable(value):
             names.append((PublicName(dotted, "function"), value))
         else:
@@ -103,13 +105,21 @@ def public_names() -> list[PublicName]:
     from atribu_pandas.accessor import AtribuAccessor
     from atribu_pandas.display.charts.accessor import PlotAccessor
 
-    found = _module_names(atribu_pandas, "atribu_pandas")
-    for sub in SUBPACKAGES:
-        module = importlib.import_module(f"atribu_pandas.{sub}")
-        found += _module_names(module, f"atribu_pandas.{sub}")
-    for cls in (AtribuAccessor, PlotAccessor):
+    modules = [("atribu_pandas", atribu_pandas)] + [
+        (f"atribu_pandas.{sub}", importlib.import_module(f"atribu_pandas.{sub}"))
+        for sub in SUBPACKAGES
+    ]
+    accessors = (AtribuAccessor, PlotAccessor)
+    public = {
+        value
+        for _, module in modules
+        for value in (getattr(module, name) for name in module.__all__)
+        if inspect.isclass(value)
+    } | set(accessors)
+    found = [item for path, module in modules for item in _module_names(module, path, public)]
+    for cls in accessors:
         path = f"{cls.__module__}.{cls.__qualname__}"
-        found += [(PublicName(path, "class"), cls), *_members(cls, path)]
+        found += [(PublicName(path, "class"), cls), *_members(cls, path, public)]
     unique: dict[int, PublicName] = {}
     for name, value in found:
         # A class re-exported by a subpackage (reports.ReportError) is documented once,

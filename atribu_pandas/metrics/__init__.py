@@ -5,23 +5,24 @@ Ratios are always recomputed from sums of their additive parts (the ROAS of a to
 (never ``inf``), and no function modifies its input. Result frames carry a deep copy of
 the input's ``attrs``, with ``attrs["atribu"]["derived"]`` naming the function that made
 them, so provenance never claims a derived frame is the raw load. The accessor in
-``accessor.py`` is a thin layer over these functions; the sandbox may reuse them too.
+The ``df.atribu`` accessor is a thin layer over these functions; the sandbox may reuse them too.
 
 One module per job: :mod:`~atribu_pandas.metrics.common` (checks, safe division, labels),
 :mod:`~atribu_pandas.metrics.ratios` (recompute, check),
-:mod:`~atribu_pandas.metrics.rollup`, :mod:`~atribu_pandas.metrics.models`,
-:mod:`~atribu_pandas.metrics.cohorts`, :mod:`~atribu_pandas.metrics.shrink`,
+:mod:`~atribu_pandas.metrics.rollups`, :mod:`~atribu_pandas.metrics.models`,
+:mod:`~atribu_pandas.metrics.cohorts`, :mod:`~atribu_pandas.metrics.shrinkage`,
 :mod:`~atribu_pandas.metrics.creative`, :mod:`~atribu_pandas.metrics.currency`,
 :mod:`~atribu_pandas.metrics.reason_codes`, :mod:`~atribu_pandas.metrics.trend`,
 :mod:`~atribu_pandas.metrics.periods`, :mod:`~atribu_pandas.metrics.comparison`,
 :mod:`~atribu_pandas.metrics.targets` (a client's targets) and
-:mod:`~atribu_pandas.metrics.pacing` (spend against a monthly budget). Every
+:mod:`~atribu_pandas.metrics.budget` (spend against a monthly budget). Every
 public name is importable from here.
 """
 
 from __future__ import annotations
 
 from atribu_pandas.exceptions import MixedModelsWarning, ReachNotAdditiveWarning
+from atribu_pandas.metrics.budget import PACING_WINDOW, pacing
 from atribu_pandas.metrics.cohorts import compare_cohorts
 from atribu_pandas.metrics.common import (
     ADDITIVE_COLUMNS,
@@ -37,7 +38,6 @@ from atribu_pandas.metrics.comparison import (
 from atribu_pandas.metrics.creative import CREATIVE_DNA, creative_patterns
 from atribu_pandas.metrics.currency import convert_currency
 from atribu_pandas.metrics.models import ModelComparison, compare_models
-from atribu_pandas.metrics.pacing import PACING_WINDOW, pacing
 from atribu_pandas.metrics.periods import period_totals, pivot_periods
 from atribu_pandas.metrics.ratios import (
     CAMPAIGN_RATIOS,
@@ -52,8 +52,8 @@ from atribu_pandas.metrics.reason_codes import (
     explode_reason_codes,
     reason_codes,
 )
-from atribu_pandas.metrics.rollup import campaign_names, rollup
-from atribu_pandas.metrics.shrink import SHRINK_METRICS, shrink
+from atribu_pandas.metrics.rollups import campaign_names, rollup
+from atribu_pandas.metrics.shrinkage import SHRINK_METRICS, shrink
 from atribu_pandas.metrics.targets import TARGET_METRICS, against_targets, target_kind
 from atribu_pandas.metrics.trend import TREND_VALUES, pivot_trend, pivot_trend_smoothed
 

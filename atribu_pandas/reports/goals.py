@@ -20,7 +20,7 @@ from atribu_pandas.core.language import gettext as _
 from atribu_pandas.core.language import ngettext
 from atribu_pandas.core.params import check_monthly_budget
 from atribu_pandas.loaders import load_campaign_trend, load_campaigns
-from atribu_pandas.metrics.pacing import PACING_WINDOW, resolve_budget_keys
+from atribu_pandas.metrics.budget import PACING_WINDOW, resolve_budget_keys
 from atribu_pandas.reports.helpers import (
     current,
     export_table,

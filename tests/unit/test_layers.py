@@ -112,7 +112,7 @@ def _layer_of(name: str, layers: dict[str, int]) -> int | str:
     if name == "sandbox" or name.startswith("sandbox."):
         return "sandbox"
     # A module sits in the layer of the closest name the table gives: core.params.query in
-    # core.params's, metrics.rollup in metrics's.
+    # core.params's, metrics.rollups in metrics's.
     while name:
         if name in layers:
             return layers[name]
