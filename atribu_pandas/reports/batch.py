@@ -63,7 +63,37 @@ __all__ = ["ClientReport", "WorkspaceReports", "render_workspace"]
 
 @dataclass
 class ClientReport:
-    """One client's outcome: its report's files, or the error its one-page report states."""
+    """One client's outcome: its report's files, or the error its one-page report states.
+
+    :func:`render_workspace` makes one per client, in its ``.clients``.
+
+    Parameters
+    ----------
+    label : str
+        The client's label: its key's name in ``ATRIBU_API_KEYS`` (or the settings file,
+        or the sandbox's profile).
+    name : str
+        The client's name as the report shows it (its ``client_name``, else the label).
+    html : pathlib.Path
+        The client's HTML file: the report, or the one page saying why it failed.
+    report : RenderedReport or None, optional
+        Every file of the report; None when it failed.
+    error : str or None, optional
+        Why the report failed (any key masked); None when it was made.
+    headline : dict, optional
+        The report's headline cards, for the index: registry column (``"spend"``,
+        ``"roas"``...) to ``(value, kind)``.
+    currency : str or None, optional
+        The currency of those cards (ISO 4217 code).
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> done = ClientReport("Clinic A", "Clinic A", Path("reports/trends/clinic-a.html"),
+    ...                     headline={"spend": (1250.0, "money")}, currency="USD")
+    >>> done.html.name, done.error is None
+    ('clinic-a.html', True)
+    """
 
     label: str
     name: str
@@ -76,14 +106,48 @@ class ClientReport:
 
 @dataclass
 class WorkspaceReports:
-    """What :func:`render_workspace` wrote: the index and each client's report."""
+    """What :func:`render_workspace` wrote: the index and each client's report.
+
+    Parameters
+    ----------
+    index : pathlib.Path
+        The ``index.html`` linking every client's report, one headline row each.
+    clients : list of ClientReport, optional
+        One per client, in the order of the keys (or of the settings file).
+
+    Examples
+    --------
+    A batch whose second client's key was refused (each client's report as
+    :func:`render_workspace` returns it):
+
+    >>> from pathlib import Path
+    >>> folder = Path("reports/trends")
+    >>> done = WorkspaceReports(folder / "index.html", [
+    ...     ClientReport("Clinic A", "Clinic A", folder / "clinic-a.html"),
+    ...     ClientReport("Group B", "Group B", folder / "group-b.html", error="key refused"),
+    ... ])
+    >>> for client in done.failed:
+    ...     print(f"{client.name}: {client.error} ({client.html})")
+    Group B: key refused (reports/trends/group-b.html)
+    """
 
     index: Path
     clients: list[ClientReport] = field(default_factory=list)
 
     @property
     def failed(self) -> list[ClientReport]:
-        """The clients whose report could not be made (each has a one-page report)."""
+        """The clients whose report could not be made (each has a one-page report).
+
+        Examples
+        --------
+        >>> from pathlib import Path
+        >>> done = WorkspaceReports(Path("index.html"), [
+        ...     ClientReport("A", "Clinic A", Path("clinic-a.html")),
+        ...     ClientReport("B", "Group B", Path("group-b.html"), error="the key was refused"),
+        ... ])
+        >>> [client.name for client in done.failed]
+        ['Group B']
+        """
         return [c for c in self.clients if c.error is not None]
 
 

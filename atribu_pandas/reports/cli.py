@@ -60,6 +60,14 @@ _PARAMETER_OPTIONS = (
 def add_report_arguments(parser: argparse.ArgumentParser) -> None:
     """Add the ``report`` command's arguments to a parser.
 
+    For a tool of your own that takes the same options as ``atribu-pandas report``, then
+    hands them to :func:`run_report`.
+
+    Parameters
+    ----------
+    parser : argparse.ArgumentParser
+        The parser (or subcommand parser) to add them to; changed in place.
+
     Examples
     --------
     >>> import argparse
@@ -188,6 +196,13 @@ def _run_options(args: argparse.Namespace) -> dict[str, Any]:
 def run_report(args: argparse.Namespace) -> int:
     """Run the ``report`` command from parsed arguments; print the HTML path.
 
+    Errors are printed on stderr as ``error: ...``, not raised.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        What a parser set up by :func:`add_report_arguments` parsed.
+
     Returns
     -------
     int
@@ -198,7 +213,7 @@ def run_report(args: argparse.Namespace) -> int:
     >>> import argparse
     >>> parser = argparse.ArgumentParser()
     >>> add_report_arguments(parser)
-    >>> run_report(parser.parse_args(["nope"]))
+    >>> run_report(parser.parse_args(["nope"]))  # no template of that name: refused
     2
     """
     parameters = _parameters(args)
@@ -257,6 +272,16 @@ def _run_workspace(args: argparse.Namespace, parameters: dict[str, Any]) -> int:
 
 def run_templates(args: argparse.Namespace | None = None) -> int:
     """Print every template with its parameters, defaults and help.
+
+    Parameters
+    ----------
+    args : argparse.Namespace, optional
+        The parsed ``templates`` command; it has no options, so it is not read.
+
+    Returns
+    -------
+    int
+        0, the command's exit status.
 
     Examples
     --------

@@ -29,6 +29,20 @@ def empty_window_advice(date_from: Any, date_to: Any, *frames: pd.DataFrame) -> 
     demo data cannot be helped by ``--demo``; otherwise an earlier-than-history window is
     the likely cause. The last complete day is :func:`atribu_pandas.core.dates.last_complete_day`.
 
+    Parameters
+    ----------
+    date_from, date_to : str or datetime.date
+        The report's window, both days included.
+    *frames : pandas.DataFrame
+        The frames the report loaded; when any came from the sandbox, the advice is about
+        the demo data's days instead of the client's accounts.
+
+    Returns
+    -------
+    list of str
+        The suggestions, one sentence each, in the report's language (for
+        :func:`~atribu_pandas.reports.show_empty`).
+
     Examples
     --------
     >>> import datetime as dt
@@ -36,6 +50,16 @@ def empty_window_advice(date_from: Any, date_to: Any, *frames: pd.DataFrame) -> 
     >>> future = last_complete_day() + dt.timedelta(days=30)
     >>> empty_window_advice(future, future + dt.timedelta(days=6))[0].startswith("This window")
     True
+
+    On the sandbox, the advice points at the days the demo data holds:
+
+    >>> import atribu_pandas as ap
+    >>> camps = ap.load_campaigns("2024-01-01", "2024-01-28")
+    >>> for line in empty_window_advice("2024-01-01", "2024-01-28", camps):
+    ...     print(line)
+    Pick a later or longer window (--date-from, --date-to); by default a report covers the last \
+28 complete days.
+    The demo data holds the 400 days before the last complete day: pick a window inside them.
     """
     start, end = check_date_range(date_from, date_to)
     last = last_complete_day()

@@ -158,6 +158,20 @@ def remote_resources(page: str) -> list[str]:
     ``url()``/``@import`` in ``<style>`` or a ``style`` attribute. A plain ``<a href>``
     and embedded ``data:`` URIs are not loads.
 
+    Use it to check that a report (or any page you send a client) opens offline and tells
+    no third party that it was opened.
+
+    Parameters
+    ----------
+    page : str
+        The HTML text of the page.
+
+    Returns
+    -------
+    list of str
+        Each address the page would load, in the order found; empty for a page that
+        loads nothing.
+
     Examples
     --------
     >>> remote_resources('<img srcset="a.png 1x, https://cdn.example.com/b.png 2x">')

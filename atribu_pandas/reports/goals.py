@@ -94,9 +94,24 @@ def load_pacing(
 def show_pacing(pace: pd.DataFrame, month: pd.DataFrame) -> None:
     """Show the pacing section of :func:`load_pacing`'s frames, and export its table.
 
+    A heading, cards (budget, spent, projected month-end spend and its share of the
+    budget), the table per campaign (exported only, for ``--tables``, when one budget
+    covers them all), the truncation note and how the figures are counted.
+
+    Parameters
+    ----------
+    pace : pandas.DataFrame
+        The pacing frame, the first of what :func:`load_pacing` returns.
+    month : pandas.DataFrame
+        The month's campaigns, the second: its truncation note says when the API's 100
+        rows may leave campaigns out.
+
     Examples
     --------
-    >>> show_pacing(*load_pacing("2026-03-20", 30_000))  # doctest: +SKIP
+    >>> pace, month = load_pacing("2026-11-15", 30_000)
+    >>> round(float(pace["projected_share"].iloc[0]), 2)  # on course for 95% of the budget
+    0.95
+    >>> show_pacing(pace, month)  # shows HTML in a notebook  # doctest: +SKIP
     """
     fmt = current().formats
     info = pace.attrs["pacing"]

@@ -350,9 +350,17 @@ def show_kpis(
 def show_summary(sentences: Sequence[str]) -> None:
     """Display the executive summary: a few sentences, Markdown, in a box.
 
+    Nothing is shown for no sentences, so a summary with nothing to say leaves no box.
+
+    Parameters
+    ----------
+    sentences : sequence of str
+        The sentences, in order, usually written from the data. Only ``**bold**`` is
+        read as Markdown, for the figures; anything else, markup included, shows as text.
+
     Examples
     --------
-    >>> show_summary(["Spend was **$1,000**."])  # doctest: +SKIP
+    >>> show_summary(["Spend was **$1,000**."])  # shows HTML in a notebook  # doctest: +SKIP
     """
     if sentences:
         text = " ".join(escape(sentence) for sentence in sentences)
@@ -472,13 +480,31 @@ def export_table(
 ) -> None:
     """Export a table for ``--tables`` without showing it: the figures behind a chart.
 
-    ``columns`` as for :func:`show_table`; a column of one metric a row may take one kind
-    per row (a list), and each money row's first cell then names the currency.
+    The table goes into the report's CSV files and workbook (``--tables``) and is not
+    seen in the notebook or the HTML.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The rows; its index is not exported (reset it first if it carries data).
+    columns : str, sequence of str, or mapping
+        As for :func:`show_table`; in a mapping, a column holding one metric per row may
+        take one kind per row (a list of kinds), and each money row's first cell then
+        names the currency.
+    name : str
+        A file-friendly name for the exported table (``weekly_roas``).
+    title : str, optional
+        The table's title in the workbook; default made from ``name``.
+    headers : mapping of str to str, optional
+        Headers to use instead of the registry's.
 
     Examples
     --------
+    The call's output carries the table to ``--tables``; a notebook shows nothing for it:
+
     >>> import pandas as pd
-    >>> export_table(pd.DataFrame({"roas": [2.5]}), ["roas"], name="weekly_roas")  # doctest: +SKIP
+    >>> weekly = pd.DataFrame({"roas": [2.5, 3.1]})
+    >>> export_table(weekly, ["roas"], name="weekly_roas")  # notebook only  # doctest: +SKIP
     """
     from IPython.display import display
 

@@ -70,7 +70,34 @@ EMPTY_MARK = "atribu-empty"
 
 @dataclass
 class RenderedReport:
-    """The files one :func:`render` wrote, and whether the window was empty."""
+    """The files one :func:`render` wrote, and whether the window was empty.
+
+    Each parameter is also the attribute of the same name. The paths are as given to
+    :func:`render` (relative to the working directory by default).
+
+    Parameters
+    ----------
+    html : pathlib.Path
+        The report: one offline HTML file to send as it is.
+    notebook : pathlib.Path
+        The executed notebook beside it (``<stem>.executed.ipynb``), keys masked.
+    pdf : pathlib.Path or None, optional
+        The PDF, when asked for (``pdf=True``).
+    tables : list of pathlib.Path, optional
+        The CSV files and the workbook, when asked for (``tables=``); empty otherwise.
+    empty : str or None, optional
+        The notice shown when the window had no data (the report is then one page), or
+        None.
+
+    Examples
+    --------
+    What ``render("trends", demo=True)`` returns, with no PDF or tables asked for:
+
+    >>> from pathlib import Path
+    >>> done = RenderedReport(Path("reports/trends.html"), Path("reports/trends.executed.ipynb"))
+    >>> done.html.name, done.pdf, done.tables, done.empty
+    ('trends.html', None, [], None)
+    """
 
     html: Path
     notebook: Path
@@ -254,7 +281,7 @@ def render(
 
     Examples
     --------
-    >>> done = render("trends", demo=True, progress=False)  # doctest: +SKIP
+    >>> done = render("trends", demo=True, progress=False)  # runs a kernel  # doctest: +SKIP
     >>> done.html.name, done.empty  # doctest: +SKIP
     ('trends.html', None)
     """
@@ -462,9 +489,23 @@ def _kept_failure(
 def render_report(name: str | os.PathLike[str], **options: Any) -> Path:
     """The old name of ``render(name, ...).html`` (deprecated: one render path).
 
+    It warns with a ``DeprecationWarning``; use :func:`render` and its ``.html``.
+
+    Parameters
+    ----------
+    name : str or path-like
+        A template name or notebook path, as for :func:`render`.
+    **options
+        Any keyword argument of :func:`render`.
+
+    Returns
+    -------
+    pathlib.Path
+        The HTML report written.
+
     Examples
     --------
-    >>> render_report("trends", demo=True, progress=False)  # doctest: +SKIP
+    >>> render_report("trends", demo=True, progress=False)  # runs a kernel  # doctest: +SKIP
     PosixPath('reports/trends.html')
     """
     warn_renamed("reports.render_report(...)", "reports.render(...).html")

@@ -94,6 +94,11 @@ def template_path(name: str | os.PathLike[str]) -> Path:
         A template name (see :func:`list_templates`) or the path of a ``.py`` (percent
         format) or ``.ipynb`` notebook with a cell tagged ``parameters``.
 
+    Returns
+    -------
+    pathlib.Path
+        The shipped template's ``.py`` file, or the given notebook's path (it exists).
+
     Raises
     ------
     ReportError

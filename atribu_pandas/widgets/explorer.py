@@ -50,7 +50,10 @@ class Explorer(_Displayable):
     today : datetime.date, optional
         The day the date presets count from.
     model : str, default "last_touch"
+        The attribution model first picked (one of ``ap.MODELS``).
     level : str or None, default None
+        The level first picked: None for campaigns with attribution columns only, or
+        ``"campaign"``, ``"ad_set"``, ``"ad"`` to add delivery.
     limit : int, default 100
         Rows asked of the API (1..100), as for ``ap.load_campaigns``: by default all it
         gives. The table scrolls inside its own box; the charts show the top 15.
@@ -146,7 +149,16 @@ class Explorer(_Displayable):
 
     @property
     def summary(self) -> str:
-        """The choices and the state of the last load, in plain text."""
+        """The choices and the state of the last load, in plain text.
+
+        It is also the dashboard's text in a script or an exported notebook.
+
+        Examples
+        --------
+        >>> explorer = Explorer(today=dt.date(2026, 3, 15))
+        >>> explorer.summary  # nothing loaded yet
+        'Selected: 2026-02-15 to 2026-03-14, last_touch, campaigns only'
+        """
         text = summarize(self.dates, self.model, self.level)
         if self.error is not None:
             return f"{text}. Error: {self.error}"
@@ -159,6 +171,13 @@ class Explorer(_Displayable):
 
     def load_arguments(self) -> dict[str, Any]:
         """The keyword arguments :meth:`refresh` passes to ``ap.load_campaigns``.
+
+        Handy to load in a script exactly what the dashboard shows.
+
+        Returns
+        -------
+        dict
+            ``date_from``, ``date_to``, ``model``, ``level``, ``limit`` and ``client``.
 
         Examples
         --------
@@ -178,12 +197,23 @@ class Explorer(_Displayable):
         }
 
     def refresh(self) -> pd.DataFrame | None:
-        """Load once with the current choices and redraw; returns the frame, None on error.
+        """Load once with the current choices and redraw the table and the charts.
+
+        A picker's change calls it already; call it to load again (after new data came in).
+
+        Returns
+        -------
+        pandas.DataFrame or None
+            The campaigns shown (empty when the window had no delivery), or None when the
+            load or the drawing failed: the dashboard then shows why, and ``.error`` holds
+            the exception.
 
         Examples
         --------
-        >>> explorer = Explorer()
-        >>> frame = explorer.refresh()  # doctest: +SKIP
+        >>> explorer = Explorer()  # no key set: the demo sandbox answers
+        >>> frame = explorer.refresh()
+        >>> print(explorer.summary)
+        Selected: 2026-10-19 to 2026-11-15, last_touch, campaigns only. Showing 9 rows (demo data).
         """
         from atribu_pandas.loaders.defaults import default_client
         from atribu_pandas.loaders.endpoints import load_campaigns
@@ -252,8 +282,14 @@ def explore(
     ----------
     client : atribu_pandas.Client, optional
         None uses the default client: ``ATRIBU_API_KEY`` if set, else the demo sandbox.
-    today, model, level, limit
-        As for :class:`Explorer`.
+    today : datetime.date, optional
+        The day the date presets count from; default the package's current day.
+    model : str, default "last_touch"
+        The attribution model first picked.
+    level : str or None, default None
+        The level first picked (None: campaigns only), as for :class:`Explorer`.
+    limit : int, default 100
+        Rows asked of the API (1..100).
 
     Returns
     -------
@@ -262,8 +298,12 @@ def explore(
 
     Examples
     --------
+    In a notebook, the cell's last line shows the dashboard; in a script it prints what
+    it shows.
+
     >>> import atribu_pandas as ap
-    >>> ap.widgets.explore()  # doctest: +SKIP
+    >>> ap.widgets.explore(model="linear")
+    Selected: 2026-10-19 to 2026-11-15, linear, campaigns only. Showing 9 rows (demo data).
     """
     explorer = Explorer(client, today=today, model=model, level=level, limit=limit)
     explorer.refresh()

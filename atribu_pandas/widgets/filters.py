@@ -58,7 +58,8 @@ class EntityPicker(Picker):
     Attributes
     ----------
     value : tuple of str
-        The selected ids, in the frame's order.
+        The selected ids: in the frame's order when ticked in the widget, in the order
+        given when set from Python.
 
     Examples
     --------
@@ -109,13 +110,27 @@ class EntityPicker(Picker):
     def update(self, frame: pd.DataFrame) -> None:
         """Offer the rows of a new frame, keeping the selected ids that are still there.
 
+        Use it when the campaigns are loaded again (another window, another model): the
+        picks the new frame still has stay picked, the others are dropped.
+
+        Parameters
+        ----------
+        frame : pandas.DataFrame
+            The new rows, with the same id and name columns as the first frame.
+
         Examples
         --------
         >>> import pandas as pd
-        >>> picker = EntityPicker(pd.DataFrame({"campaign_id": ["a"], "campaign_name": ["A"]}))
-        >>> picker.update(pd.DataFrame({"campaign_id": ["b"], "campaign_name": ["B"]}))
-        >>> picker.names
-        ()
+        >>> march = pd.DataFrame(
+        ...     {"campaign_id": ["a1", "b2"], "campaign_name": ["Spring", "Brand"]}
+        ... )
+        >>> picker = EntityPicker(march)
+        >>> april = pd.DataFrame(
+        ...     {"campaign_id": ["b2", "c3"], "campaign_name": ["Brand", "Easter"]}
+        ... )
+        >>> picker.update(april)
+        >>> picker.value, picker.names
+        (('b2',), ('Brand',))
         """
         before = self.value
         self.value = tuple(i for i in before if i in self._offer(frame))
@@ -163,11 +178,34 @@ class EntityPicker(Picker):
 
     @property
     def names(self) -> tuple[str, ...]:
-        """The names of the selected entities, in the same order as ``value``."""
+        """The names of the selected entities, in the same order as ``value``.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> frame = pd.DataFrame(
+        ...     {"campaign_id": ["a1", "b2"], "campaign_name": ["Spring", "Brand"]}
+        ... )
+        >>> EntityPicker(frame, value=["b2", "a1"]).names
+        ('Brand', 'Spring')
+        """
         return tuple(self._names[i] for i in self.value)
 
     @property
     def label(self) -> str:
+        """How many entities are picked, with their names; ``"no entities"`` for none.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> frame = pd.DataFrame(
+        ...     {"campaign_id": ["a1", "b2"], "campaign_name": ["Spring", "Brand"]}
+        ... )
+        >>> EntityPicker(frame).label
+        '2 selected (Spring, Brand)'
+        >>> EntityPicker(frame, value=()).label
+        'no entities'
+        """
         if not self.value:
             return "no entities"
         return f"{len(self.value)} selected ({', '.join(self.names)})"
@@ -318,6 +356,15 @@ class TopPerformerFilters(Picker):
 
     @property
     def label(self) -> str:
+        """The filters in use, in a few words; only the window when nothing else is set.
+
+        Examples
+        --------
+        >>> TopPerformerFilters().label
+        'window 28d'
+        >>> TopPerformerFilters({"window": "7d", "formats": ["ugc_video"], "min_spend": 50}).label
+        'window 7d, formats ugc_video, min spend 50'
+        """
         value = self.value
         parts = [f"window {value['window']}"]
         for key in ("truth_grades", "outcome_kinds", "formats"):

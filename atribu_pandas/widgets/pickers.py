@@ -104,9 +104,39 @@ class Picker(_Displayable, traitlets.HasTraits):
         The controls and the message line.
     reason : str or None
         Why the last choice made in the controls was refused, or None.
+
+    Examples
+    --------
+    Every picker (here :class:`ModelPicker`) works the same way: read or set ``.value``,
+    watch it with :meth:`observe`, and read ``.summary`` in a script or an export.
+
+    >>> picker = ModelPicker("linear")
+    >>> isinstance(picker, Picker), picker.value, picker.summary
+    (True, 'linear', 'Selected: linear')
+    >>> picker.value = "newest_touch"  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    atribu_pandas.exceptions.ArgumentError: model='newest_touch' is not allowed: one of ...
+    >>> picker.value  # a refused value leaves the last valid one in place
+    'linear'
     """
 
-    value = _Checked()
+    # traitlets makes ``help`` the trait's docstring, for the API reference.
+    value = _Checked(
+        help="""The current choice, always valid; setting it from Python updates the controls.
+
+        Each picker says the form its value takes (:class:`DateWindowPicker`: a
+        ``(date_from, date_to)`` pair of dates). A value the loaders would refuse raises
+        :class:`~atribu_pandas.ArgumentError` and the last valid one stays.
+
+        Examples
+        --------
+        >>> picker = LevelPicker()
+        >>> picker.value = "ad"
+        >>> picker.value, picker.summary
+        ('ad', 'Selected: level ad')
+        """
+    )
 
     def __init__(self) -> None:
         super().__init__()
@@ -120,12 +150,32 @@ class Picker(_Displayable, traitlets.HasTraits):
     # -- the contract -------------------------------------------------------------------
     @property
     def label(self) -> str:
-        """The choice in a few words (used by :attr:`summary` and :func:`summarize`)."""
+        """The choice in a few words (used by :attr:`summary` and :func:`summarize`).
+
+        Each picker words its own choice; see its ``label``.
+
+        Examples
+        --------
+        >>> ModelPicker("linear").label, LevelPicker().label
+        ('linear', 'campaigns only')
+        """
         raise NotImplementedError
 
     @property
     def summary(self) -> str:
-        """Plain text naming the choice, e.g. ``"Selected: time_decay"``."""
+        """Plain text naming the choice, e.g. ``"Selected: time_decay"``.
+
+        It is also what a script, a terminal or an exported notebook shows for the picker,
+        so a run records what was chosen.
+
+        Examples
+        --------
+        >>> picker = DateWindowPicker(value=("2026-03-01", "2026-03-28"))
+        >>> picker.summary
+        'Selected: 2026-03-01 to 2026-03-28'
+        >>> picker
+        Selected: 2026-03-01 to 2026-03-28
+        """
         text = f"Selected: {self.label}"
         if self.reason:
             text += f" (refused: {self.reason})"
@@ -146,6 +196,8 @@ class Picker(_Displayable, traitlets.HasTraits):
         names : str or list, default "value"
             The traits to watch; ``value`` is the only one a caller needs.
         type : str, default "change"
+            The kind of notification, as traitlets names it; a picker only sends
+            ``"change"``, so keep the default.
 
         Examples
         --------
@@ -210,6 +262,10 @@ class Picker(_Displayable, traitlets.HasTraits):
     def _clear_refusal(self) -> None:
         self.reason = None
         self.message.value = ""
+
+
+# Doctest finds no docstring on a trait; this runs the Examples of Picker.value's.
+__test__ = {"Picker.value": Picker.value.help}
 
 
 class DateWindowPicker(Picker):
@@ -281,12 +337,35 @@ class DateWindowPicker(Picker):
 
     @property
     def today(self) -> dt.date:
-        """The day presets count from."""
+        """The day presets count from.
+
+        The ``today`` given to the picker, else the package's current day (the
+        ``ATRIBU_TODAY`` variable when set, else the earliest date anywhere on Earth),
+        read each time.
+
+        Examples
+        --------
+        >>> DateWindowPicker(today=dt.date(2026, 3, 15)).today
+        datetime.date(2026, 3, 15)
+        """
         return self._today or current_day()
 
     @property
     def preset(self) -> str:
-        """The preset in use; setting it applies the preset's window."""
+        """The preset in use; setting it applies the preset's window.
+
+        ``"custom"`` once the dates were set to a window that is no preset's.
+
+        Examples
+        --------
+        >>> picker = DateWindowPicker("last_7_days", today=dt.date(2026, 3, 15))
+        >>> picker.preset = "last_month"
+        >>> picker.value
+        (datetime.date(2026, 2, 1), datetime.date(2026, 2, 28))
+        >>> picker.value = ("2026-02-10", "2026-02-20")
+        >>> picker.preset
+        'custom'
+        """
         return str(self._presets.value)
 
     @preset.setter
@@ -297,16 +376,35 @@ class DateWindowPicker(Picker):
 
     @property
     def date_from(self) -> dt.date:
-        """First day of the window."""
+        """First day of the window.
+
+        Examples
+        --------
+        >>> DateWindowPicker("last_7_days", today=dt.date(2026, 3, 15)).date_from
+        datetime.date(2026, 3, 8)
+        """
         return self.value[0]  # type: ignore[no-any-return]
 
     @property
     def date_to(self) -> dt.date:
-        """Last day of the window (inclusive)."""
+        """Last day of the window (inclusive).
+
+        Examples
+        --------
+        >>> DateWindowPicker("last_7_days", today=dt.date(2026, 3, 15)).date_to
+        datetime.date(2026, 3, 14)
+        """
         return self.value[1]  # type: ignore[no-any-return]
 
     @property
     def label(self) -> str:
+        """The window as ``"YYYY-MM-DD to YYYY-MM-DD"``.
+
+        Examples
+        --------
+        >>> DateWindowPicker("last_7_days", today=dt.date(2026, 3, 15)).label
+        '2026-03-08 to 2026-03-14'
+        """
         start, end = self.value
         return f"{start.isoformat()} to {end.isoformat()}"
 
@@ -386,11 +484,24 @@ class ModelPicker(Picker):
 
     @property
     def description(self) -> str:
-        """One line saying how the chosen model splits credit."""
+        """One line saying how the chosen model splits credit.
+
+        Examples
+        --------
+        >>> ModelPicker("last_touch").description
+        'All credit to the last touch before the conversion.'
+        """
         return MODEL_DESCRIPTIONS[self.value]
 
     @property
     def label(self) -> str:
+        """The model's name, as the loaders take it.
+
+        Examples
+        --------
+        >>> ModelPicker("position_based").label
+        'position_based'
+        """
         return str(self.value)
 
     def _check(self, value: Any) -> str:
@@ -441,6 +552,13 @@ class LevelPicker(Picker):
 
     @property
     def label(self) -> str:
+        """``"campaigns only"``, or the level (``"level ad_set"``).
+
+        Examples
+        --------
+        >>> LevelPicker().label, LevelPicker("ad_set").label
+        ('campaigns only', 'level ad_set')
+        """
         return "campaigns only" if self.value is None else f"level {self.value}"
 
     def _check(self, value: Any) -> str | None:

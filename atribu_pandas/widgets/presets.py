@@ -45,6 +45,7 @@ def preset_window(preset: str, today: dt.date | None = None) -> tuple[dt.date, d
     Returns
     -------
     tuple of datetime.date
+        ``(date_from, date_to)``, ready for the loaders: ``ap.load_campaigns(*window)``.
 
     Raises
     ------

@@ -357,6 +357,21 @@ value only.*'
 def truncated(frame: pd.DataFrame) -> bool:
     """Whether the API sent as many rows as were asked for, so more may exist.
 
+    A report says so under a table or a total made from such a frame: campaigns past the
+    limit are missing from it.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        A frame from a loader; the ``limit`` it was asked with is read from
+        ``attrs["atribu"]``.
+
+    Returns
+    -------
+    bool
+        True when the frame has ``limit`` rows or more; False when it has fewer, or
+        when no limit was recorded (a frame not from a loader).
+
     Examples
     --------
     >>> import pandas as pd
@@ -364,6 +379,14 @@ def truncated(frame: pd.DataFrame) -> bool:
     >>> frame.attrs["atribu"] = {"params": {"limit": 2}}
     >>> truncated(frame)
     True
+
+    On the sandbox, asking for the top 3 campaigns leaves others out:
+
+    >>> import atribu_pandas as ap
+    >>> truncated(ap.load_campaigns("2026-11-02", "2026-11-15", limit=3))
+    True
+    >>> truncated(ap.load_campaigns("2026-11-02", "2026-11-15"))
+    False
     """
     limit = frame.attrs.get("atribu", {}).get("params", {}).get("limit")
     return isinstance(limit, int) and len(frame) >= limit
