@@ -65,7 +65,7 @@ autodoc_typehints = "none"  # the numpydoc sections say the types, in words a re
 autodoc_member_order = "bysource"
 numpydoc_show_class_members = False
 numpydoc_class_members_toctree = False
-numpydoc_attributes_as_param_list = False
+numpydoc_attributes_as_param_list = True
 _checks = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["numpydoc_validation"]
 numpydoc_validation_checks = set(_checks["checks"])
 numpydoc_validation_exclude = set(_checks["exclude"])
@@ -101,5 +101,8 @@ html_theme_options = {
     "footer_start": ["copyright"],
     "footer_end": ["sphinx-version"],
 }
-html_sidebars: dict[str, list[str]] = {"changelog": []}
+# Pages with no section of their own show no left sidebar.
+html_sidebars: dict[str, list[str]] = {"index": [], "cli": [], "changelog": []}
 html_show_sourcelink = False
+html_static_path = ["_static"]
+html_css_files = ["atribu.css"]

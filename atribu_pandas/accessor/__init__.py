@@ -2,15 +2,15 @@
 
 The accessor is thin and stateless: each method checks the types of its arguments (so a
 list where a name belongs, or a frame where a number belongs, is an
-:class:`~atribu_pandas.exceptions.ArgumentError` naming it, not a pandas error) and hands
-the frame to a pure function of :mod:`atribu_pandas.metrics` (or of
-:mod:`atribu_pandas.display.charts`, imported on first use so ``import atribu_pandas``
+:class:`~atribu_pandas.ArgumentError` naming it, not a pandas error) and hands
+the frame to a pure function of ``metrics`` (or of
+``display.charts``, imported on first use so ``import atribu_pandas``
 does not import matplotlib), which checks the values. Every method returns a new object; the frame
 is never modified.
 
-The plots (``df.atribu.plot``) are in :mod:`atribu_pandas.display.charts.accessor`,
-the goals (``against_targets``, ``pacing``) in :mod:`atribu_pandas.accessor.goals`,
-and the type checks every public function shares in :mod:`atribu_pandas.core.params`.
+The plots (``df.atribu.plot``) are in ``display.charts.accessor``,
+the goals (``against_targets``, ``pacing``) in ``accessor.goals``,
+and the type checks every public function shares in ``core.params``.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 A mixin of :class:`~atribu_pandas.accessor.AtribuAccessor`, apart so each accessor module
 keeps one job: here ``against_targets`` (ROAS and cost targets, row by row) and
 ``pacing`` (spend against a monthly budget). Each checks its arguments (with
-:mod:`atribu_pandas.core.params`) and hands the frame to :mod:`atribu_pandas.metrics`.
+``core.params``) and hands the frame to ``metrics``.
 """
 
 from __future__ import annotations

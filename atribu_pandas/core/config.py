@@ -4,7 +4,7 @@
 ``ATRIBU_TODAY`` and (for a workspace) ``ATRIBU_API_KEYS`` are read here and nowhere else in
 the client path, so the precedence (an argument always wins) lives in one place. Every option of
 :class:`~atribu_pandas.Client` is checked here too, at construction, so a bad value is
-refused before any request with an :class:`~atribu_pandas.exceptions.ArgumentError` naming
+refused before any request with an :class:`~atribu_pandas.ArgumentError` naming
 it and what is allowed.
 """
 
@@ -436,7 +436,7 @@ def pinned_today() -> dt.date | None:
 def env_settings() -> tuple[str | None, str | None]:
     """Return ``(ATRIBU_API_KEY, ATRIBU_BASE_URL)`` as set, empty values as None.
 
-    The demo fallback (:mod:`atribu_pandas.loaders.defaults`) keys its default client by them.
+    The demo fallback (``loaders.defaults``) keys its default client by them.
 
     Examples
     --------

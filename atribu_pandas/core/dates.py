@@ -105,7 +105,7 @@ def resolve_window(
     """Return the report's window, filling a missing end from the last N complete days.
 
     This is the one implementation of "the last N complete days": the date presets of
-    :mod:`atribu_pandas.widgets` and the report notebooks call it.
+    ``widgets`` and the report notebooks call it.
 
     Parameters
     ----------

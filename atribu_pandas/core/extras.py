@@ -29,7 +29,7 @@ def _installed(name: str) -> bool:
 
 
 def require_notebook_extra(feature: str, *modules: str) -> None:
-    """Raise :class:`~atribu_pandas.exceptions.MissingExtraError` if a module is missing.
+    """Raise :class:`~atribu_pandas.MissingExtraError` if a module is missing.
 
     Parameters
     ----------

@@ -7,7 +7,7 @@ key a client of this process was given (registered by :func:`register_key`) and 
 shaped like a key or a bearer token with its masked form.
 
 This module imports nothing from the package, so the exceptions can use it; warnings are
-scrubbed by :func:`atribu_pandas.exceptions.warn_caller`.
+scrubbed by ``exceptions.warn_caller``.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ string and nothing refuses a new value. The tuples named ``*_EXAMPLES`` are open
 values the page shows, offered by widgets and served by the sandbox, never used to refuse.
 
 How a value outside a closed set is handled when it arrives is the forward-compatibility
-policy of :mod:`atribu_pandas.frames`: it loads, and a ``SchemaDriftWarning`` names it.
+policy of ``frames``: it loads, and a ``SchemaDriftWarning`` names it.
 """
 
 from __future__ import annotations

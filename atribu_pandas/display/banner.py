@@ -1,6 +1,6 @@
 """The "demo data" banner: the one wording the reports and the widgets show.
 
-Kept apart from :mod:`atribu_pandas.reports` so the widgets can show it without importing
+Kept apart from ``reports`` so the widgets can show it without importing
 the report renderer.
 """
 

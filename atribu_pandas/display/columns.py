@@ -13,7 +13,7 @@ __all__ = ["COLUMNS", "header"]
 
 #: Column to ``(header, kind)``: the header in English, marked for the catalogs and
 #: translated where it is shown (``gettext(COLUMNS[c][0])``); kind is one of
-#: :meth:`atribu_pandas.display.formats.Formats.by_kind`'s.
+#: :meth:`atribu_pandas.reports.Formats.by_kind`'s.
 COLUMNS: dict[str, tuple[str, str]] = {
     "campaign_name": (N_("Campaign"), "text"),
     # The campaign above an ad (metrics.campaign_names), beside its ad set.

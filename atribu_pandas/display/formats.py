@@ -1,7 +1,7 @@
 """Numbers, money, percentages and dates as a client reads them, through Babel.
 
 The API sends amounts without a currency: a frame carries the one its client stated
-(:func:`atribu_pandas.frames.provenance.currency_of`), a report the one it was given, and
+(``frames.provenance.currency_of``), a report the one it was given, and
 every table, card, axis and sentence formats through one :class:`Formats` for that
 currency and locale. Missing values show as an en dash, never ``NaN`` or ``None``.
 """
@@ -93,7 +93,7 @@ class Formats:
 
     @property
     def symbol(self) -> str:
-        """The currency's symbol in this locale (``$``, ``€``, ``MX$``).
+        """The currency's symbol in this locale: $, € or MX$, for example.
 
         Examples
         --------

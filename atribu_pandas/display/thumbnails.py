@@ -2,7 +2,7 @@
 
 Reports and the ``explore()`` dashboard write a thumbnail only through
 :func:`thumbnail_html`: the picture is a ``data:`` URI made by
-:mod:`atribu_pandas.client.thumbnails` (never an address, so nothing loads when the page
+``client.thumbnails`` (never an address, so nothing loads when the page
 opens), and a picture that could not be had is a grey box of the same size that says so,
 so the rows stay aligned either way. Its alt text says what it is (*Creative*, in the
 report's language), not which ad: the ad's name is the text beside it (the next cell, the

@@ -8,12 +8,12 @@ a drift is never hidden by a cast (``"12.5"`` is not silently a number, an unkno
 enum value never silently NaN).
 
 What a built frame may hold and still load (missing optional fields, ranges, new values) is
-the policy of :mod:`atribu_pandas.frames.policy`, which calls :func:`validate_frame` last.
+the policy of ``frames.policy``, which calls :func:`validate_frame` last.
 
 Validation checks every constraint of the pandera schema (presence, dtype, nulls,
 ranges, enums, uniqueness) with vectorised numpy/pandas operations; when one fails, or
 when the schema holds a check this module does not know, pandera itself validates
-lazily and its failure cases go into :class:`~atribu_pandas.exceptions.SchemaError`.
+lazily and its failure cases go into :class:`~atribu_pandas.SchemaError`.
 Pandera's own pass costs 30-120 ms per call on a 100-row frame; the vectorised pass,
 a few milliseconds. The two must agree; the tests hold them to it.
 """
@@ -156,7 +156,7 @@ def build_frame(records: Sequence[dict[str, Any]], schema: pa.DataFrameSchema) -
     records : sequence of dict
         The ``data`` array of a response.
     schema : pandera.DataFrameSchema
-        The frame's schema (see :func:`~atribu_pandas.frames.schemas.schema_for`).
+        The frame's schema (see ``schema_for``).
 
     Returns
     -------
@@ -282,7 +282,7 @@ def validate_frame(
     request_id: str | None = None,
     url: str | None = None,
 ) -> pd.DataFrame:
-    """Validate ``frame`` and raise our :class:`~atribu_pandas.exceptions.SchemaError`.
+    """Validate ``frame`` and raise our :class:`~atribu_pandas.SchemaError`.
 
     Parameters
     ----------

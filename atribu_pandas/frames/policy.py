@@ -14,11 +14,11 @@ in ``docs/api-reference.md``, "Accept liberally, trust strictly"):
   above 100) is kept, and the warning names the column, the rule and how many rows;
 * a fraction in a documented count is kept (the column becomes ``float64``), and named;
 * a missing required field, or a JSON type change (text, an array or an object where a
-  number or text is documented), is a :class:`~atribu_pandas.exceptions.SchemaError`:
+  number or text is documented), is a :class:`~atribu_pandas.SchemaError`:
   that is real breakage.
 
 A day written with a time of day is already its calendar day in the built frame
-(:mod:`atribu_pandas.frames`).
+(``frames``).
 """
 
 from __future__ import annotations

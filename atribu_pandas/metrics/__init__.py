@@ -7,15 +7,15 @@ the input's ``attrs``, with ``attrs["atribu"]["derived"]`` naming the function t
 them, so provenance never claims a derived frame is the raw load. The accessor in
 The ``df.atribu`` accessor is a thin layer over these functions; the sandbox may reuse them too.
 
-One module per job: :mod:`~atribu_pandas.metrics.common` (checks, safe division, labels),
-:mod:`~atribu_pandas.metrics.ratios` (recompute, check),
-:mod:`~atribu_pandas.metrics.rollups`, :mod:`~atribu_pandas.metrics.models`,
-:mod:`~atribu_pandas.metrics.cohorts`, :mod:`~atribu_pandas.metrics.shrinkage`,
-:mod:`~atribu_pandas.metrics.creative`, :mod:`~atribu_pandas.metrics.currency`,
-:mod:`~atribu_pandas.metrics.reason_codes`, :mod:`~atribu_pandas.metrics.trend`,
-:mod:`~atribu_pandas.metrics.periods`, :mod:`~atribu_pandas.metrics.comparison`,
-:mod:`~atribu_pandas.metrics.targets` (a client's targets) and
-:mod:`~atribu_pandas.metrics.budget` (spend against a monthly budget). Every
+One module per job: ``common`` (checks, safe division, labels),
+``ratios`` (recompute, check),
+``rollups``, ``models``,
+``cohorts``, ``shrinkage``,
+``creative``, ``currency``,
+``reason_codes``, ``trend``,
+``periods``, ``comparison``,
+``targets`` (a client's targets) and
+``budget`` (spend against a monthly budget). Every
 public name is importable from here.
 """
 

@@ -146,7 +146,7 @@ def _derived_attrs(
     Deep, so that editing the result's nested ``attrs["atribu"]`` leaves the input alone.
     ``summed_by`` (the group keys of a sum) says the result adds rows up: rows of
     profiles in different currencies, summed across profiles, give amounts in no currency,
-    which :func:`~atribu_pandas.frames.provenance.currency_of` says with a warning and the
+    which ``currency_of`` says with a warning and the
     result's ``attrs["currency"]`` records.
     """
     attrs = copy.deepcopy(df.attrs)

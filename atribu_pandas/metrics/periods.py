@@ -1,6 +1,6 @@
 """Period frames (``ap.load_campaign_periods``): pivots and totals per period.
 
-Period-over-period change is :mod:`atribu_pandas.metrics.comparison`.
+Period-over-period change is ``metrics.comparison``.
 
 A period frame has one row per entity per period. An entity absent from a period was
 outside that period's top ``limit`` (or did not run): it is missing there, never zero, so

@@ -105,7 +105,7 @@ def reason_codes(top: pd.DataFrame) -> pd.DataFrame:
     """Return the reason codes of a top-performers frame in long form (no request).
 
     Each ad's ``reason_codes`` list becomes rows, validated against the
-    :class:`~atribu_pandas.frames.schemas.ReasonCodes` schema like a loader's answer (a drift
+    ``ReasonCodes`` schema like a loader's answer (a drift
     names the request ids of the load the frame came from). ``top.atribu.reason_codes()``
     is the same.
 
@@ -119,7 +119,7 @@ def reason_codes(top: pd.DataFrame) -> pd.DataFrame:
     pandas.DataFrame
         One row per reason code: ``ad_external_id, ad_name, layer, polarity, percentile,
         sample_confidence, code, metric_value``; see
-        :class:`~atribu_pandas.frames.schemas.ReasonCodes`.
+        ``ReasonCodes``.
 
     Examples
     --------

@@ -47,7 +47,7 @@ def rollup(
     freq : str, optional
         A pandas frequency (``"D"``, ``"W"``, ``"M"`` (month end, as ``"ME"``) ...) applied
         to the ``date`` column; ``"W"`` is a week from Monday, labelled by its Monday (see
-        :func:`atribu_pandas.core.params.calendar_bins`), other periods as
+        ``core.params.calendar_bins``), other periods as
         :meth:`pandas.DataFrame.resample` labels them.
 
     Returns

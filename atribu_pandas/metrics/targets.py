@@ -2,7 +2,7 @@
 
 Agencies agree targets with each client (a ROAS of at least 2.5x, a cost per outcome of
 at most 150); this module says, row by row, which campaigns (or ads) meet them. The
-ratios are recomputed from each row's sums, as everywhere in :mod:`atribu_pandas.metrics`.
+ratios are recomputed from each row's sums, as everywhere in ``metrics``.
 
 Which side is wrong: a ROAS *below* its target, a cost *above* its target. A row is not
 judged (its flag is ``<NA>``) when there is nothing to judge: no spend (no ROAS, and no

@@ -11,9 +11,9 @@ The package has one module per job:
 - :mod:`.workbook`: the tables as one workbook, each cell in its number format;
 - :mod:`.files`: every file written whole, with the mode the user's umask gives;
 - :mod:`.logo`: the logo, checked before any kernel starts and shrunk to what is shown;
-- :mod:`atribu_pandas.display.markup` (shared with the widgets): values as text, Markdown without
+- ``display.markup`` (shared with the widgets): values as text, Markdown without
   markup, the allow-list sanitiser;
-- :mod:`atribu_pandas.display.formats` (shared with the widgets): money, numbers, percentages and
+- ``display.formats`` (shared with the widgets): money, numbers, percentages and
   dates per currency and locale (Babel);
 - :mod:`.report`: one report in a notebook (``setup``, the frames it keeps, the empty
   window that ends it early), so a template's cells need no guards;

@@ -364,7 +364,7 @@ def render_workspace(
         The folder; default ``reports/<name>/``. Each client's report is
         ``<client-name>.html`` (letters and digits of its name).
     settings : str or path-like, optional
-        A client settings file (:mod:`~atribu_pandas.reports.settings`): names,
+        A client settings file (``settings``): names,
         currencies, locales, logos, targets, budgets, keys.
     keys : mapping of label to API key, optional
         The clients; default ``ATRIBU_API_KEYS`` and the keys the settings file names.

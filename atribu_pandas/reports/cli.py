@@ -1,4 +1,4 @@
-"""The ``report`` and ``templates`` commands (wired by :mod:`atribu_pandas.cli`).
+"""The ``report`` and ``templates`` commands (wired by ``cli``).
 
 Exit status, one table for the docs and the tests:
 

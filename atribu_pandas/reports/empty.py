@@ -27,7 +27,7 @@ def empty_window_advice(date_from: Any, date_to: Any, *frames: pd.DataFrame) -> 
 
     A window that reaches past the last complete day cannot hold those days yet; one on
     demo data cannot be helped by ``--demo``; otherwise an earlier-than-history window is
-    the likely cause. The last complete day is :func:`atribu_pandas.core.dates.last_complete_day`.
+    the likely cause. The last complete day is ``core.dates.last_complete_day``.
 
     Parameters
     ----------

@@ -8,7 +8,7 @@
   browser tests; WeasyPrint would add a second layout engine and ignores nothing we
   use, but Chromium is the engine the reader's browser prints with).
 - :func:`write_tables` writes every table the report showed (see
-  :func:`atribu_pandas.reports.helpers.show_table`) as CSV and as one Excel workbook.
+  :func:`atribu_pandas.reports.show_table`) as CSV and as one Excel workbook.
 - :func:`check_no_key` and :func:`redact` keep the API key out of every file.
 """
 
@@ -203,8 +203,8 @@ def _drop_remote(page: str) -> str:
 def clean_outputs(nb: nbformat.NotebookNode) -> None:
     """Keep in each output only what a report shows, and nothing in it that could act.
 
-    HTML goes through :func:`atribu_pandas.display.markup.sanitize`; Markdown is rendered by
-    :func:`atribu_pandas.display.markup.render_markdown` (raw HTML as text, no link); JavaScript,
+    HTML goes through ``display.markup.sanitize``; Markdown is rendered by
+    ``display.markup.render_markdown`` (raw HTML as text, no link); JavaScript,
     SVG, LaTeX, PDF and widget views and state are dropped (the widget state would also
     make nbconvert embed a widget manager from a CDN). Pictures (PNG, JPEG), plain text
     and the tables' raw rows (:data:`TABLE_MIME`, :data:`ABOUT_MIME`) stay as they are.

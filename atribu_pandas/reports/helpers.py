@@ -5,8 +5,8 @@ currency, locale, logo, notes): it shows the heading and returns the :class:`For
 every later number goes through. Then :func:`show_banner` (demo data, and the report's
 currency stamped on the frames so the charts' axes say it too), :func:`show_summary`,
 :func:`show_kpis`, :func:`show_table`, :func:`export_table`; the empty window's page is
-:mod:`atribu_pandas.reports.empty` and the footer is
-:mod:`atribu_pandas.reports.footer`.
+``reports.empty`` and the footer is
+``reports.footer``.
 
 IPython is imported only when something is displayed.
 """
@@ -120,7 +120,7 @@ def show_markdown(source: str, *, links: bool = False) -> None:
     """Display Markdown in which a name from the data stays text, whatever it holds.
 
     The one way a report shows Markdown: rendered here by
-    :func:`atribu_pandas.display.markup.render_markdown` (raw HTML shown as text, no image),
+    ``display.markup.render_markdown`` (raw HTML shown as text, no image),
     so a campaign called ``<script>…`` reads as that, in JupyterLab and in the export.
 
     Parameters
@@ -177,7 +177,7 @@ def start(
         every later message, chart and table header is in it.
     logo : str, optional
         A local image file (PNG, JPEG, WebP, GIF or SVG, at most 2 MB), embedded in the
-        page, shrunk to the size the heading shows (see :mod:`atribu_pandas.reports.logo`).
+        page, shrunk to the size the heading shows (see ``reports.logo``).
     notes : str, optional
         The analyst's own words, Markdown, shown at the top: raw HTML shows as text and
         only ``http``, ``https`` and ``mailto`` links are made.
@@ -313,10 +313,10 @@ def show_kpis(
     title : str, optional
         The exported table's title in the workbook.
     columns : sequence of str or None, optional
-        The column of :data:`~atribu_pandas.display.columns.COLUMNS` each card shows
+        The column of ``COLUMNS`` each card shows
         (None for a card outside it), in the cards' order: a batch of client reports reads
         them, whatever the report's language, for its index (see
-        :mod:`~atribu_pandas.reports.batch`).
+        ``batch``).
 
     Examples
     --------
@@ -392,7 +392,7 @@ def show_table(
     columns : str, sequence of str, or mapping
         Column names in display order (a list, or one string of names separated by
         spaces, as ``namedtuple`` takes them), each written as
-        :data:`atribu_pandas.display.columns.COLUMNS` says
+        ``display.columns.COLUMNS`` says
         (``spend`` as money under "Spend"); or a mapping of column to ``(header, kind)``
         (None: the registry's), kind one of :meth:`Formats.by_kind`'s (``money``,
         ``number``, ``percent``, ``fraction``, ``times``, ``score``, ``text``, ``label``

@@ -1,7 +1,7 @@
 """The message catalogs: what a report can say, gathered from the code and the templates.
 
 Two kinds of messages reach a client. Code marks its words with ``_()``, ``ngettext``,
-``pgettext`` or ``N_`` (see :mod:`atribu_pandas.core.language`); Babel's own Python
+``pgettext`` or ``N_`` (see ``core.language``); Babel's own Python
 extractor finds them. A template's Markdown cells are messages whole, one per cell
 (headings included): :func:`translate_markdown` swaps each for its translation before
 the kernel runs, so a template reads as plain English prose and renders in any language.

@@ -1,6 +1,6 @@
 """Between two clients on one reused report kernel: forget the first, switch to the next.
 
-A batch of client reports (:mod:`atribu_pandas.reports.batch`) runs each client's notebook
+A batch of client reports (``reports.batch``) runs each client's notebook
 in a kernel that already ran another's, to spare a kernel start and its imports. Before
 each notebook the kernel runs :data:`NEXT_CLIENT`: IPython's own reset empties the
 namespace (every variable, ``_`` and ``Out``, the history), then :func:`next_client`

@@ -190,7 +190,7 @@ class Report:
 
         The pictures are fetched now and embedded, so the report opens offline. The
         footer's appendix gets one line saying how many were shown, or which could not be
-        and why (see :mod:`atribu_pandas.reports.thumbnails`).
+        and why (see ``reports.thumbnails``).
 
         Parameters
         ----------

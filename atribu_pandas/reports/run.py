@@ -251,7 +251,7 @@ def render(
         page; without it the PDF is the client's, and only the HTML keeps them (folded).
     tables : str or path-like, optional
         A folder to write every table of the report into, as CSV files and one Excel
-        workbook ``<stem>.xlsx`` (see :mod:`~atribu_pandas.reports.tables`).
+        workbook ``<stem>.xlsx`` (see ``tables``).
     csv_dialect : {"locale", "plain"}, default "locale"
         The CSV files' conventions: the report locale's decimal mark and list separator
         (``;`` and ``,`` for de_DE) with a UTF-8 byte order mark, as Excel opens them; or

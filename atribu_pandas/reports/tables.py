@@ -102,7 +102,7 @@ def report_tables(nb: nbformat.NotebookNode) -> list[dict[str, Any]]:
 
 def report_about(nb: nbformat.NotebookNode) -> list[list[Any]]:
     """Return the report's provenance as ``[label, value]`` pairs (the last
-    :data:`~atribu_pandas.reports.export.ABOUT_MIME` output), or an empty list.
+    ``ABOUT_MIME`` output), or an empty list.
 
     Examples
     --------

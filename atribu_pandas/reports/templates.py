@@ -2,7 +2,7 @@
 
 A report is a notebook in ``notebooks/`` with a cell tagged ``parameters``. Its top-level
 ``name = value`` lines are the parameters; each given value is checked here, before any
-kernel starts, with the checks of :mod:`atribu_pandas.core.params` (and Babel's for the
+kernel starts, with the checks of ``core.params`` (and Babel's for the
 currency and the locale), so a bad value is refused naming what is allowed.
 """
 
@@ -375,7 +375,7 @@ def check_parameters(
     ------
     ReportError
         An unknown name or a bad value; the message names what is allowed and the
-        :class:`~atribu_pandas.exceptions.ArgumentError` is the ``__cause__``.
+        :class:`~atribu_pandas.ArgumentError` is the ``__cause__``.
 
     Examples
     --------

@@ -1,10 +1,10 @@
 """The ads' thumbnails in a report: fetched when it runs, embedded, failures in the appendix.
 
 :func:`add_thumbnails` fetches the pictures of a frame's ``creative_thumbnail_url`` with
-:func:`~atribu_pandas.client.thumbnails.fetch_thumbnails`, within the client's
+``fetch_thumbnails``, within the client's
 ``timeout`` for all of them, and adds the column ``creative_thumbnail`` (kind ``image``
 for :func:`~atribu_pandas.reports.show_table`): each picture, or a placeholder, as a
-:class:`~atribu_pandas.display.thumbnails.Picture` whose text is the ad's name.
+``Picture`` whose text is the ad's name.
 :func:`thumbnail_row` is the one appendix line saying how many could not be shown and
 why, naming each address without its query string (a CDN puts signatures and tokens
 there).

@@ -23,7 +23,7 @@ LibreOffice both read a quoted literal the same way, while the tag's locale part
 Excel's own (LibreOffice maps it, other readers may not). Grouping and decimal marks in
 a format are always ``,`` and ``.``; the spreadsheet shows the reader's own.
 The workbook ends with an "About" sheet when the report left its provenance
-(:data:`~atribu_pandas.reports.export.ABOUT_MIME`).
+(``ABOUT_MIME``).
 """
 
 from __future__ import annotations

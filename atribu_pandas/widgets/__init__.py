@@ -14,10 +14,10 @@ Every picker follows one small contract, set by :class:`Picker`:
 
 ipywidgets is imported by this package only; ``import atribu_pandas`` does not load it.
 
-One module per job: :mod:`~atribu_pandas.widgets.presets` (date presets),
-:mod:`~atribu_pandas.widgets.pickers` (the contract; date, model and level pickers),
-:mod:`~atribu_pandas.widgets.filters` (entities, top-performer filters) and
-:mod:`~atribu_pandas.widgets.explorer` (the dashboard). Every public name is
+One module per job: ``presets`` (date presets),
+``pickers`` (the contract; date, model and level pickers),
+``filters`` (entities, top-performer filters) and
+``explorer`` (the dashboard). Every public name is
 importable from here.
 """
 

@@ -63,10 +63,10 @@ class Explorer(_Displayable):
     dates, model, level : DateWindowPicker, ModelPicker, LevelPicker
     status, banner, caption, table : ipywidgets.HTML
         What was loaded (or why not), the demo banner, what the rows are, and the table
-        (:func:`~atribu_pandas.widgets.table.table_html`).
+        (``table_html``).
     top_ads : ipywidgets.HTML
         With the level "ad", the top performers with their pictures
-        (:func:`~atribu_pandas.widgets.gallery.top_ads_html`); else empty.
+        (``top_ads_html``); else empty.
     frame : pandas.DataFrame or None
         The last frame loaded (empty when the window had no delivery); None after an error.
     error : Exception or None

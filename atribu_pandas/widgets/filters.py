@@ -261,7 +261,7 @@ class TopPerformerFilters(Picker):
         Initial filters, as the keyword arguments of ``ap.load_top_performers``.
     truth_grades, outcome_kinds, formats : sequence of str, optional
         The choices offered (default the documented truth grades and outcome kinds of
-        :mod:`atribu_pandas.core.vocabulary`, and the formats the reference page names; formats
+        ``core.vocabulary``, and the formats the reference page names; formats
         are an open set, so pass your own to offer others).
 
     Attributes

@@ -3,7 +3,7 @@
 Shown under the table when the dashboard lists ads. :func:`top_ads_html` loads the
 profile's top performers (:data:`GALLERY_SIZE` of them, over the default 28-day scoring
 window, which the date picker does not change: scores have no dates) and their pictures
-with :func:`~atribu_pandas.client.thumbnails.fetch_thumbnails`, within the client's
+with ``fetch_thumbnails``, within the client's
 ``timeout`` and without its key. A picture that could not be had is the same placeholder
 as in the reports; a load that fails is one line saying so, and the table above stays.
 """

@@ -2,7 +2,7 @@
 
 :class:`DateWindowPicker` (the reporting window), :class:`ModelPicker` (the attribution
 model) and :class:`LevelPicker` (the rows' level), with :func:`summarize` to put their
-choices in one line of text. The contract is described in :mod:`atribu_pandas.widgets`.
+choices in one line of text. The contract is described in ``widgets``.
 """
 
 from __future__ import annotations
@@ -278,8 +278,10 @@ class DateWindowPicker(Picker):
     value : tuple, optional
         ``(date_from, date_to)`` as dates or ``"YYYY-MM-DD"`` strings; selects "Custom range".
     today : datetime.date, optional
-        The day presets count from (for tests and reproducible notebooks); defaults to the
-        machine's date, read each time a preset is applied.
+        The day presets count from (for tests and reproducible notebooks); defaults to
+        ``ATRIBU_TODAY`` if set, else the earliest calendar day anywhere on Earth (so no
+        preset asks for a day the API has not finished), read each time a preset is
+        applied.
 
     Attributes
     ----------

@@ -40,7 +40,8 @@ def preset_window(preset: str, today: dt.date | None = None) -> tuple[dt.date, d
         the month (quarter) holding yesterday to yesterday, so on the 1st they cover the
         whole previous month; ``last_month`` is the calendar month before today's.
     today : datetime.date, optional
-        The day to count from; defaults to the machine's date.
+        The day to count from; defaults to ``ATRIBU_TODAY`` if set, else the earliest
+        calendar day anywhere on Earth.
 
     Returns
     -------
@@ -81,7 +82,7 @@ def preset_window(preset: str, today: dt.date | None = None) -> tuple[dt.date, d
 
 def _check_today(today: Any) -> dt.date | None:
     if today is not None and not isinstance(today, dt.date):
-        raise ArgumentError("today", today, "a datetime.date, or None for the machine's date")
+        raise ArgumentError("today", today, "a datetime.date, or None for the current day")
     if isinstance(today, dt.date) and not dt.date(1, 1, 2) <= today <= dt.date(9999, 11, 30):
         raise ArgumentError("today", today, "a day with a month before and after it")
     return today.date() if isinstance(today, dt.datetime) else today

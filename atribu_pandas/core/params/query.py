@@ -1,7 +1,7 @@
 """The API's own arguments: days and windows, models, levels, limits and filters.
 
 Each check either returns the value as the API wants it in the query string or raises
-:class:`~atribu_pandas.exceptions.ArgumentError` naming the argument, the value given
+:class:`~atribu_pandas.ArgumentError` naming the argument, the value given
 and what is allowed. The sandbox reuses these checks so both sides agree on the rules.
 """
 

@@ -1,8 +1,8 @@
 """Charts of a top-performers frame's ads: composite score per cohort, and shrinkage.
 
-:func:`cohort_box` and :func:`shrinkage` draw from :mod:`atribu_pandas.metrics` (cohorts
+:func:`cohort_box` and :func:`shrinkage` draw from ``metrics`` (cohorts
 and the shrunk estimates), in the theme of :mod:`.theme`; ``df.atribu.plot`` and
-:mod:`atribu_pandas.display.charts` reach them here.
+``display.charts`` reach them here.
 """
 
 from __future__ import annotations
@@ -54,7 +54,7 @@ def cohort_box(
     df : pandas.DataFrame
         A frame from ``ap.load_top_performers``.
     by : str or list of str, optional
-        Default :data:`~atribu_pandas.metrics.cohorts.COHORT_GROUPING` (format x
+        Default ``COHORT_GROUPING`` (format x
         objective), as :func:`~atribu_pandas.metrics.compare_cohorts`.
     ax : matplotlib.axes.Axes, optional
 

@@ -4,9 +4,9 @@ credit by attribution model.
 Each function takes the frame, draws on ``ax`` (a new figure when ``ax`` is None), labels
 the axes with units and the currency (``df.attrs["currency"]`` or the loader's recorded
 currency, USD by default), shows names rather than ids, and returns the Axes. The numbers
-come from :mod:`atribu_pandas.metrics`, so a chart shows the same figures as the tables.
+come from ``metrics``, so a chart shows the same figures as the tables.
 The ads' cohort and shrinkage charts are in :mod:`.ads`; the theme and currency come
-from :mod:`atribu_pandas.display.charts.theme`, the words per level from :mod:`.words`.
+from ``display.charts.theme``, the words per level from :mod:`.words`.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Charts of period frames: ROAS over time, and the change of each entity between periods.
 
-Both draw from :mod:`atribu_pandas.metrics.periods`, so a chart shows the table's
+Both draw from ``metrics.periods``, so a chart shows the table's
 figures. Figures that may still move are hatched (partial or restating periods, entities
 with fewer than 5 outcomes), and a footnote under the chart says why.
 """

@@ -3,7 +3,7 @@
 :func:`trend` draws ``ap.load_campaign_trend`` frames over the window's complete calendar,
 one line or one panel per entity, optionally with a rolling mean; the figures come from
 :func:`atribu_pandas.metrics.pivot_trend_smoothed`. It is also importable from
-:mod:`atribu_pandas.display.charts.campaigns`.
+``display.charts.campaigns``.
 """
 
 from __future__ import annotations

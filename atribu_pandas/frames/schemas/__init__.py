@@ -8,10 +8,10 @@ Dtypes: ids and names are pandas' ``StringDtype`` (pandera pins its NaN-missing 
 ``str`` on pandas 3); money, rates and fractional counts ``float64`` (NaN for null); true
 counts ``Int64``; days ``datetime64[ns]``; lists stay Python lists.
 
-A field whose values Atribu documents as a closed set (:mod:`atribu_pandas.core.vocabulary`) is a
+A field whose values Atribu documents as a closed set (``core.vocabulary``) is a
 categorical with exactly those categories, so frames from different calls concatenate
 without losing the dtype. A value outside the set is a drift, handled by the policy of
-:mod:`atribu_pandas.frames` (it loads, with a warning), never a failure. Open sets (``status``,
+``frames`` (it loads, with a warning), never a failure. Open sets (``status``,
 ``objective``, creative formats, cohort warmth, reason-code layers) are strings.
 """
 
