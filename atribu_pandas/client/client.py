@@ -122,7 +122,7 @@ class Client:
     cache : bool, default True
         Cache validated answers in a SQLite file private to this key (see
         :mod:`atribu_pandas.client.cache`); an unusable cache folder means no cache, with a
-        :class:`~atribu_pandas.client.cache.CacheWarning`.
+        :class:`~atribu_pandas.CacheWarning`.
     cache_dir : str or path, optional
         Default ``ATRIBU_CACHE_DIR``, else the user cache directory.
     timeout : float, default 30
@@ -222,32 +222,82 @@ class Client:
 
     @property
     def base_url(self) -> str:
-        """The API's base URL."""
+        """The API's base URL: every request goes to a path under it.
+
+        Examples
+        --------
+        >>> import atribu_pandas as ap
+        >>> ap.Client(api_key="atb_live_...", cache=False).base_url
+        'https://www.atribu.app'
+        """
         return self._settings.base_url if self._settings is not None else ""
 
     @property
     def cache_enabled(self) -> bool:
-        """True when answers are cached (asked for, and the cache folder is usable)."""
+        """True when answers are cached (asked for, and the cache folder is usable).
+
+        Examples
+        --------
+        >>> import atribu_pandas as ap
+        >>> ap.Client(api_key="atb_live_...", cache=False).cache_enabled
+        False
+        """
         return self._cache is not None
 
     @property
     def timeout(self) -> float:
-        """Seconds one attempt may take: connecting, the headers and the whole body."""
+        """Seconds one attempt may take: connecting, the headers and the whole body.
+
+        Examples
+        --------
+        >>> import atribu_pandas as ap
+        >>> ap.Client(api_key="atb_live_...", cache=False, timeout=10).timeout
+        10.0
+        """
         return self.options.timeout
 
     @property
     def rate_limit(self) -> int:
-        """Requests per minute this client allows itself."""
+        """Requests per minute this client allows itself.
+
+        Examples
+        --------
+        >>> import atribu_pandas as ap
+        >>> ap.Client(api_key="atb_live_...", cache=False, rate_limit=30).rate_limit
+        30
+        """
         return self.options.rate_limit
 
     @property
     def is_sandbox(self) -> bool:
-        """True when the key is a sandbox key: frames from this client are demo data."""
+        """True when the key is a sandbox key: frames from this client are demo data.
+
+        Examples
+        --------
+        >>> import atribu_pandas as ap
+        >>> with ap.sandbox.start() as sb:
+        ...     sb.client().is_sandbox
+        True
+        >>> ap.Client(api_key="atb_live_...", cache=False).is_sandbox
+        False
+        """
         return self._settings is not None and self._settings.is_sandbox
 
     @property
     def key_fingerprint(self) -> str:
-        """A hash of the key that names its cache and memo entries (not reversible)."""
+        """A hash of the key that names its cache and memo entries (not reversible).
+
+        Two clients of one key share its cache file; the key itself is never written.
+
+        Examples
+        --------
+        >>> import atribu_pandas as ap
+        >>> client = ap.Client(api_key="atb_live_...")
+        >>> client.key_fingerprint
+        'fcaba507234e327e'
+        >>> client.cache_info()["path"].endswith(f"http-{client.key_fingerprint}.sqlite")
+        True
+        """
         return key_fingerprint(self._settings.api_key) if self._settings is not None else ""
 
     def __repr__(self) -> str:
@@ -260,7 +310,20 @@ class Client:
         )
 
     def close(self) -> None:
-        """Close the HTTP session and its cache connection."""
+        """Close the HTTP session and its cache connection.
+
+        A client used in a ``with`` block is closed at its end.
+
+        Examples
+        --------
+        >>> import atribu_pandas as ap
+        >>> with ap.sandbox.start() as sb:
+        ...     client = sb.client()
+        ...     top = ap.load_top_performers(limit=3, client=client)
+        ...     client.close()
+        ...     with sb.client() as other:  # closed when the block ends
+        ...         top = ap.load_top_performers(limit=3, client=other)
+        """
         if self._session is not None:
             self._session.close()
         if self._cache is not None:
@@ -305,6 +368,8 @@ class Client:
         Returns
         -------
         ApiResponse
+            The envelope's ``data`` (a list of rows) and ``meta``, the URL, the request id,
+            and whether it came from the cache.
 
         Raises
         ------
@@ -353,6 +418,11 @@ class Client:
 
         Answers that came from the cache, or when the cache is off, are left alone; a
         failed write warns and goes on.
+
+        Parameters
+        ----------
+        responses : list of ApiResponse
+            Answers of :meth:`get` called with ``keep=False``.
 
         Examples
         --------
@@ -429,6 +499,13 @@ class Client:
 
     def cache_info(self) -> dict[str, Any]:
         """Describe this key's cache: whether it is on, its file, entries and size.
+
+        Returns
+        -------
+        dict
+            ``enabled`` (bool), ``path`` (the SQLite file, or None when the cache is off),
+            ``responses`` (answers stored), ``size_bytes`` (of the file) and
+            ``frames_in_memory`` (validated frames this client keeps for re-use).
 
         Examples
         --------

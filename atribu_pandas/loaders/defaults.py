@@ -50,6 +50,8 @@ def set_default_client(client: Client | None) -> None:
     Parameters
     ----------
     client : Client or None
+        The client every loader called without ``client=`` uses from now on, in this
+        process; None goes back to ``ATRIBU_API_KEY`` (else the sandbox).
 
     Raises
     ------
@@ -133,6 +135,11 @@ def default_client(*, demo_warning: bool = True) -> Client:
         False for a caller that shows "demo data" itself (the ``explore()`` dashboard's
         banner): it gets the demo client without the warning, which then goes to the next
         caller asking with True (a plain loader call), once.
+
+    Returns
+    -------
+    Client
+        The same client on every call until :func:`set_default_client` chooses another.
 
     Examples
     --------

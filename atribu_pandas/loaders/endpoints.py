@@ -117,7 +117,8 @@ def load_campaigns(
         asks for that, so a frame holds everything unless you ask for fewer). A
         :class:`TruncatedResultWarning` says when exactly ``limit`` came back.
     client : Client, optional
-        Default :func:`default_client`.
+        The connection to use; default :func:`~atribu_pandas.default_client` (your
+        ``ATRIBU_API_KEY``, else the sandbox's demo data).
     refresh : bool, default False
         Skip the caches and fetch again.
 
@@ -186,10 +187,15 @@ def load_model_comparison(
     models : sequence of str or comma-separated str, optional
         Default all seven of :data:`~atribu_pandas.core.vocabulary.MODELS`; ``"linear"`` is one.
     level : {None, "campaign", "ad_set", "ad"}
+        As in :func:`~atribu_pandas.load_campaigns`: None gives the base columns per
+        campaign, a level adds the detail columns for entities of that level.
     limit : int, default 100
         Rows per model (the maximum, so rankings compare the same entities).
     client : Client, optional
+        The connection to use; default :func:`~atribu_pandas.default_client` (your
+        ``ATRIBU_API_KEY``, else the sandbox's demo data).
     refresh : bool, default False
+        Skip the caches and fetch again.
 
     Returns
     -------
@@ -290,13 +296,17 @@ def load_campaign_trend(
         frame from :func:`load_campaigns` remembers its level (in ``attrs``); the frame
         itself gives its ``campaign_id`` column, and its level.
     date_from, date_to : str, date, datetime or pandas.Timestamp
+        The window, both days inclusive, at most 366 days.
     level : {None, "campaign", "ad_set", "ad"}, default None
         The level the ids belong to: ids of another level give no rows. None takes the
         level recorded on ``entity_ids`` (a ``load_campaigns`` frame or column), else
         ``campaign``; a level that contradicts the recorded one is used, with a
         :class:`LevelMismatchWarning` naming both.
     client : Client, optional
+        The connection to use; default :func:`~atribu_pandas.default_client` (your
+        ``ATRIBU_API_KEY``, else the sandbox's demo data).
     refresh : bool, default False
+        Skip the caches and fetch again.
     max_ids : int, default 1000
         The most ids one call takes (:data:`MAX_ENTITY_IDS`); raise it for larger loads.
 
@@ -426,15 +436,22 @@ def load_top_performers(
     Parameters
     ----------
     window : {"7d", "14d", "28d", "lifetime"}, default "28d"
+        The score's rolling lookback (not a custom date range): the last 7, 14 or 28 days,
+        or the ad's lifetime.
     limit : int, default 50
         Ads asked of the API, 1 to 50; the default is the most it gives.
     min_spend : float, optional
         Only ads that spent at least this much in the window.
-    objectives, truth_grades, outcome_kinds, formats : list of str or comma string, optional
-        Filters; ``["sales", "leads"]`` and ``"sales,leads"`` are the same.
+    objectives, truth_grades, outcome_kinds, formats : list of str or str, optional
+        Filters, each a list or a comma-separated string: ``["sales", "leads"]`` and
+        ``"sales,leads"`` are the same.
     has_video : bool, optional
+        True keeps only ads with a video, False only ads without; None keeps both.
     client : Client, optional
+        The connection to use; default :func:`~atribu_pandas.default_client` (your
+        ``ATRIBU_API_KEY``, else the sandbox's demo data).
     refresh : bool, default False
+        Skip the caches and fetch again.
 
     Returns
     -------

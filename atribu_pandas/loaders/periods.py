@@ -181,7 +181,10 @@ def load_campaign_periods(
         :class:`~atribu_pandas.TruncatedResultWarning` names the periods that returned
         exactly ``limit`` rows.
     client : Client, optional
+        The connection to use; default :func:`~atribu_pandas.default_client` (your
+        ``ATRIBU_API_KEY``, else the sandbox's demo data).
     refresh : bool, default False
+        Skip the caches and fetch again.
 
     Returns
     -------
@@ -254,8 +257,17 @@ def load_period_comparison(
     against : {"previous", "year_ago"}, default "previous"
         ``"previous"``: the same number of days just before; ``"year_ago"``: the same
         dates a year earlier (29 February becomes the 28th).
-    model, level, limit, client, refresh
-        As in :func:`load_campaign_periods` (``limit`` applies to each window).
+    model : str, default "last_touch"
+        One of :data:`~atribu_pandas.core.vocabulary.MODELS`.
+    level : {None, "campaign", "ad_set", "ad"}
+        As in :func:`~atribu_pandas.load_campaigns`.
+    limit : int, default 100
+        Rows asked for each window (1 to 100).
+    client : Client, optional
+        The connection to use; default :func:`~atribu_pandas.default_client` (your
+        ``ATRIBU_API_KEY``, else the sandbox's demo data).
+    refresh : bool, default False
+        Skip the caches and fetch again.
 
     Returns
     -------

@@ -109,11 +109,35 @@ class Workspace:
 
     @property
     def profiles(self) -> list[str]:
-        """The labels, in the order given."""
+        """The labels, in the order given: the ``profile`` column's categories.
+
+        Examples
+        --------
+        >>> import atribu_pandas as ap
+        >>> with ap.sandbox.start() as sb:
+        ...     ap.Workspace({"Clinic A": sb.api_key}, base_url=sb.url).profiles
+        ['Clinic A']
+        """
         return list(self._clients)
 
     def client(self, profile: str) -> Client:
         """Return the client of one profile (by label).
+
+        Parameters
+        ----------
+        profile : str
+            One of :attr:`profiles`.
+
+        Returns
+        -------
+        Client
+            The profile's own client (its key, cache file and rate budget), for a load
+            of that profile alone.
+
+        Raises
+        ------
+        ArgumentError
+            No profile has that label.
 
         Examples
         --------
@@ -141,10 +165,19 @@ class Workspace:
 
         Parameters
         ----------
-        *args, **kwargs
-            As for :func:`~atribu_pandas.load_campaigns` (without ``client``).
+        date_from, date_to : str, date, datetime or pandas.Timestamp
+            The window, both days inclusive, at most 366 days.
+        model : str, default "last_touch"
+            One of :data:`~atribu_pandas.core.vocabulary.MODELS`.
+        level : {None, "campaign", "ad_set", "ad"}
+            None gives the base columns per campaign; a level adds the detail columns
+            for entities of that level.
+        limit : int, default 100
+            Rows asked of each profile, 1 to 100.
+        refresh : bool, default False
+            Skip the caches and fetch again.
         strict : bool, optional
-            Override the workspace's ``strict``.
+            Override the workspace's ``strict``: True raises when any profile fails.
 
         Returns
         -------
@@ -168,6 +201,29 @@ class Workspace:
     ) -> pd.DataFrame:
         """:func:`~atribu_pandas.load_campaign_periods` for every profile, in one frame.
 
+        Parameters
+        ----------
+        date_from, date_to : str, date, datetime or pandas.Timestamp
+            The window, both days inclusive.
+        freq : {"D", "W", "M", "ME"}, default "W"
+            Days, ISO weeks (Monday start) or calendar months.
+        model : str, default "last_touch"
+            One of :data:`~atribu_pandas.core.vocabulary.MODELS`.
+        level : {None, "campaign", "ad_set", "ad"}
+            As in :func:`~atribu_pandas.load_campaigns`.
+        limit : int, default 100
+            Rows per period and profile (1 to 100).
+        refresh : bool, default False
+            Skip the caches and fetch again.
+        strict : bool, optional
+            Override the workspace's ``strict``: True raises when any profile fails.
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``profile`` (categorical, in the workspace's order), ``profile_id``, then the
+            loader's columns; see :meth:`run`.
+
         Examples
         --------
         >>> import atribu_pandas as ap
@@ -183,6 +239,30 @@ class Workspace:
         self, *args: Any, strict: bool | None = None, **kwargs: Any
     ) -> pd.DataFrame:
         """:func:`~atribu_pandas.load_period_comparison` for every profile, in one frame.
+
+        Parameters
+        ----------
+        date_from, date_to : str, date, datetime or pandas.Timestamp
+            The window, both days inclusive, at most 366 days.
+        against : {"previous", "year_ago"}, default "previous"
+            The reference window: the same number of days just before, or the same dates
+            a year earlier.
+        model : str, default "last_touch"
+            One of :data:`~atribu_pandas.core.vocabulary.MODELS`.
+        level : {None, "campaign", "ad_set", "ad"}
+            As in :func:`~atribu_pandas.load_campaigns`.
+        limit : int, default 100
+            Rows per window and profile (1 to 100).
+        refresh : bool, default False
+            Skip the caches and fetch again.
+        strict : bool, optional
+            Override the workspace's ``strict``: True raises when any profile fails.
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``profile`` (categorical, in the workspace's order), ``profile_id``, then the
+            loader's columns; see :meth:`run`.
 
         Examples
         --------
@@ -200,6 +280,27 @@ class Workspace:
     ) -> pd.DataFrame:
         """:func:`~atribu_pandas.load_model_comparison` for every profile, in one frame.
 
+        Parameters
+        ----------
+        date_from, date_to : str, date, datetime or pandas.Timestamp
+            The window, both days inclusive.
+        models : sequence of str or comma-separated str, optional
+            Default all seven of :data:`~atribu_pandas.core.vocabulary.MODELS`.
+        level : {None, "campaign", "ad_set", "ad"}
+            As in :func:`~atribu_pandas.load_campaigns`.
+        limit : int, default 100
+            Rows per model and profile (1 to 100).
+        refresh : bool, default False
+            Skip the caches and fetch again.
+        strict : bool, optional
+            Override the workspace's ``strict``: True raises when any profile fails.
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``profile`` (categorical, in the workspace's order), ``profile_id``, then the
+            loader's columns; see :meth:`run`.
+
         Examples
         --------
         >>> import atribu_pandas as ap
@@ -216,6 +317,33 @@ class Workspace:
         self, *args: Any, strict: bool | None = None, **kwargs: Any
     ) -> pd.DataFrame:
         """:func:`~atribu_pandas.load_top_performers` for every profile, in one frame.
+
+        Each profile's ads are scored against its own; :meth:`top_performers` ranks them
+        across profiles.
+
+        Parameters
+        ----------
+        window : {"7d", "14d", "28d", "lifetime"}, default "28d"
+            The score's rolling lookback.
+        limit : int, default 50
+            Ads asked of each profile, 1 to 50.
+        min_spend : float, optional
+            Only ads that spent at least this much in the window.
+        objectives, truth_grades, outcome_kinds, formats : list of str or str, optional
+            Filters, each a list or a comma-separated string, as in
+            :func:`~atribu_pandas.load_top_performers`.
+        has_video : bool, optional
+            True keeps only ads with a video, False only ads without; None keeps both.
+        refresh : bool, default False
+            Skip the caches and fetch again.
+        strict : bool, optional
+            Override the workspace's ``strict``: True raises when any profile fails.
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``profile`` (categorical, in the workspace's order), ``profile_id``, then the
+            loader's columns; see :meth:`run`.
 
         Examples
         --------
@@ -240,10 +368,12 @@ class Workspace:
         ----------
         loader : callable
             Any loader taking ``client=``.
-        *args, **kwargs
-            Its arguments.
+        *args
+            Its positional arguments.
         strict : bool, optional
-            Override the workspace's ``strict``.
+            Override the workspace's ``strict``: True raises when any profile fails.
+        **kwargs
+            Its keyword arguments (not ``client``: each profile's own is passed).
 
         Returns
         -------
@@ -298,10 +428,15 @@ class Workspace:
             A workspace frame with ``profile`` and ``campaign_id`` (e.g. rows of
             :meth:`load_campaigns`), or ``{"Clinic A": [...ids], ...}``. Only the profiles
             named are asked (each id belongs to one profile).
-        date_from, date_to, level, refresh
-            As for :func:`~atribu_pandas.load_campaign_trend`: ``level`` defaults, as
-            there, to the level the frame was loaded at (``campaign`` when unknown).
+        date_from, date_to : str, date, datetime or pandas.Timestamp
+            The window, both days inclusive, at most 366 days.
+        level : {None, "campaign", "ad_set", "ad"}, default None
+            The level the ids belong to; as in :func:`~atribu_pandas.load_campaign_trend`,
+            None takes the level the frame was loaded at (``campaign`` when unknown).
         strict : bool, optional
+            Override the workspace's ``strict``: True raises when any profile fails.
+        refresh : bool, default False
+            Skip the caches and fetch again.
 
         Returns
         -------

@@ -32,6 +32,17 @@ class Sandbox(Runtime):
     Made by :func:`start`; stop it with :meth:`stop` or use it as a context manager.
     What it holds is described in :class:`~atribu_pandas.sandbox.runtime.Runtime`.
 
+    Parameters
+    ----------
+    server : SandboxServer
+        The server answering on 127.0.0.1, already running.
+    datasets : list of ProfileData
+        Every profile's generated data.
+    seed : int
+        The dataset's seed.
+    rate_limit : int
+        Requests per minute per key.
+
     Examples
     --------
     >>> import atribu_pandas as ap
@@ -53,6 +64,8 @@ class Sandbox(Runtime):
         Returns
         -------
         atribu_pandas.Client
+            A client of the default profile (demo data), or of the profile whose
+            ``api_key`` was given.
 
         Examples
         --------
@@ -77,6 +90,7 @@ class Sandbox(Runtime):
         Returns
         -------
         atribu_pandas.loaders.workspace.Workspace
+            One client per profile, as an agency's workspace of real keys would hold.
 
         Examples
         --------
@@ -120,6 +134,7 @@ def start(
     Returns
     -------
     Sandbox
+        The running sandbox: its ``url``, its keys, and clients and workspaces for it.
 
     Examples
     --------

@@ -88,7 +88,18 @@ class Runtime:
 
     @property
     def api(self) -> SandboxAPI:
-        """The :class:`~atribu_pandas.sandbox.api.SandboxAPI` answering the requests."""
+        """The :class:`~atribu_pandas.sandbox.api.SandboxAPI` answering the requests.
+
+        Tests read its state through it, such as the faults still queued.
+
+        Examples
+        --------
+        >>> import atribu_pandas as ap
+        >>> with ap.sandbox.start() as sb:
+        ...     sb.inject("error", count=2, status=500)
+        ...     sb.api.pending_faults  # requests that will still answer the fault
+        2
+        """
         return self._server.api
 
     @property
@@ -109,13 +120,35 @@ class Runtime:
 
     @property
     def request_count(self) -> int:
-        """How many requests this sandbox received (not bounded like :attr:`requests`)."""
+        """How many requests this sandbox received (not bounded like :attr:`requests`).
+
+        Examples
+        --------
+        >>> import atribu_pandas as ap
+        >>> with ap.sandbox.start() as sb:
+        ...     client = sb.client()
+        ...     first = ap.load_top_performers(limit=5, client=client)
+        ...     again = ap.load_top_performers(limit=5, client=client)  # from the cache
+        ...     sb.request_count
+        1
+        """
         return self._server.api.request_count
 
     def client_options(self, *, with_key: bool = True) -> dict[str, Any]:
         """Return what a client of this sandbox needs: its default key (unless
         ``with_key=False``, for a workspace, whose keys are :meth:`workspace_keys`), URL,
         rate limit and a temporary cache folder of this sandbox (removed by :meth:`stop`).
+
+        Parameters
+        ----------
+        with_key : bool, default True
+            Include the default profile's ``api_key``.
+
+        Returns
+        -------
+        dict
+            Keyword arguments of :class:`~atribu_pandas.Client`: ``api_key`` (unless
+            ``with_key=False``), ``base_url``, ``rate_limit`` and ``cache_dir``.
 
         Examples
         --------
@@ -133,6 +166,12 @@ class Runtime:
 
     def workspace_keys(self) -> dict[str, str]:
         """Return every profile that can read campaigns: business name to key.
+
+        Returns
+        -------
+        dict of str to str
+            The ``keys`` of a :class:`~atribu_pandas.Workspace`, in the sandbox's order
+            (the key without ``campaigns:read`` is left out).
 
         Examples
         --------
