@@ -1,7 +1,7 @@
 """The ``atribu-pandas`` command: a thin shell over the library.
 
 ``atribu-pandas sandbox`` serves the sandbox in the foreground; ``report`` renders a
-report template to HTML (its arguments and behaviour live in :mod:`atribu_pandas.reports`);
+report template to HTML (its arguments and behaviour live in ``reports``);
 ``templates`` lists the templates and their parameters. Each subcommand imports what it
 needs only when it runs, so ``--help`` and ``sandbox`` start quickly.
 

@@ -44,7 +44,7 @@ worked, but something deserves a look. Each is raised through :func:`warn_caller
     └── EmptyReportWarning      a report's window had no data: the report is one page
 
 Messages never contain the API key: every message, request id, URL and repr passes
-through :func:`atribu_pandas.core.redact.scrub`, whatever the server echoed.
+through ``core.redact.scrub``, whatever the server echoed.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@
 - :mod:`.transport`: the session, urllib3's ``Retry``, per-attempt deadlines, size caps;
 - :mod:`.ratelimit`: each key's rate budget, shared by every process;
 - :mod:`.cache`: one requests-cache file per key and how long answers stay fresh;
-- :mod:`.http_errors`: HTTP statuses and transport faults as :mod:`atribu_pandas.exceptions`;
+- :mod:`.http_errors`: HTTP statuses and transport faults as ``exceptions``;
 - :mod:`.payload`: JSON parsing with its limits (repeated keys, depth, big integers);
 - :mod:`.cancellation`: Ctrl-C reaching every worker of a load.
 

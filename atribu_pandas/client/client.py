@@ -1,23 +1,23 @@
 """The HTTP client: auth, rate budget, caching and the answer's envelope.
 
 A :class:`Client` checks its arguments, then sends each GET through a session of
-:mod:`atribu_pandas.client.transport`: every attempt, retries included, takes a token from the
-key's shared budget (:mod:`atribu_pandas.client.ratelimit`: one per key and server for every
+``client.transport``: every attempt, retries included, takes a token from the
+key's shared budget (``client.ratelimit``: one per key and server for every
 process using the same cache folder, at the highest rate any client asked for) and, for
 a client asking for a lower rate, from a bucket of its own (so it slows only itself);
 connection errors, 429 and 5xx are retried within ``max_wait`` seconds honouring
 ``Retry-After``; each attempt, body included, has ``timeout`` seconds and
 ``max_body_bytes``.
 
-An answer is stored in the key's :class:`~atribu_pandas.client.cache.ResponseCache` only once it
+An answer is stored in the key's ``ResponseCache`` only once it
 parsed, echoed the request's dates and, for the loaders, validated as a frame
 (:meth:`Client.keep`). Cache hits cost no token.
 
-Every failure leaves this module as an :class:`~atribu_pandas.exceptions.AtribuError`
+Every failure leaves this module as an :class:`~atribu_pandas.AtribuError`
 with the request id when the server sent one: non-2xx statuses through
 :func:`error_from_response`, ``requests`` exceptions through :func:`error_from_exception`
-(both from :mod:`atribu_pandas.client.http_errors`, and importable from here), bodies that are
-not the documented envelope as :class:`~atribu_pandas.exceptions.ResponseError`.
+(both from ``client.http_errors``, and importable from here), bodies that are
+not the documented envelope as :class:`~atribu_pandas.ResponseError`.
 """
 
 from __future__ import annotations
@@ -121,7 +121,7 @@ class Client:
         Default ``ATRIBU_BASE_URL``, else ``https://www.atribu.app``.
     cache : bool, default True
         Cache validated answers in a SQLite file private to this key (see
-        :mod:`atribu_pandas.client.cache`); an unusable cache folder means no cache, with a
+        ``client.cache``); an unusable cache folder means no cache, with a
         :class:`~atribu_pandas.CacheWarning`.
     cache_dir : str or path, optional
         Default ``ATRIBU_CACHE_DIR``, else the user cache directory.
@@ -358,7 +358,7 @@ class Client:
             Query parameters; ``None`` values are left out.
         expire_after : datetime.timedelta, optional
             How long the cache keeps this response (default 15 minutes; the loaders pass
-            :func:`~atribu_pandas.client.cache.expire_after_for`).
+            ``expire_after_for``).
         refresh : bool, default False
             Skip the cache and overwrite its entry with a fresh response.
         keep : bool, default True

@@ -1,11 +1,11 @@
 """What a failed answer means: HTTP statuses and ``requests`` exceptions as our errors.
 
 :func:`error_from_response` maps a non-2xx response to the matching
-:class:`~atribu_pandas.exceptions.APIError` (code, message and request id from Atribu's
+:class:`~atribu_pandas.APIError` (code, message and request id from Atribu's
 error envelope, ``Retry-After`` as seconds); :func:`error_from_exception` maps a
-``requests`` or urllib3 exception to an :class:`~atribu_pandas.exceptions.AtribuError`.
+``requests`` or urllib3 exception to an :class:`~atribu_pandas.AtribuError`.
 :func:`parse_retry_after` reads ``Retry-After`` for both this mapping and the retries of
-:mod:`atribu_pandas.client.transport`.
+``client.transport``.
 """
 
 from __future__ import annotations
@@ -123,7 +123,7 @@ def request_id_of(response: requests.Response, body: Any = None) -> str | None:
 
 
 def error_from_response(response: requests.Response) -> exc.APIError:
-    """Map a non-2xx response to the matching :class:`~atribu_pandas.exceptions.APIError`.
+    """Map a non-2xx response to the matching :class:`~atribu_pandas.APIError`.
 
     The error envelope ``{"error": {"code", "message", "status", "request_id"}}`` gives the
     code, message and request id; a body that is not the envelope still gives the status,
@@ -168,13 +168,13 @@ def error_from_response(response: requests.Response) -> exc.APIError:
 def error_from_exception(
     error: BaseException, url: str, request_id: str | None = None
 ) -> exc.AtribuError:
-    """Map a ``requests`` or urllib3 exception to an :class:`~atribu_pandas.exceptions.AtribuError`.
+    """Map a ``requests`` or urllib3 exception to an :class:`~atribu_pandas.AtribuError`.
 
     Timeouts, including a read timeout that outlasted its retries (which ``requests``
-    reports as a ``ConnectionError``), become :class:`~atribu_pandas.exceptions.AtribuTimeoutError`;
-    connection failures become :class:`~atribu_pandas.exceptions.AtribuConnectionError`; a body
-    that cannot be decoded becomes :class:`~atribu_pandas.exceptions.ResponseError`;
-    anything else a :class:`~atribu_pandas.exceptions.TransportError`.
+    reports as a ``ConnectionError``), become :class:`~atribu_pandas.AtribuTimeoutError`;
+    connection failures become :class:`~atribu_pandas.AtribuConnectionError`; a body
+    that cannot be decoded becomes :class:`~atribu_pandas.ResponseError`;
+    anything else a :class:`~atribu_pandas.TransportError`.
 
     Examples
     --------

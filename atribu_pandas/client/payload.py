@@ -4,13 +4,13 @@ A parser keeps the last of two equal keys and rounds integers it stores as float
 body that says two things, or a count too large for a float, would load as one quiet
 guess. :func:`decode` reads the body once and reports:
 
-- a key repeated in one object: a :class:`~atribu_pandas.exceptions.ResponseError` (which
+- a key repeated in one object: a :class:`~atribu_pandas.ResponseError` (which
   value is meant cannot be known; a duplicated ``data`` key once loaded 0 rows);
 - nesting deeper than :data:`MAX_DEPTH`: a ``ResponseError`` (no documented payload is
   more than five levels deep; a thousand levels would exhaust the interpreter's stack);
 - an integer beyond :data:`EXACT_INTEGER` (2**53, the largest a float64 holds exactly):
   kept, and named in the returned notes, which the client raises as one
-  :class:`~atribu_pandas.exceptions.PayloadWarning`.
+  :class:`~atribu_pandas.PayloadWarning`.
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ def decode(content: bytes, *, request_id: str | None, url: str | None) -> tuple[
     content : bytes
         The body, already decompressed.
     request_id, url : str or None
-        Carried by a :class:`~atribu_pandas.exceptions.ResponseError`.
+        Carried by a :class:`~atribu_pandas.ResponseError`.
 
     Returns
     -------

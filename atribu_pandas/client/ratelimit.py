@@ -87,10 +87,14 @@ class TokenBucket:
         if self._stamp is not None:
             self._tokens = min(self.capacity, self._tokens + (now - self._stamp) * self.rate)
         self._stamp = now
-        if self._tokens >= 1 + self.margin:
+        # The margin keeps a request clear of the server's own count; a bucket that never
+        # holds more than one token (rate_limit=1) can keep no margin, or it would wait
+        # for ever.
+        need = min(1 + self.margin, self.capacity)
+        if self._tokens >= need:
             self._tokens -= 1
             return 0.0
-        return (1 + self.margin - self._tokens) / self.rate
+        return (need - self._tokens) / self.rate
 
 
 class SharedBudget(TokenBucket):

@@ -9,14 +9,14 @@ when opened). :func:`fetch_thumbnails` gets them, and every way a picture can fa
 - only ``http`` and ``https`` addresses are asked for; anything else (``file:``,
   ``data:``, ``ftp:``, a relative path, null) is refused without a request;
 - the request carries no key: a session of its own
-  (:func:`~atribu_pandas.client.transport.new_plain_session`) sends no ``Authorization``
+  (``new_plain_session``) sends no ``Authorization``
   header, not even to the API's own host, and no ``~/.netrc`` entry;
 - a redirect is followed (at most :data:`MAX_REDIRECTS`) only to another ``http(s)``
   address; one to ``file:`` or any other scheme is a failure;
 - each body is read in steps and refused past ``max_bytes`` (a 50 MB answer is not read
   whole), and the whole batch shares one deadline of ``timeout`` seconds: a server that
   stalls or drips a byte at a time has its socket shut down at the deadline
-  (:func:`~atribu_pandas.client.transport.fetch`), so a batch ends within ``timeout`` plus
+  (``fetch``), so a batch ends within ``timeout`` plus
   the time to shrink what arrived;
 - the bytes must decode as a PNG, JPEG, GIF or WebP picture of at most
   :data:`THUMBNAIL_MAX_PIXELS` (an SVG, an HTML page or a decompression bomb is refused);

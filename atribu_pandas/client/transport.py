@@ -1,23 +1,23 @@
 """How one request travels: rate-limit tokens, bounded retries, a deadline and a size cap.
 
-:func:`new_session` makes the ``requests`` session a :class:`~atribu_pandas.client.Client`
+:func:`new_session` makes the ``requests`` session a :class:`~atribu_pandas.Client`
 sends through: its adapter's urllib3 ``Retry`` retries connection errors, 429 and 5xx with
 exponential backoff and jitter, honouring ``Retry-After`` (read by
-:func:`~atribu_pandas.client.http_errors.parse_retry_after`), and stops when the next wait would
+``parse_retry_after``), and stops when the next wait would
 take the request past ``max_wait`` seconds in all. Every attempt, retries included, first
-takes a token from each of the client's buckets (:mod:`atribu_pandas.client.ratelimit`), and the
+takes a token from each of the client's buckets (``client.ratelimit``), and the
 shared budget follows the server's ``X-RateLimit-Remaining``.
 
 :func:`fetch` sends a request and reads its body within the attempt's ``timeout`` and
 ``max_body_bytes`` once decompressed. Its failures are
-:class:`~atribu_pandas.exceptions.AtribuError` already.
+:class:`~atribu_pandas.AtribuError` already.
 
 The deadline: a socket timeout bounds each wait for a byte, not the attempt, so a server
 that drips one byte a second (in the headers or the body), or sends ``100 Continue``
 forever, would hold a read for as long as it likes. So the session's connections arm a
 timer when they start reading an answer; at ``timeout`` seconds after the attempt went out
 it shuts the socket down, which ends any blocked read at once, and the attempt fails as a
-:class:`~atribu_pandas.exceptions.AtribuTimeoutError`.
+:class:`~atribu_pandas.AtribuTimeoutError`.
 """
 
 from __future__ import annotations
@@ -364,7 +364,7 @@ def fetch(
     Raises
     ------
     AtribuTimeoutError, AtribuConnectionError, ResponseError, TransportError
-        Mapped by :func:`~atribu_pandas.client.http_errors.error_from_exception`, or a body
+        Mapped by ``error_from_exception``, or a body
         too large or too slow.
 
     Examples

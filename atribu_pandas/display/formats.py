@@ -345,7 +345,9 @@ class Formats:
         return str(format_date(day, format="medium", locale=self.locale))
 
     def date_range(self, first: Any, last: Any) -> str:
-        """Two days as one span, the locale's way (``Nov 2 – 29, 2026``, ``2.–29. Nov. 2026``).
+        """Two days as one span, the locale's way: ``Nov 2 – 29, 2026`` in English.
+
+        German writes the same span ``2.–29. Nov. 2026``.
 
         Parameters
         ----------
@@ -368,7 +370,9 @@ class Formats:
         return str(format_interval(days[0], days[1], "yMMMd", locale=self.locale))
 
     def short_day(self, value: Any) -> str:
-        """A day as a chart's tick says it: ``Nov 5`` (en), ``5. Nov.`` (de).
+        """A day as a chart's tick says it: ``Nov 5`` in English.
+
+        German writes ``5. Nov.``.
 
         Parameters
         ----------

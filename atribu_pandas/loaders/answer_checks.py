@@ -1,6 +1,6 @@
 """What the loaders check in an answer beyond its schema, against the request it answers.
 
-The schema (:mod:`atribu_pandas.frames.policy`) judges each row on its own; these checks judge the
+The schema (``frames.policy``) judges each row on its own; these checks judge the
 answer against what was asked: trend rows dated outside the window (refused: they would
 be shown as its days), rows for ids never asked for, rows a top-performers filter should
 have excluded (named: a server may not apply a filter), and why a window came back empty.

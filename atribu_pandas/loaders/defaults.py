@@ -101,7 +101,7 @@ def use_sandbox(**options: Any) -> Client:
     ----------
     **options
         Passed to :class:`Client`; the key, URL, rate limit and a cache folder default to
-        the sandbox's (:meth:`~atribu_pandas.sandbox.runtime.Runtime.client_options`).
+        the sandbox's (:meth:`~atribu_pandas.sandbox.Sandbox.client_options`).
 
     Returns
     -------
@@ -173,12 +173,12 @@ def default_client(*, demo_warning: bool = True) -> Client:
 def demo_sandbox() -> Runtime:
     """The process's demo sandbox: started on first use, stopped at interpreter exit.
 
-    A :class:`~atribu_pandas.sandbox.runtime.Runtime`: the server and its keys, from which
+    A ``Runtime``: the server and its keys, from which
     the callers make their own clients (the sandbox package, which makes clients itself,
     is above the loaders).
 
     The loaders' fallback, :func:`use_sandbox` and the workspace's fallback
-    (:func:`atribu_pandas.loaders.workspace.default_workspace`) all share it.
+    (``loaders.workspace.default_workspace``) all share it.
 
     Examples
     --------

@@ -1,18 +1,18 @@
 """One function per endpoint, returning validated frames, plus loaders that combine calls.
 
-Each loader checks its arguments (:mod:`atribu_pandas.core.params`) before any request, asks
-the client (:mod:`atribu_pandas.client`), builds a typed frame and validates it once
-(:mod:`atribu_pandas.frames`), and records its provenance in ``df.attrs["atribu"]``
-(the machinery they share is :mod:`atribu_pandas.loaders.engine`).
+Each loader checks its arguments (``core.params``) before any request, asks
+the client (``client``), builds a typed frame and validates it once
+(``frames``), and records its provenance in ``df.attrs["atribu"]``
+(the machinery they share is ``loaders.engine``).
 A validated frame is kept in the client's memory for its cache lifetime so re-running a
 cell costs neither parsing nor validation.
 
-With ``client=None`` the loaders use :func:`~atribu_pandas.loaders.defaults.default_client` (the
+With ``client=None`` the loaders use :func:`~atribu_pandas.default_client` (the
 client set with ``ap.set_default_client``, else ``ATRIBU_API_KEY``, else the sandbox's
 demo data, with a warning).
 
 Every answer's rows are checked where they are read: a row that is not an object is a
-:class:`~atribu_pandas.exceptions.ResponseError` naming the request id; more rows than
+:class:`~atribu_pandas.ResponseError` naming the request id; more rows than
 ``limit`` or an id repeated is a :class:`PayloadWarning`. Answers are stored in the HTTP
 cache only once their frame validated (:meth:`~atribu_pandas.Client.keep`).
 """
@@ -108,7 +108,7 @@ def load_campaigns(
     date_from, date_to : str, date, datetime or pandas.Timestamp
         The window, both days inclusive, at most 366 days.
     model : str, default "last_touch"
-        One of :data:`~atribu_pandas.core.vocabulary.MODELS`.
+        One of :data:`~atribu_pandas.MODELS`.
     level : {None, "campaign", "ad_set", "ad"}
         None gives the six base columns per campaign; a level adds delivery, efficiency,
         status, objective and budget columns for entities of that level.
@@ -125,8 +125,8 @@ def load_campaigns(
     Returns
     -------
     pandas.DataFrame
-        Validated against :class:`~atribu_pandas.frames.schemas.Campaigns` or
-        :class:`~atribu_pandas.frames.schemas.CampaignDetails`.
+        Validated against ``Campaigns`` or
+        ``CampaignDetails``.
 
     Examples
     --------
@@ -185,7 +185,7 @@ def load_model_comparison(
     date_from, date_to : str, date, datetime or pandas.Timestamp
         The window, both days inclusive.
     models : sequence of str or comma-separated str, optional
-        Default all seven of :data:`~atribu_pandas.core.vocabulary.MODELS`; ``"linear"`` is one.
+        Default all seven of :data:`~atribu_pandas.MODELS`; ``"linear"`` is one.
     level : {None, "campaign", "ad_set", "ad"}
         As in :func:`~atribu_pandas.load_campaigns`: None gives the base columns per
         campaign, a level adds the detail columns for entities of that level.
@@ -314,7 +314,7 @@ def load_campaign_trend(
     -------
     pandas.DataFrame
         One row per entity per day with delivery (days without delivery are absent),
-        sorted by entity then date; see :class:`~atribu_pandas.frames.schemas.CampaignTrend`.
+        sorted by entity then date; see ``CampaignTrend``.
 
     Examples
     --------
@@ -456,7 +456,7 @@ def load_top_performers(
     Returns
     -------
     pandas.DataFrame
-        The 51 fields of :class:`~atribu_pandas.frames.schemas.TopPerformers`.
+        The 51 fields of ``TopPerformers``.
 
     Examples
     --------

@@ -5,7 +5,7 @@ provenance in ``df.attrs["atribu"]``, keeps its answers in the HTTP cache (only 
 the frame validated) and memoises it. :func:`_get_many` runs a load's GETs concurrently
 within the rate limit; :func:`_rows` and :func:`_warn_payload` check each answer's rows
 where they are read; :func:`_validated` conforms and validates a frame once. The public
-loaders are in :mod:`atribu_pandas.loaders` and :mod:`atribu_pandas.loaders.periods`.
+loaders are in ``loaders`` and ``loaders.periods``.
 """
 
 from __future__ import annotations

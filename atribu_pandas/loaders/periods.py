@@ -172,7 +172,7 @@ def load_campaign_periods(
     freq : {"D", "W", "M", "ME"}, default "W"
         Days, ISO weeks (Monday start) or calendar months (``"M"`` and ``"ME"`` alike).
     model : str, default "last_touch"
-        One of :data:`~atribu_pandas.core.vocabulary.MODELS`.
+        One of :data:`~atribu_pandas.MODELS`.
     level : {None, "campaign", "ad_set", "ad"}
         As in :func:`~atribu_pandas.load_campaigns`.
     limit : int, default 100
@@ -258,7 +258,7 @@ def load_period_comparison(
         ``"previous"``: the same number of days just before; ``"year_ago"``: the same
         dates a year earlier (29 February becomes the 28th).
     model : str, default "last_touch"
-        One of :data:`~atribu_pandas.core.vocabulary.MODELS`.
+        One of :data:`~atribu_pandas.MODELS`.
     level : {None, "campaign", "ad_set", "ad"}
         As in :func:`~atribu_pandas.load_campaigns`.
     limit : int, default 100

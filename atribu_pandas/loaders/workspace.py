@@ -168,7 +168,7 @@ class Workspace:
         date_from, date_to : str, date, datetime or pandas.Timestamp
             The window, both days inclusive, at most 366 days.
         model : str, default "last_touch"
-            One of :data:`~atribu_pandas.core.vocabulary.MODELS`.
+            One of :data:`~atribu_pandas.MODELS`.
         level : {None, "campaign", "ad_set", "ad"}
             None gives the base columns per campaign; a level adds the detail columns
             for entities of that level.
@@ -208,7 +208,7 @@ class Workspace:
         freq : {"D", "W", "M", "ME"}, default "W"
             Days, ISO weeks (Monday start) or calendar months.
         model : str, default "last_touch"
-            One of :data:`~atribu_pandas.core.vocabulary.MODELS`.
+            One of :data:`~atribu_pandas.MODELS`.
         level : {None, "campaign", "ad_set", "ad"}
             As in :func:`~atribu_pandas.load_campaigns`.
         limit : int, default 100
@@ -248,7 +248,7 @@ class Workspace:
             The reference window: the same number of days just before, or the same dates
             a year earlier.
         model : str, default "last_touch"
-            One of :data:`~atribu_pandas.core.vocabulary.MODELS`.
+            One of :data:`~atribu_pandas.MODELS`.
         level : {None, "campaign", "ad_set", "ad"}
             As in :func:`~atribu_pandas.load_campaigns`.
         limit : int, default 100
@@ -285,7 +285,7 @@ class Workspace:
         date_from, date_to : str, date, datetime or pandas.Timestamp
             The window, both days inclusive.
         models : sequence of str or comma-separated str, optional
-            Default all seven of :data:`~atribu_pandas.core.vocabulary.MODELS`.
+            Default all seven of :data:`~atribu_pandas.MODELS`.
         level : {None, "campaign", "ad_set", "ad"}
             As in :func:`~atribu_pandas.load_campaigns`.
         limit : int, default 100

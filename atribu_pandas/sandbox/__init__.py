@@ -1,8 +1,8 @@
 """A local Atribu: the Campaigns API over loopback, on coherent synthetic data.
 
 ``start()`` builds the profiles (deterministic for a seed and a day), wraps them
-in :class:`~atribu_pandas.sandbox.api.SandboxAPI` and serves it on 127.0.0.1 in
-a daemon thread (:mod:`atribu_pandas.sandbox.runtime`). The default key
+in ``SandboxAPI`` and serves it on 127.0.0.1 in
+a daemon thread (``sandbox.runtime``). The default key
 (``Sandbox.api_key``) is the large profile's, so demos show many campaigns;
 ``Sandbox.profiles`` lists every key, including the small clinic's and one without
 ``campaigns:read``. A :class:`Sandbox` also makes clients and workspaces for itself.
@@ -30,7 +30,7 @@ class Sandbox(Runtime):
     """A running sandbox: its URL, its keys, a client for it, its test switches.
 
     Made by :func:`start`; stop it with :meth:`stop` or use it as a context manager.
-    What it holds is described in :class:`~atribu_pandas.sandbox.runtime.Runtime`.
+    What it holds is described in ``Runtime``.
 
     Parameters
     ----------
@@ -76,7 +76,7 @@ class Sandbox(Runtime):
         return Client(**(self.client_options() | kwargs))
 
     def workspace(self, **kwargs: Any) -> Workspace:
-        """Return a :class:`~atribu_pandas.loaders.workspace.Workspace` of this sandbox's profiles.
+        """Return a :class:`~atribu_pandas.Workspace` of this sandbox's profiles.
 
         Every profile that can read campaigns, labelled by its business name (the key
         without ``campaigns:read`` is left out); ``start(profiles=N)`` makes N of them.

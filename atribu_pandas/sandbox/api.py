@@ -20,10 +20,10 @@ tested here:
    no token left the answer is 429 ``rate_limit_exceeded`` with ``Retry-After``
    (whole seconds until a token is back).
 6. A key without ``campaigns:read`` answers 403 ``insufficient_scope``.
-7. Parameters (:mod:`~atribu_pandas.sandbox.query`) are checked in a fixed order by
-   the client's own checks (:mod:`atribu_pandas.core.params`), so both sides refuse the
+7. Parameters (``query``) are checked in a fixed order by
+   the client's own checks (``core.params``), so both sides refuse the
    same values: the query strings are first converted where the check wants a number
-   or a boolean, and the first :class:`~atribu_pandas.exceptions.ArgumentError`
+   or a boolean, and the first :class:`~atribu_pandas.ArgumentError`
    answers 400 ``invalid_parameter`` with its text (the parameter and what is
    allowed); a reversed range or one over ``params.MAX_RANGE_DAYS`` days answers 400
    ``invalid_date_range``. A missing required parameter answers 400
@@ -195,9 +195,9 @@ class SandboxAPI:
         Parameters
         ----------
         kind : str
-            One of :data:`~atribu_pandas.sandbox.faults.FAULT_KINDS`: ``error``,
+            One of ``FAULT_KINDS``: ``error``,
             ``rate_limit``, ``slow``, ``stall``, ``drip``, ``malformed``, ``gzip_bomb``,
-            ``echo_key``, ``tamper``; the table in :mod:`atribu_pandas.sandbox.faults`
+            ``echo_key``, ``tamper``; the table in ``sandbox.faults``
             says what each answers and which options it takes.
         count : int, default 1
             How many requests the fault answers.
@@ -276,7 +276,7 @@ class SandboxAPI:
             Request headers; names are matched case-insensitively.
         origin : str, optional
             ``http://host:port`` the request reached (the server passes it): thumbnails
-            are served there (:mod:`~atribu_pandas.sandbox.creatives`), outside the API's
+            are served there (``creatives``), outside the API's
             keys, budget, faults and request log.
 
         Returns

@@ -4,12 +4,12 @@
 profiles: a small dental clinic (about $500 a month), a large aesthetics group
 (about $30k a month) and a second key on the clinic's data without
 ``campaigns:read``. Each profile holds 400 days of history ending yesterday.
-:mod:`~atribu_pandas.sandbox.delivery` draws the ads and their daily delivery,
-:mod:`~atribu_pandas.sandbox.journeys` the visitors who convert and every
+``delivery`` draws the ads and their daily delivery,
+``journeys`` the visitors who convert and every
 model's credit; every draw comes from ``numpy.random.default_rng([seed, profile,
 stream])``, so the same seed and ``today`` give the same bytes on any machine.
 
-Each profile's data is a :class:`~atribu_pandas.sandbox.queries.ProfileData`, which
+Each profile's data is a ``ProfileData``, which
 answers the API's queries (its module says what they serve and the choices made where the
 API docs are silent).
 """

@@ -1,11 +1,11 @@
 """The sandbox's ads and their daily delivery, drawn from a fixed plan per profile.
 
-A plan (:data:`~atribu_pandas.sandbox.plans.PLANS`) names a profile's campaigns (objective,
+A plan (``PLANS``) names a profile's campaigns (objective,
 channel, evergreen or seasonal) and the audience warmth of each ad set.
 :func:`simulate_delivery` draws the rest from seeded generators
-(:func:`~atribu_pandas.sandbox.seeds.seeded`):
+(``seeded``):
 
-* **Structure** (:mod:`~atribu_pandas.sandbox.structure`). Ad sets and ads with names
+* **Structure** (``structure``). Ad sets and ads with names
   a marketer recognises, creative DNA (format, hook, CTA, angle, offers, video, warmth,
   geo, placement), a launch day and, for ads that stopped before the last day, a pause
   day. An ad set or a campaign is ``active`` while any of its children is. Budgets sit
@@ -26,7 +26,7 @@ channel, evergreen or seasonal) and the audience warmth of each ad set.
   engagement score in 0..1 decays with fatigue.
 
 Vocabularies follow Atribu's reference page (creative formats, audience warmth and
-objectives: see :mod:`~atribu_pandas.sandbox.structure`). The ``/campaigns`` rows carry
+objectives: see ``structure``). The ``/campaigns`` rows carry
 status and objective as the ad platforms send them (Meta's ``ACTIVE``/``PAUSED`` and
 ``OUTCOME_SALES``..., Google's ``ENABLED``/``PAUSED`` and campaign type ``SEARCH``), and
 each ad has a platform ad id (digits, as Meta's and Google's are) beside its Atribu UUID.

@@ -1,6 +1,6 @@
 """Grades of the sandbox's scored ads: maturity, likelihood, truth grade, headline outcome.
 
-:func:`atribu_pandas.sandbox.scoring.score_ads` labels each top-performer row with these,
+``sandbox.scoring.score_ads`` labels each top-performer row with these,
 from the ad's sums over the window, its age and its composite score.
 
 top_performer_likelihood (0..1), score_source, model_version

@@ -1,6 +1,6 @@
 """Visitor journeys of the sandbox: touches, the outcomes they end in, and their credit.
 
-:mod:`atribu_pandas.sandbox.dataset` makes the ads and their daily delivery; this
+``sandbox.dataset`` makes the ads and their daily delivery; this
 module turns that delivery into people who convert, so outcomes grow with clicks
 and a model's credit always lands on an ad that delivered on the day it was touched.
 
@@ -24,7 +24,7 @@ How a journey is made (all draws from one seeded generator, all vectorised):
    Outcomes after the last day are dropped (they have not happened yet).
 
 Each outcome is a conversion whose touchpoints are all its journey's touches, and
-:func:`atribu_pandas.sandbox.attribution.attribute` shares it among them once per
+``sandbox.attribution.attribute`` shares it among them once per
 model. Only ad touches credit ads; credit is summed per ad and per conversion day.
 """
 

@@ -1,6 +1,6 @@
 """Forecast and fatigue of the sandbox's scored ads, from their recent delivery.
 
-:func:`atribu_pandas.sandbox.scoring.score_ads` fills each top-performer row's forecast
+``sandbox.scoring.score_ads`` fills each top-performer row's forecast
 fields with :func:`forecast_outcomes` and its fatigue fields with :func:`ctr_slope` and
 :func:`fatigue`; the composite score and the ad's age come from there.
 

@@ -2,7 +2,7 @@
 
 A plan (:data:`PLANS`) names a profile's campaigns (objective, channel, evergreen
 or seasonal) and the audience warmth of each ad set;
-:func:`atribu_pandas.sandbox.delivery.simulate_delivery` draws the rest. Objectives are
+``sandbox.delivery.simulate_delivery`` draws the rest. Objectives are
 the cohort objectives of Atribu's reference page. One campaign per plan runs a holdout
 (lift) experiment: its ads are graded ``lift``.
 

@@ -1,7 +1,7 @@
 """One profile's tables and the queries the sandbox's API answers on them.
 
 :class:`ProfileData` holds a profile's entities, daily delivery and journeys (made by
-:func:`atribu_pandas.sandbox.dataset.build_profiles`) and answers ``/campaigns``,
+``sandbox.dataset.build_profiles``) and answers ``/campaigns``,
 ``/campaigns/trend`` and ``/top-performers``.
 
 What the queries serve, and the choices made where the API docs are silent:
@@ -29,8 +29,8 @@ What the queries serve, and the choices made where the API docs are silent:
   last-touch credit by conversion day, so credit converted on a day the ad did
   not deliver (after a pause, say) is in ``/campaigns`` but not in ``daily``.
 * ``top_performers`` scores each window once, lazily, with
-  :func:`atribu_pandas.sandbox.scoring.score_ads` as of the last day (through
-  :func:`atribu_pandas.sandbox.top_performers.score_window`), then filters.
+  ``sandbox.scoring.score_ads`` as of the last day (through
+  ``sandbox.top_performers.score_window``), then filters.
 """
 
 from __future__ import annotations

@@ -2,10 +2,10 @@
 
 :func:`parse_query` reads the query string; :func:`campaigns_args`, :func:`trend_args`
 and :func:`top_performers_args` check one path's parameters in a fixed order with the
-client's own checks (:mod:`atribu_pandas.core.params`), after converting the strings where a
+client's own checks (``core.params``), after converting the strings where a
 check wants a number or a boolean, so both sides refuse the same values. The first
-:class:`~atribu_pandas.exceptions.ArgumentError` becomes a 400 ``invalid_parameter``
-:class:`~atribu_pandas.sandbox.refusal.Refusal` with its text; a reversed or too long date
+:class:`~atribu_pandas.ArgumentError` becomes a 400 ``invalid_parameter``
+``Refusal`` with its text; a reversed or too long date
 range is ``invalid_date_range``, and a missing required parameter ``invalid_parameter``.
 Unknown parameters are ignored.
 """

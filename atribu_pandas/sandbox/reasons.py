@@ -1,6 +1,6 @@
 """Reason codes of the sandbox's top-performer rows: why an ad ranks where it does.
 
-:func:`atribu_pandas.sandbox.scoring.score_ads` lists, per ad, the layers that stand out
+``sandbox.scoring.score_ads`` lists, per ad, the layers that stand out
 of its peer group and the forecast and fatigue signals, with :func:`reason_codes`.
 
 reason_codes

@@ -1,6 +1,6 @@
 """Refusals of the sandbox's API: the error a request gets, and its JSON envelope.
 
-:class:`atribu_pandas.sandbox.api.SandboxAPI` answers a :class:`Refusal` raised while it
+``sandbox.api.SandboxAPI`` answers a :class:`Refusal` raised while it
 handles a request with the refusal's status and headers and the body
 :func:`error_body` makes, ``error.code`` defaulting to the status's (:data:`STATUS_CODES`).
 """

@@ -1,12 +1,12 @@
 """A running sandbox without its client side: the server, its data, its keys, its switches.
 
 :func:`start_runtime` builds the profiles (deterministic for a seed and a day), wraps them
-in :class:`~atribu_pandas.sandbox.api.SandboxAPI` and serves it on 127.0.0.1 in a daemon
+in ``SandboxAPI`` and serves it on 127.0.0.1 in a daemon
 thread. It knows nothing of :class:`~atribu_pandas.Client` or
-:class:`~atribu_pandas.loaders.workspace.Workspace`: :meth:`Runtime.client_options` and
+:class:`~atribu_pandas.Workspace`: :meth:`Runtime.client_options` and
 :meth:`Runtime.workspace_keys` say how to reach it, and whoever makes clients (the
 :class:`~atribu_pandas.sandbox.Sandbox` of the package, the loaders' demo fallback in
-:mod:`atribu_pandas.loaders.defaults`) makes them from those. So the client path can start a sandbox
+``loaders.defaults``) makes them from those. So the client path can start a sandbox
 without the sandbox reaching back into the client path.
 """
 
@@ -88,7 +88,7 @@ class Runtime:
 
     @property
     def api(self) -> SandboxAPI:
-        """The :class:`~atribu_pandas.sandbox.api.SandboxAPI` answering the requests.
+        """The ``SandboxAPI`` answering the requests.
 
         Tests read its state through it, such as the faults still queued.
 
@@ -190,7 +190,7 @@ class Runtime:
         kind : str
             ``error``, ``rate_limit``, ``slow``, ``stall``, ``drip``, ``malformed``,
             ``gzip_bomb``, ``echo_key`` or ``tamper``: see the table in
-            :mod:`atribu_pandas.sandbox.faults`.
+            ``sandbox.faults``.
         count : int, default 1
             How many requests answer the fault.
         **options

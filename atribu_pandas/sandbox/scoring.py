@@ -15,7 +15,7 @@ Peer group
 
 Empirical-Bayes smoothing and percentiles
     Each layer's rate is smoothed toward its peer group's prior and ranked within the peer
-    group by :mod:`atribu_pandas.sandbox.smoothing` (its docstring has the formulas).
+    group by ``sandbox.smoothing`` (its docstring has the formulas).
 
 Funnel layers (each a within-peer-group percentile of a smoothed value, higher is better)
     ========================  ===============================================================
@@ -49,7 +49,7 @@ composite_score (0..100)
 top_performer_likelihood, score_source, model_version, maturity_stage, truth_grade,
 primary_outcome_kind
     How settled, how proven and what kind of outcome each ad is:
-    :mod:`atribu_pandas.sandbox.grades` (its docstring has the rules).
+    ``sandbox.grades`` (its docstring has the rules).
 
 Money and rates (sums over the window; NaN stands for null)
     ctr = clicks/impressions*100 (0 with no impressions); cpc = spend/clicks (null with 0
@@ -61,12 +61,12 @@ Money and rates (sums over the window; NaN stands for null)
 
 reason_codes
     Each layer's strength or weakness, then the forecast and fatigue entries:
-    :mod:`atribu_pandas.sandbox.reasons` (its docstring has the rules).
+    ``sandbox.reasons`` (its docstring has the rules).
 
 Recent period, forecast and fatigue
     forecast_outcomes_7d (and its band and confidence), the hazards, fatigue_state,
     fatigue_risk_tier and expected_lifespan_days come from the last ``min(window days, 14)``
-    days: :mod:`atribu_pandas.sandbox.outlook` (its docstring has the formulas).
+    days: ``sandbox.outlook`` (its docstring has the formulas).
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """What scoring reads of each ad over a window: its sums, peer percentiles, rates, age
-and recent outlook. :func:`atribu_pandas.sandbox.scoring.score_ads` combines them.
+and recent outlook. ``sandbox.scoring.score_ads`` combines them.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Empirical-Bayes smoothing and percentiles of the sandbox's top-performer scores.
 
-:mod:`atribu_pandas.sandbox.scoring` smooths each funnel layer's rate with these fitters,
+``sandbox.scoring`` smooths each funnel layer's rate with these fitters,
 one prior per peer group, then ranks the smoothed values within the peer group.
 
 Empirical-Bayes smoothing (priors fitted by the method of moments on the peer group)

@@ -1,10 +1,10 @@
 """The sandbox's ad sets and ads, drawn from a profile's plan with their creative DNA.
 
-:func:`draw_structure` draws, for each campaign of a plan (:mod:`~atribu_pandas.sandbox.plans`),
+:func:`draw_structure` draws, for each campaign of a plan (``plans``),
 its ad sets and ads with names a marketer recognises, creative DNA (format, hook, CTA,
 angle, offers, video, warmth, geo, placement), a launch day and, for ads that stopped
 before the last day, a pause day; budgets sit on the campaign (CBO) or on each ad set.
-It also draws what :func:`atribu_pandas.sandbox.delivery.simulate_delivery` needs per
+It also draws what ``sandbox.delivery.simulate_delivery`` needs per
 ad: its CPM (by placement and warmth), CTR, fatigue time, conversion quality, frequency
 growth and engagement.
 

@@ -3,7 +3,7 @@
 :func:`make_levels` gives each level (ad, ad set, campaign) its entities and daily sums,
 a parent's sums being its children's; :func:`make_daily` the one-row-per-ad-day table;
 :func:`cumulative` turns a day matrix into sums any window reads in one subtraction.
-:class:`~atribu_pandas.sandbox.queries.ProfileData` answers the API from them.
+``ProfileData`` answers the API from them.
 """
 
 from __future__ import annotations

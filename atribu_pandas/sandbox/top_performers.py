@@ -1,7 +1,7 @@
 """The table ``/api/v1/top-performers`` reads: one window's scored ads, JSON-ready.
 
 :func:`score_window` scores a profile's ads with
-:func:`atribu_pandas.sandbox.scoring.score_ads` as of the profile's last day and keeps
+``sandbox.scoring.score_ads`` as of the profile's last day and keeps
 the rows as JSON-ready dicts (numpy scalars as Python numbers, NaN as None, dates as
 ISO strings) beside the columns the query's filters read.
 """

@@ -100,6 +100,19 @@ def test_token_bucket_margin_keeps_a_little_slack() -> None:
     assert 0.1 <= time.monotonic() - start < 0.5
 
 
+def test_a_bucket_of_one_request_a_period_serves_and_then_paces() -> None:
+    # rate_limit=1: the margin cannot fit in a bucket that holds one token at most, and
+    # asking for it left the first request waiting for ever.
+    bucket = TokenBucket(1, period=0.4)
+    start = time.monotonic()
+    bucket.acquire()
+    first = time.monotonic() - start
+    bucket.acquire()  # the bucket refills one token over the 0.4 s period
+    second = time.monotonic() - start
+    assert first < 0.1
+    assert 0.35 <= second < 0.8
+
+
 def test_late_in_the_utc_day_every_timezone_has_moved_on() -> None:
     late = dt.datetime(2026, 3, 20, 23, 0, tzinfo=dt.UTC)  # 03-20 11:00 at UTC-12
     assert expire_after_for("campaigns", "2026-03-16", now=late) == dt.timedelta(hours=24)
