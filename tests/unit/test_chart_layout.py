@@ -172,3 +172,19 @@ def test_the_measure_sees_colliding_ticks() -> None:
     ax.set_xticks(range(12), [f"{d}. September" for d in range(12)])
     fig.canvas.draw()
     assert overlapping(boxes(list(ax.get_xticklabels()), fig.canvas.get_renderer()))
+
+
+def test_a_year_of_dates_on_a_twinned_axis_keeps_its_months() -> None:
+    # A year of weekly bars, then a line on a twin axis (as roas_over_time draws): the
+    # date ticks must name months, not the year on every tick.
+    from atribu_pandas.display.charts.theme import fit_ticks
+
+    weeks = pd.date_range("2025-12-01", "2026-11-23", freq="7D")
+    fig, ax = plt.subplots(figsize=(10, 5))
+    ax.bar(weeks, range(len(weeks)), width=5)
+    fit_ticks(ax.xaxis)
+    ax.twinx().plot(weeks, range(len(weeks)))
+    fig.canvas.draw()
+    labels = [t.get_text() for t in ax.get_xticklabels() if t.get_text()]
+    assert len(labels) >= 4
+    assert len(set(labels)) == len(labels), labels

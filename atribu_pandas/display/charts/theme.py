@@ -404,9 +404,17 @@ def fit_ticks(axis: Any) -> None:
     >>> type(ax.xaxis.get_major_locator()).__name__
     'FittingLocator'
     """
+    from matplotlib.dates import AutoDateFormatter, AutoDateLocator
+
     locator = axis.get_major_locator()
     if not isinstance(locator, FittingLocator):
         axis.set_major_locator(FittingLocator(locator))
+        if isinstance(locator, AutoDateLocator):
+            # A date axis' default formatter picks its format (year, month, day) from the
+            # locator it was made with. Left as the default, it is replaced, with a new
+            # locator that never runs, when another artist on the axis (a twin's line)
+            # updates the units: every tick then read "2026". Bound here, it stays.
+            axis.set_major_formatter(AutoDateFormatter(locator))
 
 
 def set_ticks(axis: Any, values: Any, labels: Any) -> None:
