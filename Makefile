@@ -4,10 +4,11 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP_DEV  := $(VENV)/.installed-dev
 STAMP_DEMO := $(VENV)/.installed-notebook
+STAMP_DOCS := $(VENV)/.installed-docs
 # Where apt-get is needed and we are not root, use sudo.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test lint typecheck browser-deps messages clean
+.PHONY: demo docs test lint typecheck browser-deps messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -15,6 +16,10 @@ $(BIN)/python:
 
 $(STAMP_DEV): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+$(STAMP_DOCS): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[docs]'
 	touch $@
 
 $(STAMP_DEMO): pyproject.toml | $(BIN)/python
@@ -45,7 +50,16 @@ lint: $(STAMP_DEV)
 typecheck: $(STAMP_DEV)
 	$(BIN)/mypy
 
-test: $(STAMP_DEV) browser-deps lint typecheck
+# The documentation site, into docs/_build/html: every page executed on the sandbox, the
+# API reference from the docstrings; any warning (a failing example, a dangling reference
+# to one of our names, a docstring numpydoc refuses) fails the build.
+docs: $(STAMP_DOCS)
+	rm -rf docs/_build docs/api/generated
+	$(BIN)/sphinx-build -j 2 -W --keep-going -q -b html docs docs/_build/html
+	@echo "The site: docs/_build/html/index.html"
+
+# The site is built first: tests/browser/test_docs_site.py opens it.
+test: $(STAMP_DEV) browser-deps lint typecheck docs
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
 # After changing a marked message or a template's Markdown: gather the messages into the
@@ -54,4 +68,4 @@ messages: $(STAMP_DEV)
 	$(BIN)/python -c 'from atribu_pandas.reports.messages import main; main()'
 
 clean:
-	rm -rf $(VENV) reports .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) reports .pytest_cache .mypy_cache .ruff_cache docs/_build docs/api/generated

@@ -31,9 +31,6 @@ for name in [n for n in os.environ if n.startswith("ATRIBU_")]:
 os.environ["ATRIBU_TODAY"] = "2026-11-30"
 os.environ["ATRIBU_CACHE_DIR"] = tempfile.mkdtemp(prefix="atribu-docs-cache-")
 os.environ["ATRIBU_PROGRESS"] = "0"
-# The site says once, on its first pages, that every example runs on the demo sandbox; the
-# warning each page would otherwise print says the same.
-os.environ["ATRIBU_DEMO_CHOSEN"] = "1"
 
 project = "atribu-pandas"
 author = "atribu-pandas developers"
@@ -88,8 +85,15 @@ nb_execution_show_tb = True
 nb_execution_timeout = 180
 nb_execution_in_temp = True
 nb_merge_streams = True
-# Whatever kernel a page names, it runs on this interpreter (the one with the package).
+# Whatever kernel a page names, it runs on this interpreter, importing this checkout of
+# the package (not another copy installed elsewhere).
 nb_kernel_rgx_aliases = {".*": "python3"}
+os.environ["PYTHONPATH"] = os.pathsep.join(
+    [str(ROOT), *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]
+)
+# The site is static: a page shows what a widget hands back, never a live control, and
+# loads no widget JavaScript (it would come from a CDN).
+nb_ipywidgets_js: dict[str, dict[str, str]] = {}
 
 # -- HTML
 html_theme = "pydata_sphinx_theme"
@@ -102,7 +106,7 @@ html_theme_options = {
     "footer_end": ["sphinx-version"],
 }
 # Pages with no section of their own show no left sidebar.
-html_sidebars: dict[str, list[str]] = {"index": [], "cli": [], "changelog": []}
+html_sidebars: dict[str, list[str]] = {"index": [], "cli": [], "gallery": [], "changelog": []}
 html_show_sourcelink = False
 html_static_path = ["_static"]
 html_css_files = ["atribu.css"]

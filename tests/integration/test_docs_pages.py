@@ -1,11 +1,11 @@
-"""Every docs page runs on its own: its ```python blocks, in order, in a fresh interpreter.
+"""The guide's pages run as a reader runs them.
 
-A reader copies a page into a notebook and runs it top to bottom, with no API key (so on
-the demo sandbox). Each page therefore runs in its own Python process, with the blocks
-sharing one namespace as a notebook's cells do, and none of another page's variables.
-Blocks that are not meant to run (API listings, shell commands, printed output) are tagged
-``text``, ``console`` or ``bash``: every ``python`` block runs, and every fence names its
-language, so no Python hides in an untagged block.
+The documentation build executes every page of the guide (``docs/*.md``, MyST notebooks
+run by myst-nb in a kernel of their own, as of one pinned day; a cell that raises fails
+the build). What the build cannot see is checked here: every page that holds code is such
+a notebook, so no Python hides in a plain fenced block the build would not run, and every
+fence names its language. The README is not part of the site: its ```python blocks run
+here, in order, in a fresh interpreter, with no API key (so on the demo sandbox).
 """
 
 from __future__ import annotations
@@ -22,8 +22,12 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 # The README's quickstart also runs in tests/integration/test_readme.py, but in the test's
-# own interpreter and only its first block: here it runs like every other page.
+# own interpreter and only its first block: here it runs whole, as a reader would.
 PAGES = [*sorted((ROOT / "docs").glob("*.md")), ROOT / "README.md"]
+GUIDE = sorted((ROOT / "docs").glob("*.md"))
+# A page the build executes: MyST-NB's front matter, and its code in code-cell directives.
+NOTEBOOK_PAGE = re.compile(r"\A---\n(?:.*\n)*?file_format: mystnb\n(?:.*\n)*?---\n")
+CODE_CELL = re.compile(r"^```\{code-cell\}", re.M)
 # The pages name days from 1 December 2025 (periods.md's year of weeks) to Sunday
 # 29 November 2026 (its period comparison's last day). As of Monday 30 November 2026 the
 # 29th is the last complete day, so no page asks for a day that is not over, and the
@@ -146,23 +150,25 @@ def _name(page: Path) -> str:
     return page.relative_to(ROOT).as_posix()
 
 
-RUNNABLE = [page for page in PAGES if python_blocks(page)]
+@pytest.mark.parametrize("page", GUIDE, ids=_name)
+def test_a_guide_page_with_code_is_executed_by_the_build(page: Path) -> None:
+    text = page.read_text(encoding="utf-8")
+    assert python_blocks(page) == [], (
+        f"{_name(page)}: a ```python block is not run by the build: make it a "
+        "```{code-cell} ipython3, or tag it text"
+    )
+    if CODE_CELL.search(text):
+        assert NOTEBOOK_PAGE.match(text), (
+            f"{_name(page)}: code cells, but no 'file_format: mystnb' front matter (the "
+            "build would show the cells without running them)"
+        )
 
 
-@pytest.mark.parametrize("page", RUNNABLE, ids=_name)
-def test_page_runs_on_its_own(page: Path, tmp_path: Path) -> None:
-    blocks = python_blocks(page)
-    out = run_page(_name(page), blocks, tmp_path)
-    # Every block reported back: the page ran to its end, not just to a clean exit.
-    assert len(re.findall(r"^block \d+ ", out, flags=re.M)) == len(blocks), out
-
-
-def test_the_pages_have_blocks_to_run() -> None:
-    # What the guide teaches in code: a page that loses its blocks to a mistagged fence
-    # would otherwise pass by running nothing.
-    names = {_name(page) for page in RUNNABLE}
+def test_the_guide_has_cells_to_run() -> None:
+    # What the guide teaches in code: a page that lost its cells would pass by running
+    # nothing.
+    cells = {_name(page): len(CODE_CELL.findall(page.read_text())) for page in GUIDE}
     for page in (
-        "README.md",
         "docs/getting-started.md",
         "docs/loaders.md",
         "docs/sandbox.md",
@@ -177,10 +183,20 @@ def test_the_pages_have_blocks_to_run() -> None:
         "docs/widgets.md",
         "docs/notebooks.md",
         "docs/reports.md",
-        "docs/api-reference.md",
+        "docs/gallery.md",
+        "docs/targets-and-pacing.md",
     ):
-        assert page in names, f"{page} has no python block to run"
-    assert sum(len(python_blocks(page)) for page in RUNNABLE) >= 35
+        assert cells.get(page, 0) >= 1, f"{page} has no code cell to run"
+    assert sum(cells.values()) >= 60
+
+
+def test_the_readme_runs_on_its_own(tmp_path: Path) -> None:
+    readme = ROOT / "README.md"
+    blocks = python_blocks(readme)
+    assert blocks, "the README shows no Python"
+    out = run_page("README.md", blocks, tmp_path)
+    # Every block reported back: the page ran to its end, not just to a clean exit.
+    assert len(re.findall(r"^block \d+ ", out, flags=re.M)) == len(blocks), out
 
 
 @pytest.mark.parametrize("page", PAGES, ids=_name)
