@@ -373,7 +373,7 @@ def test_ctrl_c_stops_a_batch_and_leaves_only_whole_reports(
 
 def test_the_documented_settings_file_reads_as_documented(tmp_path: Path) -> None:
     page = (ROOT / "docs" / "client-reports.md").read_text()
-    example = re.search(r"```text\n(\[defaults\].*?)```", page, re.S)
+    example = re.search(r"```toml\n(\[defaults\].*?)```", page, re.S)
     assert example is not None
     settings = tmp_path / "clients.toml"
     settings.write_text(example.group(1))

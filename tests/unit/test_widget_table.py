@@ -109,9 +109,11 @@ def test_a_plain_loader_call_warns_without_explore() -> None:
 
 
 def doc_blocks(heading: str, count: int = 1) -> str:
-    """The first ``count`` python blocks after ``heading`` in docs/widgets.md, joined."""
+    """The first ``count`` code cells after ``heading`` in docs/widgets.md, joined (without
+    their MyST options, such as ``:tags:``)."""
     text = DOCS.read_text()
-    blocks = re.findall(r"```python\n(.*?)```", text[text.index(heading) :], re.S)
+    cells = re.findall(r"```\{code-cell\} ipython3\n(.*?)```", text[text.index(heading) :], re.S)
+    blocks = [re.sub(r"\A(?::[\w-]+:.*\n)+\n?", "", cell) for cell in cells]
     assert len(blocks) >= count, heading
     return "\n".join(blocks[:count])
 

@@ -409,11 +409,12 @@ def fit_ticks(axis: Any) -> None:
     locator = axis.get_major_locator()
     if not isinstance(locator, FittingLocator):
         axis.set_major_locator(FittingLocator(locator))
-        if isinstance(locator, AutoDateLocator):
+        if isinstance(locator, AutoDateLocator) and axis.isDefault_majfmt:
             # A date axis' default formatter picks its format (year, month, day) from the
             # locator it was made with. Left as the default, it is replaced, with a new
             # locator that never runs, when another artist on the axis (a twin's line)
-            # updates the units: every tick then read "2026". Bound here, it stays.
+            # updates the units: every tick then read "2026". Bound here, it stays. (A
+            # formatter the chart chose, a locale's day names, is left as it is.)
             axis.set_major_formatter(AutoDateFormatter(locator))
 
 
