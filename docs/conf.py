@@ -91,6 +91,13 @@ nb_kernel_rgx_aliases = {".*": "python3"}
 os.environ["PYTHONPATH"] = os.pathsep.join(
     [str(ROOT), *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]
 )
+# The pages' kernels run on loopback, where ipykernel's note that TCP is unencrypted (one
+# line of every kernel's start, printed among the build's own messages) says nothing
+# useful; their IPython profile, a temporary one, keeps their log to errors.
+_profile = Path(tempfile.mkdtemp(prefix="atribu-docs-ipython-")) / "profile_default"
+_profile.mkdir()
+(_profile / "ipython_kernel_config.py").write_text('c.IPKernelApp.log_level = "ERROR"\n')
+os.environ["IPYTHONDIR"] = str(_profile.parent)
 # The site is static: a page shows what a widget hands back, never a live control, and
 # loads no widget JavaScript (it would come from a CDN).
 nb_ipywidgets_js: dict[str, dict[str, str]] = {}
@@ -106,7 +113,9 @@ html_theme_options = {
     "footer_end": ["sphinx-version"],
 }
 # Pages with no section of their own show no left sidebar.
-html_sidebars: dict[str, list[str]] = {"index": [], "cli": [], "gallery": [], "changelog": []}
+html_sidebars: dict[str, list[str]] = {
+    page: [] for page in ("index", "getting-started", "gallery", "cli", "changelog")
+}
 html_show_sourcelink = False
 html_static_path = ["_static"]
 html_css_files = ["atribu.css"]
