@@ -231,8 +231,8 @@ def test_every_warning_lives_in_exceptions_and_shares_one_base() -> None:
             ):
                 calls.append(f"{path.relative_to(root)}:{node.lineno}")
     # One home for the classes, one way to raise them (the user's line, the key masked).
-    assert set(defined.values()) == {"exceptions.py"}, defined
-    assert len(calls) == 1 and calls[0].startswith("exceptions.py:"), calls
+    assert set(defined.values()) == {"exceptions/warnings.py"}, defined
+    assert len(calls) == 1 and calls[0].startswith("exceptions/warnings.py:"), calls
     for name in defined:
         cls = getattr(exc, name)
         assert issubclass(cls, exc.AtribuWarning) and issubclass(cls, UserWarning), name
