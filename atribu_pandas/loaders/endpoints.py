@@ -1,11 +1,9 @@
 """One function per endpoint, returning validated frames, plus loaders that combine calls.
 
-Each loader checks its arguments (``core.params``) before any request, asks
-the client (``client``), builds a typed frame and validates it once
-(``frames``), and records its provenance in ``df.attrs["atribu"]``
-(the machinery they share is ``loaders.engine``).
-A validated frame is kept in the client's memory for its cache lifetime so re-running a
-cell costs neither parsing nor validation.
+Each loader checks its arguments before any request, asks the client, builds a typed
+frame, validates it once and records its provenance in ``df.attrs["atribu"]``, through
+the machinery of ``loaders.engine``. A validated frame is kept in the client's memory for
+its cache lifetime, so re-running a cell costs neither parsing nor validation.
 
 With ``client=None`` the loaders use :func:`~atribu_pandas.default_client` (the
 client set with ``ap.set_default_client``, else ``ATRIBU_API_KEY``, else the sandbox's
@@ -48,8 +46,6 @@ from atribu_pandas.loaders.answer_checks import (
     warn_empty_window,
     warn_if_unfiltered,
 )
-
-# The shared load machinery.
 from atribu_pandas.loaders.engine import (
     _get_each,
     _get_many,

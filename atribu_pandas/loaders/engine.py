@@ -20,7 +20,8 @@ import pandas as pd
 import pandera.pandas as pa
 
 from atribu_pandas.client.cancellation import Cancellation, joined
-from atribu_pandas.client.client import ApiResponse, Client
+from atribu_pandas.client.client import Client
+from atribu_pandas.client.envelope import ApiResponse
 from atribu_pandas.exceptions import (
     ArgumentError,
     AtribuError,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import inspect
+import re
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass
@@ -20,13 +21,14 @@ import pandas as pd
 
 from atribu_pandas.client.cancellation import Cancellation, joined
 from atribu_pandas.client.client import Client
-from atribu_pandas.exceptions import ArgumentError, WorkspaceWarning, warn_caller
+from atribu_pandas.exceptions import ArgumentError, AtribuError, WorkspaceWarning, warn_caller
 
 __all__ = [
     "MAX_PROFILE_WORKERS",
     "ProfileFailure",
     "across",
     "check_call",
+    "ids_by_profile",
     "make_clients",
     "run_per_profile",
 ]
@@ -78,9 +80,22 @@ def make_clients(
     return clients
 
 
+_STRICT = """strict : bool, optional
+    Override the workspace's ``strict``: True raises when any profile fails."""
+_ACROSS_RETURNS = """Returns
+-------
+pandas.DataFrame
+    ``profile`` (categorical, in the workspace's order), ``profile_id``, then the
+    loader's columns; see :meth:`~atribu_pandas.Workspace.run`."""
+# A numpydoc section: a title line, then a line of dashes.
+_SECTION = re.compile(r"^(\w[\w ]*)\n-+\n", re.M)
+
+
 def across(loader: Callable[..., pd.DataFrame]) -> Callable[[Any], Any]:
-    """Give a workspace method the loader's own signature (without ``client``, with
-    ``strict``), so help() and the argument check both follow the loader, never a copy."""
+    """Give a workspace method the loader's own signature and parameters' descriptions
+    (without ``client``, with ``strict``), so help(), the reference and the argument check
+    all follow the loader, never a copy. The method's own docstring holds its summary and
+    examples."""
 
     def decorate(method: Any) -> Any:
         signature = inspect.signature(loader)
@@ -90,9 +105,33 @@ def across(loader: Callable[..., pd.DataFrame]) -> Callable[[Any], Any]:
             inspect.Parameter("strict", inspect.Parameter.KEYWORD_ONLY, default=None),
         ]
         method.__signature__ = signature.replace(parameters=parameters)
+        own = _sections(method.__doc__ or "")
+        described = [
+            entry
+            for entry in re.split(r"\n(?=\S)", _sections(loader.__doc__ or "")["Parameters"])
+            if not entry.startswith("client ")
+        ]
+        method.__doc__ = "\n\n".join(
+            [
+                own[""],
+                "Parameters\n----------\n" + "\n".join([*described, _STRICT]),
+                _ACROSS_RETURNS,
+                "Examples\n--------\n" + own["Examples"] + "\n",
+            ]
+        )
         return method
 
     return decorate
+
+
+def _sections(doc: str) -> dict[str, str]:
+    """A numpydoc docstring's sections by title (``""``: the summary before them)."""
+    text = inspect.cleandoc(doc)
+    parts = _SECTION.split(text)
+    sections = {"": parts[0].strip()}
+    for title, body in zip(parts[1::2], parts[2::2], strict=True):
+        sections[title] = body.strip()
+    return sections
 
 
 def check_call(loader: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
@@ -104,6 +143,41 @@ def check_call(loader: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[s
         raise ArgumentError(
             "arguments", f"{len(args)} positional, {sorted(kwargs)}", f"what {name} takes ({error})"
         ) from None
+
+
+def ids_by_profile(entity_ids: Any, profiles: list[str]) -> dict[str, Any]:
+    """Each profile's own ids for a trend: from a workspace frame (its ``profile`` and
+    ``campaign_id`` columns) or a mapping of label to ids; refuse a label not in
+    ``profiles``.
+
+    Examples
+    --------
+    >>> ids_by_profile({"Clinic A": ["c1"]}, ["Clinic A", "Group B"])
+    {'Clinic A': ['c1']}
+    """
+    if isinstance(entity_ids, pd.DataFrame):
+        missing = [c for c in ("profile", "campaign_id") if c not in entity_ids.columns]
+        if missing:
+            raise AtribuError(
+                f"Workspace.load_campaign_trend needs columns {missing} in entity_ids; "
+                "pass rows of Workspace.load_campaigns or a mapping of label to ids"
+            )
+        by_profile: dict[str, Any] = {
+            str(label): ids["campaign_id"]
+            for label, ids in entity_ids.groupby("profile", observed=True, sort=False)
+        }
+    elif isinstance(entity_ids, Mapping):
+        by_profile = {str(k): v for k, v in entity_ids.items()}
+    else:
+        raise ArgumentError(
+            "entity_ids",
+            type(entity_ids).__name__,
+            "a workspace frame or a mapping of label to ids",
+        )
+    unknown = [label for label in by_profile if label not in profiles]
+    if unknown:
+        raise ArgumentError("entity_ids", unknown, "profiles of " + ", ".join(profiles))
+    return by_profile
 
 
 def run_per_profile(

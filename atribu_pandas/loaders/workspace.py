@@ -32,7 +32,6 @@ from atribu_pandas.core.config import (
 from atribu_pandas.core.params import check_count
 from atribu_pandas.exceptions import (
     ArgumentError,
-    AtribuError,
     DemoDataWarning,
     warn_caller,
     warn_renamed,
@@ -44,7 +43,13 @@ from atribu_pandas.loaders.endpoints import (
     load_top_performers,
 )
 from atribu_pandas.loaders.periods import load_campaign_periods, load_period_comparison
-from atribu_pandas.loaders.profiles import across, check_call, make_clients, run_per_profile
+from atribu_pandas.loaders.profiles import (
+    across,
+    check_call,
+    ids_by_profile,
+    make_clients,
+    run_per_profile,
+)
 
 __all__ = [
     "CREATIVE_DNA",
@@ -163,28 +168,6 @@ class Workspace:
     def load_campaigns(self, *args: Any, strict: bool | None = None, **kwargs: Any) -> pd.DataFrame:
         """:func:`~atribu_pandas.load_campaigns` for every profile, in one frame.
 
-        Parameters
-        ----------
-        date_from, date_to : str, date, datetime or pandas.Timestamp
-            The window, both days inclusive, at most 366 days.
-        model : str, default "last_touch"
-            One of :data:`~atribu_pandas.MODELS`.
-        level : {None, "campaign", "ad_set", "ad"}
-            None gives the base columns per campaign; a level adds the detail columns
-            for entities of that level.
-        limit : int, default 100
-            Rows asked of each profile, 1 to 100.
-        refresh : bool, default False
-            Skip the caches and fetch again.
-        strict : bool, optional
-            Override the workspace's ``strict``: True raises when any profile fails.
-
-        Returns
-        -------
-        pandas.DataFrame
-            ``profile`` (categorical, in the workspace's order), ``profile_id``, then the
-            loader's columns; see :meth:`run`.
-
         Examples
         --------
         >>> import atribu_pandas as ap
@@ -200,29 +183,6 @@ class Workspace:
         self, *args: Any, strict: bool | None = None, **kwargs: Any
     ) -> pd.DataFrame:
         """:func:`~atribu_pandas.load_campaign_periods` for every profile, in one frame.
-
-        Parameters
-        ----------
-        date_from, date_to : str, date, datetime or pandas.Timestamp
-            The window, both days inclusive.
-        freq : {"D", "W", "M", "ME"}, default "W"
-            Days, ISO weeks (Monday start) or calendar months.
-        model : str, default "last_touch"
-            One of :data:`~atribu_pandas.MODELS`.
-        level : {None, "campaign", "ad_set", "ad"}
-            As in :func:`~atribu_pandas.load_campaigns`.
-        limit : int, default 100
-            Rows per period and profile (1 to 100).
-        refresh : bool, default False
-            Skip the caches and fetch again.
-        strict : bool, optional
-            Override the workspace's ``strict``: True raises when any profile fails.
-
-        Returns
-        -------
-        pandas.DataFrame
-            ``profile`` (categorical, in the workspace's order), ``profile_id``, then the
-            loader's columns; see :meth:`run`.
 
         Examples
         --------
@@ -240,30 +200,6 @@ class Workspace:
     ) -> pd.DataFrame:
         """:func:`~atribu_pandas.load_period_comparison` for every profile, in one frame.
 
-        Parameters
-        ----------
-        date_from, date_to : str, date, datetime or pandas.Timestamp
-            The window, both days inclusive, at most 366 days.
-        against : {"previous", "year_ago"}, default "previous"
-            The reference window: the same number of days just before, or the same dates
-            a year earlier.
-        model : str, default "last_touch"
-            One of :data:`~atribu_pandas.MODELS`.
-        level : {None, "campaign", "ad_set", "ad"}
-            As in :func:`~atribu_pandas.load_campaigns`.
-        limit : int, default 100
-            Rows per window and profile (1 to 100).
-        refresh : bool, default False
-            Skip the caches and fetch again.
-        strict : bool, optional
-            Override the workspace's ``strict``: True raises when any profile fails.
-
-        Returns
-        -------
-        pandas.DataFrame
-            ``profile`` (categorical, in the workspace's order), ``profile_id``, then the
-            loader's columns; see :meth:`run`.
-
         Examples
         --------
         >>> import atribu_pandas as ap
@@ -279,27 +215,6 @@ class Workspace:
         self, *args: Any, strict: bool | None = None, **kwargs: Any
     ) -> pd.DataFrame:
         """:func:`~atribu_pandas.load_model_comparison` for every profile, in one frame.
-
-        Parameters
-        ----------
-        date_from, date_to : str, date, datetime or pandas.Timestamp
-            The window, both days inclusive.
-        models : sequence of str or comma-separated str, optional
-            Default all seven of :data:`~atribu_pandas.MODELS`.
-        level : {None, "campaign", "ad_set", "ad"}
-            As in :func:`~atribu_pandas.load_campaigns`.
-        limit : int, default 100
-            Rows per model and profile (1 to 100).
-        refresh : bool, default False
-            Skip the caches and fetch again.
-        strict : bool, optional
-            Override the workspace's ``strict``: True raises when any profile fails.
-
-        Returns
-        -------
-        pandas.DataFrame
-            ``profile`` (categorical, in the workspace's order), ``profile_id``, then the
-            loader's columns; see :meth:`run`.
 
         Examples
         --------
@@ -320,30 +235,6 @@ class Workspace:
 
         Each profile's ads are scored against its own; :meth:`top_performers` ranks them
         across profiles.
-
-        Parameters
-        ----------
-        window : {"7d", "14d", "28d", "lifetime"}, default "28d"
-            The score's rolling lookback.
-        limit : int, default 50
-            Ads asked of each profile, 1 to 50.
-        min_spend : float, optional
-            Only ads that spent at least this much in the window.
-        objectives, truth_grades, outcome_kinds, formats : list of str or str, optional
-            Filters, each a list or a comma-separated string, as in
-            :func:`~atribu_pandas.load_top_performers`.
-        has_video : bool, optional
-            True keeps only ads with a video, False only ads without; None keeps both.
-        refresh : bool, default False
-            Skip the caches and fetch again.
-        strict : bool, optional
-            Override the workspace's ``strict``: True raises when any profile fails.
-
-        Returns
-        -------
-        pandas.DataFrame
-            ``profile`` (categorical, in the workspace's order), ``profile_id``, then the
-            loader's columns; see :meth:`run`.
 
         Examples
         --------
@@ -454,28 +345,7 @@ class Workspace:
         ...     int(trend["entity_id"].nunique()) <= 4
         True
         """
-        if isinstance(entity_ids, pd.DataFrame):
-            missing = [c for c in ("profile", "campaign_id") if c not in entity_ids.columns]
-            if missing:
-                raise AtribuError(
-                    f"Workspace.load_campaign_trend needs columns {missing} in entity_ids; "
-                    "pass rows of Workspace.load_campaigns or a mapping of label to ids"
-                )
-            by_profile: dict[str, Any] = {
-                str(label): ids["campaign_id"]
-                for label, ids in entity_ids.groupby("profile", observed=True, sort=False)
-            }
-        elif isinstance(entity_ids, Mapping):
-            by_profile = {str(k): v for k, v in entity_ids.items()}
-        else:
-            raise ArgumentError(
-                "entity_ids",
-                type(entity_ids).__name__,
-                "a workspace frame or a mapping of label to ids",
-            )
-        unknown = [label for label in by_profile if label not in self._clients]
-        if unknown:
-            raise ArgumentError("entity_ids", unknown, "profiles of " + ", ".join(self.profiles))
+        by_profile = ids_by_profile(entity_ids, self.profiles)
         calls = {
             label: functools.partial(
                 load_campaign_trend,
