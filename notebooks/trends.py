@@ -21,7 +21,8 @@ import pandas as pd
 import atribu_pandas as ap
 from atribu_pandas import reports
 from atribu_pandas.core.language import gettext, ngettext
-from atribu_pandas.display.charts.theme import legend_below, set_ticks, thousands
+from atribu_pandas.display.charts.theme import legend_below, thousands
+from atribu_pandas.display.charts.ticks import set_ticks
 from atribu_pandas.display.labels import model_name
 from atribu_pandas.loaders.periods import split_periods
 from atribu_pandas.reports import summary

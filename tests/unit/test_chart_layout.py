@@ -177,7 +177,7 @@ def test_the_measure_sees_colliding_ticks() -> None:
 def test_a_year_of_dates_on_a_twinned_axis_keeps_its_months() -> None:
     # A year of weekly bars, then a line on a twin axis (as roas_over_time draws): the
     # date ticks must name months, not the year on every tick.
-    from atribu_pandas.display.charts.theme import fit_ticks
+    from atribu_pandas.display.charts.ticks import fit_ticks
 
     weeks = pd.date_range("2025-12-01", "2026-11-23", freq="7D")
     fig, ax = plt.subplots(figsize=(10, 5))

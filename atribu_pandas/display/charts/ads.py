@@ -25,8 +25,8 @@ from atribu_pandas.display.charts.theme import (
     _no_data,
     chart_text,
     check_axes,
-    fit_ticks,
 )
+from atribu_pandas.display.charts.ticks import fit_ticks
 from atribu_pandas.display.charts.words import roas_unit
 from atribu_pandas.frames.provenance import currency_of
 from atribu_pandas.metrics.cohorts import COHORT_GROUPING

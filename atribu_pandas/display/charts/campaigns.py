@@ -33,13 +33,13 @@ from atribu_pandas.display.charts.theme import (
     chart_formats,
     chart_text,
     check_axes,
-    fit_ticks,
     legend_below,
     locale_of,
     spread_labels,
     target_line,
     thousands,
 )
+from atribu_pandas.display.charts.ticks import fit_ticks
 from atribu_pandas.display.charts.words import (
     DOTS,
     LEVEL_NAMES,

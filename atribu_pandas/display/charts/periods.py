@@ -28,13 +28,12 @@ from atribu_pandas.display.charts.theme import (
     chart_text,
     check_axes,
     day_label,
-    fit_ticks,
     legend_below,
     locale_of,
-    set_ticks,
     target_line,
     thousands,
 )
+from atribu_pandas.display.charts.ticks import fit_ticks, set_ticks
 from atribu_pandas.exceptions import ArgumentError
 from atribu_pandas.frames.provenance import currency_of
 from atribu_pandas.frames.quality import LOW_EVIDENCE_OUTCOMES

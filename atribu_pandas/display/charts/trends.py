@@ -34,11 +34,10 @@ from atribu_pandas.display.charts.theme import (
     chart_text,
     check_axes,
     day_label,
-    fit_ticks,
     locale_of,
-    set_ticks,
     thousands,
 )
+from atribu_pandas.display.charts.ticks import fit_ticks, set_ticks
 from atribu_pandas.exceptions import ArgumentError
 from atribu_pandas.frames.provenance import currency_of
 
