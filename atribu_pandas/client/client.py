@@ -1,4 +1,4 @@
-"""The HTTP client: auth, rate budget, caching and the answer's envelope.
+"""The HTTP client: auth, rate budget and caching.
 
 A :class:`Client` checks its arguments, then sends each GET through a session of
 ``client.transport``: every attempt, retries included, takes a token from the
@@ -17,7 +17,7 @@ Every failure leaves this module as an :class:`~atribu_pandas.AtribuError`
 with the request id when the server sent one: non-2xx statuses through
 :func:`error_from_response`, ``requests`` exceptions through :func:`error_from_exception`
 (both from ``client.http_errors``, and importable from here), bodies that are
-not the documented envelope as :class:`~atribu_pandas.ResponseError`.
+not the documented envelope as :class:`~atribu_pandas.ResponseError` (``client.envelope``).
 """
 
 from __future__ import annotations
@@ -26,21 +26,18 @@ import dataclasses
 import datetime as dt
 import os
 import sys
-from dataclasses import dataclass, field
 from typing import Any
 
 import requests
 
-from atribu_pandas import exceptions as exc
 from atribu_pandas.client.cache import RECENT_EXPIRY, FrameMemo, ResponseCache, key_fingerprint
+from atribu_pandas.client.envelope import ApiResponse, read_envelope
 
 # The error mapping lives in http_errors; the client is its public path (errors come from
 # requests the client makes).
 from atribu_pandas.client.http_errors import (
     error_from_response,
-    request_id_of,
 )
-from atribu_pandas.client.payload import decode
 from atribu_pandas.client.ratelimit import TokenBucket, shared_budget
 from atribu_pandas.client.transport import fetch, new_session
 from atribu_pandas.core.config import (
@@ -55,31 +52,9 @@ from atribu_pandas.core.config import (
     resolve_settings,
     stated_currency,
 )
-from atribu_pandas.core.dates import calendar_day
 from atribu_pandas.core.redact import holds_secret, mask_key, scrub, scrub_bytes
 
-__all__ = [
-    "ApiResponse",
-    "Client",
-]
-
-
-@dataclass(frozen=True)
-class ApiResponse:
-    """A parsed success envelope and where it came from."""
-
-    data: list[dict[str, Any]]
-    meta: dict[str, Any]
-    url: str
-    request_id: str | None
-    from_cache: bool
-    fetched_at: str
-    status: int = 200
-    headers: dict[str, str] = field(default_factory=dict, repr=False)
-    # The raw answer and its cache entry name, until Client.keep stores it.
-    raw: requests.Response | None = field(default=None, repr=False, compare=False)
-    cache_key: str | None = field(default=None, repr=False, compare=False)
-    expire_after: dt.timedelta | None = field(default=None, repr=False, compare=False)
+__all__ = ["Client"]
 
 
 def _scrubbed(response: requests.Response, content: bytes) -> bytes:
@@ -394,7 +369,7 @@ class Client:
         if self._cache is not None and cache_key is not None and not refresh:
             hit = self._cache.get(cache_key)
             if hit is not None:
-                return self._parse(hit, hit.content, query, from_cache=True)
+                return read_envelope(hit, hit.content, query, from_cache=True)
         response, content = fetch(
             self._session,
             request,
@@ -405,7 +380,7 @@ class Client:
         content = _scrubbed(response, content)
         if not 200 <= response.status_code < 300:
             raise error_from_response(response)
-        parsed = self._parse(response, content, query, from_cache=False)
+        parsed = read_envelope(response, content, query, from_cache=False)
         parsed = dataclasses.replace(
             parsed, raw=response, cache_key=cache_key, expire_after=lifetime
         )
@@ -445,57 +420,6 @@ class Client:
             self._cache.put(
                 response.raw, response.cache_key, response.expire_after or RECENT_EXPIRY
             )
-
-    def _parse(
-        self,
-        response: requests.Response,
-        content: bytes,
-        query: dict[str, str],
-        *,
-        from_cache: bool,
-    ) -> ApiResponse:
-        rid = request_id_of(response)
-        where = {"request_id": rid, "url": response.url}
-        body, notes = decode(content, **where)
-        if not isinstance(body, dict) or not isinstance(body.get("data"), list):
-            keys = sorted(body)[:10] if isinstance(body, dict) else type(body).__name__
-            raise exc.ResponseError(
-                f'the response is not the {{"data": [...], "meta": {{...}}}} envelope (got {keys})',
-                **where,
-            )
-        meta = body.get("meta")
-        if not isinstance(meta, dict):
-            raise exc.ResponseError("the response has no meta object", **where)
-        for name in ("date_from", "date_to"):
-            # An answer for another window would be cached and shown as this one. A meta
-            # without the dates is allowed (the official schema requires only profile_id),
-            # and a date with a time of day names the same calendar day.
-            if name in query and name in meta and calendar_day(meta[name]) != query[name]:
-                raise exc.ResponseError(
-                    f"the response's meta.{name}={meta.get(name)!r} does not echo the "
-                    f"requested {name}={query[name]!r}; it was refused and not cached",
-                    **where,
-                )
-        if notes and not from_cache:
-            exc.warn_caller(
-                f"[request_id={rid}] " + "; ".join(notes) + ": kept, but a float64 column "
-                "rounds them to the nearest value it can hold",
-                exc.PayloadWarning,
-            )
-        created = getattr(response, "created_at", None) if from_cache else None
-        fetched = created if isinstance(created, dt.datetime) else dt.datetime.now(dt.UTC)
-        if fetched.tzinfo is None:
-            fetched = fetched.replace(tzinfo=dt.UTC)
-        return ApiResponse(
-            data=body["data"],
-            meta=meta,
-            url=response.url,
-            request_id=rid,
-            from_cache=from_cache,
-            fetched_at=fetched.isoformat(timespec="seconds"),
-            status=response.status_code,
-            headers=dict(response.headers),
-        )
 
     def cache_info(self) -> dict[str, Any]:
         """Describe this key's cache: whether it is on, its file, entries and size.
