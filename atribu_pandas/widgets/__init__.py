@@ -15,7 +15,7 @@ Every picker follows one small contract, set by :class:`Picker`:
 ipywidgets is imported by this package only; ``import atribu_pandas`` does not load it.
 
 One module per job: ``presets`` (date presets),
-``pickers`` (the contract; date, model and level pickers),
+``pickers`` (the contract; model and level pickers), ``window`` (the date window),
 ``filters`` (entities, top-performer filters) and
 ``explorer`` (the dashboard). Every public name is
 importable from here.
@@ -26,13 +26,13 @@ from __future__ import annotations
 from atribu_pandas.widgets.explorer import Explorer, explore
 from atribu_pandas.widgets.filters import EntityPicker, TopPerformerFilters
 from atribu_pandas.widgets.pickers import (
-    DateWindowPicker,
     LevelPicker,
     ModelPicker,
     Picker,
     summarize,
 )
 from atribu_pandas.widgets.presets import PRESETS, preset_window
+from atribu_pandas.widgets.window import DateWindowPicker
 
 __all__ = [
     "PRESETS",

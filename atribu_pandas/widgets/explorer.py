@@ -22,13 +22,13 @@ from atribu_pandas.display.markup import escape
 from atribu_pandas.exceptions import AtribuError, TruncatedResultWarning
 from atribu_pandas.widgets.gallery import top_ads_html
 from atribu_pandas.widgets.pickers import (
-    DateWindowPicker,
     LevelPicker,
     ModelPicker,
     _Displayable,
     summarize,
 )
 from atribu_pandas.widgets.table import table_caption, table_html
+from atribu_pandas.widgets.window import DateWindowPicker
 
 __all__ = ["Explorer", "explore"]
 
