@@ -39,18 +39,15 @@ from atribu_pandas.core.dates import DEFAULT_WINDOW_DAYS, resolve_window
 from atribu_pandas.display.formats import Formats
 from atribu_pandas.exceptions import EmptyReportWarning, ReportError
 from atribu_pandas.reports.batch import ClientReport, WorkspaceReports, render_workspace
+from atribu_pandas.reports.blocks import export_table, show_kpis, show_summary, show_table
 from atribu_pandas.reports.cli import add_report_arguments, run_report, run_templates
 from atribu_pandas.reports.empty import empty_window_advice, show_empty
 from atribu_pandas.reports.export import remote_resources
 from atribu_pandas.reports.footer import show_footer
 from atribu_pandas.reports.goals import load_pacing, show_pacing
 from atribu_pandas.reports.helpers import (
-    export_table,
     show_banner,
-    show_kpis,
     show_markdown,
-    show_summary,
-    show_table,
     start,
 )
 from atribu_pandas.reports.kernel import KERNEL_NAME

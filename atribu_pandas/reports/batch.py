@@ -22,7 +22,6 @@ import queue
 import sys
 import tempfile
 import threading
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,17 +29,16 @@ from typing import TYPE_CHECKING, Any
 
 from atribu_pandas.core.config import (
     ENV_API_KEY,
-    has_workspace_keys,
     pinned_today,
-    workspace_keys,
 )
 from atribu_pandas.core.language import gettext as _
 from atribu_pandas.core.language import use_language
 from atribu_pandas.exceptions import ArgumentError, ReportError
 from atribu_pandas.reports import export as _export
 from atribu_pandas.reports import kernel
-from atribu_pandas.reports.files import write_atomic
-from atribu_pandas.reports.index import IndexRow, write_index
+from atribu_pandas.reports.export import secrets_in_env
+from atribu_pandas.reports.files import file_slug, write_atomic
+from atribu_pandas.reports.index import IndexRow, headline_of, write_index
 from atribu_pandas.reports.namespace import NEXT_CLIENT
 from atribu_pandas.reports.run import (
     RenderedReport,
@@ -48,15 +46,13 @@ from atribu_pandas.reports.run import (
     failure_reason,
     plan_report,
     report_notebook,
-    secrets_in_env,
     write_report,
 )
-from atribu_pandas.reports.settings import ClientSettings, read_settings
-from atribu_pandas.reports.tables import report_tables
+from atribu_pandas.reports.settings import ClientSettings, client_keys, read_settings
 from atribu_pandas.reports.templates import inspect_template, report_title, template_path
 
 if TYPE_CHECKING:
-    import nbformat
+    pass
 
 __all__ = ["ClientReport", "WorkspaceReports", "render_workspace"]
 
@@ -169,45 +165,6 @@ class _Reach:
     secrets: list[str]
 
 
-def _slug(name: str, used: set[str]) -> str:
-    """A file name for a client: ASCII letters and digits joined by ``-``, unique."""
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    words = "".join(c if c.isalnum() else " " for c in ascii_name.lower()).split()
-    base = "-".join(words)[:60].strip("-") or "client"
-    slug, n = base, 1
-    while slug in used:
-        n += 1
-        slug = f"{base}-{n}"
-    used.add(slug)
-    return slug
-
-
-def _client_keys(
-    keys: Mapping[str, str] | None, settings: Mapping[str, ClientSettings]
-) -> dict[str, str]:
-    """Each client's key: its settings' own, else the given keys or ``ATRIBU_API_KEYS``."""
-    given = dict(keys) if keys is not None else (workspace_keys() if has_workspace_keys() else {})
-    for label, client in settings.items():
-        own = client.key()
-        if own is not None:
-            given[label] = own
-    missing = [label for label in settings if label not in given]
-    if missing:
-        raise ArgumentError(
-            f'[clients."{missing[0]}"]',
-            "no key",
-            "a label of ATRIBU_API_KEYS, or api_key_env naming its key's variable",
-        )
-    if not given:
-        raise ArgumentError(
-            "workspace",
-            "no keys",
-            "ATRIBU_API_KEYS='Clinic A=atb_live_...,Group B=atb_live_...', keys in a "
-            "settings file, or demo=True (the sandbox's clients)",
-        )
-    return given
-
-
 def _plans(
     name: str | os.PathLike[str],
     labels: list[str],
@@ -239,7 +196,7 @@ def _plans(
         if "client_name" in declared:
             merged.setdefault("client_name", label)
         client = str(merged.get("client_name") or label)
-        slug = _slug(client, used)
+        slug = file_slug(client, used)
         tables = options.get("tables")
         try:
             plan = plan_report(
@@ -252,18 +209,6 @@ def _plans(
             raise ReportError(f"{label}: {err}") from err.__cause__
         jobs.append(_Job(position, label, client, plan))
     return jobs
-
-
-def _headline(nb: nbformat.NotebookNode, outcome: ClientReport) -> None:
-    """Keep the report's headline cards by registry column (value, kind), and its currency."""
-    for table in report_tables(nb):
-        keys = table.get("keys")
-        if table.get("name") == "headline_numbers" and keys:
-            kinds = table["kinds"][1]
-            rows = zip(keys, table["data"], kinds, strict=False)
-            outcome.headline = {key: (row[1], kind) for key, row, kind in rows if key}
-            outcome.currency = table.get("currency")
-            return
 
 
 def _failure_page(job: _Job, reason: str, secrets: list[str]) -> None:
@@ -334,7 +279,7 @@ class _Worker:
         with lock:  # one export at a time: nbconvert's exporters are shared
             try:
                 outcome.report = write_report(job.plan, nb, crash, secrets)
-                _headline(nb, outcome)
+                outcome.headline, outcome.currency = headline_of(nb)
             except ReportError as err:
                 outcome.error = _export.redact(reason or str(err), secrets)
                 _failure_page(job, outcome.error, secrets)
@@ -423,7 +368,7 @@ def render_workspace(
                     f'[clients."{unknown[0]}"]', "not a sandbox profile", ", ".join(labels)
                 )
         else:
-            all_keys = _client_keys(keys, clients)
+            all_keys = client_keys(keys, clients)
             labels = list(all_keys)
     except ArgumentError as err:
         raise ReportError(str(err)) from err

@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -24,6 +25,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from atribu_pandas.core.config import ENV_API_KEY, ENV_API_KEYS
 from atribu_pandas.core.language import gettext as _
 from atribu_pandas.display.formats import DEFAULT_LOCALE
 from atribu_pandas.exceptions import ReportError
@@ -47,6 +49,7 @@ __all__ = [
     "prepare_export",
     "redact",
     "remote_resources",
+    "secrets_in_env",
     "write_pdf",
 ]
 
@@ -451,3 +454,12 @@ def write_pdf(html_path: Path, pdf_path: Path | None = None, *, appendix: bool =
     finally:
         printing.unlink(missing_ok=True)
     return pdf_path
+
+
+def secrets_in_env() -> list[str]:
+    """The keys this process's environment holds: none may reach a report's file."""
+    # Even with demo=True (the kernel gets no key) the caller's key must not leak.
+    key = os.environ.get(ENV_API_KEY, "")
+    # A workspace's keys ("label=key,label=key") must not leak either.
+    keys = [e.partition("=")[2].strip() for e in os.environ.get(ENV_API_KEYS, "").split(",")]
+    return [k for k in [key, *keys] if k]

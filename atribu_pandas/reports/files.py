@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import os
 import secrets
+import unicodedata
 from pathlib import Path
 
-__all__ = ["write_atomic"]
+__all__ = ["file_slug", "write_atomic"]
 
 # What a plain open(path, "w") asks the kernel for; the kernel takes the umask off.
 _PLAIN_MODE = 0o666
@@ -57,3 +58,24 @@ def write_atomic(path: Path, content: str | bytes) -> None:
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
+
+
+def file_slug(name: str, used: set[str]) -> str:
+    """A file name for ``name``: ASCII letters and digits joined by ``-``, not in ``used``
+    (which it joins).
+
+    Examples
+    --------
+    >>> used = set()
+    >>> file_slug("Clínica Sonrisa (Madrid)", used), file_slug("Clinica Sonrisa Madrid", used)
+    ('clinica-sonrisa-madrid', 'clinica-sonrisa-madrid-2')
+    """
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    words = "".join(c if c.isalnum() else " " for c in ascii_name.lower()).split()
+    base = "-".join(words)[:60].strip("-") or "client"
+    slug, n = base, 1
+    while slug in used:
+        n += 1
+        slug = f"{base}-{n}"
+    used.add(slug)
+    return slug

@@ -21,12 +21,10 @@ from atribu_pandas.core.language import ngettext
 from atribu_pandas.core.params import check_monthly_budget
 from atribu_pandas.loaders import load_campaign_trend, load_campaigns
 from atribu_pandas.metrics.budget import PACING_WINDOW, resolve_budget_keys
+from atribu_pandas.reports.blocks import export_table, show_kpis, show_table
 from atribu_pandas.reports.helpers import (
     current,
-    export_table,
-    show_kpis,
     show_markdown,
-    show_table,
 )
 from atribu_pandas.reports.summary import truncation_note
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from atribu_pandas.core.dates import current_day, resolve_window
@@ -23,11 +23,14 @@ from atribu_pandas.display.formats import MISSING, Formats
 from atribu_pandas.display.markup import escape
 from atribu_pandas.reports import export as _export
 from atribu_pandas.reports.files import write_atomic
-from atribu_pandas.reports.run import report_locale
 from atribu_pandas.reports.style import BLOCK_CSS
-from atribu_pandas.reports.templates import inspect_template, report_title
+from atribu_pandas.reports.tables import report_tables
+from atribu_pandas.reports.templates import inspect_template, report_locale, report_title
 
-__all__ = ["INDEX_COLUMNS", "IndexRow", "write_index"]
+if TYPE_CHECKING:
+    import nbformat
+
+__all__ = ["INDEX_COLUMNS", "IndexRow", "headline_of", "write_index"]
 
 # Not a notebook's export: a page of our own, so its links to the reports beside it stay
 # (a report's outputs are sanitised, and lose relative links: a report travels alone).
@@ -169,3 +172,22 @@ def write_index(
     _export.check_no_key(page, [], "index")
     write_atomic(path, page)
     return path
+
+
+def headline_of(nb: nbformat.NotebookNode) -> tuple[dict[str, tuple[Any, str]], str | None]:
+    """A report's headline cards by registry column (value, kind), and its currency;
+    nothing when it shows none.
+
+    Examples
+    --------
+    >>> from nbformat.v4 import new_notebook
+    >>> headline_of(new_notebook())
+    ({}, None)
+    """
+    for table in report_tables(nb):
+        keys = table.get("keys")
+        if table.get("name") == "headline_numbers" and keys:
+            kinds = table["kinds"][1]
+            rows = zip(keys, table["data"], kinds, strict=False)
+            return {key: (row[1], kind) for key, row, kind in rows if key}, table.get("currency")
+    return {}, None

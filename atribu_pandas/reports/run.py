@@ -25,9 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from atribu_pandas.core.config import ENV_API_KEY, ENV_API_KEYS
-from atribu_pandas.core.language import resolve_language, use_language
-from atribu_pandas.display.formats import DEFAULT_LOCALE
+from atribu_pandas.core.language import use_language
 from atribu_pandas.exceptions import (
     ArgumentError,
     EmptyReportWarning,
@@ -37,13 +35,14 @@ from atribu_pandas.exceptions import (
 )
 from atribu_pandas.reports import export as _export
 from atribu_pandas.reports import kernel
+from atribu_pandas.reports.export import secrets_in_env
 from atribu_pandas.reports.files import write_atomic
 from atribu_pandas.reports.messages import translate_markdown
 from atribu_pandas.reports.tables import CSV_DIALECTS, write_tables
 from atribu_pandas.reports.templates import (
     check_parameters,
-    inspect_template,
     read_template,
+    report_locale,
     report_title,
     template_path,
 )
@@ -58,9 +57,7 @@ __all__ = [
     "plan_report",
     "render",
     "render_report",
-    "report_locale",
     "report_notebook",
-    "secrets_in_env",
     "write_report",
 ]
 
@@ -138,24 +135,6 @@ def _output_paths(template: Path, output: str | os.PathLike[str] | None) -> tupl
             "output", str(html_path), "a path whose .executed.ipynb is not the template"
         )
     return html_path, nb_path
-
-
-def report_locale(template: Path, checked: Mapping[str, Any]) -> tuple[str, str]:
-    """The locale a report runs with (its paper, its numbers) and the language it is
-    written in: the parameters as given, else as the template declares them; the language
-    parameter, else the locale's.
-
-    Examples
-    --------
-    >>> report_locale(template_path("trends"), {"locale": "pt_BR"})
-    ('pt_BR', 'pt_BR')
-    >>> report_locale(template_path("trends"), {"locale": "de_CH", "language": "fr"})
-    ('de_CH', 'fr')
-    """
-    declared = inspect_template(template)
-    given = {k: info["value"] for k, info in declared.items()} | dict(checked)
-    locale = str(given.get("locale") or DEFAULT_LOCALE)
-    return locale, resolve_language(given.get("language"), locale)
 
 
 def _title(nb: nbformat.NotebookNode, template: Path, checked: Mapping[str, Any]) -> str:
@@ -510,12 +489,3 @@ def render_report(name: str | os.PathLike[str], **options: Any) -> Path:
     """
     warn_renamed("reports.render_report(...)", "reports.render(...).html")
     return render(name, **options).html
-
-
-def secrets_in_env() -> list[str]:
-    """The keys this process's environment holds: none may reach a report's file."""
-    # Even with demo=True (the kernel gets no key) the caller's key must not leak.
-    key = os.environ.get(ENV_API_KEY, "")
-    # A workspace's keys ("label=key,label=key") must not leak either.
-    keys = [e.partition("=")[2].strip() for e in os.environ.get(ENV_API_KEYS, "").split(",")]
-    return [k for k in [key, *keys] if k]

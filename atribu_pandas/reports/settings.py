@@ -39,9 +39,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from atribu_pandas.core.config import has_workspace_keys, workspace_keys
 from atribu_pandas.exceptions import ArgumentError
 
-__all__ = ["SETTINGS", "ClientSettings", "read_settings"]
+__all__ = ["SETTINGS", "ClientSettings", "client_keys", "read_settings"]
 
 # Setting name -> the template parameter it sets (None: not a parameter).
 SETTINGS: dict[str, str | None] = {
@@ -184,3 +185,36 @@ def read_settings(
             "api_key_env naming an environment variable instead",
         )
     return defaults, clients
+
+
+def client_keys(
+    keys: Mapping[str, str] | None, settings: Mapping[str, ClientSettings]
+) -> dict[str, str]:
+    """Each client's key: its settings' own, else the given keys or ``ATRIBU_API_KEYS``;
+    refuse a client with none, or no client at all.
+
+    Examples
+    --------
+    >>> client_keys({"Clinic A": "atb_test_a1b2c3d4e5"}, {})
+    {'Clinic A': 'atb_test_a1b2c3d4e5'}
+    """
+    given = dict(keys) if keys is not None else (workspace_keys() if has_workspace_keys() else {})
+    for label, client in settings.items():
+        own = client.key()
+        if own is not None:
+            given[label] = own
+    missing = [label for label in settings if label not in given]
+    if missing:
+        raise ArgumentError(
+            f'[clients."{missing[0]}"]',
+            "no key",
+            "a label of ATRIBU_API_KEYS, or api_key_env naming its key's variable",
+        )
+    if not given:
+        raise ArgumentError(
+            "workspace",
+            "no keys",
+            "ATRIBU_API_KEYS='Clinic A=atb_live_...,Group B=atb_live_...', keys in a "
+            "settings file, or demo=True (the sandbox's clients)",
+        )
+    return given

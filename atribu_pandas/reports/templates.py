@@ -21,9 +21,9 @@ from typing import Any
 from atribu_pandas.core import params as _params
 from atribu_pandas.core.config import resolve_currency
 from atribu_pandas.core.dates import resolve_window
-from atribu_pandas.core.language import check_language, gettext
+from atribu_pandas.core.language import check_language, gettext, resolve_language
 from atribu_pandas.core.params import check_currency
-from atribu_pandas.display.formats import check_locale
+from atribu_pandas.display.formats import DEFAULT_LOCALE, check_locale
 from atribu_pandas.exceptions import ArgumentError, ReportError
 from atribu_pandas.reports.logo import check_logo
 
@@ -36,6 +36,7 @@ __all__ = [
     "inspect_template",
     "list_templates",
     "read_template",
+    "report_locale",
     "report_title",
     "template_names",
     "template_path",
@@ -418,3 +419,21 @@ def report_title(name: str | os.PathLike[str], parameters: Mapping[str, Any]) ->
     declared = inspect_template(template_path(name))
     title = parameters.get("title") or declared.get("title", {}).get("value")
     return gettext(title) if isinstance(title, str) and title else ""
+
+
+def report_locale(template: Path, checked: Mapping[str, Any]) -> tuple[str, str]:
+    """The locale a report runs with (its paper, its numbers) and the language it is
+    written in: the parameters as given, else as the template declares them; the language
+    parameter, else the locale's.
+
+    Examples
+    --------
+    >>> report_locale(template_path("trends"), {"locale": "pt_BR"})
+    ('pt_BR', 'pt_BR')
+    >>> report_locale(template_path("trends"), {"locale": "de_CH", "language": "fr"})
+    ('de_CH', 'fr')
+    """
+    declared = inspect_template(template)
+    given = {k: info["value"] for k, info in declared.items()} | dict(checked)
+    locale = str(given.get("locale") or DEFAULT_LOCALE)
+    return locale, resolve_language(given.get("language"), locale)

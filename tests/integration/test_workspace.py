@@ -143,12 +143,12 @@ def test_periods_across_profiles(sb: Any, cache_dir: Path) -> None:
 
 
 def test_reports_treat_workspace_keys_as_secrets(monkeypatch: pytest.MonkeyPatch) -> None:
-    from atribu_pandas.reports import kernel, run
+    from atribu_pandas.reports import export, kernel
 
     monkeypatch.setenv(
         "ATRIBU_API_KEYS", "Clinic A=sentinel_key_a1b2c3d4,Group B=sentinel_key_e5f6"
     )
-    assert {"sentinel_key_a1b2c3d4", "sentinel_key_e5f6"} <= set(run.secrets_in_env())
+    assert {"sentinel_key_a1b2c3d4", "sentinel_key_e5f6"} <= set(export.secrets_in_env())
     env = kernel.kernel_env(demo=True)
     assert "ATRIBU_API_KEYS" not in env
 
