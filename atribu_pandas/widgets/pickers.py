@@ -123,8 +123,9 @@ class Picker(_Displayable, traitlets.HasTraits):
     value = _Checked(
         help="""The current choice, always valid; setting it from Python updates the controls.
 
-        Each picker says the form its value takes (:class:`DateWindowPicker`: a
-        ``(date_from, date_to)`` pair of dates). A value the loaders would refuse raises
+        Each picker says the form its value takes
+        (:class:`~atribu_pandas.widgets.DateWindowPicker`: a ``(date_from, date_to)`` pair
+        of dates). A value the loaders would refuse raises
         :class:`~atribu_pandas.ArgumentError` and the last valid one stays.
 
         Examples
@@ -169,7 +170,7 @@ class Picker(_Displayable, traitlets.HasTraits):
         Examples
         --------
         >>> from atribu_pandas.widgets import DateWindowPicker
-    >>> picker = DateWindowPicker(value=("2026-03-01", "2026-03-28"))
+        >>> picker = DateWindowPicker(value=("2026-03-01", "2026-03-28"))
         >>> picker.summary
         'Selected: 2026-03-01 to 2026-03-28'
         >>> picker
